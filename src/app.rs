@@ -1,0 +1,186 @@
+//! The running server: shared state, start-up, the data-version watcher
+//! and graceful shutdown.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::domain::stats::{DateRange, Stats};
+use crate::store::{self, Db, StoreError};
+use crate::web::cache::PageCache;
+use crate::web::layout::SiteInfo;
+
+/// How often each instance checks whether another process changed data.
+pub const REFRESH_INTERVAL: Duration = Duration::from_millis(500);
+
+/// Where "today" comes from: the system clock in production, a fixed date
+/// in tests, so that upcoming/past lists do not change with the calendar.
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    System,
+    Fixed(jiff::civil::Date),
+}
+
+impl Clock {
+    /// Today's date in Warsaw, as stored (`YYYY-MM-DD`).
+    #[allow(clippy::disallowed_methods)]
+    pub fn today(&self) -> String {
+        match self {
+            Clock::Fixed(d) => d.to_string(),
+            Clock::System => jiff::Timestamp::now()
+                .to_zoned(
+                    jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC),
+                )
+                .date()
+                .to_string(),
+        }
+    }
+}
+
+struct Inner {
+    db: Db,
+    clock: Clock,
+    cache: PageCache,
+    site: RwLock<Arc<SiteInfo>>,
+    stats: RwLock<HashMap<(i64, DateRange), Stats>>,
+    seen: RwLock<(i64, String)>,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub async fn new(db: Db, clock: Clock) -> Result<AppState, StoreError> {
+        let state = AppState(Arc::new(Inner {
+            db,
+            clock,
+            cache: PageCache::default(),
+            site: RwLock::new(Arc::new(SiteInfo::default())),
+            stats: RwLock::new(HashMap::new()),
+            seen: RwLock::new((0, String::new())),
+        }));
+        state.refresh().await?;
+        Ok(state)
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.0.db
+    }
+
+    pub fn cache(&self) -> &PageCache {
+        &self.0.cache
+    }
+
+    pub fn today(&self) -> String {
+        self.0.clock.today()
+    }
+
+    pub fn site(&self) -> Arc<SiteInfo> {
+        self.0.site.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// The figures for a range, computed once per data version.
+    pub async fn stats(&self, project: i64, range: &DateRange) -> Result<Stats, StoreError> {
+        let key = (project, *range);
+        if let Some(s) = self.0.stats.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(s);
+        }
+        let stats = store::stats::compute(&self.0.db, project, range).await?;
+        if let Ok(mut m) = self.0.stats.write() {
+            if m.len() > 1024 {
+                m.clear();
+            }
+            m.insert(key, stats.clone());
+        }
+        Ok(stats)
+    }
+
+    /// Drops everything derived from the data when the data version or the
+    /// date changed since the last look. Returns whether it did.
+    pub async fn refresh(&self) -> Result<bool, StoreError> {
+        let version = self.0.db.data_version().await?;
+        let today = self.today();
+        let changed = self
+            .0
+            .seen
+            .read()
+            .map(|s| s.0 != version || s.1 != today)
+            .unwrap_or(true);
+        if !changed {
+            return Ok(false);
+        }
+        let site = match store::programme::main_project(&self.0.db).await? {
+            Some(p) => SiteInfo {
+                project_name: p.name,
+                lead_name: p.lead_name,
+                funder_sentence: p.funder_sentence,
+            },
+            None => SiteInfo::default(),
+        };
+        if let Ok(mut s) = self.0.site.write() {
+            *s = Arc::new(site);
+        }
+        if let Ok(mut m) = self.0.stats.write() {
+            m.clear();
+        }
+        self.0.cache.clear();
+        if let Ok(mut s) = self.0.seen.write() {
+            *s = (version, today);
+        }
+        Ok(true)
+    }
+}
+
+/// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
+    let watcher = tokio::spawn(watch(state.clone()));
+    let app = crate::web::router(state);
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    watcher.abort();
+    result
+}
+
+/// Binds the address, reporting it in the log.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let listener = TcpListener::bind(addr).await?;
+    tracing::info!(address = %listener.local_addr()?, "listening");
+    Ok(listener)
+}
+
+async fn watch(state: AppState) {
+    let mut tick = tokio::time::interval(REFRESH_INTERVAL);
+    loop {
+        tick.tick().await;
+        if let Err(e) = state.refresh().await {
+            tracing::warn!(cause = %e, "could not check the data version");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,174 @@
+//! Typed configuration: defaults, then an optional TOML file, then
+//! `KOALICJA_*` environment variables, then command-line flags.
+//!
+//! Validated once at start; a bad value stops the program with a message
+//! that names the setting.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The example file printed by `koalicja config-example`.
+pub const EXAMPLE: &str = include_str!("../koalicja.example.toml");
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address and port the server listens on.
+    pub listen: SocketAddr,
+    /// Folder for the SQLite database and, later, uploaded files.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Load the demo programme into an empty database at `serve`.
+    pub demo: bool,
+    /// tracing filter, e.g. `info` or `koalicja=debug`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            demo: true,
+            log: "info".into(),
+        }
+    }
+}
+
+/// Values given on the command line or in the environment (clap merges
+/// the two); each overrides the file and the defaults when present.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub demo: Option<bool>,
+    pub log: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("nie można odczytać pliku konfiguracji {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("błąd w pliku konfiguracji {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("database_url musi zaczynać się od sqlite: albo postgres: (jest: {0})")]
+    DatabaseUrl(String),
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                Config::from_toml(&text).map_err(|message| ConfigError::Parse {
+                    path: path.to_owned(),
+                    message,
+                })?
+            }
+            None => Config::default(),
+        };
+        if let Some(v) = overrides.listen {
+            config.listen = v;
+        }
+        if let Some(v) = overrides.data_dir {
+            config.data_dir = v;
+        }
+        if let Some(v) = overrides.database_url.filter(|v| !v.is_empty()) {
+            config.database_url = Some(v);
+        }
+        if let Some(v) = overrides.demo {
+            config.demo = v;
+        }
+        if let Some(v) = overrides.log {
+            config.log = v;
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        match &self.database_url {
+            Some(url)
+                if !(url.starts_with("sqlite:")
+                    || url.starts_with("postgres:")
+                    || url.starts_with("postgresql:")) =>
+            {
+                Err(ConfigError::DatabaseUrl(
+                    url.split(':').next().unwrap_or_default().to_owned(),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The database URL to use: the configured one, or SQLite in `data_dir`.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("koalicja.db").display()
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_parses_to_the_defaults() {
+        assert_eq!(Config::from_toml(EXAMPLE), Ok(Config::default()));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let e = Config::from_toml("listn = \"127.0.0.1:1\"")
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("listn"), "{e}");
+    }
+
+    #[test]
+    fn overrides_win_over_the_file() {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string());
+        let Ok(dir) = dir else { return };
+        let path = dir.path().join("k.toml");
+        let written = std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/k\"\n",
+        );
+        assert!(written.is_ok());
+        let o = Overrides {
+            data_dir: Some("/tmp/x".into()),
+            ..Overrides::default()
+        };
+        let c = Config::load(Some(&path), o).map_err(|e| e.to_string());
+        assert_eq!(c.as_ref().map(|c| c.listen.port()), Ok(9000));
+        assert_eq!(c.map(|c| c.data_dir), Ok(PathBuf::from("/tmp/x")));
+    }
+
+    #[test]
+    fn a_foreign_database_url_is_refused() {
+        let o = Overrides {
+            database_url: Some("mysql://x".into()),
+            ..Overrides::default()
+        };
+        assert!(matches!(Config::load(None, o), Err(ConfigError::DatabaseUrl(s)) if s == "mysql"));
+    }
+}

@@ -1,0 +1,448 @@
+//! The programme as the public description tells it: texts, dates, places
+//! and names. Facts here come from that description; what it does not say
+//! (exact dates of trainings, venues, people) is plausible invention.
+
+use crate::domain::activity::{ActivityKind, Audience};
+
+pub const PROJECT_NAME: &str = "Mazowiecka Koalicja na rzecz dialogu NGO-JST";
+pub const LEAD: &str = "Federacja Mazowia";
+pub const STARTS_ON: &str = "2021-03-01";
+pub const ENDS_ON: &str = "2024-02-29";
+pub const FUNDER_SENTENCE: &str = "Projekt „Mazowiecka Koalicja na rzecz dialogu NGO-JST” realizowany z dotacji \
+programu Aktywni Obywatele – Fundusz Krajowy, finansowanego przez Islandię, Liechtenstein i Norwegię \
+w ramach Funduszy EOG.";
+
+pub const SUMMARY_MD: &str = "Projekt „Mazowiecka Koalicja na rzecz dialogu NGO-JST” jest realizowany przez \
+Federację Mazowia. Jego partnerami są Starostwo Powiatowe w Płońsku oraz Federacja ROSA z Przasnysza.\n\n\
+Celem projektu było zwiększenie potencjału i stabilności organizacji pozarządowych z województwa \
+mazowieckiego, w tym ich zdolności do prowadzenia działań we współpracy z samorządami lokalnymi, ich \
+umiejętności kształtowania otoczenia prawnego i politycznego na poziomie lokalnym i regionalnym, a także \
+działań rzeczniczych, poprzez wsparcie NGO oraz urzędników i urzędniczek współpracujących z NGO i lokalnych \
+władz samorządowych.\n\n\
+W okresie marzec 2021 – luty 2024 przeprowadziłyśmy badania dotyczące jakości współpracy NGO i JST, \
+szkolenia, warsztaty, konsultacje i działania wspierające lokalną współpracę w 6 samorządach. We wrześniu \
+2023 odbyła się też konferencja podsumowująca, w której brały udział urzędniczki i urzędnicy oraz \
+działaczki i działacze pozarządowi.\n\n\
+Ważnym elementem projektu były działania wspierające urzędników i urzędniczki oraz władze samorządowe \
+w podejmowaniu i rozwijaniu współpracy z NGO. To z myślą o tej grupie powstały poradniki – zbierające \
+najważniejsze wnioski z projektu.";
+
+/// Section pages: slug, title, Markdown body.
+pub const PAGES: &[(&str, &str, &str)] = &[
+    ("szkolenia", "Szkolenia", "W ramach projektu zostało przeprowadzonych 17 jednodniowych szkoleń i warsztatów \
+dla liderów i liderek organizacji pozarządowych oraz urzędniczek i urzędników współpracujących \
+z organizacjami pozarządowymi. Szkolenia dotyczyły działalności organizacji pozarządowych, ustawy \
+o działalności pożytku publicznego i o wolontariacie, współpracy finansowej i pozafinansowej oraz \
+rzecznictwa. Zimą 2024 roku wspólnie ze Stowarzyszeniem 61 wspierałyśmy organizacje w przygotowaniu się \
+do kampanii wyborczej przed wyborami samorządowymi."),
+    ("dzialania-lokalne", "Działania lokalne", "W 6 samorządach wspólnie z NGO, urzędnikami i urzędniczkami \
+oraz władzą lokalną przygotowałyśmy lokalne programy rozwoju współpracy. Wspólnie szukaliśmy „szytych \
+na miarę” rozwiązań, które w danym środowisku poprawiały jakość współpracy na linii NGO-JST. Mamy nadzieję, \
+że wypracowane lokalnie rozwiązania będą miały charakter obowiązujących w danym JST standardów niezależnie \
+od wyników wyborów samorządowych w 2024 r."),
+    ("doradztwo-i-interwencje", "Doradztwo i interwencje", "Aby odpowiadać na potrzeby organizacji \
+pozarządowych, prowadziłyśmy działania doradcze i konsultacje dotyczące form współpracy z jednostkami \
+samorządu terytorialnego z terenu województwa mazowieckiego, ale także podejmowałyśmy działania \
+interwencyjne. Gdy organizacje sygnalizowały nam nieuchwalenie rocznych programów współpracy, naruszenia \
+zasad współpracy czy brak transparentności w prowadzonych działaniach, jako organizacja federacyjna \
+i parasolowa zwracałyśmy się z pytaniami i prośbami o wyjaśnienia."),
+    ("badania", "Badania", "W ramach projektu prowadziłyśmy badania jakościowe i ilościowe dotyczące współpracy \
+NGO i JST na terenie województwa mazowieckiego. Badania obejmowały m.in. diagnozę lokalnych uwarunkowań – \
+barier, wyzwań i problemów, ale też czynników sprzyjających współpracy i dobrych praktyk.\n\n\
+Badania jakościowe były prowadzone w 6 powiatach: otwockim, przasnyskim, płońskim, sochaczewskim, \
+łosickim oraz szydłowieckim."),
+    ("poradniki", "Poradniki", "W ramach projektu powstały dwa poradniki dotyczące współpracy NGO i JST. \
+Pierwszy poradnik jest dedykowany urzędniczkom i urzędnikom współpracującym z organizacjami w jednostkach \
+samorządu terytorialnego, drugi natomiast jest skierowany do władz lokalnych – wójtów, burmistrzów, \
+prezydentów miast, starostów, a także ich zastępców i zastępczyń. Celem poradników jest pokazanie roli \
+organizacji pozarządowych w środowiskach lokalnych, a także możliwych rozwiązań, które JST mogą wprowadzić."),
+    ("siec-urzednikow", "Mazowiecka sieć urzędników i urzędniczek współpracujących z NGO", "W ramach projektu \
+powstała grupa „Mazowiecka sieć urzędników i urzędniczek współpracujących z NGO”: miejsce wymiany \
+doświadczeń osób, które w urzędach gmin, starostwach i urzędzie marszałkowskim odpowiadają za współpracę \
+z organizacjami pozarządowymi."),
+    ("wydarzenia", "Wydarzenia", "Seminarium wprowadzające, debata wprowadzająca i konferencja podsumowująca \
+projektu."),
+];
+
+/// A place where activities happen: name, TERYT of its gmina, road
+/// distance from the federation's office in Warsaw (km, one way).
+pub struct Place {
+    pub name: &'static str,
+    pub teryt: &'static str,
+    pub km: i64,
+}
+
+pub const WARSZAWA: Place = Place {
+    name: "Warszawa",
+    teryt: "1465011",
+    km: 0,
+};
+pub const PLONSK: Place = Place {
+    name: "Płońsk",
+    teryt: "1420011",
+    km: 65,
+};
+pub const PRZASNYSZ: Place = Place {
+    name: "Przasnysz",
+    teryt: "1422011",
+    km: 105,
+};
+pub const OTWOCK: Place = Place {
+    name: "Otwock",
+    teryt: "1417021",
+    km: 30,
+};
+pub const SOCHACZEW: Place = Place {
+    name: "Sochaczew",
+    teryt: "1428011",
+    km: 60,
+};
+pub const LOSICE: Place = Place {
+    name: "Łosice",
+    teryt: "1410023",
+    km: 130,
+};
+pub const SZYDLOWIEC: Place = Place {
+    name: "Szydłowiec",
+    teryt: "1430053",
+    km: 125,
+};
+pub const JEDNOROZEC: Place = Place {
+    name: "Jednorożec",
+    teryt: "1422042",
+    km: 115,
+};
+pub const MINSK: Place = Place {
+    name: "Mińsk Mazowiecki",
+    teryt: "1412011",
+    km: 45,
+};
+pub const LEONCIN: Place = Place {
+    name: "Leoncin",
+    teryt: "1414032",
+    km: 45,
+};
+pub const NOWY_DWOR: Place = Place {
+    name: "Nowy Dwór Mazowiecki",
+    teryt: "1414011",
+    km: 35,
+};
+
+/// The counties of the qualitative research, with the town researchers
+/// travelled to.
+pub const RESEARCH_COUNTIES: &[(&str, &str, &Place)] = &[
+    ("1417", "otwocki", &OTWOCK),
+    ("1422", "przasnyski", &PRZASNYSZ),
+    ("1420", "płoński", &PLONSK),
+    ("1428", "sochaczewski", &SOCHACZEW),
+    ("1410", "łosicki", &LOSICE),
+    ("1430", "szydłowiecki", &SZYDLOWIEC),
+];
+
+/// Counties where the demo's organisations and offices are.
+pub const HOME_COUNTIES: &[&str] = &[
+    "1410", "1412", "1414", "1417", "1420", "1422", "1428", "1430",
+];
+
+pub struct Training {
+    pub date: &'static str,
+    pub kind: ActivityKind,
+    pub title: &'static str,
+    pub topic: &'static str,
+    pub audience: Audience,
+    pub place: Option<&'static Place>,
+    pub co_organiser: Option<&'static str>,
+}
+
+const fn t(
+    date: &'static str,
+    kind: ActivityKind,
+    title: &'static str,
+    topic: &'static str,
+    audience: Audience,
+    place: Option<&'static Place>,
+) -> Training {
+    Training {
+        date,
+        kind,
+        title,
+        topic,
+        audience,
+        place,
+        co_organiser: None,
+    }
+}
+
+pub const TOPIC_NGO: &str = "działalność organizacji pozarządowych";
+pub const TOPIC_ACT: &str = "ustawa o działalności pożytku publicznego i o wolontariacie";
+pub const TOPIC_FIN: &str = "współpraca finansowa";
+pub const TOPIC_NONFIN: &str = "współpraca pozafinansowa";
+pub const TOPIC_ADVOCACY: &str = "rzecznictwo";
+pub const TOPIC_ELECTIONS: &str = "kampania wyborcza";
+
+use ActivityKind::{Training as Tr, Workshop as Ws};
+use Audience::{Both, Ngo, Officials};
+
+pub const TRAININGS: &[Training] = &[
+    t(
+        "2021-10-14",
+        Tr,
+        "Organizacja pozarządowa od podstaw",
+        TOPIC_NGO,
+        Ngo,
+        Some(&PLONSK),
+    ),
+    t(
+        "2021-11-18",
+        Tr,
+        "Ustawa o działalności pożytku publicznego w praktyce",
+        TOPIC_ACT,
+        Both,
+        Some(&PRZASNYSZ),
+    ),
+    t(
+        "2021-12-09",
+        Tr,
+        "Konkursy ofert: współpraca finansowa NGO i JST",
+        TOPIC_FIN,
+        Both,
+        None,
+    ),
+    t(
+        "2022-02-17",
+        Tr,
+        "Konsultacje i zespoły: współpraca pozafinansowa",
+        TOPIC_NONFIN,
+        Both,
+        Some(&OTWOCK),
+    ),
+    t(
+        "2022-03-24",
+        Ws,
+        "Rzecznictwo lokalne: jak wpływać na decyzje samorządu",
+        TOPIC_ADVOCACY,
+        Ngo,
+        Some(&SOCHACZEW),
+    ),
+    t(
+        "2022-04-21",
+        Ws,
+        "Roczny program współpracy krok po kroku",
+        TOPIC_ACT,
+        Officials,
+        Some(&LOSICE),
+    ),
+    t(
+        "2022-05-19",
+        Tr,
+        "Zarząd, statut, sprawozdania: codzienność organizacji",
+        TOPIC_NGO,
+        Ngo,
+        Some(&SZYDLOWIEC),
+    ),
+    t(
+        "2022-06-09",
+        Ws,
+        "Partycypacyjne tworzenie programu współpracy",
+        TOPIC_NONFIN,
+        Both,
+        Some(&JEDNOROZEC),
+    ),
+    t(
+        "2022-09-22",
+        Tr,
+        "Ustawa o pożytku dla urzędniczek i urzędników",
+        TOPIC_ACT,
+        Officials,
+        Some(&WARSZAWA),
+    ),
+    t(
+        "2022-10-20",
+        Tr,
+        "Małe granty i inicjatywa lokalna",
+        TOPIC_FIN,
+        Both,
+        Some(&PLONSK),
+    ),
+    t(
+        "2022-11-17",
+        Ws,
+        "Jak rozmawiać z radą gminy",
+        TOPIC_ADVOCACY,
+        Ngo,
+        None,
+    ),
+    t(
+        "2023-03-16",
+        Tr,
+        "Rozliczanie dotacji bez tajemnic",
+        TOPIC_FIN,
+        Both,
+        Some(&MINSK),
+    ),
+    t(
+        "2023-04-20",
+        Ws,
+        "Rady działalności pożytku publicznego",
+        TOPIC_NONFIN,
+        Both,
+        Some(&OTWOCK),
+    ),
+    t(
+        "2023-05-25",
+        Tr,
+        "Organizacja pozarządowa a RODO i sprawozdawczość",
+        TOPIC_NGO,
+        Ngo,
+        Some(&PRZASNYSZ),
+    ),
+    t(
+        "2023-10-19",
+        Ws,
+        "Przygotowanie oferty w otwartym konkursie",
+        TOPIC_FIN,
+        Ngo,
+        Some(&LEONCIN),
+    ),
+    t(
+        "2023-11-23",
+        Tr,
+        "Rzecznictwo i konsultacje społeczne",
+        TOPIC_ADVOCACY,
+        Both,
+        Some(&SOCHACZEW),
+    ),
+    Training {
+        date: "2024-01-25",
+        kind: Tr,
+        title: "Organizacje przed wyborami samorządowymi 2024",
+        topic: TOPIC_ELECTIONS,
+        audience: Ngo,
+        place: Some(&WARSZAWA),
+        co_organiser: Some("Stowarzyszenie 61"),
+    },
+];
+
+pub struct LocalWorkText {
+    pub slug: &'static str,
+    pub place: &'static Place,
+    /// The JST the work was done with (a gmina, or a powiat via its office).
+    pub teryt: &'static str,
+    pub office: &'static str,
+    pub period: &'static str,
+    pub meeting_dates: &'static [&'static str],
+    pub summary: &'static str,
+    pub deliverables: &'static str,
+}
+
+pub const LOCAL_WORKS: &[LocalWorkText] = &[
+    LocalWorkText {
+        slug: "minsk-mazowiecki",
+        place: &MINSK,
+        teryt: "1412011",
+        office: "Urząd Miasta Mińsk Mazowiecki",
+        period: "2023",
+        meeting_dates: &["2023-03-02", "2023-04-13", "2023-06-15", "2023-09-28"],
+        summary: "W 2023 roku realizowałyśmy cykl wspólnych działań, które pozwoliły zbudować platformę \
+współpracy organizacji pozarządowych i Urzędu Miasta Mińsk Mazowiecki. Odbył się cykl spotkań i warsztatów \
+łączących pracowniczki urzędu z organizacjami pozarządowymi.",
+        deliverables: "- rekomendacje dla Burmistrza dotyczące dalszej współpracy z NGO",
+    },
+    LocalWorkText {
+        slug: "plonsk",
+        place: &PLONSK,
+        teryt: "1420",
+        office: "Starostwo Powiatowe w Płońsku",
+        period: "2021–2024",
+        meeting_dates: &["2021-09-09", "2022-03-10", "2022-11-24", "2023-06-01", "2024-01-18"],
+        summary: "W latach 2021–2024 wspólnie ze Starostwem Powiatowym prowadziłyśmy działania, które \
+zacieśniały współpracę i dialog na linii urząd – organizacje pozarządowe, co realnie przełożyło się na \
+wzmocnienie kilku organizacji pozarządowych.",
+        deliverables: "- wytyczne na przyszłość dla Zarządu Powiatu i Rady Powiatu",
+    },
+    LocalWorkText {
+        slug: "jednorozec",
+        place: &JEDNOROZEC,
+        teryt: "1422042",
+        office: "Urząd Gminy Jednorożec",
+        period: "2022",
+        meeting_dates: &["2022-04-07", "2022-05-12", "2022-09-15", "2022-10-13"],
+        summary: "W 2022 roku Urząd Gminy Jednorożec wraz z zespołem Federacji ROSA i działającymi lokalnie \
+organizacjami wypracowali nowe zapisy do rocznego programu współpracy z organizacjami pozarządowymi. \
+Obecnie program odpowiada na realne potrzeby organizacji, a co ważne – powstał z wykorzystaniem narzędzi \
+partycypacyjnych.",
+        deliverables: "- nowe zapisy rocznego programu współpracy z organizacjami pozarządowymi",
+    },
+    LocalWorkText {
+        slug: "leoncin",
+        place: &LEONCIN,
+        teryt: "1414032",
+        office: "Urząd Gminy Leoncin",
+        period: "2023–2024",
+        meeting_dates: &["2023-05-11", "2023-09-14", "2023-11-09", "2024-02-08"],
+        summary: "W latach 2023–2024 wspólnie z organizacjami pozarządowymi i pracownikami urzędu gminy \
+przygotowaliśmy organizacje do samodzielnego ubiegania się o środki finansowe.",
+        deliverables: "- rozwiązania dla rocznego programu współpracy z organizacjami pozarządowymi\n\
+- założenia do regulaminów konkursów",
+    },
+    LocalWorkText {
+        slug: "nowy-dwor-mazowiecki",
+        place: &NOWY_DWOR,
+        teryt: "1414011",
+        office: "Urząd Miasta Nowy Dwór Mazowiecki",
+        period: "2024",
+        meeting_dates: &["2024-01-11", "2024-02-01", "2024-02-22"],
+        summary: "W 2024 roku realizowaliśmy cykl wspólnych spotkań dla organizacji pozarządowych z miasta \
+Nowy Dwór Mazowiecki oraz terenu powiatu nowodworskiego, a także urzędników i władz lokalnych, by zbudować \
+platformę współpracy organizacji pozarządowych i lokalnych samorządów. To pierwsze tego typu działania \
+prowadzone na terenie powiatu.",
+        deliverables: "- platforma współpracy organizacji i samorządów powiatu nowodworskiego",
+    },
+    LocalWorkText {
+        slug: "otwock",
+        place: &OTWOCK,
+        teryt: "1417",
+        office: "Starostwo Powiatowe w Otwocku",
+        period: "2023",
+        meeting_dates: &["2023-02-23", "2023-05-18", "2023-10-05", "2023-12-07"],
+        summary: "W 2023 roku realizowaliśmy cykl wspólnych działań, które pozwoliły zbudować platformę \
+współpracy organizacji pozarządowych i Starostwa Powiatowego w Otwocku. Odbyły się cykle spotkań \
+i warsztatów łączących pracowników urzędu z organizacjami pozarządowymi.",
+        deliverables: "- rozwiązania dla rekomendacji z badania prowadzonego w powiecie",
+    },
+];
+
+/// The introductory seminar's guests: name, affiliation.
+pub const SEMINAR_GUESTS: &[(&str, &str)] = &[
+    ("Monika Chrzczonowicz", "Stowarzyszenie Klon/Jawor"),
+    ("Andrzej Rybus-Tołoczko", "MRDPP"),
+    ("Łukasz Waszak", "Centrum OPUS"),
+    ("Mira Widurek", "Stowarzyszenie Dla Równości"),
+    (
+        "Piotr Drygała",
+        "Pełnomocnik Prezydenta Miasta Dąbrowa Górnicza ds. Społeczeństwa Obywatelskiego",
+    ),
+];
+
+/// The introductory debate's participants: name, affiliation.
+pub const DEBATE_PANEL: &[(&str, &str)] = &[
+    (
+        "Marzena Kuchta",
+        "Biuro Dialogu i Inicjatyw Społecznych, Urząd Marszałkowski Województwa Mazowieckiego",
+    ),
+    ("Katarzyna Ornarowicz", "Starostwo Powiatowe w Płońsku"),
+    ("Grzegorz Herubiński", "prezes Federacji ROSA"),
+    ("Hubert Pasiak", "wójt gminy Zbuczyn"),
+];
+
+pub const DEBATE_MODERATOR: (&str, &str) = ("Anna Czyżewska", "prezeska zarządu Federacji Mazowia");
+
+pub const ADVISORY_TOPICS: &[&str] = &[
+    "roczny program współpracy",
+    "otwarty konkurs ofert i rozliczenie dotacji",
+    "małe granty (art. 19a)",
+    "konsultacje społeczne",
+    "dostęp do informacji publicznej",
+    "rada działalności pożytku publicznego",
+    "statut i organy organizacji",
+];

@@ -1,0 +1,706 @@
+//! The demo data set: the programme of the public description, loaded
+//! into an empty database, the same on every run.
+//!
+//! Facts the description states (17 one-day trainings for 225 people, six
+//! local programmes, the seminar, the debate, the conference, research in
+//! six counties, two guides, 100+ hours of advisory) hold of the records
+//! loaded here; `tests/app/demo.rs` checks each against the running site.
+
+mod content;
+mod people;
+
+pub use content::PROJECT_NAME;
+
+use crate::domain::activity::{ActivityKind, Audience, DocumentKind, Gender, Group, SpeakerRole};
+use crate::domain::teryt::{self, FileError, Unit};
+use crate::store::activities::{self as acts, NewActivity, NewPerson, Speaker};
+use crate::store::programme::{
+    self as prog, Document, LocalWork, NewProject, Page, Partner, ResearchArea,
+};
+use crate::store::{self, bump_version, Db, StoreError};
+use content::*;
+use people::Rng;
+use sqlx::{Any, Transaction};
+
+/// The Mazowieckie part of the TERYT register, as GUS ships it.
+pub const TERYT_14: &str = include_str!("../../assets/teryt-terc-14.csv");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(
+        "baza danych zawiera już projekt; dane demonstracyjne ładuje się tylko do pustej bazy"
+    )]
+    NotEmpty,
+    #[error("wbudowany plik TERYT jest uszkodzony: {0}")]
+    Teryt(#[from] FileError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How much the demo loaded.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Summary {
+    pub people: usize,
+    pub activities: usize,
+    pub attendances: usize,
+    pub trips: usize,
+}
+
+/// Loads the register of Mazowieckie and the demo programme.
+pub async fn load(db: &Db, now: &str) -> Result<Summary, DemoError> {
+    if !db.is_empty().await? {
+        return Err(DemoError::NotEmpty);
+    }
+    let units = teryt::parse_file(TERYT_14)?;
+    store::teryt::import(db, &units, now).await?;
+    let mut tx = db.begin_write().await?;
+    let mut loader = Loader {
+        tx: &mut tx,
+        now,
+        rng: Rng::new(2021),
+        summary: Summary::default(),
+        project: 0,
+    };
+    loader.run(&units).await?;
+    let summary = loader.summary;
+    bump_version(&mut tx).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(summary)
+}
+
+struct Loader<'a> {
+    tx: &'a mut Transaction<'static, Any>,
+    now: &'a str,
+    rng: Rng,
+    summary: Summary,
+    project: i64,
+}
+
+/// People of one side, with where they come from.
+#[derive(Clone, Copy)]
+struct Who {
+    id: i64,
+}
+
+const NGO_POOL: usize = 150;
+const OFFICIAL_POOL: usize = 75;
+const TRAINING_SIZE: usize = 15;
+
+impl Loader<'_> {
+    async fn run(&mut self, units: &[Unit]) -> Result<(), StoreError> {
+        self.project = prog::insert_project(
+            self.tx,
+            &NewProject {
+                slug: "mazowiecka-koalicja",
+                name: PROJECT_NAME,
+                lead_name: LEAD,
+                starts_on: STARTS_ON,
+                ends_on: ENDS_ON,
+                summary_md: SUMMARY_MD,
+                funder_sentence: FUNDER_SENTENCE,
+            },
+            self.now,
+        )
+        .await?;
+        for (i, (name, role, place)) in [
+            ("Federacja Mazowia", "lider projektu", "Warszawa"),
+            ("Starostwo Powiatowe w Płońsku", "partner", "Płońsk"),
+            ("Federacja ROSA", "partner", "Przasnysz"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let p = Partner {
+                name: name.into(),
+                role: role.into(),
+                place: place.into(),
+            };
+            prog::insert_partner(self.tx, self.project, &p, i as i64, self.now).await?;
+        }
+        for (slug, title, body) in PAGES {
+            let page = Page {
+                slug: (*slug).into(),
+                title: (*title).into(),
+                body_md: (*body).into(),
+            };
+            prog::insert_page(self.tx, self.project, &page, self.now).await?;
+        }
+
+        let home: Vec<&Unit> = units
+            .iter()
+            .filter(|u| {
+                u.kind.depth() == 2
+                    && HOME_COUNTIES
+                        .iter()
+                        .any(|c| u.teryt.as_str().starts_with(c))
+            })
+            .collect();
+        let mut orgs = Vec::new();
+        for n in 1..=140 {
+            let jst = self.rng.pick(&home).teryt.as_str().to_owned();
+            orgs.push(self.organisation(n, &jst).await?);
+        }
+        let offices: Vec<String> = home
+            .iter()
+            .map(|u| u.teryt.as_str().to_owned())
+            .chain(HOME_COUNTIES.iter().map(|c| (*c).to_owned()))
+            .collect();
+
+        let mut ngo_pool = Vec::new();
+        for _ in 0..NGO_POOL {
+            let (org, jst) = self.rng.pick(&orgs).clone();
+            ngo_pool.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
+        }
+        let mut official_pool = Vec::new();
+        for _ in 0..OFFICIAL_POOL {
+            let jst = self.rng.pick(&offices).clone();
+            official_pool.push(self.person(Group::Official, None, Some(&jst)).await?);
+        }
+
+        self.trainings(&ngo_pool, &official_pool).await?;
+        self.events(&ngo_pool, &official_pool, &orgs, &offices)
+            .await?;
+        self.local_works(units).await?;
+        self.advisory(&ngo_pool, &orgs).await?;
+        self.research().await?;
+        self.documents().await?;
+        for (i, who) in official_pool.iter().take(38).enumerate() {
+            let joined = format!("{}-{:02}-15", 2022 + i % 2, 1 + i % 12);
+            prog::insert_network_member(self.tx, self.project, who.id, &joined, self.now).await?;
+        }
+        Ok(())
+    }
+
+    async fn organisation(&mut self, n: usize, jst: &str) -> Result<(i64, String), StoreError> {
+        let (form, legal_form) = *self.rng.pick(people::ORG_FORMS);
+        let aim = self.rng.pick(people::ORG_AIMS);
+        let name = format!("{form} {aim} – organizacja przykładowa nr {n}");
+        let id = prog::insert_organisation(self.tx, &name, legal_form, None, Some(jst), self.now)
+            .await?;
+        Ok((id, jst.to_owned()))
+    }
+
+    async fn person(
+        &mut self,
+        group: Group,
+        org: Option<i64>,
+        jst: Option<&str>,
+    ) -> Result<Who, StoreError> {
+        let fake = people::person(&mut self.rng);
+        self.summary.people += 1;
+        let email = format!(
+            "{}.{}.{}@example.org",
+            people::ascii(&fake.first_name),
+            people::ascii(&fake.last_name),
+            self.summary.people
+        );
+        let id = acts::insert_person(
+            self.tx,
+            &NewPerson {
+                first_name: fake.first_name,
+                last_name: fake.last_name,
+                email: Some(email),
+                gender: if fake.female {
+                    Gender::Female
+                } else {
+                    Gender::Male
+                },
+                group,
+                organisation_id: org,
+                local_government: jst.map(str::to_owned),
+            },
+            self.now,
+        )
+        .await?;
+        Ok(Who { id })
+    }
+
+    async fn activity(&mut self, a: NewActivity, speakers: &[Speaker]) -> Result<i64, StoreError> {
+        let id = acts::insert_activity(self.tx, self.project, &a, self.now).await?;
+        for (i, s) in speakers.iter().enumerate() {
+            acts::insert_speaker(self.tx, id, s, i as i64).await?;
+        }
+        self.summary.activities += 1;
+        if !a.online && a.local_government.as_deref() != Some(WARSZAWA.teryt) {
+            if let Some(place) = place_by_teryt(a.local_government.as_deref()) {
+                let route = format!("Warszawa – {} – Warszawa", place.name);
+                self.trip(&a.starts_on, &route, 2 * place.km, Some(id))
+                    .await?;
+            }
+        }
+        Ok(id)
+    }
+
+    async fn attend(&mut self, activity: i64, people: &[Who]) -> Result<(), StoreError> {
+        for who in people {
+            acts::insert_attendance(self.tx, activity, who.id, self.now).await?;
+            self.summary.attendances += 1;
+        }
+        Ok(())
+    }
+
+    async fn trip(
+        &mut self,
+        on: &str,
+        route: &str,
+        km: i64,
+        activity: Option<i64>,
+    ) -> Result<(), StoreError> {
+        acts::insert_trip(self.tx, self.project, on, route, km, activity, self.now).await?;
+        self.summary.trips += 1;
+        Ok(())
+    }
+
+    /// 17 one-day trainings; every person of both pools attends at least one,
+    /// the remaining seats go to people who come again.
+    async fn trainings(&mut self, ngo: &[Who], officials: &[Who]) -> Result<(), StoreError> {
+        let mut seats: Vec<Vec<Who>> = vec![Vec::new(); TRAININGS.len()];
+        let allows = |t: &Training, g: Group| match t.audience {
+            Audience::Ngo => g == Group::Ngo,
+            Audience::Officials => g == Group::Official,
+            Audience::Both => true,
+        };
+        for (pool, group) in [(officials, Group::Official), (ngo, Group::Ngo)] {
+            let eligible: Vec<usize> = (0..TRAININGS.len())
+                .filter(|i| allows(&TRAININGS[*i], group))
+                .collect();
+            let mut cursor = 0;
+            for who in pool {
+                let mut tries = 0;
+                while seats[eligible[cursor % eligible.len()]].len() >= TRAINING_SIZE
+                    && tries < eligible.len()
+                {
+                    cursor += 1;
+                    tries += 1;
+                }
+                seats[eligible[cursor % eligible.len()]].push(*who);
+                cursor += 1;
+            }
+        }
+        for (i, t) in TRAININGS.iter().enumerate() {
+            let pool: Vec<Who> = match t.audience {
+                Audience::Ngo => ngo.to_vec(),
+                Audience::Officials => officials.to_vec(),
+                Audience::Both => ngo.iter().chain(officials).copied().collect(),
+            };
+            while seats[i].len() < TRAINING_SIZE {
+                let who = *self.rng.pick(&pool);
+                if !seats[i].iter().any(|w| w.id == who.id) {
+                    seats[i].push(who);
+                }
+            }
+            let trainer = match t.place {
+                Some(p) if p.teryt.starts_with("1422") => "Zespół trenerski Federacji ROSA",
+                _ => "Zespół trenerski Federacji Mazowia",
+            };
+            let mut speakers = vec![Speaker {
+                name: trainer.into(),
+                role: SpeakerRole::Trainer,
+                affiliation: String::new(),
+            }];
+            if let Some(co) = t.co_organiser {
+                speakers.push(Speaker {
+                    name: co.into(),
+                    role: SpeakerRole::Trainer,
+                    affiliation: "współorganizator".into(),
+                });
+            }
+            let id = self
+                .activity(
+                    NewActivity {
+                        slug: slug(t.date, t.title),
+                        kind: t.kind,
+                        title: t.title.into(),
+                        topic: t.topic.into(),
+                        summary_md: format!(
+                            "Jednodniowe {} dla {}. Temat: {}.",
+                            if t.kind == ActivityKind::Workshop {
+                                "warsztaty"
+                            } else {
+                                "szkolenie"
+                            },
+                            match t.audience {
+                                Audience::Ngo => "liderek i liderów organizacji pozarządowych",
+                                Audience::Officials =>
+                                    "urzędniczek i urzędników współpracujących z NGO",
+                                Audience::Both =>
+                                    "organizacji pozarządowych oraz urzędniczek i urzędników",
+                            },
+                            t.topic
+                        ),
+                        starts_on: t.date.into(),
+                        ends_on: t.date.into(),
+                        start_time: "10:00".into(),
+                        duration_minutes: 360,
+                        online: t.place.is_none(),
+                        venue: t.place.map_or("online".into(), |p| p.name.to_owned()),
+                        local_government: t.place.map(|p| p.teryt.to_owned()),
+                        audience: t.audience,
+                        capacity: Some(20),
+                        co_organiser: t.co_organiser.map(str::to_owned),
+                        local_work_id: None,
+                        organisation_id: None,
+                    },
+                    &speakers,
+                )
+                .await?;
+            let people = seats[i].clone();
+            self.attend(id, &people).await?;
+        }
+        Ok(())
+    }
+
+    async fn events(
+        &mut self,
+        ngo: &[Who],
+        officials: &[Who],
+        orgs: &[(i64, String)],
+        offices: &[String],
+    ) -> Result<(), StoreError> {
+        // The introductory seminar: the project team and partners, five guests.
+        let mut team = Vec::new();
+        for _ in 0..12 {
+            team.push(self.person(Group::Other, None, None).await?);
+        }
+        let guests: Vec<Speaker> = SEMINAR_GUESTS
+            .iter()
+            .map(|(n, a)| Speaker {
+                name: (*n).into(),
+                role: SpeakerRole::Guest,
+                affiliation: (*a).into(),
+            })
+            .collect();
+        let id = self
+            .activity(
+                event(
+                    "2021-05-19-seminarium-wprowadzajace",
+                    ActivityKind::Seminar,
+                    "Seminarium wprowadzające",
+                    "Trzydniowe seminarium, którego celem było usystematyzowanie wiedzy zespołu projektowego \
+                     oraz partnerów o zakresach współpracy NGO i JST.",
+                    ("2021-05-19", "2021-05-21", 3 * 360),
+                    Some(&WARSZAWA),
+                ),
+                &guests,
+            )
+            .await?;
+        self.attend(id, &team).await?;
+
+        // The online debate: four participants and a moderator.
+        let mut panel: Vec<Speaker> = DEBATE_PANEL
+            .iter()
+            .map(|(n, a)| Speaker {
+                name: (*n).into(),
+                role: SpeakerRole::Panelist,
+                affiliation: (*a).into(),
+            })
+            .collect();
+        panel.push(Speaker {
+            name: DEBATE_MODERATOR.0.into(),
+            role: SpeakerRole::Moderator,
+            affiliation: DEBATE_MODERATOR.1.into(),
+        });
+        let id = self
+            .activity(
+                event(
+                    "2021-09-23-debata-wprowadzajaca",
+                    ActivityKind::Debate,
+                    "Mazowieckie JST i NGO – lepsza współpraca. Jak to robić?",
+                    "Onlinowa debata wprowadzająca o współpracy mazowieckich samorządów i organizacji \
+                     pozarządowych.",
+                    ("2021-09-23", "2021-09-23", 90),
+                    None,
+                ),
+                &panel,
+            )
+            .await?;
+        let mut audience: Vec<Who> = ngo.iter().step_by(7).take(20).copied().collect();
+        audience.extend(officials.iter().step_by(7).take(10).copied());
+        for _ in 0..12 {
+            let (org, jst) = self.rng.pick(orgs).clone();
+            audience.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
+        }
+        self.attend(id, &audience).await?;
+
+        // The closing conference: over 100 NGO leaders and 50 officials.
+        let id = self
+            .activity(
+                event(
+                    "2023-09-08-konferencja-podsumowujaca",
+                    ActivityKind::Conference,
+                    "Konferencja podsumowująca projekt „Mazowiecka Koalicja na rzecz dialogu NGO i JST”",
+                    "Spotkanie było przestrzenią do dyskusji o wyzwaniach we współpracy międzysektorowej, \
+                     potrzebach organizacji pozarządowych w woj. mazowieckim, dobrych praktykach i ciałach \
+                     dialogu obywatelskiego.",
+                    ("2023-09-08", "2023-09-08", 360),
+                    Some(&WARSZAWA),
+                ),
+                &[],
+            )
+            .await?;
+        let mut guests: Vec<Who> = ngo.iter().skip(3).step_by(2).take(60).copied().collect();
+        guests.extend(officials.iter().skip(1).step_by(3).take(20).copied());
+        for _ in 0..52 {
+            let (org, jst) = self.rng.pick(orgs).clone();
+            guests.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
+        }
+        for _ in 0..30 {
+            let jst = self.rng.pick(offices).clone();
+            guests.push(self.person(Group::Official, None, Some(&jst)).await?);
+        }
+        self.attend(id, &guests).await
+    }
+
+    async fn local_works(&mut self, units: &[Unit]) -> Result<(), StoreError> {
+        for (n, w) in LOCAL_WORKS.iter().enumerate() {
+            let jst_name = units
+                .iter()
+                .find(|u| u.teryt.as_str() == w.teryt)
+                .map_or("", |u| u.name.as_str());
+            let work = LocalWork {
+                id: 0,
+                slug: w.slug.into(),
+                title: w.place.name.into(),
+                local_government: w.teryt.into(),
+                jst_name: jst_name.into(),
+                jst_kind: String::new(),
+                office: w.office.into(),
+                period: w.period.into(),
+                summary_md: w.summary.into(),
+                deliverables_md: w.deliverables.into(),
+            };
+            let work_id = prog::insert_local_work(self.tx, self.project, &work, self.now).await?;
+            let mut locals = Vec::new();
+            for i in 0..4 {
+                let org_name_n = 200 + n * 10 + i;
+                let (org, jst) = self.organisation(org_name_n, w.place.teryt).await?;
+                for _ in 0..3 {
+                    locals.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
+                }
+            }
+            for _ in 0..4 {
+                locals.push(self.person(Group::Official, None, Some(w.teryt)).await?);
+            }
+            locals.push(self.person(Group::Authority, None, Some(w.teryt)).await?);
+            for (i, date) in w.meeting_dates.iter().enumerate() {
+                let workshop = i % 2 == 1;
+                let title = format!(
+                    "{} {} – {}",
+                    if workshop { "Warsztat" } else { "Spotkanie" },
+                    i + 1,
+                    w.place.name
+                );
+                let id = self
+                    .activity(
+                        NewActivity {
+                            slug: slug(
+                                date,
+                                &format!(
+                                    "{} {}",
+                                    w.slug,
+                                    if workshop { "warsztat" } else { "spotkanie" }
+                                ),
+                            ),
+                            kind: ActivityKind::Meeting,
+                            title,
+                            topic: "lokalny program rozwoju współpracy".into(),
+                            summary_md: format!(
+                                "Spotkanie organizacji pozarządowych i urzędu ({}).",
+                                w.office
+                            ),
+                            starts_on: (*date).into(),
+                            ends_on: (*date).into(),
+                            start_time: "16:00".into(),
+                            duration_minutes: 180,
+                            online: false,
+                            venue: w.office.into(),
+                            local_government: Some(w.place.teryt.into()),
+                            audience: Audience::Both,
+                            capacity: None,
+                            co_organiser: None,
+                            local_work_id: Some(work_id),
+                            organisation_id: None,
+                        },
+                        &[],
+                    )
+                    .await?;
+                let present: Vec<Who> = locals
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| (j + i) % 4 != 0)
+                    .map(|(_, w)| *w)
+                    .collect();
+                self.attend(id, &present).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// 56 individual advisory sessions adding up to more than 100 hours.
+    async fn advisory(&mut self, ngo: &[Who], orgs: &[(i64, String)]) -> Result<(), StoreError> {
+        const MINUTES: [i64; 4] = [90, 120, 60, 180];
+        let mut date = jiff::civil::date(2021, 6, 7);
+        for i in 0..56 {
+            let who = if i % 2 == 0 {
+                ngo[(i * 5) % ngo.len()]
+            } else {
+                let (org, jst) = self.rng.pick(orgs).clone();
+                self.person(Group::Ngo, Some(org), Some(&jst)).await?
+            };
+            let topic = ADVISORY_TOPICS[i % ADVISORY_TOPICS.len()];
+            let on = date.to_string();
+            let id = self
+                .activity(
+                    NewActivity {
+                        slug: format!("doradztwo-{}-{}", on, i + 1),
+                        kind: ActivityKind::Advisory,
+                        title: format!("Doradztwo: {topic}"),
+                        topic: topic.into(),
+                        summary_md: String::new(),
+                        starts_on: on.clone(),
+                        ends_on: on,
+                        start_time: "12:00".into(),
+                        duration_minutes: MINUTES[i % MINUTES.len()],
+                        online: true,
+                        venue: "online".into(),
+                        local_government: None,
+                        audience: Audience::Ngo,
+                        capacity: Some(1),
+                        co_organiser: None,
+                        local_work_id: None,
+                        organisation_id: None,
+                    },
+                    &[Speaker {
+                        name: "Zespół doradczy Federacji Mazowia".into(),
+                        role: SpeakerRole::Advisor,
+                        affiliation: String::new(),
+                    }],
+                )
+                .await?;
+            self.attend(id, &[who]).await?;
+            date = date.saturating_add(jiff::Span::new().days(17));
+        }
+        Ok(())
+    }
+
+    async fn research(&mut self) -> Result<(), StoreError> {
+        for (i, (teryt, name, town)) in RESEARCH_COUNTIES.iter().enumerate() {
+            let area = ResearchArea {
+                local_government: (*teryt).into(),
+                jst_name: String::new(),
+                method: "jakościowe".into(),
+                summary: format!(
+                    "Wywiady i warsztat diagnostyczny w powiecie {name}: bariery, wyzwania, czynniki sprzyjające \
+                     współpracy i dobre praktyki."
+                ),
+            };
+            prog::insert_research_area(self.tx, self.project, &area, self.now).await?;
+            for visit in 0..2 {
+                let on = format!("2021-{:02}-{:02}", 6 + visit * 3, 8 + i * 3);
+                let route = format!("Warszawa – {} – Warszawa (badanie)", town.name);
+                self.trip(&on, &route, 2 * town.km, None).await?;
+            }
+        }
+        let survey = ResearchArea {
+            local_government: "14".into(),
+            jst_name: String::new(),
+            method: "ilościowe".into(),
+            summary: "Ankieta dla organizacji pozarządowych i urzędów z całego województwa mazowieckiego.".into(),
+        };
+        prog::insert_research_area(self.tx, self.project, &survey, self.now).await
+    }
+
+    async fn documents(&mut self) -> Result<(), StoreError> {
+        let docs = [
+            Document {
+                slug: "poradnik-dla-urzednikow".into(),
+                kind: DocumentKind::Guide,
+                title: "Współpraca z organizacjami pozarządowymi. Poradnik dla urzędniczek i urzędników".into(),
+                audience: "urzędniczki i urzędnicy współpracujący z organizacjami w JST".into(),
+                description_md: "Wskazówki, jak budować dobre zasady współpracy i zachęcać do dialogu \
+                                 z organizacjami pozarządowymi."
+                    .into(),
+                published_on: "2023-12-15".into(),
+            },
+            Document {
+                slug: "poradnik-dla-wladz-lokalnych".into(),
+                kind: DocumentKind::Guide,
+                title: "Samorząd i organizacje pozarządowe. Poradnik dla władz lokalnych".into(),
+                audience: "wójtowie, burmistrzowie, prezydenci miast, starostowie i ich zastępcy".into(),
+                description_md: "Rola organizacji pozarządowych w środowiskach lokalnych i rozwiązania, które \
+                                 JST mogą wprowadzić."
+                    .into(),
+                published_on: "2024-01-31".into(),
+            },
+            Document {
+                slug: "raport-jakosc-wspolpracy-ngo-jst-mazowsze".into(),
+                kind: DocumentKind::ResearchReport,
+                title: "Jakość współpracy NGO i JST w województwie mazowieckim. Raport z badań".into(),
+                audience: "organizacje, urzędy, badacze".into(),
+                description_md: "Wyniki badań jakościowych w sześciu powiatach i badania ilościowego w województwie."
+                    .into(),
+                published_on: "2022-06-30".into(),
+            },
+        ];
+        for d in &docs {
+            prog::insert_document(self.tx, self.project, d, self.now).await?;
+        }
+        Ok(())
+    }
+}
+
+fn event(
+    slug: &str,
+    kind: ActivityKind,
+    title: &str,
+    summary: &str,
+    (starts_on, ends_on, minutes): (&str, &str, i64),
+    place: Option<&Place>,
+) -> NewActivity {
+    NewActivity {
+        slug: slug.into(),
+        kind,
+        title: title.into(),
+        topic: "współpraca NGO i JST".into(),
+        summary_md: summary.split_whitespace().collect::<Vec<_>>().join(" "),
+        starts_on: starts_on.into(),
+        ends_on: ends_on.into(),
+        start_time: "10:00".into(),
+        duration_minutes: minutes,
+        online: place.is_none(),
+        venue: place.map_or("online".into(), |p| p.name.to_owned()),
+        local_government: place.map(|p| p.teryt.to_owned()),
+        audience: Audience::Both,
+        capacity: None,
+        co_organiser: None,
+        local_work_id: None,
+        organisation_id: None,
+    }
+}
+
+fn place_by_teryt(teryt: Option<&str>) -> Option<&'static Place> {
+    [
+        &PLONSK,
+        &PRZASNYSZ,
+        &OTWOCK,
+        &SOCHACZEW,
+        &LOSICE,
+        &SZYDLOWIEC,
+        &JEDNOROZEC,
+        &MINSK,
+        &LEONCIN,
+        &NOWY_DWOR,
+    ]
+    .into_iter()
+    .find(|p| Some(p.teryt) == teryt)
+}
+
+/// "2021-10-14" + "Organizacja od podstaw" → "2021-10-14-organizacja-od-podstaw".
+pub fn slug(date: &str, title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(people::ascii)
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{date}-{}", words.join("-"))
+}

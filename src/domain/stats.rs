@@ -1,0 +1,124 @@
+//! The programme's impact figures and the date ranges they are asked for.
+//!
+//! Definitions (every figure is computed from records, never typed in):
+//! - recipients: distinct people with an attendance record at any activity;
+//! - kilometres: the sum of the trip log;
+//! - hours: the summed duration of meetings and trainings (every kind but
+//!   individual advisory, which is `advisory_hours`);
+//! - trainings: trainings and workshops held;
+//! - training_participants: distinct people who attended one of them;
+//! - local_governments: distinct JSTs with a local cooperation programme.
+//!
+//! A range selects activities and trips by their (Warsaw) date, both ends
+//! included.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub recipients: i64,
+    pub kilometres: i64,
+    pub hours: f64,
+    pub trainings: i64,
+    pub training_participants: i64,
+    pub advisory_hours: f64,
+    pub local_governments: i64,
+}
+
+/// Inclusive range of civil dates; either end may be open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct DateRange {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RangeError {
+    #[error("data „{0}” nie ma postaci RRRR-MM-DD")]
+    BadDate(String),
+    #[error("data początkowa jest późniejsza niż końcowa")]
+    Reversed,
+}
+
+impl DateRange {
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<DateRange, RangeError> {
+        let date = |s: Option<&str>| -> Result<Option<Date>, RangeError> {
+            match s.map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => Date::strptime("%Y-%m-%d", s)
+                    .map(Some)
+                    .map_err(|_| RangeError::BadDate(s.to_owned())),
+            }
+        };
+        let range = DateRange {
+            from: date(from)?,
+            to: date(to)?,
+        };
+        match (range.from, range.to) {
+            (Some(f), Some(t)) if f > t => Err(RangeError::Reversed),
+            _ => Ok(range),
+        }
+    }
+
+    /// Lower bound as stored (ISO date text), or a value below every date.
+    pub fn from_key(&self) -> String {
+        self.from
+            .map_or_else(|| "0000-00-00".to_owned(), |d| d.to_string())
+    }
+
+    /// Upper bound as stored, or a value above every date.
+    pub fn to_key(&self) -> String {
+        self.to
+            .map_or_else(|| "9999-99-99".to_owned(), |d| d.to_string())
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
+/// Minutes to hours, rounded to one decimal place.
+pub fn hours_from_minutes(minutes: i64) -> f64 {
+    (minutes as f64 / 6.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_accept_iso_dates_and_open_ends() {
+        let r = DateRange::parse(Some("2021-03-01"), None);
+        assert_eq!(
+            r.map(|r| (r.from_key(), r.to_key())),
+            Ok(("2021-03-01".into(), "9999-99-99".into()))
+        );
+        assert!(DateRange::parse(Some(""), Some(" "))
+            .map(|r| r.is_open())
+            .unwrap_or(false));
+    }
+
+    #[test]
+    fn ranges_reject_bad_or_reversed_dates() {
+        assert_eq!(
+            DateRange::parse(Some("2021-13-01"), None),
+            Err(RangeError::BadDate("2021-13-01".into()))
+        );
+        assert_eq!(
+            DateRange::parse(Some("wczoraj"), None),
+            Err(RangeError::BadDate("wczoraj".into()))
+        );
+        assert_eq!(
+            DateRange::parse(Some("2022-01-02"), Some("2022-01-01")),
+            Err(RangeError::Reversed)
+        );
+    }
+
+    #[test]
+    fn hours_are_rounded_to_a_tenth() {
+        assert_eq!(hours_from_minutes(90), 1.5);
+        assert_eq!(hours_from_minutes(100), 1.7);
+        assert_eq!(hours_from_minutes(0), 0.0);
+    }
+}

@@ -1,0 +1,170 @@
+//! `koalicja`: the command line. Each subcommand calls the library.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use koalicja::app::{self, AppState, Clock};
+use koalicja::config::{Config, Overrides, EXAMPLE};
+use koalicja::domain::teryt;
+use koalicja::store::{self, Db};
+
+#[derive(Parser)]
+#[command(name = "koalicja", version, about = "Platforma dialogu NGO–JST")]
+struct Cli {
+    /// Optional TOML configuration file.
+    #[arg(long, global = true, env = "KOALICJA_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default). Loads the demo into an empty database.
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(DbArgs),
+    /// Load the demo programme into an empty database.
+    Demo(DbArgs),
+    /// Import a TERYT (TERC) file as GUS ships it.
+    ImportTeryt {
+        /// Path to the TERC CSV file.
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print a commented example configuration file.
+    ConfigExample,
+}
+
+#[derive(Args, Default)]
+struct DbArgs {
+    /// Folder for the SQLite database.
+    #[arg(long, env = "KOALICJA_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL (sqlite:… or postgres:…); default: SQLite in the data folder.
+    #[arg(long, env = "KOALICJA_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Log filter, e.g. info or koalicja=debug.
+    #[arg(long, env = "KOALICJA_LOG")]
+    log: Option<String>,
+}
+
+#[derive(Args, Default)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "KOALICJA_LISTEN")]
+    listen: Option<SocketAddr>,
+    /// Load the demo into an empty database (true/false).
+    #[arg(long, env = "KOALICJA_DEMO")]
+    demo: Option<bool>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    if let Command::ConfigExample = command {
+        std::io::stdout().write_all(EXAMPLE.as_bytes())?;
+        return Ok(());
+    }
+    let (db_args, listen, demo) = match &command {
+        Command::Serve(s) => (&s.db, s.listen, s.demo),
+        Command::Migrate(d) | Command::Demo(d) | Command::ImportTeryt { db: d, .. } => {
+            (d, None, None)
+        }
+        Command::ConfigExample => unreachable!("handled above"),
+    };
+    let overrides = Overrides {
+        listen,
+        data_dir: db_args.data_dir.clone(),
+        database_url: db_args.database_url.clone(),
+        demo,
+        log: db_args.log.clone(),
+    };
+    let config = Config::load(cli.config.as_deref(), overrides)?;
+    init_logging(&config.log);
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run(command, config))
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "nie można utworzyć katalogu danych {}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let db = Db::connect(&config.database_url())
+        .await
+        .context("nie można połączyć się z bazą danych")?;
+    let applied = db.migrate().await.context("migracje nie powiodły się")?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    let now = store::now_text();
+    match command {
+        Command::Serve(_) => {
+            if config.demo && db.is_empty().await? {
+                let s = koalicja::demo::load(&db, &now).await?;
+                tracing::info!(
+                    people = s.people,
+                    activities = s.activities,
+                    "demo data loaded"
+                );
+            }
+            let state = AppState::new(db.clone(), Clock::System).await?;
+            let listener = app::bind(config.listen)
+                .await
+                .with_context(|| format!("nie można nasłuchiwać na {}", config.listen))?;
+            app::serve(state, listener).await?;
+        }
+        Command::Migrate(_) => {
+            tracing::info!(applied, "database is up to date");
+        }
+        Command::Demo(_) => {
+            let s = koalicja::demo::load(&db, &now).await?;
+            tracing::info!(
+                people = s.people,
+                activities = s.activities,
+                attendances = s.attendances,
+                trips = s.trips,
+                "demo data loaded"
+            );
+        }
+        Command::ImportTeryt { file, .. } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("nie można odczytać pliku {}", file.display()))?;
+            let units =
+                teryt::parse_file(&text).with_context(|| format!("plik {}", file.display()))?;
+            let report = store::teryt::import(&db, &units, &now).await?;
+            tracing::info!(
+                units = units.len(),
+                inserted = report.inserted,
+                updated = report.updated,
+                unchanged = report.unchanged,
+                "TERYT imported"
+            );
+        }
+        Command::ConfigExample => {}
+    }
+    db.close().await;
+    Ok(())
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,367 @@
+//! Activities, the people who attend them, speakers, and the trip log.
+
+use super::{int, opt_text, text, Db, Result};
+use crate::domain::activity::{ActivityKind, Audience, Gender, Group, SpeakerRole};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+type Tx = Transaction<'static, Any>;
+
+/// Which activities a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Trainings,
+    Events,
+    Advisory,
+    LocalWork(i64),
+}
+
+/// Before or after a given date (both relative to `today`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    Upcoming,
+    Past,
+    Any,
+}
+
+#[derive(Clone, Debug)]
+pub struct Activity {
+    pub id: i64,
+    pub slug: String,
+    pub kind: ActivityKind,
+    pub title: String,
+    pub topic: String,
+    pub summary_md: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub start_time: String,
+    pub duration_minutes: i64,
+    pub online: bool,
+    pub venue: String,
+    pub local_government: Option<String>,
+    pub jst_name: Option<String>,
+    pub audience: Audience,
+    pub capacity: Option<i64>,
+    pub co_organiser: Option<String>,
+    pub local_work_id: Option<i64>,
+    pub participants: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Speaker {
+    pub name: String,
+    pub role: SpeakerRole,
+    pub affiliation: String,
+}
+
+/// An activity to insert. Dates are civil dates in Warsaw.
+#[derive(Clone, Debug)]
+pub struct NewActivity {
+    pub slug: String,
+    pub kind: ActivityKind,
+    pub title: String,
+    pub topic: String,
+    pub summary_md: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub start_time: String,
+    pub duration_minutes: i64,
+    pub online: bool,
+    pub venue: String,
+    pub local_government: Option<String>,
+    pub audience: Audience,
+    pub capacity: Option<i64>,
+    pub co_organiser: Option<String>,
+    pub local_work_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewPerson {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub gender: Gender,
+    pub group: Group,
+    pub organisation_id: Option<i64>,
+    pub local_government: Option<String>,
+}
+
+/// One page of a list and whether more follow.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+const ACTIVITY_SELECT: &str =
+    "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
+     a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
+     g.name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
+     (SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants \
+     FROM activity a LEFT JOIN local_government g ON g.teryt = a.local_government";
+
+fn selection_sql(selection: Selection) -> String {
+    use crate::domain::activity::{EVENT_KINDS_SQL, TRAINING_KINDS_SQL};
+    match selection {
+        Selection::Trainings => format!("a.kind IN {TRAINING_KINDS_SQL}"),
+        Selection::Events => format!("a.kind IN {EVENT_KINDS_SQL}"),
+        Selection::Advisory => "a.kind = 'advisory'".to_owned(),
+        Selection::LocalWork(id) => format!("a.local_work_id = {id}"),
+    }
+}
+
+/// A page of activities of a project, newest first for the past and
+/// soonest first for what is to come.
+pub async fn list(
+    db: &Db,
+    project: i64,
+    selection: Selection,
+    when: When,
+    today: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Page<Activity>> {
+    let (when_sql, order) = match when {
+        When::Upcoming => ("a.ends_on >= $2", "a.starts_on, a.id"),
+        When::Past => ("a.ends_on < $2", "a.starts_on DESC, a.id DESC"),
+        When::Any => ("$2 = $2", "a.starts_on, a.id"),
+    };
+    let filter = format!(
+        "a.project_id = $1 AND {} AND {when_sql}",
+        selection_sql(selection)
+    );
+    let total = sqlx::query(&format!("SELECT COUNT(*) FROM activity a WHERE {filter}"))
+        .bind(project)
+        .bind(today)
+        .fetch_one(db.pool())
+        .await?
+        .try_get::<i64, _>(0)?;
+    let items = sqlx::query(&format!(
+        "{ACTIVITY_SELECT} WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4"
+    ))
+    .bind(project)
+    .bind(today)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(activity)
+    .collect::<Result<_>>()?;
+    Ok(Page { items, total })
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
+    sqlx::query(&format!("{ACTIVITY_SELECT} WHERE a.slug = $1"))
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(activity)
+        .transpose()
+}
+
+/// The most recent activities held in a unit or inside it.
+pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Page<Activity>> {
+    let like = format!("{prefix}%");
+    let total = sqlx::query("SELECT COUNT(*) FROM activity WHERE local_government LIKE $1")
+        .bind(&like)
+        .fetch_one(db.pool())
+        .await?
+        .try_get::<i64, _>(0)?;
+    let items = sqlx::query(&format!(
+        "{ACTIVITY_SELECT} WHERE a.local_government LIKE $1 ORDER BY a.starts_on DESC, a.id DESC LIMIT $2"
+    ))
+    .bind(&like)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(activity)
+    .collect::<Result<_>>()?;
+    Ok(Page { items, total })
+}
+
+pub async fn speakers(db: &Db, activity: i64) -> Result<Vec<Speaker>> {
+    sqlx::query("SELECT name, role, affiliation FROM activity_speaker WHERE activity_id = $1 ORDER BY position, id")
+        .bind(activity)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Speaker {
+                name: text(r, "name")?,
+                role: SpeakerRole::from_code(&text(r, "role")?).unwrap_or(SpeakerRole::Guest),
+                affiliation: text(r, "affiliation")?,
+            })
+        })
+        .collect()
+}
+
+/// Attendance of one activity by group, in the order of `Group::ALL`.
+pub async fn attendance_by_group(db: &Db, activity: i64) -> Result<Vec<(Group, i64)>> {
+    let rows = sqlx::query(
+        "SELECT p.person_group, COUNT(*) AS n FROM attendance t JOIN person p ON p.id = t.person_id \
+         WHERE t.activity_id = $1 GROUP BY p.person_group",
+    )
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await?;
+    let mut counts = Vec::new();
+    for group in Group::ALL {
+        let mut n = 0;
+        for r in &rows {
+            if text(r, "person_group")? == group.code() {
+                n = int(r, "n")?;
+            }
+        }
+        if n > 0 {
+            counts.push((*group, n));
+        }
+    }
+    Ok(counts)
+}
+
+/// Advisory hours by topic, largest first.
+pub async fn advisory_by_topic(db: &Db, project: i64) -> Result<Vec<(String, i64, i64)>> {
+    sqlx::query(
+        "SELECT topic, COUNT(*) AS sessions, CAST(SUM(duration_minutes) AS BIGINT) AS minutes \
+         FROM activity WHERE project_id = $1 AND kind = 'advisory' GROUP BY topic ORDER BY minutes DESC, topic",
+    )
+    .bind(project)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| Ok((text(r, "topic")?, int(r, "sessions")?, int(r, "minutes")?)))
+    .collect()
+}
+
+fn activity(r: &AnyRow) -> Result<Activity> {
+    Ok(Activity {
+        id: int(r, "id")?,
+        slug: text(r, "slug")?,
+        kind: ActivityKind::from_code(&text(r, "kind")?).unwrap_or(ActivityKind::Meeting),
+        title: text(r, "title")?,
+        topic: text(r, "topic")?,
+        summary_md: text(r, "summary_md")?,
+        starts_on: text(r, "starts_on")?,
+        ends_on: text(r, "ends_on")?,
+        start_time: text(r, "start_time")?,
+        duration_minutes: int(r, "duration_minutes")?,
+        online: int(r, "online")? != 0,
+        venue: text(r, "venue")?,
+        local_government: opt_text(r, "local_government")?,
+        jst_name: opt_text(r, "jst_name")?,
+        audience: Audience::from_code(&text(r, "audience")?).unwrap_or(Audience::Both),
+        capacity: r.try_get::<Option<i64>, _>("capacity")?,
+        co_organiser: opt_text(r, "co_organiser")?,
+        local_work_id: r.try_get::<Option<i64>, _>("local_work_id")?,
+        participants: int(r, "participants")?,
+    })
+}
+
+// Writes, used by the demo loader and later by the back office.
+
+pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO activity (project_id, slug, kind, title, topic, summary_md, starts_on, ends_on, \
+         start_time, duration_minutes, online, venue, local_government, audience, capacity, co_organiser, \
+         local_work_id, organisation_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+    )
+    .bind(project)
+    .bind(&a.slug)
+    .bind(a.kind.code())
+    .bind(&a.title)
+    .bind(&a.topic)
+    .bind(&a.summary_md)
+    .bind(&a.starts_on)
+    .bind(&a.ends_on)
+    .bind(&a.start_time)
+    .bind(a.duration_minutes)
+    .bind(i64::from(a.online))
+    .bind(&a.venue)
+    .bind(a.local_government.as_deref())
+    .bind(a.audience.code())
+    .bind(a.capacity)
+    .bind(a.co_organiser.as_deref())
+    .bind(a.local_work_id)
+    .bind(a.organisation_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn insert_speaker(tx: &mut Tx, activity: i64, s: &Speaker, position: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO activity_speaker (activity_id, name, role, affiliation, position) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(activity)
+    .bind(&s.name)
+    .bind(s.role.code())
+    .bind(&s.affiliation)
+    .bind(position)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO person (first_name, last_name, email, gender, person_group, organisation_id, \
+         local_government, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(&p.first_name)
+    .bind(&p.last_name)
+    .bind(p.email.as_deref())
+    .bind(p.gender.code())
+    .bind(p.group.code())
+    .bind(p.organisation_id)
+    .bind(p.local_government.as_deref())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+/// Records that a person attended; the activity's date and kind are copied
+/// from the activity so range counts need not join it.
+pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO attendance (activity_id, person_id, project_id, attended_on, activity_kind, created_at) \
+         SELECT id, $2, project_id, starts_on, kind, $3 FROM activity WHERE id = $1 \
+         ON CONFLICT (activity_id, person_id) DO NOTHING",
+    )
+    .bind(activity)
+    .bind(person)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_trip(
+    tx: &mut Tx,
+    project: i64,
+    travelled_on: &str,
+    route: &str,
+    kilometres: i64,
+    activity: Option<i64>,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO trip (project_id, travelled_on, route, kilometres, activity_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(project)
+    .bind(travelled_on)
+    .bind(route)
+    .bind(kilometres)
+    .bind(activity)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! Storage: every SQL statement of the program lives below this module.
+//!
+//! One code path serves SQLite (embedded default) and PostgreSQL through
+//! sqlx's `Any` driver; the engine is picked once from the URL scheme.
+//! SQL is written in the dialect both accept (`$n` parameters, `RETURNING`,
+//! `ON CONFLICT`); what differs lives in small functions named after it.
+//! Values cross this boundary as domain types or plain rows, never as SQL.
+//!
+//! Conventions: times are UTC ISO-8601 text, civil dates `YYYY-MM-DD`
+//! text, ids and counts `BIGINT`. Every write transaction bumps
+//! `meta.data_version`, which page caches compare against.
+
+pub mod activities;
+pub mod programme;
+pub mod stats;
+pub mod teryt;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("błąd bazy danych")]
+    Database(#[from] sqlx::Error),
+    #[error("nieobsługiwany adres bazy danych: {0} (dozwolone: sqlite:, postgres:)")]
+    UnsupportedUrl(String),
+    #[error("migracja {name} nie powiodła się")]
+    Migration {
+        name: &'static str,
+        source: sqlx::Error,
+    },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database engine a pool talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The shared handle to the database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+/// Migrations, embedded in the binary, applied in order, never edited once
+/// released (see migrations/README.md).
+const MIGRATIONS: &[(&str, &str, &str)] = &[(
+    "0001_foundation",
+    include_str!("../../migrations/sqlite/0001_foundation.sql"),
+    include_str!("../../migrations/postgres/0001_foundation.sql"),
+)];
+
+impl Db {
+    /// Opens a pool for `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    pub async fn connect(url: &str) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(
+                url.split(':').next().unwrap_or("").to_owned(),
+            ));
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10));
+        let options = match engine {
+            Engine::Sqlite => options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            Engine::Postgres => options,
+        };
+        let pool = options.connect(url).await?;
+        Ok(Db { pool, engine })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Applies every migration not yet applied; returns how many ran.
+    #[tracing::instrument(skip_all)]
+    pub async fn migrate(&self) -> Result<usize> {
+        self.pool
+            .execute(
+                "CREATE TABLE IF NOT EXISTS schema_migration \
+                 (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+            )
+            .await?;
+        let mut applied = 0;
+        for (name, sqlite, postgres) in MIGRATIONS {
+            let mut tx = self.begin_write().await?;
+            let done = sqlx::query("SELECT name FROM schema_migration WHERE name = $1")
+                .bind(*name)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if done.is_some() {
+                continue;
+            }
+            let sql = if self.engine == Engine::Sqlite {
+                sqlite
+            } else {
+                postgres
+            };
+            tx.execute(*sql)
+                .await
+                .map_err(|source| StoreError::Migration { name, source })?;
+            sqlx::query("INSERT INTO schema_migration (name, applied_at) VALUES ($1, $2)")
+                .bind(*name)
+                .bind(now_text())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            applied += 1;
+        }
+        Ok(applied)
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so two writers queue instead of failing later.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// The counter every write bumps; caches are valid while it is unchanged.
+    pub async fn data_version(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = 'data_version'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// True when the database holds no project yet.
+    pub async fn is_empty(&self) -> Result<bool> {
+        let row = sqlx::query("SELECT COUNT(*) FROM project")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>(0)? == 0)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Marks the data as changed; call inside every write transaction.
+pub async fn bump_version(tx: &mut Transaction<'static, Any>) -> Result<()> {
+    sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The current instant as stored (UTC, seconds). Used only for bookkeeping
+/// columns; rules that depend on time take the time as a parameter.
+#[allow(clippy::disallowed_methods)]
+pub fn now_text() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// Reads a column that may be NULL.
+fn opt_text(row: &AnyRow, col: &str) -> Result<Option<String>> {
+    Ok(row.try_get::<Option<String>, _>(col)?)
+}
+
+/// Reads a text column.
+fn text(row: &AnyRow, col: &str) -> Result<String> {
+    Ok(row.try_get::<String, _>(col)?)
+}
+
+/// Reads an integer column.
+fn int(row: &AnyRow, col: &str) -> Result<i64> {
+    Ok(row.try_get::<i64, _>(col)?)
+}

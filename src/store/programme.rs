@@ -1,0 +1,443 @@
+//! The project and what describes it: partners, pages, local cooperation
+//! work, research areas, documents and the officials' network.
+
+use super::{int, text, Db, Result};
+use crate::domain::activity::DocumentKind;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+type Tx = Transaction<'static, Any>;
+
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub lead_name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub summary_md: String,
+    pub funder_sentence: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Partner {
+    pub name: String,
+    pub role: String,
+    pub place: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub body_md: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct LocalWork {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub local_government: String,
+    pub jst_name: String,
+    pub jst_kind: String,
+    pub office: String,
+    pub period: String,
+    pub summary_md: String,
+    pub deliverables_md: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResearchArea {
+    pub local_government: String,
+    pub jst_name: String,
+    pub method: String,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub slug: String,
+    pub kind: DocumentKind,
+    pub title: String,
+    pub audience: String,
+    pub description_md: String,
+    pub published_on: String,
+}
+
+/// Where the officials' network members come from, without naming them.
+#[derive(Clone, Debug)]
+pub struct NetworkSummary {
+    pub members: i64,
+    pub local_governments: Vec<(String, String, i64)>,
+}
+
+/// The first project: a deployment shows one project on its public site.
+pub async fn main_project(db: &Db) -> Result<Option<Project>> {
+    let row = sqlx::query(
+        "SELECT id, slug, name, lead_name, starts_on, ends_on, summary_md, funder_sentence \
+         FROM project ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok(Project {
+            id: int(&r, "id")?,
+            slug: text(&r, "slug")?,
+            name: text(&r, "name")?,
+            lead_name: text(&r, "lead_name")?,
+            starts_on: text(&r, "starts_on")?,
+            ends_on: text(&r, "ends_on")?,
+            summary_md: text(&r, "summary_md")?,
+            funder_sentence: text(&r, "funder_sentence")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn partners(db: &Db, project: i64) -> Result<Vec<Partner>> {
+    sqlx::query("SELECT name, role, place FROM partner WHERE project_id = $1 ORDER BY position")
+        .bind(project)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Partner {
+                name: text(r, "name")?,
+                role: text(r, "role")?,
+                place: text(r, "place")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn page(db: &Db, project: i64, slug: &str) -> Result<Option<Page>> {
+    let row =
+        sqlx::query("SELECT slug, title, body_md FROM page WHERE project_id = $1 AND slug = $2")
+            .bind(project)
+            .bind(slug)
+            .fetch_optional(db.pool())
+            .await?;
+    row.map(|r| {
+        Ok(Page {
+            slug: text(&r, "slug")?,
+            title: text(&r, "title")?,
+            body_md: text(&r, "body_md")?,
+        })
+    })
+    .transpose()
+}
+
+const LOCAL_WORK_SELECT: &str =
+    "SELECT w.id, w.slug, w.title, w.local_government, g.name AS jst_name, \
+     g.kind AS jst_kind, w.office, w.period, w.summary_md, w.deliverables_md \
+     FROM local_work w JOIN local_government g ON g.teryt = w.local_government";
+
+pub async fn local_works(db: &Db, project: i64) -> Result<Vec<LocalWork>> {
+    sqlx::query(&format!(
+        "{LOCAL_WORK_SELECT} WHERE w.project_id = $1 ORDER BY w.id"
+    ))
+    .bind(project)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(local_work)
+    .collect()
+}
+
+pub async fn local_work_by_slug(db: &Db, slug: &str) -> Result<Option<LocalWork>> {
+    sqlx::query(&format!("{LOCAL_WORK_SELECT} WHERE w.slug = $1"))
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(local_work)
+        .transpose()
+}
+
+/// Local work in a unit or any unit inside it.
+pub async fn local_works_within(db: &Db, prefix: &str) -> Result<Vec<LocalWork>> {
+    sqlx::query(&format!(
+        "{LOCAL_WORK_SELECT} WHERE w.local_government LIKE $1 ORDER BY w.id"
+    ))
+    .bind(format!("{prefix}%"))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(local_work)
+    .collect()
+}
+
+fn local_work(r: &AnyRow) -> Result<LocalWork> {
+    Ok(LocalWork {
+        id: int(r, "id")?,
+        slug: text(r, "slug")?,
+        title: text(r, "title")?,
+        local_government: text(r, "local_government")?,
+        jst_name: text(r, "jst_name")?,
+        jst_kind: text(r, "jst_kind")?,
+        office: text(r, "office")?,
+        period: text(r, "period")?,
+        summary_md: text(r, "summary_md")?,
+        deliverables_md: text(r, "deliverables_md")?,
+    })
+}
+
+/// Research areas of a project, or (with a prefix) those inside one unit.
+pub async fn research_areas(db: &Db, project: i64, prefix: &str) -> Result<Vec<ResearchArea>> {
+    sqlx::query(
+        "SELECT r.local_government, g.name AS jst_name, r.method, r.summary FROM research_area r \
+         JOIN local_government g ON g.teryt = r.local_government \
+         WHERE r.project_id = $1 AND r.local_government LIKE $2 ORDER BY g.name",
+    )
+    .bind(project)
+    .bind(format!("{prefix}%"))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(ResearchArea {
+            local_government: text(r, "local_government")?,
+            jst_name: text(r, "jst_name")?,
+            method: text(r, "method")?,
+            summary: text(r, "summary")?,
+        })
+    })
+    .collect()
+}
+
+pub async fn documents(db: &Db, project: i64, kind: Option<DocumentKind>) -> Result<Vec<Document>> {
+    sqlx::query(
+        "SELECT slug, kind, title, audience, description_md, published_on FROM document \
+         WHERE project_id = $1 AND ($2 = '' OR kind = $2) ORDER BY published_on, id",
+    )
+    .bind(project)
+    .bind(kind.map_or("", DocumentKind::code))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Document {
+            slug: text(r, "slug")?,
+            kind: DocumentKind::from_code(&text(r, "kind")?).unwrap_or(DocumentKind::Guide),
+            title: text(r, "title")?,
+            audience: text(r, "audience")?,
+            description_md: text(r, "description_md")?,
+            published_on: text(r, "published_on")?,
+        })
+    })
+    .collect()
+}
+
+pub async fn network_summary(db: &Db, project: i64) -> Result<NetworkSummary> {
+    let rows = sqlx::query(
+        "SELECT g.teryt, g.name, COUNT(*) AS n FROM network_member m \
+         JOIN person p ON p.id = m.person_id \
+         JOIN local_government g ON g.teryt = p.local_government \
+         WHERE m.project_id = $1 GROUP BY g.teryt, g.name ORDER BY g.name",
+    )
+    .bind(project)
+    .fetch_all(db.pool())
+    .await?;
+    let local_governments: Vec<(String, String, i64)> = rows
+        .iter()
+        .map(|r| Ok((text(r, "teryt")?, text(r, "name")?, int(r, "n")?)))
+        .collect::<Result<_>>()?;
+    let members = sqlx::query("SELECT COUNT(*) FROM network_member WHERE project_id = $1")
+        .bind(project)
+        .fetch_one(db.pool())
+        .await?
+        .try_get::<i64, _>(0)?;
+    Ok(NetworkSummary {
+        members,
+        local_governments,
+    })
+}
+
+/// Organisations registered in a unit or inside it: total and the first few.
+pub async fn organisations_within(db: &Db, prefix: &str, limit: i64) -> Result<(i64, Vec<String>)> {
+    let like = format!("{prefix}%");
+    let total = sqlx::query("SELECT COUNT(*) FROM organisation WHERE local_government LIKE $1")
+        .bind(&like)
+        .fetch_one(db.pool())
+        .await?
+        .try_get::<i64, _>(0)?;
+    let names = sqlx::query(
+        "SELECT name FROM organisation WHERE local_government LIKE $1 ORDER BY name LIMIT $2",
+    )
+    .bind(&like)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| text(r, "name"))
+    .collect::<Result<_>>()?;
+    Ok((total, names))
+}
+
+// Writes, used by the demo loader and later by the back office.
+
+pub struct NewProject<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub lead_name: &'a str,
+    pub starts_on: &'a str,
+    pub ends_on: &'a str,
+    pub summary_md: &'a str,
+    pub funder_sentence: &'a str,
+}
+
+pub async fn insert_project(tx: &mut Tx, p: &NewProject<'_>, now: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO project (slug, name, lead_name, starts_on, ends_on, summary_md, funder_sentence, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(p.slug)
+    .bind(p.name)
+    .bind(p.lead_name)
+    .bind(p.starts_on)
+    .bind(p.ends_on)
+    .bind(p.summary_md)
+    .bind(p.funder_sentence)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn insert_partner(
+    tx: &mut Tx,
+    project: i64,
+    p: &Partner,
+    position: i64,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO partner (project_id, name, role, place, position, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(project)
+    .bind(&p.name)
+    .bind(&p.role)
+    .bind(&p.place)
+    .bind(position)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_page(tx: &mut Tx, project: i64, p: &Page, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO page (project_id, slug, title, body_md, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(project)
+    .bind(&p.slug)
+    .bind(&p.title)
+    .bind(&p.body_md)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_local_work(tx: &mut Tx, project: i64, w: &LocalWork, now: &str) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO local_work (project_id, slug, title, local_government, office, period, summary_md, \
+         deliverables_md, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         RETURNING id",
+    )
+    .bind(project)
+    .bind(&w.slug)
+    .bind(&w.title)
+    .bind(&w.local_government)
+    .bind(&w.office)
+    .bind(&w.period)
+    .bind(&w.summary_md)
+    .bind(&w.deliverables_md)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn insert_research_area(
+    tx: &mut Tx,
+    project: i64,
+    r: &ResearchArea,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO research_area (project_id, local_government, method, summary, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(project)
+    .bind(&r.local_government)
+    .bind(&r.method)
+    .bind(&r.summary)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_document(tx: &mut Tx, project: i64, d: &Document, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO document (project_id, slug, kind, title, audience, description_md, published_on, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+    )
+    .bind(project)
+    .bind(&d.slug)
+    .bind(d.kind.code())
+    .bind(&d.title)
+    .bind(&d.audience)
+    .bind(&d.description_md)
+    .bind(&d.published_on)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_network_member(
+    tx: &mut Tx,
+    project: i64,
+    person: i64,
+    joined_on: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO network_member (person_id, project_id, joined_on, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(person)
+    .bind(project)
+    .bind(joined_on)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_organisation(
+    tx: &mut Tx,
+    name: &str,
+    legal_form: &str,
+    krs: Option<&str>,
+    jst: Option<&str>,
+    now: &str,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO organisation (name, legal_form, krs, local_government, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(name)
+    .bind(legal_form)
+    .bind(krs)
+    .bind(jst)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get(0)?)
+}

@@ -1,0 +1,185 @@
+//! The page cache: public pages are rendered once per data version and
+//! served from memory, gzip-compressed ahead of time.
+//!
+//! Architecture Invariant: a cached page is never older than the data it
+//! was rendered from by more than one refresh interval. Every write in
+//! this process clears the cache at once; writes by other processes bump
+//! `meta.data_version`, which `app::refresh` polls.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, RwLock};
+
+use crate::app::AppState;
+
+/// Pages larger than this are served but not kept.
+const MAX_BODY: usize = 512 * 1024;
+/// Above this many entries the cache starts afresh.
+const MAX_ENTRIES: usize = 4096;
+
+pub struct CachedPage {
+    content_type: HeaderValue,
+    etag: HeaderValue,
+    cache_control: HeaderValue,
+    body: Bytes,
+    gzip: Option<Bytes>,
+}
+
+#[derive(Default)]
+pub struct PageCache {
+    pages: RwLock<HashMap<String, Arc<CachedPage>>>,
+}
+
+impl PageCache {
+    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        self.pages.read().ok()?.get(key).cloned()
+    }
+
+    fn put(&self, key: String, page: Arc<CachedPage>) {
+        if let Ok(mut pages) = self.pages.write() {
+            if pages.len() >= MAX_ENTRIES {
+                pages.clear();
+            }
+            pages.insert(key, page);
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut pages) = self.pages.write() {
+            pages.clear();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.read().map(|p| p.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl CachedPage {
+    fn new(content_type: HeaderValue, cache_control: HeaderValue, body: Bytes) -> CachedPage {
+        let gzip = gzip(&body).filter(|z| z.len() < body.len());
+        let etag = HeaderValue::from_str(&format!("\"{:016x}\"", fnv1a(&body)))
+            .unwrap_or(HeaderValue::from_static("\"0\""));
+        CachedPage {
+            content_type,
+            etag,
+            cache_control,
+            body,
+            gzip,
+        }
+    }
+
+    fn respond(&self, request: &HeaderMap) -> Response {
+        let mut headers = HeaderMap::with_capacity(5);
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if request.get(header::IF_NONE_MATCH) == Some(&self.etag) {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        let body = match &self.gzip {
+            Some(z) if accepts_gzip(request) => {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                z.clone()
+            }
+            _ => self.body.clone(),
+        };
+        (headers, Body::from(body)).into_response()
+    }
+}
+
+/// Serves GET requests from the cache, and fills it with successful
+/// responses of the handlers below.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    let key = match request.uri().query() {
+        Some(q) => format!("{}?{q}", request.uri().path()),
+        None => request.uri().path().to_owned(),
+    };
+    if let Some(page) = state.cache().get(&key) {
+        return page.respond(request.headers());
+    }
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
+    let cache_control = parts
+        .headers
+        .get(header::CACHE_CONTROL)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("no-cache"));
+    let page = Arc::new(CachedPage::new(content_type, cache_control, bytes));
+    state.cache().put(key, page.clone());
+    page.respond(&headers)
+}
+
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.trim().split(';');
+            parts.next().map(str::trim) == Some("gzip")
+                && !parts.any(|p| p.trim().replace(' ', "") == "q=0")
+        })
+}
+
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 3), Compression::best());
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_is_chosen_only_when_accepted() {
+        let mut h = HeaderMap::new();
+        assert!(!accepts_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("br, gzip;q=0.8"),
+        );
+        assert!(accepts_gzip(&h));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip;q=0, br"),
+        );
+        assert!(!accepts_gzip(&h));
+    }
+}

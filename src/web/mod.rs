@@ -1,0 +1,134 @@
+//! HTTP: one module per area, each exposing `router()`; this module only
+//! merges them and adds the layers (request log, page cache, error pages).
+//!
+//! Architecture Invariant: no SQL and no business rules here; handlers
+//! parse input, make one domain/store call per need, and render a template.
+
+pub mod api;
+pub mod cache;
+mod error;
+pub mod jst;
+pub mod layout;
+pub mod paths;
+pub mod public;
+pub mod views;
+
+pub use error::{Error, ErrorPage, Result};
+
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::time::Instant;
+
+use crate::app::AppState;
+use layout::Layout;
+
+const STYLESHEET: &str = include_str!("../../static/style.css");
+
+pub fn router(state: AppState) -> Router {
+    let cached = Router::new()
+        .merge(public::router())
+        .merge(jst::router())
+        .merge(api::router())
+        .route(paths::STYLESHEET, get(stylesheet))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), render_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), cache::layer));
+    Router::new()
+        .merge(api::uncached_router())
+        .merge(cached)
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// Renders a page template into an HTML response.
+pub fn render(page: &impl Template) -> Result<Response> {
+    match page.render() {
+        Ok(html) => Ok(Html(html).into_response()),
+        Err(e) => {
+            tracing::error!(cause = %e, "template failed");
+            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            response.extensions_mut().insert(ErrorPage {
+                message: "Wystąpił błąd serwera".into(),
+            });
+            Ok(response)
+        }
+    }
+}
+
+async fn not_found() -> Error {
+    Error::NotFound
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "public/error.html")]
+struct ErrorView {
+    layout: Layout,
+    status: u16,
+    message: String,
+}
+
+/// Replaces a bare error response with the Polish error page.
+async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let wants_json = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let Some(ErrorPage { message }) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    if wants_json {
+        return (status, axum::Json(serde_json::json!({ "error": message }))).into_response();
+    }
+    let title = match status {
+        StatusCode::NOT_FOUND => "Nie znaleziono strony".to_owned(),
+        StatusCode::BAD_REQUEST => "Nieprawidłowe zapytanie".to_owned(),
+        _ => "Błąd serwera".to_owned(),
+    };
+    let view = ErrorView {
+        layout: Layout::new(state.site(), "", title),
+        status: status.as_u16(),
+        message,
+    };
+    match view.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, "Błąd serwera").into_response(),
+    }
+}
+
+/// One log line per request: method, path (no query: it may hold personal
+/// data), status and time taken.
+async fn log_request(request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    tracing::info!(
+        target: "koalicja::request",
+        %method,
+        path,
+        status = response.status().as_u16(),
+        micros = start.elapsed().as_micros() as u64,
+    );
+    response
+}

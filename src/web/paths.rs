@@ -1,0 +1,19 @@
+//! Every public path, defined once and used by routers, links and tests.
+
+pub const HOME: &str = "/";
+pub const TRAININGS: &str = "/szkolenia";
+pub const EVENTS: &str = "/wydarzenia";
+pub const LOCAL_WORK: &str = "/dzialania-lokalne";
+pub const ADVISORY: &str = "/doradztwo-i-interwencje";
+pub const RESEARCH: &str = "/badania";
+pub const GUIDES: &str = "/poradniki";
+pub const NETWORK: &str = "/siec-urzednikow";
+pub const JST_INDEX: &str = "/jst";
+pub const STATS_API: &str = "/api/v1/stats";
+pub const HEALTH: &str = "/healthz";
+pub const STYLESHEET: &str = "/static/style.css";
+
+/// The page of one local government.
+pub fn jst(teryt: &str) -> String {
+    format!("{JST_INDEX}/{teryt}")
+}

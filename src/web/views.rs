@@ -1,0 +1,129 @@
+//! Display forms of records: what templates print, already formatted.
+
+use crate::domain::activity::ActivityKind;
+use crate::domain::format;
+use crate::store::activities::Activity;
+use jiff::civil::Date;
+
+use super::paths;
+
+/// One activity in a list.
+pub struct ActivityCard {
+    pub url: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub when: String,
+    pub date_iso: String,
+    pub place: String,
+    pub place_url: Option<String>,
+    pub audience: &'static str,
+    pub topic: String,
+    pub participants: String,
+    pub hours: String,
+}
+
+impl ActivityCard {
+    pub fn from(a: &Activity) -> ActivityCard {
+        ActivityCard {
+            url: activity_url(a),
+            title: a.title.clone(),
+            kind: a.kind.label(),
+            when: span(&a.starts_on, &a.ends_on),
+            date_iso: a.starts_on.clone(),
+            place: if a.online {
+                "online".into()
+            } else {
+                a.venue.clone()
+            },
+            place_url: a.local_government.as_deref().map(paths::jst),
+            audience: a.audience.label(),
+            topic: a.topic.clone(),
+            participants: format::integer(a.participants),
+            hours: format::decimal(a.duration_minutes as f64 / 60.0),
+        }
+    }
+}
+
+/// Where an activity's own page is.
+pub fn activity_url(a: &Activity) -> String {
+    let section = match a.kind {
+        k if k.is_training() => paths::TRAININGS,
+        k if k.is_event() => paths::EVENTS,
+        ActivityKind::Advisory => paths::ADVISORY,
+        _ => paths::LOCAL_WORK,
+    };
+    match a.kind {
+        ActivityKind::Advisory => section.to_owned(),
+        _ if a.local_work_id.is_some() => format!("{}/wydarzenie/{}", paths::LOCAL_WORK, a.slug),
+        _ => format!("{section}/{}", a.slug),
+    }
+}
+
+/// "2021-05-19", "2021-05-21" → "19–21 maja 2021".
+pub fn span(starts_on: &str, ends_on: &str) -> String {
+    match (parse(starts_on), parse(ends_on)) {
+        (Some(s), Some(e)) => format::date_span(s, e),
+        _ => starts_on.to_owned(),
+    }
+}
+
+pub fn date(iso: &str) -> String {
+    parse(iso).map_or_else(|| iso.to_owned(), format::date)
+}
+
+fn parse(iso: &str) -> Option<Date> {
+    Date::strptime("%Y-%m-%d", iso).ok()
+}
+
+/// Links to pages of a numbered list.
+pub struct Pager {
+    pub current: i64,
+    pub pages: i64,
+    pub base: String,
+}
+
+impl Pager {
+    pub const PER_PAGE: i64 = 20;
+
+    pub fn new(base: &str, current: i64, total: i64) -> Pager {
+        Pager {
+            current,
+            pages: ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1),
+            base: base.to_owned(),
+        }
+    }
+
+    pub fn offset(current: i64) -> i64 {
+        (current - 1) * Self::PER_PAGE
+    }
+
+    pub fn prev(&self) -> Option<String> {
+        (self.current > 1).then(|| self.url(self.current - 1))
+    }
+
+    pub fn next(&self) -> Option<String> {
+        (self.current < self.pages).then(|| self.url(self.current + 1))
+    }
+
+    fn url(&self, n: i64) -> String {
+        if n == 1 {
+            self.base.clone()
+        } else {
+            format!("{}?strona={n}", self.base)
+        }
+    }
+}
+
+/// Reads `?strona=N`; anything but a positive number is refused.
+pub fn page_number(raw: Option<&str>) -> Result<i64, super::Error> {
+    match raw {
+        None => Ok(1),
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| {
+                super::Error::BadRequest("Numer strony musi być liczbą dodatnią.".into())
+            }),
+    }
+}
