@@ -1,1 +1,9 @@
+//! Integration tests: each starts the real server on 127.0.0.1 with a fresh
+//! SQLite database in a temporary folder and talks HTTP to it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod demo;
+mod helpers;
+mod public;
+mod stats;
+mod teryt;

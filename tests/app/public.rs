@@ -1,0 +1,169 @@
+//! Every public page answers in Polish; unknown or malformed paths get the
+//! Polish error pages, never a 500.
+
+use crate::helpers::{h1, spawn_app};
+use reqwest::StatusCode;
+
+const FUNDER: &str = "Aktywni Obywatele – Fundusz Krajowy";
+
+#[tokio::test]
+async fn every_public_page_answers_with_its_polish_heading() {
+    let app = spawn_app().await;
+    let pages = [
+        ("/", "Mazowiecka Koalicja na rzecz dialogu NGO-JST"),
+        ("/szkolenia", "Szkolenia"),
+        (
+            "/szkolenia/2021-10-14-organizacja-pozarzadowa-od-podstaw",
+            "Organizacja pozarządowa od podstaw",
+        ),
+        ("/wydarzenia", "Wydarzenia"),
+        (
+            "/wydarzenia/2021-05-19-seminarium-wprowadzajace",
+            "Seminarium wprowadzające",
+        ),
+        ("/dzialania-lokalne", "Działania lokalne"),
+        ("/dzialania-lokalne/jednorozec", "Jednorożec"),
+        ("/doradztwo-i-interwencje", "Doradztwo i interwencje"),
+        ("/badania", "Badania"),
+        ("/poradniki", "Poradniki"),
+        (
+            "/siec-urzednikow",
+            "Mazowiecka sieć urzędników i urzędniczek współpracujących z NGO",
+        ),
+        ("/jst", "Samorządy"),
+        ("/jst/14", "MAZOWIECKIE"),
+        ("/jst/1420", "płoński"),
+        ("/jst/1422042", "Jednorożec"),
+    ];
+    for (path, heading) in pages {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_eq!(h1(&page.body), heading, "{path}");
+        assert!(page.body.contains("<html lang=\"pl\">"), "{path}");
+        assert!(
+            page.body.contains("href=\"#tresc\">Przejdź do treści</a>"),
+            "{path}"
+        );
+        assert!(page.body.contains("id=\"tresc\""), "{path}");
+        assert!(
+            page.body.contains(FUNDER),
+            "{path} has no funder attribution"
+        );
+        assert!(!page.body.contains("<script"), "{path} needs no JavaScript");
+        assert!(
+            page.body.len() < 30_000,
+            "{path} is {} bytes",
+            page.body.len()
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_navigation_entry_leads_to_a_page() {
+    let app = spawn_app().await;
+    let home = app.get("/").await.body;
+    for (path, label) in koalicja::web::layout::NAV {
+        assert!(
+            home.contains(&format!("<a href=\"{path}\"")),
+            "{label} missing from navigation"
+        );
+        assert_eq!(app.get(path).await.status, StatusCode::OK, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_paths_get_the_polish_404_page() {
+    let app = spawn_app().await;
+    for path in [
+        "/nie-ma-takiej-strony",
+        "/szkolenia/nie-ma",
+        "/wydarzenia/2021-10-14-organizacja-pozarzadowa-od-podstaw",
+        "/dzialania-lokalne/atlantyda",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(h1(&page.body), "Nie znaleziono strony", "{path}");
+        assert!(page.body.contains(FUNDER));
+    }
+}
+
+#[tokio::test]
+async fn malformed_teryt_codes_get_400_and_absent_ones_404() {
+    let app = spawn_app().await;
+    for code in [
+        "abc",
+        "1",
+        "146",
+        "1400",
+        "0200",
+        "3399",
+        "14650111",
+        "1465016",
+        "%C5%81%C3%B3d%C5%BA",
+    ] {
+        let page = app.get(&format!("/jst/{code}")).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{code}");
+        assert!(page.body.contains("Nieprawidłowy kod TERYT"), "{code}");
+    }
+    for code in ["32", "3201", "1465099"] {
+        let page = app.get(&format!("/jst/{code}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{code}");
+    }
+}
+
+#[tokio::test]
+async fn a_jst_page_shows_its_parents_children_and_local_work() {
+    let app = spawn_app().await;
+    let page = app.get("/jst/1420").await.body;
+    assert!(page.contains("<a href=\"/jst/14\">MAZOWIECKIE</a>"));
+    assert!(
+        page.contains("href=\"/jst/1420011\">Płońsk</a>"),
+        "a gmina of the powiat is listed"
+    );
+    assert!(page.contains("href=\"/dzialania-lokalne/plonsk\""));
+    assert!(page.contains("Starostwo Powiatowe w Płońsku"));
+    assert!(page.contains("badania jakościowe"));
+    let gmina = app.get("/jst/1430053").await.body;
+    assert!(
+        gmina.contains("href=\"/jst/1430054\">Szydłowiec</a>"),
+        "the town part is listed under its gmina"
+    );
+    let part = app.get("/jst/1430054").await.body;
+    assert!(part.contains("miasto (część gminy miejsko-wiejskiej)"));
+}
+
+#[tokio::test]
+async fn bad_page_numbers_are_refused_in_polish() {
+    let app = spawn_app().await;
+    let page = app.get("/szkolenia?strona=zero").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("Numer strony musi być liczbą dodatnią."));
+    assert_eq!(
+        app.get("/szkolenia?strona=99").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn pages_are_served_precompressed_with_an_etag() {
+    let app = spawn_app().await;
+    let plain = app.get("/").await;
+    let etag = plain
+        .headers
+        .get("etag")
+        .expect("etag")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let zipped = app.get_with("/", &[("accept-encoding", "gzip")]).await;
+    assert_eq!(
+        zipped
+            .headers
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+    let again = app.get_with("/", &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+}
