@@ -114,7 +114,7 @@ async fn home(State(state): State<AppState>) -> Result<Response> {
         Area {
             url: paths::GUIDES,
             title: "Poradniki",
-            text: format!("{} poradniki do pobrania.", docs.len()),
+            text: format!("Poradniki projektu: {}.", docs.len()),
         },
         Area {
             url: paths::EVENTS,
