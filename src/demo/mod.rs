@@ -76,11 +76,8 @@ struct Loader<'a> {
     project: i64,
 }
 
-/// People of one side, with where they come from.
-#[derive(Clone, Copy)]
-struct Who {
-    id: i64,
-}
+/// A person loaded by the demo (their id).
+type Who = i64;
 
 const NGO_POOL: usize = 150;
 const OFFICIAL_POOL: usize = 75;
@@ -166,7 +163,7 @@ impl Loader<'_> {
         self.documents().await?;
         for (i, who) in official_pool.iter().take(38).enumerate() {
             let joined = format!("{}-{:02}-15", 2022 + i % 2, 1 + i % 12);
-            prog::insert_network_member(self.tx, self.project, who.id, &joined, self.now).await?;
+            prog::insert_network_member(self.tx, self.project, *who, &joined, self.now).await?;
         }
         Ok(())
     }
@@ -212,7 +209,7 @@ impl Loader<'_> {
             self.now,
         )
         .await?;
-        Ok(Who { id })
+        Ok(id)
     }
 
     async fn activity(&mut self, a: NewActivity, speakers: &[Speaker]) -> Result<i64, StoreError> {
@@ -233,7 +230,7 @@ impl Loader<'_> {
 
     async fn attend(&mut self, activity: i64, people: &[Who]) -> Result<(), StoreError> {
         for who in people {
-            acts::insert_attendance(self.tx, activity, who.id, self.now).await?;
+            acts::insert_attendance(self.tx, activity, *who, self.now).await?;
             self.summary.attendances += 1;
         }
         Ok(())
@@ -285,7 +282,7 @@ impl Loader<'_> {
             };
             while seats[i].len() < TRAINING_SIZE {
                 let who = *self.rng.pick(&pool);
-                if !seats[i].iter().any(|w| w.id == who.id) {
+                if !seats[i].contains(&who) {
                     seats[i].push(who);
                 }
             }
@@ -483,24 +480,11 @@ impl Loader<'_> {
             }
             locals.push(self.person(Group::Authority, None, Some(w.teryt)).await?);
             for (i, date) in w.meeting_dates.iter().enumerate() {
-                let workshop = i % 2 == 1;
-                let title = format!(
-                    "{} {} – {}",
-                    if workshop { "Warsztat" } else { "Spotkanie" },
-                    i + 1,
-                    w.place.name
-                );
+                let title = format!("Spotkanie {} – {}", i + 1, w.place.name);
                 let id = self
                     .activity(
                         NewActivity {
-                            slug: slug(
-                                date,
-                                &format!(
-                                    "{} {}",
-                                    w.slug,
-                                    if workshop { "warsztat" } else { "spotkanie" }
-                                ),
-                            ),
+                            slug: slug(date, &format!("{} spotkanie", w.slug)),
                             kind: ActivityKind::Meeting,
                             title,
                             topic: "lokalny program rozwoju współpracy".into(),

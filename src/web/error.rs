@@ -39,13 +39,11 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         if let Error::Internal(e) = &self {
-            let mut chain = String::new();
-            let mut source: Option<&dyn std::error::Error> = Some(e);
-            while let Some(s) = source {
-                chain.push_str(&format!("{s}: "));
-                source = s.source();
-            }
-            tracing::error!(cause = %chain.trim_end_matches(": "), "request failed");
+            let chain: Vec<String> =
+                std::iter::successors(Some(e as &dyn std::error::Error), |s| s.source())
+                    .map(|s| s.to_string())
+                    .collect();
+            tracing::error!(cause = %chain.join(": "), "request failed");
         }
         let mut response = self.status().into_response();
         response.extensions_mut().insert(ErrorPage {
