@@ -1,6 +1,6 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
-use super::{int, opt_text, text, Db, Result};
+use super::{code_range, int, opt_text, text, Db, Result};
 use crate::domain::activity::{ActivityKind, Audience, Gender, Group, SpeakerRole};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -164,16 +164,21 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
 
 /// The most recent activities held in a unit or inside it.
 pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Page<Activity>> {
-    let like = format!("{prefix}%");
-    let total = sqlx::query("SELECT COUNT(*) FROM activity WHERE local_government LIKE $1")
-        .bind(&like)
-        .fetch_one(db.pool())
-        .await?
-        .try_get::<i64, _>(0)?;
+    let (low, high) = code_range(prefix);
+    let total = sqlx::query(
+        "SELECT COUNT(*) FROM activity WHERE local_government >= $1 AND local_government < $2",
+    )
+    .bind(&low)
+    .bind(&high)
+    .fetch_one(db.pool())
+    .await?
+    .try_get::<i64, _>(0)?;
     let items = sqlx::query(&format!(
-        "{ACTIVITY_SELECT} WHERE a.local_government LIKE $1 ORDER BY a.starts_on DESC, a.id DESC LIMIT $2"
+        "{ACTIVITY_SELECT} WHERE a.local_government >= $1 AND a.local_government < $2 \
+         ORDER BY a.starts_on DESC, a.id DESC LIMIT $3"
     ))
-    .bind(&like)
+    .bind(&low)
+    .bind(&high)
     .bind(limit)
     .fetch_all(db.pool())
     .await?

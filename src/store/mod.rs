@@ -182,6 +182,14 @@ pub fn now_text() -> String {
         .to_string()
 }
 
+/// Bounds `[low, high)` of the TERYT codes that start with `prefix`: every
+/// unit inside another shares its code's prefix, and a range (unlike
+/// `LIKE`) is answered from an index on both engines. Codes are digits, and
+/// ':' sorts right after '9'.
+fn code_range(prefix: &str) -> (String, String) {
+    (prefix.to_owned(), format!("{prefix}:"))
+}
+
 /// Reads a column that may be NULL.
 fn opt_text(row: &AnyRow, col: &str) -> Result<Option<String>> {
     Ok(row.try_get::<Option<String>, _>(col)?)

@@ -1,7 +1,7 @@
 //! The project and what describes it: partners, pages, local cooperation
 //! work, research areas, documents and the officials' network.
 
-use super::{int, text, Db, Result};
+use super::{code_range, int, text, Db, Result};
 use crate::domain::activity::DocumentKind;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -158,10 +158,12 @@ pub async fn local_work_by_slug(db: &Db, slug: &str) -> Result<Option<LocalWork>
 
 /// Local work in a unit or any unit inside it.
 pub async fn local_works_within(db: &Db, prefix: &str) -> Result<Vec<LocalWork>> {
+    let (low, high) = code_range(prefix);
     sqlx::query(&format!(
-        "{LOCAL_WORK_SELECT} WHERE w.local_government LIKE $1 ORDER BY w.id"
+        "{LOCAL_WORK_SELECT} WHERE w.local_government >= $1 AND w.local_government < $2 ORDER BY w.id"
     ))
-    .bind(format!("{prefix}%"))
+    .bind(low)
+    .bind(high)
     .fetch_all(db.pool())
     .await?
     .iter()
@@ -189,10 +191,11 @@ pub async fn research_areas(db: &Db, project: i64, prefix: &str) -> Result<Vec<R
     sqlx::query(
         "SELECT r.local_government, g.name AS jst_name, r.method, r.summary FROM research_area r \
          JOIN local_government g ON g.teryt = r.local_government \
-         WHERE r.project_id = $1 AND r.local_government LIKE $2 ORDER BY g.name",
+         WHERE r.project_id = $1 AND r.local_government >= $2 AND r.local_government < $3 ORDER BY g.name",
     )
     .bind(project)
-    .bind(format!("{prefix}%"))
+    .bind(code_range(prefix).0)
+    .bind(code_range(prefix).1)
     .fetch_all(db.pool())
     .await?
     .iter()
@@ -257,16 +260,21 @@ pub async fn network_summary(db: &Db, project: i64) -> Result<NetworkSummary> {
 
 /// Organisations registered in a unit or inside it: total and the first few.
 pub async fn organisations_within(db: &Db, prefix: &str, limit: i64) -> Result<(i64, Vec<String>)> {
-    let like = format!("{prefix}%");
-    let total = sqlx::query("SELECT COUNT(*) FROM organisation WHERE local_government LIKE $1")
-        .bind(&like)
-        .fetch_one(db.pool())
-        .await?
-        .try_get::<i64, _>(0)?;
-    let names = sqlx::query(
-        "SELECT name FROM organisation WHERE local_government LIKE $1 ORDER BY name LIMIT $2",
+    let (low, high) = code_range(prefix);
+    let total = sqlx::query(
+        "SELECT COUNT(*) FROM organisation WHERE local_government >= $1 AND local_government < $2",
     )
-    .bind(&like)
+    .bind(&low)
+    .bind(&high)
+    .fetch_one(db.pool())
+    .await?
+    .try_get::<i64, _>(0)?;
+    let names = sqlx::query(
+        "SELECT name FROM organisation WHERE local_government >= $1 AND local_government < $2 \
+         ORDER BY name LIMIT $3",
+    )
+    .bind(&low)
+    .bind(&high)
     .bind(limit)
     .fetch_all(db.pool())
     .await?
