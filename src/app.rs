@@ -89,12 +89,16 @@ impl AppState {
         if let Some(s) = self.0.stats.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(s);
         }
+        let generation = self.0.cache.generation();
         let stats = store::stats::compute(&self.0.db, project, range).await?;
         if let Ok(mut m) = self.0.stats.write() {
             if m.len() > 1024 {
                 m.clear();
             }
-            m.insert(key, stats.clone());
+            // Figures computed while the data changed are not kept.
+            if self.0.cache.generation() == generation {
+                m.insert(key, stats.clone());
+            }
         }
         Ok(stats)
     }
@@ -126,8 +130,8 @@ impl AppState {
         }
         if let Ok(mut m) = self.0.stats.write() {
             m.clear();
+            self.0.cache.clear();
         }
-        self.0.cache.clear();
         if let Ok(mut s) = self.0.seen.write() {
             *s = (version, today);
         }
@@ -153,10 +157,33 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
     Ok(listener)
 }
 
+/// Keeps this instance's caches in step with the database: on PostgreSQL
+/// it refreshes the moment another instance commits a change (LISTEN); on
+/// both engines it also polls the data version.
 async fn watch(state: AppState) {
+    let mut listener = match store::ChangeListener::connect(state.db()).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!(cause = %e, "no change notifications; polling only");
+            None
+        }
+    };
     let mut tick = tokio::time::interval(REFRESH_INTERVAL);
     loop {
-        tick.tick().await;
+        match listener.as_mut() {
+            Some(l) => tokio::select! {
+                _ = tick.tick() => {}
+                heard = l.changed() => {
+                    if let Err(e) = heard {
+                        tracing::warn!(cause = %e, "change listener failed");
+                        tick.tick().await;
+                    }
+                }
+            },
+            None => {
+                tick.tick().await;
+            }
+        }
         if let Err(e) = state.refresh().await {
             tracing::warn!(cause = %e, "could not check the data version");
         }

@@ -188,3 +188,20 @@ CREATE TABLE network_member (
     joined_on   TEXT NOT NULL,
     created_at  TEXT NOT NULL
 );
+
+-- Background work: one row per job. A worker claims a due job by setting
+-- locked_by/locked_until; a claim that expires is taken again.
+CREATE TABLE job (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    payload       TEXT NOT NULL,
+    run_at        TEXT NOT NULL,
+    attempts      BIGINT NOT NULL DEFAULT 0,
+    locked_by     TEXT,
+    locked_until  TEXT,
+    done_at       TEXT,
+    last_error    TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX job_due ON job (done_at, run_at);

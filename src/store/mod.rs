@@ -11,6 +11,7 @@
 //! `meta.data_version`, which page caches compare against.
 
 pub mod activities;
+pub mod jobs;
 pub mod programme;
 pub mod stats;
 pub mod teryt;
@@ -42,10 +43,21 @@ pub enum Engine {
 }
 
 /// The shared handle to the database.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// Kept to open the change listener; may hold a password, so `Debug`
+    /// leaves it out.
+    url: std::sync::Arc<str>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("engine", &self.engine)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Migrations, embedded in the binary, applied in order, never edited once
@@ -86,7 +98,11 @@ impl Db {
             Engine::Postgres => options,
         };
         let pool = options.connect(url).await?;
-        Ok(Db { pool, engine })
+        Ok(Db {
+            pool,
+            engine,
+            url: url.into(),
+        })
     }
 
     pub fn engine(&self) -> Engine {
@@ -165,12 +181,45 @@ impl Db {
     }
 }
 
-/// Marks the data as changed; call inside every write transaction.
+/// The channel on which PostgreSQL announces committed changes.
+const CHANGES_CHANNEL: &str = "koalicja_data";
+
+/// Marks the data as changed; call inside every write transaction. On
+/// PostgreSQL the other instances also hear of it the moment it commits
+/// (`NOTIFY` is delivered on commit).
 pub async fn bump_version(tx: &mut Transaction<'static, Any>) -> Result<()> {
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
         .execute(&mut **tx)
         .await?;
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(CHANGES_CHANNEL)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
+}
+
+/// Hears of changes committed by any instance (PostgreSQL only).
+pub struct ChangeListener(sqlx::postgres::PgListener);
+
+impl ChangeListener {
+    /// `None` on SQLite, where instances poll `data_version` instead.
+    pub async fn connect(db: &Db) -> Result<Option<ChangeListener>> {
+        if db.engine != Engine::Postgres {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&db.url).await?;
+        listener.listen(CHANGES_CHANNEL).await?;
+        Ok(Some(ChangeListener(listener)))
+    }
+
+    /// Waits for the next change. A lost connection also counts as a change,
+    /// since notifications sent meanwhile are gone.
+    pub async fn changed(&mut self) -> Result<()> {
+        self.0.try_recv().await?;
+        Ok(())
+    }
 }
 
 /// The current instant as stored (UTC, seconds). Used only for bookkeeping

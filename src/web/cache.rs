@@ -16,6 +16,7 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use crate::app::AppState;
@@ -33,9 +34,13 @@ pub struct CachedPage {
     gzip: Option<Bytes>,
 }
 
+/// Pages by path and query. Each `clear` starts a new generation; a page
+/// rendered during an older generation is not stored, so a render that
+/// raced with a change cannot outlive it.
 #[derive(Default)]
 pub struct PageCache {
     pages: RwLock<HashMap<String, Arc<CachedPage>>>,
+    generation: AtomicU64,
 }
 
 impl PageCache {
@@ -43,8 +48,16 @@ impl PageCache {
         self.pages.read().ok()?.get(key).cloned()
     }
 
-    fn put(&self, key: String, page: Arc<CachedPage>) {
+    /// The generation to pass to `put` for a render that starts now.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn put(&self, key: String, page: Arc<CachedPage>, generation: u64) {
         if let Ok(mut pages) = self.pages.write() {
+            if self.generation() != generation {
+                return;
+            }
             if pages.len() >= MAX_ENTRIES {
                 pages.clear();
             }
@@ -54,6 +67,7 @@ impl PageCache {
 
     pub fn clear(&self) {
         if let Ok(mut pages) = self.pages.write() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
             pages.clear();
         }
     }
@@ -115,6 +129,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return page.respond(request.headers());
     }
     let headers = request.headers().clone();
+    let generation = state.cache().generation();
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
         return response;
@@ -134,7 +149,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .cloned()
         .unwrap_or(HeaderValue::from_static("no-cache"));
     let page = Arc::new(CachedPage::new(content_type, cache_control, bytes));
-    state.cache().put(key, page.clone());
+    state.cache().put(key, page.clone(), generation);
     page.respond(&headers)
 }
 

@@ -13,8 +13,95 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub client: reqwest::Client,
-    /// Kept so the database folder lives as long as the server.
-    pub _dir: TempDir,
+    /// Kept so the database lives as long as the server.
+    pub database: TestDatabase,
+}
+
+/// A fresh database for one test: a SQLite file in a temporary folder, or,
+/// when `KOALICJA_TEST_DATABASE_URL` names a PostgreSQL server, a new
+/// database on it, dropped when the test ends. An unreachable server fails
+/// the test; nothing is skipped.
+pub struct TestDatabase {
+    pub url: String,
+    pub dir: TempDir,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn new() -> TestDatabase {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let Ok(server) = std::env::var("KOALICJA_TEST_DATABASE_URL") else {
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("koalicja.db").display()
+            );
+            return TestDatabase {
+                url,
+                dir,
+                postgres: None,
+            };
+        };
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("koalicja_test_{}_{n}", std::process::id());
+        let admin = Db::connect(&server)
+            .await
+            .expect("KOALICJA_TEST_DATABASE_URL is reachable");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(admin.pool())
+            .await
+            .expect("drop");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(admin.pool())
+            .await
+            .expect("create database");
+        admin.close().await;
+        let base = server.split('?').next().unwrap_or(&server);
+        let url = format!(
+            "{}/{name}",
+            &base[..base.rfind('/').expect("URL has a database")]
+        );
+        TestDatabase {
+            url,
+            dir,
+            postgres: Some((server, name)),
+        }
+    }
+
+    /// The same database for a second instance; only the first drops it.
+    pub fn shared(other: &TestDatabase) -> TestDatabase {
+        TestDatabase {
+            url: other.url.clone(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            postgres: None,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else {
+            return;
+        };
+        if std::env::var_os("KOALICJA_TEST_KEEP").is_some() {
+            return;
+        }
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async {
+                if let Ok(admin) = Db::connect(&server).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(admin.pool())
+                        .await;
+                    admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
 }
 
 pub struct Reply {
@@ -34,15 +121,19 @@ pub async fn spawn_empty() -> TestApp {
 }
 
 async fn spawn(demo: bool) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-    let db = Db::connect(&url).await.expect("database opens");
+    let database = TestDatabase::new().await;
+    let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");
     if demo {
         koalicja::demo::load(&db, "2026-11-28T00:00:00Z")
             .await
             .expect("demo loads");
     }
+    spawn_on(database, db).await
+}
+
+/// A server on an existing database; `database` is kept alive with it.
+pub async fn spawn_on(database: TestDatabase, db: Db) -> TestApp {
     let state = AppState::new(db.clone(), Clock::Fixed(TODAY))
         .await
         .expect("state");
@@ -59,7 +150,7 @@ async fn spawn(demo: bool) -> TestApp {
         address,
         db,
         client,
-        _dir: dir,
+        database,
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod demo;
 mod helpers;
+mod instances;
 mod public;
 mod stats;
 mod teryt;

@@ -1,0 +1,154 @@
+//! Instances are interchangeable: two servers on one database show the
+//! same data right after a write, and a job is claimed by one of them only.
+
+use crate::helpers::{counter, spawn_app, spawn_on, TestDatabase};
+use koalicja::store::{activities, bump_version, jobs, programme, Db};
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn two_instances_show_a_write_through_either_of_them() {
+    let first = spawn_app().await;
+    let second_db = Db::connect(&first.database.url).await.unwrap();
+    let second = spawn_on(TestDatabase::shared(&first.database), second_db).await;
+    let before = counter(&first.get("/").await.body, "kilometres");
+    assert_eq!(counter(&second.get("/").await.body, "kilometres"), before);
+    let project = programme::main_project(&first.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+
+    for (n, writer) in [&first, &second].into_iter().enumerate() {
+        let mut tx = writer.db.begin_write().await.unwrap();
+        activities::insert_trip(
+            &mut tx,
+            project,
+            "2023-06-01",
+            "Warszawa – Radom",
+            100,
+            None,
+            "2026-01-01T00:00:00Z",
+        )
+        .await
+        .unwrap();
+        bump_version(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        let want = before + 100.0 * (n as f64 + 1.0);
+        for reader in [&first, &second] {
+            let start = Instant::now();
+            let mut seen = counter(&reader.get("/").await.body, "kilometres");
+            while seen != want && start.elapsed() < Duration::from_secs(3) {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                seen = counter(&reader.get("/").await.body, "kilometres");
+            }
+            assert_eq!(seen, want, "write {n} seen by {}", reader.address);
+            assert_eq!(reader.stats("").await["kilometres"].as_f64(), Some(want));
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_job_is_claimed_by_exactly_one_worker() {
+    let database = TestDatabase::new().await;
+    let setup = Db::connect(&database.url).await.unwrap();
+    setup.migrate().await.unwrap();
+    const JOBS: usize = 60;
+    for i in 0..JOBS {
+        jobs::enqueue(
+            &setup,
+            "test",
+            &i.to_string(),
+            "2026-01-01T00:00:00Z",
+            "2026-01-01T00:00:00Z",
+        )
+        .await
+        .unwrap();
+    }
+    let mut workers = Vec::new();
+    for w in 0..4 {
+        let db = Db::connect(&database.url).await.unwrap();
+        workers.push(tokio::spawn(async move {
+            let mut claimed = Vec::new();
+            let name = format!("worker-{w}");
+            while let Some(job) =
+                jobs::claim(&db, &name, "2026-01-01T00:01:00Z", "2026-01-01T00:06:00Z")
+                    .await
+                    .unwrap()
+            {
+                jobs::complete(&db, job.id, "2026-01-01T00:01:01Z")
+                    .await
+                    .unwrap();
+                claimed.push(job.payload);
+            }
+            claimed
+        }));
+    }
+    let mut all = Vec::new();
+    for w in workers {
+        all.extend(w.await.unwrap());
+    }
+    let distinct: HashSet<&String> = all.iter().collect();
+    assert_eq!(all.len(), JOBS, "every job claimed once");
+    assert_eq!(distinct.len(), JOBS, "no job claimed twice");
+    let none_left = jobs::claim(
+        &setup,
+        "late",
+        "2026-01-02T00:00:00Z",
+        "2026-01-02T00:05:00Z",
+    )
+    .await
+    .unwrap();
+    assert_eq!(none_left, None);
+}
+
+#[tokio::test]
+async fn an_expired_claim_is_taken_again_and_a_failed_job_waits_for_its_retry() {
+    let database = TestDatabase::new().await;
+    let db = Db::connect(&database.url).await.unwrap();
+    db.migrate().await.unwrap();
+    jobs::enqueue(
+        &db,
+        "test",
+        "x",
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    let first = jobs::claim(&db, "a", "2026-01-01T00:00:10Z", "2026-01-01T00:05:00Z")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        jobs::claim(&db, "b", "2026-01-01T00:01:00Z", "2026-01-01T00:06:00Z")
+            .await
+            .unwrap(),
+        None
+    );
+    let again = jobs::claim(&db, "b", "2026-01-01T00:05:01Z", "2026-01-01T00:10:00Z")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((again.id, again.attempts), (first.id, 2));
+    jobs::fail(
+        &db,
+        again.id,
+        "timeout",
+        "2026-01-01T01:00:00Z",
+        "2026-01-01T00:06:00Z",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        jobs::claim(&db, "c", "2026-01-01T00:30:00Z", "2026-01-01T00:35:00Z")
+            .await
+            .unwrap(),
+        None
+    );
+    let retried = jobs::claim(&db, "c", "2026-01-01T01:00:00Z", "2026-01-01T01:05:00Z")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(retried.attempts, 3);
+}
