@@ -13,5 +13,6 @@ pub mod app;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod generate;
 pub mod store;
 pub mod web;

@@ -36,6 +36,18 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Fill an empty database with a synthetic data set (national: every JST,
+    /// 100,000 organisations, 1,000,000 people, 2,000,000 attendances).
+    Generate {
+        /// national, or small (a thousandth of it)
+        #[arg(long, default_value = "national")]
+        scale: String,
+        /// Seed of the generator; the same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Print a commented example configuration file.
     ConfigExample,
 }
@@ -72,12 +84,14 @@ fn main() -> anyhow::Result<()> {
         std::io::stdout().write_all(EXAMPLE.as_bytes())?;
         return Ok(());
     }
+    let no_db_args = DbArgs::default();
     let (db_args, listen, demo) = match &command {
         Command::Serve(s) => (&s.db, s.listen, s.demo),
-        Command::Migrate(d) | Command::Demo(d) | Command::ImportTeryt { db: d, .. } => {
-            (d, None, None)
-        }
-        Command::ConfigExample => unreachable!("handled above"),
+        Command::Migrate(d)
+        | Command::Demo(d)
+        | Command::ImportTeryt { db: d, .. }
+        | Command::Generate { db: d, .. } => (d, None, None),
+        Command::ConfigExample => (&no_db_args, None, None),
     };
     let overrides = Overrides {
         listen,
@@ -152,6 +166,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 updated = report.updated,
                 unchanged = report.unchanged,
                 "TERYT imported"
+            );
+        }
+        Command::Generate { scale, seed, .. } => {
+            let scale = koalicja::generate::Scale::parse(&scale)
+                .with_context(|| format!("nieznana skala „{scale}” (dostępne: national, small)"))?;
+            let start = std::time::Instant::now();
+            koalicja::generate::generate(&db, scale, seed, &now).await?;
+            tracing::info!(
+                seconds = start.elapsed().as_secs_f64(),
+                "synthetic data set generated"
             );
         }
         Command::ConfigExample => {}

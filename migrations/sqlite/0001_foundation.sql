@@ -147,6 +147,18 @@ CREATE INDEX attendance_project_date_person ON attendance (project_id, attended_
 CREATE INDEX attendance_project_kind_date_person ON attendance (project_id, activity_kind, attended_on, person_id);
 CREATE INDEX attendance_person ON attendance (person_id);
 
+-- One row per person reached by a project, kept in step with attendance:
+-- the all-time counts of recipients and training participants read this
+-- table instead of counting distinct people over all attendance.
+CREATE TABLE recipient (
+    project_id        BIGINT NOT NULL REFERENCES project (id),
+    person_id         BIGINT NOT NULL REFERENCES person (id),
+    first_on          TEXT NOT NULL,
+    first_training_on TEXT,
+    PRIMARY KEY (project_id, person_id)
+);
+CREATE INDEX recipient_training ON recipient (project_id, first_training_on);
+
 CREATE TABLE trip (
     id            INTEGER PRIMARY KEY,
     project_id    BIGINT NOT NULL REFERENCES project (id),

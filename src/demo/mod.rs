@@ -7,7 +7,7 @@
 //! loaded here; `tests/app/demo.rs` checks each against the running site.
 
 mod content;
-mod people;
+pub(crate) mod people;
 
 pub use content::PROJECT_NAME;
 

@@ -1,7 +1,10 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
+pub use super::Paged;
 use super::{code_range, int, opt_text, text, Db, Result};
-use crate::domain::activity::{ActivityKind, Audience, Gender, Group, SpeakerRole};
+use crate::domain::activity::{
+    ActivityKind, Audience, Gender, Group, SpeakerRole, TRAINING_KINDS_SQL,
+};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -87,13 +90,6 @@ pub struct NewPerson {
     pub local_government: Option<String>,
 }
 
-/// One page of a list and whether more follow.
-#[derive(Clone, Debug)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: i64,
-}
-
 const ACTIVITY_SELECT: &str =
     "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
      a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
@@ -102,7 +98,7 @@ const ACTIVITY_SELECT: &str =
      FROM activity a LEFT JOIN local_government g ON g.teryt = a.local_government";
 
 fn selection_sql(selection: Selection) -> String {
-    use crate::domain::activity::{EVENT_KINDS_SQL, TRAINING_KINDS_SQL};
+    use crate::domain::activity::EVENT_KINDS_SQL;
     match selection {
         Selection::Trainings => format!("a.kind IN {TRAINING_KINDS_SQL}"),
         Selection::Events => format!("a.kind IN {EVENT_KINDS_SQL}"),
@@ -121,7 +117,7 @@ pub async fn list(
     today: &str,
     limit: i64,
     offset: i64,
-) -> Result<Page<Activity>> {
+) -> Result<Paged<Activity>> {
     let (when_sql, order) = match when {
         When::Upcoming => ("a.ends_on >= $2", "a.starts_on, a.id"),
         When::Past => ("a.ends_on < $2", "a.starts_on DESC, a.id DESC"),
@@ -149,7 +145,7 @@ pub async fn list(
     .iter()
     .map(activity)
     .collect::<Result<_>>()?;
-    Ok(Page { items, total })
+    Ok(Paged { items, total })
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
@@ -163,7 +159,7 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
 }
 
 /// The most recent activities held in a unit or inside it.
-pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Page<Activity>> {
+pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Paged<Activity>> {
     let (low, high) = code_range(prefix);
     let total = sqlx::query(
         "SELECT COUNT(*) FROM activity WHERE local_government >= $1 AND local_government < $2",
@@ -185,7 +181,7 @@ pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Page<Activity>>
     .iter()
     .map(activity)
     .collect::<Result<_>>()?;
-    Ok(Page { items, total })
+    Ok(Paged { items, total })
 }
 
 pub async fn speakers(db: &Db, activity: i64) -> Result<Vec<Speaker>> {
@@ -332,7 +328,8 @@ pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64>
 }
 
 /// Records that a person attended; the activity's date and kind are copied
-/// from the activity so range counts need not join it.
+/// from the activity so range counts need not join it, and the person is
+/// counted among the project's recipients.
 pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &str) -> Result<()> {
     sqlx::query(
         "INSERT INTO attendance (activity_id, person_id, project_id, attended_on, activity_kind, created_at) \
@@ -342,6 +339,22 @@ pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &st
     .bind(activity)
     .bind(person)
     .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(&format!(
+        "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
+         SELECT project_id, $2, starts_on, CASE WHEN kind IN {TRAINING_KINDS_SQL} THEN starts_on END \
+         FROM activity WHERE id = $1 \
+         ON CONFLICT (project_id, person_id) DO UPDATE SET \
+         first_on = CASE WHEN excluded.first_on < recipient.first_on \
+                    THEN excluded.first_on ELSE recipient.first_on END, \
+         first_training_on = CASE WHEN recipient.first_training_on IS NULL \
+                                  OR excluded.first_training_on < recipient.first_training_on \
+                             THEN COALESCE(excluded.first_training_on, recipient.first_training_on) \
+                             ELSE recipient.first_training_on END"
+    ))
+    .bind(activity)
+    .bind(person)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -11,6 +11,7 @@
 //! `meta.data_version`, which page caches compare against.
 
 pub mod activities;
+pub mod bulk;
 pub mod jobs;
 pub mod programme;
 pub mod stats;
@@ -34,6 +35,13 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One page of a list, with the number of items in the whole list.
+#[derive(Clone, Debug)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
 
 /// Which database engine a pool talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The project and what describes it: partners, pages, local cooperation
 //! work, research areas, documents and the officials' network.
 
-use super::{code_range, int, text, Db, Result};
+use super::{code_range, int, text, Db, Paged, Result};
 use crate::domain::activity::DocumentKind;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -134,16 +134,41 @@ const LOCAL_WORK_SELECT: &str =
      g.kind AS jst_kind, w.office, w.period, w.summary_md, w.deliverables_md \
      FROM local_work w JOIN local_government g ON g.teryt = w.local_government";
 
-pub async fn local_works(db: &Db, project: i64) -> Result<Vec<LocalWork>> {
-    sqlx::query(&format!(
-        "{LOCAL_WORK_SELECT} WHERE w.project_id = $1 ORDER BY w.id"
+/// A page of a project's local cooperation programmes, in the order they
+/// were recorded.
+pub async fn local_works(
+    db: &Db,
+    project: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<Paged<LocalWork>> {
+    let total = sqlx::query("SELECT COUNT(*) FROM local_work WHERE project_id = $1")
+        .bind(project)
+        .fetch_one(db.pool())
+        .await?
+        .try_get::<i64, _>(0)?;
+    let items = sqlx::query(&format!(
+        "{LOCAL_WORK_SELECT} WHERE w.project_id = $1 ORDER BY w.id LIMIT $2 OFFSET $3"
     ))
     .bind(project)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(db.pool())
     .await?
     .iter()
     .map(local_work)
-    .collect()
+    .collect::<Result<_>>()?;
+    Ok(Paged { items, total })
+}
+
+pub async fn local_work_by_id(db: &Db, id: i64) -> Result<Option<LocalWork>> {
+    sqlx::query(&format!("{LOCAL_WORK_SELECT} WHERE w.id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(local_work)
+        .transpose()
 }
 
 pub async fn local_work_by_slug(db: &Db, slug: &str) -> Result<Option<LocalWork>> {
@@ -156,19 +181,30 @@ pub async fn local_work_by_slug(db: &Db, slug: &str) -> Result<Option<LocalWork>
         .transpose()
 }
 
-/// Local work in a unit or any unit inside it.
-pub async fn local_works_within(db: &Db, prefix: &str) -> Result<Vec<LocalWork>> {
+/// Local work in a unit or any unit inside it: the first `limit` and the
+/// number of all.
+pub async fn local_works_within(db: &Db, prefix: &str, limit: i64) -> Result<Paged<LocalWork>> {
     let (low, high) = code_range(prefix);
-    sqlx::query(&format!(
-        "{LOCAL_WORK_SELECT} WHERE w.local_government >= $1 AND w.local_government < $2 ORDER BY w.id"
+    let total = sqlx::query(
+        "SELECT COUNT(*) FROM local_work WHERE local_government >= $1 AND local_government < $2",
+    )
+    .bind(&low)
+    .bind(&high)
+    .fetch_one(db.pool())
+    .await?
+    .try_get::<i64, _>(0)?;
+    let items = sqlx::query(&format!(
+        "{LOCAL_WORK_SELECT} WHERE w.local_government >= $1 AND w.local_government < $2 ORDER BY w.id LIMIT $3"
     ))
-    .bind(low)
-    .bind(high)
+    .bind(&low)
+    .bind(&high)
+    .bind(limit)
     .fetch_all(db.pool())
     .await?
     .iter()
     .map(local_work)
-    .collect()
+    .collect::<Result<_>>()?;
+    Ok(Paged { items, total })
 }
 
 fn local_work(r: &AnyRow) -> Result<LocalWork> {

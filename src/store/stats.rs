@@ -9,6 +9,25 @@ use crate::domain::stats::{hours_from_minutes, DateRange, Stats};
 
 #[tracing::instrument(skip_all)]
 pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> {
+    // All-time distinct counts come from the maintained recipient table;
+    // a range has to look at the attendance inside it.
+    let (recipients, training_participants) = if range.is_open() {
+        (
+            "(SELECT COUNT(*) FROM recipient WHERE project_id = $1)".to_owned(),
+            "(SELECT COUNT(first_training_on) FROM recipient WHERE project_id = $1)".to_owned(),
+        )
+    } else {
+        (
+            "(SELECT COUNT(DISTINCT person_id) FROM attendance \
+              WHERE project_id = $1 AND attended_on BETWEEN $2 AND $3)"
+                .to_owned(),
+            format!(
+                "(SELECT COUNT(DISTINCT person_id) FROM attendance \
+                  WHERE project_id = $1 AND activity_kind IN {TRAINING_KINDS_SQL} \
+                  AND attended_on BETWEEN $2 AND $3)"
+            ),
+        )
+    };
     let local_governments = if range.is_open() {
         "(SELECT COUNT(DISTINCT local_government) FROM local_work WHERE project_id = $1)".to_owned()
     } else {
@@ -17,12 +36,7 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
             .to_owned()
     };
     let sql = format!(
-        "SELECT \
-         (SELECT COUNT(DISTINCT person_id) FROM attendance \
-            WHERE project_id = $1 AND attended_on BETWEEN $2 AND $3) AS recipients, \
-         (SELECT COUNT(DISTINCT person_id) FROM attendance \
-            WHERE project_id = $1 AND activity_kind IN {TRAINING_KINDS_SQL} \
-            AND attended_on BETWEEN $2 AND $3) AS training_participants, \
+        "SELECT {recipients} AS recipients, {training_participants} AS training_participants, \
          (SELECT CAST(COALESCE(SUM(kilometres), 0) AS BIGINT) FROM trip \
             WHERE project_id = $1 AND travelled_on BETWEEN $2 AND $3) AS kilometres, \
          (SELECT CAST(COALESCE(SUM(duration_minutes), 0) AS BIGINT) FROM activity \

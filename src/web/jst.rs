@@ -46,14 +46,17 @@ struct UnitPage {
     ancestors: Vec<UnitRow>,
     children: Vec<UnitRow>,
     works: Vec<LocalWork>,
+    works_note: String,
     research: Vec<ResearchArea>,
     activities: Vec<ActivityCard>,
     activities_total: String,
+    activities_note: String,
     organisations_total: String,
+    organisations_note: String,
     organisations: Vec<String>,
 }
 
-const LIST_LIMIT: i64 = 50;
+const LIST_LIMIT: i64 = 20;
 
 async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response> {
     let teryt = Teryt::parse(&code).map_err(|e| {
@@ -74,6 +77,7 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         None => Vec::new(),
     };
     let acts = activities::within(state.db(), prefix, LIST_LIMIT).await?;
+    let works = programme::local_works_within(state.db(), prefix, LIST_LIMIT).await?;
     let (org_total, organisations) =
         programme::organisations_within(state.db(), prefix, LIST_LIMIT).await?;
     let page = UnitPage {
@@ -84,13 +88,25 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         ),
         ancestors: chain,
         children: register::children(state.db(), &teryt).await?,
-        works: programme::local_works_within(state.db(), prefix).await?,
+        works_note: shown_of(works.items.len(), works.total, "pierwszych"),
+        works: works.items,
         research,
         activities: acts.items.iter().map(ActivityCard::from).collect(),
         activities_total: format::integer(acts.total),
+        activities_note: shown_of(acts.items.len(), acts.total, "najnowszych"),
         organisations_total: format::integer(org_total),
+        organisations_note: shown_of(organisations.len(), org_total, "pierwszych alfabetycznie"),
         organisations,
         unit,
     };
     render(&page)
+}
+
+/// "20 najnowszych z 1 234" when a list shows only part of the records.
+fn shown_of(shown: usize, total: i64, which: &str) -> String {
+    if (shown as i64) < total {
+        format!("{shown} {which} z {}", format::integer(total))
+    } else {
+        String::new()
+    }
 }

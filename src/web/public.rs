@@ -36,7 +36,10 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 pub struct PageQuery {
+    /// Page of the past activities.
     strona: Option<String>,
+    /// Page of the upcoming activities.
+    nadchodzace: Option<String>,
 }
 
 /// The counters as printed on the home page.
@@ -75,7 +78,6 @@ async fn home(State(state): State<AppState>) -> Result<Response> {
     let project = project(&state).await?;
     let stats = state.stats(project.id, &DateRange::default()).await?;
     let partners = programme::partners(state.db(), project.id).await?;
-    let works = programme::local_works(state.db(), project.id).await?;
     let docs = programme::documents(state.db(), project.id, Some(DocumentKind::Guide)).await?;
     let research = programme::research_areas(state.db(), project.id, "").await?;
     let areas = vec![
@@ -92,7 +94,7 @@ async fn home(State(state): State<AppState>) -> Result<Response> {
             title: "Działania lokalne",
             text: format!(
                 "Lokalne programy rozwoju współpracy w {} samorządach.",
-                works.len()
+                stats.local_governments
             ),
         },
         Area {
@@ -166,10 +168,15 @@ struct ActivitiesPage {
     heading: &'static str,
     intro: String,
     list_heading: &'static str,
-    upcoming: Vec<ActivityCard>,
-    past: Vec<ActivityCard>,
-    past_total: i64,
-    pager: Pager,
+    upcoming: Listing,
+    past: Listing,
+}
+
+/// One paged part of a list: its rows, how many in all, its pager.
+pub struct Listing {
+    pub rows: Vec<ActivityCard>,
+    pub total: i64,
+    pub pager: Pager,
 }
 
 async fn intro(state: &AppState, project: i64, slug: &str) -> Result<String> {
@@ -177,6 +184,36 @@ async fn intro(state: &AppState, project: i64, slug: &str) -> Result<String> {
         .await?
         .map(|p| markdown(&p.body_md))
         .unwrap_or_default())
+}
+
+async fn listing(
+    state: &AppState,
+    project: i64,
+    selection: Selection,
+    when: When,
+    (section, param, raw): (&'static str, &'static str, Option<&str>),
+) -> Result<Listing> {
+    let current = page_number(raw)?;
+    let today = state.today();
+    let page = activities::list(
+        state.db(),
+        project,
+        selection,
+        when,
+        &today,
+        Pager::PER_PAGE,
+        Pager::offset(current),
+    )
+    .await?;
+    let pager = Pager::new(section, param, current, page.total);
+    if current > pager.pages {
+        return Err(Error::NotFound);
+    }
+    Ok(Listing {
+        rows: page.items.iter().map(ActivityCard::from).collect(),
+        total: page.total,
+        pager,
+    })
 }
 
 async fn activity_list(
@@ -187,42 +224,16 @@ async fn activity_list(
     list_heading: &'static str,
     query: PageQuery,
 ) -> Result<Response> {
-    let current = page_number(query.strona.as_deref())?;
     let project = project(state).await?;
-    let today = state.today();
-    let upcoming = activities::list(
-        state.db(),
-        project.id,
-        selection,
-        When::Upcoming,
-        &today,
-        100,
-        0,
-    )
-    .await?;
-    let past = activities::list(
-        state.db(),
-        project.id,
-        selection,
-        When::Past,
-        &today,
-        Pager::PER_PAGE,
-        Pager::offset(current),
-    )
-    .await?;
-    let pager = Pager::new(section, current, past.total);
-    if current > pager.pages {
-        return Err(Error::NotFound);
-    }
+    let upcoming = (section, "nadchodzace", query.nadchodzace.as_deref());
+    let past = (section, "strona", query.strona.as_deref());
     let page = ActivitiesPage {
         layout: Layout::new(state.site(), section, heading),
         heading,
         intro: intro(state, project.id, section.trim_start_matches('/')).await?,
         list_heading,
-        upcoming: upcoming.items.iter().map(ActivityCard::from).collect(),
-        past: past.items.iter().map(ActivityCard::from).collect(),
-        past_total: past.total,
-        pager,
+        upcoming: listing(state, project.id, selection, When::Upcoming, upcoming).await?,
+        past: listing(state, project.id, selection, When::Past, past).await?,
     };
     render(&page)
 }
@@ -331,14 +342,10 @@ async fn local_meeting(
     let a = activities::by_slug(state.db(), &slug)
         .await?
         .ok_or(Error::NotFound)?;
-    let work = match a.local_work_id {
-        Some(id) => programme::local_works(state.db(), project(&state).await?.id)
-            .await?
-            .into_iter()
-            .find(|w| w.id == id)
-            .ok_or(Error::NotFound)?,
-        None => return Err(Error::NotFound),
-    };
+    let id = a.local_work_id.ok_or(Error::NotFound)?;
+    let work = programme::local_work_by_id(state.db(), id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let back = (
         format!("{}/{}", paths::LOCAL_WORK, work.slug),
         format!("Działania lokalne: {}", work.title),
@@ -355,14 +362,35 @@ struct LocalWorksPage {
     layout: Layout,
     intro: String,
     works: Vec<LocalWork>,
+    total: i64,
+    pager: Pager,
+    pager_label: &'static str,
 }
 
-async fn local_works(State(state): State<AppState>) -> Result<Response> {
+async fn local_works(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response> {
+    let current = page_number(q.strona.as_deref())?;
     let project = project(&state).await?;
+    let works = programme::local_works(
+        state.db(),
+        project.id,
+        Pager::PER_PAGE,
+        Pager::offset(current),
+    )
+    .await?;
+    let pager = Pager::new(paths::LOCAL_WORK, "strona", current, works.total);
+    if current > pager.pages {
+        return Err(Error::NotFound);
+    }
     let page = LocalWorksPage {
         layout: Layout::new(state.site(), paths::LOCAL_WORK, "Działania lokalne"),
         intro: intro(&state, project.id, "dzialania-lokalne").await?,
-        works: programme::local_works(state.db(), project.id).await?,
+        works: works.items,
+        total: works.total,
+        pager,
+        pager_label: "Strony listy działań lokalnych",
     };
     render(&page)
 }

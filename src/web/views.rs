@@ -80,16 +80,19 @@ pub struct Pager {
     pub current: i64,
     pub pages: i64,
     pub base: String,
+    /// The query parameter that carries the page number.
+    pub param: &'static str,
 }
 
 impl Pager {
     pub const PER_PAGE: i64 = 20;
 
-    pub fn new(base: &str, current: i64, total: i64) -> Pager {
+    pub fn new(base: &str, param: &'static str, current: i64, total: i64) -> Pager {
         Pager {
             current,
             pages: ((total + Self::PER_PAGE - 1) / Self::PER_PAGE).max(1),
             base: base.to_owned(),
+            param,
         }
     }
 
@@ -109,12 +112,13 @@ impl Pager {
         if n == 1 {
             self.base.clone()
         } else {
-            format!("{}?strona={n}", self.base)
+            format!("{}?{}={n}", self.base, self.param)
         }
     }
 }
 
-/// Reads `?strona=N`; anything but a positive number is refused.
+/// Reads a page number (`?strona=N`); anything but a positive number is
+/// refused.
 pub fn page_number(raw: Option<&str>) -> Result<i64, super::Error> {
     match raw {
         None => Ok(1),

@@ -1,0 +1,122 @@
+//! Bulk loading for generated data sets: many rows per statement, ids
+//! chosen by the caller, one transaction per batch.
+
+use super::{Db, Engine, Result};
+use crate::domain::activity::TRAINING_KINDS_SQL;
+use sqlx::Row;
+
+/// One value of a row. NULLs carry their column's type, which PostgreSQL
+/// needs to accept them.
+#[derive(Clone, Debug)]
+pub enum Value {
+    Int(i64),
+    Text(String),
+    NullInt,
+    NullText,
+}
+
+/// The largest number of bound values in one statement (SQLite allows
+/// 32,766, PostgreSQL 65,535).
+const MAX_PARAMS: usize = 30_000;
+
+/// Inserts `rows` into `table`, committing every `MAX_PARAMS` values.
+/// Table and column names come from the program, never from input.
+pub async fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+    let per_statement = (MAX_PARAMS / columns.len()).max(1);
+    let engine = db.engine();
+    let mut tx = db.begin_write().await?;
+    for chunk in rows.chunks(per_statement) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, row) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            for j in 0..row.len() {
+                n += 1;
+                if j > 0 {
+                    sql.push(',');
+                }
+                push_placeholder(&mut sql, engine, n);
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(&sql);
+        for row in chunk {
+            for value in row {
+                query = match value {
+                    Value::Int(v) => query.bind(*v),
+                    Value::Text(v) => query.bind(v.as_str()),
+                    Value::NullInt => query.bind(None::<i64>),
+                    Value::NullText => query.bind(None::<String>),
+                };
+            }
+        }
+        query.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// SQLite looks named parameters (`$n`) up by a linear scan, which makes a
+/// statement with thousands of them quadratic; its anonymous `?` are
+/// numbered in order at no cost. PostgreSQL takes `$n`.
+fn push_placeholder(sql: &mut String, engine: Engine, n: usize) {
+    match engine {
+        Engine::Sqlite => sql.push('?'),
+        Engine::Postgres => {
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+    }
+}
+
+/// After rows were inserted with explicit ids, lets PostgreSQL's identity
+/// continue after the largest one (SQLite does so by itself).
+pub async fn continue_ids(db: &Db, table: &str) -> Result<()> {
+    if db.engine() == Engine::Postgres {
+        sqlx::query(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        ))
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+/// Recomputes the recipient table of a project from its attendance, after
+/// a bulk load that wrote attendance directly.
+pub async fn rebuild_recipients(db: &Db, project: i64) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM recipient WHERE project_id = $1")
+        .bind(project)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(&format!(
+        "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
+         SELECT project_id, person_id, MIN(attended_on), \
+         MIN(CASE WHEN activity_kind IN {TRAINING_KINDS_SQL} THEN attended_on END) \
+         FROM attendance WHERE project_id = $1 GROUP BY project_id, person_id"
+    ))
+    .bind(project)
+    .execute(&mut *tx)
+    .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Number of rows in a table.
+pub async fn count(db: &Db, table: &str) -> Result<i64> {
+    Ok(sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?)
+}
+
+/// Refreshes the planner's statistics after a bulk load.
+pub async fn analyze(db: &Db) -> Result<()> {
+    sqlx::query("ANALYZE").execute(db.pool()).await?;
+    Ok(())
+}
