@@ -3,7 +3,7 @@
 use crate::helpers::{between, counter, spawn_app};
 use reqwest::StatusCode;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_has_17_one_day_trainings_for_225_people() {
     let app = spawn_app().await;
     let stats = app.stats("").await;
@@ -44,7 +44,7 @@ async fn training_topics(app: &crate::helpers::TestApp, list: &str) -> Vec<Strin
     topics
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_has_the_six_local_programmes_linked_to_their_jst() {
     let app = spawn_app().await;
     assert_eq!(app.stats("").await["local_governments"], 6);
@@ -73,7 +73,7 @@ async fn the_demo_has_the_six_local_programmes_linked_to_their_jst() {
     assert!(plonsk.contains("Zarządu Powiatu i Rady Powiatu"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_has_the_seminar_the_debate_and_the_conference() {
     let app = spawn_app().await;
     let seminar = app
@@ -125,7 +125,7 @@ async fn the_demo_has_the_seminar_the_debate_and_the_conference() {
     assert_eq!(officials, 50);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_has_research_guides_advisory_and_partners() {
     let app = spawn_app().await;
     let research = app.get("/badania").await.body;

@@ -5,7 +5,7 @@ use crate::helpers::{run_cli, spawn_on, TestDatabase};
 use koalicja::store::{bulk, Db};
 use sqlx::Row;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_small_scale_has_exact_sizes_and_consistent_figures() {
     let database = TestDatabase::new().await;
     let (ok, out) = run_cli(&[

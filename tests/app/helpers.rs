@@ -120,7 +120,18 @@ pub async fn spawn_empty() -> TestApp {
     spawn(false).await
 }
 
+/// Logs of the server under test, shown only with `TEST_LOG=1`.
+fn init_logging() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
+            .with_test_writer()
+            .try_init();
+    }
+}
+
 async fn spawn(demo: bool) -> TestApp {
+    init_logging();
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");

@@ -6,7 +6,7 @@ use koalicja::store::{activities, bump_version, jobs, programme, Db};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_show_a_write_through_either_of_them() {
     let first = spawn_app().await;
     let second_db = Db::connect(&first.database.url).await.unwrap();
@@ -48,7 +48,7 @@ async fn two_instances_show_a_write_through_either_of_them() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_job_is_claimed_by_exactly_one_worker() {
     let database = TestDatabase::new().await;
     let setup = Db::connect(&database.url).await.unwrap();
@@ -102,7 +102,7 @@ async fn each_job_is_claimed_by_exactly_one_worker() {
     assert_eq!(none_left, None);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_claim_is_taken_again_and_a_failed_job_waits_for_its_retry() {
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.unwrap();

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 
 const FUNDER: &str = "Aktywni Obywatele – Fundusz Krajowy";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_public_page_answers_with_its_polish_heading() {
     let app = spawn_app().await;
     let pages = [
@@ -58,7 +58,7 @@ async fn every_public_page_answers_with_its_polish_heading() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_navigation_entry_leads_to_a_page() {
     let app = spawn_app().await;
     let home = app.get("/").await.body;
@@ -71,7 +71,7 @@ async fn every_navigation_entry_leads_to_a_page() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_paths_get_the_polish_404_page() {
     let app = spawn_app().await;
     for path in [
@@ -87,7 +87,7 @@ async fn unknown_paths_get_the_polish_404_page() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_teryt_codes_get_400_and_absent_ones_404() {
     let app = spawn_app().await;
     for code in [
@@ -111,7 +111,7 @@ async fn malformed_teryt_codes_get_400_and_absent_ones_404() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_jst_page_shows_its_parents_children_and_local_work() {
     let app = spawn_app().await;
     let page = app.get("/jst/1420").await.body;
@@ -132,7 +132,7 @@ async fn a_jst_page_shows_its_parents_children_and_local_work() {
     assert!(part.contains("miasto (część gminy miejsko-wiejskiej)"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_page_numbers_are_refused_in_polish() {
     let app = spawn_app().await;
     let page = app.get("/szkolenia?strona=zero").await;
@@ -144,7 +144,7 @@ async fn bad_page_numbers_are_refused_in_polish() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_served_precompressed_with_an_etag() {
     let app = spawn_app().await;
     let plain = app.get("/").await;

@@ -151,7 +151,7 @@ fn expected(from: &str, to: &str) -> serde_json::Value {
     })
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counters_equal_the_api_and_the_sums_of_the_records() {
     let app = spawn_empty().await;
     seed(&app).await;
@@ -171,7 +171,7 @@ async fn counters_equal_the_api_and_the_sums_of_the_records() {
     assert_eq!(counter(&home, "hours"), want["hours"].as_f64().unwrap());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_date_range_counts_only_what_happened_inside_it() {
     let app = spawn_empty().await;
     seed(&app).await;
@@ -188,7 +188,7 @@ async fn a_date_range_counts_only_what_happened_inside_it() {
     assert_eq!(only_from, expected("2023-01-01", "9999"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_range_is_refused_with_a_polish_message() {
     let app = spawn_empty().await;
     seed(&app).await;
@@ -204,7 +204,7 @@ async fn a_bad_range_is_refused_with_a_polish_message() {
     assert!(reversed.body.contains("późniejsza"), "{}", reversed.body);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_record_shows_in_the_counters_without_a_restart() {
     let app = spawn_app().await;
     let before = counter(&app.get("/").await.body, "kilometres");

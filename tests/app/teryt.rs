@@ -27,7 +27,7 @@ fn import(db: &TestDatabase, file: &str) -> (bool, String) {
     run_cli(&["import-teryt", file, "--database-url", &db.url])
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_national_file_gives_16_voivodeships_380_counties_2479_gminy() {
     let db = TestDatabase::new().await;
     let (ok, out) = import(&db, NATIONAL);
@@ -43,7 +43,7 @@ async fn the_national_file_gives_16_voivodeships_380_counties_2479_gminy() {
     assert_eq!(counts(&db.url).await.3, all);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mazowieckie_file_gives_42_counties_and_314_gminy() {
     let db = TestDatabase::new().await;
     let (ok, out) = import(&db, MAZOWIECKIE);
@@ -51,7 +51,7 @@ async fn the_mazowieckie_file_gives_42_counties_and_314_gminy() {
     assert_eq!(counts(&db.url).await, (1, 42, 314, 527));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_renamed_unit_is_updated_by_a_re_import() {
     let test_db = TestDatabase::new().await;
     assert!(import(&test_db, MAZOWIECKIE).0);
@@ -71,7 +71,7 @@ async fn a_renamed_unit_is_updated_by_a_re_import() {
     db.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_corrupted_file_is_rejected_with_its_line_and_changes_nothing() {
     let db = TestDatabase::new().await;
     assert!(import(&db, MAZOWIECKIE).0);
