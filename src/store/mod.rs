@@ -133,6 +133,13 @@ impl Db {
         let mut applied = 0;
         for (name, sqlite, postgres) in MIGRATIONS {
             let mut tx = self.begin_write().await?;
+            if self.engine == Engine::Postgres {
+                // Instances starting together take turns; SQLite's
+                // BEGIN IMMEDIATE already does that.
+                sqlx::query("SELECT pg_advisory_xact_lock(4242001)")
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let done = sqlx::query("SELECT name FROM schema_migration WHERE name = $1")
                 .bind(*name)
                 .fetch_optional(&mut *tx)
