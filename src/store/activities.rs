@@ -1,7 +1,7 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
 pub use super::Paged;
-use super::{code_range, int, opt_text, text, Db, Result};
+use super::{code_range, count_within, int, opt_text, text, Db, Result};
 use crate::domain::activity::{
     ActivityKind, Audience, Gender, Group, SpeakerRole, TRAINING_KINDS_SQL,
 };
@@ -161,14 +161,7 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
 /// The most recent activities held in a unit or inside it.
 pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Paged<Activity>> {
     let (low, high) = code_range(prefix);
-    let total = sqlx::query(
-        "SELECT COUNT(*) FROM activity WHERE local_government >= $1 AND local_government < $2",
-    )
-    .bind(&low)
-    .bind(&high)
-    .fetch_one(db.pool())
-    .await?
-    .try_get::<i64, _>(0)?;
+    let total = count_within(db, "activity", prefix).await?;
     let items = sqlx::query(&format!(
         "{ACTIVITY_SELECT} WHERE a.local_government >= $1 AND a.local_government < $2 \
          ORDER BY a.starts_on DESC, a.id DESC LIMIT $3"

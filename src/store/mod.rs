@@ -254,6 +254,21 @@ fn code_range(prefix: &str) -> (String, String) {
     (prefix.to_owned(), format!("{prefix}:"))
 }
 
+/// How many rows of `table` lie in a unit or inside it (by their
+/// `local_government` column).
+async fn count_within(db: &Db, table: &'static str, prefix: &str) -> Result<i64> {
+    let (low, high) = code_range(prefix);
+    let sql = format!(
+        "SELECT COUNT(*) FROM {table} WHERE local_government >= $1 AND local_government < $2"
+    );
+    Ok(sqlx::query(&sql)
+        .bind(low)
+        .bind(high)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get(0)?)
+}
+
 /// Reads a column that may be NULL.
 fn opt_text(row: &AnyRow, col: &str) -> Result<Option<String>> {
     Ok(row.try_get::<Option<String>, _>(col)?)

@@ -1,7 +1,7 @@
 //! The project and what describes it: partners, pages, local cooperation
 //! work, research areas, documents and the officials' network.
 
-use super::{code_range, int, text, Db, Paged, Result};
+use super::{code_range, count_within, int, text, Db, Paged, Result};
 use crate::domain::activity::DocumentKind;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -185,14 +185,7 @@ pub async fn local_work_by_slug(db: &Db, slug: &str) -> Result<Option<LocalWork>
 /// number of all.
 pub async fn local_works_within(db: &Db, prefix: &str, limit: i64) -> Result<Paged<LocalWork>> {
     let (low, high) = code_range(prefix);
-    let total = sqlx::query(
-        "SELECT COUNT(*) FROM local_work WHERE local_government >= $1 AND local_government < $2",
-    )
-    .bind(&low)
-    .bind(&high)
-    .fetch_one(db.pool())
-    .await?
-    .try_get::<i64, _>(0)?;
+    let total = count_within(db, "local_work", prefix).await?;
     let items = sqlx::query(&format!(
         "{LOCAL_WORK_SELECT} WHERE w.local_government >= $1 AND w.local_government < $2 ORDER BY w.id LIMIT $3"
     ))
@@ -297,14 +290,7 @@ pub async fn network_summary(db: &Db, project: i64) -> Result<NetworkSummary> {
 /// Organisations registered in a unit or inside it: total and the first few.
 pub async fn organisations_within(db: &Db, prefix: &str, limit: i64) -> Result<(i64, Vec<String>)> {
     let (low, high) = code_range(prefix);
-    let total = sqlx::query(
-        "SELECT COUNT(*) FROM organisation WHERE local_government >= $1 AND local_government < $2",
-    )
-    .bind(&low)
-    .bind(&high)
-    .fetch_one(db.pool())
-    .await?
-    .try_get::<i64, _>(0)?;
+    let total = count_within(db, "organisation", prefix).await?;
     let names = sqlx::query(
         "SELECT name FROM organisation WHERE local_government >= $1 AND local_government < $2 \
          ORDER BY name LIMIT $3",
