@@ -118,7 +118,8 @@ CREATE TABLE activity (
     updated_at       TEXT NOT NULL
 );
 CREATE INDEX activity_project_date ON activity (project_id, starts_on);
-CREATE INDEX activity_kind_date ON activity (kind, starts_on);
+-- Covers the counts and sums of the figures and of the lists by kind.
+CREATE INDEX activity_project_kind_date ON activity (project_id, kind, starts_on, ends_on, duration_minutes);
 CREATE INDEX activity_jst ON activity (local_government);
 CREATE INDEX activity_local_work ON activity (local_work_id);
 
@@ -169,7 +170,7 @@ CREATE TABLE trip (
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
-CREATE INDEX trip_project_date ON trip (project_id, travelled_on);
+CREATE INDEX trip_project_date ON trip (project_id, travelled_on, kilometres);
 
 CREATE TABLE document (
     id             INTEGER PRIMARY KEY,

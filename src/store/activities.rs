@@ -90,12 +90,19 @@ pub struct NewPerson {
     pub local_government: Option<String>,
 }
 
-const ACTIVITY_SELECT: &str =
-    "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
-     a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
-     g.name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
-     (SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants \
-     FROM activity a LEFT JOIN local_government g ON g.teryt = a.local_government";
+/// Activities matching `filter` (over `activity a`), in `order`, one page.
+/// The page is cut before the participants are counted, so a large list
+/// costs one count per row shown, not per row matched.
+fn activity_query(filter: &str, order: &str, paging: &str) -> String {
+    format!(
+        "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
+         a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
+         g.name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
+         (SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants \
+         FROM (SELECT * FROM activity a WHERE {filter} ORDER BY {order} {paging}) a \
+         LEFT JOIN local_government g ON g.teryt = a.local_government ORDER BY {order}"
+    )
+}
 
 fn selection_sql(selection: Selection) -> String {
     use crate::domain::activity::EVENT_KINDS_SQL;
@@ -133,23 +140,21 @@ pub async fn list(
         .fetch_one(db.pool())
         .await?
         .try_get::<i64, _>(0)?;
-    let items = sqlx::query(&format!(
-        "{ACTIVITY_SELECT} WHERE {filter} ORDER BY {order} LIMIT $3 OFFSET $4"
-    ))
-    .bind(project)
-    .bind(today)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(activity)
-    .collect::<Result<_>>()?;
+    let items = sqlx::query(&activity_query(&filter, order, "LIMIT $3 OFFSET $4"))
+        .bind(project)
+        .bind(today)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(activity)
+        .collect::<Result<_>>()?;
     Ok(Paged { items, total })
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
-    sqlx::query(&format!("{ACTIVITY_SELECT} WHERE a.slug = $1"))
+    sqlx::query(&activity_query("a.slug = $1", "a.id", ""))
         .bind(slug)
         .fetch_optional(db.pool())
         .await?
@@ -162,9 +167,10 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
 pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Paged<Activity>> {
     let (low, high) = code_range(prefix);
     let total = count_within(db, "activity", prefix).await?;
-    let items = sqlx::query(&format!(
-        "{ACTIVITY_SELECT} WHERE a.local_government >= $1 AND a.local_government < $2 \
-         ORDER BY a.starts_on DESC, a.id DESC LIMIT $3"
+    let items = sqlx::query(&activity_query(
+        "a.local_government >= $1 AND a.local_government < $2",
+        "a.starts_on DESC, a.id DESC",
+        "LIMIT $3",
     ))
     .bind(&low)
     .bind(&high)
