@@ -4,11 +4,14 @@
 //! Architecture Invariant: no SQL and no business rules here; handlers
 //! parse input, make one domain/store call per need, and render a template.
 
+pub mod activities;
 pub mod api;
 pub mod cache;
 mod error;
+pub mod home;
 pub mod jst;
 pub mod layout;
+pub mod local_work;
 pub mod paths;
 pub mod public;
 pub mod views;

@@ -1,0 +1,203 @@
+//! Trainings and events: the lists (upcoming and past, each paged) and the
+//! page of one activity, shared with the meetings of local work.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::layout::{markdown, Layout};
+use super::public::{intro, project};
+use super::views::{page_number, ActivityCard, Pager};
+use super::{paths, render, Error, Result};
+use crate::app::AppState;
+use crate::domain::activity::Group;
+use crate::domain::format;
+use crate::store::activities::{self, Selection, When};
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    /// Page of the past activities.
+    pub strona: Option<String>,
+    /// Page of the upcoming activities.
+    pub nadchodzace: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "public/activities.html")]
+struct ActivitiesPage {
+    layout: Layout,
+    heading: &'static str,
+    intro: String,
+    list_heading: &'static str,
+    upcoming: Listing,
+    past: Listing,
+}
+
+/// One paged part of a list: its rows, how many in all, its pager.
+pub struct Listing {
+    pub rows: Vec<ActivityCard>,
+    pub total: i64,
+    pub pager: Pager,
+}
+
+async fn listing(
+    state: &AppState,
+    project: i64,
+    selection: Selection,
+    when: When,
+    (section, param, raw): (&'static str, &'static str, Option<&str>),
+) -> Result<Listing> {
+    let current = page_number(raw)?;
+    let today = state.today();
+    let page = activities::list(
+        state.db(),
+        project,
+        selection,
+        when,
+        &today,
+        Pager::PER_PAGE,
+        Pager::offset(current),
+    )
+    .await?;
+    let pager = Pager::new(section, param, current, page.total);
+    if current > pager.pages {
+        return Err(Error::NotFound);
+    }
+    Ok(Listing {
+        rows: page.items.iter().map(ActivityCard::from).collect(),
+        total: page.total,
+        pager,
+    })
+}
+
+async fn activity_list(
+    state: &AppState,
+    selection: Selection,
+    section: &'static str,
+    heading: &'static str,
+    list_heading: &'static str,
+    query: PageQuery,
+) -> Result<Response> {
+    let project = project(state).await?;
+    let upcoming = (section, "nadchodzace", query.nadchodzace.as_deref());
+    let past = (section, "strona", query.strona.as_deref());
+    let page = ActivitiesPage {
+        layout: Layout::new(state.site(), section, heading),
+        heading,
+        intro: intro(state, project.id, section.trim_start_matches('/')).await?,
+        list_heading,
+        upcoming: listing(state, project.id, selection, When::Upcoming, upcoming).await?,
+        past: listing(state, project.id, selection, When::Past, past).await?,
+    };
+    render(&page)
+}
+
+pub(super) async fn trainings(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response> {
+    activity_list(
+        &state,
+        Selection::Trainings,
+        paths::TRAININGS,
+        "Szkolenia",
+        "Lista szkoleń",
+        q,
+    )
+    .await
+}
+
+pub(super) async fn events(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response> {
+    activity_list(
+        &state,
+        Selection::Events,
+        paths::EVENTS,
+        "Wydarzenia",
+        "Lista wydarzeń",
+        q,
+    )
+    .await
+}
+
+/// One speaker line: role, name, affiliation.
+pub struct SpeakerLine {
+    pub role: &'static str,
+    pub name: String,
+    pub affiliation: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/activity.html")]
+struct ActivityPage {
+    layout: Layout,
+    back_url: String,
+    back_label: String,
+    card: ActivityCard,
+    summary: String,
+    start_time: String,
+    capacity: Option<String>,
+    co_organiser: Option<String>,
+    speakers: Vec<SpeakerLine>,
+    groups: Vec<(&'static str, String)>,
+}
+
+pub(super) async fn activity_page(
+    state: &AppState,
+    slug: &str,
+    section: &'static str,
+    back: (String, String),
+    fits: impl Fn(&activities::Activity) -> bool,
+) -> Result<Response> {
+    let a = activities::by_slug(state.db(), slug)
+        .await?
+        .filter(|a| fits(a))
+        .ok_or(Error::NotFound)?;
+    let speakers = activities::speakers(state.db(), a.id).await?;
+    let groups = activities::attendance_by_group(state.db(), a.id).await?;
+    let page = ActivityPage {
+        layout: Layout::new(state.site(), section, a.title.clone()),
+        back_url: back.0,
+        back_label: back.1,
+        summary: markdown(&a.summary_md),
+        start_time: a.start_time.clone(),
+        capacity: a.capacity.map(format::integer),
+        co_organiser: a.co_organiser.clone(),
+        speakers: speakers
+            .into_iter()
+            .map(|s| SpeakerLine {
+                role: s.role.label(),
+                name: s.name,
+                affiliation: s.affiliation,
+            })
+            .collect(),
+        groups: groups
+            .into_iter()
+            .map(|(g, n): (Group, i64)| (g.label(), format::integer(n)))
+            .collect(),
+        card: ActivityCard::from(&a),
+    };
+    render(&page)
+}
+
+pub(super) async fn training(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response> {
+    let back = (paths::TRAININGS.to_owned(), "Lista szkoleń".to_owned());
+    activity_page(&state, &slug, paths::TRAININGS, back, |a| {
+        a.kind.is_training() && a.local_work_id.is_none()
+    })
+    .await
+}
+
+pub(super) async fn event(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response> {
+    let back = (paths::EVENTS.to_owned(), "Wydarzenia".to_owned());
+    activity_page(&state, &slug, paths::EVENTS, back, |a| a.kind.is_event()).await
+}

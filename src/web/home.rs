@@ -1,0 +1,128 @@
+//! The home page: the project, its partners, the counters and the areas.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use super::layout::{markdown, Layout};
+use super::public::project;
+use super::views::span;
+use super::{paths, render, Result};
+use crate::app::AppState;
+use crate::domain::activity::DocumentKind;
+use crate::domain::format;
+use crate::domain::stats::{DateRange, Stats};
+use crate::store::programme::{self, Partner, Project};
+
+/// The counters as printed on the home page.
+pub struct Counter {
+    pub label: &'static str,
+    pub value: String,
+    pub key: &'static str,
+}
+
+/// A card linking to one area of the programme.
+pub struct Area {
+    pub url: &'static str,
+    pub title: &'static str,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/home.html")]
+struct HomePage {
+    layout: Layout,
+    project: Project,
+    summary: String,
+    partners: Vec<Partner>,
+    counters: Vec<Counter>,
+    areas: Vec<Area>,
+    period: String,
+}
+
+pub(super) async fn home(State(state): State<AppState>) -> Result<Response> {
+    let project = project(&state).await?;
+    let stats = state.stats(project.id, &DateRange::default()).await?;
+    let partners = programme::partners(state.db(), project.id).await?;
+    let docs = programme::documents(state.db(), project.id, Some(DocumentKind::Guide)).await?;
+    let research = programme::research_areas(state.db(), project.id, "").await?;
+    let areas = vec![
+        Area {
+            url: paths::TRAININGS,
+            title: "Szkolenia",
+            text: format!(
+                "{} szkoleń i warsztatów, {} uczestniczek i uczestników.",
+                stats.trainings, stats.training_participants
+            ),
+        },
+        Area {
+            url: paths::LOCAL_WORK,
+            title: "Działania lokalne",
+            text: format!(
+                "Lokalne programy rozwoju współpracy w {} samorządach.",
+                stats.local_governments
+            ),
+        },
+        Area {
+            url: paths::ADVISORY,
+            title: "Doradztwo i interwencje",
+            text: format!(
+                "{} godzin doradztwa indywidualnego.",
+                format::decimal(stats.advisory_hours)
+            ),
+        },
+        Area {
+            url: paths::RESEARCH,
+            title: "Badania",
+            text: format!(
+                "Badania jakości współpracy NGO i JST: {} obszarów badań.",
+                research.len()
+            ),
+        },
+        Area {
+            url: paths::GUIDES,
+            title: "Poradniki",
+            text: format!("Poradniki projektu: {}.", docs.len()),
+        },
+        Area {
+            url: paths::EVENTS,
+            title: "Wydarzenia",
+            text: "Seminarium, debata i konferencja podsumowująca.".into(),
+        },
+        Area {
+            url: paths::NETWORK,
+            title: "Sieć urzędników",
+            text: "Mazowiecka sieć urzędników i urzędniczek współpracujących z NGO.".into(),
+        },
+    ];
+    let page = HomePage {
+        layout: Layout::new(state.site(), paths::HOME, "O projekcie"),
+        summary: markdown(&project.summary_md),
+        period: span(&project.starts_on, &project.ends_on),
+        counters: counters(&stats),
+        project,
+        partners,
+        areas,
+    };
+    render(&page)
+}
+
+fn counters(stats: &Stats) -> Vec<Counter> {
+    vec![
+        Counter {
+            label: "Odbiorców",
+            value: format::integer(stats.recipients),
+            key: "recipients",
+        },
+        Counter {
+            label: "Przejechanych kilometrów",
+            value: format::integer(stats.kilometres),
+            key: "kilometres",
+        },
+        Counter {
+            label: "Godzin spotkań i szkoleń",
+            value: format::decimal(stats.hours),
+            key: "hours",
+        },
+    ]
+}
