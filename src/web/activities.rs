@@ -1,8 +1,9 @@
 //! Trainings and events: the lists (upcoming and past, each paged) and the
 //! page of one activity, shared with the meetings of local work.
 
+use super::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 

@@ -1,6 +1,7 @@
 //! The JSON API (`/api/v1/…`): open data for anyone, no sign-in.
 
-use axum::extract::{Query, State};
+use super::extract::Query;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

@@ -1,8 +1,9 @@
 //! Pages of the TERYT register: the list of voivodeships and one page per
 //! unit with everything the platform holds about it.
 
+use super::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;

@@ -1,8 +1,9 @@
 //! Local cooperation programmes: the list, one programme with its
 //! meetings, and the page of one meeting.
 
+use super::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::activities::{activity_page, PageQuery};

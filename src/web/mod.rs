@@ -8,6 +8,7 @@ pub mod activities;
 pub mod api;
 pub mod cache;
 mod error;
+pub mod extract;
 pub mod home;
 pub mod jst;
 pub mod layout;

@@ -167,3 +167,21 @@ async fn pages_are_served_precompressed_with_an_etag() {
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_addresses_get_polish_errors_not_raw_text() {
+    let app = spawn_app().await;
+    for (path, message) in [
+        ("/szkolenia?strona=1&strona=2", "Nieprawidłowe parametry w adresie strony."),
+        ("/jst/%FF", "Nieprawidłowy adres strony."),
+        ("/szkolenia/%FF", "Nieprawidłowy adres strony."),
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(h1(&page.body), "Nieprawidłowe zapytanie", "{path}");
+        assert!(page.body.contains(message), "{path}: {}", page.body);
+    }
+    let api = app.get("/api/v1/stats?from=2021-01-01&from=2022-01-01").await;
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+    assert_eq!(api.body, r#"{"error":"Nieprawidłowe parametry w adresie strony."}"#);
+}

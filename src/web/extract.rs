@@ -1,0 +1,37 @@
+//! Extractors whose rejections are `web::Error`, so a malformed address
+//! gets the Polish error page (or JSON under `/api/`), never axum's own
+//! English text.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use super::Error;
+
+/// The query string, parsed into `T`.
+pub struct Query<T>(pub T);
+
+/// The path parameters, parsed into `T`.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Query(q.0))
+            .map_err(|_| Error::BadRequest("Nieprawidłowe parametry w adresie strony.".into()))
+    }
+}
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| Path(p.0))
+            .map_err(|_| Error::BadRequest("Nieprawidłowy adres strony.".into()))
+    }
+}
