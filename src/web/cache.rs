@@ -19,6 +19,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
+use super::paths;
 use crate::app::AppState;
 
 /// Pages larger than this are served but not kept.
@@ -121,10 +122,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if request.method() != Method::GET {
         return next.run(request).await;
     }
-    let key = match request.uri().query() {
-        Some(q) => format!("{}?{q}", request.uri().path()),
-        None => request.uri().path().to_owned(),
-    };
+    let key = cache_key(request.uri().path(), request.uri().query());
     if let Some(page) = state.cache().get(&key) {
         return page.respond(request.headers());
     }
@@ -151,6 +149,25 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let page = Arc::new(CachedPage::new(content_type, cache_control, bytes));
     state.cache().put(key, page.clone(), generation);
     page.respond(&headers)
+}
+
+/// The path and the known query parameters (decoded, in a fixed order).
+fn cache_key(path: &str, query: Option<&str>) -> String {
+    let Some(query) = query else {
+        return path.to_owned();
+    };
+    let mut known: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .filter(|(name, _)| paths::QUERY_PARAMS.contains(&name.as_ref()))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    if known.is_empty() {
+        return path.to_owned();
+    }
+    known.sort();
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(known)
+        .finish();
+    format!("{path}?{query}")
 }
 
 fn accepts_gzip(headers: &HeaderMap) -> bool {
@@ -181,6 +198,24 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_keeps_only_known_parameters_in_order() {
+        assert_eq!(cache_key("/", None), "/");
+        assert_eq!(cache_key("/", Some("utm_source=x&a=1")), "/");
+        assert_eq!(
+            cache_key("/szkolenia", Some("x=1&strona=2")),
+            "/szkolenia?strona=2"
+        );
+        assert_eq!(
+            cache_key("/szkolenia", Some("str%6Fna=2")),
+            "/szkolenia?strona=2"
+        );
+        assert_eq!(
+            cache_key("/api/v1/stats", Some("to=2023-12-31&from=2023-01-01")),
+            "/api/v1/stats?from=2023-01-01&to=2023-12-31"
+        );
+    }
 
     #[test]
     fn gzip_is_chosen_only_when_accepted() {

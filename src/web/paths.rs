@@ -13,6 +13,11 @@ pub const STATS_API: &str = "/api/v1/stats";
 pub const HEALTH: &str = "/healthz";
 pub const STYLESHEET: &str = "/static/style.css";
 
+/// Every query parameter a public handler reads. The page cache keys on
+/// these alone, so other parameters can neither vary a page nor fill the
+/// cache.
+pub const QUERY_PARAMS: &[&str] = &["strona", "nadchodzace", "from", "to"];
+
 /// The page of one local government.
 pub fn jst(teryt: &str) -> String {
     format!("{JST_INDEX}/{teryt}")

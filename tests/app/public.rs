@@ -172,7 +172,10 @@ async fn pages_are_served_precompressed_with_an_etag() {
 async fn malformed_addresses_get_polish_errors_not_raw_text() {
     let app = spawn_app().await;
     for (path, message) in [
-        ("/szkolenia?strona=1&strona=2", "Nieprawidłowe parametry w adresie strony."),
+        (
+            "/szkolenia?strona=1&strona=2",
+            "Nieprawidłowe parametry w adresie strony.",
+        ),
         ("/jst/%FF", "Nieprawidłowy adres strony."),
         ("/szkolenia/%FF", "Nieprawidłowy adres strony."),
     ] {
@@ -181,7 +184,12 @@ async fn malformed_addresses_get_polish_errors_not_raw_text() {
         assert_eq!(h1(&page.body), "Nieprawidłowe zapytanie", "{path}");
         assert!(page.body.contains(message), "{path}: {}", page.body);
     }
-    let api = app.get("/api/v1/stats?from=2021-01-01&from=2022-01-01").await;
+    let api = app
+        .get("/api/v1/stats?from=2021-01-01&from=2022-01-01")
+        .await;
     assert_eq!(api.status, StatusCode::BAD_REQUEST);
-    assert_eq!(api.body, r#"{"error":"Nieprawidłowe parametry w adresie strony."}"#);
+    assert_eq!(
+        api.body,
+        r#"{"error":"Nieprawidłowe parametry w adresie strony."}"#
+    );
 }
