@@ -117,13 +117,8 @@ impl AppState {
         if !changed {
             return Ok(false);
         }
-        let site = match store::programme::main_project(&self.0.db).await? {
-            Some(p) => SiteInfo {
-                project_name: p.name,
-                lead_name: p.lead_name,
-                funder_sentence: p.funder_sentence,
-            },
-            None => SiteInfo::default(),
+        let site = SiteInfo {
+            project: store::programme::main_project(&self.0.db).await?,
         };
         if let Ok(mut s) = self.0.site.write() {
             *s = Arc::new(site);

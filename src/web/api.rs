@@ -8,10 +8,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 
-use super::paths;
+use super::{paths, Error, Result};
 use crate::app::AppState;
 use crate::domain::stats::DateRange;
-use crate::store::programme;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(paths::STATS_API, get(stats))
@@ -28,30 +27,12 @@ pub struct RangeQuery {
     to: Option<String>,
 }
 
-/// An API error: JSON with a Polish message.
-fn problem(status: StatusCode, message: String) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
-}
-
-async fn stats(State(state): State<AppState>, Query(q): Query<RangeQuery>) -> Response {
-    let range = match DateRange::parse(q.from.as_deref(), q.to.as_deref()) {
-        Ok(r) => r,
-        Err(e) => return problem(StatusCode::BAD_REQUEST, e.to_string()),
-    };
-    let project = match programme::main_project(state.db()).await {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            return problem(
-                StatusCode::NOT_FOUND,
-                "Brak projektu w bazie danych.".into(),
-            )
-        }
-        Err(e) => return super::Error::from(e).into_response(),
-    };
-    match state.stats(project.id, &range).await {
-        Ok(stats) => Json(stats).into_response(),
-        Err(e) => super::Error::from(e).into_response(),
-    }
+/// The figures; errors become JSON with a Polish message (`render_errors`).
+async fn stats(State(state): State<AppState>, Query(q): Query<RangeQuery>) -> Result<Response> {
+    let range = DateRange::parse(q.from.as_deref(), q.to.as_deref())
+        .map_err(|e| Error::BadRequest(e.to_string()))?;
+    let project = super::public::project(&state).await?;
+    Ok(Json(state.stats(project.id, &range).await?).into_response())
 }
 
 async fn health(State(state): State<AppState>) -> Response {

@@ -72,8 +72,7 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         .filter(|u| u.teryt == teryt.as_str())
         .ok_or(Error::NotFound)?;
     let prefix = teryt.descendant_prefix();
-    let project = programme::main_project(state.db()).await?;
-    let research = match &project {
+    let research = match &state.site().project {
         Some(p) => programme::research_areas(state.db(), p.id, prefix).await?,
         None => Vec::new(),
     };

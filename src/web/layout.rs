@@ -5,22 +5,30 @@ use pulldown_cmark::{html, Event, Options, Parser};
 use std::sync::Arc;
 
 use super::paths;
+use crate::store::programme::Project;
 
-/// Site-wide facts, read from the database once per data version.
-#[derive(Clone, Debug)]
+/// Site-wide facts: the project the public site shows, read from the
+/// database once per data version (`AppState::refresh`), not per page.
+#[derive(Clone, Debug, Default)]
 pub struct SiteInfo {
-    pub project_name: String,
-    pub lead_name: String,
-    pub funder_sentence: String,
+    pub project: Option<Project>,
 }
 
-impl Default for SiteInfo {
-    fn default() -> Self {
-        SiteInfo {
-            project_name: "Koalicja".into(),
-            lead_name: String::new(),
-            funder_sentence: String::new(),
-        }
+impl SiteInfo {
+    pub fn project_name(&self) -> &str {
+        self.project
+            .as_ref()
+            .map_or("Koalicja", |p| p.name.as_str())
+    }
+
+    pub fn lead_name(&self) -> &str {
+        self.project.as_ref().map_or("", |p| p.lead_name.as_str())
+    }
+
+    pub fn funder_sentence(&self) -> &str {
+        self.project
+            .as_ref()
+            .map_or("", |p| p.funder_sentence.as_str())
     }
 }
 

@@ -37,10 +37,13 @@ pub fn router() -> Router<AppState> {
         .route(paths::NETWORK, get(network))
 }
 
+/// The project the site shows, as read at the last data change. With none
+/// known yet, the data may have changed since: look again before a 404.
 pub(super) async fn project(state: &AppState) -> Result<Project> {
-    programme::main_project(state.db())
-        .await?
-        .ok_or(Error::NotFound)
+    if state.site().project.is_none() {
+        state.refresh().await?;
+    }
+    state.site().project.clone().ok_or(Error::NotFound)
 }
 
 pub(super) async fn intro(state: &AppState, project: i64, slug: &str) -> Result<String> {
