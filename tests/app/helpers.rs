@@ -68,6 +68,10 @@ impl TestDatabase {
         }
     }
 
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
     /// The same database for a second instance; only the first drops it.
     pub fn shared(other: &TestDatabase) -> TestDatabase {
         TestDatabase {

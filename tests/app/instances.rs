@@ -2,7 +2,7 @@
 //! same data right after a write, and a job is claimed by one of them only.
 
 use crate::helpers::{counter, spawn_app, spawn_on, TestDatabase};
-use koalicja::store::{activities, bump_version, jobs, programme, Db};
+use koalicja::store::{activities, bump_version, jobs, programme, ChangeListener, Db};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -151,4 +151,36 @@ async fn an_expired_claim_is_taken_again_and_a_failed_job_waits_for_its_retry() 
         .unwrap()
         .unwrap();
     assert_eq!(retried.attempts, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_committed_change_is_announced_to_listeners_on_postgres() {
+    let database = TestDatabase::new().await;
+    let db = Db::connect(&database.url).await.unwrap();
+    db.migrate().await.unwrap();
+    let listener = ChangeListener::connect(&db).await.unwrap();
+    if !database.is_postgres() {
+        assert!(listener.is_none(), "SQLite instances poll instead");
+        return;
+    }
+    let mut listener = listener.expect("a listener on PostgreSQL");
+    let other = Db::connect(&database.url).await.unwrap();
+    let mut tx = other.begin_write().await.unwrap();
+    bump_version(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    // The bound only keeps a broken build from hanging the suite.
+    let heard = tokio::time::timeout(Duration::from_secs(30), listener.changed()).await;
+    assert!(matches!(heard, Ok(Ok(()))), "the commit was announced");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_starting_together_both_migrate_a_fresh_database() {
+    let database = TestDatabase::new().await;
+    let (a, b) = (
+        Db::connect(&database.url).await.unwrap(),
+        Db::connect(&database.url).await.unwrap(),
+    );
+    let (ra, rb) = tokio::join!(a.migrate(), b.migrate());
+    let applied = ra.expect("first instance migrates") + rb.expect("second instance migrates");
+    assert_eq!(applied, 1, "the migration ran exactly once");
 }
