@@ -70,7 +70,10 @@ pub struct Document {
 #[derive(Clone, Debug)]
 pub struct NetworkSummary {
     pub members: i64,
+    /// The JSTs with most members: TERYT, name, members.
     pub local_governments: Vec<(String, String, i64)>,
+    /// How many JSTs the members come from.
+    pub places_total: i64,
 }
 
 /// The first project: a deployment shows one project on its public site.
@@ -262,16 +265,27 @@ pub async fn documents(db: &Db, project: i64, kind: Option<DocumentKind>) -> Res
     .collect()
 }
 
-pub async fn network_summary(db: &Db, project: i64) -> Result<NetworkSummary> {
+/// Members of the officials' network, and the `limit` JSTs with most of
+/// them.
+pub async fn network_summary(db: &Db, project: i64, limit: i64) -> Result<NetworkSummary> {
     let rows = sqlx::query(
         "SELECT g.teryt, g.name, COUNT(*) AS n FROM network_member m \
          JOIN person p ON p.id = m.person_id \
          JOIN local_government g ON g.teryt = p.local_government \
-         WHERE m.project_id = $1 GROUP BY g.teryt, g.name ORDER BY g.name",
+         WHERE m.project_id = $1 GROUP BY g.teryt, g.name ORDER BY n DESC, g.name LIMIT $2",
     )
     .bind(project)
+    .bind(limit)
     .fetch_all(db.pool())
     .await?;
+    let places_total = sqlx::query(
+        "SELECT COUNT(DISTINCT p.local_government) FROM network_member m \
+         JOIN person p ON p.id = m.person_id WHERE m.project_id = $1",
+    )
+    .bind(project)
+    .fetch_one(db.pool())
+    .await?
+    .try_get::<i64, _>(0)?;
     let local_governments: Vec<(String, String, i64)> = rows
         .iter()
         .map(|r| Ok((text(r, "teryt")?, text(r, "name")?, int(r, "n")?)))
@@ -284,6 +298,7 @@ pub async fn network_summary(db: &Db, project: i64) -> Result<NetworkSummary> {
     Ok(NetworkSummary {
         members,
         local_governments,
+        places_total,
     })
 }
 

@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::layout::Layout;
-use super::views::ActivityCard;
+use super::views::{shown_of, ActivityCard};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::format;
@@ -100,13 +100,4 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         unit,
     };
     render(&page)
-}
-
-/// "20 najnowszych z 1 234" when a list shows only part of the records.
-fn shown_of(shown: usize, total: i64, which: &str) -> String {
-    if (shown as i64) < total {
-        format!("{shown} {which} z {}", format::integer(total))
-    } else {
-        String::new()
-    }
 }

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::layout::{markdown, Layout};
-use super::views::date;
+use super::views::{date, shown_of};
 use super::{activities as acts, home, local_work, paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::activity::DocumentKind;
@@ -155,15 +155,24 @@ struct NetworkPage {
     intro: String,
     members: String,
     places: Vec<(String, String, String)>,
+    places_note: String,
 }
+
+/// How many JSTs the network page lists.
+const PLACES_SHOWN: i64 = 50;
 
 async fn network(State(state): State<AppState>) -> Result<Response> {
     let project = project(&state).await?;
-    let summary = programme::network_summary(state.db(), project.id).await?;
+    let summary = programme::network_summary(state.db(), project.id, PLACES_SHOWN).await?;
     let page = NetworkPage {
         layout: Layout::new(state.site(), paths::NETWORK, "Sieć urzędników"),
         intro: intro(&state, project.id, "siec-urzednikow").await?,
         members: format::integer(summary.members),
+        places_note: shown_of(
+            summary.local_governments.len(),
+            summary.places_total,
+            "samorządów z największą liczbą osób",
+        ),
         places: summary
             .local_governments
             .into_iter()

@@ -131,3 +131,29 @@ pub fn page_number(raw: Option<&str>) -> Result<i64, super::Error> {
             }),
     }
 }
+
+/// "20 najnowszych spośród 1 234" when a list shows only part of the records.
+pub fn shown_of(shown: usize, total: i64, which: &str) -> String {
+    if (shown as i64) < total {
+        format!(
+            "{shown} {which} spośród {}",
+            crate::domain::format::integer(total)
+        )
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_appears_only_when_a_list_is_cut() {
+        assert_eq!(
+            shown_of(20, 1234, "najnowszych"),
+            "20 najnowszych spośród 1\u{a0}234"
+        );
+        assert_eq!(shown_of(38, 38, "najnowszych"), "");
+    }
+}

@@ -193,3 +193,64 @@ async fn malformed_addresses_get_polish_errors_not_raw_text() {
         r#"{"error":"Nieprawidłowe parametry w adresie strony."}"#
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_network_page_lists_at_most_50_jsts_and_says_so() {
+    use koalicja::domain::activity::{Gender, Group};
+    use koalicja::store::{activities, bump_version, programme};
+    let app = spawn_app().await;
+    let project = programme::main_project(&app.db).await.unwrap().unwrap().id;
+    let units = koalicja::store::teryt::children(
+        &app.db,
+        &koalicja::domain::teryt::Teryt::parse("14").unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut codes = Vec::new();
+    for powiat in units {
+        let t = koalicja::domain::teryt::Teryt::parse(&powiat.teryt).unwrap();
+        for g in koalicja::store::teryt::children(&app.db, &t).await.unwrap() {
+            codes.push(g.teryt);
+        }
+    }
+    assert!(codes.len() > 60);
+    let mut tx = app.db.begin_write().await.unwrap();
+    for code in codes.iter().take(60) {
+        let person = activities::NewPerson {
+            first_name: "Urzędniczka".into(),
+            last_name: "Testowa".into(),
+            email: None,
+            gender: Gender::Female,
+            group: Group::Official,
+            organisation_id: None,
+            local_government: Some(code.clone()),
+        };
+        let id = activities::insert_person(&mut tx, &person, "2026-01-01T00:00:00Z")
+            .await
+            .unwrap();
+        programme::insert_network_member(
+            &mut tx,
+            project,
+            id,
+            "2026-01-01",
+            "2026-01-01T00:00:00Z",
+        )
+        .await
+        .unwrap();
+    }
+    bump_version(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut page = app.get("/siec-urzednikow").await.body;
+    for _ in 0..50 {
+        if page.contains("Pokazano 50") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        page = app.get("/siec-urzednikow").await.body;
+    }
+    assert!(
+        page.contains("Pokazano 50 samorządów z największą liczbą osób spośród"),
+        "{page}"
+    );
+    assert_eq!(page.matches("<td class=\"num\">").count(), 50);
+}
