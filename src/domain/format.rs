@@ -20,21 +20,6 @@ const MONTHS_GENITIVE: [&str; 12] = [
     "grudnia",
 ];
 
-const MONTHS_NOMINATIVE: [&str; 12] = [
-    "styczeń",
-    "luty",
-    "marzec",
-    "kwiecień",
-    "maj",
-    "czerwiec",
-    "lipiec",
-    "sierpień",
-    "wrzesień",
-    "październik",
-    "listopad",
-    "grudzień",
-];
-
 /// 1234567 → "1 234 567" (with U+00A0 between groups).
 pub fn integer(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -71,11 +56,6 @@ pub fn date(d: Date) -> String {
     )
 }
 
-/// 2023-09 → "wrzesień 2023".
-pub fn month(d: Date) -> String {
-    format!("{} {}", MONTHS_NOMINATIVE[month_index(d)], d.year())
-}
-
 /// A span of days: "19–21 maja 2021", "30 maja – 2 czerwca 2021", or one date.
 pub fn date_span(start: Date, end: Date) -> String {
     if start == end {
@@ -110,6 +90,5 @@ mod tests {
     fn dates_use_the_genitive_month() {
         assert_eq!(date(d(2023, 9, 8)), "8 września 2023");
         assert_eq!(date_span(d(2021, 5, 19), d(2021, 5, 21)), "19–21 maja 2021");
-        assert_eq!(month(d(2024, 2, 1)), "luty 2024");
     }
 }

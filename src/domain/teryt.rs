@@ -79,10 +79,6 @@ impl Teryt {
         &self.0
     }
 
-    pub fn voivodeship(&self) -> &str {
-        &self.0[..2]
-    }
-
     /// The kind follows from the code alone, except at powiat level where
     /// numbers 61–99 are cities with powiat rights.
     pub fn kind(&self) -> UnitKind {

@@ -15,7 +15,6 @@ type Tx = Transaction<'static, Any>;
 pub enum Selection {
     Trainings,
     Events,
-    Advisory,
     LocalWork(i64),
 }
 
@@ -109,7 +108,6 @@ fn selection_sql(selection: Selection) -> String {
     match selection {
         Selection::Trainings => format!("a.kind IN {TRAINING_KINDS_SQL}"),
         Selection::Events => format!("a.kind IN {EVENT_KINDS_SQL}"),
-        Selection::Advisory => "a.kind = 'advisory'".to_owned(),
         Selection::LocalWork(id) => format!("a.local_work_id = {id}"),
     }
 }

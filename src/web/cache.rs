@@ -72,14 +72,6 @@ impl PageCache {
             pages.clear();
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.pages.read().map(|p| p.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 impl CachedPage {
