@@ -1,0 +1,245 @@
+//! The programme's calendar in the demo: 17 one-day trainings and the
+//! three events (seminar, debate, conference) with their guests.
+
+use super::content::*;
+use super::{slug, Loader, Who};
+use crate::domain::activity::{ActivityKind, Audience, Group, SpeakerRole};
+use crate::store::activities::{NewActivity, Speaker};
+use crate::store::StoreError;
+
+const TRAINING_SIZE: usize = 15;
+
+impl Loader<'_> {
+    /// 17 one-day trainings; every person of both pools attends at least one,
+    /// the remaining seats go to people who come again.
+    pub(super) async fn trainings(
+        &mut self,
+        ngo: &[Who],
+        officials: &[Who],
+    ) -> Result<(), StoreError> {
+        let mut seats: Vec<Vec<Who>> = vec![Vec::new(); TRAININGS.len()];
+        let allows = |t: &Training, g: Group| match t.audience {
+            Audience::Ngo => g == Group::Ngo,
+            Audience::Officials => g == Group::Official,
+            Audience::Both => true,
+        };
+        for (pool, group) in [(officials, Group::Official), (ngo, Group::Ngo)] {
+            let eligible: Vec<usize> = (0..TRAININGS.len())
+                .filter(|i| allows(&TRAININGS[*i], group))
+                .collect();
+            let mut cursor = 0;
+            for who in pool {
+                let mut tries = 0;
+                while seats[eligible[cursor % eligible.len()]].len() >= TRAINING_SIZE
+                    && tries < eligible.len()
+                {
+                    cursor += 1;
+                    tries += 1;
+                }
+                seats[eligible[cursor % eligible.len()]].push(*who);
+                cursor += 1;
+            }
+        }
+        for (i, t) in TRAININGS.iter().enumerate() {
+            let pool: Vec<Who> = match t.audience {
+                Audience::Ngo => ngo.to_vec(),
+                Audience::Officials => officials.to_vec(),
+                Audience::Both => ngo.iter().chain(officials).copied().collect(),
+            };
+            while seats[i].len() < TRAINING_SIZE {
+                let who = *self.rng.pick(&pool);
+                if !seats[i].contains(&who) {
+                    seats[i].push(who);
+                }
+            }
+            let trainer = match t.place {
+                Some(p) if p.teryt.starts_with("1422") => "Zespół trenerski Federacji ROSA",
+                _ => "Zespół trenerski Federacji Mazowia",
+            };
+            let mut speakers = vec![Speaker {
+                name: trainer.into(),
+                role: SpeakerRole::Trainer,
+                affiliation: String::new(),
+            }];
+            if let Some(co) = t.co_organiser {
+                speakers.push(Speaker {
+                    name: co.into(),
+                    role: SpeakerRole::Trainer,
+                    affiliation: "współorganizator".into(),
+                });
+            }
+            let id = self
+                .activity(
+                    NewActivity {
+                        slug: slug(t.date, t.title),
+                        kind: t.kind,
+                        title: t.title.into(),
+                        topic: t.topic.into(),
+                        summary_md: format!(
+                            "Jednodniowe {} dla {}. Temat: {}.",
+                            if t.kind == ActivityKind::Workshop {
+                                "warsztaty"
+                            } else {
+                                "szkolenie"
+                            },
+                            match t.audience {
+                                Audience::Ngo => "liderek i liderów organizacji pozarządowych",
+                                Audience::Officials =>
+                                    "urzędniczek i urzędników współpracujących z NGO",
+                                Audience::Both =>
+                                    "organizacji pozarządowych oraz urzędniczek i urzędników",
+                            },
+                            t.topic
+                        ),
+                        starts_on: t.date.into(),
+                        ends_on: t.date.into(),
+                        start_time: "10:00".into(),
+                        duration_minutes: 360,
+                        online: t.place.is_none(),
+                        venue: t.place.map_or("online".into(), |p| p.name.to_owned()),
+                        local_government: t.place.map(|p| p.teryt.to_owned()),
+                        audience: t.audience,
+                        capacity: Some(20),
+                        co_organiser: t.co_organiser.map(str::to_owned),
+                        local_work_id: None,
+                        organisation_id: None,
+                    },
+                    &speakers,
+                )
+                .await?;
+            let people = seats[i].clone();
+            self.attend(id, &people).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn events(
+        &mut self,
+        ngo: &[Who],
+        officials: &[Who],
+        orgs: &[(i64, String)],
+        offices: &[String],
+    ) -> Result<(), StoreError> {
+        // The introductory seminar: the project team and partners, five guests.
+        let mut team = Vec::new();
+        for _ in 0..12 {
+            team.push(self.person(Group::Other, None, None).await?);
+        }
+        let guests: Vec<Speaker> = SEMINAR_GUESTS
+            .iter()
+            .map(|(n, a)| Speaker {
+                name: (*n).into(),
+                role: SpeakerRole::Guest,
+                affiliation: (*a).into(),
+            })
+            .collect();
+        let id = self
+            .activity(
+                event(
+                    "2021-05-19-seminarium-wprowadzajace",
+                    ActivityKind::Seminar,
+                    "Seminarium wprowadzające",
+                    "Trzydniowe seminarium, którego celem było usystematyzowanie wiedzy zespołu projektowego \
+                     oraz partnerów o zakresach współpracy NGO i JST.",
+                    ("2021-05-19", "2021-05-21", 3 * 360),
+                    Some(&WARSZAWA),
+                ),
+                &guests,
+            )
+            .await?;
+        self.attend(id, &team).await?;
+
+        // The online debate: four participants and a moderator.
+        let mut panel: Vec<Speaker> = DEBATE_PANEL
+            .iter()
+            .map(|(n, a)| Speaker {
+                name: (*n).into(),
+                role: SpeakerRole::Panelist,
+                affiliation: (*a).into(),
+            })
+            .collect();
+        panel.push(Speaker {
+            name: DEBATE_MODERATOR.0.into(),
+            role: SpeakerRole::Moderator,
+            affiliation: DEBATE_MODERATOR.1.into(),
+        });
+        let id = self
+            .activity(
+                event(
+                    "2021-09-23-debata-wprowadzajaca",
+                    ActivityKind::Debate,
+                    "Mazowieckie JST i NGO – lepsza współpraca. Jak to robić?",
+                    "Onlinowa debata wprowadzająca o współpracy mazowieckich samorządów i organizacji \
+                     pozarządowych.",
+                    ("2021-09-23", "2021-09-23", 90),
+                    None,
+                ),
+                &panel,
+            )
+            .await?;
+        let mut audience: Vec<Who> = ngo.iter().step_by(7).take(20).copied().collect();
+        audience.extend(officials.iter().step_by(7).take(10).copied());
+        for _ in 0..12 {
+            let (org, jst) = self.rng.pick(orgs).clone();
+            audience.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
+        }
+        self.attend(id, &audience).await?;
+
+        // The closing conference: over 100 NGO leaders and 50 officials.
+        let id = self
+            .activity(
+                event(
+                    "2023-09-08-konferencja-podsumowujaca",
+                    ActivityKind::Conference,
+                    "Konferencja podsumowująca projekt „Mazowiecka Koalicja na rzecz dialogu NGO i JST”",
+                    "Spotkanie było przestrzenią do dyskusji o wyzwaniach we współpracy międzysektorowej, \
+                     potrzebach organizacji pozarządowych w woj. mazowieckim, dobrych praktykach i ciałach \
+                     dialogu obywatelskiego.",
+                    ("2023-09-08", "2023-09-08", 360),
+                    Some(&WARSZAWA),
+                ),
+                &[],
+            )
+            .await?;
+        let mut guests: Vec<Who> = ngo.iter().skip(3).step_by(2).take(60).copied().collect();
+        guests.extend(officials.iter().skip(1).step_by(3).take(20).copied());
+        for _ in 0..52 {
+            let (org, jst) = self.rng.pick(orgs).clone();
+            guests.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
+        }
+        for _ in 0..30 {
+            let jst = self.rng.pick(offices).clone();
+            guests.push(self.person(Group::Official, None, Some(&jst)).await?);
+        }
+        self.attend(id, &guests).await
+    }
+}
+
+fn event(
+    slug: &str,
+    kind: ActivityKind,
+    title: &str,
+    summary: &str,
+    (starts_on, ends_on, minutes): (&str, &str, i64),
+    place: Option<&Place>,
+) -> NewActivity {
+    NewActivity {
+        slug: slug.into(),
+        kind,
+        title: title.into(),
+        topic: "współpraca NGO i JST".into(),
+        summary_md: summary.split_whitespace().collect::<Vec<_>>().join(" "),
+        starts_on: starts_on.into(),
+        ends_on: ends_on.into(),
+        start_time: "10:00".into(),
+        duration_minutes: minutes,
+        online: place.is_none(),
+        venue: place.map_or("online".into(), |p| p.name.to_owned()),
+        local_government: place.map(|p| p.teryt.to_owned()),
+        audience: Audience::Both,
+        capacity: None,
+        co_organiser: None,
+        local_work_id: None,
+        organisation_id: None,
+    }
+}
