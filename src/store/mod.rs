@@ -124,22 +124,16 @@ impl Db {
     /// Applies every migration not yet applied; returns how many ran.
     #[tracing::instrument(skip_all)]
     pub async fn migrate(&self) -> Result<usize> {
-        self.pool
-            .execute(
-                "CREATE TABLE IF NOT EXISTS schema_migration \
-                 (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
-            )
-            .await?;
+        let mut tx = self.begin_migration().await?;
+        tx.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migration \
+             (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .await?;
+        tx.commit().await?;
         let mut applied = 0;
         for (name, sqlite, postgres) in MIGRATIONS {
-            let mut tx = self.begin_write().await?;
-            if self.engine == Engine::Postgres {
-                // Instances starting together take turns; SQLite's
-                // BEGIN IMMEDIATE already does that.
-                sqlx::query("SELECT pg_advisory_xact_lock(4242001)")
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let mut tx = self.begin_migration().await?;
             let done = sqlx::query("SELECT name FROM schema_migration WHERE name = $1")
                 .bind(*name)
                 .fetch_optional(&mut *tx)
@@ -164,6 +158,19 @@ impl Db {
             applied += 1;
         }
         Ok(applied)
+    }
+
+    /// A write transaction that instances starting together take in turn:
+    /// on PostgreSQL an advisory lock (even `CREATE TABLE IF NOT EXISTS`
+    /// races there); on SQLite `BEGIN IMMEDIATE` already does it.
+    async fn begin_migration(&self) -> Result<Transaction<'static, Any>> {
+        let mut tx = self.begin_write().await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(4242001)")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock at once
