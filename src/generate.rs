@@ -7,6 +7,8 @@
 use crate::demo::people::{self, Rng};
 use crate::domain::activity::{ActivityKind, Audience, Gender, Group};
 use crate::domain::teryt::{self, FileError, Unit};
+use crate::domain::search::fold;
+use crate::store::activities::person_key;
 use crate::store::bulk::{self, Value};
 use crate::store::programme::{self, NewProject};
 use crate::store::{self, bump_version, Db, StoreError};
@@ -109,21 +111,22 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
             "local_government",
             "created_at",
             "updated_at",
+            "search_key",
         ],
         scale.organisations,
         |i| {
             let (form, legal) = *rng.pick(people::ORG_FORMS);
             let aim = rng.pick(people::ORG_AIMS);
+            let name = format!("{form} {aim} – organizacja syntetyczna nr {}", i + 1);
+            let key = fold(&name);
             vec![
                 Value::Int(i as i64 + 1),
-                Value::Text(format!(
-                    "{form} {aim} – organizacja syntetyczna nr {}",
-                    i + 1
-                )),
+                Value::Text(name),
                 Value::Text(legal.to_owned()),
                 Value::Text(org_jst[i].to_owned()),
                 Value::Text(now.to_owned()),
                 Value::Text(now.to_owned()),
+                Value::Text(key),
             ]
         },
     )
@@ -139,6 +142,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
         "local_government",
         "created_at",
         "updated_at",
+        "search_key",
     ];
     load(db, "person", &person_cols, scale.people, |i| {
         let fake = people::person(&mut rng);
@@ -161,6 +165,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
                 Value::Text(rng.pick(&gminy).teryt.as_str().to_owned()),
             )
         };
+        let key = person_key(&fake.first_name, &fake.last_name, None);
         vec![
             Value::Int(i as i64 + 1),
             Value::Text(fake.first_name),
@@ -179,6 +184,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
             jst,
             Value::Text(now.to_owned()),
             Value::Text(now.to_owned()),
+            Value::Text(key),
         ]
     })
     .await?;

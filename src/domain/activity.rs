@@ -3,31 +3,6 @@
 //! Owns the closed vocabularies (kinds, audiences, groups, genders) with
 //! their database codes and Polish labels. No SQL and no HTTP here.
 
-/// Declares a closed vocabulary: database code and Polish label per variant.
-macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $code:literal, $label:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn from_code(code: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-    };
-}
-
 vocabulary! {
     /// What kind of activity a record is.
     ActivityKind {

@@ -3,7 +3,15 @@
 //! Nothing here knows about HTTP or SQL; store/ and web/ depend on this,
 //! never the other way round.
 
+#[macro_use]
+mod vocabulary;
+
+pub mod access;
 pub mod activity;
+pub mod auth;
+pub mod identifiers;
+pub mod records;
+pub mod search;
 pub mod format;
 pub mod stats;
 pub mod teryt;

@@ -309,7 +309,7 @@ pub async fn insert_speaker(tx: &mut Tx, activity: i64, s: &Speaker, position: i
 pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64> {
     let row = sqlx::query(
         "INSERT INTO person (first_name, last_name, email, gender, person_group, organisation_id, \
-         local_government, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+         local_government, created_at, updated_at, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
     )
     .bind(&p.first_name)
     .bind(&p.last_name)
@@ -319,9 +319,15 @@ pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64>
     .bind(p.organisation_id)
     .bind(p.local_government.as_deref())
     .bind(now)
+    .bind(person_key(&p.first_name, &p.last_name, p.email.as_deref()))
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.try_get(0)?)
+}
+
+/// What a person is found by: name and e-mail, folded.
+pub fn person_key(first: &str, last: &str, email: Option<&str>) -> String {
+    crate::domain::search::fold(&format!("{first} {last} {}", email.unwrap_or("")))
 }
 
 /// Records that a person attended; the activity's date and kind are copied

@@ -474,14 +474,15 @@ pub async fn insert_organisation(
     now: &str,
 ) -> Result<i64> {
     let row = sqlx::query(
-        "INSERT INTO organisation (name, legal_form, krs, local_government, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        "INSERT INTO organisation (name, legal_form, krs, local_government, created_at, updated_at, search_key) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
     )
     .bind(name)
     .bind(legal_form)
     .bind(krs)
     .bind(jst)
     .bind(now)
+    .bind(crate::domain::search::fold(name))
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.try_get(0)?)

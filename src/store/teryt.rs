@@ -74,12 +74,12 @@ pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> 
         }
         sqlx::query(
             "INSERT INTO local_government \
-             (teryt, kind, is_jst, parent_teryt, name, name_extra, valid_on, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
+             (teryt, kind, is_jst, parent_teryt, name, name_extra, valid_on, created_at, updated_at, search_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) \
              ON CONFLICT (teryt) DO UPDATE SET kind = excluded.kind, is_jst = excluded.is_jst, \
              parent_teryt = excluded.parent_teryt, name = excluded.name, \
              name_extra = excluded.name_extra, valid_on = excluded.valid_on, \
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at, search_key = excluded.search_key",
         )
         .bind(unit.teryt.as_str())
         .bind(unit.kind.code())
@@ -89,6 +89,7 @@ pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> 
         .bind(&unit.name_extra)
         .bind(&unit.valid_on)
         .bind(now)
+        .bind(crate::domain::search::fold(&unit.name))
         .execute(&mut *tx)
         .await?;
     }

@@ -1,0 +1,563 @@
+//! The records staff keep, as they come from a form: each `…Form` holds
+//! the raw text (kept to show again on error), `validate` gives the typed
+//! record or Polish messages per field. Checks that need the database
+//! (does this JST exist, is this NIP taken) are made by the caller.
+
+use serde::Deserialize;
+
+use super::activity::{ActivityKind, Audience, Gender, Group};
+use super::identifiers;
+
+/// Polish messages per form field, in the order the fields were checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    /// The message for a field, empty when it is fine.
+    pub fn get(&self, field: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn all(&self) -> &[(&'static str, String)] {
+        &self.0
+    }
+}
+
+vocabulary! {
+    /// Legal forms of the organisations the programme works with.
+    LegalForm {
+        Association => "stowarzyszenie", "stowarzyszenie";
+        SimpleAssociation => "stowarzyszenie_zwykle", "stowarzyszenie zwykłe";
+        Foundation => "fundacja", "fundacja";
+        RuralWomen => "kgw", "koło gospodyń wiejskich";
+        SchoolSports => "uks", "uczniowski klub sportowy";
+        SocialCooperative => "spoldzielnia_socjalna", "spółdzielnia socjalna";
+        Other => "inna", "inna forma";
+    }
+}
+
+vocabulary! {
+    /// The role a person has where they work.
+    AffiliationRole {
+        NgoLeader => "ngo_leader", "liderka lub lider organizacji";
+        Official => "official", "urzędniczka lub urzędnik";
+        Authority => "authority", "władze samorządowe";
+        Councillor => "councillor", "radna lub radny";
+        Other => "other", "inna rola";
+    }
+}
+
+/// Trimmed text, or a message when it is empty or too long.
+fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.add(field, "To pole jest wymagane.");
+    } else if v.chars().count() > max {
+        errors.add(field, format!("Najwyżej {max} znaków."));
+    }
+    v.to_owned()
+}
+
+/// Trimmed text that may be empty, or a message when too long.
+fn optional(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+    let v = value.trim();
+    if v.chars().count() > max {
+        errors.add(field, format!("Najwyżej {max} znaków."));
+    }
+    v.to_owned()
+}
+
+/// A checked identifier, `None` when left empty.
+fn identifier(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    check: fn(&str) -> Option<String>,
+    message: &str,
+) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    let checked = check(v);
+    if checked.is_none() {
+        errors.add(field, message);
+    }
+    checked
+}
+
+/// A plausible e-mail address: one `@`, something on each side, a dot in
+/// the domain, no spaces. Whether it exists only a message can tell.
+pub fn email_ok(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.contains(char::is_whitespace)
+        && !domain.contains('@')
+        && email.len() <= 254
+}
+
+fn email(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+    let v = value.trim().to_lowercase();
+    if !v.is_empty() && !email_ok(&v) {
+        errors.add(field, "Podaj adres e-mail w postaci nazwa@domena.pl.");
+    }
+    v
+}
+
+fn date(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.add(field, "To pole jest wymagane.");
+    } else if v.parse::<jiff::civil::Date>().is_err() || v.len() != 10 {
+        errors.add(field, "Podaj datę w postaci RRRR-MM-DD, np. 2024-03-15.");
+    }
+    v.to_owned()
+}
+
+fn number(errors: &mut FieldErrors, field: &'static str, value: &str, max: i64) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if (0..=max).contains(&n) => Some(n),
+        _ => {
+            errors.add(field, format!("Podaj liczbę całkowitą od 0 do {max}."));
+            None
+        }
+    }
+}
+
+fn choice<T: Copy>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    let found = parse(value.trim());
+    if found.is_none() {
+        errors.add(field, "Wybierz jedną z możliwości.");
+    }
+    found
+}
+
+fn checked(value: &Option<String>) -> bool {
+    value.as_deref().is_some_and(|v| !v.is_empty())
+}
+
+/// An organisation as typed into the form.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OrganisationForm {
+    pub name: String,
+    pub legal_form: String,
+    pub krs: String,
+    pub nip: String,
+    pub regon: String,
+    pub address: String,
+    /// A TERYT code or a name, resolved by the caller.
+    pub local_government: String,
+    pub is_opp: Option<String>,
+    pub areas: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Organisation {
+    pub name: String,
+    pub legal_form: LegalForm,
+    pub krs: Option<String>,
+    pub nip: Option<String>,
+    pub regon: Option<String>,
+    pub address: String,
+    pub is_opp: bool,
+    pub areas: String,
+}
+
+impl OrganisationForm {
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<Organisation> {
+        let name = required(errors, "name", &self.name, 300);
+        let legal_form = choice(errors, "legal_form", &self.legal_form, LegalForm::from_code);
+        let krs = identifier(errors, "krs", &self.krs, identifiers::krs, "Numer KRS to do 10 cyfr.");
+        let nip = identifier(
+            errors,
+            "nip",
+            &self.nip,
+            identifiers::nip,
+            "Ten NIP jest nieprawidłowy (10 cyfr, cyfra kontrolna się nie zgadza).",
+        );
+        let regon = identifier(
+            errors,
+            "regon",
+            &self.regon,
+            identifiers::regon,
+            "Ten REGON jest nieprawidłowy (9 lub 14 cyfr, cyfra kontrolna się nie zgadza).",
+        );
+        let address = optional(errors, "address", &self.address, 300);
+        let areas = optional(errors, "areas", &self.areas, 500);
+        optional(errors, "local_government", &self.local_government, 100);
+        Some(Organisation {
+            name,
+            legal_form: legal_form?,
+            krs,
+            nip,
+            regon,
+            address,
+            is_opp: checked(&self.is_opp),
+            areas,
+        })
+        .filter(|_| errors.is_empty())
+    }
+}
+
+/// A person as typed into the form.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PersonForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub gender: String,
+    pub group: String,
+    /// An organisation's number or name, resolved by the caller.
+    pub organisation: String,
+    /// A JST's TERYT code or name, resolved by the caller.
+    pub local_government: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: String,
+    pub gender: Gender,
+    pub group: Group,
+}
+
+impl PersonForm {
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<Person> {
+        let first_name = required(errors, "first_name", &self.first_name, 100);
+        let last_name = required(errors, "last_name", &self.last_name, 100);
+        let email = email(errors, "email", &self.email);
+        let phone = self.phone.trim().to_owned();
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if !phone.is_empty()
+            && (digits < 9
+                || digits > 15
+                || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+        {
+            errors.add("phone", "Podaj numer telefonu: 9–15 cyfr, np. +48 600 100 200.");
+        }
+        let gender = if self.gender.trim().is_empty() {
+            Some(Gender::Undisclosed)
+        } else {
+            choice(errors, "gender", &self.gender, Gender::from_code)
+        };
+        let group = choice(errors, "group", &self.group, Group::from_code);
+        optional(errors, "organisation", &self.organisation, 300);
+        optional(errors, "local_government", &self.local_government, 100);
+        Some(Person {
+            first_name,
+            last_name,
+            email: (!email.is_empty()).then_some(email),
+            phone,
+            gender: gender?,
+            group: group?,
+        })
+        .filter(|_| errors.is_empty())
+    }
+}
+
+/// The office of a JST, as typed into the form.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct OfficeForm {
+    pub address: String,
+    pub email: String,
+    pub website: String,
+    pub bip: String,
+    pub notes: String,
+}
+
+fn web_address(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+    let v = value.trim();
+    if !v.is_empty() && !(v.starts_with("https://") || v.starts_with("http://")) {
+        errors.add(field, "Adres strony zaczyna się od https:// lub http://.");
+    }
+    optional(errors, field, v, 300)
+}
+
+impl OfficeForm {
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<OfficeForm> {
+        let office = OfficeForm {
+            address: optional(errors, "address", &self.address, 300),
+            email: email(errors, "email", &self.email),
+            website: web_address(errors, "website", &self.website),
+            bip: web_address(errors, "bip", &self.bip),
+            notes: optional(errors, "notes", &self.notes, 5000),
+        };
+        errors.is_empty().then_some(office)
+    }
+}
+
+/// An activity as typed into the form.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ActivityForm {
+    pub kind: String,
+    pub title: String,
+    pub topic: String,
+    pub summary_md: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub start_time: String,
+    pub duration_minutes: String,
+    pub online: Option<String>,
+    pub venue: String,
+    pub local_government: String,
+    pub audience: String,
+    pub capacity: String,
+    pub co_organiser: String,
+    pub trainer_account_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Activity {
+    pub kind: ActivityKind,
+    pub title: String,
+    pub topic: String,
+    pub summary_md: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub start_time: String,
+    pub duration_minutes: i64,
+    pub online: bool,
+    pub venue: String,
+    pub audience: Audience,
+    pub capacity: Option<i64>,
+    pub co_organiser: Option<String>,
+    pub trainer_account_id: Option<i64>,
+}
+
+impl ActivityForm {
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<Activity> {
+        let kind = choice(errors, "kind", &self.kind, ActivityKind::from_code);
+        let title = required(errors, "title", &self.title, 300);
+        let topic = optional(errors, "topic", &self.topic, 300);
+        let summary_md = optional(errors, "summary_md", &self.summary_md, 20_000);
+        let starts_on = date(errors, "starts_on", &self.starts_on);
+        let ends_on = if self.ends_on.trim().is_empty() {
+            starts_on.clone()
+        } else {
+            date(errors, "ends_on", &self.ends_on)
+        };
+        if errors.get("starts_on").is_empty() && errors.get("ends_on").is_empty() && ends_on < starts_on {
+            errors.add("ends_on", "Data zakończenia nie może być wcześniejsza niż data rozpoczęcia.");
+        }
+        let start_time = self.start_time.trim().to_owned();
+        if !start_time.is_empty() && start_time.parse::<jiff::civil::Time>().is_err() {
+            errors.add("start_time", "Podaj godzinę w postaci GG:MM, np. 10:00.");
+        }
+        let duration_minutes = number(errors, "duration_minutes", &self.duration_minutes, 100_000);
+        if self.duration_minutes.trim().is_empty() {
+            errors.add("duration_minutes", "To pole jest wymagane.");
+        }
+        let online = checked(&self.online);
+        let venue = optional(errors, "venue", &self.venue, 300);
+        if !online && venue.is_empty() {
+            errors.add("venue", "Podaj miejsce albo zaznacz, że wydarzenie jest online.");
+        }
+        optional(errors, "local_government", &self.local_government, 100);
+        let audience = choice(errors, "audience", &self.audience, Audience::from_code);
+        let capacity = number(errors, "capacity", &self.capacity, 100_000);
+        let co_organiser = optional(errors, "co_organiser", &self.co_organiser, 300);
+        let trainer = number(errors, "trainer_account_id", &self.trainer_account_id, i64::MAX);
+        Some(Activity {
+            kind: kind?,
+            title,
+            topic,
+            summary_md,
+            starts_on,
+            ends_on,
+            start_time,
+            duration_minutes: duration_minutes.unwrap_or(0),
+            online,
+            venue,
+            audience: audience?,
+            capacity,
+            co_organiser: (!co_organiser.is_empty()).then_some(co_organiser),
+            trainer_account_id: trainer,
+        })
+        .filter(|_| errors.is_empty())
+    }
+}
+
+/// A trip as typed into the form.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TripForm {
+    pub travelled_on: String,
+    pub route: String,
+    pub kilometres: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trip {
+    pub travelled_on: String,
+    pub route: String,
+    pub kilometres: i64,
+}
+
+impl TripForm {
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<Trip> {
+        let travelled_on = date(errors, "travelled_on", &self.travelled_on);
+        let route = required(errors, "route", &self.route, 300);
+        let kilometres = number(errors, "kilometres", &self.kilometres, 10_000);
+        if self.kilometres.trim().is_empty() {
+            errors.add("kilometres", "To pole jest wymagane.");
+        }
+        Some(Trip {
+            travelled_on,
+            route,
+            kilometres: kilometres?,
+        })
+        .filter(|_| errors.is_empty())
+    }
+}
+
+/// A page of the site as typed into the form.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageForm {
+    pub slug: String,
+    pub title: String,
+    pub body_md: String,
+}
+
+impl PageForm {
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<PageForm> {
+        let slug = required(errors, "slug", &self.slug, 100);
+        if !slug.is_empty()
+            && !slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            errors.add("slug", "Adres może zawierać tylko małe litery bez polskich znaków, cyfry i myślniki.");
+        }
+        let page = PageForm {
+            slug,
+            title: required(errors, "title", &self.title, 300),
+            body_md: optional(errors, "body_md", &self.body_md, 100_000),
+        };
+        errors.is_empty().then_some(page)
+    }
+}
+
+/// A slug for a new record: the folded title, dashes between words.
+pub fn slug(title: &str, suffix: &str) -> String {
+    let base: String = super::search::fold(title)
+        .split([' ', '.', '@'])
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect::<Vec<_>>()
+        .join("-");
+    if suffix.is_empty() {
+        base
+    } else {
+        format!("{base}-{suffix}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(nip: &str, regon: &str, krs: &str) -> (Option<Organisation>, FieldErrors) {
+        let form = OrganisationForm {
+            name: "Fundacja Łąka".into(),
+            legal_form: "fundacja".into(),
+            nip: nip.into(),
+            regon: regon.into(),
+            krs: krs.into(),
+            ..OrganisationForm::default()
+        };
+        let mut e = FieldErrors::default();
+        (form.validate(&mut e), e)
+    }
+
+    #[test]
+    fn an_organisation_with_valid_identifiers_is_normalised() {
+        let (o, e) = org("123-456-32-18", "123456785", "359730");
+        assert!(e.is_empty(), "{e:?}");
+        let o = o.unwrap_or_else(|| unreachable!());
+        assert_eq!(o.nip.as_deref(), Some("1234563218"));
+        assert_eq!(o.krs.as_deref(), Some("0000359730"));
+    }
+
+    #[test]
+    fn each_bad_identifier_gets_its_own_polish_message() {
+        let (o, e) = org("1234563217", "192598183", "12345678901");
+        assert!(o.is_none());
+        assert!(e.get("nip").contains("NIP"));
+        assert!(e.get("regon").contains("REGON"));
+        assert!(e.get("krs").contains("KRS"));
+    }
+
+    #[test]
+    fn a_person_needs_names_and_a_group_and_a_sane_email() {
+        let form = PersonForm {
+            first_name: " ".into(),
+            last_name: "Żak".into(),
+            email: "nie-adres".into(),
+            phone: "12".into(),
+            group: "martians".into(),
+            ..PersonForm::default()
+        };
+        let mut e = FieldErrors::default();
+        assert!(form.validate(&mut e).is_none());
+        for field in ["first_name", "email", "phone", "group"] {
+            assert!(!e.get(field).is_empty(), "{field}: {e:?}");
+        }
+        assert!(e.get("last_name").is_empty());
+    }
+
+    #[test]
+    fn an_activity_cannot_end_before_it_starts() {
+        let form = ActivityForm {
+            kind: "training".into(),
+            title: "Szkolenie".into(),
+            starts_on: "2024-03-02".into(),
+            ends_on: "2024-03-01".into(),
+            duration_minutes: "360".into(),
+            venue: "Płońsk".into(),
+            audience: "ngo".into(),
+            ..ActivityForm::default()
+        };
+        let mut e = FieldErrors::default();
+        assert!(form.validate(&mut e).is_none());
+        assert!(e.get("ends_on").contains("wcześniejsza"), "{e:?}");
+    }
+
+    #[test]
+    fn slugs_are_folded_titles() {
+        assert_eq!(slug("Szkolenie: Ustawa o pożytku!", "2024"), "szkolenie-ustawa-o-pozytku-2024");
+    }
+}

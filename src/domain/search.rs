@@ -1,0 +1,77 @@
+//! Search that ignores case and diacritics: both the stored key of a
+//! record and the query are folded to lower-case ASCII, so "lodz" finds
+//! "Łódź" and "plonsk" finds "Płońsk" on either engine.
+
+/// Lower-case ASCII letters and digits of `text`, with Polish and other
+/// common Latin diacritics removed and runs of anything else turned into
+/// one space.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'ą' | 'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'ć' | 'ç' | 'č' => 'c',
+            'ę' | 'è' | 'é' | 'ê' | 'ë' | 'ě' => 'e',
+            'ł' => 'l',
+            'ń' | 'ñ' | 'ň' => 'n',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'ś' | 'š' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ù' | 'ú' | 'û' | 'ü' | 'ů' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ř' => 'r',
+            'ď' => 'd',
+            'ť' => 't',
+            c if c.is_ascii_alphanumeric() || c == '@' || c == '.' => c,
+            _ => ' ',
+        };
+        if base == ' ' {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(base);
+    }
+    out
+}
+
+/// The `LIKE` pattern for a folded query, with `%` and `_` impossible
+/// (folding removed them).
+pub fn pattern(query: &str) -> Option<String> {
+    let folded = fold(query);
+    (!folded.is_empty()).then(|| format!("%{folded}%"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn polish_names_fold_to_what_people_type() {
+        assert_eq!(fold("Łódź"), "lodz");
+        assert_eq!(fold("Płońsk"), "plonsk");
+        assert_eq!(fold("ŻÓŁW  gęś–Ćma"), "zolw ges cma");
+        assert_eq!(fold("Stowarzyszenie „61”"), "stowarzyszenie 61");
+    }
+
+    #[test]
+    fn a_query_of_only_punctuation_matches_nothing() {
+        assert_eq!(pattern("%_ "), None);
+        assert_eq!(pattern("Łódź").as_deref(), Some("%lodz%"));
+    }
+
+    proptest! {
+        #[test]
+        fn folding_gives_only_lower_ascii_and_is_idempotent(s in "\\PC{0,40}") {
+            let f = fold(&s);
+            prop_assert!(f.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || " @.".contains(c)));
+            prop_assert_eq!(fold(&f), f.clone());
+        }
+    }
+}
