@@ -1,19 +1,39 @@
 #!/usr/bin/env bash
 # Accessibility (axe-core, WCAG 2.1 A/AA) and HTML validity (Nu Html Checker)
-# of every public page listed in e2e/pages.txt, on a running server.
-# Usage: e2e/check.sh BASE_URL TOOLS_DIR NODE_MODULES_DIR [SCREENSHOT_DIR]
+# of every page listed in e2e/pages.txt (public) and e2e/admin-pages.txt
+# (back office, checked signed in as E2E_EMAIL / E2E_PASSWORD), on a running
+# server. The scripts in e2e/tools are ../shared/tools's, taught to send a
+# session cookie (E2E_COOKIE).
+# Usage: E2E_EMAIL=… E2E_PASSWORD=… e2e/check.sh BASE_URL NODE_MODULES_DIR [SCREENSHOT_DIR]
 set -euo pipefail
 base=${1:?base URL, e.g. http://127.0.0.1:8080}
-tools=${2:?folder with a11y-check.mjs and html-check.sh}
-export NODE_PATH=${3:?node_modules with playwright-core, axe-core, vnu-jar}
-shots=${4:-}
+export NODE_PATH=${2:?node_modules with playwright-core, axe-core, vnu-jar}
+shots=${3:-}
+: "${E2E_EMAIL:?the e-mail of an admin account}" "${E2E_PASSWORD:?its password}"
 here=$(cd "$(dirname "$0")" && pwd)
-urls=()
-while read -r path; do
-  [ -n "$path" ] && urls+=("$base$path")
-done < "$here/pages.txt"
-echo "Checking ${#urls[@]} pages"
-shot_args=()
-[ -n "$shots" ] && shot_args=(--screenshot "$shots")
-node "$tools/a11y-check.mjs" "${shot_args[@]}" "${urls[@]}"
-bash "$tools/html-check.sh" "${urls[@]}"
+
+check() { # LIST_FILE
+  local urls=() path
+  while read -r path; do
+    [ -n "$path" ] && urls+=("$base$path")
+  done < "$1"
+  echo "Checking ${#urls[@]} pages of $(basename "$1")"
+  local shot_args=()
+  [ -n "$shots" ] && shot_args=(--screenshot "$shots/$(basename "$1" .txt)")
+  node "$here/tools/a11y-check.mjs" "${shot_args[@]}" "${urls[@]}"
+  bash "$here/tools/html-check.sh" "${urls[@]}"
+}
+
+check "$here/pages.txt"
+
+jar=$(mktemp)
+trap 'rm -f "$jar"' EXIT
+form=$(curl -fsS --noproxy '*' -c "$jar" "$base/admin/logowanie")
+token=$(printf '%s' "$form" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
+curl -fsS --noproxy '*' -b "$jar" -c "$jar" -o /dev/null \
+  --data-urlencode "csrf=$token" --data-urlencode "email=$E2E_EMAIL" \
+  --data-urlencode "password=$E2E_PASSWORD" "$base/admin/logowanie"
+session=$(awk '$6 == "koalicja_sesja" { print $7 }' "$jar")
+[ -n "$session" ] || { echo "check.sh: could not sign in as $E2E_EMAIL" >&2; exit 1; }
+export E2E_COOKIE="koalicja_sesja=$session"
+check "$here/admin-pages.txt"

@@ -3,11 +3,13 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use tokio::net::TcpListener;
 
+use crate::config::Settings;
 use crate::domain::stats::{DateRange, Stats};
 use crate::store::{self, Db, StoreError};
 use crate::web::cache::PageCache;
@@ -16,33 +18,66 @@ use crate::web::layout::SiteInfo;
 /// How often each instance checks whether another process changed data.
 pub const REFRESH_INTERVAL: Duration = Duration::from_millis(500);
 
-/// Where "today" comes from: the system clock in production, a fixed date
-/// in tests, so that upcoming/past lists do not change with the calendar.
-#[derive(Clone, Copy, Debug)]
+/// Where "now" comes from: the system clock in production, a manual one in
+/// tests, which stays put until the test moves it (lists of upcoming
+/// activities, session expiry and reset links are tested with it).
+#[derive(Clone, Debug)]
 pub enum Clock {
     System,
-    Fixed(jiff::civil::Date),
+    /// Unix seconds, moved by `advance`.
+    Manual(Arc<AtomicI64>),
 }
 
 impl Clock {
-    /// Today's date in Warsaw, as stored (`YYYY-MM-DD`).
-    #[allow(clippy::disallowed_methods)]
-    pub fn today(&self) -> String {
-        match self {
-            Clock::Fixed(d) => d.to_string(),
-            Clock::System => jiff::Timestamp::now()
-                .to_zoned(
-                    jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC),
-                )
-                .date()
-                .to_string(),
+    /// A manual clock showing `at`.
+    pub fn manual(at: jiff::Timestamp) -> Clock {
+        Clock::Manual(Arc::new(AtomicI64::new(at.as_second())))
+    }
+
+    /// Moves a manual clock forward (no effect on the system clock).
+    pub fn advance(&self, seconds: i64) {
+        if let Clock::Manual(t) = self {
+            t.fetch_add(seconds, Ordering::SeqCst);
         }
     }
+
+    #[allow(clippy::disallowed_methods)]
+    pub fn now(&self) -> jiff::Timestamp {
+        match self {
+            Clock::System => jiff::Timestamp::now(),
+            Clock::Manual(t) => {
+                jiff::Timestamp::from_second(t.load(Ordering::SeqCst)).unwrap_or_default()
+            }
+        }
+    }
+
+    /// Now, as stored (UTC, seconds).
+    pub fn now_text(&self) -> String {
+        stamp(self.now())
+    }
+
+    /// Today's date in Warsaw, as stored (`YYYY-MM-DD`).
+    pub fn today(&self) -> String {
+        self.now().to_zoned(warsaw()).date().to_string()
+    }
+}
+
+/// A time as stored: UTC ISO-8601 to the second.
+pub fn stamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The time zone every date is shown in.
+pub fn warsaw() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Europe/Warsaw").unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 struct Inner {
     db: Db,
     clock: Clock,
+    settings: Settings,
+    /// Wakes the job worker when this instance queued work.
+    jobs_waiting: tokio::sync::Notify,
     cache: PageCache,
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
@@ -54,10 +89,12 @@ struct Inner {
 pub struct AppState(Arc<Inner>);
 
 impl AppState {
-    pub async fn new(db: Db, clock: Clock) -> Result<AppState, StoreError> {
+    pub async fn new(db: Db, clock: Clock, settings: Settings) -> Result<AppState, StoreError> {
         let state = AppState(Arc::new(Inner {
             db,
             clock,
+            settings,
+            jobs_waiting: tokio::sync::Notify::new(),
             cache: PageCache::default(),
             site: RwLock::new(Arc::new(SiteInfo::default())),
             stats: RwLock::new(HashMap::new()),
@@ -77,6 +114,28 @@ impl AppState {
 
     pub fn today(&self) -> String {
         self.0.clock.today()
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.0.clock
+    }
+
+    pub fn now_text(&self) -> String {
+        self.0.clock.now_text()
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.0.settings
+    }
+
+    /// Tells this instance's worker that jobs were queued.
+    pub fn jobs_queued(&self) {
+        self.0.jobs_waiting.notify_one();
+    }
+
+    /// Waits until jobs are queued here or `timeout` passes.
+    pub async fn wait_for_jobs(&self, timeout: Duration) {
+        let _ = tokio::time::timeout(timeout, self.0.jobs_waiting.notified()).await;
     }
 
     pub fn site(&self) -> Arc<SiteInfo> {
@@ -137,11 +196,16 @@ impl AppState {
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let watcher = tokio::spawn(watch(state.clone()));
+    let worker = tokio::spawn(crate::mail::work(state.clone()));
     let app = crate::web::router(state);
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     watcher.abort();
+    worker.abort();
     result
 }
 

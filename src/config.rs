@@ -24,6 +24,15 @@ pub struct Config {
     pub demo: bool,
     /// tracing filter, e.g. `info` or `koalicja=debug`.
     pub log: String,
+    /// The address people reach the site at; used in links sent by e-mail.
+    /// With `https://`, cookies are `Secure` and HSTS is sent.
+    pub base_url: String,
+    /// `smtp://host:port`, `smtps://user:password@host` or
+    /// `smtp://…?tls=required`; unset: e-mails are written as `.eml` files
+    /// under `data_dir/outbox/`.
+    pub smtp_url: Option<String>,
+    /// The sender of every e-mail.
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -34,6 +43,9 @@ impl Default for Config {
             database_url: None,
             demo: true,
             log: "info".into(),
+            base_url: "http://127.0.0.1:8080".into(),
+            smtp_url: None,
+            mail_from: "Koalicja <powiadomienia@koalicja.invalid>".into(),
         }
     }
 }
@@ -47,6 +59,31 @@ pub struct Overrides {
     pub database_url: Option<String>,
     pub demo: Option<bool>,
     pub log: Option<String>,
+    pub base_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+}
+
+/// What the server reads from the configuration while it runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub https: bool,
+    pub data_dir: PathBuf,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+}
+
+impl Settings {
+    /// Settings for a server whose data live in `data_dir` (tests, tools).
+    pub fn local(data_dir: &Path) -> Settings {
+        Config {
+            data_dir: data_dir.to_owned(),
+            ..Config::default()
+        }
+        .settings()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +97,12 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
     #[error("database_url musi zaczynać się od sqlite: albo postgres: (jest: {0})")]
     DatabaseUrl(String),
+    #[error("base_url musi zaczynać się od http:// albo https:// (jest: {0})")]
+    BaseUrl(String),
+    #[error("smtp_url musi zaczynać się od smtp:// albo smtps://")]
+    SmtpUrl,
+    #[error("mail_from nie jest adresem e-mail: {0}")]
+    MailFrom(String),
 }
 
 impl Config {
@@ -92,6 +135,15 @@ impl Config {
         if let Some(v) = overrides.log {
             config.log = v;
         }
+        if let Some(v) = overrides.base_url {
+            config.base_url = v;
+        }
+        if let Some(v) = overrides.smtp_url.filter(|v| !v.is_empty()) {
+            config.smtp_url = Some(v);
+        }
+        if let Some(v) = overrides.mail_from {
+            config.mail_from = v;
+        }
         config.validate()?;
         Ok(config)
     }
@@ -101,6 +153,17 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(ConfigError::BaseUrl(self.base_url.clone()));
+        }
+        if let Some(url) = &self.smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError::SmtpUrl);
+            }
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::MailFrom(self.mail_from.clone()));
+        }
         match &self.database_url {
             Some(url)
                 if !(url.starts_with("sqlite:")
@@ -112,6 +175,17 @@ impl Config {
                 ))
             }
             _ => Ok(()),
+        }
+    }
+
+    /// The settings the running server needs.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            base_url: self.base_url.trim_end_matches('/').to_owned(),
+            https: self.base_url.starts_with("https://"),
+            data_dir: self.data_dir.clone(),
+            smtp_url: self.smtp_url.clone(),
+            mail_from: self.mail_from.clone(),
         }
     }
 

@@ -6,8 +6,8 @@
 
 use crate::demo::people::{self, Rng};
 use crate::domain::activity::{ActivityKind, Audience, Gender, Group};
-use crate::domain::teryt::{self, FileError, Unit};
 use crate::domain::search::fold;
+use crate::domain::teryt::{self, FileError, Unit};
 use crate::store::activities::person_key;
 use crate::store::bulk::{self, Value};
 use crate::store::programme::{self, NewProject};

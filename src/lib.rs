@@ -7,6 +7,8 @@
 //! - `web` — HTTP: one module per area, the page cache, error pages;
 //! - `domain` — rules and vocabularies, no HTTP and no SQL;
 //! - `store` — all SQL, for SQLite and PostgreSQL;
+//! - `mail` — the e-mail outbox worker and the SMTP sender;
+//! - `staff` — staff accounts, shared by the CLI and the back office;
 //! - `demo` — the demo data set of the seeded programme.
 
 pub mod app;
@@ -14,5 +16,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod generate;
+pub mod mail;
+pub mod staff;
 pub mod store;
 pub mod web;

@@ -50,6 +50,23 @@ enum Command {
     },
     /// Print a commented example configuration file.
     ConfigExample,
+    /// Create a staff account (role admin unless told otherwise). The
+    /// password is read from KOALICJA_ADMIN_PASSWORD or the first line of
+    /// standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, coordinator, partner, trainer or advisor
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// TERYT codes of a partner's areas, comma-separated
+        #[arg(long, default_value = "")]
+        areas: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Args, Default)]
@@ -73,6 +90,15 @@ struct ServeArgs {
     /// Load the demo into an empty database (true/false).
     #[arg(long, env = "KOALICJA_DEMO")]
     demo: Option<bool>,
+    /// The address people reach the site at (for links in e-mails).
+    #[arg(long, env = "KOALICJA_BASE_URL")]
+    base_url: Option<String>,
+    /// smtp:// or smtps:// URL of the mail server; unset: .eml files.
+    #[arg(long, env = "KOALICJA_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender of e-mails, e.g. "Koalicja <biuro@example.org>".
+    #[arg(long, env = "KOALICJA_MAIL_FROM")]
+    mail_from: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -85,20 +111,24 @@ fn main() -> anyhow::Result<()> {
         return Ok(());
     }
     let no_db_args = DbArgs::default();
-    let (db_args, listen, demo) = match &command {
-        Command::Serve(s) => (&s.db, s.listen, s.demo),
+    let (db_args, serve) = match &command {
+        Command::Serve(s) => (&s.db, Some(s)),
         Command::Migrate(d)
         | Command::Demo(d)
         | Command::ImportTeryt { db: d, .. }
-        | Command::Generate { db: d, .. } => (d, None, None),
-        Command::ConfigExample => (&no_db_args, None, None),
+        | Command::CreateAdmin { db: d, .. }
+        | Command::Generate { db: d, .. } => (d, None),
+        Command::ConfigExample => (&no_db_args, None),
     };
     let overrides = Overrides {
-        listen,
+        listen: serve.and_then(|s| s.listen),
         data_dir: db_args.data_dir.clone(),
         database_url: db_args.database_url.clone(),
-        demo,
+        demo: serve.and_then(|s| s.demo),
         log: db_args.log.clone(),
+        base_url: serve.and_then(|s| s.base_url.clone()),
+        smtp_url: serve.and_then(|s| s.smtp_url.clone()),
+        mail_from: serve.and_then(|s| s.mail_from.clone()),
     };
     let config = Config::load(cli.config.as_deref(), overrides)?;
     init_logging(&config.log);
@@ -135,7 +165,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     "demo data loaded"
                 );
             }
-            let state = AppState::new(db.clone(), Clock::System).await?;
+            let state = AppState::new(db.clone(), Clock::System, config.settings()).await?;
             let listener = app::bind(config.listen)
                 .await
                 .with_context(|| format!("nie można nasłuchiwać na {}", config.listen))?;
@@ -177,6 +207,33 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 seconds = start.elapsed().as_secs_f64(),
                 "synthetic data set generated"
             );
+        }
+        Command::CreateAdmin {
+            email,
+            name,
+            role,
+            areas,
+            ..
+        } => {
+            let password = match std::env::var("KOALICJA_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let areas: Vec<String> = areas
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let id =
+                koalicja::staff::create_account(&db, &email, &name, &role, &password, &areas, &now)
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e))?;
+            tracing::info!(account = id, "staff account created");
         }
         Command::ConfigExample => {}
     }

@@ -128,14 +128,31 @@ impl Staff {
     /// The records of `area` this person reaches.
     pub fn scope(&self, area: Area) -> Scope {
         match (self.role, area) {
-            (Role::Partner, Area::Organisations | Area::People | Area::LocalGovernments | Area::Activities) => {
-                Scope::Within(self.areas.clone())
-            }
+            (
+                Role::Partner,
+                Area::Organisations | Area::People | Area::LocalGovernments | Area::Activities,
+            ) => Scope::Within(self.areas.clone()),
             (Role::Trainer, Area::Activities) => Scope::TrainerOf(self.account_id),
             (Role::Coordinator, Area::Activities | Area::Advisory | Area::Trips | Area::Pages) => {
                 Scope::Projects(self.projects.clone())
             }
             _ => Scope::All,
+        }
+    }
+
+    /// Whether a record is in reach under `scope`: placed in `unit`, led by
+    /// the trainer account `trainer`, of project `project`.
+    pub fn reaches(
+        scope: &Scope,
+        unit: Option<&str>,
+        trainer: Option<i64>,
+        project: Option<i64>,
+    ) -> bool {
+        match scope {
+            Scope::All => true,
+            Scope::Within(_) => Staff::reaches_unit(scope, unit),
+            Scope::TrainerOf(id) => trainer == Some(*id),
+            Scope::Projects(ids) => project.is_some_and(|p| ids.contains(&p)),
         }
     }
 

@@ -31,7 +31,9 @@ fn hasher() -> Argon2<'static> {
 pub fn password_problem(password: &str) -> Option<String> {
     let n = password.chars().count();
     if n < PASSWORD_MIN {
-        Some(format!("Hasło musi mieć co najmniej {PASSWORD_MIN} znaków."))
+        Some(format!(
+            "Hasło musi mieć co najmniej {PASSWORD_MIN} znaków."
+        ))
     } else if n > PASSWORD_MAX {
         Some(format!("Hasło może mieć najwyżej {PASSWORD_MAX} znaków."))
     } else {
@@ -48,6 +50,14 @@ pub fn hash_password(password: &str) -> Result<String, AuthError> {
         .hash_password(password.as_bytes(), &salt)
         .map_err(|_| AuthError::Hash)?
         .to_string())
+}
+
+/// The hash of a new password, or a Polish message.
+pub fn password_hash_or_message(password: &str) -> Result<String, String> {
+    if let Some(p) = password_problem(password) {
+        return Err(p);
+    }
+    hash_password(password).map_err(|e| e.to_string())
 }
 
 /// Whether `password` matches the stored PHC string.
@@ -182,7 +192,10 @@ mod tests {
     #[test]
     fn a_password_verifies_against_its_own_hash_only() {
         let stored = hash_password("długie hasło zażółć").unwrap_or_default();
-        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
         assert!(verify_password("długie hasło zażółć", &stored));
         assert!(!verify_password("długie hasło zażółc", &stored));
         assert!(!verify_password("x", decoy_hash()));
@@ -193,9 +206,18 @@ mod tests {
         // Secret "12345678901234567890" (ASCII), SHA-1, from RFC 6238 app. B.
         let secret = base32(b"12345678901234567890");
         assert_eq!(totp_code(&secret, totp_step(59)).as_deref(), Some("287082"));
-        assert_eq!(totp_code(&secret, totp_step(1111111109)).as_deref(), Some("081804"));
-        assert_eq!(totp_code(&secret, totp_step(2000000000)).as_deref(), Some("279037"));
-        assert_eq!(base32_decode(&secret).as_deref(), Some(&b"12345678901234567890"[..]));
+        assert_eq!(
+            totp_code(&secret, totp_step(1111111109)).as_deref(),
+            Some("081804")
+        );
+        assert_eq!(
+            totp_code(&secret, totp_step(2000000000)).as_deref(),
+            Some("279037")
+        );
+        assert_eq!(
+            base32_decode(&secret).as_deref(),
+            Some(&b"12345678901234567890"[..])
+        );
     }
 
     #[test]

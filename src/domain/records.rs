@@ -194,7 +194,13 @@ impl OrganisationForm {
     pub fn validate(&self, errors: &mut FieldErrors) -> Option<Organisation> {
         let name = required(errors, "name", &self.name, 300);
         let legal_form = choice(errors, "legal_form", &self.legal_form, LegalForm::from_code);
-        let krs = identifier(errors, "krs", &self.krs, identifiers::krs, "Numer KRS to do 10 cyfr.");
+        let krs = identifier(
+            errors,
+            "krs",
+            &self.krs,
+            identifiers::krs,
+            "Numer KRS to do 10 cyfr.",
+        );
         let nip = identifier(
             errors,
             "nip",
@@ -260,11 +266,15 @@ impl PersonForm {
         let phone = self.phone.trim().to_owned();
         let digits = phone.chars().filter(char::is_ascii_digit).count();
         if !phone.is_empty()
-            && (digits < 9
-                || digits > 15
-                || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+            && (!(9..=15).contains(&digits)
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
         {
-            errors.add("phone", "Podaj numer telefonu: 9–15 cyfr, np. +48 600 100 200.");
+            errors.add(
+                "phone",
+                "Podaj numer telefonu: 9–15 cyfr, np. +48 600 100 200.",
+            );
         }
         let gender = if self.gender.trim().is_empty() {
             Some(Gender::Undisclosed)
@@ -299,7 +309,7 @@ pub struct OfficeForm {
 
 fn web_address(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     let v = value.trim();
-    if !v.is_empty() && !(v.starts_with("https://") || v.starts_with("http://")) {
+    if !(v.is_empty() || v.starts_with("https://") || v.starts_with("http://")) {
         errors.add(field, "Adres strony zaczyna się od https:// lub http://.");
     }
     optional(errors, field, v, 300)
@@ -369,8 +379,14 @@ impl ActivityForm {
         } else {
             date(errors, "ends_on", &self.ends_on)
         };
-        if errors.get("starts_on").is_empty() && errors.get("ends_on").is_empty() && ends_on < starts_on {
-            errors.add("ends_on", "Data zakończenia nie może być wcześniejsza niż data rozpoczęcia.");
+        if errors.get("starts_on").is_empty()
+            && errors.get("ends_on").is_empty()
+            && ends_on < starts_on
+        {
+            errors.add(
+                "ends_on",
+                "Data zakończenia nie może być wcześniejsza niż data rozpoczęcia.",
+            );
         }
         let start_time = self.start_time.trim().to_owned();
         if !start_time.is_empty() && start_time.parse::<jiff::civil::Time>().is_err() {
@@ -383,13 +399,21 @@ impl ActivityForm {
         let online = checked(&self.online);
         let venue = optional(errors, "venue", &self.venue, 300);
         if !online && venue.is_empty() {
-            errors.add("venue", "Podaj miejsce albo zaznacz, że wydarzenie jest online.");
+            errors.add(
+                "venue",
+                "Podaj miejsce albo zaznacz, że wydarzenie jest online.",
+            );
         }
         optional(errors, "local_government", &self.local_government, 100);
         let audience = choice(errors, "audience", &self.audience, Audience::from_code);
         let capacity = number(errors, "capacity", &self.capacity, 100_000);
         let co_organiser = optional(errors, "co_organiser", &self.co_organiser, 300);
-        let trainer = number(errors, "trainer_account_id", &self.trainer_account_id, i64::MAX);
+        let trainer = number(
+            errors,
+            "trainer_account_id",
+            &self.trainer_account_id,
+            i64::MAX,
+        );
         Some(Activity {
             kind: kind?,
             title,
@@ -460,7 +484,10 @@ impl PageForm {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
-            errors.add("slug", "Adres może zawierać tylko małe litery bez polskich znaków, cyfry i myślniki.");
+            errors.add(
+                "slug",
+                "Adres może zawierać tylko małe litery bez polskich znaków, cyfry i myślniki.",
+            );
         }
         let page = PageForm {
             slug,
@@ -558,6 +585,9 @@ mod tests {
 
     #[test]
     fn slugs_are_folded_titles() {
-        assert_eq!(slug("Szkolenie: Ustawa o pożytku!", "2024"), "szkolenie-ustawa-o-pozytku-2024");
+        assert_eq!(
+            slug("Szkolenie: Ustawa o pożytku!", "2024"),
+            "szkolenie-ustawa-o-pozytku-2024"
+        );
     }
 }

@@ -92,7 +92,7 @@ pub struct NewPerson {
 /// Activities matching `filter` (over `activity a`), in `order`, one page.
 /// The page is cut before the participants are counted, so a large list
 /// costs one count per row shown, not per row matched.
-fn activity_query(filter: &str, order: &str, paging: &str) -> String {
+pub(super) fn activity_query(filter: &str, order: &str, paging: &str) -> String {
     format!(
         "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
          a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
@@ -235,7 +235,7 @@ pub async fn advisory_by_topic(db: &Db, project: i64) -> Result<Vec<(String, i64
     .collect()
 }
 
-fn activity(r: &AnyRow) -> Result<Activity> {
+pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
     Ok(Activity {
         id: int(r, "id")?,
         slug: text(r, "slug")?,

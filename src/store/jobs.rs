@@ -7,7 +7,7 @@
 //! (`FOR UPDATE SKIP LOCKED`); on SQLite the write transaction itself
 //! (`BEGIN IMMEDIATE`) serialises claims.
 
-use super::{int, text, Db, Engine, Result};
+use super::{int, text, Db, Engine, Result, Tx};
 use sqlx::Row;
 
 /// A claimed job, to be completed or failed by the claimer.
@@ -22,6 +22,20 @@ pub struct Job {
 /// Adds a job, due at `run_at` (UTC ISO-8601 text).
 pub async fn enqueue(db: &Db, kind: &str, payload: &str, run_at: &str, now: &str) -> Result<i64> {
     let mut tx = db.begin_write().await?;
+    let id = enqueue_in(&mut tx, kind, payload, run_at, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds a job inside the caller's transaction: it exists only if the
+/// transaction commits.
+pub async fn enqueue_in(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &str,
+    run_at: &str,
+    now: &str,
+) -> Result<i64> {
     let id = sqlx::query(
         "INSERT INTO job (kind, payload, run_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
@@ -29,10 +43,9 @@ pub async fn enqueue(db: &Db, kind: &str, payload: &str, run_at: &str, now: &str
     .bind(payload)
     .bind(run_at)
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?
     .try_get::<i64, _>(0)?;
-    tx.commit().await?;
     Ok(id)
 }
 

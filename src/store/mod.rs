@@ -10,9 +10,17 @@
 //! text, ids and counts `BIGINT`. Every write transaction bumps
 //! `meta.data_version`, which page caches compare against.
 
+pub mod accounts;
 pub mod activities;
+pub mod activity_records;
+pub mod audit;
 pub mod bulk;
 pub mod jobs;
+pub mod offices;
+pub mod organisations;
+pub mod outbox;
+pub mod pages;
+pub mod people;
 pub mod programme;
 pub mod stats;
 pub mod teryt;
@@ -33,6 +41,9 @@ pub enum StoreError {
         source: sqlx::Error,
     },
 }
+
+/// A write transaction.
+pub type Tx = Transaction<'static, Any>;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -70,11 +81,23 @@ impl std::fmt::Debug for Db {
 
 /// Migrations, embedded in the binary, applied in order, never edited once
 /// released (see migrations/README.md).
-const MIGRATIONS: &[(&str, &str, &str)] = &[(
-    "0001_foundation",
-    include_str!("../../migrations/sqlite/0001_foundation.sql"),
-    include_str!("../../migrations/postgres/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(&str, &str, &str)] = &[
+    (
+        "0001_foundation",
+        include_str!("../../migrations/sqlite/0001_foundation.sql"),
+        include_str!("../../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        "0002_back_office",
+        include_str!("../../migrations/sqlite/0002_back_office.sql"),
+        include_str!("../../migrations/postgres/0002_back_office.sql"),
+    ),
+];
+
+/// How many migrations the binary carries.
+pub fn migration_count() -> usize {
+    MIGRATIONS.len()
+}
 
 impl Db {
     /// Opens a pool for `url` (`sqlite://path?mode=rwc` or `postgres://…`).
@@ -289,4 +312,141 @@ fn text(row: &AnyRow, col: &str) -> Result<String> {
 /// Reads an integer column.
 fn int(row: &AnyRow, col: &str) -> Result<i64> {
     Ok(row.try_get::<i64, _>(col)?)
+}
+
+/// A `WHERE` clause being built: conditions joined by `AND`, text values
+/// bound as parameters, numbers and codes checked and written inline.
+#[derive(Clone, Debug)]
+pub struct Where {
+    sql: String,
+    binds: Vec<String>,
+}
+
+impl Default for Where {
+    fn default() -> Self {
+        Where {
+            sql: "1 = 1".into(),
+            binds: Vec::new(),
+        }
+    }
+}
+
+impl Where {
+    /// Adds a condition with one text parameter, written `?` in `cond`.
+    pub fn text(&mut self, cond: &str, value: impl Into<String>) -> &mut Self {
+        self.binds.push(value.into());
+        let n = format!("${}", self.binds.len());
+        self.sql.push_str(" AND ");
+        self.sql.push_str(&cond.replace('?', &n));
+        self
+    }
+
+    /// Adds a condition with no parameters.
+    pub fn raw(&mut self, cond: &str) -> &mut Self {
+        self.sql.push_str(" AND ");
+        self.sql.push_str(cond);
+        self
+    }
+
+    /// Records inside a unit, by a TERYT column.
+    pub fn within(&mut self, column: &str, prefix: &str) -> &mut Self {
+        let (low, high) = code_range(prefix);
+        self.text(&format!("{column} >= ?"), low);
+        self.text(&format!("{column} < ?"), high)
+    }
+
+    /// Limits rows to what a scope reaches. `unit` is the TERYT column,
+    /// `trainer` the trainer's account column and `project` the project
+    /// column, where the table has them; a scope whose column the table
+    /// lacks reaches nothing.
+    pub fn scope(
+        &mut self,
+        scope: &crate::domain::access::Scope,
+        unit: Option<&str>,
+        trainer: Option<&str>,
+        project: Option<&str>,
+    ) -> &mut Self {
+        use crate::domain::access::Scope;
+        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty();
+        match scope {
+            Scope::All => self,
+            Scope::Within(areas) => match unit {
+                Some(col) => {
+                    let parts: Vec<String> = areas
+                        .iter()
+                        .filter(|a| digits(a))
+                        .map(|a| format!("({col} >= '{a}' AND {col} < '{a}:')"))
+                        .collect();
+                    if parts.is_empty() {
+                        self.raw("1 = 0")
+                    } else {
+                        self.raw(&format!("({})", parts.join(" OR ")))
+                    }
+                }
+                None => self.raw("1 = 0"),
+            },
+            Scope::TrainerOf(id) => match trainer {
+                Some(col) => self.raw(&format!("{col} = {id}")),
+                None => self.raw("1 = 0"),
+            },
+            Scope::Projects(ids) => match project {
+                Some(col) if !ids.is_empty() => {
+                    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                    self.raw(&format!("{col} IN ({})", list.join(", ")))
+                }
+                _ => self.raw("1 = 0"),
+            },
+        }
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// Binds the parameters to a query built from `sql()`.
+    pub fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+        for b in &self.binds {
+            q = q.bind(b.as_str());
+        }
+        q
+    }
+}
+
+/// Whether a failed write broke a unique constraint.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+/// SQL that folds a text column like `domain::search::fold` does for
+/// Polish letters (lower case, no diacritics), for tables with few rows
+/// and no stored search key.
+pub fn fold_sql(column: &str) -> String {
+    const PAIRS: &[(&str, &str)] = &[
+        ("ą", "a"),
+        ("ć", "c"),
+        ("ę", "e"),
+        ("ł", "l"),
+        ("ń", "n"),
+        ("ó", "o"),
+        ("ś", "s"),
+        ("ź", "z"),
+        ("ż", "z"),
+        ("Ą", "A"),
+        ("Ć", "C"),
+        ("Ę", "E"),
+        ("Ł", "L"),
+        ("Ń", "N"),
+        ("Ó", "O"),
+        ("Ś", "S"),
+        ("Ź", "Z"),
+        ("Ż", "Z"),
+    ];
+    let mut e = column.to_owned();
+    for (from, to) in PAIRS {
+        e = format!("REPLACE({e}, '{from}', '{to}')");
+    }
+    format!("LOWER({e})")
 }

@@ -155,7 +155,7 @@ pub async fn children(db: &Db, teryt: &Teryt) -> Result<Vec<UnitRow>> {
     rows.iter().map(unit_row).collect()
 }
 
-fn unit_row(r: &sqlx::any::AnyRow) -> Result<UnitRow> {
+pub(super) fn unit_row(r: &sqlx::any::AnyRow) -> Result<UnitRow> {
     let kind = text(r, "kind")?;
     Ok(UnitRow {
         kind: UnitKind::from_code(&kind).unwrap_or(UnitKind::GminaWiejska),

@@ -16,6 +16,14 @@ pub enum Error {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    /// Refused: not allowed, or a failed CSRF check. The caller logs it.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("Przesłane dane są zbyt duże.")]
+    TooLarge,
+    /// Too many failed sign-ins; try again after this many seconds.
+    #[error("Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za {} min.", (.0 + 59) / 60)]
+    TooMany(i64),
     #[error("Wystąpił błąd serwera")]
     Internal(#[from] crate::store::StoreError),
 }
@@ -31,6 +39,9 @@ impl Error {
         match self {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -46,6 +57,13 @@ impl IntoResponse for Error {
             tracing::error!(cause = %chain.join(": "), "request failed");
         }
         let mut response = self.status().into_response();
+        if let Error::TooMany(seconds) = &self {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.max(&1).to_string()) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
         response.extensions_mut().insert(ErrorPage {
             message: self.to_string(),
         });

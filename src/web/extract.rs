@@ -35,3 +35,21 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
             .map_err(|_| Error::BadRequest("Nieprawidłowy adres strony.".into()))
     }
 }
+
+/// A form body (`application/x-www-form-urlencoded`), parsed into `T`.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Form<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Error> {
+        axum::extract::Form::<T>::from_request(req, state)
+            .await
+            .map(|f| Form(f.0))
+            .map_err(|_| {
+                Error::BadRequest(
+                    "Nie udało się odczytać formularza. Wróć i spróbuj ponownie.".into(),
+                )
+            })
+    }
+}

@@ -5,6 +5,7 @@
 //! parse input, make one domain/store call per need, and render a template.
 
 pub mod activities;
+pub mod admin;
 pub mod api;
 pub mod cache;
 mod error;
@@ -15,6 +16,7 @@ pub mod layout;
 pub mod local_work;
 pub mod paths;
 pub mod public;
+pub mod session;
 pub mod views;
 
 pub use error::{Error, ErrorPage, Result};
@@ -42,9 +44,16 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(middleware::from_fn_with_state(state.clone(), cache::layer));
+    let https = state.settings().https;
+    let back_office = admin::router(state.clone())
+        .layer(middleware::from_fn_with_state(state.clone(), render_errors));
     Router::new()
         .merge(api::uncached_router())
+        .merge(back_office)
         .merge(cached)
+        .layer(middleware::from_fn(move |r, n| {
+            security_headers(https, r, n)
+        }))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -105,19 +114,72 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
         return (status, axum::Json(serde_json::json!({ "error": message }))).into_response();
     }
     let title = match status {
-        StatusCode::NOT_FOUND => "Nie znaleziono strony".to_owned(),
-        StatusCode::BAD_REQUEST => "Nieprawidłowe zapytanie".to_owned(),
-        _ => "Błąd serwera".to_owned(),
+        StatusCode::NOT_FOUND => "Nie znaleziono strony",
+        StatusCode::BAD_REQUEST => "Nieprawidłowe zapytanie",
+        StatusCode::FORBIDDEN => "Brak dostępu",
+        StatusCode::TOO_MANY_REQUESTS => "Zbyt wiele prób",
+        StatusCode::PAYLOAD_TOO_LARGE => "Zbyt duże dane",
+        _ => "Błąd serwera",
     };
+    let kept: Vec<_> = [
+        header::RETRY_AFTER,
+        header::SET_COOKIE,
+        header::CACHE_CONTROL,
+    ]
+    .into_iter()
+    .flat_map(|name| {
+        response
+            .headers()
+            .get_all(&name)
+            .iter()
+            .map(|v| (name.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    })
+    .collect();
     let view = ErrorView {
-        layout: Layout::new(state.site(), "", title),
+        layout: Layout::new(state.site(), "", title.to_owned()),
         status: status.as_u16(),
         message,
     };
-    match view.render() {
+    let mut page = match view.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, "Błąd serwera").into_response(),
+    };
+    for (name, value) in kept {
+        page.headers_mut().append(name, value);
     }
+    page
+}
+
+/// Content Security Policy of every response: our own styles and nothing
+/// inline, no frames, forms only to ourselves.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The security headers every response carries; HSTS when served over HTTPS.
+async fn security_headers(https: bool, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }
 
 /// One log line per request: method, path (no query: it may hold personal

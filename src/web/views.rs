@@ -76,6 +76,7 @@ fn parse(iso: &str) -> Option<Date> {
 }
 
 /// Links to pages of a numbered list.
+#[derive(Clone, Debug)]
 pub struct Pager {
     pub current: i64,
     pub pages: i64,
@@ -112,7 +113,8 @@ impl Pager {
         if n == 1 {
             self.base.clone()
         } else {
-            format!("{}?{}={n}", self.base, self.param)
+            let join = if self.base.contains('?') { '&' } else { '?' };
+            format!("{}{join}{}={n}", self.base, self.param)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `spawn_app()` and what tests need to talk to it.
 
 use koalicja::app::{self, AppState, Clock};
+use koalicja::config::Settings;
 use koalicja::store::Db;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -13,6 +14,10 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     pub client: reqwest::Client,
+    /// The server's clock; tests move it with `clock.advance(seconds)`.
+    pub clock: Clock,
+    /// Where the server writes e-mails when no SMTP server is set.
+    pub data_dir: std::path::PathBuf,
     /// Kept so the database lives as long as the server.
     pub database: TestDatabase,
 }
@@ -149,7 +154,24 @@ async fn spawn(demo: bool) -> TestApp {
 
 /// A server on an existing database; `database` is kept alive with it.
 pub async fn spawn_on(database: TestDatabase, db: Db) -> TestApp {
-    let state = AppState::new(db.clone(), Clock::Fixed(TODAY))
+    let settings = Settings::local(database.dir.path());
+    spawn_with(database, db, settings).await
+}
+
+/// Noon in Warsaw on the test day.
+pub fn test_noon() -> jiff::Timestamp {
+    TODAY
+        .at(12, 0, 0, 0)
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Warsaw").expect("tz"))
+        .expect("zoned")
+        .timestamp()
+}
+
+/// A server with its own settings (SMTP, HTTPS address, …).
+pub async fn spawn_with(database: TestDatabase, db: Db, settings: Settings) -> TestApp {
+    let clock = Clock::manual(test_noon());
+    let data_dir = settings.data_dir.clone();
+    let state = AppState::new(db.clone(), clock.clone(), settings)
         .await
         .expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -165,6 +187,8 @@ pub async fn spawn_on(database: TestDatabase, db: Db) -> TestApp {
         address,
         db,
         client,
+        clock,
+        data_dir,
         database,
     }
 }

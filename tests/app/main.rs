@@ -2,10 +2,17 @@
 //! SQLite database in a temporary folder and talks HTTP to it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access;
+mod browser;
 mod demo;
 mod generate;
 mod helpers;
+mod imports;
 mod instances;
+mod mail;
 mod public;
+mod records;
+mod security;
+mod sign_in;
 mod stats;
 mod teryt;

@@ -1,0 +1,182 @@
+//! Background work: the job worker, and the e-mail sender it drives.
+//!
+//! Every instance runs one worker. It claims due jobs from the database
+//! (`store::jobs`), so a job runs once whichever instance queued it. The
+//! only kind so far is `send_email`: one outbox message, sent through SMTP
+//! when `smtp_url` is set, otherwise written as an `.eml` file under
+//! `data_dir/outbox/`. A failed send is retried with exponential backoff
+//! (30 s, 1 min, 2 min, …) up to `MAX_ATTEMPTS` times. The log names
+//! messages by id only, never by address or content.
+
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+
+use crate::app::{stamp, AppState};
+use crate::config::Settings;
+use crate::store::outbox::{self, Message};
+use crate::store::{jobs, StoreError};
+
+/// Tries per message before it is given up (its error stays in the outbox).
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// How long a claimed job is held before another worker may take it.
+const LEASE: i64 = 300;
+
+/// Seconds to wait before try number `attempts + 1`.
+pub fn backoff(attempts: i64) -> i64 {
+    let exponent = attempts.clamp(1, 20) - 1;
+    (30_i64 << exponent).min(6 * 3600)
+}
+
+/// Runs due jobs until the server stops.
+pub async fn work(state: AppState) {
+    let worker = format!("koalicja-{}", std::process::id());
+    loop {
+        match run_one(&state, &worker).await {
+            Ok(true) => {}
+            Ok(false) => state.wait_for_jobs(Duration::from_secs(1)).await,
+            Err(e) => {
+                tracing::warn!(cause = %e, "job worker could not reach the database");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// Claims and runs one due job; false when none was due.
+pub async fn run_one(state: &AppState, worker: &str) -> Result<bool, StoreError> {
+    let db = state.db();
+    let now = state.clock().now();
+    let lease = stamp(now + jiff::SignedDuration::from_secs(LEASE));
+    let Some(job) = jobs::claim(db, worker, &stamp(now), &lease).await? else {
+        return Ok(false);
+    };
+    let result = match job.kind.as_str() {
+        outbox::SEND_EMAIL => send(state, &job.payload).await?,
+        other => Err(format!("nieznany rodzaj zadania: {other}")),
+    };
+    let now_text = state.now_text();
+    match result {
+        Ok(()) => jobs::complete(db, job.id, &now_text).await?,
+        Err(e) if job.attempts >= MAX_ATTEMPTS => {
+            tracing::error!(job = job.id, attempts = job.attempts, cause = %e, "job given up");
+            jobs::complete(db, job.id, &now_text).await?;
+        }
+        Err(e) => {
+            let retry = stamp(now + jiff::SignedDuration::from_secs(backoff(job.attempts)));
+            tracing::warn!(job = job.id, attempts = job.attempts, cause = %e, "job failed; will retry");
+            jobs::fail(db, job.id, &e, &retry, &now_text).await?;
+        }
+    }
+    Ok(true)
+}
+
+/// Sends one outbox message; the outer error is the database's, the inner
+/// one the mail server's (to retry).
+async fn send(state: &AppState, payload: &str) -> Result<Result<(), String>, StoreError> {
+    let Ok(id) = payload.parse::<i64>() else {
+        return Ok(Err(format!("zły identyfikator wiadomości: {payload}")));
+    };
+    let Some(message) = outbox::get(state.db(), id).await? else {
+        return Ok(Ok(()));
+    };
+    match deliver(state.settings(), id, &message).await {
+        Ok(()) => {
+            outbox::mark_sent(state.db(), id, &state.now_text()).await?;
+            Ok(Ok(()))
+        }
+        Err(e) => {
+            outbox::mark_error(state.db(), id, &e).await?;
+            Ok(Err(e))
+        }
+    }
+}
+
+/// The message as MIME: plain text, with an HTML alternative if given.
+pub fn build(settings: &Settings, m: &Message) -> Result<lettre::Message, String> {
+    let from: Mailbox = settings
+        .mail_from
+        .parse()
+        .map_err(|_| "zły adres nadawcy".to_owned())?;
+    let to: Mailbox = m
+        .recipient
+        .parse()
+        .map_err(|_| "zły adres odbiorcy".to_owned())?;
+    let builder = lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(m.subject.clone());
+    let built = match &m.body_html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            m.body_text.clone(),
+            html.clone(),
+        )),
+        None => builder.singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(m.body_text.clone()),
+        ),
+    };
+    built.map_err(|e| format!("nie można zbudować wiadomości: {e}"))
+}
+
+async fn deliver(settings: &Settings, id: i64, m: &Message) -> Result<(), String> {
+    let email = build(settings, m)?;
+    match &settings.smtp_url {
+        Some(url) => {
+            let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map_err(|e| format!("zły adres serwera poczty: {e}"))?
+                .timeout(Some(Duration::from_secs(30)))
+                .build();
+            transport
+                .send(email)
+                .await
+                .map_err(|e| format!("serwer poczty odrzucił wiadomość: {e}"))?;
+            tracing::info!(message = id, "e-mail sent");
+        }
+        None => {
+            let dir = settings.data_dir.join("outbox");
+            let path = dir.join(format!("{id:06}.eml"));
+            tokio::fs::create_dir_all(&dir)
+                .await
+                .map_err(|e| format!("nie można utworzyć {}: {e}", dir.display()))?;
+            tokio::fs::write(&path, email.formatted())
+                .await
+                .map_err(|e| format!("nie można zapisać {}: {e}", path.display()))?;
+            tracing::info!(message = id, file = %path.display(), "e-mail written to the outbox folder");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_six_hours() {
+        assert_eq!(backoff(1), 30);
+        assert_eq!(backoff(2), 60);
+        assert_eq!(backoff(3), 120);
+        assert_eq!(backoff(9), 30 * 256);
+        assert_eq!(backoff(11), 6 * 3600);
+    }
+
+    #[test]
+    fn a_message_has_polish_subject_and_both_parts() {
+        let settings = Settings::local(std::path::Path::new("/tmp"));
+        let m = Message {
+            recipient: "zofia@example.org".into(),
+            subject: "Zmiana hasła – łącze".into(),
+            body_text: "Treść zażółć".into(),
+            body_html: Some("<p>Treść</p>".into()),
+        };
+        let raw =
+            build(&settings, &m).map(|e| String::from_utf8_lossy(&e.formatted()).into_owned());
+        let raw = raw.unwrap_or_default();
+        assert!(raw.contains("multipart/alternative"), "{raw}");
+        assert!(raw.contains("To: zofia@example.org"), "{raw}");
+    }
+}

@@ -1,0 +1,477 @@
+//! Staff accounts, their sessions, sign-in attempts and password resets.
+//!
+//! Everything a stateless instance needs to recognise a browser lives
+//! here, in the database. Tokens are stored as SHA-256 hashes only.
+
+use sqlx::Row;
+
+use super::{int, opt_text, text, Db, Result};
+use crate::domain::access::{Role, Staff};
+
+/// An account as the back office shows it (no secrets).
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+    pub has_totp: bool,
+    pub areas: Vec<String>,
+}
+
+/// What sign-in checks.
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub active: bool,
+}
+
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub projects: &'a [i64],
+    pub areas: &'a [String],
+}
+
+/// Creates an account; `None` if the e-mail is taken.
+pub async fn create(db: &Db, a: &NewAccount<'_>, now: &str) -> Result<Option<i64>> {
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(
+        "INSERT INTO account (email, name, role, password_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(a.email.to_lowercase())
+    .bind(a.name)
+    .bind(a.role.code())
+    .bind(a.password_hash)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    let id: i64 = row.try_get(0)?;
+    for p in a.projects {
+        sqlx::query("INSERT INTO account_project (account_id, project_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(p)
+            .execute(&mut *tx)
+            .await?;
+    }
+    set_areas_in(&mut tx, id, a.areas).await?;
+    super::audit::record(
+        &mut tx,
+        &super::audit::Entry::new(None, "create", "account", id, now)
+            .after(serde_json::json!({ "role": a.role.code() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+async fn set_areas_in(tx: &mut super::Tx, id: i64, areas: &[String]) -> Result<()> {
+    sqlx::query("DELETE FROM account_area WHERE account_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for a in areas {
+        sqlx::query("INSERT INTO account_area (account_id, local_government) VALUES ($1, $2)")
+            .bind(id)
+            .bind(a)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Changes an account's role, areas and whether it may sign in.
+pub async fn update(
+    db: &Db,
+    who: i64,
+    id: i64,
+    role: Role,
+    areas: &[String],
+    active: bool,
+    now: &str,
+) -> Result<bool> {
+    let Some(before) = get(db, id).await? else {
+        return Ok(false);
+    };
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE account SET role = $2, active = $3, updated_at = $4 WHERE id = $1")
+        .bind(id)
+        .bind(role.code())
+        .bind(i64::from(active))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    set_areas_in(&mut tx, id, areas).await?;
+    if role == Role::Coordinator {
+        sqlx::query(
+            "INSERT INTO account_project (account_id, project_id) SELECT $1, id FROM project \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if !active {
+        sqlx::query("DELETE FROM staff_session WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    super::audit::record(
+        &mut tx,
+        &super::audit::Entry::new(Some(who), "update", "account", id, now)
+            .before(serde_json::json!({ "role": before.role.code(), "active": before.active, "areas": before.areas }))
+            .after(serde_json::json!({ "role": role.code(), "active": active, "areas": areas })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+fn account(row: &sqlx::any::AnyRow, areas: Vec<String>) -> Result<Account> {
+    Ok(Account {
+        id: int(row, "id")?,
+        email: text(row, "email")?,
+        name: text(row, "name")?,
+        role: Role::from_code(&text(row, "role")?).unwrap_or(Role::Trainer),
+        active: int(row, "active")? == 1,
+        has_totp: opt_text(row, "totp_secret")?.is_some(),
+        areas,
+    })
+}
+
+const ACCOUNT_COLUMNS: &str = "id, email, name, role, active, totp_secret";
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Account>> {
+    let Some(row) = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM account WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let areas = column(
+        db,
+        "SELECT local_government FROM account_area WHERE account_id = $1 ORDER BY 1",
+        id,
+    )
+    .await?;
+    Ok(Some(account(&row, areas)?))
+}
+
+async fn column(db: &Db, sql: &str, id: i64) -> Result<Vec<String>> {
+    let rows = sqlx::query(sql).bind(id).fetch_all(db.pool()).await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<String, _>(0)?))
+        .collect()
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Account>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY name, id"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let id = int(row, "id")?;
+        let areas = column(
+            db,
+            "SELECT local_government FROM account_area WHERE account_id = $1 ORDER BY 1",
+            id,
+        )
+        .await?;
+        out.push(account(row, areas)?);
+    }
+    Ok(out)
+}
+
+/// The staff member behind an account, with projects and areas.
+pub async fn staff(db: &Db, id: i64) -> Result<Option<Staff>> {
+    let Some(a) = get(db, id).await? else {
+        return Ok(None);
+    };
+    let projects = sqlx::query("SELECT project_id FROM account_project WHERE account_id = $1")
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(a.active.then_some(Staff {
+        account_id: a.id,
+        name: a.name,
+        role: a.role,
+        projects,
+        areas: a.areas,
+    }))
+}
+
+pub async fn credentials(db: &Db, email: &str) -> Result<Option<Credentials>> {
+    let row = sqlx::query(
+        "SELECT id, password_hash, totp_secret, totp_last_step, active FROM account WHERE email = $1",
+    )
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| credentials_row(&r)).transpose()
+}
+
+pub async fn credentials_by_id(db: &Db, id: i64) -> Result<Option<Credentials>> {
+    let row = sqlx::query(
+        "SELECT id, password_hash, totp_secret, totp_last_step, active FROM account WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| credentials_row(&r)).transpose()
+}
+
+fn credentials_row(r: &sqlx::any::AnyRow) -> Result<Credentials> {
+    Ok(Credentials {
+        id: int(r, "id")?,
+        password_hash: text(r, "password_hash")?,
+        totp_secret: opt_text(r, "totp_secret")?,
+        totp_last_step: r.try_get::<Option<i64>, _>("totp_last_step")?,
+        active: int(r, "active")? == 1,
+    })
+}
+
+/// Sets a new password and ends every session of the account.
+pub async fn set_password(db: &Db, id: i64, hash: &str, now: &str) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE account SET password_hash = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM staff_session WHERE account_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    super::audit::record(
+        &mut tx,
+        &super::audit::Entry::new(Some(id), "password", "account", id, now),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Turns the second factor on (`Some`) or off (`None`).
+pub async fn set_totp(db: &Db, id: i64, secret: Option<&str>, now: &str) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE account SET totp_secret = $2, totp_last_step = NULL, updated_at = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(secret)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let action = if secret.is_some() {
+        "totp_on"
+    } else {
+        "totp_off"
+    };
+    super::audit::record(
+        &mut tx,
+        &super::audit::Entry::new(Some(id), action, "account", id, now),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Remembers the last accepted TOTP step so a code works once.
+pub async fn use_totp_step(db: &Db, id: i64, step: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE account SET totp_last_step = $2 WHERE id = $1 \
+         AND (totp_last_step IS NULL OR totp_last_step < $2)",
+    )
+    .bind(id)
+    .bind(step)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A session as read back for a request.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub account_id: i64,
+    pub csrf_token: String,
+    pub second_factor_due: bool,
+    pub created_at: String,
+    pub last_seen_at: String,
+}
+
+pub async fn create_session(
+    db: &Db,
+    token_hash: &str,
+    account: i64,
+    csrf: &str,
+    second_factor_due: bool,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO staff_session (token_hash, account_id, csrf_token, second_factor_due, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(token_hash)
+    .bind(account)
+    .bind(csrf)
+    .bind(i64::from(second_factor_due))
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn session(db: &Db, token_hash: &str) -> Result<Option<Session>> {
+    let row = sqlx::query(
+        "SELECT account_id, csrf_token, second_factor_due, created_at, last_seen_at \
+         FROM staff_session WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok(Session {
+            account_id: int(&r, "account_id")?,
+            csrf_token: text(&r, "csrf_token")?,
+            second_factor_due: int(&r, "second_factor_due")? == 1,
+            created_at: text(&r, "created_at")?,
+            last_seen_at: text(&r, "last_seen_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn touch_session(db: &Db, token_hash: &str, now: &str) -> Result<()> {
+    sqlx::query("UPDATE staff_session SET last_seen_at = $2 WHERE token_hash = $1")
+        .bind(token_hash)
+        .bind(now)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn second_factor_done(db: &Db, token_hash: &str) -> Result<()> {
+    sqlx::query("UPDATE staff_session SET second_factor_due = 0 WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn end_session(db: &Db, token_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM staff_session WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Records a sign-in attempt.
+pub async fn record_attempt(
+    db: &Db,
+    email: &str,
+    address: &str,
+    succeeded: bool,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sign_in_attempt (email, address, succeeded, at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(email.trim().to_lowercase())
+    .bind(address)
+    .bind(i64::from(succeeded))
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Failed attempts since `since` for the e-mail and for the address, with
+/// the oldest time among each (to say when the limit lifts).
+pub async fn failures_since(
+    db: &Db,
+    email: &str,
+    address: &str,
+    since: &str,
+) -> Result<((i64, Option<String>), (i64, Option<String>))> {
+    let count = |col: &'static str, value: String| async move {
+        let r = sqlx::query(&format!(
+            "SELECT COUNT(*), MIN(at) FROM sign_in_attempt WHERE {col} = $1 AND succeeded = 0 AND at >= $2"
+        ))
+        .bind(value)
+        .bind(since)
+        .fetch_one(db.pool())
+        .await?;
+        Ok::<_, super::StoreError>((r.try_get::<i64, _>(0)?, r.try_get::<Option<String>, _>(1)?))
+    };
+    Ok((
+        count("email", email.trim().to_lowercase()).await?,
+        count("address", address.to_owned()).await?,
+    ))
+}
+
+/// Stores a reset token (hash) valid until `expires_at`.
+pub async fn create_reset(
+    db: &Db,
+    token_hash: &str,
+    account: i64,
+    expires_at: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO password_reset (token_hash, account_id, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(account)
+    .bind(expires_at)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The account of an unused, unexpired reset token.
+pub async fn reset_account(db: &Db, token_hash: &str, now: &str) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT account_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+}
+
+/// Uses a reset token; false if it was used or expired meanwhile.
+pub async fn use_reset(db: &Db, token_hash: &str, now: &str) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "UPDATE password_reset SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+         RETURNING account_id",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+}

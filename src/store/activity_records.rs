@@ -1,0 +1,476 @@
+//! Activities, attendance and trips as staff change them. Every change
+//! keeps the copies the figures read (attendance's date and kind, the
+//! `recipient` table) in step, and writes its audit entry.
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::activities::{self, Activity};
+use super::audit::{self, Entry};
+use super::{int, text, Db, Paged, Result, Tx, Where};
+use crate::domain::access::Scope;
+use crate::domain::activity::{ActivityKind, TRAINING_KINDS_SQL};
+use crate::domain::records;
+use crate::domain::search;
+
+/// What the back-office list of activities is filtered by.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub query: String,
+    pub kind: Option<ActivityKind>,
+    pub unit: String,
+}
+
+/// An activity with the columns only staff see.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub activity: Activity,
+    pub project_id: i64,
+    pub trainer_account_id: Option<i64>,
+}
+
+fn conditions(f: &Filter, scope: &Scope) -> Where {
+    let mut w = Where::default();
+    if let Some(p) = search::pattern(&f.query) {
+        w.text(&format!("{} LIKE ?", super::fold_sql("a.title")), p);
+    }
+    if let Some(k) = f.kind {
+        w.text("a.kind = ?", k.code());
+    }
+    if !f.unit.is_empty() {
+        w.within("a.local_government", &f.unit);
+    }
+    w.scope(
+        scope,
+        Some("a.local_government"),
+        Some("a.trainer_account_id"),
+        Some("a.project_id"),
+    );
+    w
+}
+
+pub async fn list(
+    db: &Db,
+    f: &Filter,
+    scope: &Scope,
+    limit: i64,
+    offset: i64,
+) -> Result<Paged<Activity>> {
+    let w = conditions(f, scope);
+    let total: i64 = w
+        .bind(sqlx::query(&format!(
+            "SELECT COUNT(*) FROM activity a WHERE {}",
+            w.sql()
+        )))
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    let sql = activities::activity_query(
+        w.sql(),
+        "a.starts_on DESC, a.id DESC",
+        &format!("LIMIT {limit} OFFSET {offset}"),
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+    let items = rows
+        .iter()
+        .map(activities::activity)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Paged { items, total })
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
+    let Some(a) = sqlx::query(&activities::activity_query(
+        &format!("a.id = {id}"),
+        "a.id",
+        "",
+    ))
+    .fetch_optional(db.pool())
+    .await?
+    .as_ref()
+    .map(activities::activity)
+    .transpose()?
+    else {
+        return Ok(None);
+    };
+    let row = sqlx::query("SELECT project_id, trainer_account_id FROM activity WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(Some(Record {
+        activity: a,
+        project_id: int(&row, "project_id")?,
+        trainer_account_id: row.try_get::<Option<i64>, _>("trainer_account_id")?,
+    }))
+}
+
+fn audit_json(a: &records::Activity, jst: Option<&str>) -> serde_json::Value {
+    json!({
+        "kind": a.kind.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on,
+        "ends_on": a.ends_on, "start_time": a.start_time, "duration_minutes": a.duration_minutes,
+        "online": a.online, "venue": a.venue, "local_government": jst, "audience": a.audience.code(),
+        "capacity": a.capacity, "co_organiser": a.co_organiser, "trainer_account_id": a.trainer_account_id,
+    })
+}
+
+fn record_json(r: &Record) -> serde_json::Value {
+    let a = &r.activity;
+    json!({
+        "kind": a.kind.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on,
+        "ends_on": a.ends_on, "start_time": a.start_time, "duration_minutes": a.duration_minutes,
+        "online": a.online, "venue": a.venue, "local_government": a.local_government,
+        "audience": a.audience.code(), "capacity": a.capacity, "co_organiser": a.co_organiser,
+        "trainer_account_id": r.trainer_account_id,
+    })
+}
+
+/// Recomputes the `recipient` rows of a project's people who attended
+/// `activity` (after its date or kind changed, or attendance went away).
+async fn recount(tx: &mut Tx, project: i64, people: &str) -> Result<()> {
+    sqlx::query(&format!(
+        "DELETE FROM recipient WHERE project_id = $1 AND person_id IN ({people})"
+    ))
+    .bind(project)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(&format!(
+        "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
+         SELECT project_id, person_id, MIN(attended_on), \
+         MIN(CASE WHEN activity_kind IN {TRAINING_KINDS_SQL} THEN attended_on END) \
+         FROM attendance WHERE project_id = $1 AND person_id IN ({people}) GROUP BY project_id, person_id"
+    ))
+    .bind(project)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Creates (`id` = None) or changes an activity; returns its id and slug.
+pub async fn save(
+    db: &Db,
+    who: i64,
+    project: i64,
+    id: Option<i64>,
+    a: &records::Activity,
+    jst: Option<&str>,
+    now: &str,
+) -> Result<i64> {
+    let before = match id {
+        Some(id) => get(db, id).await?,
+        None => None,
+    };
+    let mut tx = db.begin_write().await?;
+    let saved = match id {
+        None => {
+            let base = records::slug(&a.title, &a.starts_on.replace('-', ""));
+            let taken: i64 =
+                sqlx::query("SELECT COUNT(*) FROM activity WHERE slug = $1 OR slug LIKE $2")
+                    .bind(&base)
+                    .bind(format!("{base}-%"))
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get(0)?;
+            let slug = if taken == 0 {
+                base
+            } else {
+                format!("{base}-{}", taken + 1)
+            };
+            let new = activities::NewActivity {
+                slug,
+                kind: a.kind,
+                title: a.title.clone(),
+                topic: a.topic.clone(),
+                summary_md: a.summary_md.clone(),
+                starts_on: a.starts_on.clone(),
+                ends_on: a.ends_on.clone(),
+                start_time: a.start_time.clone(),
+                duration_minutes: a.duration_minutes,
+                online: a.online,
+                venue: a.venue.clone(),
+                local_government: jst.map(str::to_owned),
+                audience: a.audience,
+                capacity: a.capacity,
+                co_organiser: a.co_organiser.clone(),
+                local_work_id: None,
+                organisation_id: None,
+            };
+            let id = activities::insert_activity(&mut tx, project, &new, now).await?;
+            sqlx::query("UPDATE activity SET trainer_account_id = $2 WHERE id = $1")
+                .bind(id)
+                .bind(a.trainer_account_id)
+                .execute(&mut *tx)
+                .await?;
+            id
+        }
+        Some(id) => {
+            sqlx::query(
+                "UPDATE activity SET kind = $2, title = $3, topic = $4, summary_md = $5, starts_on = $6, \
+                 ends_on = $7, start_time = $8, duration_minutes = $9, online = $10, venue = $11, \
+                 local_government = $12, audience = $13, capacity = $14, co_organiser = $15, \
+                 trainer_account_id = $16, updated_at = $17 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(a.kind.code())
+            .bind(&a.title)
+            .bind(&a.topic)
+            .bind(&a.summary_md)
+            .bind(&a.starts_on)
+            .bind(&a.ends_on)
+            .bind(&a.start_time)
+            .bind(a.duration_minutes)
+            .bind(i64::from(a.online))
+            .bind(&a.venue)
+            .bind(jst)
+            .bind(a.audience.code())
+            .bind(a.capacity)
+            .bind(a.co_organiser.as_deref())
+            .bind(a.trainer_account_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE attendance SET attended_on = $2, activity_kind = $3 WHERE activity_id = $1",
+            )
+            .bind(id)
+            .bind(&a.starts_on)
+            .bind(a.kind.code())
+            .execute(&mut *tx)
+            .await?;
+            recount(
+                &mut tx,
+                project,
+                &format!("SELECT person_id FROM attendance WHERE activity_id = {id}"),
+            )
+            .await?;
+            id
+        }
+    };
+    let mut entry = Entry::new(
+        Some(who),
+        if id.is_some() { "update" } else { "create" },
+        "activity",
+        saved,
+        now,
+    )
+    .after(audit_json(a, jst));
+    if let Some(b) = &before {
+        entry = entry.before(record_json(b));
+    }
+    audit::record(&mut tx, &entry).await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Attendance, speakers and trips keep an activity: while any exist it
+/// cannot be deleted.
+pub async fn references(db: &Db, id: i64) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM attendance WHERE activity_id = $1) \
+         + (SELECT COUNT(*) FROM activity_speaker WHERE activity_id = $1) \
+         + (SELECT COUNT(*) FROM trip WHERE activity_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(row.try_get(0)?)
+}
+
+pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
+    let Some(before) = get(db, id).await? else {
+        return Ok(false);
+    };
+    let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM activity WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        &Entry::new(Some(who), "delete", "activity", id, now).before(record_json(&before)),
+    )
+    .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Someone who attended, as the attendance list shows them.
+#[derive(Clone, Debug)]
+pub struct Attendee {
+    pub person_id: i64,
+    pub name: String,
+    pub group: String,
+}
+
+pub async fn attendees(db: &Db, activity: i64, limit: i64, offset: i64) -> Result<Paged<Attendee>> {
+    let total: i64 = sqlx::query("SELECT COUNT(*) FROM attendance WHERE activity_id = $1")
+        .bind(activity)
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    let rows = sqlx::query(&format!(
+        "SELECT p.id, p.first_name, p.last_name, p.person_group FROM attendance t \
+         JOIN person p ON p.id = t.person_id WHERE t.activity_id = $1 \
+         ORDER BY p.last_name, p.first_name, p.id LIMIT {limit} OFFSET {offset}"
+    ))
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok(Attendee {
+                person_id: int(r, "id")?,
+                name: format!("{} {}", text(r, "last_name")?, text(r, "first_name")?),
+                group: text(r, "person_group")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Paged { items, total })
+}
+
+/// Records (`present`) or removes a person's attendance.
+pub async fn set_attendance(
+    db: &Db,
+    who: i64,
+    activity: i64,
+    person: i64,
+    present: bool,
+    now: &str,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let project: i64 = sqlx::query("SELECT project_id FROM activity WHERE id = $1")
+        .bind(activity)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    if present {
+        activities::insert_attendance(&mut tx, activity, person, now).await?;
+    } else {
+        sqlx::query("DELETE FROM attendance WHERE activity_id = $1 AND person_id = $2")
+            .bind(activity)
+            .bind(person)
+            .execute(&mut *tx)
+            .await?;
+        recount(&mut tx, project, &person.to_string()).await?;
+    }
+    audit::record(
+        &mut tx,
+        &Entry::new(
+            Some(who),
+            if present { "create" } else { "delete" },
+            "attendance",
+            format!("{activity}/{person}"),
+            now,
+        )
+        .after(json!({ "activity_id": activity, "person_id": person, "present": present })),
+    )
+    .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A trip of the log.
+#[derive(Clone, Debug)]
+pub struct TripRow {
+    pub id: i64,
+    pub travelled_on: String,
+    pub route: String,
+    pub kilometres: i64,
+}
+
+pub async fn trips(db: &Db, scope: &Scope, limit: i64, offset: i64) -> Result<Paged<TripRow>> {
+    let mut w = Where::default();
+    w.scope(scope, None, None, Some("project_id"));
+    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM trip WHERE {}", w.sql()))
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    let rows = sqlx::query(&format!(
+        "SELECT id, travelled_on, route, kilometres FROM trip WHERE {} \
+         ORDER BY travelled_on DESC, id DESC LIMIT {limit} OFFSET {offset}",
+        w.sql()
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok(TripRow {
+                id: int(r, "id")?,
+                travelled_on: text(r, "travelled_on")?,
+                route: text(r, "route")?,
+                kilometres: int(r, "kilometres")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Paged { items, total })
+}
+
+/// The project of a trip, if the trip exists.
+pub async fn trip_project(db: &Db, id: i64) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT project_id FROM trip WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+}
+
+/// Adds (`id` = None), changes or (`trip` = None) deletes a trip.
+pub async fn change_trip(
+    db: &Db,
+    who: i64,
+    project: i64,
+    id: Option<i64>,
+    trip: Option<&records::Trip>,
+    now: &str,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let (action, entity_id, after) = match (id, trip) {
+        (None, Some(t)) => {
+            let id: i64 = sqlx::query(
+                "INSERT INTO trip (project_id, travelled_on, route, kilometres, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            )
+            .bind(project)
+            .bind(&t.travelled_on)
+            .bind(&t.route)
+            .bind(t.kilometres)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            ("create", id, Some(t))
+        }
+        (Some(id), Some(t)) => {
+            sqlx::query("UPDATE trip SET travelled_on = $2, route = $3, kilometres = $4, updated_at = $5 WHERE id = $1")
+                .bind(id)
+                .bind(&t.travelled_on)
+                .bind(&t.route)
+                .bind(t.kilometres)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            ("update", id, Some(t))
+        }
+        (Some(id), None) => {
+            sqlx::query("DELETE FROM trip WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            ("delete", id, None)
+        }
+        (None, None) => return Ok(()),
+    };
+    let mut entry = Entry::new(Some(who), action, "trip", entity_id, now);
+    if let Some(t) = after {
+        entry = entry.after(
+            json!({ "travelled_on": t.travelled_on, "route": t.route, "kilometres": t.kilometres }),
+        );
+    }
+    audit::record(&mut tx, &entry).await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! JSTs as staff keep them: the register's unit plus its office's
+//! contacts (kept apart, so a TERYT import never touches them).
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::{self, Entry};
+use super::teryt::UnitRow;
+use super::{Db, Paged, Result, Where};
+use crate::domain::access::Scope;
+use crate::domain::records::OfficeForm;
+use crate::domain::search;
+
+const UNIT_COLUMNS: &str = "g.teryt, g.kind, g.name, g.name_extra, g.parent_teryt";
+
+/// JSTs (not their parts) matching a name or code, within a scope.
+pub async fn search(
+    db: &Db,
+    query: &str,
+    scope: &Scope,
+    limit: i64,
+    offset: i64,
+) -> Result<Paged<UnitRow>> {
+    let mut w = Where::default();
+    w.raw("g.is_jst = 1");
+    let q = query.trim();
+    if !q.is_empty() && q.chars().all(|c| c.is_ascii_digit()) {
+        w.within("g.teryt", q);
+    } else if let Some(p) = search::pattern(q) {
+        w.text("g.search_key LIKE ?", p);
+    }
+    w.scope(scope, Some("g.teryt"), None, None);
+    let count_sql = format!("SELECT COUNT(*) FROM local_government g WHERE {}", w.sql());
+    let total: i64 = w
+        .bind(sqlx::query(&count_sql))
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    let sql = format!(
+        "SELECT {UNIT_COLUMNS} FROM local_government g WHERE {} ORDER BY g.name, g.teryt \
+         LIMIT {limit} OFFSET {offset}",
+        w.sql()
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+    let items = rows
+        .iter()
+        .map(super::teryt::unit_row)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Paged { items, total })
+}
+
+/// What someone typed as a JST (a code or a name), resolved: the units it
+/// may mean, at most `limit`.
+pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<UnitRow>> {
+    let t = typed.trim();
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        let row = sqlx::query(&format!(
+            "SELECT {UNIT_COLUMNS} FROM local_government g WHERE g.teryt = $1 AND g.is_jst = 1"
+        ))
+        .bind(t)
+        .fetch_optional(db.pool())
+        .await?;
+        return row.iter().map(super::teryt::unit_row).collect();
+    }
+    let exact = sqlx::query(&format!(
+        "SELECT {UNIT_COLUMNS} FROM local_government g WHERE g.search_key = $1 AND g.is_jst = 1 \
+         ORDER BY g.teryt LIMIT {limit}"
+    ))
+    .bind(search::fold(t))
+    .fetch_all(db.pool())
+    .await?;
+    if !exact.is_empty() {
+        return exact.iter().map(super::teryt::unit_row).collect();
+    }
+    Ok(search(db, t, &Scope::All, limit, 0).await?.items)
+}
+
+pub async fn get(db: &Db, teryt: &str) -> Result<OfficeForm> {
+    let row = sqlx::query(
+        "SELECT address, email, website, bip, notes FROM office WHERE local_government = $1",
+    )
+    .bind(teryt)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some(r) => OfficeForm {
+            address: r.try_get("address")?,
+            email: r.try_get("email")?,
+            website: r.try_get("website")?,
+            bip: r.try_get("bip")?,
+            notes: r.try_get("notes")?,
+        },
+        None => OfficeForm::default(),
+    })
+}
+
+fn audit_json(o: &OfficeForm) -> serde_json::Value {
+    json!({ "address": o.address, "email": o.email, "website": o.website, "bip": o.bip, "notes": o.notes })
+}
+
+pub async fn save(db: &Db, who: i64, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
+    let before = get(db, teryt).await?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO office (local_government, address, email, website, bip, notes, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (local_government) DO UPDATE SET \
+         address = excluded.address, email = excluded.email, website = excluded.website, \
+         bip = excluded.bip, notes = excluded.notes, updated_at = excluded.updated_at",
+    )
+    .bind(teryt)
+    .bind(&o.address)
+    .bind(&o.email)
+    .bind(&o.website)
+    .bind(&o.bip)
+    .bind(&o.notes)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        &Entry::new(Some(who), "update", "office", teryt, now)
+            .before(audit_json(&before))
+            .after(audit_json(o)),
+    )
+    .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! The e-mail outbox: a message is a row here plus a `send_email` job that
+//! carries its id, both written in the caller's transaction, so a message
+//! is queued exactly when the change that causes it commits.
+
+use sqlx::Row;
+
+use super::{opt_text, text, Db, Result, Tx};
+
+/// The job kind that sends one outbox message.
+pub const SEND_EMAIL: &str = "send_email";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+}
+
+/// Queues a message; the worker sends it after the transaction commits.
+pub async fn enqueue(tx: &mut Tx, m: &Message, now: &str) -> Result<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(&m.recipient)
+    .bind(&m.subject)
+    .bind(&m.body_text)
+    .bind(m.body_html.as_deref())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    super::jobs::enqueue_in(tx, SEND_EMAIL, &id.to_string(), now, now).await?;
+    Ok(id)
+}
+
+/// Queues a message in a transaction of its own.
+pub async fn send(db: &Db, m: &Message, now: &str) -> Result<i64> {
+    let mut tx = db.begin_write().await?;
+    let id = enqueue(&mut tx, m, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Message>> {
+    let row =
+        sqlx::query("SELECT recipient, subject, body_text, body_html FROM outbox WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    row.map(|r| {
+        Ok(Message {
+            recipient: text(&r, "recipient")?,
+            subject: text(&r, "subject")?,
+            body_text: text(&r, "body_text")?,
+            body_html: opt_text(&r, "body_html")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn mark_sent(db: &Db, id: i64, now: &str) -> Result<()> {
+    sqlx::query("UPDATE outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_error(db: &Db, id: i64, error: &str) -> Result<()> {
+    sqlx::query("UPDATE outbox SET last_error = $2 WHERE id = $1")
+        .bind(id)
+        .bind(error)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

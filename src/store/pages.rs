@@ -1,0 +1,143 @@
+//! Editable pages of the site (the introductions of its sections), as
+//! staff change them.
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::{self, Entry};
+use super::{int, text, Db, Result};
+use crate::domain::records::PageForm;
+
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub id: i64,
+    pub project_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub body_md: String,
+    pub updated_at: String,
+}
+
+fn record(r: &sqlx::any::AnyRow) -> Result<Record> {
+    Ok(Record {
+        id: int(r, "id")?,
+        project_id: int(r, "project_id")?,
+        slug: text(r, "slug")?,
+        title: text(r, "title")?,
+        body_md: text(r, "body_md")?,
+        updated_at: text(r, "updated_at")?,
+    })
+}
+
+const COLUMNS: &str = "id, project_id, slug, title, body_md, updated_at";
+
+pub async fn list(db: &Db, projects: Option<&[i64]>) -> Result<Vec<Record>> {
+    let filter = match projects {
+        None => "1 = 1".to_owned(),
+        Some([]) => "1 = 0".to_owned(),
+        Some(ids) => format!(
+            "project_id IN ({})",
+            ids.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM page WHERE {filter} ORDER BY slug"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(record).collect()
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM page WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(record).transpose()
+}
+
+/// Whether another page of the project has this slug.
+pub async fn slug_taken(db: &Db, project: i64, slug: &str, except: Option<i64>) -> Result<bool> {
+    let row =
+        sqlx::query("SELECT COUNT(*) FROM page WHERE project_id = $1 AND slug = $2 AND id <> $3")
+            .bind(project)
+            .bind(slug)
+            .bind(except.unwrap_or(-1))
+            .fetch_one(db.pool())
+            .await?;
+    Ok(row.try_get::<i64, _>(0)? > 0)
+}
+
+fn audit_json(p: &PageForm) -> serde_json::Value {
+    json!({ "slug": p.slug, "title": p.title, "body_md": p.body_md })
+}
+
+/// Creates (`id` = None), changes or (`page` = None) deletes a page.
+pub async fn change(
+    db: &Db,
+    who: i64,
+    project: i64,
+    id: Option<i64>,
+    page: Option<&PageForm>,
+    now: &str,
+) -> Result<i64> {
+    let before = match id {
+        Some(id) => get(db, id).await?.map(|r| PageForm {
+            slug: r.slug,
+            title: r.title,
+            body_md: r.body_md,
+        }),
+        None => None,
+    };
+    let mut tx = db.begin_write().await?;
+    let (action, saved) = match (id, page) {
+        (None, Some(p)) => {
+            let id: i64 = sqlx::query(
+                "INSERT INTO page (project_id, slug, title, body_md, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+            )
+            .bind(project)
+            .bind(&p.slug)
+            .bind(&p.title)
+            .bind(&p.body_md)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            ("create", id)
+        }
+        (Some(id), Some(p)) => {
+            sqlx::query("UPDATE page SET slug = $2, title = $3, body_md = $4, updated_at = $5 WHERE id = $1")
+                .bind(id)
+                .bind(&p.slug)
+                .bind(&p.title)
+                .bind(&p.body_md)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            ("update", id)
+        }
+        (Some(id), None) => {
+            sqlx::query("DELETE FROM page WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            ("delete", id)
+        }
+        (None, None) => return Ok(0),
+    };
+    let mut entry = Entry::new(Some(who), action, "page", saved, now);
+    if let Some(b) = &before {
+        entry = entry.before(audit_json(b));
+    }
+    if let Some(p) = page {
+        entry = entry.after(audit_json(p));
+    }
+    audit::record(&mut tx, &entry).await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(saved)
+}

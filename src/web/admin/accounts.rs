@@ -1,0 +1,232 @@
+//! Staff accounts, for admins: list, create, change role, areas and access.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::paths::ACCOUNTS as BASE;
+use super::require;
+use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Role, Staff};
+use crate::store::accounts;
+use crate::web::extract::{Form as BodyForm, Path, Query};
+use crate::web::session::{Signed, Visitor};
+use crate::web::{Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(BASE, get(list).post(create))
+        .route(&format!("{BASE}/{{id}}"), get(edit_page).post(update))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AccountForm {
+    email: String,
+    name: String,
+    role: String,
+    areas: String,
+    password: String,
+    active: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Notice {
+    komunikat: Option<String>,
+}
+
+fn roles() -> impl Iterator<Item = (&'static str, &'static str)> {
+    Role::ALL.iter().map(|r| (r.code(), r.label()))
+}
+
+fn areas_field(value: String) -> Field {
+    Field::text("areas", "Obszary (dla partnera)", value)
+        .hint("Kody TERYT gmin lub powiatów, po przecinku, np. 1420 (powiat płoński).")
+}
+
+fn parse_areas(text: &str) -> Vec<String> {
+    text.split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    v: &Visitor,
+    f: &AccountForm,
+    error: &str,
+    notice: &str,
+) -> Result<Page> {
+    let all = accounts::list(state.db()).await?;
+    let mut t = Table::new(
+        "Konta",
+        &[
+            "Imię i nazwisko",
+            "E-mail",
+            "Rola",
+            "Obszary",
+            "Dostęp",
+            "Kod z aplikacji",
+        ],
+    );
+    t.total = all.len() as i64;
+    t.rows = all
+        .iter()
+        .map(|a| {
+            vec![
+                Cell::link(a.name.clone(), format!("{BASE}/{}", a.id)),
+                a.email.clone().into(),
+                a.role.label().into(),
+                a.areas.join(", ").into(),
+                (if a.active { "aktywne" } else { "zablokowane" }).into(),
+                (if a.has_totp { "tak" } else { "nie" }).into(),
+            ]
+        })
+        .collect();
+    let mut email = Field::new("email", "E-mail", Kind::Email, f.email.clone()).required();
+    email.error = error.to_owned();
+    Ok(Page::new("Konta", Some(staff), &v.csrf)
+        .section(BASE)
+        .notice(notice)
+        .block(Block::Table(t))
+        .block(Block::Heading("Nowe konto".into()))
+        .block(Block::Form(Form::post(
+            BASE,
+            &v.csrf,
+            "Utwórz konto",
+            vec![
+                email,
+                Field::text("name", "Imię i nazwisko", f.name.clone()).required(),
+                Field::select("role", "Rola", f.role.clone(), roles()),
+                areas_field(f.areas.clone()),
+                Field::new("password", "Hasło początkowe", Kind::Password, "")
+                    .required()
+                    .autocomplete("new-password")
+                    .hint("Co najmniej 12 znaków; przekaż je osobie bezpiecznie, albo niech użyje „Nie pamiętasz hasła?”."),
+            ],
+        ))))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Query(n): Query<Notice>,
+) -> Result<Response> {
+    require(&staff, Area::Accounts, Action::View)?;
+    list_page(
+        &state,
+        &staff,
+        &v,
+        &AccountForm::default(),
+        "",
+        super::notice(n.komunikat.as_deref()),
+    )
+    .await?
+    .render()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    BodyForm(f): BodyForm<AccountForm>,
+) -> Result<Response> {
+    require(&staff, Area::Accounts, Action::Change)?;
+    let areas = parse_areas(&f.areas);
+    match crate::staff::create_account(
+        state.db(),
+        &f.email,
+        &f.name,
+        &f.role,
+        &f.password,
+        &areas,
+        &state.now_text(),
+    )
+    .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("{BASE}/{id}?komunikat=dodano")).into_response()),
+        Err(message) => invalid(list_page(&state, &staff, &v, &f, &message, "").await?),
+    }
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<Response> {
+    require(&staff, Area::Accounts, Action::View)?;
+    let a = accounts::get(state.db(), id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Page::new(a.name.clone(), Some(&staff), &v.csrf)
+        .section(BASE)
+        .notice(super::notice(n.komunikat.as_deref()))
+        .block(Block::Facts(vec![(
+            "E-mail".into(),
+            a.email.clone().into(),
+        )]))
+        .block(Block::Form(Form::post(
+            format!("{BASE}/{id}"),
+            &v.csrf,
+            "Zapisz",
+            vec![
+                Field::select("role", "Rola", a.role.code(), roles()),
+                areas_field(a.areas.join(", ")),
+                Field::new(
+                    "active",
+                    "Konto aktywne (może się logować)",
+                    Kind::Checkbox,
+                    if a.active { "1" } else { "" },
+                ),
+            ],
+        )))
+        .render()
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Path(id): Path<i64>,
+    BodyForm(f): BodyForm<AccountForm>,
+) -> Result<Response> {
+    require(&staff, Area::Accounts, Action::Change)?;
+    let role =
+        Role::from_code(&f.role).ok_or_else(|| Error::BadRequest("Nieznana rola.".into()))?;
+    let areas = parse_areas(&f.areas);
+    for a in &areas {
+        let t = crate::domain::teryt::Teryt::parse(a)
+            .map_err(|_| Error::BadRequest(format!("Nieprawidłowy kod TERYT: {a}.")))?;
+        if crate::store::teryt::get(state.db(), &t).await?.is_none() {
+            return Err(Error::BadRequest(format!(
+                "Nie ma jednostki o kodzie TERYT {a}."
+            )));
+        }
+    }
+    let active = f.active.is_some_and(|v| !v.is_empty());
+    if id == staff.account_id && (!active || role != Role::Admin) {
+        return Err(Error::BadRequest(
+            "Nie możesz odebrać sobie roli administratora ani zablokować własnego konta.".into(),
+        ));
+    }
+    if !accounts::update(
+        state.db(),
+        staff.account_id,
+        id,
+        role,
+        &areas,
+        active,
+        &state.now_text(),
+    )
+    .await?
+    {
+        return Err(Error::NotFound);
+    }
+    Ok(Redirect::to(&format!("{BASE}/{id}?komunikat=zapisano")).into_response())
+}

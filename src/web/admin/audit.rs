@@ -1,0 +1,157 @@
+//! The audit log for admins: every change, newest first, filtered by
+//! record type, record, action or person.
+
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::paths::AUDIT as BASE;
+use super::ui::{Block, Field, Form, Kind, Page, Table};
+use super::{export, require};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area};
+use crate::store::audit::{self, Filter};
+use crate::web::extract::Query;
+use crate::web::session::Signed;
+use crate::web::views::{page_number, Pager};
+use crate::web::Result;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(BASE, get(list))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AuditQuery {
+    entity: String,
+    entity_id: String,
+    action: String,
+    account: String,
+    strona: Option<String>,
+    format: String,
+}
+
+const ENTITIES: &[(&str, &str)] = &[
+    ("", "wszystkie"),
+    ("organisation", "organizacje"),
+    ("person", "osoby"),
+    ("affiliation", "afiliacje"),
+    ("consent", "zgody"),
+    ("office", "urzędy JST"),
+    ("activity", "działania"),
+    ("attendance", "obecności"),
+    ("trip", "wyjazdy"),
+    ("page", "strony"),
+    ("account", "konta"),
+];
+
+async fn list(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response> {
+    require(&staff, Area::Audit, Action::View)?;
+    let filter = Filter {
+        entity: q.entity.clone(),
+        entity_id: q.entity_id.clone(),
+        action: q.action.clone(),
+        account_id: q.account.parse().ok(),
+    };
+    let export = export::wanted(&q.format)?;
+    let page = page_number(q.strona.as_deref())?;
+    let (limit, offset) = match export {
+        Some(_) => (export::MAX_ROWS, 0),
+        None => (Pager::PER_PAGE, Pager::offset(page)),
+    };
+    let found = audit::list(state.db(), &filter, limit, offset).await?;
+    let mut t = Table::new(
+        "Dziennik zmian",
+        &[
+            "Kiedy (UTC)",
+            "Kto",
+            "Działanie",
+            "Rekord",
+            "Nr",
+            "Przed",
+            "Po",
+        ],
+    );
+    t.total = found.total;
+    t.rows = found
+        .items
+        .iter()
+        .map(|l| {
+            vec![
+                l.at.clone().into(),
+                l.account.clone().unwrap_or_else(|| "system".into()).into(),
+                l.action.clone().into(),
+                l.entity.clone().into(),
+                l.entity_id.clone().into(),
+                l.before.clone().unwrap_or_default().into(),
+                l.after.clone().unwrap_or_default().into(),
+            ]
+        })
+        .collect();
+    if let Some(format) = export {
+        return export::respond(&t, format, "dziennik-zmian");
+    }
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, val) in [
+        ("entity", &q.entity),
+        ("entity_id", &q.entity_id),
+        ("action", &q.action),
+        ("account", &q.account),
+    ] {
+        if !val.is_empty() {
+            query.append_pair(k, val);
+        }
+    }
+    let query = query.finish();
+    let base = if query.is_empty() {
+        BASE.to_owned()
+    } else {
+        format!("{BASE}?{query}")
+    };
+    let join = if query.is_empty() { "?" } else { "&" };
+    t.pager = Some(Pager::new(&base, "strona", page, found.total));
+    t.exports = vec![
+        (format!("{base}{join}format=csv"), "CSV"),
+        (format!("{base}{join}format=xlsx"), "XLSX"),
+    ];
+    Page::new("Dziennik zmian", Some(&staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Text(
+            "Dane osobowe występują tu tylko jako numery rekordów.".into(),
+        ))
+        .block(Block::Form(Form::filter(
+            BASE,
+            vec![
+                Field::select(
+                    "entity",
+                    "Rodzaj rekordu",
+                    q.entity.clone(),
+                    ENTITIES.iter().copied(),
+                ),
+                Field::text("entity_id", "Numer rekordu", q.entity_id.clone()),
+                Field::select(
+                    "action",
+                    "Działanie",
+                    q.action.clone(),
+                    [
+                        ("", "wszystkie"),
+                        ("create", "dodanie"),
+                        ("update", "zmiana"),
+                        ("delete", "usunięcie"),
+                        ("import", "import"),
+                        ("withdraw", "wycofanie zgody"),
+                        ("password", "zmiana hasła"),
+                    ],
+                ),
+                Field::new("account", "Numer konta", Kind::Text, q.account.clone()),
+            ],
+        )))
+        .block(Block::Table(t))
+        .render()
+}

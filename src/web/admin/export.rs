@@ -1,0 +1,88 @@
+//! Lists as files: any back-office table as CSV (UTF-8 with BOM, so
+//! spreadsheet programs read Polish letters right) or XLSX.
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{Format, Workbook};
+
+use super::ui::Table;
+use crate::web::{Error, Result};
+
+/// The most rows one export holds.
+pub const MAX_ROWS: i64 = 100_000;
+
+/// Which file a list was asked as, if any (`?format=csv|xlsx`).
+pub fn wanted(format: &str) -> Result<Option<&'static str>> {
+    match format {
+        "" => Ok(None),
+        "csv" => Ok(Some("csv")),
+        "xlsx" => Ok(Some("xlsx")),
+        _ => Err(Error::BadRequest("Dostępne formaty: csv, xlsx.".into())),
+    }
+}
+
+pub fn csv(table: &Table) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let fail = |_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into());
+    w.write_record(&table.headers).map_err(fail)?;
+    for row in &table.rows {
+        w.write_record(row.iter().map(|c| neutralise(&c.text)))
+            .map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into()))
+}
+
+/// A cell a spreadsheet would run as a formula is prefixed with `'`.
+fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+pub fn xlsx(table: &Table) -> Result<Vec<u8>> {
+    let fail = |_| Error::BadRequest("Nie udało się utworzyć pliku XLSX.".into());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Lista").map_err(fail)?;
+    let bold = Format::new().set_bold();
+    for (c, h) in table.headers.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, h, &bold)
+            .map_err(fail)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet
+                .write_string(r as u32 + 1, c as u16, &cell.text)
+                .map_err(fail)?;
+        }
+    }
+    book.save_to_buffer().map_err(fail)
+}
+
+/// The file as a download named `name.csv` or `name.xlsx`.
+pub fn respond(table: &Table, format: &str, name: &str) -> Result<Response> {
+    let (bytes, mime) = match format {
+        "xlsx" => (
+            xlsx(table)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        _ => (csv(table)?, "text/csv; charset=utf-8"),
+    };
+    let disposition = format!("attachment; filename=\"{name}.{format}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

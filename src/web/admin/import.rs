@@ -1,0 +1,464 @@
+//! CSV import of organisations and people: upload, a preview with a
+//! validation report by row, then one transaction — nothing is imported
+//! if any row is invalid.
+//!
+//! Columns (first row is the header; `;` or `,` between values; UTF-8):
+//! - organisations: `nazwa, forma_prawna, krs, nip, regon, adres, jst, opp, obszary`;
+//! - people: `imie, nazwisko, email, telefon, plec, grupa, organizacja, jst`.
+//!
+//! Vocabulary columns accept the code or the Polish label.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::extract::{Multipart, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::paths::IMPORT as BASE;
+use super::ui::{invalid, Block, Field, Form, Kind, Page, Table};
+use super::{pick, require};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Staff};
+use crate::domain::activity::{Gender, Group};
+use crate::domain::records::{FieldErrors, LegalForm, OrganisationForm, PersonForm};
+use crate::store::{organisations, people};
+use crate::web::extract::Form as BodyForm;
+use crate::web::session::{Signed, Visitor};
+use crate::web::{Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(BASE, get(upload_page).post(preview))
+        .route(&format!("{BASE}/zatwierdz"), post(commit))
+}
+
+/// The most rows one file may hold.
+const MAX_ROWS: usize = 10_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum What {
+    Organisations,
+    People,
+}
+
+impl What {
+    fn parse(code: &str) -> Result<What> {
+        match code {
+            "organizacje" => Ok(What::Organisations),
+            "osoby" => Ok(What::People),
+            _ => Err(Error::BadRequest(
+                "Wybierz, co importujesz: organizacje albo osoby.".into(),
+            )),
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            What::Organisations => "organizacje",
+            What::People => "osoby",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            What::Organisations => &[
+                "nazwa",
+                "forma_prawna",
+                "krs",
+                "nip",
+                "regon",
+                "adres",
+                "jst",
+                "opp",
+                "obszary",
+            ],
+            What::People => &[
+                "imie",
+                "nazwisko",
+                "email",
+                "telefon",
+                "plec",
+                "grupa",
+                "organizacja",
+                "jst",
+            ],
+        }
+    }
+
+    fn area(self) -> Area {
+        match self {
+            What::Organisations => Area::Organisations,
+            What::People => Area::People,
+        }
+    }
+}
+
+fn upload_form(v: &Visitor, what: &str) -> Form {
+    let mut form = Form::post(
+        BASE,
+        &v.csrf,
+        "Sprawdź plik",
+        vec![
+            Field::select(
+                "what",
+                "Co importujesz",
+                what,
+                [("organizacje", "organizacje"), ("osoby", "osoby")],
+            ),
+            Field::new("file", "Plik CSV (UTF-8)", Kind::File, "").required(),
+        ],
+    );
+    form.multipart = true;
+    form
+}
+
+async fn upload_page(Signed(staff, v): Signed) -> Result<Response> {
+    require(&staff, Area::Import, Action::Change)?;
+    Page::new("Import z pliku CSV", Some(&staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Text(format!(
+            "Organizacje — kolumny: {}. Osoby — kolumny: {}. Pierwszy wiersz to nagłówek; wartości oddzielone średnikiem lub przecinkiem.",
+            What::Organisations.columns().join(", "),
+            What::People.columns().join(", ")
+        )))
+        .block(Block::Text("Najpierw pokażemy raport z każdego wiersza. Jeśli choć jeden wiersz ma błąd, nic nie zostanie zaimportowane.".into()))
+        .block(Block::Form(upload_form(&v, "organizacje")))
+        .render()
+}
+
+/// Rows of a CSV text as maps from column to value; a Polish message if the
+/// file cannot be read.
+fn rows(text: &str, what: What) -> std::result::Result<Vec<HashMap<String, String>>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.matches(';').count() >= first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|_| "Nie można odczytać nagłówka pliku.".to_owned())?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let missing: Vec<&str> = what
+        .columns()
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "W nagłówku brakuje kolumn: {}.",
+            missing.join(", ")
+        ));
+    }
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|_| {
+            format!(
+                "Wiersz {}: nie można go odczytać (sprawdź cudzysłowy i kodowanie UTF-8).",
+                i + 2
+            )
+        })?;
+        if out.len() >= MAX_ROWS {
+            return Err(format!(
+                "Plik ma więcej niż {MAX_ROWS} wierszy; podziel go."
+            ));
+        }
+        out.push(
+            headers
+                .iter()
+                .cloned()
+                .zip(record.iter().map(|v| v.trim().to_owned()))
+                .collect(),
+        );
+    }
+    if out.is_empty() {
+        return Err("Plik nie ma wierszy z danymi.".into());
+    }
+    Ok(out)
+}
+
+/// A code for a value given as code or Polish label.
+fn code_of<T: Copy>(
+    value: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> String {
+    let v = value.trim().to_lowercase();
+    all.iter()
+        .find(|x| code(**x) == v || label(**x).to_lowercase() == v)
+        .map(|x| code(*x).to_owned())
+        .unwrap_or(v)
+}
+
+/// The result of checking every row.
+struct Report {
+    table: Table,
+    organisations: Vec<organisations::Import>,
+    people: Vec<people::Import>,
+    invalid_rows: usize,
+}
+
+async fn check(
+    state: &AppState,
+    staff: &Staff,
+    what: What,
+    rows: &[HashMap<String, String>],
+) -> Result<Report> {
+    let get = |r: &HashMap<String, String>, k: &str| r.get(k).cloned().unwrap_or_default();
+    let mut table = Table::new("Raport z pliku", &["Wiersz", "Wynik", "Dane"]);
+    let mut report_orgs = Vec::new();
+    let mut report_people = Vec::new();
+    let mut invalid_rows = 0;
+    let mut seen: HashSet<String> = HashSet::new();
+    let scope = staff.scope(what.area());
+    for (i, r) in rows.iter().enumerate() {
+        let mut errors = FieldErrors::default();
+        let summary;
+        match what {
+            What::Organisations => {
+                let form = OrganisationForm {
+                    name: get(r, "nazwa"),
+                    legal_form: code_of(
+                        &get(r, "forma_prawna"),
+                        LegalForm::ALL,
+                        LegalForm::code,
+                        LegalForm::label,
+                    ),
+                    krs: get(r, "krs"),
+                    nip: get(r, "nip"),
+                    regon: get(r, "regon"),
+                    address: get(r, "adres"),
+                    local_government: get(r, "jst"),
+                    is_opp: matches!(
+                        get(r, "opp").to_lowercase().as_str(),
+                        "tak" | "1" | "t" | "x"
+                    )
+                    .then(|| "1".into()),
+                    areas: get(r, "obszary"),
+                };
+                summary = form.name.clone();
+                let valid = form.validate(&mut errors);
+                let jst = pick::jst(
+                    state.db(),
+                    &form.local_government,
+                    "local_government",
+                    &mut errors,
+                )
+                .await?;
+                if let Some(o) = valid.filter(|_| errors.is_empty()) {
+                    for (label, value) in [("NIP", &o.nip), ("KRS", &o.krs)] {
+                        if let Some(v) = value {
+                            if !seen.insert(format!("{label}{v}")) {
+                                errors.add("nip", format!("{label} {v} powtarza się w pliku."));
+                            }
+                        }
+                    }
+                    if let Some((_, name, label)) = organisations::duplicate(
+                        state.db(),
+                        o.nip.as_deref(),
+                        o.krs.as_deref(),
+                        None,
+                    )
+                    .await?
+                    {
+                        errors.add(
+                            "nip",
+                            format!("Organizacja z tym numerem {label} już jest w bazie: {name}."),
+                        );
+                    }
+                    if !Staff::reaches_unit(&scope, jst.as_deref()) {
+                        errors.add("local_government", "JST poza Twoim obszarem.");
+                    }
+                    report_orgs.push(organisations::Import {
+                        organisation: o,
+                        jst,
+                    });
+                }
+            }
+            What::People => {
+                let form = PersonForm {
+                    first_name: get(r, "imie"),
+                    last_name: get(r, "nazwisko"),
+                    email: get(r, "email"),
+                    phone: get(r, "telefon"),
+                    gender: code_of(&get(r, "plec"), Gender::ALL, Gender::code, Gender::label),
+                    group: code_of(&get(r, "grupa"), Group::ALL, Group::code, Group::label),
+                    organisation: get(r, "organizacja"),
+                    local_government: get(r, "jst"),
+                };
+                summary = format!("{} {}", form.first_name, form.last_name);
+                let valid = form.validate(&mut errors);
+                let organisation =
+                    pick::organisation(state.db(), &form.organisation, "organisation", &mut errors)
+                        .await?;
+                let jst = pick::jst(
+                    state.db(),
+                    &form.local_government,
+                    "local_government",
+                    &mut errors,
+                )
+                .await?;
+                if let Some(p) = valid.filter(|_| errors.is_empty()) {
+                    if let Some(email) = &p.email {
+                        if !seen.insert(email.clone()) {
+                            errors.add("email", "Ten e-mail powtarza się w pliku.");
+                        } else if people::by_email(state.db(), email).await?.is_some() {
+                            errors.add("email", "Osoba z tym e-mailem już jest w bazie.");
+                        }
+                    }
+                    if !Staff::reaches_unit(&scope, jst.as_deref()) {
+                        errors.add("local_government", "JST poza Twoim obszarem.");
+                    }
+                    report_people.push(people::Import {
+                        person: p,
+                        organisation,
+                        jst,
+                    });
+                }
+            }
+        }
+        let result = if errors.is_empty() {
+            "poprawny".to_owned()
+        } else {
+            invalid_rows += 1;
+            errors
+                .all()
+                .iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        table.rows.push(vec![
+            (i + 2).to_string().into(),
+            result.into(),
+            summary.into(),
+        ]);
+    }
+    table.total = rows.len() as i64;
+    Ok(Report {
+        table,
+        organisations: report_orgs,
+        people: report_people,
+        invalid_rows,
+    })
+}
+
+fn report_page(
+    staff: &Staff,
+    v: &Visitor,
+    what: What,
+    text: &str,
+    report: Report,
+) -> Result<Response> {
+    let ok = report.invalid_rows == 0;
+    let mut page = Page::new("Import: raport", Some(staff), &v.csrf).section(BASE);
+    page = if ok {
+        let mut form = Form::post(
+            format!("{BASE}/zatwierdz"),
+            &v.csrf,
+            &format!("Importuj {} wierszy", report.table.total),
+            vec![
+                Field::new("what", "", Kind::Hidden, what.code()),
+                Field::new("csv", "", Kind::Hidden, text),
+            ],
+        );
+        form.class = "confirm";
+        page.block(Block::Text("Wszystkie wiersze są poprawne.".into()))
+            .block(Block::Form(form))
+    } else {
+        page.block(Block::Text(format!(
+            "Błędne wiersze: {}. Nic nie zostało zaimportowane. Popraw plik i wyślij go ponownie.",
+            report.invalid_rows
+        )))
+    };
+    let page = page
+        .block(Block::Table(report.table))
+        .block(Block::Form(upload_form(v, what.code())));
+    if ok {
+        page.render()
+    } else {
+        invalid(page)
+    }
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    mut multipart: Multipart,
+) -> Result<Response> {
+    require(&staff, Area::Import, Action::Change)?;
+    let bad = |_| Error::BadRequest("Nie udało się odczytać przesłanego pliku.".into());
+    let (mut what, mut text) = (String::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("what") => what = field.text().await.map_err(bad)?,
+            Some("file") => {
+                let bytes = field.bytes().await.map_err(bad)?;
+                text = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
+                    Error::BadRequest(
+                        "Plik nie jest zapisany w UTF-8. Zapisz go jako „CSV UTF-8”.".into(),
+                    )
+                })?);
+            }
+            _ => {}
+        }
+    }
+    let what = What::parse(&what)?;
+    require(&staff, what.area(), Action::Change)?;
+    let text = text.ok_or_else(|| Error::BadRequest("Wybierz plik CSV.".into()))?;
+    let rows = rows(&text, what).map_err(Error::BadRequest)?;
+    let report = check(&state, &staff, what, &rows).await?;
+    report_page(&staff, &v, what, &text, report)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Commit {
+    what: String,
+    csv: String,
+}
+
+async fn commit(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    BodyForm(c): BodyForm<Commit>,
+) -> Result<Response> {
+    require(&staff, Area::Import, Action::Change)?;
+    let what = What::parse(&c.what)?;
+    require(&staff, what.area(), Action::Change)?;
+    let rows = rows(&c.csv, what).map_err(Error::BadRequest)?;
+    let report = check(&state, &staff, what, &rows).await?;
+    if report.invalid_rows > 0 {
+        return report_page(&staff, &v, what, &c.csv, report);
+    }
+    let now = state.now_text();
+    let (count, list) = match what {
+        What::Organisations => (
+            organisations::import(state.db(), staff.account_id, &report.organisations, &now)
+                .await?,
+            super::paths::ORGANISATIONS,
+        ),
+        What::People => (
+            people::import(state.db(), staff.account_id, &report.people, &now).await?,
+            super::paths::PEOPLE,
+        ),
+    };
+    tracing::info!(
+        account = staff.account_id,
+        rows = count,
+        what = what.code(),
+        "CSV imported"
+    );
+    Ok(Redirect::to(&format!("{list}?komunikat=zaimportowano")).into_response())
+}

@@ -1,0 +1,269 @@
+//! The back office under `/admin`: staff sign in and keep the programme's
+//! records. Every handler takes `Signed` (anyone else is sent to sign in)
+//! and asks `require`/`require_unit` before it reads or changes anything;
+//! the rules themselves live in `domain::access`.
+
+pub mod accounts;
+pub mod activities;
+pub mod audit;
+pub mod auth;
+pub mod export;
+pub mod import;
+pub mod offices;
+pub mod organisations;
+pub mod pages;
+pub mod people;
+pub mod pick;
+pub mod trips;
+pub mod ui;
+
+use axum::extract::State;
+use axum::middleware;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Staff};
+use crate::web::session::{self, Signed};
+use crate::web::{Error, Result};
+use ui::{Block, Page};
+
+/// Every back-office path, defined once.
+pub mod paths {
+    pub const HOME: &str = "/admin";
+    pub const SIGN_IN: &str = "/admin/logowanie";
+    pub const SECOND_FACTOR: &str = "/admin/logowanie/kod";
+    pub const SIGN_OUT: &str = "/admin/wyloguj";
+    pub const PASSWORD: &str = "/admin/haslo";
+    pub const RESET: &str = "/admin/haslo/reset";
+    pub const TOTP: &str = "/admin/konto/dwuetapowe";
+    pub const ORGANISATIONS: &str = "/admin/organizacje";
+    pub const PEOPLE: &str = "/admin/osoby";
+    pub const JST: &str = "/admin/jst";
+    pub const ACTIVITIES: &str = "/admin/dzialania";
+    pub const TRIPS: &str = "/admin/wyjazdy";
+    pub const PAGES: &str = "/admin/strony";
+    pub const ACCOUNTS: &str = "/admin/konta";
+    pub const AUDIT: &str = "/admin/dziennik";
+    pub const IMPORT: &str = "/admin/import";
+}
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route(paths::HOME, get(dashboard))
+        .merge(auth::router())
+        .merge(organisations::router())
+        .merge(people::router())
+        .merge(offices::router())
+        .merge(activities::router())
+        .merge(trips::router())
+        .merge(pages::router())
+        .merge(accounts::router())
+        .merge(audit::router())
+        .merge(import::router())
+        .layer(axum::extract::DefaultBodyLimit::max(session::UPLOAD_LIMIT))
+        .layer(middleware::from_fn_with_state(state, session::layer))
+}
+
+/// The sections a person may open, in menu order.
+pub fn nav(staff: &Staff) -> Vec<(&'static str, &'static str)> {
+    [
+        (paths::HOME, "Pulpit", None),
+        (
+            paths::ORGANISATIONS,
+            "Organizacje",
+            Some(Area::Organisations),
+        ),
+        (paths::PEOPLE, "Osoby", Some(Area::People)),
+        (paths::JST, "JST", Some(Area::LocalGovernments)),
+        (paths::ACTIVITIES, "Działania", Some(Area::Activities)),
+        (paths::TRIPS, "Wyjazdy", Some(Area::Trips)),
+        (paths::PAGES, "Strony", Some(Area::Pages)),
+        (paths::IMPORT, "Import", Some(Area::Import)),
+        (paths::ACCOUNTS, "Konta", Some(Area::Accounts)),
+        (paths::AUDIT, "Dziennik zmian", Some(Area::Audit)),
+        (paths::PASSWORD, "Moje konto", None),
+    ]
+    .into_iter()
+    .filter(|(_, _, area)| area.is_none_or(|a| staff.can(a, Action::View)))
+    .map(|(href, label, _)| (href, label))
+    .collect()
+}
+
+/// Refuses (403, logged) unless the role allows the action on the area.
+pub fn require(staff: &Staff, area: Area, action: Action) -> Result<()> {
+    if staff.can(area, action) {
+        return Ok(());
+    }
+    refuse(staff, area, "role")
+}
+
+/// Refuses (403, logged) unless a record in unit `teryt` is within the
+/// person's reach for the area.
+pub fn require_unit(staff: &Staff, area: Area, action: Action, teryt: Option<&str>) -> Result<()> {
+    require(staff, area, action)?;
+    if Staff::reaches_unit(&staff.scope(area), teryt) {
+        return Ok(());
+    }
+    refuse(staff, area, "scope")
+}
+
+fn refuse(staff: &Staff, area: Area, why: &'static str) -> Result<()> {
+    tracing::warn!(
+        account = staff.account_id,
+        role = staff.role.code(),
+        ?area,
+        why,
+        "access refused"
+    );
+    Err(Error::Forbidden(
+        "Nie masz uprawnień do tej strony lub tego rekordu.".into(),
+    ))
+}
+
+/// Confirmations shown after an action, chosen by a code in the address
+/// (`?komunikat=zapisano`), so the text cannot be injected.
+pub fn notice(code: Option<&str>) -> &'static str {
+    match code.unwrap_or("") {
+        "zapisano" => "Zmiany zostały zapisane.",
+        "dodano" => "Rekord został dodany.",
+        "usunieto" => "Rekord został usunięty.",
+        "zaimportowano" => "Import zakończony.",
+        "haslo" => "Hasło zostało zmienione.",
+        "wylogowano" => "Wylogowano.",
+        "reset" => "Hasło zostało ustawione. Zaloguj się nowym hasłem.",
+        "totp" => "Weryfikacja dwuetapowa jest włączona.",
+        "totp-off" => "Weryfikacja dwuetapowa jest wyłączona.",
+        _ => "",
+    }
+}
+
+/// The query parameters every list reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub jst: String,
+    pub grupa: String,
+    pub rodzaj: String,
+    pub opp: String,
+    pub strona: Option<String>,
+    pub format: String,
+    pub komunikat: Option<String>,
+}
+
+impl ListQuery {
+    /// The query string of the filters (not the page or format), for pager
+    /// and export links.
+    pub fn filters(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("q", &self.q),
+            ("jst", &self.jst),
+            ("grupa", &self.grupa),
+            ("rodzaj", &self.rodzaj),
+            ("opp", &self.opp),
+        ] {
+            if !v.is_empty() {
+                s.append_pair(k, v);
+            }
+        }
+        s.finish()
+    }
+
+    /// `base` with the filters.
+    pub fn url(&self, base: &str) -> String {
+        let f = self.filters();
+        if f.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{f}")
+        }
+    }
+
+    /// The export links for a list at `base`.
+    pub fn exports(&self, base: &str) -> Vec<(String, &'static str)> {
+        let join = |fmt: &str| {
+            let f = self.filters();
+            if f.is_empty() {
+                format!("{base}?format={fmt}")
+            } else {
+                format!("{base}?{f}&format={fmt}")
+            }
+        };
+        vec![(join("csv"), "CSV"), (join("xlsx"), "XLSX")]
+    }
+
+    /// A TERYT prefix filter: digits only, else nothing.
+    pub fn unit(&self) -> Result<String> {
+        let j = self.jst.trim();
+        if j.is_empty() || (j.len() <= 7 && j.chars().all(|c| c.is_ascii_digit())) {
+            Ok(j.to_owned())
+        } else {
+            Err(Error::BadRequest("Kod TERYT to od 2 do 7 cyfr.".into()))
+        }
+    }
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    Signed(staff, visitor): Signed,
+) -> Result<Response> {
+    let links: Vec<(String, String)> = nav(&staff)
+        .into_iter()
+        .skip(1)
+        .map(|(h, l)| (h.to_owned(), l.to_owned()))
+        .collect();
+    let project = state
+        .site()
+        .project
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    Page::new("Pulpit", Some(&staff), &visitor.csrf)
+        .section(paths::HOME)
+        .block(Block::Text(format!(
+            "Zalogowano jako {} ({}). Projekt: {project}.",
+            staff.name,
+            staff.role.label()
+        )))
+        .block(Block::Links(links))
+        .render()
+}
+
+/// The page that asks before deleting; with `references` > 0 it explains
+/// why the record cannot be deleted instead (409).
+pub fn confirm(
+    staff: &Staff,
+    v: &session::Visitor,
+    question: &str,
+    action: &str,
+    back: &str,
+    references: i64,
+) -> Result<Response> {
+    use axum::response::IntoResponse;
+    let page = Page::new("Potwierdź usunięcie", Some(staff), &v.csrf);
+    if references > 0 {
+        let page = page
+            .block(Block::Text(format!(
+                "Tego rekordu nie można usunąć: wskazuje na niego {references} innych rekordów (osoby, działania, obecności). Najpierw zmień lub usuń tamte."
+            )))
+            .block(Block::Links(vec![(back.to_owned(), "Wróć".into())]))
+            .render()?;
+        return Ok((axum::http::StatusCode::CONFLICT, page).into_response());
+    }
+    page.block(Block::Text(question.to_owned()))
+        .block(Block::Text(
+            "Tej operacji nie można cofnąć; zostanie zapisana w dzienniku zmian.".into(),
+        ))
+        .block(Block::Form(ui::Form::post(
+            action,
+            &v.csrf,
+            "Tak, usuń",
+            Vec::new(),
+        )))
+        .block(Block::Links(vec![(back.to_owned(), "Nie, wróć".into())]))
+        .render()
+}

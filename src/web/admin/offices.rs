@@ -1,0 +1,183 @@
+//! JSTs in the back office: find a JST, keep its office's contacts.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::paths::JST as BASE;
+use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::{export, require, require_unit, ListQuery};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Staff};
+use crate::domain::records::{FieldErrors, OfficeForm};
+use crate::domain::teryt::Teryt;
+use crate::store::{offices, teryt};
+use crate::web::extract::{Form as BodyForm, Path, Query};
+use crate::web::session::{Signed, Visitor};
+use crate::web::views::{page_number, Pager};
+use crate::web::{Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(BASE, get(list))
+        .route(&format!("{BASE}/{{teryt}}"), get(edit_page).post(update))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response> {
+    require(&staff, Area::LocalGovernments, Action::View)?;
+    let scope = staff.scope(Area::LocalGovernments);
+    let export = export::wanted(&q.format)?;
+    let page = page_number(q.strona.as_deref())?;
+    let (limit, offset) = match export {
+        Some(_) => (export::MAX_ROWS, 0),
+        None => (Pager::PER_PAGE, Pager::offset(page)),
+    };
+    let found = offices::search(state.db(), &q.q, &scope, limit, offset).await?;
+    let mut t = Table::new(
+        "Jednostki samorządu terytorialnego",
+        &["Nazwa", "Rodzaj", "Kod TERYT"],
+    );
+    t.total = found.total;
+    t.rows = found
+        .items
+        .iter()
+        .map(|u| {
+            vec![
+                Cell::link(u.name.clone(), format!("{BASE}/{}", u.teryt)),
+                u.kind_label().into(),
+                u.teryt.clone().into(),
+            ]
+        })
+        .collect();
+    if let Some(format) = export {
+        return export::respond(&t, format, "jst");
+    }
+    t.pager = Some(Pager::new(&q.url(BASE), "strona", page, found.total));
+    t.exports = q.exports(BASE);
+    Page::new("JST", Some(&staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Form(Form::filter(
+            BASE,
+            vec![
+                Field::new("q", "Nazwa lub kod TERYT", Kind::Search, q.q.clone())
+                    .hint("Np. plonsk, Płońsk albo 1420."),
+            ],
+        )))
+        .block(Block::Table(t))
+        .render()
+}
+
+fn fields(f: &OfficeForm) -> Vec<Field> {
+    vec![
+        Field::text("address", "Adres urzędu", f.address.clone()),
+        Field::new("email", "E-mail urzędu", Kind::Email, f.email.clone()),
+        Field::text("website", "Strona internetowa", f.website.clone())
+            .hint("Adres zaczynający się od https://"),
+        Field::text("bip", "Biuletyn Informacji Publicznej (BIP)", f.bip.clone()),
+        Field::new("notes", "Notatki", Kind::TextArea, f.notes.clone()),
+    ]
+}
+
+async fn unit(
+    state: &AppState,
+    staff: &Staff,
+    code: &str,
+    action: Action,
+) -> Result<teryt::UnitRow> {
+    let t = Teryt::parse(code).map_err(|_| Error::BadRequest("Nieprawidłowy kod TERYT.".into()))?;
+    let u = teryt::get(state.db(), &t).await?.ok_or(Error::NotFound)?;
+    require_unit(staff, Area::LocalGovernments, action, Some(&u.teryt))?;
+    Ok(u)
+}
+
+fn page(
+    staff: &Staff,
+    v: &Visitor,
+    u: &teryt::UnitRow,
+    f: &OfficeForm,
+    errors: &FieldErrors,
+    notice: &str,
+) -> Page {
+    let mut p = Page::new(
+        format!("{} ({})", u.name, u.kind_label()),
+        Some(staff),
+        &v.csrf,
+    )
+    .section(BASE)
+    .notice(notice)
+    .block(Block::Facts(vec![
+        ("Kod TERYT".into(), u.teryt.clone().into()),
+        (
+            "Strona publiczna".into(),
+            Cell::link("zobacz", crate::web::paths::jst(&u.teryt)),
+        ),
+    ]));
+    if staff.can(Area::LocalGovernments, Action::Change) {
+        p = p.block(Block::Form(
+            Form::post(format!("{BASE}/{}", u.teryt), &v.csrf, "Zapisz", fields(f))
+                .with_errors(errors),
+        ));
+    } else {
+        p = p.block(Block::Facts(vec![
+            ("Adres urzędu".into(), f.address.clone().into()),
+            ("E-mail".into(), f.email.clone().into()),
+            ("BIP".into(), f.bip.clone().into()),
+        ]));
+    }
+    p
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Notice {
+    komunikat: Option<String>,
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(code): Path<String>,
+    Query(n): Query<Notice>,
+) -> Result<Response> {
+    let u = unit(&state, &staff, &code, Action::View).await?;
+    let office = offices::get(state.db(), &u.teryt).await?;
+    page(
+        &staff,
+        &v,
+        &u,
+        &office,
+        &FieldErrors::default(),
+        super::notice(n.komunikat.as_deref()),
+    )
+    .render()
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(code): Path<String>,
+    BodyForm(f): BodyForm<OfficeForm>,
+) -> Result<Response> {
+    let u = unit(&state, &staff, &code, Action::Change).await?;
+    let mut errors = FieldErrors::default();
+    match f.validate(&mut errors) {
+        Some(office) => {
+            offices::save(
+                state.db(),
+                staff.account_id,
+                &u.teryt,
+                &office,
+                &state.now_text(),
+            )
+            .await?;
+            Ok(Redirect::to(&format!("{BASE}/{}?komunikat=zapisano", u.teryt)).into_response())
+        }
+        None => invalid(page(&staff, &v, &u, &f, &errors, "")),
+    }
+}

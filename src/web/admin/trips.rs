@@ -1,0 +1,228 @@
+//! The trip log: add, correct and delete trips; the kilometres counter
+//! follows.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::paths::TRIPS as BASE;
+use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::{export, require};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Staff};
+use crate::domain::records::{FieldErrors, TripForm};
+use crate::store::activity_records;
+use crate::web::extract::{Form as BodyForm, Path, Query};
+use crate::web::session::{Signed, Visitor};
+use crate::web::views::{self, page_number, Pager};
+use crate::web::{Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(BASE, get(list).post(create))
+        .route(&format!("{BASE}/{{id}}"), post(update))
+        .route(&format!("{BASE}/{{id}}/usun"), post(delete))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TripQuery {
+    strona: Option<String>,
+    format: String,
+    komunikat: Option<String>,
+}
+
+fn fields(f: &TripForm) -> Vec<Field> {
+    vec![
+        Field::new("travelled_on", "Data", Kind::Date, f.travelled_on.clone()).required(),
+        Field::text("route", "Trasa", f.route.clone())
+            .required()
+            .hint("Np. Warszawa – Płońsk – Warszawa."),
+        Field::new(
+            "kilometres",
+            "Kilometry",
+            Kind::Number,
+            f.kilometres.clone(),
+        )
+        .required(),
+    ]
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    v: &Visitor,
+    page: i64,
+    f: &TripForm,
+    errors: &FieldErrors,
+    notice: &str,
+) -> Result<Page> {
+    let found = activity_records::trips(
+        state.db(),
+        &staff.scope(Area::Trips),
+        Pager::PER_PAGE,
+        Pager::offset(page),
+    )
+    .await?;
+    let mut t = table(&found.items, found.total);
+    t.csrf = v.csrf.clone();
+    t.row_actions = found
+        .items
+        .iter()
+        .map(|r| vec![(format!("{BASE}/{}/usun", r.id), "Usuń".into())])
+        .collect();
+    t.pager = Some(Pager::new(BASE, "strona", page, found.total));
+    t.exports = vec![
+        (format!("{BASE}?format=csv"), "CSV"),
+        (format!("{BASE}?format=xlsx"), "XLSX"),
+    ];
+    Ok(Page::new("Wyjazdy", Some(staff), &v.csrf)
+        .section(BASE)
+        .notice(notice)
+        .block(Block::Heading("Nowy wyjazd".into()))
+        .block(Block::Form(
+            Form::post(BASE, &v.csrf, "Dodaj wyjazd", fields(f)).with_errors(errors),
+        ))
+        .block(Block::Table(t)))
+}
+
+fn table(items: &[activity_records::TripRow], total: i64) -> Table {
+    let mut t = Table::new("Wyjazdy", &["Data", "Trasa", "Kilometry"]);
+    t.total = total;
+    t.rows = items
+        .iter()
+        .map(|r| {
+            vec![
+                views::date(&r.travelled_on).into(),
+                r.route.clone().into(),
+                Cell::from(r.kilometres.to_string()),
+            ]
+        })
+        .collect();
+    t
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Query(q): Query<TripQuery>,
+) -> Result<Response> {
+    require(&staff, Area::Trips, Action::View)?;
+    if let Some(format) = export::wanted(&q.format)? {
+        let all =
+            activity_records::trips(state.db(), &staff.scope(Area::Trips), export::MAX_ROWS, 0)
+                .await?;
+        return export::respond(&table(&all.items, all.total), format, "wyjazdy");
+    }
+    let page = page_number(q.strona.as_deref())?;
+    list_page(
+        &state,
+        &staff,
+        &v,
+        page,
+        &TripForm::default(),
+        &FieldErrors::default(),
+        super::notice(q.komunikat.as_deref()),
+    )
+    .await?
+    .render()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    BodyForm(f): BodyForm<TripForm>,
+) -> Result<Response> {
+    require(&staff, Area::Trips, Action::Change)?;
+    let project = state
+        .site()
+        .project
+        .as_ref()
+        .map(|p| p.id)
+        .ok_or(Error::NotFound)?;
+    let mut errors = FieldErrors::default();
+    match f.validate(&mut errors) {
+        Some(trip) => {
+            activity_records::change_trip(
+                state.db(),
+                staff.account_id,
+                project,
+                None,
+                Some(&trip),
+                &state.now_text(),
+            )
+            .await?;
+            Ok(Redirect::to(&format!("{BASE}?komunikat=dodano")).into_response())
+        }
+        None => invalid(list_page(&state, &staff, &v, 1, &f, &errors, "").await?),
+    }
+}
+
+/// The trip's project, if the person may change it.
+async fn project_of(state: &AppState, staff: &Staff, id: i64) -> Result<i64> {
+    require(staff, Area::Trips, Action::Change)?;
+    let project = activity_records::trip_project(state.db(), id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if !Staff::reaches(&staff.scope(Area::Trips), None, None, Some(project)) {
+        tracing::warn!(
+            account = staff.account_id,
+            trip = id,
+            "access refused: trip out of scope"
+        );
+        return Err(Error::Forbidden(
+            "Nie masz uprawnień do tego wyjazdu.".into(),
+        ));
+    }
+    Ok(project)
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Path(id): Path<i64>,
+    BodyForm(f): BodyForm<TripForm>,
+) -> Result<Response> {
+    let project = project_of(&state, &staff, id).await?;
+    let mut errors = FieldErrors::default();
+    let trip = f.validate(&mut errors).ok_or_else(|| {
+        Error::BadRequest(
+            errors
+                .all()
+                .iter()
+                .map(|(_, m)| m.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    })?;
+    activity_records::change_trip(
+        state.db(),
+        staff.account_id,
+        project,
+        Some(id),
+        Some(&trip),
+        &state.now_text(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{BASE}?komunikat=zapisano")).into_response())
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let project = project_of(&state, &staff, id).await?;
+    activity_records::change_trip(
+        state.db(),
+        staff.account_id,
+        project,
+        Some(id),
+        None,
+        &state.now_text(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())
+}

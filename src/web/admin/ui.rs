@@ -1,0 +1,327 @@
+//! The building blocks of every back-office page: forms, tables, facts
+//! and links, drawn by one template (`admin/page.html`). A page is a list
+//! of blocks; handlers build blocks, never HTML.
+
+use askama::Template;
+use axum::response::Response;
+
+use crate::domain::access::Staff;
+use crate::domain::records::FieldErrors;
+use crate::web::views::Pager;
+use crate::web::{render, Result};
+
+/// Kinds of form controls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Email,
+    Password,
+    Date,
+    Time,
+    Number,
+    Search,
+    TextArea,
+    Select,
+    Checkbox,
+    Hidden,
+    File,
+}
+
+#[derive(Clone, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub kind: Kind,
+    pub value: String,
+    pub options: Vec<(String, String)>,
+    pub error: String,
+    pub hint: String,
+    pub required: bool,
+    pub autocomplete: &'static str,
+}
+
+impl Field {
+    pub fn new(name: &'static str, label: &str, kind: Kind, value: impl Into<String>) -> Field {
+        Field {
+            name,
+            label: label.to_owned(),
+            kind,
+            value: value.into(),
+            options: Vec::new(),
+            error: String::new(),
+            hint: String::new(),
+            required: false,
+            autocomplete: "off",
+        }
+    }
+
+    pub fn text(name: &'static str, label: &str, value: impl Into<String>) -> Field {
+        Field::new(name, label, Kind::Text, value)
+    }
+
+    pub fn select<C: AsRef<str>, L: AsRef<str>>(
+        name: &'static str,
+        label: &str,
+        value: impl Into<String>,
+        options: impl IntoIterator<Item = (C, L)>,
+    ) -> Field {
+        let mut f = Field::new(name, label, Kind::Select, value);
+        f.options = options
+            .into_iter()
+            .map(|(c, l)| (c.as_ref().to_owned(), l.as_ref().to_owned()))
+            .collect();
+        f
+    }
+
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    pub fn hint(mut self, hint: &str) -> Field {
+        self.hint = hint.to_owned();
+        self
+    }
+
+    pub fn autocomplete(mut self, value: &'static str) -> Field {
+        self.autocomplete = value;
+        self
+    }
+
+    pub fn is_checked(&self) -> bool {
+        !self.value.is_empty()
+    }
+
+    pub fn input_type(&self) -> &'static str {
+        match self.kind {
+            Kind::Email => "email",
+            Kind::Password => "password",
+            Kind::Date => "date",
+            Kind::Time => "time",
+            Kind::Number => "number",
+            Kind::Search => "search",
+            Kind::Hidden => "hidden",
+            Kind::File => "file",
+            _ => "text",
+        }
+    }
+
+    pub fn id(&self) -> String {
+        format!("pole-{}", self.name.replace('_', "-"))
+    }
+
+    /// What `aria-describedby` points at.
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if !self.hint.is_empty() {
+            ids.push(format!("{}-opis", self.id()));
+        }
+        if !self.error.is_empty() {
+            ids.push(format!("{}-blad", self.id()));
+        }
+        ids.join(" ")
+    }
+}
+
+/// A form: POST with the CSRF token, or GET for filters.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub action: String,
+    pub method: &'static str,
+    pub fields: Vec<Field>,
+    pub submit: String,
+    /// A second button with its own name (e.g. "Podgląd").
+    pub alternative: Option<(&'static str, String)>,
+    pub csrf: String,
+    pub multipart: bool,
+    pub class: &'static str,
+}
+
+impl Form {
+    pub fn post(action: impl Into<String>, csrf: &str, submit: &str, fields: Vec<Field>) -> Form {
+        Form {
+            action: action.into(),
+            method: "post",
+            fields,
+            submit: submit.to_owned(),
+            alternative: None,
+            csrf: csrf.to_owned(),
+            multipart: false,
+            class: "form",
+        }
+    }
+
+    pub fn filter(action: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form {
+            action: action.into(),
+            method: "get",
+            fields,
+            submit: "Szukaj".to_owned(),
+            alternative: None,
+            csrf: String::new(),
+            multipart: false,
+            class: "filters",
+        }
+    }
+
+    /// Puts each field's message from `errors` next to it.
+    pub fn with_errors(mut self, errors: &FieldErrors) -> Form {
+        for f in &mut self.fields {
+            f.error = errors.get(f.name).to_owned();
+        }
+        self
+    }
+
+    /// Where the form sends files: the token travels in the address, as the
+    /// body is not read before the handler.
+    pub fn upload_action(&self) -> String {
+        let join = if self.action.contains('?') { '&' } else { '?' };
+        format!("{}{join}csrf={}", self.action, self.csrf)
+    }
+
+    pub fn errors(&self) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .filter(|f| !f.error.is_empty())
+            .map(|f| (f.id(), format!("{}: {}", f.label, f.error)))
+            .collect()
+    }
+}
+
+/// A table cell: text, optionally a link.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl Cell {
+    pub fn link(text: impl Into<String>, href: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            href: Some(href.into()),
+        }
+    }
+}
+
+impl<T: Into<String>> From<T> for Cell {
+    fn from(text: T) -> Cell {
+        Cell {
+            text: text.into(),
+            href: None,
+        }
+    }
+}
+
+/// A table of records; also what CSV and XLSX exports are made from.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub total: i64,
+    pub pager: Option<Pager>,
+    /// Links to this list's exports (CSV, XLSX), filters kept.
+    pub exports: Vec<(String, &'static str)>,
+    /// Buttons per row, as small forms: (action, label).
+    pub row_actions: Vec<Vec<(String, String)>>,
+    pub csrf: String,
+}
+
+impl Table {
+    pub fn new(caption: &str, headers: &[&str]) -> Table {
+        Table {
+            caption: caption.to_owned(),
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            rows: Vec::new(),
+            total: 0,
+            pager: None,
+            exports: Vec::new(),
+            row_actions: Vec::new(),
+            csrf: String::new(),
+        }
+    }
+
+    pub fn actions(&self, row: usize) -> &[(String, String)] {
+        self.row_actions.get(row).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn has_actions(&self) -> bool {
+        self.row_actions.iter().any(|a| !a.is_empty())
+    }
+
+    pub fn total_text(&self) -> String {
+        crate::domain::format::integer(self.total)
+    }
+}
+
+/// One part of a page.
+#[derive(Clone, Debug)]
+pub enum Block {
+    Heading(String),
+    Text(String),
+    /// Sanitised HTML made by `layout::markdown`.
+    Preview(String),
+    Facts(Vec<(String, Cell)>),
+    Links(Vec<(String, String)>),
+    Form(Form),
+    Table(Table),
+}
+
+/// A back-office page.
+#[derive(Template)]
+#[template(path = "admin/page.html")]
+pub struct Page {
+    pub title: String,
+    pub staff: Option<Staff>,
+    pub csrf: String,
+    /// A confirmation after an action ("Zapisano.").
+    pub notice: String,
+    pub blocks: Vec<Block>,
+    pub nav: Vec<(&'static str, &'static str)>,
+    pub current: &'static str,
+}
+
+impl Page {
+    pub fn new(title: impl Into<String>, staff: Option<&Staff>, csrf: &str) -> Page {
+        Page {
+            title: title.into(),
+            nav: staff.map(super::nav).unwrap_or_default(),
+            staff: staff.cloned(),
+            csrf: csrf.to_owned(),
+            notice: String::new(),
+            blocks: Vec::new(),
+            current: "",
+        }
+    }
+
+    pub fn section(mut self, current: &'static str) -> Page {
+        self.current = current;
+        self
+    }
+
+    pub fn notice(mut self, notice: impl Into<String>) -> Page {
+        self.notice = notice.into();
+        self
+    }
+
+    pub fn block(mut self, b: Block) -> Page {
+        self.blocks.push(b);
+        self
+    }
+
+    pub fn role_label(&self) -> &'static str {
+        self.staff.as_ref().map(|s| s.role.label()).unwrap_or("")
+    }
+
+    pub fn render(&self) -> Result<Response> {
+        render(self)
+    }
+}
+
+/// A page answering a form that had errors: 422, with the input kept.
+pub fn invalid(page: Page) -> Result<Response> {
+    use axum::response::IntoResponse;
+    let response = page.render()?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, response).into_response())
+}

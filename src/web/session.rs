@@ -1,0 +1,293 @@
+//! Who is asking: the staff session behind a cookie, and the CSRF check
+//! every state-changing request passes.
+//!
+//! A session lives in the database (`staff_session`), so any instance
+//! recognises it. The cookie holds a random token; the table its hash.
+//! Sessions end after 30 minutes without a request or 12 hours after
+//! sign-in, whichever comes first; signing in always starts a new one.
+//!
+//! CSRF: a signed-in form carries the session's token; an anonymous form
+//! (sign-in, password reset) carries the token of a `koalicja_csrf`
+//! cookie (double submit). A POST without the right token is refused with
+//! 403 before any handler runs, and the refusal is logged.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+
+use crate::app::{stamp, AppState};
+use crate::domain::access::Staff;
+use crate::domain::auth;
+use crate::store::accounts;
+
+pub const SESSION_COOKIE: &str = "koalicja_sesja";
+pub const CSRF_COOKIE: &str = "koalicja_csrf";
+/// The form field (or `x-csrf-token` header) that carries the token.
+pub const CSRF_FIELD: &str = "csrf";
+
+pub const IDLE_TIMEOUT: i64 = 30 * 60;
+pub const ABSOLUTE_TIMEOUT: i64 = 12 * 3600;
+/// A session's last-seen time is written at most this often.
+const TOUCH_EVERY: i64 = 60;
+/// The largest form body read (imports have their own, larger limit).
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
+pub const UPLOAD_LIMIT: usize = 10 * 1024 * 1024;
+
+/// What the request knows of its sender; put in the request's extensions.
+#[derive(Clone, Debug)]
+pub struct Visitor {
+    pub staff: Option<Staff>,
+    /// Password checked, TOTP code still due.
+    pub second_factor_due: Option<i64>,
+    pub token_hash: Option<String>,
+    pub csrf: String,
+    pub address: String,
+}
+
+/// The value of one cookie.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with the flags every cookie here carries.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+    let secure = if state.settings().https {
+        "; Secure"
+    } else {
+        ""
+    };
+    let age = max_age
+        .map(|a| format!("; Max-Age={a}"))
+        .unwrap_or_default();
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
+}
+
+/// Loads the session, checks CSRF on unsafe methods, and passes on.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let address = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let mut set_cookies = Vec::new();
+    let visitor = match visitor(&state, &parts.headers, address).await {
+        Ok((v, expired)) => {
+            if expired {
+                set_cookies.push(set_cookie(&state, SESSION_COOKIE, "", Some(0)));
+            }
+            v
+        }
+        Err(e) => return super::Error::from(e).into_response(),
+    };
+    let anonymous_csrf = cookie(&parts.headers, CSRF_COOKIE).map(str::to_owned);
+    let visitor = match (&visitor.staff, &visitor.second_factor_due, anonymous_csrf) {
+        (None, None, None) => {
+            let token = auth::new_token().unwrap_or_default();
+            set_cookies.push(set_cookie(&state, CSRF_COOKIE, &token, None));
+            Visitor {
+                csrf: token,
+                ..visitor
+            }
+        }
+        (None, None, Some(token)) => Visitor {
+            csrf: token,
+            ..visitor
+        },
+        _ => visitor,
+    };
+    let changing = is_unsafe(&parts.method);
+    let body = if changing {
+        let limit = if is_multipart(&parts.headers) {
+            UPLOAD_LIMIT
+        } else {
+            FORM_LIMIT
+        };
+        let bytes = match axum::body::to_bytes(body, limit).await {
+            Ok(b) => b,
+            Err(_) => {
+                return super::Error::TooLarge.into_response();
+            }
+        };
+        if !csrf_ok(&parts, &bytes, &visitor.csrf) {
+            tracing::warn!(
+                path = parts.uri.path(),
+                account = visitor.staff.as_ref().map(|s| s.account_id),
+                "refused: missing or wrong CSRF token"
+            );
+            return super::Error::Forbidden(
+                "Formularz wygasł albo nie pochodzi z tej strony. Wróć, odśwież stronę i wyślij go ponownie."
+                    .into(),
+            )
+            .into_response();
+        }
+        Body::from(bytes)
+    } else {
+        body
+    };
+    parts.extensions.insert(visitor);
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    if changing && response.status().is_redirection() {
+        // This instance shows its own change at once; others within the
+        // refresh interval (or at once, on PostgreSQL).
+        if let Err(e) = state.refresh().await {
+            tracing::warn!(cause = %e, "could not refresh after a change");
+        }
+    }
+    for c in set_cookies {
+        response.headers_mut().append(header::SET_COOKIE, c);
+    }
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn is_unsafe(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+fn is_multipart(h: &HeaderMap) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The token sent with the request: the header, the form field, or (for
+/// file uploads, whose body is not parsed here) the query string.
+fn csrf_ok(parts: &Parts, body: &Bytes, expected: &str) -> bool {
+    let from_header = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let field = |raw: &[u8]| {
+        form_urlencoded::parse(raw)
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned())
+    };
+    let sent = from_header.or_else(|| {
+        if is_multipart(&parts.headers) {
+            parts.uri.query().and_then(|q| field(q.as_bytes()))
+        } else {
+            field(body)
+        }
+    });
+    !expected.is_empty() && sent.is_some_and(|s| auth::same(&s, expected))
+}
+
+/// Reads the session cookie; the flag says an expired session was ended.
+async fn visitor(
+    state: &AppState,
+    headers: &HeaderMap,
+    address: String,
+) -> Result<(Visitor, bool), crate::store::StoreError> {
+    let none = Visitor {
+        staff: None,
+        second_factor_due: None,
+        token_hash: None,
+        csrf: String::new(),
+        address,
+    };
+    let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) else {
+        return Ok((none, false));
+    };
+    let hash = auth::token_hash(token);
+    let db = state.db();
+    let Some(session) = accounts::session(db, &hash).await? else {
+        return Ok((none, true));
+    };
+    let now = state.clock().now();
+    let age = |t: &str| {
+        t.parse::<jiff::Timestamp>()
+            .map(|t| (now - t).get_seconds())
+            .unwrap_or(i64::MAX)
+    };
+    if age(&session.last_seen_at) > IDLE_TIMEOUT || age(&session.created_at) > ABSOLUTE_TIMEOUT {
+        accounts::end_session(db, &hash).await?;
+        return Ok((none, true));
+    }
+    if age(&session.last_seen_at) >= TOUCH_EVERY {
+        accounts::touch_session(db, &hash, &stamp(now)).await?;
+    }
+    let visitor = Visitor {
+        csrf: session.csrf_token.clone(),
+        token_hash: Some(hash),
+        ..none
+    };
+    if session.second_factor_due {
+        return Ok((
+            Visitor {
+                second_factor_due: Some(session.account_id),
+                ..visitor
+            },
+            false,
+        ));
+    }
+    match accounts::staff(db, session.account_id).await? {
+        Some(staff) => Ok((
+            Visitor {
+                staff: Some(staff),
+                ..visitor
+            },
+            false,
+        )),
+        None => Ok((visitor, true)),
+    }
+}
+
+/// A signed-in staff member; anyone else is sent to the sign-in page.
+pub struct Signed(pub Staff, pub Visitor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        let visitor = parts.extensions.get::<Visitor>().cloned();
+        match visitor.and_then(|v| v.staff.clone().map(|s| (s, v))) {
+            Some((staff, v)) => Ok(Signed(staff, v)),
+            None => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/admin");
+                let target = format!(
+                    "{}?dalej={}",
+                    super::admin::paths::SIGN_IN,
+                    form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+/// Anyone, signed in or not, with their CSRF token.
+pub struct Anyone(pub Visitor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Anyone {
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, StatusCode> {
+        parts
+            .extensions
+            .get::<Visitor>()
+            .cloned()
+            .map(Anyone)
+            .ok_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}

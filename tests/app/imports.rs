@@ -1,0 +1,135 @@
+//! CSV import: a report by row, and all or nothing.
+
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+async fn count(app: &crate::helpers::TestApp, table: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_bad_row_stops_the_whole_import_and_the_report_names_it() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("koordynacja@example.org", "coordinator", &[])
+        .await;
+    let before = count(&app, "organisation").await;
+    let csv = "nazwa;forma_prawna;krs;nip;regon;adres;jst;opp;obszary\n\
+               Fundacja Pierwsza;fundacja;;1234563218;;ul. Długa 1;1420011;tak;ekologia\n\
+               Stowarzyszenie Druga;stowarzyszenie;;1234563217;;;1417021;nie;\n\
+               Koło Trzecie;koło gospodyń wiejskich;;;192598184;;Nieistniejąca Gmina;;\n";
+    let report = b
+        .upload(
+            "/admin/import",
+            "/admin/import",
+            &[("what", "organizacje")],
+            ("file", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(
+        report.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        report.body
+    );
+    assert!(
+        report
+            .body
+            .contains("Błędne wiersze: 2. Nic nie zostało zaimportowane."),
+        "{}",
+        report.body
+    );
+    let rows: Vec<&str> = report.body.split("<tr>").skip(2).collect();
+    assert!(
+        rows[0].contains("<td>2</td><td>poprawny</td>"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains("<td>3</td>") && rows[1].contains("Ten NIP jest nieprawidłowy"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains("<td>4</td>") && rows[2].contains("Nie znaleziono JST"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        !report.body.contains("zatwierdz"),
+        "no way to import a file with errors"
+    );
+    assert_eq!(count(&app, "organisation").await, before);
+
+    // A forged commit of the bad file is checked again and refused.
+    let token = crate::browser::csrf(&b.get("/admin/import").await.body);
+    let forged = b
+        .post(
+            "/admin/import/zatwierdz",
+            &[("csrf", &token), ("what", "organizacje"), ("csv", csv)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(&app, "organisation").await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clean_file_is_previewed_then_imported_in_one_go() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("koordynacja@example.org", "coordinator", &[])
+        .await;
+    let people = count(&app, "person").await;
+    let csv = "\u{feff}imie,nazwisko,email,telefon,plec,grupa,organizacja,jst\n\
+               Anna,Żak,anna.zak@example.org,+48 600 100 200,kobieta,ngo,,1420011\n\
+               Piotr,Łęcki,piotr.lecki@example.org,,mężczyzna,urzędniczki i urzędnicy,,Otwock\n";
+    let report = b
+        .upload(
+            "/admin/import",
+            "/admin/import",
+            &[("what", "osoby")],
+            ("file", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    assert!(report.body.contains("Wszystkie wiersze są poprawne."));
+    assert_eq!(
+        count(&app, "person").await,
+        people,
+        "the preview writes nothing"
+    );
+    let token = crate::browser::csrf(&report.body);
+    let done = b
+        .post(
+            "/admin/import/zatwierdz",
+            &[("csrf", &token), ("what", "osoby"), ("csv", csv)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(count(&app, "person").await, people + 2);
+    let list = b.get("/admin/osoby?q=lecki").await;
+    assert!(list.body.contains("Łęcki Piotr"), "{}", list.body);
+    let imported: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND entity = 'person'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(imported, 2);
+    // The same file again: every e-mail is now taken.
+    let again = b
+        .upload(
+            "/admin/import",
+            "/admin/import",
+            &[("what", "osoby")],
+            ("file", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert!(again
+        .body
+        .contains("Osoba z tym e-mailem już jest w bazie."));
+}

@@ -1,0 +1,258 @@
+//! E-mail: the outbox, the `.eml` folder, a real SMTP conversation, and the
+//! password reset link they carry.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::browser::Browser;
+use crate::helpers::{spawn_app, spawn_with, TestApp, TestDatabase};
+use koalicja::config::Settings;
+use koalicja::store::Db;
+
+/// Waits until the outbox holds `n` sent messages; returns their text bodies.
+async fn sent(app: &TestApp, n: usize) -> Vec<(String, String)> {
+    for _ in 0..100 {
+        let rows = sqlx::query(
+            "SELECT recipient, body_text FROM outbox WHERE sent_at IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("outbox");
+        if rows.len() >= n {
+            use sqlx::Row;
+            return rows
+                .iter()
+                .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
+                .collect();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{n} messages were not sent in 5 s");
+}
+
+fn link(body: &str) -> String {
+    let start = body.find("http://").expect("a link");
+    let end = body[start..]
+        .find(char::is_whitespace)
+        .map(|e| start + e)
+        .unwrap_or(body.len());
+    let url = &body[start..end];
+    url[url.find("/admin").expect("path")..].to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_link_arrives_as_an_eml_file_works_once_and_expires_in_an_hour() {
+    let app = spawn_app().await;
+    app.account("trener@example.org", "trainer", &[]).await;
+    let b = Browser::new(&app);
+    let asked = b
+        .submit(
+            "/admin/haslo/reset",
+            "/admin/haslo/reset",
+            &[("email", "trener@example.org")],
+        )
+        .await;
+    assert!(
+        asked.body.contains("Jeśli konto o tym adresie istnieje"),
+        "{}",
+        asked.body
+    );
+    let unknown = b
+        .submit(
+            "/admin/haslo/reset",
+            "/admin/haslo/reset",
+            &[("email", "nikt@example.org")],
+        )
+        .await;
+    assert!(
+        unknown.body.contains("Jeśli konto o tym adresie istnieje"),
+        "no hint whether it exists"
+    );
+
+    let mails = sent(&app, 1).await;
+    assert_eq!(mails.len(), 1, "only the existing account gets a message");
+    assert_eq!(mails[0].0, "trener@example.org");
+    let eml =
+        std::fs::read_to_string(app.data_dir.join("outbox/000001.eml")).expect("the .eml file");
+    assert!(eml.contains("To: trener@example.org"), "{eml}");
+    let path = link(&mails[0].1);
+
+    let form = b.get(&path).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let set = b
+        .submit(
+            &path,
+            &path,
+            &[
+                ("password", "zupełnie nowe hasło"),
+                ("repeat", "zupełnie nowe hasło"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+    assert_eq!(
+        b.sign_in_with("trener@example.org", "zupełnie nowe hasło")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let again = b.get(&path).await;
+    assert_eq!(again.status, StatusCode::GONE, "single use");
+    assert!(again.body.contains("wygasło albo zostało już użyte"));
+
+    b.submit(
+        "/admin/haslo/reset",
+        "/admin/haslo/reset",
+        &[("email", "trener@example.org")],
+    )
+    .await;
+    let mails = sent(&app, 2).await;
+    let second = link(&mails[1].1);
+    app.clock.advance(61 * 60);
+    assert_eq!(
+        b.get(&second).await.status,
+        StatusCode::GONE,
+        "expired after an hour"
+    );
+}
+
+/// A minimal SMTP server on loopback that keeps what it is sent.
+async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (tx, rx) = tokio::sync::mpsc::channel(8);
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.ok();
+                let mut data = String::new();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            tx.send(std::mem::take(&mut data)).await.ok();
+                            write.write_all(b"250 2.0.0 queued\r\n").await.ok();
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if upper.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.ok();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(reply).await.ok();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_smtp_configured_the_message_goes_to_the_mail_server() {
+    let (port, mut received) = smtp_sink().await;
+    let database = TestDatabase::new().await;
+    let db = Db::connect(&database.url).await.expect("db");
+    db.migrate().await.expect("migrate");
+    koalicja::demo::load(&db, "2026-11-28T00:00:00Z")
+        .await
+        .expect("demo");
+    let settings = Settings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        ..Settings::local(database.dir.path())
+    };
+    let app = spawn_with(database, db, settings).await;
+    app.account("admin@example.org", "admin", &[]).await;
+    Browser::new(&app)
+        .submit(
+            "/admin/haslo/reset",
+            "/admin/haslo/reset",
+            &[("email", "admin@example.org")],
+        )
+        .await;
+    let message = tokio::time::timeout(Duration::from_secs(10), received.recv())
+        .await
+        .expect("the sink got a message in time")
+        .expect("a message");
+    assert!(message.contains("To: admin@example.org"), "{message}");
+    assert!(
+        message.contains("Subject: Ustawienie nowego =?utf-8?b?"),
+        "the Polish word is encoded: {message}"
+    );
+    assert!(message.contains("/admin/haslo/reset/"), "{message}");
+    sent(&app, 1).await;
+    assert!(
+        !app.data_dir.join("outbox").exists(),
+        "nothing written to the folder"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_the_server_refuses_is_retried_later() {
+    // Nothing listens on this port: every try fails.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let database = TestDatabase::new().await;
+    let db = Db::connect(&database.url).await.expect("db");
+    db.migrate().await.expect("migrate");
+    let settings = Settings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        ..Settings::local(database.dir.path())
+    };
+    let app = spawn_with(database, db, settings).await;
+    app.account("admin@example.org", "admin", &[]).await;
+    Browser::new(&app)
+        .submit(
+            "/admin/haslo/reset",
+            "/admin/haslo/reset",
+            &[("email", "admin@example.org")],
+        )
+        .await;
+    use sqlx::Row;
+    let mut attempts = 0;
+    for _ in 0..100 {
+        let row =
+            sqlx::query("SELECT attempts, run_at, last_error FROM job WHERE kind = 'send_email'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("job");
+        attempts = row.get::<i64, _>(0);
+        if attempts >= 1 && row.get::<Option<String>, _>(2).is_some() {
+            assert_eq!(
+                row.get::<String, _>(1),
+                "2026-11-28T11:00:30Z",
+                "retried 30 s later"
+            );
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(attempts, 1, "one try so far; the next waits for its time");
+    let error: Option<String> = sqlx::query("SELECT last_error FROM outbox")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("outbox")
+        .get(0);
+    assert!(error.is_some_and(|e| e.contains("serwer poczty")));
+}

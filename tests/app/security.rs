@@ -1,0 +1,152 @@
+//! What every page owes to security: CSRF, headers, cookie flags, limits.
+
+use reqwest::StatusCode;
+
+use crate::browser::Browser;
+use crate::helpers::{spawn_app, spawn_with, TestDatabase};
+use koalicja::config::Settings;
+use koalicja::store::Db;
+
+async fn organisations(app: &crate::helpers::TestApp) -> i64 {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM organisation")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_without_the_right_csrf_token_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let b = app.signed_in("admin@example.org", "admin", &[]).await;
+    let before = organisations(&app).await;
+    let fields = [("name", "Fundacja Podrobiona"), ("legal_form", "fundacja")];
+    let missing = b.post("/admin/organizacje/nowa", &fields).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert!(
+        missing
+            .body
+            .contains("Formularz wygasł albo nie pochodzi z tej strony."),
+        "{}",
+        missing.body
+    );
+    let mut wrong = vec![("csrf", "podrobiony-token")];
+    wrong.extend_from_slice(&fields);
+    assert_eq!(
+        b.post("/admin/organizacje/nowa", &wrong).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Another browser's token does not work either.
+    let other = app.signed_in("drugi@example.org", "admin", &[]).await;
+    let theirs = crate::browser::csrf(&other.get("/admin").await.body);
+    let mut foreign = vec![("csrf", theirs.as_str())];
+    foreign.extend_from_slice(&fields);
+    assert_eq!(
+        b.post("/admin/organizacje/nowa", &foreign).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Signing out and the anonymous forms need it too.
+    assert_eq!(
+        b.post("/admin/wyloguj", &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let anonymous = Browser::new(&app);
+    assert_eq!(
+        anonymous
+            .post(
+                "/admin/logowanie",
+                &[
+                    ("email", "admin@example.org"),
+                    ("password", crate::browser::PASSWORD)
+                ]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(organisations(&app).await, before);
+    assert_eq!(
+        b.get("/admin").await.status,
+        StatusCode::OK,
+        "still signed in"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let b = app.signed_in("admin@example.org", "admin", &[]).await;
+    for path in [
+        "/",
+        "/szkolenia",
+        "/api/v1/stats",
+        "/nie-ma-takiej",
+        "/admin",
+        "/admin/logowanie",
+        "/admin/organizacje",
+    ] {
+        let r = b.get(path).await;
+        let csp = r.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(r.headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(r.headers["referrer-policy"], "same-origin", "{path}");
+        assert!(
+            !r.headers.contains_key("strict-transport-security"),
+            "no HSTS over plain HTTP"
+        );
+        if path.starts_with("/admin") {
+            assert_eq!(r.headers["cache-control"], "no-store", "{path}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_cookie_is_http_only_and_same_site_and_secure_behind_https() {
+    for https in [false, true] {
+        let database = TestDatabase::new().await;
+        let db = Db::connect(&database.url).await.unwrap();
+        db.migrate().await.unwrap();
+        let settings = Settings {
+            base_url: if https {
+                "https://koalicja.example.org".into()
+            } else {
+                "http://127.0.0.1:8080".into()
+            },
+            https,
+            ..Settings::local(database.dir.path())
+        };
+        let app = spawn_with(database, db, settings).await;
+        app.account("admin@example.org", "admin", &[]).await;
+        let b = Browser::new(&app);
+        b.sign_in_with("admin@example.org", "złe hasło złe hasło")
+            .await;
+        b.sign_in("admin@example.org").await;
+        b.submit("/admin", "/admin/wyloguj", &[]).await;
+        let cookies = b.set_cookies.lock().unwrap().clone();
+        assert!(cookies.len() >= 3, "{cookies:?}");
+        for c in &cookies {
+            assert!(c.contains("; HttpOnly"), "{c}");
+            assert!(c.contains("; SameSite=Lax"), "{c}");
+            assert!(c.contains("; Path=/"), "{c}");
+            assert_eq!(c.contains("; Secure"), https, "{c}");
+        }
+        let r = b.get("/").await;
+        assert_eq!(r.headers.contains_key("strict-transport-security"), https);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_oversized_form_is_refused() {
+    let app = spawn_app().await;
+    let b = app.signed_in("admin@example.org", "admin", &[]).await;
+    let token = crate::browser::csrf(&b.get("/admin").await.body);
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let r = b
+        .post(
+            "/admin/organizacje/nowa",
+            &[("csrf", &token), ("name", &huge)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("Przesłane dane są zbyt duże."));
+}

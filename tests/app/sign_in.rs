@@ -1,0 +1,302 @@
+//! Signing in and out, lockout, sessions, the second factor.
+
+use reqwest::StatusCode;
+
+use crate::browser::{Browser, PASSWORD};
+use crate::helpers::{between, spawn_app};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_sign_in_with_the_right_password_and_are_refused_with_a_wrong_one() {
+    let app = spawn_app().await;
+    app.account("koordynacja@example.org", "coordinator", &[])
+        .await;
+    let b = Browser::new(&app);
+
+    let wrong = b
+        .sign_in_with("koordynacja@example.org", "nie to hasło wcale")
+        .await;
+    assert_eq!(wrong.status, StatusCode::OK);
+    assert!(
+        wrong.body.contains("Nieprawidłowy adres e-mail lub hasło."),
+        "{}",
+        wrong.body
+    );
+    assert!(
+        wrong.body.contains("value=\"koordynacja@example.org\""),
+        "the e-mail is kept"
+    );
+    assert_eq!(b.get("/admin").await.status, StatusCode::SEE_OTHER);
+
+    let right = b.sign_in("KOORDYNACJA@example.org").await;
+    assert_eq!(right.status, StatusCode::SEE_OTHER);
+    assert_eq!(right.headers["location"], "/admin");
+    let dashboard = b.get("/admin").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(
+        dashboard
+            .body
+            .contains("Ewa Żółkiewska (koordynator projektu)"),
+        "{}",
+        dashboard.body
+    );
+
+    let out = b.submit("/admin", "/admin/wyloguj", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let after = b.get("/admin").await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert_eq!(after.headers["location"], "/admin/logowanie?dalej=%2Fadmin");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_failures_lock_an_account_for_fifteen_minutes_with_429_and_retry_after() {
+    let app = spawn_app().await;
+    app.account("partner@example.org", "partner", &["1420"])
+        .await;
+    let b = Browser::new(&app);
+    for _ in 0..5 {
+        let r = b
+            .sign_in_with("partner@example.org", "zgadywane hasło 123")
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    app.clock.advance(60);
+    let locked = b.sign_in("partner@example.org").await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert_eq!(locked.headers["retry-after"], "840");
+    assert!(
+        locked.body.contains("Zbyt wiele nieudanych prób logowania"),
+        "{}",
+        locked.body
+    );
+
+    // Another account from the same address is not locked by these five.
+    app.account("inna@example.org", "trainer", &[]).await;
+    assert_eq!(
+        b.sign_in("inna@example.org").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    app.clock.advance(14 * 60 + 1);
+    assert_eq!(
+        b.sign_in("partner@example.org").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_failures_from_one_address_lock_every_account_from_it() {
+    let app = spawn_app().await;
+    app.account("admin@example.org", "admin", &[]).await;
+    let b = Browser::new(&app);
+    for i in 0..20 {
+        let r = b
+            .sign_in_with(&format!("ktos{i}@example.org"), "zgadywane hasło 123")
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "attempt {i}");
+    }
+    let locked = b.sign_in("admin@example.org").await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.headers.contains_key("retry-after"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_starts_a_new_session_and_the_old_token_stops_working() {
+    let app = spawn_app().await;
+    app.account("admin@example.org", "admin", &[]).await;
+    let b = Browser::new(&app);
+    b.sign_in("admin@example.org").await;
+    let first = b.cookie("koalicja_sesja").expect("session cookie");
+    b.sign_in("admin@example.org").await;
+    let second = b.cookie("koalicja_sesja").expect("session cookie");
+    assert_ne!(first, second, "the session is rotated at sign-in");
+
+    let stale = Browser::new(&app);
+    stale.set_cookie("koalicja_sesja", &first);
+    assert_eq!(stale.get("/admin").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.get("/admin").await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_ends_after_thirty_idle_minutes_or_twelve_hours() {
+    let app = spawn_app().await;
+    app.account("admin@example.org", "admin", &[]).await;
+    let b = Browser::new(&app);
+    b.sign_in("admin@example.org").await;
+    app.clock.advance(29 * 60);
+    assert_eq!(
+        b.get("/admin").await.status,
+        StatusCode::OK,
+        "29 minutes idle is fine"
+    );
+    app.clock.advance(31 * 60);
+    assert_eq!(
+        b.get("/admin").await.status,
+        StatusCode::SEE_OTHER,
+        "31 minutes idle ends it"
+    );
+
+    b.sign_in("admin@example.org").await;
+    let mut alive = 0;
+    for _ in 0..40 {
+        app.clock.advance(25 * 60);
+        if b.get("/admin").await.status != StatusCode::OK {
+            break;
+        }
+        alive += 25;
+    }
+    assert_eq!(
+        alive, 700,
+        "kept busy every 25 minutes, it lives 11 h 40 min and is gone at 12 h 05 min"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_second_factor_the_code_is_asked_and_works_once() {
+    let app = spawn_app().await;
+    app.account("admin@example.org", "admin", &[]).await;
+    let b = Browser::new(&app);
+    b.sign_in("admin@example.org").await;
+    let setup = b.get("/admin/konto/dwuetapowe").await;
+    let secret = between(&setup.body, "name=\"secret\" value=\"", "\"").expect("secret");
+    let step = koalicja::domain::auth::totp_step(app.clock.now().as_second());
+    let code = koalicja::domain::auth::totp_code(&secret, step).expect("code");
+    let on = b
+        .post(
+            "/admin/konto/dwuetapowe",
+            &[
+                ("csrf", &crate::browser::csrf(&setup.body)),
+                ("secret", &secret),
+                ("code", &code),
+            ],
+        )
+        .await;
+    assert_eq!(on.status, StatusCode::SEE_OTHER, "{}", on.body);
+
+    app.clock.advance(60);
+    let other = Browser::new(&app);
+    let r = other.sign_in("admin@example.org").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.headers["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/admin/logowanie/kod"));
+    assert_eq!(
+        other.get("/admin").await.status,
+        StatusCode::SEE_OTHER,
+        "no access before the code"
+    );
+    let wrong = other
+        .submit(
+            "/admin/logowanie/kod",
+            "/admin/logowanie/kod",
+            &[("code", "000000")],
+        )
+        .await;
+    assert!(
+        wrong.body.contains("Kod jest nieprawidłowy"),
+        "{}",
+        wrong.body
+    );
+    let step = koalicja::domain::auth::totp_step(app.clock.now().as_second());
+    let code = koalicja::domain::auth::totp_code(&secret, step).expect("code");
+    let ok = other
+        .submit(
+            "/admin/logowanie/kod",
+            "/admin/logowanie/kod",
+            &[("code", &code)],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(other.get("/admin").await.status, StatusCode::OK);
+
+    let third = Browser::new(&app);
+    third.sign_in("admin@example.org").await;
+    let replay = third
+        .submit(
+            "/admin/logowanie/kod",
+            "/admin/logowanie/kod",
+            &[("code", &code)],
+        )
+        .await;
+    assert!(
+        replay.body.contains("został już użyty"),
+        "a code works once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
+    let app = spawn_app().await;
+    app.account("admin@example.org", "admin", &[]).await;
+    let here = Browser::new(&app);
+    here.sign_in("admin@example.org").await;
+    let elsewhere = Browser::new(&app);
+    elsewhere.sign_in("admin@example.org").await;
+
+    let refused = here
+        .submit(
+            "/admin/haslo",
+            "/admin/haslo",
+            &[
+                ("current", "zle haslo zle"),
+                ("password", "nowe hasło do panelu"),
+                ("repeat", "nowe hasło do panelu"),
+            ],
+        )
+        .await;
+    assert!(
+        refused.body.contains("Obecne hasło jest nieprawidłowe."),
+        "{}",
+        refused.body
+    );
+    let short = here
+        .submit(
+            "/admin/haslo",
+            "/admin/haslo",
+            &[
+                ("current", PASSWORD),
+                ("password", "krótkie"),
+                ("repeat", "krótkie"),
+            ],
+        )
+        .await;
+    assert!(
+        short.body.contains("co najmniej 12 znaków"),
+        "{}",
+        short.body
+    );
+    let changed = here
+        .submit(
+            "/admin/haslo",
+            "/admin/haslo",
+            &[
+                ("current", PASSWORD),
+                ("password", "nowe hasło do panelu"),
+                ("repeat", "nowe hasło do panelu"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        here.get("/admin").await.status,
+        StatusCode::OK,
+        "this browser stays in"
+    );
+    assert_eq!(
+        elsewhere.get("/admin").await.status,
+        StatusCode::SEE_OTHER,
+        "others are out"
+    );
+    let again = Browser::new(&app);
+    assert_eq!(
+        again
+            .sign_in_with("admin@example.org", "nowe hasło do panelu")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+}
