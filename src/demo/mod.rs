@@ -12,6 +12,7 @@ pub(crate) mod people;
 
 pub use content::PROJECT_NAME;
 
+use crate::domain::access::Role;
 use crate::domain::activity::{ActivityKind, Audience, DocumentKind, Gender, Group, SpeakerRole};
 use crate::domain::teryt::{self, FileError, Unit};
 use crate::store::activities::{self as acts, NewActivity, NewPerson, Speaker};
@@ -77,6 +78,37 @@ struct Loader<'a> {
     project: i64,
 }
 
+/// Staff accounts of the demo, one per role. They have no password: it is
+/// set through "Nie pamiętasz hasła?", whose link lands in
+/// `data/outbox/*.eml` when no mail server is configured.
+const STAFF: &[(&str, &str, Role, &[&str])] = &[
+    (
+        "koordynacja@example.org",
+        "Koordynacja projektu",
+        Role::Coordinator,
+        &[],
+    ),
+    (
+        "plonsk@example.org",
+        "Partner w powiecie płońskim",
+        Role::Partner,
+        &["1420"],
+    ),
+    (
+        "otwock@example.org",
+        "Partner w powiecie otwockim",
+        Role::Partner,
+        &["1417"],
+    ),
+    ("trener@example.org", "Trener szkoleń", Role::Trainer, &[]),
+    (
+        "doradztwo@example.org",
+        "Doradztwo i interwencje",
+        Role::Advisor,
+        &[],
+    ),
+];
+
 /// A person loaded by the demo (their id).
 type Who = i64;
 
@@ -113,6 +145,18 @@ impl Loader<'_> {
                 place: place.into(),
             };
             prog::insert_partner(self.tx, self.project, &p, i as i64, self.now).await?;
+        }
+        for (email, name, role, areas) in STAFF {
+            store::accounts::insert_without_password(
+                self.tx,
+                email,
+                name,
+                *role,
+                self.project,
+                areas,
+                self.now,
+            )
+            .await?;
         }
         for (slug, title, body) in PAGES {
             let page = Page {

@@ -475,3 +475,35 @@ pub async fn use_reset(db: &Db, token_hash: &str, now: &str) -> Result<Option<i6
     .await?;
     Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
 }
+
+/// An account with no password yet (the demo's): it is set through the
+/// reset link, like a forgotten one.
+pub async fn insert_without_password(
+    tx: &mut super::Tx,
+    email: &str,
+    name: &str,
+    role: Role,
+    project: i64,
+    areas: &[&str],
+    now: &str,
+) -> Result<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO account (email, name, role, password_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, '!', $4, $4) RETURNING id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(role.code())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    sqlx::query("INSERT INTO account_project (account_id, project_id) VALUES ($1, $2)")
+        .bind(id)
+        .bind(project)
+        .execute(&mut **tx)
+        .await?;
+    let areas: Vec<String> = areas.iter().map(|a| (*a).to_owned()).collect();
+    set_areas_in(tx, id, &areas).await?;
+    Ok(id)
+}

@@ -408,13 +408,26 @@ pub async fn trips(db: &Db, scope: &Scope, limit: i64, offset: i64) -> Result<Pa
     Ok(Paged { items, total })
 }
 
-/// The project of a trip, if the trip exists.
-pub async fn trip_project(db: &Db, id: i64) -> Result<Option<i64>> {
-    let row = sqlx::query("SELECT project_id FROM trip WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+/// A trip and its project, if the trip exists.
+pub async fn trip(db: &Db, id: i64) -> Result<Option<(TripRow, i64)>> {
+    let row = sqlx::query(
+        "SELECT id, travelled_on, route, kilometres, project_id FROM trip WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok((
+            TripRow {
+                id: int(&r, "id")?,
+                travelled_on: text(&r, "travelled_on")?,
+                route: text(&r, "route")?,
+                kilometres: int(&r, "kilometres")?,
+            },
+            int(&r, "project_id")?,
+        ))
+    })
+    .transpose()
 }
 
 /// Adds (`id` = None), changes or (`trip` = None) deletes a trip.

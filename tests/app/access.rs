@@ -119,7 +119,7 @@ async fn a_plonsk_partner_sees_only_plonsk_records_and_cannot_touch_otwock() {
     let plonsk = organisation(&app, "Fundacja Płońska Zażółć", "1420011").await;
     let otwock = organisation(&app, "Stowarzyszenie Otwockie", "1417021").await;
     let b = app
-        .signed_in("plonsk@example.org", "partner", &["1420"])
+        .signed_in("partner.plonsk@example.org", "partner", &["1420"])
         .await;
 
     let list = b.get("/admin/organizacje?q=a").await;

@@ -243,8 +243,14 @@ pub fn counter(html: &str, key: &str) -> f64 {
 
 /// Runs the `koalicja` binary with arguments; returns (success, stdout+stderr).
 pub fn run_cli(args: &[&str]) -> (bool, String) {
+    run_cli_with(args, &[])
+}
+
+/// Runs the binary with arguments and extra environment variables.
+pub fn run_cli_with(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_koalicja"))
         .args(args)
+        .envs(env.iter().copied())
         .env("KOALICJA_LOG", "info")
         .env("NO_COLOR", "1")
         .output()

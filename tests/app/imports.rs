@@ -15,7 +15,7 @@ async fn count(app: &crate::helpers::TestApp, table: &str) -> i64 {
 async fn one_bad_row_stops_the_whole_import_and_the_report_names_it() {
     let app = spawn_app().await;
     let b = app
-        .signed_in("koordynacja@example.org", "coordinator", &[])
+        .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
     let before = count(&app, "organisation").await;
     let csv = "nazwa;forma_prawna;krs;nip;regon;adres;jst;opp;obszary\n\
@@ -81,7 +81,7 @@ async fn one_bad_row_stops_the_whole_import_and_the_report_names_it() {
 async fn a_clean_file_is_previewed_then_imported_in_one_go() {
     let app = spawn_app().await;
     let b = app
-        .signed_in("koordynacja@example.org", "coordinator", &[])
+        .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
     let people = count(&app, "person").await;
     let csv = "\u{feff}imie,nazwisko,email,telefon,plec,grupa,organizacja,jst\n\

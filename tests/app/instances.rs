@@ -1,8 +1,9 @@
 //! Instances are interchangeable: two servers on one database show the
 //! same data right after a write, and a job is claimed by one of them only.
 
+use crate::browser::Browser;
 use crate::helpers::{counter, spawn_app, spawn_on, TestDatabase};
-use koalicja::store::{activities, bump_version, jobs, programme, ChangeListener, Db};
+use koalicja::store::{bump_version, jobs, ChangeListener, Db};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -13,27 +14,37 @@ async fn two_instances_show_a_write_through_either_of_them() {
     let second = spawn_on(TestDatabase::shared(&first.database), second_db).await;
     let before = counter(&first.get("/").await.body, "kilometres");
     assert_eq!(counter(&second.get("/").await.body, "kilometres"), before);
-    let project = programme::main_project(&first.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    // Signed in on the first instance; the session lives in the database,
+    // so the same cookie works on the second.
+    first
+        .account("koordynator@example.org", "coordinator", &[])
+        .await;
+    let on_first = Browser::new(&first);
+    on_first.sign_in("koordynator@example.org").await;
+    let on_second = Browser::new(&second);
+    on_second.set_cookie(
+        "koalicja_sesja",
+        &on_first.cookie("koalicja_sesja").unwrap(),
+    );
 
-    for (n, writer) in [&first, &second].into_iter().enumerate() {
-        let mut tx = writer.db.begin_write().await.unwrap();
-        activities::insert_trip(
-            &mut tx,
-            project,
-            "2023-06-01",
-            "Warszawa – Radom",
-            100,
-            None,
-            "2026-01-01T00:00:00Z",
-        )
-        .await
-        .unwrap();
-        bump_version(&mut tx).await.unwrap();
-        tx.commit().await.unwrap();
+    for (n, writer) in [&on_first, &on_second].into_iter().enumerate() {
+        let added = writer
+            .submit(
+                "/admin/wyjazdy",
+                "/admin/wyjazdy",
+                &[
+                    ("travelled_on", "2023-06-01"),
+                    ("route", "Warszawa – Radom"),
+                    ("kilometres", "100"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            added.status,
+            reqwest::StatusCode::SEE_OTHER,
+            "{}",
+            added.body
+        );
         let want = before + 100.0 * (n as f64 + 1.0);
         for reader in [&first, &second] {
             let start = Instant::now();

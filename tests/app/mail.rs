@@ -12,7 +12,7 @@ use koalicja::config::Settings;
 use koalicja::store::Db;
 
 /// Waits until the outbox holds `n` sent messages; returns their text bodies.
-async fn sent(app: &TestApp, n: usize) -> Vec<(String, String)> {
+pub async fn sent(app: &TestApp, n: usize) -> Vec<(String, String)> {
     for _ in 0..100 {
         let rows = sqlx::query(
             "SELECT recipient, body_text FROM outbox WHERE sent_at IS NOT NULL ORDER BY id",
@@ -32,7 +32,7 @@ async fn sent(app: &TestApp, n: usize) -> Vec<(String, String)> {
     panic!("{n} messages were not sent in 5 s");
 }
 
-fn link(body: &str) -> String {
+pub fn link(body: &str) -> String {
     let start = body.find("http://").expect("a link");
     let end = body[start..]
         .find(char::is_whitespace)
@@ -45,13 +45,13 @@ fn link(body: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_link_arrives_as_an_eml_file_works_once_and_expires_in_an_hour() {
     let app = spawn_app().await;
-    app.account("trener@example.org", "trainer", &[]).await;
+    app.account("trenerka@example.org", "trainer", &[]).await;
     let b = Browser::new(&app);
     let asked = b
         .submit(
             "/admin/haslo/reset",
             "/admin/haslo/reset",
-            &[("email", "trener@example.org")],
+            &[("email", "trenerka@example.org")],
         )
         .await;
     assert!(
@@ -73,10 +73,10 @@ async fn a_reset_link_arrives_as_an_eml_file_works_once_and_expires_in_an_hour()
 
     let mails = sent(&app, 1).await;
     assert_eq!(mails.len(), 1, "only the existing account gets a message");
-    assert_eq!(mails[0].0, "trener@example.org");
+    assert_eq!(mails[0].0, "trenerka@example.org");
     let eml =
         std::fs::read_to_string(app.data_dir.join("outbox/000001.eml")).expect("the .eml file");
-    assert!(eml.contains("To: trener@example.org"), "{eml}");
+    assert!(eml.contains("To: trenerka@example.org"), "{eml}");
     let path = link(&mails[0].1);
 
     let form = b.get(&path).await;
@@ -93,7 +93,7 @@ async fn a_reset_link_arrives_as_an_eml_file_works_once_and_expires_in_an_hour()
         .await;
     assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
     assert_eq!(
-        b.sign_in_with("trener@example.org", "zupełnie nowe hasło")
+        b.sign_in_with("trenerka@example.org", "zupełnie nowe hasło")
             .await
             .status,
         StatusCode::SEE_OTHER
@@ -105,7 +105,7 @@ async fn a_reset_link_arrives_as_an_eml_file_works_once_and_expires_in_an_hour()
     b.submit(
         "/admin/haslo/reset",
         "/admin/haslo/reset",
-        &[("email", "trener@example.org")],
+        &[("email", "trenerka@example.org")],
     )
     .await;
     let mails = sent(&app, 2).await;
@@ -255,4 +255,49 @@ async fn a_message_the_server_refuses_is_retried_later() {
         .expect("outbox")
         .get(0);
     assert!(error.is_some_and(|e| e.contains("serwer poczty")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_staff_set_their_password_through_the_reset_link() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let refused = b.sign_in_with("plonsk@example.org", "!").await;
+    assert!(
+        refused
+            .body
+            .contains("Nieprawidłowy adres e-mail lub hasło."),
+        "no password yet"
+    );
+    b.submit(
+        "/admin/haslo/reset",
+        "/admin/haslo/reset",
+        &[("email", "plonsk@example.org")],
+    )
+    .await;
+    let mails = sent(&app, 1).await;
+    let path = link(&mails[0].1);
+    b.submit(
+        &path,
+        &path,
+        &[
+            ("password", "hasło partnera z Płońska"),
+            ("repeat", "hasło partnera z Płońska"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        b.sign_in_with("plonsk@example.org", "hasło partnera z Płońska")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let list = b.get("/admin/organizacje").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body
+            .contains("Partner w powiecie płońskim (partner lokalny)"),
+        "{}",
+        list.body
+    );
+    assert_eq!(b.get("/admin/konta").await.status, StatusCode::FORBIDDEN);
 }

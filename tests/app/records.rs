@@ -42,7 +42,7 @@ fn id_from(location: &str) -> i64 {
 async fn identifiers_are_checked_with_polish_messages_and_the_input_is_kept() {
     let app = spawn_app().await;
     let b = app
-        .signed_in("koordynacja@example.org", "coordinator", &[])
+        .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
     let before = count(&app, "organisation").await;
     #[rustfmt::skip]
@@ -175,7 +175,7 @@ async fn identifiers_are_checked_with_polish_messages_and_the_input_is_kept() {
 async fn search_ignores_case_and_polish_letters() {
     let app = spawn_app().await;
     let b = app
-        .signed_in("koordynacja@example.org", "coordinator", &[])
+        .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
     b.submit(
         "/admin/organizacje/nowa",
@@ -455,7 +455,7 @@ async fn a_script_in_every_text_field_comes_back_escaped_everywhere() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attendance_recorded_in_the_back_office_moves_the_public_counters() {
     let app = spawn_app().await;
-    let b = app.signed_in("trener@example.org", "trainer", &[]).await;
+    let b = app.signed_in("trenerka@example.org", "trainer", &[]).await;
     let before = app.stats("").await;
     let home_before = counter(&app.get("/").await.body, "recipients");
     let made = b
@@ -547,7 +547,7 @@ async fn attendance_recorded_in_the_back_office_moves_the_public_counters() {
 
     // Another trainer's activity is out of reach.
     let other = app
-        .signed_in("inny.trener@example.org", "trainer", &[])
+        .signed_in("inny.trenerka@example.org", "trainer", &[])
         .await;
     assert_eq!(other.get(&activity).await.status, StatusCode::FORBIDDEN);
 }
@@ -610,7 +610,7 @@ async fn lists_export_as_filtered_to_csv_and_xlsx() {
 async fn a_page_edited_in_markdown_is_previewed_sanitised_and_shown_on_the_site() {
     let app = spawn_app().await;
     let b = app
-        .signed_in("koordynacja@example.org", "coordinator", &[])
+        .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
     let preview = b
         .submit(
@@ -684,4 +684,124 @@ async fn a_page_edited_in_markdown_is_previewed_sanitised_and_shown_on_the_site(
             .contains("<strong>Zapraszamy</strong> na szkolenia z ustawy."),
         "the public page follows the edit"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trip_is_added_corrected_and_deleted_after_confirmation_and_kilometres_follow() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let km = app.stats("").await["kilometres"].as_f64().unwrap();
+    let bad = b
+        .submit(
+            "/admin/wyjazdy",
+            "/admin/wyjazdy",
+            &[
+                ("travelled_on", "1.03.2024"),
+                ("route", ""),
+                ("kilometres", "-5"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Podaj datę w postaci RRRR-MM-DD"));
+    assert!(bad.body.contains("Podaj liczbę całkowitą od 0 do 10000."));
+    let added = b
+        .submit(
+            "/admin/wyjazdy",
+            "/admin/wyjazdy",
+            &[
+                ("travelled_on", "2024-03-01"),
+                ("route", "Warszawa – Ciechanów"),
+                ("kilometres", "200"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.stats("").await["kilometres"].as_f64().unwrap(),
+        km + 200.0
+    );
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM trip")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let page = format!("/admin/wyjazdy/{id}");
+    let fixed = b
+        .submit(
+            &page,
+            &page,
+            &[
+                ("travelled_on", "2024-03-01"),
+                ("route", "Warszawa – Ciechanów – Warszawa"),
+                ("kilometres", "210"),
+            ],
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.stats("").await["kilometres"].as_f64().unwrap(),
+        km + 210.0
+    );
+    let confirm = b.get(&format!("{page}/usun")).await;
+    assert!(
+        confirm.body.contains("Usunąć wyjazd z 1 marca 2024"),
+        "{}",
+        confirm.body
+    );
+    let deleted = b
+        .submit(&format!("{page}/usun"), &format!("{page}/usun"), &[])
+        .await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.stats("").await["kilometres"].as_f64().unwrap(), km);
+    let actions: Vec<String> = audit(&app, "trip").await.into_iter().map(|a| a.0).collect();
+    assert_eq!(actions, ["create", "update", "delete"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_office_is_kept_for_a_jst_and_bad_addresses_are_refused() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("partner.plonsk@example.org", "partner", &["1420"])
+        .await;
+    let bad = b
+        .submit(
+            "/admin/jst/1420011",
+            "/admin/jst/1420011",
+            &[
+                ("address", "ul. Płońska 39"),
+                ("email", "urzad"),
+                ("website", "plonsk.pl"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad
+        .body
+        .contains("Podaj adres e-mail w postaci nazwa@domena.pl."));
+    assert!(bad.body.contains("Adres strony zaczyna się od https://"));
+    assert!(bad.body.contains("value=\"ul. Płońska 39\""), "kept");
+    let ok = b
+        .submit(
+            "/admin/jst/1420011",
+            "/admin/jst/1420011",
+            &[
+                ("address", "ul. Płońska 39, 09-100 Płońsk"),
+                ("email", "urzad@plonsk.pl"),
+                ("bip", "https://bip.plonsk.pl"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = b.get("/admin/jst/1420011").await;
+    assert!(page
+        .body
+        .contains("value=\"ul. Płońska 39, 09-100 Płońsk\""));
+    assert_eq!(
+        b.get("/admin/jst/1417021").await.status,
+        StatusCode::FORBIDDEN,
+        "Otwock is not theirs"
+    );
+    assert_eq!(audit(&app, "office").await.len(), 1);
 }

@@ -8,12 +8,12 @@ use crate::helpers::{between, spawn_app};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_sign_in_with_the_right_password_and_are_refused_with_a_wrong_one() {
     let app = spawn_app().await;
-    app.account("koordynacja@example.org", "coordinator", &[])
+    app.account("koordynator@example.org", "coordinator", &[])
         .await;
     let b = Browser::new(&app);
 
     let wrong = b
-        .sign_in_with("koordynacja@example.org", "nie to hasło wcale")
+        .sign_in_with("koordynator@example.org", "nie to hasło wcale")
         .await;
     assert_eq!(wrong.status, StatusCode::OK);
     assert!(
@@ -22,12 +22,12 @@ async fn staff_sign_in_with_the_right_password_and_are_refused_with_a_wrong_one(
         wrong.body
     );
     assert!(
-        wrong.body.contains("value=\"koordynacja@example.org\""),
+        wrong.body.contains("value=\"koordynator@example.org\""),
         "the e-mail is kept"
     );
     assert_eq!(b.get("/admin").await.status, StatusCode::SEE_OTHER);
 
-    let right = b.sign_in("KOORDYNACJA@example.org").await;
+    let right = b.sign_in("KOORDYNATOR@example.org").await;
     assert_eq!(right.status, StatusCode::SEE_OTHER);
     assert_eq!(right.headers["location"], "/admin");
     let dashboard = b.get("/admin").await;
@@ -298,5 +298,46 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
             .await
             .status,
         StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_admin_on_the_command_line_makes_an_account_that_signs_in() {
+    let database = crate::helpers::TestDatabase::new().await;
+    let args = [
+        "create-admin",
+        "--email",
+        "Szefowa@Example.org",
+        "--name",
+        "Szefowa Federacji",
+        "--database-url",
+        &database.url,
+    ];
+    let (ok, out) = crate::helpers::run_cli_with(&args, &[("KOALICJA_ADMIN_PASSWORD", "krótkie")]);
+    assert!(!ok, "a short password is refused");
+    assert!(
+        out.contains("Hasło musi mieć co najmniej 12 znaków."),
+        "{out}"
+    );
+    let (ok, out) = crate::helpers::run_cli_with(&args, &[("KOALICJA_ADMIN_PASSWORD", PASSWORD)]);
+    assert!(ok, "{out}");
+    assert!(!out.contains(PASSWORD), "the password is not logged");
+    let (ok, out) = crate::helpers::run_cli_with(&args, &[("KOALICJA_ADMIN_PASSWORD", PASSWORD)]);
+    assert!(
+        !ok && out.contains("Konto szefowa@example.org już istnieje."),
+        "{out}"
+    );
+
+    let db = koalicja::store::Db::connect(&database.url).await.unwrap();
+    let app = crate::helpers::spawn_on(database, db).await;
+    let b = Browser::new(&app);
+    assert_eq!(
+        b.sign_in("szefowa@example.org").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        b.get("/admin/konta").await.status,
+        StatusCode::OK,
+        "an admin"
     );
 }

@@ -119,7 +119,7 @@ async fn throttle(state: &AppState, email: &str, address: &str) -> Result<()> {
         .and_then(|t| t.parse::<jiff::Timestamp>().ok())
         .map(|t| WINDOW - (now - t).get_seconds())
         .unwrap_or(WINDOW);
-    tracing::warn!(address, "sign-in locked after failed attempts");
+    tracing::warn!("sign-in refused: too many failed attempts");
     Err(Error::TooMany(retry.max(1)))
 }
 

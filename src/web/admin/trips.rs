@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
@@ -22,8 +22,11 @@ use crate::web::{Error, Result};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(BASE, get(list).post(create))
-        .route(&format!("{BASE}/{{id}}"), post(update))
-        .route(&format!("{BASE}/{{id}}/usun"), post(delete))
+        .route(&format!("{BASE}/{{id}}"), get(edit_page).post(update))
+        .route(
+            &format!("{BASE}/{{id}}/usun"),
+            get(confirm_delete).post(delete),
+        )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -160,10 +163,15 @@ async fn create(
     }
 }
 
-/// The trip's project, if the person may change it.
-async fn project_of(state: &AppState, staff: &Staff, id: i64) -> Result<i64> {
-    require(staff, Area::Trips, Action::Change)?;
-    let project = activity_records::trip_project(state.db(), id)
+/// The trip and its project, if the person may reach it.
+async fn found(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    action: Action,
+) -> Result<(activity_records::TripRow, i64)> {
+    require(staff, Area::Trips, action)?;
+    let (trip, project) = activity_records::trip(state.db(), id)
         .await?
         .ok_or(Error::NotFound)?;
     if !Staff::reaches(&staff.scope(Area::Trips), None, None, Some(project)) {
@@ -176,27 +184,50 @@ async fn project_of(state: &AppState, staff: &Staff, id: i64) -> Result<i64> {
             "Nie masz uprawnień do tego wyjazdu.".into(),
         ));
     }
-    Ok(project)
+    Ok((trip, project))
+}
+
+fn edit_view(staff: &Staff, v: &Visitor, id: i64, f: &TripForm, errors: &FieldErrors) -> Page {
+    Page::new("Edycja wyjazdu", Some(staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Form(
+            Form::post(format!("{BASE}/{id}"), &v.csrf, "Zapisz zmiany", fields(f))
+                .with_errors(errors),
+        ))
+        .block(Block::Links(vec![
+            (
+                format!("{}?entity=trip&entity_id={id}", super::paths::AUDIT),
+                "Historia zmian".into(),
+            ),
+            (format!("{BASE}/{id}/usun"), "Usuń wyjazd".into()),
+        ]))
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let (trip, _) = found(&state, &staff, id, Action::View).await?;
+    let f = TripForm {
+        travelled_on: trip.travelled_on,
+        route: trip.route,
+        kilometres: trip.kilometres.to_string(),
+    };
+    edit_view(&staff, &v, id, &f, &FieldErrors::default()).render()
 }
 
 async fn update(
     State(state): State<AppState>,
-    Signed(staff, _): Signed,
+    Signed(staff, v): Signed,
     Path(id): Path<i64>,
     BodyForm(f): BodyForm<TripForm>,
 ) -> Result<Response> {
-    let project = project_of(&state, &staff, id).await?;
+    let (_, project) = found(&state, &staff, id, Action::Change).await?;
     let mut errors = FieldErrors::default();
-    let trip = f.validate(&mut errors).ok_or_else(|| {
-        Error::BadRequest(
-            errors
-                .all()
-                .iter()
-                .map(|(_, m)| m.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-    })?;
+    let Some(trip) = f.validate(&mut errors) else {
+        return invalid(edit_view(&staff, &v, id, &f, &errors));
+    };
     activity_records::change_trip(
         state.db(),
         staff.account_id,
@@ -209,12 +240,33 @@ async fn update(
     Ok(Redirect::to(&format!("{BASE}?komunikat=zapisano")).into_response())
 }
 
+async fn confirm_delete(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    let (trip, _) = found(&state, &staff, id, Action::Change).await?;
+    super::confirm(
+        &staff,
+        &v,
+        &format!(
+            "Usunąć wyjazd z {} ({}, {} km)?",
+            views::date(&trip.travelled_on),
+            trip.route,
+            trip.kilometres
+        ),
+        &format!("{BASE}/{id}/usun"),
+        &format!("{BASE}/{id}"),
+        0,
+    )
+}
+
 async fn delete(
     State(state): State<AppState>,
     Signed(staff, _): Signed,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let project = project_of(&state, &staff, id).await?;
+    let (_, project) = found(&state, &staff, id, Action::Change).await?;
     activity_records::change_trip(
         state.db(),
         staff.account_id,
