@@ -220,23 +220,22 @@ pub async fn staff(db: &Db, id: i64) -> Result<Option<Staff>> {
     }))
 }
 
+const CREDENTIALS: &str =
+    "SELECT id, password_hash, totp_secret, totp_last_step, active FROM account";
+
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<Credentials>> {
-    let row = sqlx::query(
-        "SELECT id, password_hash, totp_secret, totp_last_step, active FROM account WHERE email = $1",
-    )
-    .bind(email.trim().to_lowercase())
-    .fetch_optional(db.pool())
-    .await?;
+    let row = sqlx::query(&format!("{CREDENTIALS} WHERE email = $1"))
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(db.pool())
+        .await?;
     row.map(|r| credentials_row(&r)).transpose()
 }
 
 pub async fn credentials_by_id(db: &Db, id: i64) -> Result<Option<Credentials>> {
-    let row = sqlx::query(
-        "SELECT id, password_hash, totp_secret, totp_last_step, active FROM account WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?;
+    let row = sqlx::query(&format!("{CREDENTIALS} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
     row.map(|r| credentials_row(&r)).transpose()
 }
 

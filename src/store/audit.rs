@@ -102,11 +102,7 @@ pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<Paged<
         }
     }
     if let Some(a) = f.account_id {
-        binds.push(a.to_string());
-        cond.push_str(&format!(
-            " AND CAST(l.account_id AS TEXT) = ${}",
-            binds.len()
-        ));
+        cond.push_str(&format!(" AND l.account_id = {a}"));
     }
     let count_sql = format!("SELECT COUNT(*) FROM audit_log l WHERE {cond}");
     let mut q = sqlx::query(&count_sql);

@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::audit::{self, Entry};
-use super::{int, opt_text, text, Db, Paged, Result, StoreError, Where};
+use super::{int, opt_text, text, Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::records::{LegalForm, Organisation};
 use crate::domain::search;
@@ -180,6 +180,28 @@ pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<(i64, String)>
         .collect()
 }
 
+async fn insert_in(tx: &mut Tx, o: &Organisation, jst: Option<&str>, now: &str) -> Result<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO organisation (name, legal_form, krs, nip, regon, address, local_government, \
+         is_opp, areas, search_key, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(&o.name)
+    .bind(o.legal_form.code())
+    .bind(o.krs.as_deref())
+    .bind(o.nip.as_deref())
+    .bind(o.regon.as_deref())
+    .bind(&o.address)
+    .bind(jst)
+    .bind(i64::from(o.is_opp))
+    .bind(&o.areas)
+    .bind(search::fold(&o.name))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?)
+}
+
 /// Creates (`id` = None) or changes an organisation; returns its id.
 pub async fn save(
     db: &Db,
@@ -194,32 +216,31 @@ pub async fn save(
         None => None,
     };
     let mut tx = db.begin_write().await?;
-    let sql = match id {
-        None => "INSERT INTO organisation (name, legal_form, krs, nip, regon, address, local_government, \
-                 is_opp, areas, search_key, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id"
-            .to_owned(),
-        Some(id) => format!(
-            "UPDATE organisation SET name = $1, legal_form = $2, krs = $3, nip = $4, regon = $5, \
-             address = $6, local_government = $7, is_opp = $8, areas = $9, search_key = $10, \
-             updated_at = $11 WHERE id = {id} RETURNING id"
-        ),
+    let saved = match id {
+        None => insert_in(&mut tx, o, jst, now).await?,
+        Some(id) => {
+            sqlx::query(
+                "UPDATE organisation SET name = $1, legal_form = $2, krs = $3, nip = $4, regon = $5, \
+                 address = $6, local_government = $7, is_opp = $8, areas = $9, search_key = $10, \
+                 updated_at = $11 WHERE id = $12",
+            )
+            .bind(&o.name)
+            .bind(o.legal_form.code())
+            .bind(o.krs.as_deref())
+            .bind(o.nip.as_deref())
+            .bind(o.regon.as_deref())
+            .bind(&o.address)
+            .bind(jst)
+            .bind(i64::from(o.is_opp))
+            .bind(&o.areas)
+            .bind(search::fold(&o.name))
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
     };
-    let saved: i64 = sqlx::query(&sql)
-        .bind(&o.name)
-        .bind(o.legal_form.code())
-        .bind(o.krs.as_deref())
-        .bind(o.nip.as_deref())
-        .bind(o.regon.as_deref())
-        .bind(&o.address)
-        .bind(jst)
-        .bind(i64::from(o.is_opp))
-        .bind(&o.areas)
-        .bind(search::fold(&o.name))
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
     let after = json!({
         "name": o.name, "legal_form": o.legal_form.code(), "krs": o.krs, "nip": o.nip,
         "regon": o.regon, "address": o.address, "local_government": jst,
@@ -280,26 +301,7 @@ pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<usi
     let mut tx = db.begin_write().await?;
     for r in rows {
         let o = &r.organisation;
-        let id: i64 = sqlx::query(
-            "INSERT INTO organisation (name, legal_form, krs, nip, regon, address, local_government, \
-             is_opp, areas, search_key, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-        )
-        .bind(&o.name)
-        .bind(o.legal_form.code())
-        .bind(o.krs.as_deref())
-        .bind(o.nip.as_deref())
-        .bind(o.regon.as_deref())
-        .bind(&o.address)
-        .bind(r.jst.as_deref())
-        .bind(i64::from(o.is_opp))
-        .bind(&o.areas)
-        .bind(search::fold(&o.name))
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StoreError::from)?
-        .try_get(0)?;
+        let id = insert_in(&mut tx, o, r.jst.as_deref(), now).await?;
         audit::record(
             &mut tx,
             &Entry::new(Some(who), "import", "organisation", id, now)

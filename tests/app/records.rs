@@ -271,7 +271,7 @@ async fn every_change_is_in_the_audit_log_and_people_appear_only_as_ids() {
     b.submit(
         &ppage,
         &format!("{ppage}/afiliacje"),
-        &[("local_government", "1420011"), ("role", "councillor")],
+        &[("affiliation_office", "1420011"), ("role", "councillor")],
     )
     .await;
     b.submit(&ppage, &format!("{ppage}/usun"), &[]).await;

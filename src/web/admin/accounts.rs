@@ -7,8 +7,8 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::paths::ACCOUNTS as BASE;
-use super::require;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::{require, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Staff};
 use crate::store::accounts;
@@ -31,12 +31,6 @@ struct AccountForm {
     areas: String,
     password: String,
     active: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Notice {
-    komunikat: Option<String>,
 }
 
 fn roles() -> impl Iterator<Item = (&'static str, &'static str)> {

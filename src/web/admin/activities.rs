@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::paths::ACTIVITIES as BASE;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
-use super::{export, pick, require, ListQuery};
+use super::{export, pick, require, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Scope, Staff};
 use crate::domain::activity::{ActivityKind, Audience, Group};
@@ -94,22 +94,13 @@ async fn list(
         unit: q.unit()?,
     };
     let scope = staff.scope(Area::Activities);
-    if let Some(format) = export::wanted(&q.format)? {
-        let all = activity_records::list(state.db(), &filter, &scope, export::MAX_ROWS, 0).await?;
-        return export::respond(&table(&all.items, all.total), format, "dzialania");
-    }
-    let page = page_number(q.strona.as_deref())?;
-    let found = activity_records::list(
-        state.db(),
-        &filter,
-        &scope,
-        Pager::PER_PAGE,
-        Pager::offset(page),
-    )
-    .await?;
+    let w = export::Window::of(&q.format, q.strona.as_deref())?;
+    let found = activity_records::list(state.db(), &filter, &scope, w.limit, w.offset).await?;
     let mut t = table(&found.items, found.total);
-    t.pager = Some(Pager::new(&q.url(BASE), "strona", page, found.total));
-    t.exports = q.exports(BASE);
+    if let Some(file) = w.file(&t, "dzialania") {
+        return file;
+    }
+    w.decorate(&mut t, &q.url(BASE));
     Page::new("Działania", Some(&staff), &v.csrf)
         .section(BASE)
         .notice(super::notice(q.komunikat.as_deref()))
@@ -361,13 +352,6 @@ async fn found(state: &AppState, staff: &Staff, id: i64, action: Action) -> Resu
         ));
     }
     Ok(r)
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Notice {
-    komunikat: Option<String>,
-    strona: Option<String>,
 }
 
 fn form_of(r: &Record) -> ActivityForm {

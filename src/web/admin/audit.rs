@@ -15,7 +15,6 @@ use crate::domain::access::{Action, Area};
 use crate::store::audit::{self, Filter};
 use crate::web::extract::Query;
 use crate::web::session::Signed;
-use crate::web::views::{page_number, Pager};
 use crate::web::Result;
 
 pub fn router() -> Router<AppState> {
@@ -59,13 +58,8 @@ async fn list(
         action: q.action.clone(),
         account_id: q.account.parse().ok(),
     };
-    let export = export::wanted(&q.format)?;
-    let page = page_number(q.strona.as_deref())?;
-    let (limit, offset) = match export {
-        Some(_) => (export::MAX_ROWS, 0),
-        None => (Pager::PER_PAGE, Pager::offset(page)),
-    };
-    let found = audit::list(state.db(), &filter, limit, offset).await?;
+    let w = export::Window::of(&q.format, q.strona.as_deref())?;
+    let found = audit::list(state.db(), &filter, w.limit, w.offset).await?;
     let mut t = Table::new(
         "Dziennik zmian",
         &[
@@ -94,8 +88,8 @@ async fn list(
             ]
         })
         .collect();
-    if let Some(format) = export {
-        return export::respond(&t, format, "dziennik-zmian");
+    if let Some(file) = w.file(&t, "dziennik-zmian") {
+        return file;
     }
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (k, val) in [
@@ -114,12 +108,7 @@ async fn list(
     } else {
         format!("{BASE}?{query}")
     };
-    let join = if query.is_empty() { "?" } else { "&" };
-    t.pager = Some(Pager::new(&base, "strona", page, found.total));
-    t.exports = vec![
-        (format!("{base}{join}format=csv"), "CSV"),
-        (format!("{base}{join}format=xlsx"), "XLSX"),
-    ];
+    w.decorate(&mut t, &base);
     Page::new("Dziennik zmian", Some(&staff), &v.csrf)
         .section(BASE)
         .block(Block::Text(

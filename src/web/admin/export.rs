@@ -86,3 +86,55 @@ pub fn respond(table: &Table, format: &str, name: &str) -> Result<Response> {
     )
         .into_response())
 }
+
+/// What a list request asks for: one page of the list, or every row of it
+/// as a file (`?format=csv|xlsx`).
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub file: Option<&'static str>,
+    pub page: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Window {
+    pub fn of(format: &str, page: Option<&str>) -> Result<Window> {
+        let file = wanted(format)?;
+        let page = crate::web::views::page_number(page)?;
+        Ok(match file {
+            Some(_) => Window {
+                file,
+                page,
+                limit: MAX_ROWS,
+                offset: 0,
+            },
+            None => Window {
+                file,
+                page,
+                limit: crate::web::views::Pager::PER_PAGE,
+                offset: crate::web::views::Pager::offset(page),
+            },
+        })
+    }
+
+    /// The file of the table, when one was asked for.
+    pub fn file(&self, table: &Table, name: &str) -> Option<Result<Response>> {
+        self.file.map(|format| respond(table, format, name))
+    }
+
+    /// Adds the pager and the export links to a page of the list (`base`
+    /// is the list's address with its filters).
+    pub fn decorate(&self, table: &mut Table, base: &str) {
+        table.pager = Some(crate::web::views::Pager::new(
+            base,
+            "strona",
+            self.page,
+            table.total,
+        ));
+        let join = if base.contains('?') { '&' } else { '?' };
+        table.exports = vec![
+            (format!("{base}{join}format=csv"), "CSV"),
+            (format!("{base}{join}format=xlsx"), "XLSX"),
+        ];
+    }
+}

@@ -140,6 +140,14 @@ pub fn notice(code: Option<&str>) -> &'static str {
     }
 }
 
+/// The query of a record's page: a confirmation code, a page of a sublist.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Notice {
+    pub komunikat: Option<String>,
+    pub strona: Option<String>,
+}
+
 /// The query parameters every list reads.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -181,19 +189,6 @@ impl ListQuery {
         } else {
             format!("{base}?{f}")
         }
-    }
-
-    /// The export links for a list at `base`.
-    pub fn exports(&self, base: &str) -> Vec<(String, &'static str)> {
-        let join = |fmt: &str| {
-            let f = self.filters();
-            if f.is_empty() {
-                format!("{base}?format={fmt}")
-            } else {
-                format!("{base}?{f}&format={fmt}")
-            }
-        };
-        vec![(join("csv"), "CSV"), (join("xlsx"), "XLSX")]
     }
 
     /// A TERYT prefix filter: digits only, else nothing.

@@ -4,11 +4,10 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use serde::Deserialize;
 
 use super::paths::JST as BASE;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
-use super::{export, require, require_unit, ListQuery};
+use super::{export, require, require_unit, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::records::{FieldErrors, OfficeForm};
@@ -16,7 +15,6 @@ use crate::domain::teryt::Teryt;
 use crate::store::{offices, teryt};
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::{page_number, Pager};
 use crate::web::{Error, Result};
 
 pub fn router() -> Router<AppState> {
@@ -32,13 +30,8 @@ async fn list(
 ) -> Result<Response> {
     require(&staff, Area::LocalGovernments, Action::View)?;
     let scope = staff.scope(Area::LocalGovernments);
-    let export = export::wanted(&q.format)?;
-    let page = page_number(q.strona.as_deref())?;
-    let (limit, offset) = match export {
-        Some(_) => (export::MAX_ROWS, 0),
-        None => (Pager::PER_PAGE, Pager::offset(page)),
-    };
-    let found = offices::search(state.db(), &q.q, &scope, limit, offset).await?;
+    let w = export::Window::of(&q.format, q.strona.as_deref())?;
+    let found = offices::search(state.db(), &q.q, &scope, w.limit, w.offset).await?;
     let mut t = Table::new(
         "Jednostki samorządu terytorialnego",
         &["Nazwa", "Rodzaj", "Kod TERYT"],
@@ -55,11 +48,10 @@ async fn list(
             ]
         })
         .collect();
-    if let Some(format) = export {
-        return export::respond(&t, format, "jst");
+    if let Some(file) = w.file(&t, "jst") {
+        return file;
     }
-    t.pager = Some(Pager::new(&q.url(BASE), "strona", page, found.total));
-    t.exports = q.exports(BASE);
+    w.decorate(&mut t, &q.url(BASE));
     Page::new("JST", Some(&staff), &v.csrf)
         .section(BASE)
         .block(Block::Form(Form::filter(
@@ -131,12 +123,6 @@ fn page(
         ]));
     }
     p
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Notice {
-    komunikat: Option<String>,
 }
 
 async fn edit_page(

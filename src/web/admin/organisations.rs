@@ -8,14 +8,13 @@ use axum::Router;
 
 use super::paths::ORGANISATIONS as BASE;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
-use super::{export, pick, require, require_unit, ListQuery};
+use super::{export, pick, require, require_unit, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Scope, Staff};
 use crate::domain::records::{FieldErrors, LegalForm, OrganisationForm};
 use crate::store::organisations::{self, Filter, Record};
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::{page_number, Pager};
 use crate::web::{Error, Result};
 
 pub fn router() -> Router<AppState> {
@@ -69,22 +68,13 @@ async fn list(
         opp_only: q.opp == "1",
     };
     let scope = staff.scope(Area::Organisations);
-    if let Some(format) = export::wanted(&q.format)? {
-        let all = organisations::list(state.db(), &filter, &scope, export::MAX_ROWS, 0).await?;
-        return export::respond(&table(&all.items, all.total), format, "organizacje");
-    }
-    let page = page_number(q.strona.as_deref())?;
-    let found = organisations::list(
-        state.db(),
-        &filter,
-        &scope,
-        Pager::PER_PAGE,
-        Pager::offset(page),
-    )
-    .await?;
+    let w = export::Window::of(&q.format, q.strona.as_deref())?;
+    let found = organisations::list(state.db(), &filter, &scope, w.limit, w.offset).await?;
     let mut t = table(&found.items, found.total);
-    t.pager = Some(Pager::new(&q.url(BASE), "strona", page, found.total));
-    t.exports = q.exports(BASE);
+    if let Some(file) = w.file(&t, "organizacje") {
+        return file;
+    }
+    w.decorate(&mut t, &q.url(BASE));
     let mut opp = Field::new(
         "opp",
         "Tylko organizacje pożytku publicznego",
@@ -274,12 +264,6 @@ async fn found(state: &AppState, staff: &Staff, id: i64, action: Action) -> Resu
         o.local_government.as_deref(),
     )?;
     Ok(o)
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-struct Notice {
-    komunikat: Option<String>,
 }
 
 async fn edit_page(

@@ -8,8 +8,8 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::paths::PAGES as BASE;
-use super::require;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::{require, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Scope, Staff};
 use crate::domain::records::{FieldErrors, PageForm};
@@ -28,12 +28,6 @@ pub fn router() -> Router<AppState> {
             &format!("{BASE}/{{id}}/usun"),
             get(confirm_delete).post(delete),
         )
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Notice {
-    komunikat: Option<String>,
 }
 
 /// What the page form sends: the page, and whether only a preview is asked.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::paths::PEOPLE as BASE;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
-use super::{export, pick, require, require_unit, ListQuery};
+use super::{export, pick, require, require_unit, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Scope, Staff};
 use crate::domain::activity::{Gender, Group};
@@ -17,7 +17,6 @@ use crate::domain::records::{AffiliationRole, FieldErrors, PersonForm};
 use crate::store::people::{self, Filter, Record};
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::{page_number, Pager};
 use crate::web::{Error, Result};
 
 pub fn router() -> Router<AppState> {
@@ -82,22 +81,13 @@ async fn list(
         unit: q.unit()?,
     };
     let scope = staff.scope(Area::People);
-    if let Some(format) = export::wanted(&q.format)? {
-        let all = people::list(state.db(), &filter, &scope, export::MAX_ROWS, 0).await?;
-        return export::respond(&table(&all.items, all.total), format, "osoby");
-    }
-    let page = page_number(q.strona.as_deref())?;
-    let found = people::list(
-        state.db(),
-        &filter,
-        &scope,
-        Pager::PER_PAGE,
-        Pager::offset(page),
-    )
-    .await?;
+    let w = export::Window::of(&q.format, q.strona.as_deref())?;
+    let found = people::list(state.db(), &filter, &scope, w.limit, w.offset).await?;
     let mut t = table(&found.items, found.total);
-    t.pager = Some(Pager::new(&q.url(BASE), "strona", page, found.total));
-    t.exports = q.exports(BASE);
+    if let Some(file) = w.file(&t, "osoby") {
+        return file;
+    }
+    w.decorate(&mut t, &q.url(BASE));
     let filters = Form::filter(
         BASE,
         vec![
@@ -256,12 +246,6 @@ async fn found(state: &AppState, staff: &Staff, id: i64, action: Action) -> Resu
     Ok(p)
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Notice {
-    komunikat: Option<String>,
-}
-
 async fn edit_page(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
@@ -417,8 +401,8 @@ async fn update(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct AffiliationForm {
-    organisation: String,
-    local_government: String,
+    affiliation_organisation: String,
+    affiliation_office: String,
     role: String,
 }
 
@@ -443,18 +427,23 @@ async fn affiliation(
             .await?;
     } else {
         let mut errors = FieldErrors::default();
-        let org =
-            pick::organisation(state.db(), &f.organisation, "organisation", &mut errors).await?;
+        let org = pick::organisation(
+            state.db(),
+            &f.affiliation_organisation,
+            "affiliation_organisation",
+            &mut errors,
+        )
+        .await?;
         let jst = pick::jst(
             state.db(),
-            &f.local_government,
-            "local_government",
+            &f.affiliation_office,
+            "affiliation_office",
             &mut errors,
         )
         .await?;
         let role = AffiliationRole::from_code(&f.role);
         if org.is_none() && jst.is_none() && errors.is_empty() {
-            errors.add("organisation", "Podaj organizację albo urząd.");
+            errors.add("affiliation_organisation", "Podaj organizację albo urząd.");
         }
         if let (true, Some(role)) = (errors.is_empty(), role) {
             people::change_affiliation(

@@ -16,7 +16,7 @@ use crate::domain::records::{FieldErrors, TripForm};
 use crate::store::activity_records;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::{self, page_number, Pager};
+use crate::web::views;
 use crate::web::{Error, Result};
 
 pub fn router() -> Router<AppState> {
@@ -53,42 +53,25 @@ fn fields(f: &TripForm) -> Vec<Field> {
     ]
 }
 
-async fn list_page(
-    state: &AppState,
-    staff: &Staff,
-    v: &Visitor,
-    page: i64,
-    f: &TripForm,
-    errors: &FieldErrors,
-    notice: &str,
-) -> Result<Page> {
-    let found = activity_records::trips(
-        state.db(),
-        &staff.scope(Area::Trips),
-        Pager::PER_PAGE,
-        Pager::offset(page),
-    )
-    .await?;
+/// The trips, a page of them or (for a file) all.
+async fn listing(state: &AppState, staff: &Staff, w: &export::Window) -> Result<Table> {
+    let found =
+        activity_records::trips(state.db(), &staff.scope(Area::Trips), w.limit, w.offset).await?;
     let mut t = table(&found.items, found.total);
-    t.csrf = v.csrf.clone();
-    t.row_actions = found
-        .items
-        .iter()
-        .map(|r| vec![(format!("{BASE}/{}/usun", r.id), "Usuń".into())])
-        .collect();
-    t.pager = Some(Pager::new(BASE, "strona", page, found.total));
-    t.exports = vec![
-        (format!("{BASE}?format=csv"), "CSV"),
-        (format!("{BASE}?format=xlsx"), "XLSX"),
-    ];
-    Ok(Page::new("Wyjazdy", Some(staff), &v.csrf)
+    if w.file.is_none() {
+        w.decorate(&mut t, BASE);
+    }
+    Ok(t)
+}
+
+fn list_page(staff: &Staff, v: &Visitor, t: Table, f: &TripForm, errors: &FieldErrors) -> Page {
+    Page::new("Wyjazdy", Some(staff), &v.csrf)
         .section(BASE)
-        .notice(notice)
         .block(Block::Heading("Nowy wyjazd".into()))
         .block(Block::Form(
             Form::post(BASE, &v.csrf, "Dodaj wyjazd", fields(f)).with_errors(errors),
         ))
-        .block(Block::Table(t)))
+        .block(Block::Table(t))
 }
 
 fn table(items: &[activity_records::TripRow], total: i64) -> Table {
@@ -98,7 +81,7 @@ fn table(items: &[activity_records::TripRow], total: i64) -> Table {
         .iter()
         .map(|r| {
             vec![
-                views::date(&r.travelled_on).into(),
+                Cell::link(views::date(&r.travelled_on), format!("{BASE}/{}", r.id)),
                 r.route.clone().into(),
                 Cell::from(r.kilometres.to_string()),
             ]
@@ -113,24 +96,14 @@ async fn list(
     Query(q): Query<TripQuery>,
 ) -> Result<Response> {
     require(&staff, Area::Trips, Action::View)?;
-    if let Some(format) = export::wanted(&q.format)? {
-        let all =
-            activity_records::trips(state.db(), &staff.scope(Area::Trips), export::MAX_ROWS, 0)
-                .await?;
-        return export::respond(&table(&all.items, all.total), format, "wyjazdy");
+    let w = export::Window::of(&q.format, q.strona.as_deref())?;
+    let t = listing(&state, &staff, &w).await?;
+    if let Some(file) = w.file(&t, "wyjazdy") {
+        return file;
     }
-    let page = page_number(q.strona.as_deref())?;
-    list_page(
-        &state,
-        &staff,
-        &v,
-        page,
-        &TripForm::default(),
-        &FieldErrors::default(),
-        super::notice(q.komunikat.as_deref()),
-    )
-    .await?
-    .render()
+    list_page(&staff, &v, t, &TripForm::default(), &FieldErrors::default())
+        .notice(super::notice(q.komunikat.as_deref()))
+        .render()
 }
 
 async fn create(
@@ -159,7 +132,10 @@ async fn create(
             .await?;
             Ok(Redirect::to(&format!("{BASE}?komunikat=dodano")).into_response())
         }
-        None => invalid(list_page(&state, &staff, &v, 1, &f, &errors, "").await?),
+        None => {
+            let t = listing(&state, &staff, &export::Window::of("", None)?).await?;
+            invalid(list_page(&staff, &v, t, &f, &errors))
+        }
     }
 }
 
