@@ -122,6 +122,12 @@ impl<'a> Browser<'a> {
         let form = self.get(page).await;
         assert_eq!(form.status, StatusCode::OK, "{page}: {}", form.body);
         let token = csrf(&form.body);
+        for (name, _) in fields {
+            assert!(
+                form.body.contains(&format!("name=\"{name}\"")),
+                "{page} has no field {name}"
+            );
+        }
         let mut all = vec![("csrf", token.as_str())];
         all.extend_from_slice(fields);
         self.post(action, &all).await

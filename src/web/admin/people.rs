@@ -352,9 +352,10 @@ async fn edit_page(
             &v.csrf,
             "Dodaj afiliację",
             vec![
-                Field::text("organisation", "Organizacja", "")
+                Field::text("affiliation_organisation", "Organizacja", "")
                     .hint("Nazwa albo numer; albo wypełnij pole urzędu."),
-                Field::text("local_government", "Urząd JST", "").hint("Nazwa gminy lub kod TERYT."),
+                Field::text("affiliation_office", "Urząd JST", "")
+                    .hint("Nazwa gminy lub kod TERYT."),
                 Field::select(
                     "role",
                     "Rola",
