@@ -418,6 +418,31 @@ async fn a_script_in_every_text_field_comes_back_escaped_everywhere() {
     )
     .await;
 
+    let trip = b
+        .submit(
+            "/admin/wyjazdy",
+            "/admin/wyjazdy",
+            &[
+                ("travelled_on", "2024-03-01"),
+                ("route", xss),
+                ("kilometres", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(trip.status, StatusCode::SEE_OTHER);
+    let account = b
+        .submit(
+            "/admin/konta",
+            "/admin/konta",
+            &[
+                ("email", "xss@example.org"),
+                ("name", xss),
+                ("role", "trainer"),
+                ("password", "hasło początkowe 1"),
+            ],
+        )
+        .await;
+    assert_eq!(account.status, StatusCode::SEE_OTHER, "{}", account.body);
     let pages = [
         org_page.as_str(),
         "/admin/organizacje",
@@ -428,6 +453,8 @@ async fn a_script_in_every_text_field_comes_back_escaped_everywhere() {
         "/admin/strony",
         "/admin/jst/1420011",
         "/admin/dziennik",
+        "/admin/wyjazdy",
+        "/admin/konta",
         "/szkolenia",
         "/jst/1420011",
         "/jst/1420",
@@ -604,6 +631,26 @@ async fn lists_export_as_filtered_to_csv_and_xlsx() {
         b.get("/admin/osoby?format=pdf").await.status,
         StatusCode::BAD_REQUEST
     );
+    let sheet = b.get("/admin/dzialania/1/obecnosc?format=csv").await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    let attendees: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM attendance WHERE activity_id = 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        sheet.body.lines().count() as i64,
+        attendees + 1,
+        "every attendee, not one page"
+    );
+    let accounts = b.get("/admin/konta?format=csv").await;
+    assert!(
+        accounts.body.contains("admin@example.org"),
+        "{}",
+        accounts.body
+    );
+    let pages = b.get("/admin/strony?format=xlsx").await;
+    assert_eq!(pages.status, StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::paths::ACCOUNTS as BASE;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
-use super::{require, Notice};
+use super::{export, require, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Staff};
 use crate::store::accounts;
@@ -50,15 +50,7 @@ fn parse_areas(text: &str) -> Vec<String> {
         .collect()
 }
 
-async fn list_page(
-    state: &AppState,
-    staff: &Staff,
-    v: &Visitor,
-    f: &AccountForm,
-    error: &str,
-    notice: &str,
-) -> Result<Page> {
-    let all = accounts::list(state.db()).await?;
+fn table(all: &[accounts::Account]) -> Table {
     let mut t = Table::new(
         "Konta",
         &[
@@ -84,6 +76,19 @@ async fn list_page(
             ]
         })
         .collect();
+    t
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    v: &Visitor,
+    f: &AccountForm,
+    error: &str,
+    notice: &str,
+) -> Result<Page> {
+    let mut t = table(&accounts::list(state.db()).await?);
+    export::links(&mut t, BASE);
     let mut email = Field::new("email", "E-mail", Kind::Email, f.email.clone()).required();
     email.error = error.to_owned();
     Ok(Page::new("Konta", Some(staff), &v.csrf)
@@ -114,6 +119,12 @@ async fn list(
     Query(n): Query<Notice>,
 ) -> Result<Response> {
     require(&staff, Area::Accounts, Action::View)?;
+    let w = export::Window::of(&n.format, None)?;
+    if w.file.is_some() {
+        if let Some(file) = w.file(&table(&accounts::list(state.db()).await?), "konta") {
+            return file;
+        }
+    }
     list_page(
         &state,
         &staff,

@@ -20,7 +20,7 @@ use crate::store::activities::Activity;
 use crate::store::activity_records::{self, Filter, Record};
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::{self, page_number, Pager};
+use crate::web::views;
 use crate::web::{Error, Result};
 
 pub fn router() -> Router<AppState> {
@@ -473,18 +473,15 @@ struct AttendanceForm {
     person: String,
 }
 
-async fn attendance_view(
+/// The people on an activity's list: a page of them, or all for a file.
+async fn attendance_table(
     state: &AppState,
-    staff: &Staff,
     v: &Visitor,
     r: &Record,
-    page: i64,
-    typed: &str,
-    errors: &FieldErrors,
-) -> Result<Page> {
+    w: &export::Window,
+) -> Result<Table> {
     let id = r.activity.id;
-    let found =
-        activity_records::attendees(state.db(), id, Pager::PER_PAGE, Pager::offset(page)).await?;
+    let found = activity_records::attendees(state.db(), id, w.limit, w.offset).await?;
     let mut t = Table::new("Obecni", &["Nazwisko i imię", "Grupa"]);
     t.total = found.total;
     t.csrf = v.csrf.clone();
@@ -504,13 +501,22 @@ async fn attendance_view(
             "Usuń z listy".into(),
         )]);
     }
-    t.pager = Some(Pager::new(
-        &format!("{}/obecnosc", url(id)),
-        "strona",
-        page,
-        found.total,
-    ));
-    Ok(Page::new(
+    if w.file.is_none() {
+        w.decorate(&mut t, &format!("{}/obecnosc", url(id)));
+    }
+    Ok(t)
+}
+
+fn attendance_view(
+    staff: &Staff,
+    v: &Visitor,
+    r: &Record,
+    t: Table,
+    typed: &str,
+    errors: &FieldErrors,
+) -> Page {
+    let id = r.activity.id;
+    Page::new(
         format!("Lista obecności: {}", r.activity.title),
         Some(staff),
         &v.csrf,
@@ -528,7 +534,7 @@ async fn attendance_view(
         )
         .with_errors(errors),
     ))
-    .block(Block::Table(t)))
+    .block(Block::Table(t))
 }
 
 async fn attendance_page(
@@ -538,9 +544,12 @@ async fn attendance_page(
     Query(n): Query<Notice>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::View).await?;
-    let page = page_number(n.strona.as_deref())?;
-    attendance_view(&state, &staff, &v, &r, page, "", &FieldErrors::default())
-        .await?
+    let w = export::Window::of(&n.format, n.strona.as_deref())?;
+    let t = attendance_table(&state, &v, &r, &w).await?;
+    if let Some(file) = w.file(&t, "lista-obecnosci") {
+        return file;
+    }
+    attendance_view(&staff, &v, &r, t, "", &FieldErrors::default())
         .notice(super::notice(n.komunikat.as_deref()))
         .render()
 }
@@ -554,7 +563,8 @@ async fn attendance(
     let r = found(&state, &staff, id, Action::Change).await?;
     let mut errors = FieldErrors::default();
     let Some(person) = pick::person(state.db(), &f.person, "person", &mut errors).await? else {
-        return invalid(attendance_view(&state, &staff, &v, &r, 1, &f.person, &errors).await?);
+        let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;
+        return invalid(attendance_view(&staff, &v, &r, t, &f.person, &errors));
     };
     activity_records::set_attendance(
         state.db(),

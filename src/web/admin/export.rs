@@ -131,10 +131,15 @@ impl Window {
             self.page,
             table.total,
         ));
-        let join = if base.contains('?') { '&' } else { '?' };
-        table.exports = vec![
-            (format!("{base}{join}format=csv"), "CSV"),
-            (format!("{base}{join}format=xlsx"), "XLSX"),
-        ];
+        links(table, base);
     }
+}
+
+/// Adds the export links of a list (`base` is its address with filters).
+pub fn links(table: &mut Table, base: &str) {
+    let join = if base.contains('?') { '&' } else { '?' };
+    table.exports = vec![
+        (format!("{base}{join}format=csv"), "CSV"),
+        (format!("{base}{join}format=xlsx"), "XLSX"),
+    ];
 }

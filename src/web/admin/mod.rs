@@ -146,6 +146,8 @@ pub fn notice(code: Option<&str>) -> &'static str {
 pub struct Notice {
     pub komunikat: Option<String>,
     pub strona: Option<String>,
+    /// `csv` or `xlsx` for lists that export.
+    pub format: String,
 }
 
 /// The query parameters every list reads.

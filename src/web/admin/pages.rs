@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::paths::PAGES as BASE;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
-use super::{require, Notice};
+use super::{export, require, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Scope, Staff};
 use crate::domain::records::{FieldErrors, PageForm};
@@ -76,6 +76,10 @@ async fn list(
             ]
         })
         .collect();
+    if let Some(file) = export::Window::of(&n.format, None)?.file(&t, "strony") {
+        return file;
+    }
+    export::links(&mut t, BASE);
     Page::new("Strony", Some(&staff), &v.csrf)
         .section(BASE)
         .notice(super::notice(n.komunikat.as_deref()))
