@@ -33,6 +33,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of every e-mail.
     pub mail_from: String,
+    /// Behind a reverse proxy: count sign-in attempts by the client address
+    /// the proxy puts last in `X-Forwarded-For`, not by the proxy's own.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -46,6 +49,7 @@ impl Default for Config {
             base_url: "http://127.0.0.1:8080".into(),
             smtp_url: None,
             mail_from: "Koalicja <powiadomienia@koalicja.invalid>".into(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -73,6 +77,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
@@ -186,6 +191,7 @@ impl Config {
             data_dir: self.data_dir.clone(),
             smtp_url: self.smtp_url.clone(),
             mail_from: self.mail_from.clone(),
+            trust_forwarded_for: self.trust_forwarded_for,
         }
     }
 

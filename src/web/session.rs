@@ -79,11 +79,7 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64
 /// Loads the session, checks CSRF on unsafe methods, and passes on.
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let address = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let address = client_address(&parts, state.settings().trust_forwarded_for);
     let mut set_cookies = Vec::new();
     let visitor = match visitor(&state, &parts.headers, address).await {
         Ok((v, expired)) => {
@@ -154,6 +150,25 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let h = response.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The address sign-in limits count by: the connection's peer, or behind
+/// a trusted proxy the address it appended last to `X-Forwarded-For`.
+fn client_address(parts: &Parts, trust_forwarded_for: bool) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| parts.headers.get_all("x-forwarded-for").iter().last())
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
+    forwarded.unwrap_or_else(|| {
+        parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into())
+    })
 }
 
 fn is_unsafe(m: &Method) -> bool {

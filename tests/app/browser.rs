@@ -16,6 +16,8 @@ pub struct Browser<'a> {
     cookies: Mutex<BTreeMap<String, String>>,
     /// Every `Set-Cookie` this browser received.
     pub set_cookies: Mutex<Vec<String>>,
+    /// Headers sent with every request.
+    headers: Mutex<Vec<(String, String)>>,
 }
 
 /// The CSRF token in the first form of a page.
@@ -29,7 +31,16 @@ impl<'a> Browser<'a> {
             app,
             cookies: Mutex::new(BTreeMap::new()),
             set_cookies: Mutex::new(Vec::new()),
+            headers: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Sends `name: value` with every later request.
+    pub fn always_send(&self, name: &str, value: &str) {
+        self.headers
+            .lock()
+            .expect("lock")
+            .push((name.into(), value.into()));
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {
@@ -53,7 +64,10 @@ impl<'a> Browser<'a> {
             .join("; ")
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+    async fn send(&self, mut request: reqwest::RequestBuilder) -> Reply {
+        for (k, v) in self.headers.lock().expect("lock").iter() {
+            request = request.header(k.as_str(), v.as_str());
+        }
         let response = request
             .header("cookie", self.cookie_header())
             .send()

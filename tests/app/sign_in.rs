@@ -341,3 +341,46 @@ async fn create_admin_on_the_command_line_makes_an_account_that_signs_in() {
         "an admin"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_attempts_count_by_the_forwarded_address() {
+    use koalicja::config::Settings;
+    for trusted in [true, false] {
+        let database = crate::helpers::TestDatabase::new().await;
+        let db = koalicja::store::Db::connect(&database.url).await.unwrap();
+        db.migrate().await.unwrap();
+        let settings = Settings {
+            trust_forwarded_for: trusted,
+            ..Settings::local(database.dir.path())
+        };
+        let app = crate::helpers::spawn_with(database, db, settings).await;
+        app.account("admin@example.org", "admin", &[]).await;
+        let guesser = Browser::new(&app);
+        guesser.always_send("x-forwarded-for", "203.0.113.7, 10.0.0.1");
+        for i in 0..20 {
+            guesser
+                .sign_in_with(&format!("ktos{i}@example.org"), "zgadywane hasło 123")
+                .await;
+        }
+        let colleague = Browser::new(&app);
+        colleague.always_send("x-forwarded-for", "10.0.0.2");
+        let status = colleague.sign_in("admin@example.org").await.status;
+        if trusted {
+            assert_eq!(
+                status,
+                StatusCode::SEE_OTHER,
+                "another client behind the proxy is not locked"
+            );
+            assert_eq!(
+                guesser.sign_in("admin@example.org").await.status,
+                StatusCode::TOO_MANY_REQUESTS
+            );
+        } else {
+            assert_eq!(
+                status,
+                StatusCode::TOO_MANY_REQUESTS,
+                "an untrusted header changes nothing"
+            );
+        }
+    }
+}
