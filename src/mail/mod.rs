@@ -8,9 +8,11 @@
 //! (30 s, 1 min, 2 min, …) up to `MAX_ATTEMPTS` times. The log names
 //! messages by id only, never by address or content.
 
+pub mod registration;
+
 use std::time::Duration;
 
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::app::{stamp, AppState};
@@ -33,7 +35,14 @@ pub fn backoff(attempts: i64) -> i64 {
 /// Runs due jobs until the server stops.
 pub async fn work(state: AppState) {
     let worker = format!("koalicja-{}", std::process::id());
+    let mut last_sweep: Option<std::time::Instant> = None;
     loop {
+        if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+            last_sweep = Some(std::time::Instant::now());
+            if let Err(e) = sweep(&state).await {
+                tracing::warn!(cause = %e, "could not expire unconfirmed registrations");
+            }
+        }
         match run_one(&state, &worker).await {
             Ok(true) => {}
             Ok(false) => state.wait_for_jobs(Duration::from_secs(1)).await,
@@ -43,6 +52,18 @@ pub async fn work(state: AppState) {
             }
         }
     }
+}
+
+/// How often unconfirmed registrations are looked for and expired.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// Expires registrations not confirmed in time (they are also refused at
+/// confirmation, so this only keeps the lists true).
+pub async fn sweep(state: &AppState) -> Result<u64, StoreError> {
+    let now = state.clock().now();
+    let hours = crate::domain::registration::CONFIRM_WITHIN_HOURS;
+    let before = stamp(now - jiff::SignedDuration::from_hours(hours));
+    crate::store::registrations::expire(state.db(), &before, &stamp(now)).await
 }
 
 /// Claims and runs one due job; false when none was due.
@@ -108,16 +129,24 @@ pub fn build(settings: &Settings, m: &Message) -> Result<lettre::Message, String
         .from(from)
         .to(to)
         .subject(m.subject.clone());
-    let built = match &m.body_html {
-        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-            m.body_text.clone(),
-            html.clone(),
-        )),
-        None => builder.singlepart(
+    let body = match &m.body_html {
+        Some(html) => MultiPart::alternative_plain_html(m.body_text.clone(), html.clone()),
+        None => MultiPart::mixed().singlepart(
             SinglePart::builder()
                 .header(ContentType::TEXT_PLAIN)
                 .body(m.body_text.clone()),
         ),
+    };
+    let built = match &m.attachment {
+        Some(a) => {
+            let mime = ContentType::parse(&a.mime).map_err(|_| "zły typ załącznika".to_owned())?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .multipart(body)
+                    .singlepart(Attachment::new(a.name.clone()).body(a.content.clone(), mime)),
+            )
+        }
+        None => builder.multipart(body),
     };
     built.map_err(|e| format!("nie można zbudować wiadomości: {e}"))
 }
@@ -172,6 +201,7 @@ mod tests {
             subject: "Zmiana hasła – łącze".into(),
             body_text: "Treść zażółć".into(),
             body_html: Some("<p>Treść</p>".into()),
+            attachment: None,
         };
         let raw =
             build(&settings, &m).map(|e| String::from_utf8_lossy(&e.formatted()).into_owned());

@@ -151,6 +151,16 @@ pub async fn list(
     Ok(Paged { items, total })
 }
 
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<Activity>> {
+    sqlx::query(&activity_query("a.id = $1", "a.id", ""))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?
+        .as_ref()
+        .map(activity)
+        .transpose()
+}
+
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
     sqlx::query(&activity_query("a.slug = $1", "a.id", ""))
         .bind(slug)

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod pages;
 pub mod people;
 pub mod programme;
+pub mod registrations;
 pub mod stats;
 pub mod teryt;
 
@@ -91,6 +92,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         "0002_back_office",
         include_str!("../../migrations/sqlite/0002_back_office.sql"),
         include_str!("../../migrations/postgres/0002_back_office.sql"),
+    ),
+    (
+        "0003_registrations",
+        include_str!("../../migrations/sqlite/0003_registrations.sql"),
+        include_str!("../../migrations/postgres/0003_registrations.sql"),
     ),
 ];
 

@@ -15,19 +15,32 @@ pub struct Message {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with a message (text: an `.ics` invitation).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub mime: String,
+    pub content: String,
 }
 
 /// Queues a message; the worker sends it after the transaction commits.
 pub async fn enqueue(tx: &mut Tx, m: &Message, now: &str) -> Result<i64> {
     let id: i64 = sqlx::query(
-        "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, \
+         attachment_name, attachment_type, attachment) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(&m.recipient)
     .bind(&m.subject)
     .bind(&m.body_text)
     .bind(m.body_html.as_deref())
     .bind(now)
+    .bind(m.attachment.as_ref().map(|a| a.name.as_str()))
+    .bind(m.attachment.as_ref().map(|a| a.mime.as_str()))
+    .bind(m.attachment.as_ref().map(|a| a.content.as_str()))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
@@ -45,7 +58,7 @@ pub async fn send(db: &Db, m: &Message, now: &str) -> Result<i64> {
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Message>> {
     let row =
-        sqlx::query("SELECT recipient, subject, body_text, body_html FROM outbox WHERE id = $1")
+        sqlx::query("SELECT recipient, subject, body_text, body_html, attachment_name, attachment_type, attachment FROM outbox WHERE id = $1")
             .bind(id)
             .fetch_optional(db.pool())
             .await?;
@@ -55,6 +68,18 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Message>> {
             subject: text(&r, "subject")?,
             body_text: text(&r, "body_text")?,
             body_html: opt_text(&r, "body_html")?,
+            attachment: match (
+                opt_text(&r, "attachment_name")?,
+                opt_text(&r, "attachment_type")?,
+                opt_text(&r, "attachment")?,
+            ) {
+                (Some(name), Some(mime), Some(content)) => Some(Attachment {
+                    name,
+                    mime,
+                    content,
+                }),
+                _ => None,
+            },
         })
     })
     .transpose()

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::layout::{markdown, Layout};
 use super::public::{intro, project};
-use super::views::{page_number, ActivityCard, Pager};
+use super::views::{self, page_number, ActivityCard, Pager};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::activity::Group;
@@ -144,6 +144,10 @@ struct ActivityPage {
     co_organiser: Option<String>,
     speakers: Vec<SpeakerLine>,
     groups: Vec<(&'static str, String)>,
+    /// For trainings and events open for registration: the form's address
+    /// and the free places.
+    registration: Option<(String, String)>,
+    calendar_url: String,
 }
 
 pub(super) async fn activity_page(
@@ -179,9 +183,33 @@ pub(super) async fn activity_page(
             .into_iter()
             .map(|(g, n): (Group, i64)| (g.label(), format::integer(n)))
             .collect(),
+        registration: registration(state, &a).await?,
+        calendar_url: format!("{}/kalendarz.ics", views::activity_url(&a)),
         card: ActivityCard::from(&a),
     };
     render(&page)
+}
+
+/// Where to register and how many places are free, while registration is
+/// open (until the closing day, by default the first day).
+async fn registration(
+    state: &AppState,
+    a: &activities::Activity,
+) -> Result<Option<(String, String)>> {
+    if !(a.kind.is_training() || a.kind.is_event()) || a.local_work_id.is_some() {
+        return Ok(None);
+    }
+    let (closes, _) = crate::store::registrations::settings(state.db(), a.id).await?;
+    if state.today() > closes.unwrap_or_else(|| a.starts_on.clone()) {
+        return Ok(None);
+    }
+    let (confirmed, _) = crate::store::registrations::counts(state.db(), a.id).await?;
+    let free = match crate::domain::registration::free_places(a.capacity, confirmed) {
+        Some(0) => "brak (zapis na listę rezerwową)".to_owned(),
+        Some(n) => format::integer(n),
+        None => "bez limitu".to_owned(),
+    };
+    Ok(Some((format!("{}/zapis", views::activity_url(a)), free)))
 }
 
 pub(super) async fn training(

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod local_work;
 pub mod paths;
 pub mod public;
+pub mod registration;
 pub mod session;
 pub mod views;
 
@@ -40,12 +41,14 @@ pub fn router(state: AppState) -> Router {
         .merge(public::router())
         .merge(jst::router())
         .merge(api::router())
+        .merge(registration::calendar_router())
         .route(paths::STYLESHEET, get(stylesheet))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(middleware::from_fn_with_state(state.clone(), cache::layer));
     let https = state.settings().https;
     let back_office = admin::router(state.clone())
+        .merge(registration::router(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors));
     Router::new()
         .merge(api::uncached_router())

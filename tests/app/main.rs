@@ -12,6 +12,7 @@ mod instances;
 mod mail;
 mod public;
 mod records;
+mod registration;
 mod security;
 mod sign_in;
 mod stats;

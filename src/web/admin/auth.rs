@@ -441,6 +441,7 @@ async fn reset_request(
                  Jeśli to nie Ty, zignoruj tę wiadomość — hasło pozostanie bez zmian.\n"
             ),
             body_html: None,
+            attachment: None,
         };
         outbox::send(state.db(), &message, &stamp(now)).await?;
         state.jobs_queued();

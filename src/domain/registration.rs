@@ -1,0 +1,230 @@
+//! Registration for trainings and events: the form, the statuses, who gets
+//! a place, and the information notice shown at the form.
+
+use serde::Deserialize;
+
+use super::activity::Gender;
+use super::records::{email_ok, AffiliationRole, FieldErrors};
+
+/// Hours an unconfirmed registration waits for its confirmation.
+pub const CONFIRM_WITHIN_HOURS: i64 = 48;
+
+/// The version of the notice and consent text people agree to; stored with
+/// every registration. Change it whenever `NOTICE` or `CONSENT` changes.
+pub const CONSENT_VERSION: &str = "zapisy-2026-11";
+
+/// What the person agrees to.
+pub const CONSENT: &str = "Wyrażam zgodę na przetwarzanie moich danych osobowych w celu zapisu \
+    i udziału w szkoleniu lub wydarzeniu oraz rozliczenia projektu z grantodawcą.";
+
+/// The information notice (art. 13 GDPR) shown at the form.
+pub const NOTICE: &[&str] = &[
+    "Administratorem Twoich danych jest organizator projektu wskazany w stopce strony.",
+    "Dane przetwarzamy, by zapisać Cię na szkolenie lub wydarzenie, przesłać informacje o nim, \
+     wystawić zaświadczenie i rozliczyć projekt z grantodawcą (art. 6 ust. 1 lit. a i c RODO). \
+     Informację o potrzebach związanych z dostępnością przetwarzamy na podstawie Twojej wyraźnej \
+     zgody (art. 9 ust. 2 lit. a RODO) wyłącznie po to, by je zapewnić.",
+    "Odbiorcami danych mogą być partnerzy projektu i grantodawca, w zakresie potrzebnym do rozliczenia.",
+    "Dane przechowujemy przez okres trwałości projektu wymagany umową o dotację.",
+    "Masz prawo dostępu do danych, ich sprostowania, usunięcia, ograniczenia przetwarzania, \
+     przeniesienia, wycofania zgody w dowolnym momencie (bez wpływu na zgodność z prawem \
+     wcześniejszego przetwarzania) i wniesienia skargi do Prezesa UODO.",
+    "Podanie imienia, nazwiska i adresu e-mail jest potrzebne do zapisu; pozostałe dane są dobrowolne.",
+];
+
+vocabulary! {
+    /// Where a registration stands.
+    Status {
+        Pending => "pending", "czeka na potwierdzenie";
+        Confirmed => "confirmed", "potwierdzona";
+        Waitlisted => "waitlisted", "na liście rezerwowej";
+        Cancelled => "cancelled", "anulowana";
+        Expired => "expired", "wygasła (niepotwierdzona)";
+    }
+}
+
+impl Status {
+    /// A live registration holds a place or a position on the waitlist (or
+    /// waits to), so the same address cannot register again.
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            Status::Pending | Status::Confirmed | Status::Waitlisted
+        )
+    }
+}
+
+/// Where a newly confirmed registration goes: a place while there are
+/// places (no capacity means no limit), the waitlist otherwise.
+pub fn placement(capacity: Option<i64>, confirmed: i64) -> Status {
+    match capacity {
+        Some(c) if confirmed >= c => Status::Waitlisted,
+        _ => Status::Confirmed,
+    }
+}
+
+/// Places left, if the activity has a limit.
+pub fn free_places(capacity: Option<i64>, confirmed: i64) -> Option<i64> {
+    capacity.map(|c| (c - confirmed).max(0))
+}
+
+/// The form as typed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RegistrationForm {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    /// An organisation or a JST office: picked from the known ones or typed.
+    pub affiliation: String,
+    pub role: String,
+    pub gender: String,
+    pub needs: String,
+    pub consent: Option<String>,
+}
+
+/// A registration that passed the checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registration {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub affiliation: String,
+    pub role: AffiliationRole,
+    pub gender: Gender,
+    /// Accessibility needs, if any (special-category data).
+    pub needs: Option<String>,
+}
+
+fn text(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    let v = value.trim();
+    if required && v.is_empty() {
+        errors.add(field, "To pole jest wymagane.");
+    } else if v.chars().count() > max {
+        errors.add(field, format!("Najwyżej {max} znaków."));
+    }
+    v.to_owned()
+}
+
+impl RegistrationForm {
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<Registration> {
+        let first_name = text(errors, "first_name", &self.first_name, 100, true);
+        let last_name = text(errors, "last_name", &self.last_name, 100, true);
+        let email = self.email.trim().to_lowercase();
+        if email.is_empty() {
+            errors.add("email", "To pole jest wymagane.");
+        } else if !email_ok(&email) {
+            errors.add("email", "Podaj adres e-mail w postaci nazwa@domena.pl.");
+        }
+        let phone = self.phone.trim().to_owned();
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if !phone.is_empty()
+            && (!(9..=15).contains(&digits)
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+        {
+            errors.add(
+                "phone",
+                "Podaj numer telefonu: 9–15 cyfr, np. +48 600 100 200.",
+            );
+        }
+        let affiliation = text(errors, "affiliation", &self.affiliation, 300, false);
+        let role = AffiliationRole::from_code(self.role.trim());
+        if role.is_none() {
+            errors.add("role", "Wybierz jedną z możliwości.");
+        }
+        let gender = if self.gender.trim().is_empty() {
+            Some(Gender::Undisclosed)
+        } else {
+            Gender::from_code(self.gender.trim())
+        };
+        if gender.is_none() {
+            errors.add(
+                "gender",
+                "Wybierz jedną z możliwości albo zostaw pole puste.",
+            );
+        }
+        let needs = text(errors, "needs", &self.needs, 2000, false);
+        if self.consent.as_deref().is_none_or(|c| c.is_empty()) {
+            errors.add("consent", "Zapis wymaga zgody na przetwarzanie danych.");
+        }
+        Some(Registration {
+            first_name,
+            last_name,
+            email,
+            phone,
+            affiliation,
+            role: role?,
+            gender: gender?,
+            needs: (!needs.is_empty()).then_some(needs),
+        })
+        .filter(|_| errors.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_go_while_there_are_any_then_the_waitlist() {
+        assert_eq!(placement(Some(20), 19), Status::Confirmed);
+        assert_eq!(placement(Some(20), 20), Status::Waitlisted);
+        assert_eq!(placement(None, 10_000), Status::Confirmed);
+        assert_eq!(free_places(Some(20), 25), Some(0));
+        assert_eq!(free_places(None, 3), None);
+    }
+
+    #[test]
+    fn every_field_gets_a_polish_message() {
+        let form = RegistrationForm {
+            email: "zły adres".into(),
+            phone: "12".into(),
+            role: "king".into(),
+            gender: "x".into(),
+            ..RegistrationForm::default()
+        };
+        let mut e = FieldErrors::default();
+        assert!(form.validate(&mut e).is_none());
+        for f in [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "role",
+            "gender",
+            "consent",
+        ] {
+            assert!(!e.get(f).is_empty(), "{f}");
+        }
+    }
+
+    #[test]
+    fn a_good_form_gives_a_registration_with_needs_apart() {
+        let form = RegistrationForm {
+            first_name: "Małgorzata".into(),
+            last_name: "Żuraw".into(),
+            email: "M.Zuraw@Example.org".into(),
+            role: "official".into(),
+            needs: "pętla indukcyjna".into(),
+            consent: Some("1".into()),
+            ..RegistrationForm::default()
+        };
+        let mut e = FieldErrors::default();
+        let r = form
+            .validate(&mut e)
+            .unwrap_or_else(|| unreachable!("{e:?}"));
+        assert_eq!(r.email, "m.zuraw@example.org");
+        assert_eq!(r.gender, Gender::Undisclosed);
+        assert_eq!(r.needs.as_deref(), Some("pętla indukcyjna"));
+    }
+}

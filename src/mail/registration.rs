@@ -1,0 +1,221 @@
+//! The e-mails of registration, in Polish, as plain text with an HTML
+//! alternative: the confirmation request, a place (with the `.ics`), the
+//! waitlist, a promotion from the waitlist, a cancellation. Every one
+//! carries the link where the registration can be cancelled.
+
+use crate::domain::registration::{Status, CONFIRM_WITHIN_HOURS};
+use crate::store::outbox::{Attachment, Message};
+
+/// What the e-mails say about the activity.
+#[derive(Clone, Debug)]
+pub struct About {
+    pub title: String,
+    /// "19–21 maja 2021, od 10:00".
+    pub when: String,
+    pub place: String,
+    /// The activity's public page.
+    pub url: String,
+    /// Sent only to people with a place.
+    pub online_link: Option<String>,
+    /// The activity as an iCalendar file.
+    pub ics: String,
+}
+
+/// The page of one registration (confirm, cancel).
+pub fn registration_url(base_url: &str, token: &str) -> String {
+    format!("{base_url}/zapisy/{token}")
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The HTML form of a plain-text e-mail: paragraphs, links made clickable.
+fn html(text: &str) -> String {
+    let mut out = String::from("<!DOCTYPE html><html lang=\"pl\"><body>");
+    for para in text.split("\n\n") {
+        let words: Vec<String> = para
+            .split(' ')
+            .map(|w| {
+                if w.starts_with("http://") || w.starts_with("https://") {
+                    // A full stop or comma after an address is not part of it.
+                    let url = w.trim_end_matches(['.', ',', ';', ':', ')']);
+                    format!(
+                        "<a href=\"{0}\">{0}</a>{1}",
+                        escape(url),
+                        escape(&w[url.len()..])
+                    )
+                } else {
+                    escape(w)
+                }
+            })
+            .collect();
+        out.push_str(&format!("<p>{}</p>", words.join(" ").replace('\n', "<br>")));
+    }
+    out.push_str("</body></html>");
+    out
+}
+
+fn message(to: &str, subject: String, text: String, attachment: Option<Attachment>) -> Message {
+    Message {
+        recipient: to.to_owned(),
+        subject,
+        body_html: Some(html(&text)),
+        body_text: text,
+        attachment,
+    }
+}
+
+fn details(a: &About) -> String {
+    format!(
+        "{}\nTermin: {}\nMiejsce: {}\nOpis: {}",
+        a.title, a.when, a.place, a.url
+    )
+}
+
+/// Asks to confirm a new registration.
+pub fn confirmation_request(
+    base_url: &str,
+    a: &About,
+    to: &str,
+    name: &str,
+    token: &str,
+) -> Message {
+    let link = registration_url(base_url, token);
+    message(
+        to,
+        format!("Potwierdź zapis: {}", a.title),
+        format!(
+            "Dzień dobry, {name},\n\ndziękujemy za zapis na:\n{}\n\n\
+             Aby go potwierdzić, otwórz stronę {link} i wybierz „Potwierdzam zapis”. \
+             Niepotwierdzony zapis wygaśnie po {CONFIRM_WITHIN_HOURS} godzinach.\n\n\
+             Jeśli to nie Ty zapisałeś(-aś) się, zignoruj tę wiadomość.",
+            details(a)
+        ),
+        None,
+    )
+}
+
+/// Tells where a registration now stands: `Confirmed` (a place, also after
+/// a promotion when `promoted`), `Waitlisted` or `Cancelled`.
+pub fn status_change(
+    base_url: &str,
+    a: &About,
+    status: Status,
+    promoted: bool,
+    to: &str,
+    name: &str,
+    token: &str,
+) -> Message {
+    let link = registration_url(base_url, token);
+    let cancel = format!(
+        "Jeśli nie możesz przyjść, zrezygnuj na stronie {link} — zwolnisz miejsce dla innej osoby."
+    );
+    match status {
+        Status::Confirmed => {
+            let online = a
+                .online_link
+                .as_ref()
+                .map(|l| format!("\n\nŁącze do spotkania online: {l}"))
+                .unwrap_or_default();
+            let opening = if promoted {
+                "zwolniło się miejsce i jest Twoje: przenieśliśmy Cię z listy rezerwowej na listę uczestników"
+            } else {
+                "Twój zapis jest potwierdzony"
+            };
+            message(
+                to,
+                format!("{}: {}", if promoted { "Masz miejsce" } else { "Zapis potwierdzony" }, a.title),
+                format!(
+                    "Dzień dobry, {name},\n\n{opening}:\n{}{online}\n\n\
+                     W załączniku jest plik kalendarza (.ics).\n\n{cancel}",
+                    details(a)
+                ),
+                Some(Attachment {
+                    name: "wydarzenie.ics".into(),
+                    mime: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                    content: a.ics.clone(),
+                }),
+            )
+        }
+        Status::Waitlisted => message(
+            to,
+            format!("Lista rezerwowa: {}", a.title),
+            format!(
+                "Dzień dobry, {name},\n\nwszystkie miejsca są zajęte, więc wpisaliśmy Cię na listę rezerwową:\n{}\n\n\
+                 Gdy ktoś zrezygnuje, pierwsza osoba z listy dostaje jego miejsce i wiadomość o tym.\n\n\
+                 Jeśli już nie chcesz czekać, zrezygnuj na stronie {link}.",
+                details(a)
+            ),
+            None,
+        ),
+        _ => message(
+            to,
+            format!("Rezygnacja przyjęta: {}", a.title),
+            format!(
+                "Dzień dobry, {name},\n\nprzyjęliśmy Twoją rezygnację z:\n{}\n\n\
+                 Zapraszamy na inne szkolenia i wydarzenia.",
+                details(a)
+            ),
+            None,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn about() -> About {
+        About {
+            title: "Szkolenie <z> ustawy".into(),
+            when: "28 marca 2026, od 10:00".into(),
+            place: "Płońsk".into(),
+            url: "https://example.org/szkolenia/x".into(),
+            online_link: None,
+            ics: "BEGIN:VCALENDAR".into(),
+        }
+    }
+
+    #[test]
+    fn every_message_links_to_the_registration_and_escapes_html() {
+        for (status, promoted) in [
+            (Status::Confirmed, false),
+            (Status::Confirmed, true),
+            (Status::Waitlisted, false),
+        ] {
+            let m = status_change(
+                "https://k.example",
+                &about(),
+                status,
+                promoted,
+                "a@example.org",
+                "Anna",
+                "T0K",
+            );
+            assert!(
+                m.body_text.contains("https://k.example/zapisy/T0K"),
+                "{status:?}"
+            );
+            let html = m.body_html.unwrap_or_default();
+            assert!(html.contains("Szkolenie &lt;z&gt; ustawy"), "{html}");
+            assert!(
+                html.contains("<a href=\"https://k.example/zapisy/T0K\">"),
+                "{html}"
+            );
+        }
+        let placed = status_change(
+            "https://k.example",
+            &about(),
+            Status::Confirmed,
+            false,
+            "a@example.org",
+            "Anna",
+            "T0K",
+        );
+        assert!(placed.attachment.is_some_and(|a| a.name.ends_with(".ics")));
+    }
+}

@@ -1,0 +1,336 @@
+//! Registrations: created pending, placed (a seat or the waitlist) when
+//! confirmed, cancelled with the first on the waitlist promoted, expired
+//! when never confirmed. Every e-mail a step causes is queued in the same
+//! transaction as the step.
+//!
+//! Places are decided one at a time per activity: on PostgreSQL the
+//! activity's row is locked (`FOR UPDATE`) for the decision, on SQLite the
+//! write transaction (`BEGIN IMMEDIATE`) already serialises it.
+
+use sqlx::Row;
+
+use super::outbox::{self, Message};
+use super::{int, text, Db, Engine, Result, Tx};
+use crate::domain::registration::{placement, Registration, Status};
+
+/// A registration as its links and e-mails need it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub id: i64,
+    pub activity_id: i64,
+    pub status: Status,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub created_at: String,
+    pub token: String,
+}
+
+/// What registering gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Created {
+    Pending(i64),
+    /// The address already has a live registration for the activity.
+    Duplicate(Status),
+}
+
+/// Confirmed places and waitlist length of an activity.
+pub async fn counts(db: &Db, activity: i64) -> Result<(i64, i64)> {
+    let row = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
+         FROM registration WHERE activity_id = $1 AND status IN ('confirmed', 'waitlisted')",
+    )
+    .bind(activity)
+    .fetch_one(db.pool())
+    .await?;
+    Ok((row.try_get::<i64, _>(0)?, row.try_get::<i64, _>(1)?))
+}
+
+async fn live_status(tx: &mut Tx, activity: i64, email: &str) -> Result<Option<Status>> {
+    let row = sqlx::query(
+        "SELECT status FROM registration WHERE activity_id = $1 AND email = $2 \
+         AND status IN ('pending', 'confirmed', 'waitlisted')",
+    )
+    .bind(activity)
+    .bind(email)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|r| Status::from_code(&r.try_get::<String, _>(0).unwrap_or_default())))
+}
+
+/// Records a pending registration and queues the confirmation request.
+#[allow(clippy::too_many_arguments)]
+pub async fn create(
+    db: &Db,
+    activity: i64,
+    r: &Registration,
+    organisation: Option<i64>,
+    jst: Option<&str>,
+    token: &str,
+    consent_version: &str,
+    mail: &Message,
+    now: &str,
+) -> Result<Created> {
+    let mut tx = db.begin_write().await?;
+    if let Some(status) = live_status(&mut tx, activity, &r.email).await? {
+        tx.rollback().await?;
+        return Ok(Created::Duplicate(status));
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, \
+         organisation_id, local_government, role, gender, status, token, consent_version, \
+         consent_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $13, $13) RETURNING id",
+    )
+    .bind(activity)
+    .bind(&r.first_name)
+    .bind(&r.last_name)
+    .bind(&r.email)
+    .bind(&r.phone)
+    .bind(&r.affiliation)
+    .bind(organisation)
+    .bind(jst)
+    .bind(r.role.code())
+    .bind(r.gender.code())
+    .bind(token)
+    .bind(consent_version)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await;
+    let id: i64 = match inserted {
+        Ok(row) => row.try_get(0)?,
+        // Two requests with one address at once: the second finds the first.
+        Err(e) if super::is_unique_violation(&e) => {
+            tx.rollback().await?;
+            return Ok(Created::Duplicate(Status::Pending));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(needs) = &r.needs {
+        sqlx::query("INSERT INTO registration_need (registration_id, needs) VALUES ($1, $2)")
+            .bind(id)
+            .bind(needs)
+            .execute(&mut *tx)
+            .await?;
+    }
+    outbox::enqueue(&mut tx, mail, now).await?;
+    tx.commit().await?;
+    Ok(Created::Pending(id))
+}
+
+const LINK_COLUMNS: &str =
+    "id, activity_id, status, email, first_name, last_name, created_at, token";
+
+fn link(r: &sqlx::any::AnyRow) -> Result<Link> {
+    Ok(Link {
+        id: int(r, "id")?,
+        activity_id: int(r, "activity_id")?,
+        status: Status::from_code(&text(r, "status")?).unwrap_or(Status::Cancelled),
+        email: text(r, "email")?,
+        first_name: text(r, "first_name")?,
+        last_name: text(r, "last_name")?,
+        created_at: text(r, "created_at")?,
+        token: text(r, "token")?,
+    })
+}
+
+pub async fn by_token(db: &Db, token: &str) -> Result<Option<Link>> {
+    let row = sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM registration WHERE token = $1"
+    ))
+    .bind(token)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref().map(link).transpose()
+}
+
+/// Takes the activity's place decisions for this transaction.
+async fn lock_activity(db: &Db, tx: &mut Tx, activity: i64) -> Result<Option<i64>> {
+    let lock = if db.engine() == Engine::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let row = sqlx::query(&format!(
+        "SELECT capacity FROM activity WHERE id = $1{lock}"
+    ))
+    .bind(activity)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get::<Option<i64>, _>(0)?)
+}
+
+async fn set_status(tx: &mut Tx, id: i64, status: Status, now: &str) -> Result<()> {
+    let placed = matches!(status, Status::Confirmed | Status::Waitlisted);
+    sqlx::query(&format!(
+        "UPDATE registration SET status = $2, updated_at = $3{} WHERE id = $1",
+        if placed {
+            ", placed_at = $3"
+        } else if status == Status::Cancelled {
+            ", cancelled_at = $3"
+        } else {
+            ""
+        }
+    ))
+    .bind(id)
+    .bind(status.code())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The outcome of a confirmation link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Placed now: a seat or the waitlist.
+    Placed(Status),
+    /// Confirmed before, or cancelled or expired: nothing changed.
+    Unchanged(Status),
+    /// Older than the confirmation window: now expired.
+    Expired,
+}
+
+/// Confirms a pending registration made after `expired_before`; `compose`
+/// writes the e-mail for where it was placed.
+pub async fn confirm(
+    db: &Db,
+    token: &str,
+    expired_before: &str,
+    now: &str,
+    compose: &(dyn Fn(Status, &Link) -> Message + Send + Sync),
+) -> Result<Option<Confirmation>> {
+    let Some(l) = by_token(db, token).await? else {
+        return Ok(None);
+    };
+    let mut tx = db.begin_write().await?;
+    let capacity = lock_activity(db, &mut tx, l.activity_id).await?;
+    // Read again under the lock: a second click may have got here first.
+    let row = sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM registration WHERE id = $1"
+    ))
+    .bind(l.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let l = link(&row)?;
+    if l.status != Status::Pending {
+        tx.rollback().await?;
+        return Ok(Some(Confirmation::Unchanged(l.status)));
+    }
+    if l.created_at.as_str() < expired_before {
+        set_status(&mut tx, l.id, Status::Expired, now).await?;
+        tx.commit().await?;
+        return Ok(Some(Confirmation::Expired));
+    }
+    let confirmed: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM registration WHERE activity_id = $1 AND status = 'confirmed'",
+    )
+    .bind(l.activity_id)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    let status = placement(capacity, confirmed);
+    set_status(&mut tx, l.id, status, now).await?;
+    outbox::enqueue(&mut tx, &compose(status, &l), now).await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Some(Confirmation::Placed(status)))
+}
+
+/// The outcome of a cancellation link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cancellation {
+    pub was: Status,
+    /// Who got the freed place.
+    pub promoted: Option<Link>,
+}
+
+/// Cancels a live registration; a freed place goes to the first on the
+/// waitlist. `compose` writes the e-mails (to the one cancelling: status
+/// `Cancelled`; to the one promoted: `Confirmed`).
+pub async fn cancel(
+    db: &Db,
+    token: &str,
+    now: &str,
+    compose: &(dyn Fn(Status, &Link) -> Message + Send + Sync),
+) -> Result<Option<Cancellation>> {
+    let Some(l) = by_token(db, token).await? else {
+        return Ok(None);
+    };
+    let mut tx = db.begin_write().await?;
+    let capacity = lock_activity(db, &mut tx, l.activity_id).await?;
+    let row = sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM registration WHERE id = $1"
+    ))
+    .bind(l.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let l = link(&row)?;
+    if !l.status.is_live() {
+        tx.rollback().await?;
+        return Ok(Some(Cancellation {
+            was: l.status,
+            promoted: None,
+        }));
+    }
+    set_status(&mut tx, l.id, Status::Cancelled, now).await?;
+    outbox::enqueue(&mut tx, &compose(Status::Cancelled, &l), now).await?;
+    let mut promoted = None;
+    if l.status == Status::Confirmed {
+        let confirmed: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM registration WHERE activity_id = $1 AND status = 'confirmed'",
+        )
+        .bind(l.activity_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        if placement(capacity, confirmed) == Status::Confirmed {
+            let next = sqlx::query(&format!(
+                "SELECT {LINK_COLUMNS} FROM registration WHERE activity_id = $1 AND status = 'waitlisted' \
+                 ORDER BY placed_at, id LIMIT 1"
+            ))
+            .bind(l.activity_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(next) = next {
+                let next = link(&next)?;
+                set_status(&mut tx, next.id, Status::Confirmed, now).await?;
+                outbox::enqueue(&mut tx, &compose(Status::Confirmed, &next), now).await?;
+                promoted = Some(next);
+            }
+        }
+    }
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Some(Cancellation {
+        was: l.status,
+        promoted,
+    }))
+}
+
+/// Marks registrations never confirmed and made before `before` expired;
+/// returns how many.
+pub async fn expire(db: &Db, before: &str, now: &str) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE registration SET status = 'expired', updated_at = $2 WHERE status = 'pending' AND created_at < $1",
+    )
+    .bind(before)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// An activity's registration settings: the last day to register (`None`:
+/// its first day) and the link of an online event.
+pub async fn settings(db: &Db, activity: i64) -> Result<(Option<String>, Option<String>)> {
+    let row = sqlx::query("SELECT registration_closes_on, online_link FROM activity WHERE id = $1")
+        .bind(activity)
+        .fetch_one(db.pool())
+        .await?;
+    Ok((
+        row.try_get::<Option<String>, _>(0)?,
+        row.try_get::<Option<String>, _>(1)?,
+    ))
+}

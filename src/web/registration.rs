@@ -1,0 +1,518 @@
+//! Registration on the public site: the form at `/szkolenia/{slug}/zapis`
+//! (and `/wydarzenia/{slug}/zapis`), the page of one registration at
+//! `/zapisy/{token}` where it is confirmed or cancelled, and iCalendar
+//! files. Not cached: these pages carry forms with CSRF tokens.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::admin::ui::{Field, Form, Kind};
+use super::extract::{Form as BodyForm, Path, Query};
+use super::layout::Layout;
+use super::session::{self, Anyone};
+use super::views::{self, span};
+use super::{paths, render, Error, Result};
+use crate::app::AppState;
+use crate::domain::activity::Gender;
+use crate::domain::ical;
+use crate::domain::records::{AffiliationRole, FieldErrors};
+use crate::domain::registration::{self, RegistrationForm, Status, CONFIRM_WITHIN_HOURS};
+use crate::mail::registration::{self as mails, About};
+use crate::store::activities::{self, Activity};
+use crate::store::registrations::{self, Confirmation, Created};
+use crate::store::{offices, organisations};
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/szkolenia/{slug}/zapis", get(form_page).post(register))
+        .route("/wydarzenia/{slug}/zapis", get(form_page).post(register))
+        .route("/zapisy/{token}", get(status_page))
+        .route("/zapisy/{token}/potwierdz", post(confirm))
+        .route("/zapisy/{token}/rezygnacja", post(cancel))
+        .layer(middleware::from_fn_with_state(state, session::layer))
+}
+
+/// The iCalendar routes: public and cacheable like the pages.
+pub fn calendar_router() -> Router<AppState> {
+    Router::new()
+        .route("/szkolenia.ics", get(feed))
+        .route("/szkolenia/{slug}/kalendarz.ics", get(one))
+        .route("/wydarzenia/{slug}/kalendarz.ics", get(one))
+}
+
+/// Trainings and events are open for registration; other kinds are not.
+fn registrable(a: &Activity) -> bool {
+    (a.kind.is_training() || a.kind.is_event()) && a.local_work_id.is_none()
+}
+
+/// The activity behind `slug`, if people can register for it at all.
+async fn activity(state: &AppState, slug: &str) -> Result<Activity> {
+    activities::by_slug(state.db(), slug)
+        .await?
+        .filter(registrable)
+        .ok_or(Error::NotFound)
+}
+
+/// Whether registration is open today: until the closing day (by default
+/// the first day of the activity).
+async fn open(state: &AppState, a: &Activity) -> Result<bool> {
+    let (closes, _) = registrations::settings(state.db(), a.id).await?;
+    let last = closes.unwrap_or_else(|| a.starts_on.clone());
+    Ok(state.today() <= last)
+}
+
+fn host(base_url: &str) -> &str {
+    base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(base_url)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("koalicja")
+}
+
+/// An activity as a calendar event.
+pub fn event(base_url: &str, a: &Activity) -> ical::Event {
+    ical::Event {
+        uid: format!("aktywnosc-{}@{}", a.id, host(base_url)),
+        summary: a.title.clone(),
+        description: a.topic.clone(),
+        location: if a.online {
+            "online".into()
+        } else {
+            a.venue.clone()
+        },
+        url: format!("{base_url}{}", views::activity_url(a)),
+        starts_on: a.starts_on.parse().unwrap_or_default(),
+        ends_on: a.ends_on.parse().unwrap_or_default(),
+        start_time: a.start_time.parse().ok(),
+        duration_minutes: a.duration_minutes,
+    }
+}
+
+fn about(state: &AppState, a: &Activity, online_link: Option<String>) -> About {
+    let base = &state.settings().base_url;
+    let when = if a.start_time.is_empty() {
+        span(&a.starts_on, &a.ends_on)
+    } else {
+        format!("{}, od {}", span(&a.starts_on, &a.ends_on), a.start_time)
+    };
+    About {
+        title: a.title.clone(),
+        when,
+        place: if a.online {
+            "online".into()
+        } else {
+            a.venue.clone()
+        },
+        url: format!("{base}{}", views::activity_url(a)),
+        online_link,
+        ics: ical::calendar(&a.title, &[event(base, a)], state.clock().now()),
+    }
+}
+
+fn calendar_response(text: String) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/calendar; charset=utf-8"),
+        )],
+        text,
+    )
+        .into_response()
+}
+
+async fn one(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let a = activity(&state, &slug).await?;
+    let base = &state.settings().base_url;
+    Ok(calendar_response(ical::calendar(
+        &a.title,
+        &[event(base, &a)],
+        state.clock().now(),
+    )))
+}
+
+/// Every upcoming training and event.
+async fn feed(State(state): State<AppState>) -> Result<Response> {
+    let project = super::public::project(&state).await?;
+    let today = state.today();
+    let mut events = Vec::new();
+    for selection in [
+        activities::Selection::Trainings,
+        activities::Selection::Events,
+    ] {
+        let upcoming = activities::list(
+            state.db(),
+            project.id,
+            selection,
+            activities::When::Upcoming,
+            &today,
+            1000,
+            0,
+        )
+        .await?;
+        events.extend(
+            upcoming
+                .items
+                .iter()
+                .map(|a| event(&state.settings().base_url, a)),
+        );
+    }
+    Ok(calendar_response(ical::calendar(
+        "Szkolenia i wydarzenia",
+        &events,
+        state.clock().now(),
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "public/registration.html")]
+struct FormPage {
+    layout: Layout,
+    title: String,
+    when: String,
+    place: String,
+    back: String,
+    free: String,
+    open: bool,
+    notice: &'static [&'static str],
+    form: Form,
+}
+
+fn fields(f: &RegistrationForm) -> Vec<Field> {
+    let mut consent = Field::new(
+        "consent",
+        registration::CONSENT,
+        Kind::Checkbox,
+        f.consent.clone().unwrap_or_default(),
+    );
+    consent.required = true;
+    vec![
+        Field::text("first_name", "Imię", f.first_name.clone())
+            .required()
+            .autocomplete("given-name"),
+        Field::text("last_name", "Nazwisko", f.last_name.clone())
+            .required()
+            .autocomplete("family-name"),
+        Field::new("email", "E-mail", Kind::Email, f.email.clone())
+            .required()
+            .autocomplete("email")
+            .hint("Wyślemy na niego łącze do potwierdzenia zapisu."),
+        Field::text("phone", "Telefon (nieobowiązkowo)", f.phone.clone()).autocomplete("tel"),
+        Field::text(
+            "affiliation",
+            "Organizacja albo urząd (nieobowiązkowo)",
+            f.affiliation.clone(),
+        )
+        .autocomplete("organization")
+        .hint("Nazwa organizacji pozarządowej albo urzędu gminy, powiatu lub województwa."),
+        Field::select(
+            "role",
+            "Rola",
+            f.role.clone(),
+            AffiliationRole::ALL.iter().map(|r| (r.code(), r.label())),
+        ),
+        Field::select(
+            "gender",
+            "Płeć (nieobowiązkowo)",
+            f.gender.clone(),
+            [
+                ("", "wolę nie podawać"),
+                (Gender::Female.code(), "kobieta"),
+                (Gender::Male.code(), "mężczyzna"),
+                (Gender::Other.code(), "inna"),
+            ],
+        )
+        .hint("Grantodawca prosi o dane w podziale na płeć; podajesz je dobrowolnie."),
+        Field::new(
+            "needs",
+            "Potrzeby związane z dostępnością (nieobowiązkowo)",
+            Kind::TextArea,
+            f.needs.clone(),
+        )
+        .hint(
+            "Np. tłumacz PJM, pętla indukcyjna, dostęp bez schodów. Widzą to tylko organizatorzy.",
+        ),
+        consent,
+    ]
+}
+
+async fn form_view(
+    state: &AppState,
+    a: &Activity,
+    v: &session::Visitor,
+    f: &RegistrationForm,
+    errors: &FieldErrors,
+) -> Result<FormPage> {
+    let (confirmed, _) = registrations::counts(state.db(), a.id).await?;
+    let free = match registration::free_places(a.capacity, confirmed) {
+        Some(0) => "brak — zapis na listę rezerwową".to_owned(),
+        Some(n) => crate::domain::format::integer(n),
+        None => "bez limitu".to_owned(),
+    };
+    let section = if a.kind.is_event() {
+        paths::EVENTS
+    } else {
+        paths::TRAININGS
+    };
+    Ok(FormPage {
+        layout: Layout::new(state.site(), section, format!("Zapis: {}", a.title)),
+        title: a.title.clone(),
+        when: span(&a.starts_on, &a.ends_on),
+        place: if a.online {
+            "online".into()
+        } else {
+            a.venue.clone()
+        },
+        back: views::activity_url(a),
+        free,
+        open: open(state, a).await?,
+        notice: registration::NOTICE,
+        form: Form::post(
+            format!("{}/zapis", views::activity_url(a)),
+            &v.csrf,
+            "Zapisuję się",
+            fields(f),
+        )
+        .with_errors(errors),
+    })
+}
+
+async fn form_page(
+    State(state): State<AppState>,
+    Anyone(v): Anyone,
+    Path(slug): Path<String>,
+) -> Result<Response> {
+    let a = activity(&state, &slug).await?;
+    render(
+        &form_view(
+            &state,
+            &a,
+            &v,
+            &RegistrationForm {
+                role: "ngo_leader".into(),
+                ..Default::default()
+            },
+            &FieldErrors::default(),
+        )
+        .await?,
+    )
+}
+
+/// The organisation or JST office a typed affiliation names, if exactly one.
+async fn affiliation(state: &AppState, typed: &str) -> Result<(Option<i64>, Option<String>)> {
+    if typed.trim().is_empty() {
+        return Ok((None, None));
+    }
+    if let [(id, _)] = organisations::find(state.db(), typed, 2).await?.as_slice() {
+        return Ok((Some(*id), None));
+    }
+    if let [unit] = offices::find(state.db(), typed, 2).await?.as_slice() {
+        return Ok((None, Some(unit.teryt.clone())));
+    }
+    Ok((None, None))
+}
+
+async fn register(
+    State(state): State<AppState>,
+    Anyone(v): Anyone,
+    Path(slug): Path<String>,
+    BodyForm(f): BodyForm<RegistrationForm>,
+) -> Result<Response> {
+    let a = activity(&state, &slug).await?;
+    if !open(&state, &a).await? {
+        return Err(Error::BadRequest(
+            "Zapisy na to wydarzenie są już zamknięte.".into(),
+        ));
+    }
+    let mut errors = FieldErrors::default();
+    let Some(r) = f.validate(&mut errors) else {
+        let page = form_view(&state, &a, &v, &f, &errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    };
+    let (organisation, jst) = affiliation(&state, &r.affiliation).await?;
+    let token = crate::domain::auth::new_token()
+        .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
+    let base = &state.settings().base_url;
+    let mail = mails::confirmation_request(
+        base,
+        &about(&state, &a, None),
+        &r.email,
+        &r.first_name,
+        &token,
+    );
+    let created = registrations::create(
+        state.db(),
+        a.id,
+        &r,
+        organisation,
+        jst.as_deref(),
+        &token,
+        registration::CONSENT_VERSION,
+        &mail,
+        &state.now_text(),
+    )
+    .await?;
+    match created {
+        Created::Pending(_) => {
+            state.jobs_queued();
+            Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=wyslano")).into_response())
+        }
+        Created::Duplicate(status) => {
+            let mut errors = FieldErrors::default();
+            errors.add(
+                "email",
+                format!(
+                    "Ten adres e-mail jest już zapisany na to wydarzenie (zapis: {}). Drugi zapis nie jest potrzebny — sprawdź skrzynkę, łącze do zapisu jest w wiadomości od nas.",
+                    status.label()
+                ),
+            );
+            let page = form_view(&state, &a, &v, &f, &errors).await?;
+            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/registration_status.html")]
+struct StatusPage {
+    layout: Layout,
+    title: String,
+    activity_url: String,
+    calendar_url: String,
+    when: String,
+    status: &'static str,
+    notice: &'static str,
+    confirm: Option<Form>,
+    cancel: Option<Form>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct StatusQuery {
+    komunikat: Option<String>,
+}
+
+fn notice(code: Option<&str>) -> &'static str {
+    match code.unwrap_or("") {
+        "wyslano" => "Sprawdź skrzynkę: wysłaliśmy e-mail z łączem do tej strony. Potwierdź zapis tutaj albo z wiadomości.",
+        "potwierdzono" => "Zapis potwierdzony. Wysłaliśmy e-mail z plikiem kalendarza.",
+        "rezerwowa" => "Wszystkie miejsca są zajęte: jesteś na liście rezerwowej. Napiszemy, gdy zwolni się miejsce.",
+        "zrezygnowano" => "Rezygnacja przyjęta.",
+        "wygaslo" => "Ten zapis nie został potwierdzony w ciągu 48 godzin i wygasł. Zapisz się ponownie.",
+        _ => "",
+    }
+}
+
+async fn status_page(
+    State(state): State<AppState>,
+    Anyone(v): Anyone,
+    Path(token): Path<String>,
+    Query(q): Query<StatusQuery>,
+) -> Result<Response> {
+    let l = registrations::by_token(state.db(), &token)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let a = activities::by_id(state.db(), l.activity_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let here = format!("/zapisy/{token}");
+    let page = StatusPage {
+        layout: Layout::new(state.site(), paths::TRAININGS, "Twój zapis"),
+        title: a.title.clone(),
+        activity_url: views::activity_url(&a),
+        calendar_url: format!("{}/kalendarz.ics", views::activity_url(&a)),
+        when: span(&a.starts_on, &a.ends_on),
+        status: l.status.label(),
+        notice: notice(q.komunikat.as_deref()),
+        confirm: (l.status == Status::Pending).then(|| {
+            Form::post(
+                format!("{here}/potwierdz"),
+                &v.csrf,
+                "Potwierdzam zapis",
+                Vec::new(),
+            )
+        }),
+        cancel: l.status.is_live().then(|| {
+            Form::post(
+                format!("{here}/rezygnacja"),
+                &v.csrf,
+                "Rezygnuję z udziału",
+                Vec::new(),
+            )
+        }),
+    };
+    render(&page)
+}
+
+/// Writes the e-mail for a registration's new status.
+fn composer(
+    state: &AppState,
+    a: &Activity,
+    online_link: Option<String>,
+    promoted_on_confirm: bool,
+) -> impl Fn(Status, &registrations::Link) -> crate::store::outbox::Message + Send + Sync {
+    let about = about(state, a, online_link);
+    let base = state.settings().base_url.clone();
+    move |status, l| {
+        mails::status_change(
+            &base,
+            &about,
+            status,
+            promoted_on_confirm,
+            &l.email,
+            &l.first_name,
+            &l.token,
+        )
+    }
+}
+
+async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response> {
+    let l = registrations::by_token(state.db(), &token)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let a = activities::by_id(state.db(), l.activity_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let (_, online_link) = registrations::settings(state.db(), a.id).await?;
+    let now = state.clock().now();
+    let expired_before =
+        crate::app::stamp(now - jiff::SignedDuration::from_hours(CONFIRM_WITHIN_HOURS));
+    let compose = composer(&state, &a, online_link, false);
+    let outcome = registrations::confirm(
+        state.db(),
+        &token,
+        &expired_before,
+        &crate::app::stamp(now),
+        &compose,
+    )
+    .await?;
+    let code = match outcome {
+        Some(Confirmation::Placed(Status::Confirmed)) => "potwierdzono",
+        Some(Confirmation::Placed(_)) => "rezerwowa",
+        Some(Confirmation::Expired) => "wygaslo",
+        _ => "",
+    };
+    state.jobs_queued();
+    Ok(Redirect::to(&format!("/zapisy/{token}?komunikat={code}")).into_response())
+}
+
+async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response> {
+    let l = registrations::by_token(state.db(), &token)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let a = activities::by_id(state.db(), l.activity_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let (_, online_link) = registrations::settings(state.db(), a.id).await?;
+    let compose = composer(&state, &a, online_link, true);
+    registrations::cancel(state.db(), &token, &state.now_text(), &compose).await?;
+    state.jobs_queued();
+    Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=zrezygnowano")).into_response())
+}

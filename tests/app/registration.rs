@@ -1,0 +1,497 @@
+//! Registration from the catalogue: the form, double opt-in by e-mail,
+//! places and the waitlist, cancellation, expiry, iCalendar.
+
+use std::io::BufReader;
+
+use reqwest::StatusCode;
+use sqlx::Row;
+
+use crate::browser::Browser;
+use crate::helpers::{between, spawn_app, TestApp};
+use crate::mail::sent;
+use koalicja::domain::activity::{ActivityKind, Audience};
+use koalicja::domain::records::Activity;
+
+/// An upcoming training in Płońsk with `capacity` places; returns its page.
+async fn training(app: &TestApp, capacity: Option<i64>) -> String {
+    let project: i64 = sqlx::query_scalar("SELECT id FROM project")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let a = Activity {
+        kind: ActivityKind::Training,
+        title: "Współpraca finansowa gmin z organizacjami".into(),
+        topic: "ustawa o pożytku".into(),
+        summary_md: String::new(),
+        starts_on: "2026-12-10".into(),
+        ends_on: "2026-12-10".into(),
+        start_time: "10:00".into(),
+        duration_minutes: 360,
+        online: false,
+        venue: "Płońsk, ul. Płocka 39".into(),
+        audience: Audience::Both,
+        capacity,
+        co_organiser: None,
+        trainer_account_id: None,
+    };
+    let id = koalicja::store::activity_records::save(
+        &app.db,
+        1,
+        project,
+        None,
+        &a,
+        Some("1420011"),
+        "2026-11-28T10:00:00Z",
+    )
+    .await
+    .unwrap();
+    app.clock.advance(1); // the page cache follows the data version
+    let slug: String = sqlx::query_scalar("SELECT slug FROM activity WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    format!("/szkolenia/{slug}")
+}
+
+async fn register(b: &Browser<'_>, page: &str, first: &str, email: &str) -> crate::helpers::Reply {
+    let form = format!("{page}/zapis");
+    b.submit(
+        &form,
+        &form,
+        &[
+            ("first_name", first),
+            ("last_name", "Wiśniewska"),
+            ("email", email),
+            ("role", "ngo_leader"),
+            ("consent", "1"),
+        ],
+    )
+    .await
+}
+
+/// The messages sent to `to`, newest last: (subject, text, attachment).
+async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String, Option<String>)> {
+    sqlx::query(
+        "SELECT subject, body_text, attachment FROM outbox WHERE recipient = $1 ORDER BY id",
+    )
+    .bind(to)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get(1), r.get(2)))
+    .collect()
+}
+
+fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
+    let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
+    parser
+        .next()
+        .expect("one calendar")
+        .expect("a valid calendar")
+}
+
+fn prop(e: &ical::parser::ical::component::IcalEvent, name: &str) -> String {
+    e.properties
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_confirm_and_get_the_invitation_by_email() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(20)).await;
+    let public = app.get(&page).await;
+    assert!(public.body.contains("Zapisz się"), "{}", public.body);
+    assert!(public.body.contains("<dt>Wolne miejsca</dt><dd>20</dd>"));
+
+    let b = Browser::new(&app);
+    let form = b.get(&format!("{page}/zapis")).await;
+    assert!(form.body.contains("Informacja o danych osobowych"));
+    assert!(
+        form.body.contains("art. 9 ust. 2 lit. a RODO"),
+        "the notice covers special-category data"
+    );
+    let r = register(&b, &page, "Żaneta", "zaneta@example.org").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let here = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let waiting = b.get(&here).await;
+    assert!(
+        waiting.body.contains("czeka na potwierdzenie"),
+        "{}",
+        waiting.body
+    );
+
+    let mails = sent(&app, 1).await;
+    assert_eq!(mails[0].0, "zaneta@example.org");
+    assert!(mails[0].1.contains("Dzień dobry, Żaneta"));
+    let start = mails[0]
+        .1
+        .find("/zapisy/")
+        .expect("the link to the registration");
+    let link_path: String = mails[0].1[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    assert_eq!(
+        link_path, here,
+        "the e-mail links to the registration's page"
+    );
+    let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    let status = b.get(confirmed.headers["location"].to_str().unwrap()).await;
+    assert!(
+        status.body.contains("Zapis potwierdzony."),
+        "{}",
+        status.body
+    );
+    assert!(status.body.contains("<dd>potwierdzona</dd>"));
+
+    sent(&app, 2).await;
+    let mails = mails_to(&app, "zaneta@example.org").await;
+    let (subject, text, ics) = &mails[1];
+    assert!(subject.starts_with("Zapis potwierdzony"), "{subject}");
+    assert!(
+        text.contains("/zapisy/"),
+        "the cancellation link is in every e-mail"
+    );
+    let cal = parse_ics(ics.as_deref().expect("an .ics attached"));
+    let tz = &cal.timezones[0];
+    assert!(tz
+        .properties
+        .iter()
+        .any(|p| p.name == "TZID" && p.value.as_deref() == Some("Europe/Warsaw")));
+    let e = &cal.events[0];
+    assert_eq!(
+        prop(e, "SUMMARY"),
+        "Współpraca finansowa gmin z organizacjami"
+    );
+    assert_eq!(prop(e, "DTSTART"), "20261210T100000");
+    assert_eq!(prop(e, "DTEND"), "20261210T160000");
+    let dtstart = e.properties.iter().find(|p| p.name == "DTSTART").unwrap();
+    assert_eq!(
+        dtstart.params.as_ref().unwrap()[0],
+        ("TZID".to_owned(), vec!["Europe/Warsaw".to_owned()])
+    );
+    let uid = prop(e, "UID");
+    let eml = std::fs::read_to_string(app.data_dir.join("outbox/000002.eml")).unwrap();
+    assert!(eml.contains("Content-Type: text/calendar"), "{eml}");
+
+    // The same UID from the public file and the feed.
+    let file = app.get(&format!("{page}/kalendarz.ics")).await;
+    assert_eq!(file.headers["content-type"], "text/calendar; charset=utf-8");
+    assert_eq!(prop(&parse_ics(&file.body).events[0], "UID"), uid);
+    let feed = parse_ics(&app.get("/szkolenia.ics").await.body);
+    assert!(feed.events.iter().any(|e| prop(e, "UID") == uid));
+    assert!(
+        feed.events
+            .iter()
+            .all(|e| prop(e, "DTSTART").as_str() >= "20261128"),
+        "only what is to come"
+    );
+
+    assert!(
+        app.get(&page)
+            .await
+            .body
+            .contains("<dt>Wolne miejsca</dt><dd>19</dd>"),
+        "a place is taken"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_registration_with_the_same_email_is_refused_clearly() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(20)).await;
+    let b = Browser::new(&app);
+    register(&b, &page, "Anna", "anna@example.org").await;
+    let again = register(&b, &page, "Anna", "ANNA@example.org").await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(
+        again.body.contains(
+            "Ten adres e-mail jest już zapisany na to wydarzenie (zapis: czeka na potwierdzenie)"
+        ),
+        "{}",
+        again.body
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 1, "never a duplicate");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_invalid_field_gets_its_message_and_the_input_is_kept() {
+    let app = spawn_app().await;
+    let page = training(&app, None).await;
+    let b = Browser::new(&app);
+    let form = format!("{page}/zapis");
+    let r = b
+        .submit(
+            &form,
+            &form,
+            &[
+                ("first_name", ""),
+                ("last_name", "Łęcka"),
+                ("email", "nie-adres"),
+                ("phone", "12"),
+                ("role", "król"),
+                ("gender", "x"),
+                ("needs", &"x".repeat(2001)),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Imię: To pole jest wymagane.",
+        "E-mail: Podaj adres e-mail w postaci nazwa@domena.pl.",
+        "Podaj numer telefonu: 9–15 cyfr",
+        "Rola: Wybierz jedną z możliwości.",
+        "Wybierz jedną z możliwości albo zostaw pole puste.",
+        "Najwyżej 2000 znaków.",
+        "Zapis wymaga zgody na przetwarzanie danych.",
+    ] {
+        assert!(r.body.contains(message), "{message}");
+    }
+    assert!(r.body.contains("value=\"Łęcka\""), "kept");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancellation_gives_the_place_to_the_first_on_the_waitlist() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(1)).await;
+    let mut here = Vec::new();
+    for (i, email) in [
+        "pierwsza@example.org",
+        "druga@example.org",
+        "trzecia@example.org",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let b = Browser::new(&app);
+        let r = register(&b, &page, "Osoba", email).await;
+        let path = r.headers["location"]
+            .to_str()
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        b.submit(&path, &format!("{path}/potwierdz"), &[]).await;
+        app.clock.advance(60 * (i as i64 + 1));
+        here.push(path);
+    }
+    let b = Browser::new(&app);
+    assert!(b.get(&here[0]).await.body.contains("<dd>potwierdzona</dd>"));
+    assert!(b
+        .get(&here[1])
+        .await
+        .body
+        .contains("<dd>na liście rezerwowej</dd>"));
+    assert!(app
+        .get(&page)
+        .await
+        .body
+        .contains("brak (zapis na listę rezerwową)"));
+    let out = b
+        .submit(&here[0], &format!("{}/rezygnacja", here[0]), &[])
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(b.get(&here[0]).await.body.contains("<dd>anulowana</dd>"));
+    assert!(
+        b.get(&here[1]).await.body.contains("<dd>potwierdzona</dd>"),
+        "the first waiting moves up"
+    );
+    assert!(
+        b.get(&here[2])
+            .await
+            .body
+            .contains("<dd>na liście rezerwowej</dd>"),
+        "the next keeps waiting"
+    );
+    sent(&app, 7).await;
+    let second = mails_to(&app, "druga@example.org").await;
+    let last = second.last().unwrap();
+    assert!(last.0.starts_with("Masz miejsce"), "{}", last.0);
+    assert!(last.2.is_some(), "with the invitation");
+    let first = mails_to(&app, "pierwsza@example.org").await;
+    assert!(first.last().unwrap().0.starts_with("Rezygnacja przyjęta"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unconfirmed_registration_expires_after_48_hours() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(5)).await;
+    let b = Browser::new(&app);
+    let r = register(&b, &page, "Ola", "ola@example.org").await;
+    let here = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    app.clock.advance(49 * 3600);
+    let late = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+    assert_eq!(late.status, StatusCode::SEE_OTHER);
+    let page_after = b
+        .get(late.headers["location"].to_str().unwrap())
+        .await;
+    assert!(
+        page_after
+            .body
+            .contains("nie został potwierdzony w ciągu 48 godzin i wygasł"),
+        "{}",
+        page_after.body
+    );
+    assert!(page_after
+        .body
+        .contains("<dd>wygasła (niepotwierdzona)</dd>"));
+    // Expired, the address may register again.
+    assert_eq!(
+        register(&b, &page, "Ola", "ola@example.org").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // The sweep expires the ones nobody clicks.
+    register(&Browser::new(&app), &page, "Ela", "ela@example.org").await;
+    app.clock.advance(49 * 3600);
+    let state_expired = koalicja::store::registrations::expire(
+        &app.db,
+        "2026-12-02T00:00:00Z",
+        "2026-12-02T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    assert_eq!(state_expired, 2, "both pending ones are past 48 hours");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_registrations_for_twenty_places_give_twenty_places_and_thirty_waiting() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(20)).await;
+    let browsers: Vec<Browser> = (0..50).map(|_| Browser::new(&app)).collect();
+    let registered = futures_join(browsers.iter().enumerate().map(|(i, b)| {
+        let page = page.clone();
+        async move {
+            let r = register(b, &page, "Osoba", &format!("osoba{i}@example.org")).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+            r.headers["location"]
+                .to_str()
+                .unwrap()
+                .split('?')
+                .next()
+                .unwrap()
+                .to_owned()
+        }
+    }))
+    .await;
+    let confirmed = futures_join(
+        browsers
+            .iter()
+            .zip(&registered)
+            .map(|(b, here)| async move {
+                b.submit(here, &format!("{here}/potwierdz"), &[])
+                    .await
+                    .status
+            }),
+    )
+    .await;
+    assert!(
+        confirmed.iter().all(|s| *s == StatusCode::SEE_OTHER),
+        "no errors: {confirmed:?}"
+    );
+    let counts: Vec<(String, i64)> =
+        sqlx::query("SELECT status, COUNT(*) FROM registration GROUP BY status ORDER BY status")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+    assert_eq!(
+        counts,
+        [("confirmed".to_owned(), 20), ("waitlisted".to_owned(), 30)]
+    );
+    let distinct: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT email) FROM registration")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(distinct, 50, "no duplicates");
+}
+
+/// Runs futures at once (a join without an extra dependency).
+async fn futures_join<F: std::future::Future<Output = T>, T>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<T> {
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
+    let mut out: Vec<Option<T>> = (0..pinned.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => out[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().map(|o| o.unwrap()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_closing_day_the_form_says_so_and_refuses() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(5)).await;
+    sqlx::query("UPDATE activity SET registration_closes_on = '2026-11-27'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let b = Browser::new(&app);
+    let form = b.get(&format!("{page}/zapis")).await;
+    assert!(form.body.contains("Zapisy na to wydarzenie są zamknięte."));
+    let token = between(
+        &b.get("/admin/logowanie").await.body,
+        "name=\"csrf\" value=\"",
+        "\"",
+    )
+    .unwrap();
+    let r = b
+        .post(
+            &format!("{page}/zapis"),
+            &[
+                ("csrf", &token),
+                ("first_name", "A"),
+                ("last_name", "B"),
+                ("email", "a@example.org"),
+                ("role", "other"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("Zapisy na to wydarzenie są już zamknięte."));
+}
