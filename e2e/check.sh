@@ -36,4 +36,27 @@ curl -fsS --noproxy '*' -b "$jar" -c "$jar" -o /dev/null \
 session=$(awk '$6 == "koalicja_sesja" { print $7 }' "$jar")
 [ -n "$session" ] || { echo "check.sh: could not sign in as $E2E_EMAIL" >&2; exit 1; }
 export E2E_COOKIE="koalicja_sesja=$session"
-check "$here/admin-pages.txt"
+
+# An upcoming training (created through the back office) and a registration
+# for it, so that the registration pages can be checked too.
+token_of() { grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+csrf=$(curl -fsS --noproxy '*' -b "$jar" "$base/admin/dzialania/nowe" | token_of)
+curl -fsS --noproxy '*' -b "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
+  --data-urlencode "kind=training" --data-urlencode "title=Szkolenie otwarte" \
+  --data-urlencode "starts_on=2099-01-15" --data-urlencode "duration_minutes=360" \
+  --data-urlencode "venue=Płońsk" --data-urlencode "audience=both" --data-urlencode "capacity=20" \
+  "$base/admin/dzialania/nowe"
+training=/szkolenia/szkolenie-otwarte-20990115
+anon=$(mktemp)
+csrf=$(curl -fsS --noproxy '*' -c "$anon" "$base$training/zapis" | token_of)
+registration=$(curl -sS --noproxy '*' -b "$anon" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$csrf" \
+  --data-urlencode "first_name=Żaneta" --data-urlencode "last_name=Sprawdzająca" \
+  --data-urlencode "email=zaneta@example.org" --data-urlencode "role=ngo_leader" --data-urlencode "consent=1" \
+  "$base$training/zapis")
+rm -f "$anon"
+[ -n "$registration" ] || { echo "check.sh: could not register" >&2; exit 1; }
+pages=$(mktemp)
+cat "$here/admin-pages.txt" > "$pages"
+printf '%s\n' "$training" "$training/zapis" "/zapisy/${registration##*/zapisy/}" >> "$pages"
+check "$pages"
+rm -f "$pages"

@@ -350,9 +350,7 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
     app.clock.advance(49 * 3600);
     let late = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
     assert_eq!(late.status, StatusCode::SEE_OTHER);
-    let page_after = b
-        .get(late.headers["location"].to_str().unwrap())
-        .await;
+    let page_after = b.get(late.headers["location"].to_str().unwrap()).await;
     assert!(
         page_after
             .body
