@@ -30,6 +30,8 @@ pub struct Link {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Created {
     Pending(i64),
+    /// Added by staff straight to a list.
+    Added(i64),
     /// The address already has a live registration for the activity.
     Duplicate(Status),
 }
@@ -333,4 +335,160 @@ pub async fn settings(db: &Db, activity: i64) -> Result<(Option<String>, Option<
         row.try_get::<Option<String>, _>(0)?,
         row.try_get::<Option<String>, _>(1)?,
     ))
+}
+
+/// A registration as staff see it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub affiliation: String,
+    pub role: String,
+    pub status: Status,
+    /// Accessibility needs (special-category data).
+    pub needs: Option<String>,
+    pub created_at: String,
+}
+
+/// An activity's registrations, those with places first, then the
+/// waitlist in its order, then the rest.
+pub async fn list(
+    db: &Db,
+    activity: i64,
+    status: Option<Status>,
+    limit: i64,
+    offset: i64,
+) -> Result<super::Paged<Entry>> {
+    let filter = match status {
+        Some(s) => format!("r.activity_id = $1 AND r.status = '{}'", s.code()),
+        None => "r.activity_id = $1".to_owned(),
+    };
+    let total: i64 = sqlx::query(&format!(
+        "SELECT COUNT(*) FROM registration r WHERE {filter}"
+    ))
+    .bind(activity)
+    .fetch_one(db.pool())
+    .await?
+    .try_get(0)?;
+    let rows = sqlx::query(&format!(
+        "SELECT r.id, r.first_name, r.last_name, r.email, r.phone, r.affiliation, r.role, r.status, \
+         n.needs, r.created_at FROM registration r \
+         LEFT JOIN registration_need n ON n.registration_id = r.id WHERE {filter} \
+         ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END, \
+         r.placed_at, r.id LIMIT {limit} OFFSET {offset}"
+    ))
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok(Entry {
+                id: int(r, "id")?,
+                first_name: text(r, "first_name")?,
+                last_name: text(r, "last_name")?,
+                email: text(r, "email")?,
+                phone: text(r, "phone")?,
+                affiliation: text(r, "affiliation")?,
+                role: text(r, "role")?,
+                status: Status::from_code(&text(r, "status")?).unwrap_or(Status::Cancelled),
+                needs: r.try_get::<Option<String>, _>("needs")?,
+                created_at: text(r, "created_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(super::Paged { items, total })
+}
+
+/// Staff move a registration of `activity` to the participants, the
+/// waitlist, or cancel it; false if there is no such registration.
+pub async fn set_by_staff(
+    db: &Db,
+    who: i64,
+    activity: i64,
+    id: i64,
+    status: Status,
+    now: &str,
+) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    lock_activity(db, &mut tx, activity).await?;
+    let before = sqlx::query("SELECT status FROM registration WHERE id = $1 AND activity_id = $2")
+        .bind(id)
+        .bind(activity)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(before) = before else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    let before: String = before.try_get(0)?;
+    set_status(&mut tx, id, status, now).await?;
+    super::audit::record(
+        &mut tx,
+        &super::audit::Entry::new(Some(who), "update", "registration", id, now)
+            .before(serde_json::json!({ "activity_id": activity, "status": before }))
+            .after(serde_json::json!({ "activity_id": activity, "status": status.code() })),
+    )
+    .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Staff add a person straight to a list (a phone call, a paper form):
+/// no confirmation e-mail; the consent is recorded as given to staff.
+pub async fn add_by_staff(
+    db: &Db,
+    who: i64,
+    activity: i64,
+    r: &Registration,
+    status: Status,
+    token: &str,
+    now: &str,
+) -> Result<Created> {
+    let mut tx = db.begin_write().await?;
+    lock_activity(db, &mut tx, activity).await?;
+    if let Some(existing) = live_status(&mut tx, activity, &r.email).await? {
+        tx.rollback().await?;
+        return Ok(Created::Duplicate(existing));
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, role, gender, \
+         status, token, consent_version, consent_at, placed_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $12) RETURNING id",
+    )
+    .bind(activity)
+    .bind(&r.first_name)
+    .bind(&r.last_name)
+    .bind(&r.email)
+    .bind(&r.phone)
+    .bind(&r.affiliation)
+    .bind(r.role.code())
+    .bind(r.gender.code())
+    .bind(status.code())
+    .bind(token)
+    .bind(format!("zespół: {}", crate::domain::registration::CONSENT_VERSION))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    if let Some(needs) = &r.needs {
+        sqlx::query("INSERT INTO registration_need (registration_id, needs) VALUES ($1, $2)")
+            .bind(id)
+            .bind(needs)
+            .execute(&mut *tx)
+            .await?;
+    }
+    super::audit::record(
+        &mut tx,
+        &super::audit::Entry::new(Some(who), "create", "registration", id, now)
+            .after(serde_json::json!({ "activity_id": activity, "status": status.code() })),
+    )
+    .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Created::Added(id))
 }

@@ -360,7 +360,7 @@ async fn register(
     )
     .await?;
     match created {
-        Created::Pending(_) => {
+        Created::Pending(_) | Created::Added(_) => {
             state.jobs_queued();
             Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=wyslano")).into_response())
         }

@@ -493,3 +493,156 @@ async fn after_the_closing_day_the_form_says_so_and_refuses() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("Zapisy na to wydarzenie są już zamknięte."));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_see_registrations_move_people_between_lists_and_add_by_hand() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(1)).await;
+    for (email, needs) in [("ala@example.org", "tłumacz PJM"), ("ola@example.org", "")] {
+        let b = Browser::new(&app);
+        let form = format!("{page}/zapis");
+        let r = b
+            .submit(
+                &form,
+                &form,
+                &[
+                    ("first_name", "Ala"),
+                    ("last_name", "Kowal"),
+                    ("email", email),
+                    ("role", "official"),
+                    ("needs", needs),
+                    ("consent", "1"),
+                ],
+            )
+            .await;
+        let here = r.headers["location"]
+            .to_str()
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+        app.clock.advance(60);
+    }
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM activity")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let staff = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let list_path = format!("/admin/dzialania/{id}/zapisy");
+    let list = staff.get(&list_path).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("ala@example.org") && list.body.contains("<td>potwierdzona</td>"),
+        "{}",
+        list.body
+    );
+    assert!(list.body.contains("<td>na liście rezerwowej</td>"));
+    assert!(list.body.contains("tłumacz PJM"), "staff see the needs");
+    let csv = staff.get(&format!("{list_path}?format=csv")).await;
+    assert_eq!(csv.body.lines().count(), 3, "{}", csv.body);
+    let waiting = staff
+        .get(&format!("{list_path}?status=waitlisted&format=csv"))
+        .await;
+    assert!(waiting.body.contains("ola@example.org") && !waiting.body.contains("ala@example.org"));
+
+    let ola: i64 =
+        sqlx::query_scalar("SELECT id FROM registration WHERE email = 'ola@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let moved = staff
+        .submit(&list_path, &format!("{list_path}/{ola}/uczestnik"), &[])
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let status: String = sqlx::query_scalar("SELECT status FROM registration WHERE id = $1")
+        .bind(ola)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "confirmed");
+
+    let no_consent = staff
+        .submit(
+            &list_path,
+            &list_path,
+            &[
+                ("first_name", "Jan"),
+                ("last_name", "Telefoniczny"),
+                ("email", "jan@example.org"),
+                ("role", "councillor"),
+                ("list", "confirmed"),
+            ],
+        )
+        .await;
+    assert_eq!(no_consent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_consent
+        .body
+        .contains("Zapis wymaga zgody na przetwarzanie danych."));
+    let added = staff
+        .submit(
+            &list_path,
+            &list_path,
+            &[
+                ("first_name", "Jan"),
+                ("last_name", "Telefoniczny"),
+                ("email", "jan@example.org"),
+                ("role", "councillor"),
+                ("list", "waitlisted"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let again = staff
+        .submit(
+            &list_path,
+            &list_path,
+            &[
+                ("first_name", "Jan"),
+                ("last_name", "T"),
+                ("email", "jan@example.org"),
+                ("role", "councillor"),
+                ("list", "confirmed"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert!(again
+        .body
+        .contains("Ta osoba jest już zapisana (zapis: na liście rezerwowej)."));
+    let consent: String = sqlx::query_scalar(
+        "SELECT consent_version FROM registration WHERE email = 'jan@example.org'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert!(consent.starts_with("zespół: "), "{consent}");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'registration'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 2);
+    let everything: Vec<String> = sqlx::query_scalar(
+        "SELECT COALESCE(after_json, '') FROM audit_log WHERE entity = 'registration'",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert!(everything
+        .iter()
+        .all(|j| !j.contains("jan@") && !j.contains("Telefoniczny")));
+
+    let partner = app
+        .signed_in("partner.otwock@example.org", "partner", &["1417"])
+        .await;
+    assert_eq!(
+        partner.get(&list_path).await.status,
+        StatusCode::FORBIDDEN,
+        "a Płońsk training is not Otwock's"
+    );
+}

@@ -330,7 +330,12 @@ async fn create(
 }
 
 /// The activity, if the person may see (or change) it; 403 otherwise.
-async fn found(state: &AppState, staff: &Staff, id: i64, action: Action) -> Result<Record> {
+pub(super) async fn found(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    action: Action,
+) -> Result<Record> {
     let r = activity_records::get(state.db(), id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -403,6 +408,7 @@ async fn edit_page(
         ]))
         .block(Block::Links(vec![
             (format!("{}/obecnosc", url(id)), "Lista obecności".into()),
+            (format!("{}/zapisy", url(id)), "Zapisy".into()),
             (
                 format!("{}?entity=activity&entity_id={id}", super::paths::AUDIT),
                 "Historia zmian".into(),

@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod pages;
 pub mod people;
 pub mod pick;
+pub mod registrations;
 pub mod trips;
 pub mod ui;
 
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(people::router())
         .merge(offices::router())
         .merge(activities::router())
+        .merge(registrations::router())
         .merge(trips::router())
         .merge(pages::router())
         .merge(accounts::router())

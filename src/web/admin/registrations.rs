@@ -1,0 +1,299 @@
+//! An activity's registrations for staff: the list (filter by status,
+//! export), adding someone by hand, moving between the participants and
+//! the waitlist, cancelling.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+use super::paths::ACTIVITIES as BASE;
+use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::{activities::found, export};
+use crate::app::AppState;
+use crate::domain::access::{Action, Staff};
+use crate::domain::records::{AffiliationRole, FieldErrors};
+use crate::domain::registration::{RegistrationForm, Status};
+use crate::store::activity_records::Record;
+use crate::store::registrations::{self, Created};
+use crate::web::extract::{Form as BodyForm, Path, Query};
+use crate::web::session::{Signed, Visitor};
+use crate::web::{Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(&format!("{BASE}/{{id}}/zapisy"), get(list).post(add))
+        .route(
+            &format!("{BASE}/{{id}}/zapisy/{{registration}}/{{to}}"),
+            post(move_to),
+        )
+}
+
+fn url(id: i64) -> String {
+    format!("{BASE}/{id}/zapisy")
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ListQuery {
+    status: String,
+    strona: Option<String>,
+    format: String,
+    komunikat: Option<String>,
+}
+
+/// The moves a row offers, by where it stands now.
+fn moves(id: i64, r: &registrations::Entry) -> Vec<(String, String)> {
+    let to = |code: &str, label: &str| (format!("{}/{}/{code}", url(id), r.id), label.to_owned());
+    match r.status {
+        Status::Confirmed => vec![to("rezerwa", "Na listę rezerwową"), to("anuluj", "Anuluj")],
+        Status::Waitlisted | Status::Pending => vec![
+            to("uczestnik", "Na listę uczestników"),
+            to("anuluj", "Anuluj"),
+        ],
+        _ => vec![to("uczestnik", "Przywróć")],
+    }
+}
+
+async fn table(
+    state: &AppState,
+    v: &Visitor,
+    id: i64,
+    status: Option<Status>,
+    w: &export::Window,
+) -> Result<Table> {
+    let found = registrations::list(state.db(), id, status, w.limit, w.offset).await?;
+    let mut t = Table::new(
+        "Zapisy",
+        &[
+            "Nazwisko i imię",
+            "E-mail",
+            "Telefon",
+            "Organizacja lub urząd",
+            "Rola",
+            "Stan",
+            "Potrzeby",
+            "Zapis (UTC)",
+        ],
+    );
+    t.total = found.total;
+    t.csrf = v.csrf.clone();
+    for r in &found.items {
+        t.rows.push(vec![
+            Cell::from(format!("{} {}", r.last_name, r.first_name)),
+            r.email.clone().into(),
+            r.phone.clone().into(),
+            r.affiliation.clone().into(),
+            AffiliationRole::from_code(&r.role)
+                .map(AffiliationRole::label)
+                .unwrap_or("")
+                .into(),
+            r.status.label().into(),
+            r.needs.clone().unwrap_or_default().into(),
+            r.created_at.clone().into(),
+        ]);
+        t.row_actions.push(moves(id, r));
+    }
+    Ok(t)
+}
+
+fn add_fields(f: &RegistrationForm, status: &str) -> Vec<Field> {
+    vec![
+        Field::text("first_name", "Imię", f.first_name.clone()).required(),
+        Field::text("last_name", "Nazwisko", f.last_name.clone()).required(),
+        Field::new("email", "E-mail", Kind::Email, f.email.clone()).required(),
+        Field::text("phone", "Telefon", f.phone.clone()),
+        Field::text(
+            "affiliation",
+            "Organizacja lub urząd",
+            f.affiliation.clone(),
+        ),
+        Field::select(
+            "role",
+            "Rola",
+            f.role.clone(),
+            AffiliationRole::ALL.iter().map(|r| (r.code(), r.label())),
+        ),
+        Field::select(
+            "list",
+            "Lista",
+            status,
+            [
+                (Status::Confirmed.code(), "uczestnicy"),
+                (Status::Waitlisted.code(), "lista rezerwowa"),
+            ],
+        ),
+        Field::new(
+            "consent",
+            "Osoba zgodziła się na przetwarzanie danych (np. na formularzu papierowym)",
+            Kind::Checkbox,
+            f.consent.clone().unwrap_or_default(),
+        ),
+    ]
+}
+
+fn page(
+    staff: &Staff,
+    v: &Visitor,
+    r: &Record,
+    status: &str,
+    t: Table,
+    f: &RegistrationForm,
+    errors: &FieldErrors,
+) -> Page {
+    let id = r.activity.id;
+    Page::new(
+        format!("Zapisy: {}", r.activity.title),
+        Some(staff),
+        &v.csrf,
+    )
+    .section(BASE)
+    .block(Block::Links(vec![
+        (format!("{BASE}/{id}"), "Wróć do działania".into()),
+        (format!("{BASE}/{id}/obecnosc"), "Lista obecności".into()),
+    ]))
+    .block(Block::Form(Form::filter(
+        url(id),
+        vec![Field::select(
+            "status",
+            "Stan",
+            status,
+            std::iter::once(("", "wszystkie"))
+                .chain(Status::ALL.iter().map(|s| (s.code(), s.label()))),
+        )],
+    )))
+    .block(Block::Table(t))
+    .block(Block::Heading("Dodaj osobę".into()))
+    .block(Block::Form(
+        Form::post(
+            url(id),
+            &v.csrf,
+            "Dodaj",
+            add_fields(f, Status::Confirmed.code()),
+        )
+        .with_errors(errors),
+    ))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response> {
+    let r = found(&state, &staff, id, Action::View).await?;
+    let status = Status::from_code(&q.status);
+    let w = export::Window::of(&q.format, q.strona.as_deref())?;
+    let mut t = table(&state, &v, id, status, &w).await?;
+    if let Some(file) = w.file(&t, "zapisy") {
+        return file;
+    }
+    let base = if status.is_some() {
+        format!("{}?status={}", url(id), q.status)
+    } else {
+        url(id)
+    };
+    w.decorate(&mut t, &base);
+    page(
+        &staff,
+        &v,
+        &r,
+        &q.status,
+        t,
+        &RegistrationForm {
+            role: "ngo_leader".into(),
+            ..Default::default()
+        },
+        &FieldErrors::default(),
+    )
+    .notice(super::notice(q.komunikat.as_deref()))
+    .render()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AddForm {
+    #[serde(flatten)]
+    form: RegistrationForm,
+    list: String,
+}
+
+async fn add(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+    BodyForm(f): BodyForm<AddForm>,
+) -> Result<Response> {
+    let r = found(&state, &staff, id, Action::Change).await?;
+    let mut errors = FieldErrors::default();
+    let valid = f.form.validate(&mut errors);
+    let list =
+        Status::from_code(&f.list).filter(|s| matches!(s, Status::Confirmed | Status::Waitlisted));
+    if list.is_none() {
+        errors.add("list", "Wybierz jedną z możliwości.");
+    }
+    let outcome = match (valid.filter(|_| errors.is_empty()), list) {
+        (Some(reg), Some(list)) => {
+            let token = crate::domain::auth::new_token()
+                .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
+            Some(
+                registrations::add_by_staff(
+                    state.db(),
+                    staff.account_id,
+                    id,
+                    &reg,
+                    list,
+                    &token,
+                    &state.now_text(),
+                )
+                .await?,
+            )
+        }
+        _ => None,
+    };
+    match outcome {
+        Some(Created::Added(_)) => {
+            Ok(Redirect::to(&format!("{}?komunikat=dodano", url(id))).into_response())
+        }
+        Some(Created::Duplicate(status)) => {
+            errors.add(
+                "email",
+                format!("Ta osoba jest już zapisana (zapis: {}).", status.label()),
+            );
+            let t = table(&state, &v, id, None, &export::Window::of("", None)?).await?;
+            invalid(page(&staff, &v, &r, "", t, &f.form, &errors))
+        }
+        _ => {
+            let t = table(&state, &v, id, None, &export::Window::of("", None)?).await?;
+            invalid(page(&staff, &v, &r, "", t, &f.form, &errors))
+        }
+    }
+}
+
+async fn move_to(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Path((id, registration, to)): Path<(i64, i64, String)>,
+) -> Result<Response> {
+    found(&state, &staff, id, Action::Change).await?;
+    let status = match to.as_str() {
+        "uczestnik" => Status::Confirmed,
+        "rezerwa" => Status::Waitlisted,
+        "anuluj" => Status::Cancelled,
+        _ => return Err(Error::NotFound),
+    };
+    if !registrations::set_by_staff(
+        state.db(),
+        staff.account_id,
+        id,
+        registration,
+        status,
+        &state.now_text(),
+    )
+    .await?
+    {
+        return Err(Error::NotFound);
+    }
+    Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
+}
