@@ -108,3 +108,123 @@ mod tests {
         }
     }
 }
+
+/// The catalogue's filters, parsed from the address: audience (`dla`),
+/// topic (`temat`), area (`obszar`, a TERYT prefix), form (`forma`:
+/// `online` or `stacjonarnie`) and month (`miesiac`, `RRRR-MM`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catalogue {
+    pub audience: Option<Audience>,
+    pub topic: Option<String>,
+    pub area: Option<String>,
+    pub online: Option<bool>,
+    pub month: Option<String>,
+}
+
+impl Catalogue {
+    /// Reads the filters; a Polish message for a value that cannot be one.
+    pub fn parse(
+        audience: &str,
+        topic: &str,
+        area: &str,
+        form: &str,
+        month: &str,
+    ) -> Result<Catalogue, String> {
+        let audience = match audience {
+            "" => None,
+            a => Some(Audience::from_code(a).ok_or("Nieznana grupa odbiorców.")?),
+        };
+        let area = match area {
+            "" => None,
+            a if (2..=7).contains(&a.len()) && a.chars().all(|c| c.is_ascii_digit()) => {
+                Some(a.to_owned())
+            }
+            _ => return Err("Obszar to kod TERYT (od 2 do 7 cyfr).".into()),
+        };
+        let online = match form {
+            "" => None,
+            "online" => Some(true),
+            "stacjonarnie" => Some(false),
+            _ => return Err("Forma to „online” albo „stacjonarnie”.".into()),
+        };
+        let month = match month {
+            "" => None,
+            m if format!("{m}-01").parse::<jiff::civil::Date>().is_ok() && m.len() == 7 => {
+                Some(m.to_owned())
+            }
+            _ => return Err("Miesiąc podaj jako RRRR-MM, np. 2024-03.".into()),
+        };
+        let topic = (!topic.trim().is_empty()).then(|| topic.trim().to_owned());
+        if topic.as_ref().is_some_and(|t| t.chars().count() > 200) {
+            return Err("Temat jest za długi.".into());
+        }
+        Ok(Catalogue {
+            audience,
+            topic,
+            area,
+            online,
+            month,
+        })
+    }
+
+    /// The audiences an activity may have to show under this filter: one
+    /// for both groups fits either.
+    pub fn audiences(&self) -> Option<&'static [&'static str]> {
+        self.audience.map(|a| match a {
+            Audience::Ngo => &["ngo", "both"][..],
+            Audience::Officials => &["officials", "both"][..],
+            Audience::Both => &["both"][..],
+        })
+    }
+
+    /// The filters as a query string (empty when none), for links.
+    pub fn query(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if let Some(a) = self.audience {
+            s.append_pair("dla", a.code());
+        }
+        if let Some(t) = &self.topic {
+            s.append_pair("temat", t);
+        }
+        if let Some(a) = &self.area {
+            s.append_pair("obszar", a);
+        }
+        if let Some(o) = self.online {
+            s.append_pair("forma", if o { "online" } else { "stacjonarnie" });
+        }
+        if let Some(m) = &self.month {
+            s.append_pair("miesiac", m);
+        }
+        s.finish()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Catalogue::default()
+    }
+}
+
+#[cfg(test)]
+mod catalogue_tests {
+    use super::*;
+
+    #[test]
+    fn filters_parse_and_print_back() {
+        let c = Catalogue::parse("ngo", "ustawa o pożytku", "1420", "online", "2024-03");
+        let c = c.unwrap_or_default();
+        assert_eq!(c.audiences(), Some(&["ngo", "both"][..]));
+        assert_eq!(
+            c.query(),
+            "dla=ngo&temat=ustawa+o+po%C5%BCytku&obszar=1420&forma=online&miesiac=2024-03"
+        );
+        assert!(Catalogue::parse("", "", "", "", "").is_ok_and(|c| c.is_empty()));
+    }
+
+    #[test]
+    fn bad_values_are_refused_in_polish() {
+        assert!(Catalogue::parse("kosmici", "", "", "", "").is_err());
+        assert!(Catalogue::parse("", "", "14a", "", "").is_err());
+        assert!(Catalogue::parse("", "", "", "hybrydowo", "").is_err());
+        assert!(Catalogue::parse("", "", "", "", "2024-13").is_err());
+        assert!(Catalogue::parse("", "", "", "", "2024-3").is_err());
+    }
+}

@@ -47,6 +47,26 @@ pub fn decimal(x: f64) -> String {
 }
 
 /// 2023-09-08 → "8 września 2023".
+const MONTHS_NOMINATIVE: [&str; 12] = [
+    "styczeń",
+    "luty",
+    "marzec",
+    "kwiecień",
+    "maj",
+    "czerwiec",
+    "lipiec",
+    "sierpień",
+    "wrzesień",
+    "październik",
+    "listopad",
+    "grudzień",
+];
+
+/// "marzec 2024".
+pub fn month_year(d: Date) -> String {
+    format!("{} {}", MONTHS_NOMINATIVE[month_index(d)], d.year())
+}
+
 pub fn date(d: Date) -> String {
     format!(
         "{} {} {}",

@@ -1,9 +1,9 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
 pub use super::Paged;
-use super::{code_range, count_within, int, opt_text, text, Db, Result};
+use super::{code_range, count_within, int, opt_text, text, Db, Result, Where};
 use crate::domain::activity::{
-    ActivityKind, Audience, Gender, Group, SpeakerRole, TRAINING_KINDS_SQL,
+    ActivityKind, Audience, Catalogue, Gender, Group, SpeakerRole, TRAINING_KINDS_SQL,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -47,6 +47,8 @@ pub struct Activity {
     pub co_organiser: Option<String>,
     pub local_work_id: Option<i64>,
     pub participants: i64,
+    /// Registrations holding a place.
+    pub confirmed: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -97,7 +99,8 @@ pub(super) fn activity_query(filter: &str, order: &str, paging: &str) -> String 
         "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
          a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
          g.name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
-         (SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants \
+         (SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants, \
+         (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed \
          FROM (SELECT * FROM activity a WHERE {filter} ORDER BY {order} {paging}) a \
          LEFT JOIN local_government g ON g.teryt = a.local_government ORDER BY {order}"
     )
@@ -113,42 +116,102 @@ fn selection_sql(selection: Selection) -> String {
 }
 
 /// A page of activities of a project, newest first for the past and
-/// soonest first for what is to come.
+/// soonest first for what is to come, narrowed by the catalogue's filters.
+#[allow(clippy::too_many_arguments)]
 pub async fn list(
     db: &Db,
     project: i64,
     selection: Selection,
     when: When,
+    filter: &Catalogue,
     today: &str,
     limit: i64,
     offset: i64,
 ) -> Result<Paged<Activity>> {
-    let (when_sql, order) = match when {
-        When::Upcoming => ("a.ends_on >= $2", "a.starts_on, a.id"),
-        When::Past => ("a.ends_on < $2", "a.starts_on DESC, a.id DESC"),
-        When::Any => ("$2 = $2", "a.starts_on, a.id"),
+    let mut w = Where::default();
+    w.raw(&format!("a.project_id = {project}"));
+    w.raw(&selection_sql(selection));
+    let order = match when {
+        When::Upcoming => {
+            w.text("a.ends_on >= ?", today);
+            "a.starts_on, a.id"
+        }
+        When::Past => {
+            w.text("a.ends_on < ?", today);
+            "a.starts_on DESC, a.id DESC"
+        }
+        When::Any => "a.starts_on, a.id",
     };
-    let filter = format!(
-        "a.project_id = $1 AND {} AND {when_sql}",
-        selection_sql(selection)
-    );
-    let total = sqlx::query(&format!("SELECT COUNT(*) FROM activity a WHERE {filter}"))
-        .bind(project)
-        .bind(today)
+    if let Some(audiences) = filter.audiences() {
+        w.raw(&format!("a.audience IN ('{}')", audiences.join("', '")));
+    }
+    if let Some(topic) = &filter.topic {
+        w.text("a.topic = ?", topic.clone());
+    }
+    if let Some(area) = &filter.area {
+        w.within("a.local_government", area);
+    }
+    if let Some(online) = filter.online {
+        w.raw(&format!("a.online = {}", i64::from(online)));
+    }
+    if let Some(month) = &filter.month {
+        w.text("a.starts_on >= ?", format!("{month}-01"));
+        w.text("a.starts_on <= ?", format!("{month}-31"));
+    }
+    let total: i64 = w
+        .bind(sqlx::query(&format!(
+            "SELECT COUNT(*) FROM activity a WHERE {}",
+            w.sql()
+        )))
         .fetch_one(db.pool())
         .await?
-        .try_get::<i64, _>(0)?;
-    let items = sqlx::query(&activity_query(&filter, order, "LIMIT $3 OFFSET $4"))
-        .bind(project)
-        .bind(today)
-        .bind(limit)
-        .bind(offset)
+        .try_get(0)?;
+    let sql = activity_query(w.sql(), order, &format!("LIMIT {limit} OFFSET {offset}"));
+    let items = w
+        .bind(sqlx::query(&sql))
         .fetch_all(db.pool())
         .await?
         .iter()
         .map(activity)
         .collect::<Result<_>>()?;
     Ok(Paged { items, total })
+}
+
+/// What the catalogue's filters can choose from, read from the activities
+/// of the selection: topics, counties (code, name) and months.
+pub async fn catalogue_options(
+    db: &Db,
+    project: i64,
+    selection: Selection,
+) -> Result<(Vec<String>, Vec<(String, String)>, Vec<String>)> {
+    let base = format!("a.project_id = {project} AND {}", selection_sql(selection));
+    let topics = sqlx::query(&format!(
+        "SELECT DISTINCT a.topic FROM activity a WHERE {base} AND a.topic <> '' ORDER BY 1"
+    ))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| r.try_get::<String, _>(0))
+    .collect::<Result<Vec<_>, _>>()?;
+    let counties = sqlx::query(&format!(
+        "SELECT g.teryt, g.name FROM local_government g WHERE g.teryt IN \
+         (SELECT DISTINCT SUBSTR(a.local_government, 1, 4) FROM activity a \
+          WHERE {base} AND a.local_government IS NOT NULL) ORDER BY g.name"
+    ))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| Ok((text(r, "teryt")?, text(r, "name")?)))
+    .collect::<Result<Vec<_>>>()?;
+    let months = sqlx::query(&format!(
+        "SELECT DISTINCT SUBSTR(a.starts_on, 1, 7) FROM activity a WHERE {base} ORDER BY 1 DESC"
+    ))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| r.try_get::<String, _>(0))
+    .collect::<Result<Vec<_>, _>>()?;
+    Ok((topics, counties, months))
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<Activity>> {
@@ -266,6 +329,7 @@ pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
         co_organiser: opt_text(r, "co_organiser")?,
         local_work_id: r.try_get::<Option<i64>, _>("local_work_id")?,
         participants: int(r, "participants")?,
+        confirmed: int(r, "confirmed")?,
     })
 }
 

@@ -7,12 +7,13 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::admin::ui::{Field, Form, Kind};
 use super::layout::{markdown, Layout};
 use super::public::{intro, project};
 use super::views::{self, page_number, ActivityCard, Pager};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
-use crate::domain::activity::Group;
+use crate::domain::activity::{Audience, Catalogue, Group};
 use crate::domain::format;
 use crate::store::activities::{self, Selection, When};
 
@@ -22,6 +23,17 @@ pub struct PageQuery {
     pub strona: Option<String>,
     /// Page of the upcoming activities.
     pub nadchodzace: Option<String>,
+    /// The catalogue's filters (see `domain::activity::Catalogue`).
+    #[serde(default)]
+    pub dla: String,
+    #[serde(default)]
+    pub temat: String,
+    #[serde(default)]
+    pub obszar: String,
+    #[serde(default)]
+    pub forma: String,
+    #[serde(default)]
+    pub miesiac: String,
 }
 
 #[derive(Template)]
@@ -33,6 +45,9 @@ struct ActivitiesPage {
     list_heading: &'static str,
     upcoming: Listing,
     past: Listing,
+    filters: Form,
+    filtered: bool,
+    section: &'static str,
 }
 
 /// One paged part of a list: its rows, how many in all, its pager.
@@ -47,6 +62,7 @@ async fn listing(
     project: i64,
     selection: Selection,
     when: When,
+    filter: &Catalogue,
     (section, param, raw): (&'static str, &'static str, Option<&str>),
 ) -> Result<Listing> {
     let current = page_number(raw)?;
@@ -56,12 +72,18 @@ async fn listing(
         project,
         selection,
         when,
+        filter,
         &today,
         Pager::PER_PAGE,
         Pager::offset(current),
     )
     .await?;
-    let pager = Pager::new(section, param, current, page.total);
+    let base = if filter.is_empty() {
+        section.to_owned()
+    } else {
+        format!("{section}?{}", filter.query())
+    };
+    let pager = Pager::new(&base, param, current, page.total);
     if current > pager.pages {
         return Err(Error::NotFound);
     }
@@ -81,6 +103,22 @@ async fn activity_list(
     query: PageQuery,
 ) -> Result<Response> {
     let project = project(state).await?;
+    let filter = Catalogue::parse(
+        &query.dla,
+        &query.temat,
+        &query.obszar,
+        &query.forma,
+        &query.miesiac,
+    )
+    .map_err(Error::BadRequest)?;
+    let (topics, counties, months) =
+        activities::catalogue_options(state.db(), project.id, selection).await?;
+    if filter.topic.as_ref().is_some_and(|t| !topics.contains(t)) {
+        return Err(Error::BadRequest(
+            "Nie ma takiego tematu w katalogu.".into(),
+        ));
+    }
+    let filters = filter_form(section, &filter, topics, counties, months);
     let upcoming = (section, "nadchodzace", query.nadchodzace.as_deref());
     let past = (section, "strona", query.strona.as_deref());
     let page = ActivitiesPage {
@@ -88,10 +126,90 @@ async fn activity_list(
         heading,
         intro: intro(state, project.id, section.trim_start_matches('/')).await?,
         list_heading,
-        upcoming: listing(state, project.id, selection, When::Upcoming, upcoming).await?,
-        past: listing(state, project.id, selection, When::Past, past).await?,
+        upcoming: listing(
+            state,
+            project.id,
+            selection,
+            When::Upcoming,
+            &filter,
+            upcoming,
+        )
+        .await?,
+        past: listing(state, project.id, selection, When::Past, &filter, past).await?,
+        filters,
+        filtered: !filter.is_empty(),
+        section,
     };
     render(&page)
+}
+
+/// The catalogue's filter form (GET, works without JavaScript).
+fn filter_form(
+    section: &'static str,
+    f: &Catalogue,
+    topics: Vec<String>,
+    counties: Vec<(String, String)>,
+    months: Vec<String>,
+) -> Form {
+    let any = || std::iter::once((String::new(), "wszystkie".to_owned()));
+    let mut form = Form::filter(
+        section,
+        vec![
+            Field::select(
+                "dla",
+                "Dla kogo",
+                f.audience.map(|a| a.code()).unwrap_or(""),
+                any().chain(
+                    Audience::ALL
+                        .iter()
+                        .map(|a| (a.code().to_owned(), a.label().to_owned())),
+                ),
+            ),
+            Field::select(
+                "temat",
+                "Temat",
+                f.topic.clone().unwrap_or_default(),
+                any().chain(topics.into_iter().map(|t| (t.clone(), t))),
+            ),
+            Field::select(
+                "obszar",
+                "Powiat",
+                f.area.clone().unwrap_or_default(),
+                any().chain(
+                    counties
+                        .into_iter()
+                        .map(|(code, name)| (code, format!("powiat {name}"))),
+                ),
+            ),
+            Field::select(
+                "forma",
+                "Forma",
+                match f.online {
+                    Some(true) => "online",
+                    Some(false) => "stacjonarnie",
+                    None => "",
+                },
+                any().chain([
+                    ("online".to_owned(), "online".to_owned()),
+                    ("stacjonarnie".to_owned(), "na miejscu".to_owned()),
+                ]),
+            ),
+            Field::select(
+                "miesiac",
+                "Miesiąc",
+                f.month.clone().unwrap_or_default(),
+                any().chain(months.into_iter().map(|m| {
+                    let label = format!("{m}-01")
+                        .parse::<jiff::civil::Date>()
+                        .map(format::month_year)
+                        .unwrap_or_else(|_| m.clone());
+                    (m, label)
+                })),
+            ),
+        ],
+    );
+    form.submit = "Pokaż".into();
+    form
 }
 
 pub(super) async fn trainings(

@@ -101,6 +101,7 @@ pub(super) async fn local_work(
         project.id,
         Selection::LocalWork(work.id),
         When::Any,
+        &Default::default(),
         &state.today(),
         200,
         0,

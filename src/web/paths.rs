@@ -16,7 +16,17 @@ pub const STYLESHEET: &str = "/static/style.css";
 /// Every query parameter a public handler reads. The page cache keys on
 /// these alone, so other parameters can neither vary a page nor fill the
 /// cache.
-pub const QUERY_PARAMS: &[&str] = &["strona", "nadchodzace", "from", "to"];
+pub const QUERY_PARAMS: &[&str] = &[
+    "strona",
+    "nadchodzace",
+    "from",
+    "to",
+    "dla",
+    "temat",
+    "obszar",
+    "forma",
+    "miesiac",
+];
 
 /// The page of one local government.
 pub fn jst(teryt: &str) -> String {

@@ -152,6 +152,7 @@ async fn feed(State(state): State<AppState>) -> Result<Response> {
             project.id,
             selection,
             activities::When::Upcoming,
+            &Default::default(),
             &today,
             1000,
             0,

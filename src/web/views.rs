@@ -20,6 +20,8 @@ pub struct ActivityCard {
     pub topic: String,
     pub participants: String,
     pub hours: String,
+    /// Free places, for activities with a limit that have not ended.
+    pub free: Option<String>,
 }
 
 impl ActivityCard {
@@ -40,6 +42,9 @@ impl ActivityCard {
             topic: a.topic.clone(),
             participants: format::integer(a.participants),
             hours: format::decimal(a.duration_minutes as f64 / 60.0),
+            free: crate::domain::registration::free_places(a.capacity, a.confirmed)
+                .filter(|_| a.participants == 0)
+                .map(format::integer),
         }
     }
 }

@@ -646,3 +646,86 @@ async fn staff_see_registrations_move_people_between_lists_and_add_by_hand() {
         "a Płońsk training is not Otwock's"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalogue_filters_by_audience_topic_county_form_and_month() {
+    let app = spawn_app().await;
+    let project: i64 = sqlx::query_scalar("SELECT id FROM project")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    #[rustfmt::skip]
+    let cases = [
+        ("Szkolenie A dla urzędów", Audience::Officials, "budżet obywatelski", "2026-12-03", false, "1420011"),
+        ("Szkolenie B online", Audience::Ngo, "rzecznictwo", "2027-01-14", true, "1417021"),
+        ("Szkolenie C dla wszystkich", Audience::Both, "budżet obywatelski", "2027-01-20", false, "1417021"),
+    ];
+    for (title, audience, topic, day, online, jst) in cases {
+        let a = Activity {
+            kind: ActivityKind::Training,
+            title: title.into(),
+            topic: topic.into(),
+            summary_md: String::new(),
+            starts_on: day.into(),
+            ends_on: day.into(),
+            start_time: "10:00".into(),
+            duration_minutes: 300,
+            online,
+            venue: if online { String::new() } else { "Sala".into() },
+            audience,
+            capacity: Some(25),
+            co_organiser: None,
+            trainer_account_id: None,
+        };
+        koalicja::store::activity_records::save(
+            &app.db,
+            1,
+            project,
+            None,
+            &a,
+            Some(jst),
+            "2026-11-28T10:00:00Z",
+        )
+        .await
+        .unwrap();
+    }
+    app.clock.advance(1);
+    let shown = |body: &str| -> Vec<&'static str> {
+        ["Szkolenie A", "Szkolenie B", "Szkolenie C"]
+            .into_iter()
+            .filter(|t| body.contains(t))
+            .collect()
+    };
+    for (query, want) in [
+        ("", vec!["Szkolenie A", "Szkolenie B", "Szkolenie C"]),
+        ("?dla=ngo", vec!["Szkolenie B", "Szkolenie C"]),
+        ("?dla=officials", vec!["Szkolenie A", "Szkolenie C"]),
+        (
+            "?temat=bud%C5%BCet+obywatelski",
+            vec!["Szkolenie A", "Szkolenie C"],
+        ),
+        ("?obszar=1417", vec!["Szkolenie B", "Szkolenie C"]),
+        ("?forma=online", vec!["Szkolenie B"]),
+        ("?forma=stacjonarnie&miesiac=2027-01", vec!["Szkolenie C"]),
+    ] {
+        let page = app.get(&format!("/szkolenia{query}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{query}");
+        assert_eq!(shown(&page.body), want, "{query}");
+    }
+    let all = app.get("/szkolenia").await.body;
+    assert!(all.contains("wolne miejsca: 25"), "free places in the list");
+    assert!(
+        all.contains("<option value=\"1417\">powiat otwocki</option>"),
+        "counties come from the data"
+    );
+    assert!(all.contains("styczeń 2027"), "months in Polish");
+    for bad in [
+        "?dla=kosmici",
+        "?miesiac=2027-13",
+        "?obszar=14x",
+        "?temat=nieistniej%C4%85cy",
+    ] {
+        let r = app.get(&format!("/szkolenia{bad}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+}
