@@ -63,6 +63,17 @@ pub fn placement(capacity: Option<i64>, confirmed: i64) -> Status {
     }
 }
 
+/// The group a registered person counts in, from their role.
+pub fn group_of(role: AffiliationRole) -> super::activity::Group {
+    use super::activity::Group;
+    match role {
+        AffiliationRole::NgoLeader => Group::Ngo,
+        AffiliationRole::Official => Group::Official,
+        AffiliationRole::Authority | AffiliationRole::Councillor => Group::Authority,
+        AffiliationRole::Other => Group::Other,
+    }
+}
+
 /// Places left, if the activity has a limit.
 pub fn free_places(capacity: Option<i64>, confirmed: i64) -> Option<i64> {
     capacity.map(|c| (c - confirmed).max(0))

@@ -351,6 +351,8 @@ pub struct Entry {
     /// Accessibility needs (special-category data).
     pub needs: Option<String>,
     pub created_at: String,
+    /// Checked in: the person is on the activity's attendance.
+    pub present: bool,
 }
 
 /// An activity's registrations, those with places first, then the
@@ -375,7 +377,9 @@ pub async fn list(
     .try_get(0)?;
     let rows = sqlx::query(&format!(
         "SELECT r.id, r.first_name, r.last_name, r.email, r.phone, r.affiliation, r.role, r.status, \
-         n.needs, r.created_at FROM registration r \
+         n.needs, r.created_at, \
+         CASE WHEN EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id \
+         AND t.person_id = r.person_id) THEN 1 ELSE 0 END AS present FROM registration r \
          LEFT JOIN registration_need n ON n.registration_id = r.id WHERE {filter} \
          ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END, \
          r.placed_at, r.id LIMIT {limit} OFFSET {offset}"
@@ -397,6 +401,7 @@ pub async fn list(
                 status: Status::from_code(&text(r, "status")?).unwrap_or(Status::Cancelled),
                 needs: r.try_get::<Option<String>, _>("needs")?,
                 created_at: text(r, "created_at")?,
+                present: int(r, "present")? == 1,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -491,4 +496,76 @@ pub async fn add_by_staff(
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Created::Added(id))
+}
+
+/// The person record of a registration: linked before, found by e-mail, or
+/// made from the registration (at check-in, when they come).
+pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Option<i64>> {
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(
+        "SELECT person_id, first_name, last_name, email, phone, role, gender, organisation_id, local_government \
+         FROM registration WHERE id = $1 AND activity_id = $2 AND status = 'confirmed'",
+    )
+    .bind(id)
+    .bind(activity)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(r) = row else {
+        tx.rollback().await?;
+        return Ok(None);
+    };
+    if let Some(person) = r.try_get::<Option<i64>, _>("person_id")? {
+        tx.rollback().await?;
+        return Ok(Some(person));
+    }
+    let email = text(&r, "email")?;
+    let found = sqlx::query("SELECT id FROM person WHERE email = $1 ORDER BY id LIMIT 1")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let person = match found {
+        Some(p) => p.try_get::<i64, _>(0)?,
+        None => {
+            let role = crate::domain::records::AffiliationRole::from_code(&text(&r, "role")?)
+                .unwrap_or(crate::domain::records::AffiliationRole::Other);
+            let first = text(&r, "first_name")?;
+            let last = text(&r, "last_name")?;
+            sqlx::query(
+                "INSERT INTO person (first_name, last_name, email, phone, gender, person_group, organisation_id, \
+                 local_government, search_key, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+            )
+            .bind(&first)
+            .bind(&last)
+            .bind(&email)
+            .bind(text(&r, "phone")?)
+            .bind(text(&r, "gender")?)
+            .bind(crate::domain::registration::group_of(role).code())
+            .bind(r.try_get::<Option<i64>, _>("organisation_id")?)
+            .bind(r.try_get::<Option<String>, _>("local_government")?)
+            .bind(super::activities::person_key(&first, &last, Some(&email)))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?
+        }
+    };
+    sqlx::query("UPDATE registration SET person_id = $2 WHERE id = $1")
+        .bind(id)
+        .bind(person)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(person))
+}
+
+/// The confirmed registrations of an activity (ids), for checking all in.
+pub async fn confirmed_ids(db: &Db, activity: i64) -> Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT id FROM registration WHERE activity_id = $1 AND status = 'confirmed' ORDER BY id",
+    )
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get::<i64, _>(0)?)).collect()
 }

@@ -729,3 +729,75 @@ async fn the_catalogue_filters_by_audience_topic_county_form_and_month() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checking_people_in_puts_them_on_the_attendance_and_moves_the_counters() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(10)).await;
+    for email in ["a@example.org", "b@example.org", "c@example.org"] {
+        let b = Browser::new(&app);
+        let r = register(&b, &page, "Osoba", email).await;
+        let here = r.headers["location"]
+            .to_str()
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+    }
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM activity")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let before = app.stats("").await;
+    let staff = app.signed_in("trenerka@example.org", "admin", &[]).await;
+    let list = format!("/admin/dzialania/{id}/zapisy");
+    let first: i64 =
+        sqlx::query_scalar("SELECT id FROM registration WHERE email = 'a@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let one = staff
+        .submit(&list, &format!("{list}/{first}/obecny"), &[])
+        .await;
+    assert_eq!(one.status, StatusCode::SEE_OTHER, "{}", one.body);
+    let after_one = app.stats("").await;
+    assert_eq!(
+        after_one["recipients"].as_i64(),
+        Some(before["recipients"].as_i64().unwrap() + 1)
+    );
+    assert!(staff
+        .get(&list)
+        .await
+        .body
+        .contains("<td>obecna/obecny</td>"));
+
+    let all = staff.submit(&list, &format!("{list}/obecni"), &[]).await;
+    assert_eq!(all.status, StatusCode::SEE_OTHER);
+    let present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendance WHERE activity_id = $1")
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(present, 3, "everyone confirmed, once each");
+    assert_eq!(
+        app.stats("").await["recipients"].as_i64(),
+        Some(before["recipients"].as_i64().unwrap() + 3)
+    );
+
+    let back = staff
+        .submit(&list, &format!("{list}/{first}/nieobecny"), &[])
+        .await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.stats("").await["recipients"].as_i64(),
+        Some(before["recipients"].as_i64().unwrap() + 2),
+        "a no-show is not counted"
+    );
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM person WHERE email IN ('a@example.org', 'b@example.org', 'c@example.org')")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(people, 3, "a person record each, made once");
+}

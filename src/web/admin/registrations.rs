@@ -1,6 +1,7 @@
 //! An activity's registrations for staff: the list (filter by status,
 //! export), adding someone by hand, moving between the participants and
-//! the waitlist, cancelling.
+//! the waitlist, cancelling, and checking people in on the day (one by
+//! one or all at once), which puts them on the attendance the figures count.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
             &format!("{BASE}/{{id}}/zapisy/{{registration}}/{{to}}"),
             post(move_to),
         )
+        .route(&format!("{BASE}/{{id}}/zapisy/obecni"), post(all_present))
 }
 
 fn url(id: i64) -> String {
@@ -47,7 +49,12 @@ struct ListQuery {
 fn moves(id: i64, r: &registrations::Entry) -> Vec<(String, String)> {
     let to = |code: &str, label: &str| (format!("{}/{}/{code}", url(id), r.id), label.to_owned());
     match r.status {
-        Status::Confirmed => vec![to("rezerwa", "Na listę rezerwową"), to("anuluj", "Anuluj")],
+        Status::Confirmed if r.present => vec![to("nieobecny", "Cofnij obecność")],
+        Status::Confirmed => vec![
+            to("obecny", "Obecna/obecny"),
+            to("rezerwa", "Na listę rezerwową"),
+            to("anuluj", "Anuluj"),
+        ],
         Status::Waitlisted | Status::Pending => vec![
             to("uczestnik", "Na listę uczestników"),
             to("anuluj", "Anuluj"),
@@ -73,6 +80,7 @@ async fn table(
             "Organizacja lub urząd",
             "Rola",
             "Stan",
+            "Obecność",
             "Potrzeby",
             "Zapis (UTC)",
         ],
@@ -90,6 +98,14 @@ async fn table(
                 .unwrap_or("")
                 .into(),
             r.status.label().into(),
+            (if r.present {
+                "obecna/obecny"
+            } else if r.status == Status::Confirmed {
+                "—"
+            } else {
+                ""
+            })
+            .into(),
             r.needs.clone().unwrap_or_default().into(),
             r.created_at.clone().into(),
         ]);
@@ -162,6 +178,12 @@ fn page(
             std::iter::once(("", "wszystkie"))
                 .chain(Status::ALL.iter().map(|s| (s.code(), s.label()))),
         )],
+    )))
+    .block(Block::Form(Form::post(
+        format!("{}/obecni", url(id)),
+        &v.csrf,
+        "Zaznacz obecność wszystkich potwierdzonych",
+        Vec::new(),
     )))
     .block(Block::Table(t))
     .block(Block::Heading("Dodaj osobę".into()))
@@ -277,6 +299,14 @@ async fn move_to(
     Path((id, registration, to)): Path<(i64, i64, String)>,
 ) -> Result<Response> {
     found(&state, &staff, id, Action::Change).await?;
+    if let Some(present) = match to.as_str() {
+        "obecny" => Some(true),
+        "nieobecny" => Some(false),
+        _ => None,
+    } {
+        check_in(&state, &staff, id, registration, present).await?;
+        return Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response());
+    }
     let status = match to.as_str() {
         "uczestnik" => Status::Confirmed,
         "rezerwa" => Status::Waitlisted,
@@ -294,6 +324,43 @@ async fn move_to(
     .await?
     {
         return Err(Error::NotFound);
+    }
+    Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
+}
+
+/// Marks a confirmed person present (on the attendance, which the figures
+/// count) or takes it back.
+async fn check_in(
+    state: &AppState,
+    staff: &Staff,
+    activity: i64,
+    registration: i64,
+    present: bool,
+) -> Result<()> {
+    let now = state.now_text();
+    let person = registrations::person_of(state.db(), activity, registration, &now)
+        .await?
+        .ok_or(Error::NotFound)?;
+    crate::store::activity_records::set_attendance(
+        state.db(),
+        staff.account_id,
+        activity,
+        person,
+        present,
+        &now,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn all_present(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Path(id): Path<i64>,
+) -> Result<Response> {
+    found(&state, &staff, id, Action::Change).await?;
+    for registration in registrations::confirmed_ids(state.db(), id).await? {
+        check_in(&state, &staff, id, registration, true).await?;
     }
     Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
 }
