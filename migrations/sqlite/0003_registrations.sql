@@ -27,6 +27,8 @@ CREATE TABLE registration (
     -- When the place (or the waitlist position) was given: the queue order.
     placed_at        TEXT,
     cancelled_at     TEXT,
+    -- When the reminder before the activity was queued.
+    reminded_at      TEXT,
     person_id        BIGINT REFERENCES person (id),
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL

@@ -35,12 +35,19 @@ pub fn backoff(attempts: i64) -> i64 {
 /// Runs due jobs until the server stops.
 pub async fn work(state: AppState) {
     let worker = format!("koalicja-{}", std::process::id());
-    let mut last_sweep: Option<std::time::Instant> = None;
+    let mut last_sweep: Option<jiff::Timestamp> = None;
     loop {
-        if last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
-            last_sweep = Some(std::time::Instant::now());
+        // Timed by the app's clock, so that tests can move it.
+        let now = state.clock().now();
+        if last_sweep.is_none_or(|t| (now - t).get_seconds() >= SWEEP_EVERY_SECONDS) {
+            last_sweep = Some(now);
             if let Err(e) = sweep(&state).await {
                 tracing::warn!(cause = %e, "could not expire unconfirmed registrations");
+            }
+            match crate::web::registration::send_reminders(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "reminders queued"),
+                Err(e) => tracing::warn!(cause = %e, "could not queue reminders"),
             }
         }
         match run_one(&state, &worker).await {
@@ -54,8 +61,9 @@ pub async fn work(state: AppState) {
     }
 }
 
-/// How often unconfirmed registrations are looked for and expired.
-const SWEEP_EVERY: Duration = Duration::from_secs(60);
+/// How often (in seconds) unconfirmed registrations are expired and
+/// reminders queued.
+const SWEEP_EVERY_SECONDS: i64 = 60;
 
 /// Expires registrations not confirmed in time (they are also refused at
 /// confirmation, so this only keeps the lists true).

@@ -165,6 +165,26 @@ pub fn status_change(
     }
 }
 
+/// Reminds a confirmed participant two days before.
+pub fn reminder(base_url: &str, a: &About, to: &str, name: &str, token: &str) -> Message {
+    let link = registration_url(base_url, token);
+    let online = a
+        .online_link
+        .as_ref()
+        .map(|l| format!("\n\nŁącze do spotkania online: {l}"))
+        .unwrap_or_default();
+    message(
+        to,
+        format!("Przypomnienie: {}", a.title),
+        format!(
+            "Dzień dobry, {name},\n\nprzypominamy, że za dwa dni:\n{}{online}\n\n\
+             Jeśli nie możesz przyjść, zrezygnuj na stronie {link} — zwolnisz miejsce dla innej osoby.",
+            details(a)
+        ),
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

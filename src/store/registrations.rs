@@ -569,3 +569,39 @@ pub async fn confirmed_ids(db: &Db, activity: i64) -> Result<Vec<i64>> {
     .await?;
     rows.iter().map(|r| Ok(r.try_get::<i64, _>(0)?)).collect()
 }
+
+/// Confirmed registrations of activities starting on `day` that have had no
+/// reminder yet.
+pub async fn due_reminders(db: &Db, day: &str) -> Result<Vec<Link>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
+         WHERE a.starts_on = $1 AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.id",
+        LINK_COLUMNS
+            .split(", ")
+            .map(|c| format!("r.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+    .bind(day)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(link).collect()
+}
+
+/// Queues a reminder unless one was sent (by any instance); true if queued.
+pub async fn remind(db: &Db, id: i64, mail: &Message, now: &str) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let marked = sqlx::query(
+        "UPDATE registration SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if marked == 1 {
+        outbox::enqueue(&mut tx, mail, now).await?;
+    }
+    tx.commit().await?;
+    Ok(marked == 1)
+}

@@ -497,7 +497,7 @@ async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Re
     let code = match outcome {
         Some(Confirmation::Placed(Status::Confirmed)) => "potwierdzono",
         Some(Confirmation::Placed(_)) => "rezerwowa",
-        Some(Confirmation::Expired) => "wygaslo",
+        Some(Confirmation::Expired | Confirmation::Unchanged(Status::Expired)) => "wygaslo",
         _ => "",
     };
     state.jobs_queued();
@@ -517,3 +517,42 @@ async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Res
     state.jobs_queued();
     Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=zrezygnowano")).into_response())
 }
+
+/// Queues the reminders of activities starting in two days (run by the
+/// worker; each registration gets one, whichever instance runs it).
+pub async fn send_reminders(state: &AppState) -> Result<usize, crate::store::StoreError> {
+    let day = state
+        .clock()
+        .now()
+        .to_zoned(crate::app::warsaw())
+        .date()
+        .checked_add(jiff::Span::new().days(REMIND_DAYS_BEFORE))
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let due = registrations::due_reminders(state.db(), &day).await?;
+    let base = state.settings().base_url.clone();
+    let mut sent = 0;
+    for l in due {
+        let Some(a) = activities::by_id(state.db(), l.activity_id).await? else {
+            continue;
+        };
+        let (_, online_link) = registrations::settings(state.db(), a.id).await?;
+        let mail = mails::reminder(
+            &base,
+            &about(state, &a, online_link),
+            &l.email,
+            &l.first_name,
+            &l.token,
+        );
+        if registrations::remind(state.db(), l.id, &mail, &state.now_text()).await? {
+            sent += 1;
+        }
+    }
+    if sent > 0 {
+        state.jobs_queued();
+    }
+    Ok(sent)
+}
+
+/// How many days before an activity its participants are reminded.
+pub const REMIND_DAYS_BEFORE: i64 = 2;

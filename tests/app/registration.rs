@@ -367,17 +367,23 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
         StatusCode::SEE_OTHER
     );
 
-    // The sweep expires the ones nobody clicks.
+    // The worker's sweep expires the ones nobody clicks.
     register(&Browser::new(&app), &page, "Ela", "ela@example.org").await;
     app.clock.advance(49 * 3600);
-    let state_expired = koalicja::store::registrations::expire(
-        &app.db,
-        "2026-12-02T00:00:00Z",
-        "2026-12-02T00:00:00Z",
-    )
-    .await
-    .unwrap();
-    assert_eq!(state_expired, 2, "both pending ones are past 48 hours");
+    let mut expired = 0;
+    for _ in 0..50 {
+        expired = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM registration WHERE status = 'expired'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        if expired == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(expired, 3, "every registration left pending for 48 hours");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -800,4 +806,64 @@ async fn checking_people_in_puts_them_on_the_attendance_and_moves_the_counters()
         .await
         .unwrap();
     assert_eq!(people, 3, "a person record each, made once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirmed_people_are_reminded_two_days_before_once() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(10)).await; // 10 December
+    let b = Browser::new(&app);
+    let r = register(&b, &page, "Pamiętliwa", "pamiec@example.org").await;
+    let here = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+    register(
+        &Browser::new(&app),
+        &page,
+        "Niepotwierdzona",
+        "nie@example.org",
+    )
+    .await;
+    sent(&app, 3).await;
+    app.clock.advance(9 * 24 * 3600); // 7 December: too early
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(mails_to(&app, "pamiec@example.org").await.len(), 2);
+    app.clock.advance(24 * 3600); // 8 December: two days before
+    let mut reminders = Vec::new();
+    for _ in 0..60 {
+        reminders = mails_to(&app, "pamiec@example.org")
+            .await
+            .into_iter()
+            .filter(|m| m.0.starts_with("Przypomnienie"))
+            .collect();
+        if !reminders.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(reminders.len(), 1, "reminded");
+    assert!(
+        reminders[0].1.contains("/zapisy/"),
+        "with the cancellation link"
+    );
+    app.clock.advance(120);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let again: Vec<_> = mails_to(&app, "pamiec@example.org")
+        .await
+        .into_iter()
+        .filter(|m| m.0.starts_with("Przypomnienie"))
+        .collect();
+    assert_eq!(again.len(), 1, "once");
+    assert!(
+        mails_to(&app, "nie@example.org")
+            .await
+            .iter()
+            .all(|m| !m.0.starts_with("Przypomnienie")),
+        "only confirmed people"
+    );
 }
