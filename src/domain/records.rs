@@ -60,7 +60,12 @@ vocabulary! {
 }
 
 /// Trimmed text, or a message when it is empty or too long.
-fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+pub(crate) fn required(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> String {
     let v = value.trim();
     if v.is_empty() {
         errors.add(field, "To pole jest wymagane.");
@@ -71,7 +76,12 @@ fn required(errors: &mut FieldErrors, field: &'static str, value: &str, max: usi
 }
 
 /// Trimmed text that may be empty, or a message when too long.
-fn optional(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+pub(crate) fn optional(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> String {
     let v = value.trim();
     if v.chars().count() > max {
         errors.add(field, format!("Najwyżej {max} znaków."));
@@ -113,7 +123,26 @@ pub fn email_ok(email: &str) -> bool {
         && email.len() <= 254
 }
 
-fn email(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+/// A phone number as typed (9–15 digits, spaces, `+`, `-`, brackets), or a
+/// message; empty is fine.
+pub(crate) fn phone(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+    let phone = value.trim().to_owned();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !phone.is_empty()
+        && (!(9..=15).contains(&digits)
+            || !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+    {
+        errors.add(
+            field,
+            "Podaj numer telefonu: 9–15 cyfr, np. +48 600 100 200.",
+        );
+    }
+    phone
+}
+
+pub(crate) fn email(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     let v = value.trim().to_lowercase();
     if !v.is_empty() && !email_ok(&v) {
         errors.add(field, "Podaj adres e-mail w postaci nazwa@domena.pl.");
@@ -263,19 +292,7 @@ impl PersonForm {
         let first_name = required(errors, "first_name", &self.first_name, 100);
         let last_name = required(errors, "last_name", &self.last_name, 100);
         let email = email(errors, "email", &self.email);
-        let phone = self.phone.trim().to_owned();
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if !phone.is_empty()
-            && (!(9..=15).contains(&digits)
-                || !phone
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
-        {
-            errors.add(
-                "phone",
-                "Podaj numer telefonu: 9–15 cyfr, np. +48 600 100 200.",
-            );
-        }
+        let phone = phone(errors, "phone", &self.phone);
         let gender = if self.gender.trim().is_empty() {
             Some(Gender::Undisclosed)
         } else {

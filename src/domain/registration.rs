@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::activity::Gender;
-use super::records::{email_ok, AffiliationRole, FieldErrors};
+use super::records::{email, optional, phone, required, AffiliationRole, FieldErrors};
 
 /// Hours an unconfirmed registration waits for its confirmation.
 pub const CONFIRM_WITHIN_HOURS: i64 = 48;
@@ -109,46 +109,18 @@ pub struct Registration {
     pub needs: Option<String>,
 }
 
-fn text(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    value: &str,
-    max: usize,
-    required: bool,
-) -> String {
-    let v = value.trim();
-    if required && v.is_empty() {
-        errors.add(field, "To pole jest wymagane.");
-    } else if v.chars().count() > max {
-        errors.add(field, format!("Najwyżej {max} znaków."));
-    }
-    v.to_owned()
-}
-
 impl RegistrationForm {
     pub fn validate(&self, errors: &mut FieldErrors) -> Option<Registration> {
-        let first_name = text(errors, "first_name", &self.first_name, 100, true);
-        let last_name = text(errors, "last_name", &self.last_name, 100, true);
-        let email = self.email.trim().to_lowercase();
-        if email.is_empty() {
+        let first_name = required(errors, "first_name", &self.first_name, 100);
+        let last_name = required(errors, "last_name", &self.last_name, 100);
+        let email = if self.email.trim().is_empty() {
             errors.add("email", "To pole jest wymagane.");
-        } else if !email_ok(&email) {
-            errors.add("email", "Podaj adres e-mail w postaci nazwa@domena.pl.");
-        }
-        let phone = self.phone.trim().to_owned();
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if !phone.is_empty()
-            && (!(9..=15).contains(&digits)
-                || !phone
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
-        {
-            errors.add(
-                "phone",
-                "Podaj numer telefonu: 9–15 cyfr, np. +48 600 100 200.",
-            );
-        }
-        let affiliation = text(errors, "affiliation", &self.affiliation, 300, false);
+            String::new()
+        } else {
+            email(errors, "email", &self.email)
+        };
+        let phone = phone(errors, "phone", &self.phone);
+        let affiliation = optional(errors, "affiliation", &self.affiliation, 300);
         let role = AffiliationRole::from_code(self.role.trim());
         if role.is_none() {
             errors.add("role", "Wybierz jedną z możliwości.");
@@ -164,7 +136,7 @@ impl RegistrationForm {
                 "Wybierz jedną z możliwości albo zostaw pole puste.",
             );
         }
-        let needs = text(errors, "needs", &self.needs, 2000, false);
+        let needs = optional(errors, "needs", &self.needs, 2000);
         if self.consent.as_deref().is_none_or(|c| c.is_empty()) {
             errors.add("consent", "Zapis wymaga zgody na przetwarzanie danych.");
         }

@@ -163,6 +163,31 @@ async fn lock_activity(db: &Db, tx: &mut Tx, activity: i64) -> Result<Option<i64
     Ok(row.try_get::<Option<i64>, _>(0)?)
 }
 
+/// Takes the activity's place decisions and reads the registration again
+/// under the lock (a second click may have got there first); gives the
+/// activity's capacity too.
+async fn locked(db: &Db, tx: &mut Tx, l: &Link) -> Result<(Option<i64>, Link)> {
+    let capacity = lock_activity(db, tx, l.activity_id).await?;
+    let row = sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM registration WHERE id = $1"
+    ))
+    .bind(l.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((capacity, link(&row)?))
+}
+
+/// Places taken in an activity, read inside the deciding transaction.
+async fn confirmed_in(tx: &mut Tx, activity: i64) -> Result<i64> {
+    Ok(sqlx::query(
+        "SELECT COUNT(*) FROM registration WHERE activity_id = $1 AND status = 'confirmed'",
+    )
+    .bind(activity)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?)
+}
+
 async fn set_status(tx: &mut Tx, id: i64, status: Status, now: &str) -> Result<()> {
     let placed = matches!(status, Status::Confirmed | Status::Waitlisted);
     sqlx::query(&format!(
@@ -207,15 +232,7 @@ pub async fn confirm(
         return Ok(None);
     };
     let mut tx = db.begin_write().await?;
-    let capacity = lock_activity(db, &mut tx, l.activity_id).await?;
-    // Read again under the lock: a second click may have got here first.
-    let row = sqlx::query(&format!(
-        "SELECT {LINK_COLUMNS} FROM registration WHERE id = $1"
-    ))
-    .bind(l.id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let l = link(&row)?;
+    let (capacity, l) = locked(db, &mut tx, &l).await?;
     if l.status != Status::Pending {
         tx.rollback().await?;
         return Ok(Some(Confirmation::Unchanged(l.status)));
@@ -225,13 +242,7 @@ pub async fn confirm(
         tx.commit().await?;
         return Ok(Some(Confirmation::Expired));
     }
-    let confirmed: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM registration WHERE activity_id = $1 AND status = 'confirmed'",
-    )
-    .bind(l.activity_id)
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
+    let confirmed = confirmed_in(&mut tx, l.activity_id).await?;
     let status = placement(capacity, confirmed);
     set_status(&mut tx, l.id, status, now).await?;
     outbox::enqueue(&mut tx, &compose(status, &l), now).await?;
@@ -261,14 +272,7 @@ pub async fn cancel(
         return Ok(None);
     };
     let mut tx = db.begin_write().await?;
-    let capacity = lock_activity(db, &mut tx, l.activity_id).await?;
-    let row = sqlx::query(&format!(
-        "SELECT {LINK_COLUMNS} FROM registration WHERE id = $1"
-    ))
-    .bind(l.id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let l = link(&row)?;
+    let (capacity, l) = locked(db, &mut tx, &l).await?;
     if !l.status.is_live() {
         tx.rollback().await?;
         return Ok(Some(Cancellation {
@@ -280,13 +284,7 @@ pub async fn cancel(
     outbox::enqueue(&mut tx, &compose(Status::Cancelled, &l), now).await?;
     let mut promoted = None;
     if l.status == Status::Confirmed {
-        let confirmed: i64 = sqlx::query(
-            "SELECT COUNT(*) FROM registration WHERE activity_id = $1 AND status = 'confirmed'",
-        )
-        .bind(l.activity_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        let confirmed = confirmed_in(&mut tx, l.activity_id).await?;
         if placement(capacity, confirmed) == Status::Confirmed {
             let next = sqlx::query(&format!(
                 "SELECT {LINK_COLUMNS} FROM registration WHERE activity_id = $1 AND status = 'waitlisted' \

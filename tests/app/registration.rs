@@ -70,6 +70,28 @@ async fn register(b: &Browser<'_>, page: &str, first: &str, email: &str) -> crat
     .await
 }
 
+/// The page of a registration (without its notice) from the reply that
+/// made it.
+fn registration_page(r: &crate::helpers::Reply) -> String {
+    r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Registers `email` for the activity at `page` and confirms; the
+/// registration's page.
+async fn registered_and_confirmed(app: &TestApp, page: &str, first: &str, email: &str) -> String {
+    let b = Browser::new(app);
+    let here = registration_page(&register(&b, page, first, email).await);
+    let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    here
+}
+
 /// The messages sent to `to`, newest last: (subject, text, attachment).
 async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String, Option<String>)> {
     sqlx::query(
@@ -117,13 +139,7 @@ async fn register_confirm_and_get_the_invitation_by_email() {
     );
     let r = register(&b, &page, "Żaneta", "zaneta@example.org").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let here = r.headers["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let here = registration_page(&r);
     let waiting = b.get(&here).await;
     assert!(
         waiting.body.contains("czeka na potwierdzenie"),
@@ -340,13 +356,7 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
     let page = training(&app, Some(5)).await;
     let b = Browser::new(&app);
     let r = register(&b, &page, "Ola", "ola@example.org").await;
-    let here = r.headers["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let here = registration_page(&r);
     app.clock.advance(49 * 3600);
     let late = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
     assert_eq!(late.status, StatusCode::SEE_OTHER);
@@ -741,16 +751,7 @@ async fn checking_people_in_puts_them_on_the_attendance_and_moves_the_counters()
     let app = spawn_app().await;
     let page = training(&app, Some(10)).await;
     for email in ["a@example.org", "b@example.org", "c@example.org"] {
-        let b = Browser::new(&app);
-        let r = register(&b, &page, "Osoba", email).await;
-        let here = r.headers["location"]
-            .to_str()
-            .unwrap()
-            .split('?')
-            .next()
-            .unwrap()
-            .to_owned();
-        b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+        registered_and_confirmed(&app, &page, "Osoba", email).await;
     }
     let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM activity")
         .fetch_one(app.db.pool())
@@ -812,16 +813,7 @@ async fn checking_people_in_puts_them_on_the_attendance_and_moves_the_counters()
 async fn confirmed_people_are_reminded_two_days_before_once() {
     let app = spawn_app().await;
     let page = training(&app, Some(10)).await; // 10 December
-    let b = Browser::new(&app);
-    let r = register(&b, &page, "Pamiętliwa", "pamiec@example.org").await;
-    let here = r.headers["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
-    b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+    registered_and_confirmed(&app, &page, "Pamiętliwa", "pamiec@example.org").await;
     register(
         &Browser::new(&app),
         &page,
