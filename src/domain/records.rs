@@ -364,6 +364,10 @@ pub struct ActivityForm {
     pub capacity: String,
     pub co_organiser: String,
     pub trainer_account_id: String,
+    /// The last day to register; empty: the first day of the activity.
+    pub registration_closes_on: String,
+    /// The link of an online event, sent only to people with a place.
+    pub online_link: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -382,6 +386,8 @@ pub struct Activity {
     pub capacity: Option<i64>,
     pub co_organiser: Option<String>,
     pub trainer_account_id: Option<i64>,
+    pub registration_closes_on: Option<String>,
+    pub online_link: Option<String>,
 }
 
 impl ActivityForm {
@@ -431,7 +437,26 @@ impl ActivityForm {
             &self.trainer_account_id,
             i64::MAX,
         );
+        let closes = self.registration_closes_on.trim();
+        let registration_closes_on = if closes.is_empty() {
+            None
+        } else {
+            let d = date(errors, "registration_closes_on", closes);
+            if errors.get("registration_closes_on").is_empty()
+                && errors.get("ends_on").is_empty()
+                && d > ends_on
+            {
+                errors.add(
+                    "registration_closes_on",
+                    "Zapisy nie mogą trwać dłużej niż samo wydarzenie.",
+                );
+            }
+            Some(d)
+        };
+        let link = web_address(errors, "online_link", &self.online_link);
         Some(Activity {
+            registration_closes_on,
+            online_link: (!link.is_empty()).then_some(link),
             kind: kind?,
             title,
             topic,

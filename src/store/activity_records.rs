@@ -27,6 +27,8 @@ pub struct Record {
     pub activity: Activity,
     pub project_id: i64,
     pub trainer_account_id: Option<i64>,
+    pub registration_closes_on: Option<String>,
+    pub online_link: Option<String>,
 }
 
 fn conditions(f: &Filter, scope: &Scope) -> Where {
@@ -92,7 +94,9 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
     else {
         return Ok(None);
     };
-    let row = sqlx::query("SELECT project_id, trainer_account_id FROM activity WHERE id = $1")
+    let row = sqlx::query(
+        "SELECT project_id, trainer_account_id, registration_closes_on, online_link FROM activity WHERE id = $1",
+    )
         .bind(id)
         .fetch_one(db.pool())
         .await?;
@@ -100,6 +104,8 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
         activity: a,
         project_id: int(&row, "project_id")?,
         trainer_account_id: row.try_get::<Option<i64>, _>("trainer_account_id")?,
+        registration_closes_on: row.try_get::<Option<String>, _>("registration_closes_on")?,
+        online_link: row.try_get::<Option<String>, _>("online_link")?,
     }))
 }
 
@@ -109,6 +115,7 @@ fn audit_json(a: &records::Activity, jst: Option<&str>) -> serde_json::Value {
         "ends_on": a.ends_on, "start_time": a.start_time, "duration_minutes": a.duration_minutes,
         "online": a.online, "venue": a.venue, "local_government": jst, "audience": a.audience.code(),
         "capacity": a.capacity, "co_organiser": a.co_organiser, "trainer_account_id": a.trainer_account_id,
+        "registration_closes_on": a.registration_closes_on, "online_link": a.online_link,
     })
 }
 
@@ -120,6 +127,7 @@ fn record_json(r: &Record) -> serde_json::Value {
         "online": a.online, "venue": a.venue, "local_government": a.local_government,
         "audience": a.audience.code(), "capacity": a.capacity, "co_organiser": a.co_organiser,
         "trainer_account_id": r.trainer_account_id,
+        "registration_closes_on": r.registration_closes_on, "online_link": r.online_link,
     })
 }
 
@@ -194,9 +202,14 @@ pub async fn save(
                 organisation_id: None,
             };
             let id = activities::insert_activity(&mut tx, project, &new, now).await?;
-            sqlx::query("UPDATE activity SET trainer_account_id = $2 WHERE id = $1")
-                .bind(id)
-                .bind(a.trainer_account_id)
+            sqlx::query(
+                "UPDATE activity SET trainer_account_id = $2, registration_closes_on = $3, online_link = $4 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(a.trainer_account_id)
+            .bind(a.registration_closes_on.as_deref())
+            .bind(a.online_link.as_deref())
                 .execute(&mut *tx)
                 .await?;
             id
@@ -206,7 +219,8 @@ pub async fn save(
                 "UPDATE activity SET kind = $2, title = $3, topic = $4, summary_md = $5, starts_on = $6, \
                  ends_on = $7, start_time = $8, duration_minutes = $9, online = $10, venue = $11, \
                  local_government = $12, audience = $13, capacity = $14, co_organiser = $15, \
-                 trainer_account_id = $16, updated_at = $17 WHERE id = $1",
+                 trainer_account_id = $16, updated_at = $17, registration_closes_on = $18, \
+                 online_link = $19 WHERE id = $1",
             )
             .bind(id)
             .bind(a.kind.code())
@@ -225,6 +239,8 @@ pub async fn save(
             .bind(a.co_organiser.as_deref())
             .bind(a.trainer_account_id)
             .bind(now)
+            .bind(a.registration_closes_on.as_deref())
+            .bind(a.online_link.as_deref())
             .execute(&mut *tx)
             .await?;
             sqlx::query(

@@ -33,6 +33,8 @@ async fn training(app: &TestApp, capacity: Option<i64>) -> String {
         capacity,
         co_organiser: None,
         trainer_account_id: None,
+        registration_closes_on: None,
+        online_link: None,
     };
     let id = koalicja::store::activity_records::save(
         &app.db,
@@ -692,6 +694,8 @@ async fn the_catalogue_filters_by_audience_topic_county_form_and_month() {
             capacity: Some(25),
             co_organiser: None,
             trainer_account_id: None,
+            registration_closes_on: None,
+            online_link: None,
         };
         koalicja::store::activity_records::save(
             &app.db,
@@ -857,5 +861,75 @@ async fn confirmed_people_are_reminded_two_days_before_once() {
             .iter()
             .all(|m| !m.0.starts_with("Przypomnienie")),
         "only confirmed people"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_online_link_goes_only_to_people_with_a_place() {
+    let app = spawn_app().await;
+    let staff = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let made = staff
+        .submit(
+            "/admin/dzialania/nowe",
+            "/admin/dzialania/nowe",
+            &[
+                ("kind", "debate"),
+                ("title", "Debata online o konsultacjach"),
+                ("starts_on", "2026-12-15"),
+                ("start_time", "18:00"),
+                ("duration_minutes", "90"),
+                ("online", "1"),
+                ("online_link", "https://spotkanie.example.org/debata-xyz"),
+                ("registration_closes_on", "2026-12-14"),
+                ("audience", "both"),
+                ("capacity", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let bad = staff
+        .submit(
+            "/admin/dzialania/nowe",
+            "/admin/dzialania/nowe",
+            &[
+                ("kind", "debate"),
+                ("title", "X"),
+                ("starts_on", "2026-12-15"),
+                ("duration_minutes", "90"),
+                ("online", "1"),
+                ("online_link", "spotkanie.example.org"),
+                ("registration_closes_on", "2026-12-20"),
+                ("audience", "both"),
+            ],
+        )
+        .await;
+    assert!(bad.body.contains("Adres strony zaczyna się od https://"));
+    assert!(bad
+        .body
+        .contains("Zapisy nie mogą trwać dłużej niż samo wydarzenie."));
+    let page = "/wydarzenia/debata-online-o-konsultacjach-20261215";
+    let public = app.get(page).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(
+        !public.body.contains("debata-xyz"),
+        "not on the public page"
+    );
+    registered_and_confirmed(&app, page, "Pierwsza", "pierwsza@example.org").await;
+    registered_and_confirmed(&app, page, "Druga", "druga@example.org").await;
+    sent(&app, 4).await;
+    let placed = mails_to(&app, "pierwsza@example.org").await;
+    assert!(
+        placed[1]
+            .1
+            .contains("https://spotkanie.example.org/debata-xyz"),
+        "{}",
+        placed[1].1
+    );
+    let waiting = mails_to(&app, "druga@example.org").await;
+    assert!(
+        waiting.iter().all(|m| !m.1.contains("debata-xyz")),
+        "not to the waitlist"
     );
 }

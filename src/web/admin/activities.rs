@@ -172,6 +172,19 @@ async fn fields(state: &AppState, staff: &Staff, f: &ActivityForm) -> Result<Vec
             f.online.clone().unwrap_or_default(),
         ),
         Field::text("venue", "Miejsce", f.venue.clone()),
+        Field::text(
+            "online_link",
+            "Łącze do spotkania online",
+            f.online_link.clone(),
+        )
+        .hint("Wysyłane tylko osobom z potwierdzonym miejscem."),
+        Field::new(
+            "registration_closes_on",
+            "Zapisy do dnia",
+            Kind::Date,
+            f.registration_closes_on.clone(),
+        )
+        .hint("Puste: do dnia rozpoczęcia."),
         Field::text("local_government", "JST", f.local_government.clone())
             .hint("Nazwa gminy lub kod TERYT."),
         Field::select(
@@ -380,6 +393,8 @@ fn form_of(r: &Record) -> ActivityForm {
             .trainer_account_id
             .map(|t| t.to_string())
             .unwrap_or_default(),
+        registration_closes_on: r.registration_closes_on.clone().unwrap_or_default(),
+        online_link: r.online_link.clone().unwrap_or_default(),
     }
 }
 
