@@ -57,6 +57,8 @@ rm -f "$anon"
 [ -n "$registration" ] || { echo "check.sh: could not register" >&2; exit 1; }
 pages=$(mktemp)
 cat "$here/admin-pages.txt" > "$pages"
-printf '%s\n' "$training" "$training/zapis" "/zapisy/${registration##*/zapisy/}" >> "$pages"
+token=${registration##*/zapisy/}
+token=${token%%\?*}
+printf '%s\n' "$training" "$training/zapis" "/zapisy/$token?komunikat=wyslano" "/zapisy/$token/opinia" >> "$pages"
 check "$pages"
 rm -f "$pages"

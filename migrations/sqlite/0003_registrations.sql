@@ -29,6 +29,10 @@ CREATE TABLE registration (
     cancelled_at     TEXT,
     -- When the reminder before the activity was queued.
     reminded_at      TEXT,
+    -- When the thank-you (with the feedback form) was queued, and when
+    -- feedback was given (the answer itself is stored apart, anonymous).
+    thanked_at       TEXT,
+    feedback_at      TEXT,
     person_id        BIGINT REFERENCES person (id),
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL
@@ -45,6 +49,19 @@ CREATE TABLE registration_need (
     registration_id BIGINT PRIMARY KEY REFERENCES registration (id) ON DELETE CASCADE,
     needs           TEXT NOT NULL
 );
+
+-- Anonymous feedback after an activity: no link to the registration; the
+-- day only, so the answer cannot be matched by its time.
+CREATE TABLE feedback (
+    id           INTEGER PRIMARY KEY,
+    activity_id  BIGINT NOT NULL REFERENCES activity (id),
+    usefulness   BIGINT NOT NULL CHECK (usefulness BETWEEN 1 AND 5),
+    trainer      BIGINT NOT NULL CHECK (trainer BETWEEN 1 AND 5),
+    organisation BIGINT NOT NULL CHECK (organisation BETWEEN 1 AND 5),
+    comment      TEXT NOT NULL,
+    given_on     TEXT NOT NULL
+);
+CREATE INDEX feedback_activity ON feedback (activity_id);
 
 -- An attachment of an e-mail (an .ics invitation, later certificates).
 ALTER TABLE outbox ADD COLUMN attachment_name TEXT;

@@ -9,6 +9,7 @@ mod vocabulary;
 pub mod access;
 pub mod activity;
 pub mod auth;
+pub mod feedback;
 pub mod format;
 pub mod ical;
 pub mod identifiers;

@@ -49,6 +49,11 @@ pub async fn work(state: AppState) {
                 Ok(n) => tracing::info!(reminders = n, "reminders queued"),
                 Err(e) => tracing::warn!(cause = %e, "could not queue reminders"),
             }
+            match crate::web::registration::send_thanks(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(thanks = n, "thank-you e-mails queued"),
+                Err(e) => tracing::warn!(cause = %e, "could not queue thank-you e-mails"),
+            }
         }
         match run_one(&state, &worker).await {
             Ok(true) => {}

@@ -185,6 +185,21 @@ pub fn reminder(base_url: &str, a: &About, to: &str, name: &str, token: &str) ->
     )
 }
 
+/// Thanks a participant after the activity and asks for feedback.
+pub fn thank_you(base_url: &str, a: &About, to: &str, name: &str, token: &str) -> Message {
+    let form = format!("{}/opinia", registration_url(base_url, token));
+    message(
+        to,
+        format!("Dziękujemy za udział: {}", a.title),
+        format!(
+            "Dzień dobry, {name},\n\ndziękujemy za udział w:\n{}\n\n\
+             Powiedz nam, jak było — trzy oceny i komentarz, anonimowo, zajmie to minutę:\n{form}",
+            details(a)
+        ),
+        None,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ pub mod activities;
 pub mod activity_records;
 pub mod audit;
 pub mod bulk;
+pub mod feedback;
 pub mod jobs;
 pub mod offices;
 pub mod organisations;

@@ -121,10 +121,10 @@ pub async fn create(
     Ok(Created::Pending(id))
 }
 
-const LINK_COLUMNS: &str =
+pub(super) const LINK_COLUMNS: &str =
     "id, activity_id, status, email, first_name, last_name, created_at, token";
 
-fn link(r: &sqlx::any::AnyRow) -> Result<Link> {
+pub(super) fn link_of(r: &sqlx::any::AnyRow) -> Result<Link> {
     Ok(Link {
         id: int(r, "id")?,
         activity_id: int(r, "activity_id")?,
@@ -144,7 +144,7 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<Link>> {
     .bind(token)
     .fetch_optional(db.pool())
     .await?;
-    row.as_ref().map(link).transpose()
+    row.as_ref().map(link_of).transpose()
 }
 
 /// Takes the activity's place decisions for this transaction.
@@ -174,7 +174,7 @@ async fn locked(db: &Db, tx: &mut Tx, l: &Link) -> Result<(Option<i64>, Link)> {
     .bind(l.id)
     .fetch_one(&mut **tx)
     .await?;
-    Ok((capacity, link(&row)?))
+    Ok((capacity, link_of(&row)?))
 }
 
 /// Places taken in an activity, read inside the deciding transaction.
@@ -294,7 +294,7 @@ pub async fn cancel(
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(next) = next {
-                let next = link(&next)?;
+                let next = link_of(&next)?;
                 set_status(&mut tx, next.id, Status::Confirmed, now).await?;
                 outbox::enqueue(&mut tx, &compose(Status::Confirmed, &next), now).await?;
                 promoted = Some(next);
@@ -583,7 +583,7 @@ pub async fn due_reminders(db: &Db, day: &str) -> Result<Vec<Link>> {
     .bind(day)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(link).collect()
+    rows.iter().map(link_of).collect()
 }
 
 /// Queues a reminder unless one was sent (by any instance); true if queued.

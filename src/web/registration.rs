@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/zapisy/{token}", get(status_page))
         .route("/zapisy/{token}/potwierdz", post(confirm))
         .route("/zapisy/{token}/rezygnacja", post(cancel))
+        .route("/zapisy/{token}/opinia", get(feedback_page).post(feedback))
         .layer(middleware::from_fn_with_state(state, session::layer))
 }
 
@@ -407,6 +408,7 @@ fn notice(code: Option<&str>) -> &'static str {
         "rezerwowa" => "Wszystkie miejsca są zajęte: jesteś na liście rezerwowej. Napiszemy, gdy zwolni się miejsce.",
         "zrezygnowano" => "Rezygnacja przyjęta.",
         "wygaslo" => "Ten zapis nie został potwierdzony w ciągu 48 godzin i wygasł. Zapisz się ponownie.",
+        "opinia" => "Dziękujemy za opinię!",
         _ => "",
     }
 }
@@ -556,3 +558,136 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::store::Sto
 
 /// How many days before an activity its participants are reminded.
 pub const REMIND_DAYS_BEFORE: i64 = 2;
+
+/// Queues the thank-you e-mails (with the feedback form) of activities that
+/// have ended, to the people who were present; once each.
+pub async fn send_thanks(state: &AppState) -> Result<usize, crate::store::StoreError> {
+    let due = crate::store::feedback::due_thanks(state.db(), &state.today()).await?;
+    let base = state.settings().base_url.clone();
+    let mut sent = 0;
+    for l in due {
+        let Some(a) = activities::by_id(state.db(), l.activity_id).await? else {
+            continue;
+        };
+        let mail = mails::thank_you(
+            &base,
+            &about(state, &a, None),
+            &l.email,
+            &l.first_name,
+            &l.token,
+        );
+        if crate::store::feedback::thank(state.db(), l.id, &mail, &state.now_text()).await? {
+            sent += 1;
+        }
+    }
+    if sent > 0 {
+        state.jobs_queued();
+    }
+    Ok(sent)
+}
+
+#[derive(Template)]
+#[template(path = "public/feedback.html")]
+struct FeedbackPage {
+    layout: Layout,
+    title: String,
+    open: bool,
+    form: Form,
+}
+
+fn feedback_fields(f: &crate::domain::feedback::FeedbackForm) -> Vec<Field> {
+    let scale = || {
+        [
+            ("", "— wybierz —"),
+            ("5", "5 — bardzo dobrze"),
+            ("4", "4"),
+            ("3", "3"),
+            ("2", "2"),
+            ("1", "1 — bardzo źle"),
+        ]
+    };
+    vec![
+        Field::select("usefulness", "Przydatność", f.usefulness.clone(), scale()),
+        Field::select("trainer", "Prowadzenie", f.trainer.clone(), scale()),
+        Field::select(
+            "organisation",
+            "Organizacja",
+            f.organisation.clone(),
+            scale(),
+        ),
+        Field::new(
+            "comment",
+            "Komentarz (nieobowiązkowo)",
+            Kind::TextArea,
+            f.comment.clone(),
+        ),
+    ]
+}
+
+async fn feedback_view(
+    state: &AppState,
+    v: &session::Visitor,
+    token: &str,
+    f: &crate::domain::feedback::FeedbackForm,
+    errors: &FieldErrors,
+) -> Result<FeedbackPage> {
+    let l = registrations::by_token(state.db(), token)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let a = activities::by_id(state.db(), l.activity_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(FeedbackPage {
+        layout: Layout::new(state.site(), paths::TRAININGS, "Twoja opinia"),
+        title: a.title,
+        open: crate::store::feedback::may_answer(state.db(), l.id).await?,
+        form: Form::post(
+            format!("/zapisy/{token}/opinia"),
+            &v.csrf,
+            "Wyślij opinię",
+            feedback_fields(f),
+        )
+        .with_errors(errors),
+    })
+}
+
+async fn feedback_page(
+    State(state): State<AppState>,
+    Anyone(v): Anyone,
+    Path(token): Path<String>,
+) -> Result<Response> {
+    render(
+        &feedback_view(
+            &state,
+            &v,
+            &token,
+            &Default::default(),
+            &FieldErrors::default(),
+        )
+        .await?,
+    )
+}
+
+async fn feedback(
+    State(state): State<AppState>,
+    Anyone(v): Anyone,
+    Path(token): Path<String>,
+    BodyForm(f): BodyForm<crate::domain::feedback::FeedbackForm>,
+) -> Result<Response> {
+    let l = registrations::by_token(state.db(), &token)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut errors = FieldErrors::default();
+    let Some(answer) = f.validate(&mut errors) else {
+        let page = feedback_view(&state, &v, &token, &f, &errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    };
+    if !crate::store::feedback::give(state.db(), &l, &answer, &state.today(), &state.now_text())
+        .await?
+    {
+        return Err(Error::BadRequest(
+            "Opinię może wysłać raz osoba, która była na wydarzeniu.".into(),
+        ));
+    }
+    Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=opinia")).into_response())
+}

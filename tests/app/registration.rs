@@ -933,3 +933,114 @@ async fn the_online_link_goes_only_to_people_with_a_place() {
         "not to the waitlist"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_activity_attendees_are_thanked_and_give_anonymous_feedback_once() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(10)).await; // 10 December
+    let came = registered_and_confirmed(&app, &page, "Obecna", "obecna@example.org").await;
+    let missed = registered_and_confirmed(&app, &page, "Nieobecna", "nieobecna@example.org").await;
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM activity")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let staff = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let list = format!("/admin/dzialania/{id}/zapisy");
+    let reg: i64 =
+        sqlx::query_scalar("SELECT id FROM registration WHERE email = 'obecna@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    staff
+        .submit(&list, &format!("{list}/{reg}/obecny"), &[])
+        .await;
+    sent(&app, 4).await;
+
+    app.clock.advance(13 * 24 * 3600); // 11 December: the day after
+    let mut thanks = Vec::new();
+    for _ in 0..60 {
+        thanks = mails_to(&app, "obecna@example.org")
+            .await
+            .into_iter()
+            .filter(|m| m.0.starts_with("Dziękujemy za udział"))
+            .collect();
+        if !thanks.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(thanks.len(), 1, "the attendee is thanked");
+    assert!(
+        thanks[0].1.contains(&format!("{came}/opinia")),
+        "{}",
+        thanks[0].1
+    );
+    assert!(
+        mails_to(&app, "nieobecna@example.org")
+            .await
+            .iter()
+            .all(|m| !m.0.starts_with("Dziękujemy")),
+        "a no-show is not"
+    );
+
+    let b = Browser::new(&app);
+    let form = format!("{came}/opinia");
+    let bad = b
+        .submit(
+            &form,
+            &form,
+            &[("usefulness", "9"), ("trainer", "5"), ("organisation", "4")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Wybierz ocenę od 1 do 5."));
+    let ok = b
+        .submit(
+            &form,
+            &form,
+            &[
+                ("usefulness", "5"),
+                ("trainer", "4"),
+                ("organisation", "4"),
+                ("comment", "Świetne przykłady z gmin."),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let token = crate::browser::csrf(&b.get(&came).await.body);
+    let twice = b
+        .post(
+            &form,
+            &[
+                ("csrf", &token),
+                ("usefulness", "1"),
+                ("trainer", "1"),
+                ("organisation", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::BAD_REQUEST, "once");
+    let other = b.get(&format!("{missed}/opinia")).await;
+    assert!(other
+        .body
+        .contains("Opinię może wysłać raz osoba, która była na wydarzeniu."));
+
+    staff.sign_in("koordynator@example.org").await; // 13 days later: a new session
+    let view = staff.get(&list).await;
+    assert!(
+        view.body.contains("<dt>Odpowiedzi</dt><dd>1</dd>"),
+        "{}",
+        view.body
+    );
+    assert!(view
+        .body
+        .contains("<dt>Przydatność (średnio, 1–5)</dt><dd>5</dd>"));
+    assert!(view.body.contains("Świetne przykłady z gmin."));
+    let columns: Vec<String> = sqlx::query_scalar::<_, String>("SELECT comment FROM feedback")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(columns.len(), 1);
+}

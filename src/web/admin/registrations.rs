@@ -230,6 +230,10 @@ async fn list(
         &FieldErrors::default(),
     )
     .notice(super::notice(q.komunikat.as_deref()))
+    .block(Block::Heading("Opinie uczestników".into()))
+    .block(feedback(
+        &crate::store::feedback::for_activity(state.db(), id).await?,
+    ))
     .render()
 }
 
@@ -363,4 +367,29 @@ async fn all_present(
         check_in(&state, &staff, id, registration, true).await?;
     }
     Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
+}
+
+/// The answers about an activity: how many, the averages, the comments.
+fn feedback(answers: &[crate::domain::feedback::Feedback]) -> Block {
+    let (n, usefulness, trainer, organisation) = crate::domain::feedback::averages(answers);
+    if n == 0 {
+        return Block::Text("Nikt jeszcze nie wysłał opinii.".into());
+    }
+    let avg = |x: f64| crate::domain::format::decimal(x);
+    let mut facts = vec![
+        ("Odpowiedzi".to_owned(), Cell::from(n.to_string())),
+        (
+            "Przydatność (średnio, 1–5)".to_owned(),
+            avg(usefulness).into(),
+        ),
+        ("Prowadzenie (średnio, 1–5)".to_owned(), avg(trainer).into()),
+        (
+            "Organizacja (średnio, 1–5)".to_owned(),
+            avg(organisation).into(),
+        ),
+    ];
+    for (i, c) in answers.iter().filter(|a| !a.comment.is_empty()).enumerate() {
+        facts.push((format!("Komentarz {}", i + 1), c.comment.clone().into()));
+    }
+    Block::Facts(facts)
 }

@@ -1,0 +1,115 @@
+//! Feedback after an activity, and the thank-you e-mails that ask for it.
+//! An answer is stored without any link to who gave it; the registration
+//! only records that it answered, so each answers once.
+
+use sqlx::Row;
+
+use super::outbox::{self, Message};
+use super::registrations::{link_of, Link, LINK_COLUMNS};
+use super::{int, text, Db, Result};
+use crate::domain::feedback::Feedback;
+
+/// Registrations of people who were present at an activity that ended
+/// before `today` and have not been thanked yet.
+pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Link>> {
+    let columns: Vec<String> = LINK_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
+         WHERE a.ends_on < $1 AND r.status = 'confirmed' AND r.thanked_at IS NULL \
+         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id AND t.person_id = r.person_id) \
+         ORDER BY r.id LIMIT 500",
+        columns.join(", ")
+    ))
+    .bind(today)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(link_of).collect()
+}
+
+/// Queues the thank-you unless sent already (by any instance).
+pub async fn thank(db: &Db, id: i64, mail: &Message, now: &str) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let marked =
+        sqlx::query("UPDATE registration SET thanked_at = $2 WHERE id = $1 AND thanked_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if marked == 1 {
+        outbox::enqueue(&mut tx, mail, now).await?;
+    }
+    tx.commit().await?;
+    Ok(marked == 1)
+}
+
+/// Whether the registration's person was present and has not answered.
+pub async fn may_answer(db: &Db, registration: i64) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM registration r WHERE r.id = $1 AND r.feedback_at IS NULL \
+         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id AND t.person_id = r.person_id)",
+    )
+    .bind(registration)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(row.try_get::<i64, _>(0)? == 1)
+}
+
+/// Stores an answer; false if this registration may not (or did) answer.
+pub async fn give(
+    db: &Db,
+    registration: &Link,
+    f: &Feedback,
+    today: &str,
+    now: &str,
+) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let marked = sqlx::query(
+        "UPDATE registration SET feedback_at = $2 WHERE id = $1 AND feedback_at IS NULL \
+         AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = registration.activity_id \
+         AND t.person_id = registration.person_id)",
+    )
+    .bind(registration.id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if marked != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO feedback (activity_id, usefulness, trainer, organisation, comment, given_on) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(registration.activity_id)
+    .bind(f.usefulness)
+    .bind(f.trainer)
+    .bind(f.organisation)
+    .bind(&f.comment)
+    .bind(today)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The answers about an activity.
+pub async fn for_activity(db: &Db, activity: i64) -> Result<Vec<Feedback>> {
+    let rows = sqlx::query(
+        "SELECT usefulness, trainer, organisation, comment FROM feedback WHERE activity_id = $1 ORDER BY id",
+    )
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Feedback {
+                usefulness: int(r, "usefulness")?,
+                trainer: int(r, "trainer")?,
+                organisation: int(r, "organisation")?,
+                comment: text(r, "comment")?,
+            })
+        })
+        .collect()
+}
