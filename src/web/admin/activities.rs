@@ -461,7 +461,6 @@ async fn confirm_delete(
         &staff,
         &v,
         &format!("Usunąć działanie „{}”?", r.activity.title),
-        &format!("{}/usun", url(id)),
         &url(id),
         refs,
     )
@@ -479,7 +478,6 @@ async fn delete(
             &staff,
             &v,
             &format!("Usunąć działanie „{}”?", r.activity.title),
-            &format!("{}/usun", url(id)),
             &url(id),
             refs,
         );

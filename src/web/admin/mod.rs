@@ -232,17 +232,18 @@ async fn dashboard(
         .render()
 }
 
-/// The page that asks before deleting; with `references` > 0 it explains
-/// why the record cannot be deleted instead (409).
+/// The page that asks before deleting the record at `record` (the form
+/// posts to `{record}/usun`); with `references` > 0 it explains why the
+/// record cannot be deleted instead (409).
 pub fn confirm(
     staff: &Staff,
     v: &session::Visitor,
     question: &str,
-    action: &str,
-    back: &str,
+    record: &str,
     references: i64,
 ) -> Result<Response> {
     use axum::response::IntoResponse;
+    let (action, back) = (format!("{record}/usun"), record);
     let page = Page::new("Potwierdź usunięcie", Some(staff), &v.csrf);
     if references > 0 {
         let page = page

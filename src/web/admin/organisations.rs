@@ -96,17 +96,17 @@ async fn list(
             opp,
         ],
     );
-    let mut page_view = Page::new("Organizacje", Some(&staff), &v.csrf)
+    Page::new("Organizacje", Some(&staff), &v.csrf)
         .section(BASE)
         .notice(super::notice(q.komunikat.as_deref()))
-        .block(Block::Form(filters));
-    if staff.can(Area::Organisations, Action::Change) {
-        page_view = page_view.block(Block::Links(vec![(
+        .block(Block::Form(filters))
+        .link_if(
+            staff.can(Area::Organisations, Action::Change),
             format!("{BASE}/nowa"),
-            "Dodaj organizację".into(),
-        )]));
-    }
-    page_view.block(Block::Table(t)).render()
+            "Dodaj organizację",
+        )
+        .block(Block::Table(t))
+        .render()
 }
 
 fn fields(f: &OrganisationForm) -> Vec<Field> {
@@ -335,7 +335,6 @@ async fn confirm_delete(
         &staff,
         &v,
         &format!("Usunąć organizację „{}”?", o.name),
-        &format!("{}/usun", url(id)),
         &url(id),
         organisations::references(state.db(), id).await?,
     )
@@ -353,7 +352,6 @@ async fn delete(
             &staff,
             &v,
             &format!("Usunąć organizację „{}”?", o.name),
-            &format!("{}/usun", url(id)),
             &url(id),
             refs,
         );

@@ -262,7 +262,6 @@ async fn confirm_delete(
         &staff,
         &v,
         &format!("Usunąć stronę „{}”?", r.title),
-        &format!("{BASE}/{id}/usun"),
         &format!("{BASE}/{id}"),
         0,
     )

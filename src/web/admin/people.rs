@@ -102,17 +102,17 @@ async fn list(
             Field::text("jst", "Kod TERYT obszaru", q.jst.clone()),
         ],
     );
-    let mut view = Page::new("Osoby", Some(&staff), &v.csrf)
+    Page::new("Osoby", Some(&staff), &v.csrf)
         .section(BASE)
         .notice(super::notice(q.komunikat.as_deref()))
-        .block(Block::Form(filters));
-    if staff.can(Area::People, Action::Change) {
-        view = view.block(Block::Links(vec![(
+        .block(Block::Form(filters))
+        .link_if(
+            staff.can(Area::People, Action::Change),
             format!("{BASE}/nowa"),
-            "Dodaj osobę".into(),
-        )]));
-    }
-    view.block(Block::Table(t)).render()
+            "Dodaj osobę",
+        )
+        .block(Block::Table(t))
+        .render()
 }
 
 fn fields(f: &PersonForm) -> Vec<Field> {
@@ -522,7 +522,6 @@ async fn confirm_delete(
         &staff,
         &v,
         &format!("Usunąć osobę {} {}?", p.first_name, p.last_name),
-        &format!("{}/usun", url(id)),
         &url(id),
         refs,
     )
@@ -540,7 +539,6 @@ async fn delete(
             &staff,
             &v,
             &format!("Usunąć osobę {} {}?", p.first_name, p.last_name),
-            &format!("{}/usun", url(id)),
             &url(id),
             refs,
         );

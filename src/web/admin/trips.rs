@@ -231,7 +231,6 @@ async fn confirm_delete(
             trip.route,
             trip.kilometres
         ),
-        &format!("{BASE}/{id}/usun"),
         &format!("{BASE}/{id}"),
         0,
     )

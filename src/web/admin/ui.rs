@@ -310,6 +310,15 @@ impl Page {
         self
     }
 
+    /// Adds a link when `show` (e.g. "add" for those who may change).
+    pub fn link_if(self, show: bool, href: String, label: &str) -> Page {
+        if show {
+            self.block(Block::Links(vec![(href, label.to_owned())]))
+        } else {
+            self
+        }
+    }
+
     pub fn role_label(&self) -> &'static str {
         self.staff.as_ref().map(|s| s.role.label()).unwrap_or("")
     }
