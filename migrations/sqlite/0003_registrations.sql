@@ -63,6 +63,15 @@ CREATE TABLE feedback (
 );
 CREATE INDEX feedback_activity ON feedback (activity_id);
 
+-- Requests counted for rate limits of public forms (kind, client address).
+CREATE TABLE form_hit (
+    id       INTEGER PRIMARY KEY,
+    kind     TEXT NOT NULL,
+    address  TEXT NOT NULL,
+    at       TEXT NOT NULL
+);
+CREATE INDEX form_hit_address ON form_hit (kind, address, at);
+
 -- An attachment of an e-mail (an .ics invitation, later certificates).
 ALTER TABLE outbox ADD COLUMN attachment_name TEXT;
 ALTER TABLE outbox ADD COLUMN attachment_type TEXT;

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod bulk;
 pub mod feedback;
 pub mod jobs;
+pub mod limits;
 pub mod offices;
 pub mod organisations;
 pub mod outbox;

@@ -24,6 +24,9 @@ pub enum Error {
     /// Too many failed sign-ins; try again after this many seconds.
     #[error("Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za {} min.", (.0 + 59) / 60)]
     TooMany(i64),
+    /// Too many forms sent from one address; try again after this many seconds.
+    #[error("Wysłano zbyt wiele formularzy z tego adresu. Spróbuj ponownie za {} min.", (.0 + 59) / 60)]
+    TooManyForms(i64),
     #[error("Wystąpił błąd serwera")]
     Internal(#[from] crate::store::StoreError),
 }
@@ -41,7 +44,7 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::TooMany(_) | Error::TooManyForms(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -57,7 +60,7 @@ impl IntoResponse for Error {
             tracing::error!(cause = %chain.join(": "), "request failed");
         }
         let mut response = self.status().into_response();
-        if let Error::TooMany(seconds) = &self {
+        if let Error::TooMany(seconds) | Error::TooManyForms(seconds) = &self {
             if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.max(&1).to_string()) {
                 response
                     .headers_mut()

@@ -307,6 +307,34 @@ async fn form_page(
     )
 }
 
+/// Registrations one address may send within `LIMIT_WINDOW` seconds.
+pub const LIMIT_PER_ADDRESS: i64 = 60;
+pub const LIMIT_WINDOW: i64 = 15 * 60;
+
+/// 429 when the address sent too many registrations lately: the double
+/// opt-in stops fake places, this stops a flood of confirmation e-mails.
+async fn limit(state: &AppState, address: &str) -> Result<()> {
+    let now = state.clock().now();
+    let since = crate::app::stamp(now - jiff::SignedDuration::from_secs(LIMIT_WINDOW));
+    let (count, oldest) = crate::store::limits::hit(
+        state.db(),
+        "registration",
+        address,
+        &since,
+        &crate::app::stamp(now),
+    )
+    .await?;
+    if count <= LIMIT_PER_ADDRESS {
+        return Ok(());
+    }
+    let retry = oldest
+        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+        .map(|t| LIMIT_WINDOW - (now - t).get_seconds())
+        .unwrap_or(LIMIT_WINDOW);
+    tracing::warn!("registration refused: too many from one address");
+    Err(Error::TooManyForms(retry.max(1)))
+}
+
 /// The organisation or JST office a typed affiliation names, if exactly one.
 async fn affiliation(state: &AppState, typed: &str) -> Result<(Option<i64>, Option<String>)> {
     if typed.trim().is_empty() {
@@ -328,6 +356,7 @@ async fn register(
     BodyForm(f): BodyForm<RegistrationForm>,
 ) -> Result<Response> {
     let a = activity(&state, &slug).await?;
+    limit(&state, &v.address).await?;
     if !open(&state, &a).await? {
         return Err(Error::BadRequest(
             "Zapisy na to wydarzenie są już zamknięte.".into(),

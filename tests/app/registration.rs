@@ -1044,3 +1044,46 @@ async fn after_the_activity_attendees_are_thanked_and_give_anonymous_feedback_on
         .unwrap();
     assert_eq!(columns.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_flood_the_registration_form() {
+    let app = spawn_app().await;
+    let page = training(&app, None).await;
+    let b = Browser::new(&app);
+    let token = crate::browser::csrf(&b.get(&format!("{page}/zapis")).await.body);
+    let mut last = None;
+    for i in 0..61 {
+        let email = format!("fala{i}@example.org");
+        let r = b
+            .post(
+                &format!("{page}/zapis"),
+                &[
+                    ("csrf", &token),
+                    ("first_name", "Fala"),
+                    ("last_name", "Zapisów"),
+                    ("email", &email),
+                    ("role", "other"),
+                    ("consent", "1"),
+                ],
+            )
+            .await;
+        last = Some(r);
+    }
+    let last = last.unwrap();
+    assert_eq!(last.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(last.headers.contains_key("retry-after"));
+    assert!(
+        last.body
+            .contains("Wysłano zbyt wiele formularzy z tego adresu."),
+        "{}",
+        last.body
+    );
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 60);
+    app.clock.advance(15 * 60 + 1);
+    let later = register(&b, &page, "Fala", "pozniej@example.org").await;
+    assert_eq!(later.status, StatusCode::SEE_OTHER, "the window passes");
+}
