@@ -113,3 +113,41 @@ pub async fn for_activity(db: &Db, activity: i64) -> Result<Vec<Feedback>> {
         })
         .collect()
 }
+
+/// Feedback summed per trainer account: (name, activities with answers,
+/// answers, sums of usefulness, trainer and organisation ratings), within
+/// a scope of activities.
+pub async fn per_trainer(
+    db: &Db,
+    scope: &crate::domain::access::Scope,
+) -> Result<Vec<(String, i64, i64, [i64; 3])>> {
+    let mut w = super::Where::default();
+    w.raw("a.trainer_account_id IS NOT NULL");
+    w.scope(
+        scope,
+        Some("a.local_government"),
+        Some("a.trainer_account_id"),
+        Some("a.project_id"),
+    );
+    let rows = w
+        .bind(sqlx::query(&format!(
+            "SELECT c.name, COUNT(DISTINCT a.id) AS activities, COUNT(*) AS answers, \
+             CAST(SUM(f.usefulness) AS BIGINT) AS u, CAST(SUM(f.trainer) AS BIGINT) AS t, \
+             CAST(SUM(f.organisation) AS BIGINT) AS o \
+             FROM feedback f JOIN activity a ON a.id = f.activity_id JOIN account c ON c.id = a.trainer_account_id \
+             WHERE {} GROUP BY c.id, c.name ORDER BY c.name",
+            w.sql()
+        )))
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                text(r, "name")?,
+                int(r, "activities")?,
+                int(r, "answers")?,
+                [int(r, "u")?, int(r, "t")?, int(r, "o")?],
+            ))
+        })
+        .collect()
+}

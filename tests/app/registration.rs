@@ -1038,6 +1038,32 @@ async fn after_the_activity_attendees_are_thanked_and_give_anonymous_feedback_on
         .body
         .contains("<dt>Przydatność (średnio, 1–5)</dt><dd>5</dd>"));
     assert!(view.body.contains("Świetne przykłady z gmin."));
+    // Per trainer, across activities.
+    let trainer = app.account("prowadzaca@example.org", "trainer", &[]).await;
+    sqlx::query("UPDATE activity SET trainer_account_id = $1 WHERE id = $2")
+        .bind(trainer)
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let per_trainer = staff.get("/admin/opinie").await;
+    assert!(
+        per_trainer
+            .body
+            .contains("<td>Ewa Żółkiewska</td><td>1</td><td>1</td><td>5</td><td>4</td><td>4</td>"),
+        "{}",
+        per_trainer.body
+    );
+    let own = app
+        .signed_in("inna.trenerka@example.org", "trainer", &[])
+        .await;
+    assert!(
+        own.get("/admin/opinie")
+            .await
+            .body
+            .contains("Liczba pozycji: 0"),
+        "a trainer sees only their own"
+    );
     let columns: Vec<String> = sqlx::query_scalar::<_, String>("SELECT comment FROM feedback")
         .fetch_all(app.db.pool())
         .await

@@ -49,6 +49,7 @@ pub mod paths {
     pub const ACCOUNTS: &str = "/admin/konta";
     pub const AUDIT: &str = "/admin/dziennik";
     pub const IMPORT: &str = "/admin/import";
+    pub const FEEDBACK: &str = "/admin/opinie";
 }
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -81,6 +82,7 @@ pub fn nav(staff: &Staff) -> Vec<(&'static str, &'static str)> {
         (paths::PEOPLE, "Osoby", Some(Area::People)),
         (paths::JST, "JST", Some(Area::LocalGovernments)),
         (paths::ACTIVITIES, "Działania", Some(Area::Activities)),
+        (paths::FEEDBACK, "Opinie", Some(Area::Activities)),
         (paths::TRIPS, "Wyjazdy", Some(Area::Trips)),
         (paths::PAGES, "Strony", Some(Area::Pages)),
         (paths::IMPORT, "Import", Some(Area::Import)),

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
             post(move_to),
         )
         .route(&format!("{BASE}/{{id}}/zapisy/obecni"), post(all_present))
+        .route(super::paths::FEEDBACK, get(per_trainer))
 }
 
 fn url(id: i64) -> String {
@@ -392,4 +393,56 @@ fn feedback(answers: &[crate::domain::feedback::Feedback]) -> Block {
         facts.push((format!("Komentarz {}", i + 1), c.comment.clone().into()));
     }
     Block::Facts(facts)
+}
+
+/// Feedback per trainer, across the activities they led (each trainer sees
+/// their own; coordinators their projects').
+async fn per_trainer(State(state): State<AppState>, Signed(staff, v): Signed) -> Result<Response> {
+    super::require(
+        &staff,
+        crate::domain::access::Area::Activities,
+        Action::View,
+    )?;
+    let rows = crate::store::feedback::per_trainer(
+        state.db(),
+        &staff.scope(crate::domain::access::Area::Activities),
+    )
+    .await?;
+    let mut t = Table::new(
+        "Opinie według prowadzących",
+        &[
+            "Prowadząca / prowadzący",
+            "Działania",
+            "Odpowiedzi",
+            "Przydatność",
+            "Prowadzenie",
+            "Organizacja",
+        ],
+    );
+    t.total = rows.len() as i64;
+    let avg = |sum: i64, n: i64| {
+        crate::domain::format::decimal(if n == 0 {
+            0.0
+        } else {
+            ((sum * 10) as f64 / n as f64).round() / 10.0
+        })
+    };
+    t.rows = rows
+        .iter()
+        .map(|(name, activities, n, sums)| {
+            vec![
+                Cell::from(name.clone()),
+                activities.to_string().into(),
+                n.to_string().into(),
+                avg(sums[0], *n).into(),
+                avg(sums[1], *n).into(),
+                avg(sums[2], *n).into(),
+            ]
+        })
+        .collect();
+    Page::new("Opinie uczestników", Some(&staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Text("Średnie ocen od 1 do 5 z anonimowych opinii; komentarze są przy każdym działaniu (w jego zapisach).".into()))
+        .block(Block::Table(t))
+        .render()
 }
