@@ -72,6 +72,18 @@ CREATE TABLE form_hit (
 );
 CREATE INDEX form_hit_address ON form_hit (kind, address, at);
 
+-- The programme of an event: items by day and time, with speakers.
+CREATE TABLE agenda_item (
+    id           INTEGER PRIMARY KEY,
+    activity_id  BIGINT NOT NULL REFERENCES activity (id) ON DELETE CASCADE,
+    day          TEXT NOT NULL,
+    starts_at    TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    speakers     TEXT NOT NULL,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX agenda_item_activity ON agenda_item (activity_id, day, starts_at);
+
 -- An attachment of an e-mail (an .ics invitation, later certificates).
 ALTER TABLE outbox ADD COLUMN attachment_name TEXT;
 ALTER TABLE outbox ADD COLUMN attachment_type TEXT;

@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod activity_records;
+pub mod agenda;
 pub mod audit;
 pub mod bulk;
 pub mod feedback;

@@ -266,6 +266,8 @@ struct ActivityPage {
     /// and the free places.
     registration: Option<(String, String)>,
     calendar_url: String,
+    /// The programme by day: (day, [(time, title, speakers)]).
+    agenda: Vec<AgendaDay>,
 }
 
 pub(super) async fn activity_page(
@@ -302,10 +304,31 @@ pub(super) async fn activity_page(
             .map(|(g, n): (Group, i64)| (g.label(), format::integer(n)))
             .collect(),
         registration: registration(state, &a).await?,
+        agenda: agenda(state, a.id).await?,
         calendar_url: format!("{}/kalendarz.ics", views::activity_url(&a)),
         card: ActivityCard::from(&a),
     };
     render(&page)
+}
+
+/// One day of a programme: its date and its items (time, title, speakers).
+type AgendaDay = (String, Vec<(String, String, String)>);
+
+/// The programme of an activity, grouped by day.
+async fn agenda(
+    state: &AppState,
+    activity: i64,
+) -> Result<Vec<(String, Vec<(String, String, String)>)>> {
+    let mut days: Vec<AgendaDay> = Vec::new();
+    for i in crate::store::agenda::list(state.db(), activity).await? {
+        let day = views::date(&i.item.day);
+        let entry = (i.item.starts_at, i.item.title, i.item.speakers);
+        match days.last_mut() {
+            Some((d, items)) if *d == day => items.push(entry),
+            _ => days.push((day, vec![entry])),
+        }
+    }
+    Ok(days)
 }
 
 /// Where to register and how many places are free, while registration is

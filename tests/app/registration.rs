@@ -1113,3 +1113,93 @@ async fn one_address_cannot_flood_the_registration_form() {
     let later = register(&b, &page, "Fala", "pozniej@example.org").await;
     assert_eq!(later.status, StatusCode::SEE_OTHER, "the window passes");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_three_day_seminar_has_a_programme_by_day_on_its_page() {
+    let app = spawn_app().await;
+    let staff = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let made = staff
+        .submit(
+            "/admin/dzialania/nowe",
+            "/admin/dzialania/nowe",
+            &[
+                ("kind", "seminar"),
+                ("title", "Seminarium o współpracy"),
+                ("starts_on", "2027-05-19"),
+                ("ends_on", "2027-05-21"),
+                ("duration_minutes", "1080"),
+                ("venue", "Serock"),
+                ("audience", "both"),
+            ],
+        )
+        .await;
+    let admin_page = made.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let programme = format!("{admin_page}/program");
+    let outside = staff
+        .submit(
+            &programme,
+            &programme,
+            &[
+                ("day", "2027-05-22"),
+                ("starts_at", "10:00"),
+                ("title", "Za późno"),
+            ],
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(outside.body.contains("Ten dzień nie należy do wydarzenia."));
+    for (day, time, title, speakers) in [
+        ("2027-05-21", "10:00", "Podsumowanie", ""),
+        (
+            "2027-05-19",
+            "14:00",
+            "Rola rad działalności pożytku publicznego",
+            "Anna Nowak — radna, autorka programu współpracy",
+        ),
+        ("2027-05-19", "10:00", "Otwarcie", "Zespół federacji"),
+    ] {
+        let r = staff
+            .submit(
+                &programme,
+                &programme,
+                &[
+                    ("day", day),
+                    ("starts_at", time),
+                    ("title", title),
+                    ("speakers", speakers),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let public = app
+        .get("/wydarzenia/seminarium-o-wspolpracy-20270519")
+        .await
+        .body;
+    let opening = public.find("Otwarcie").unwrap();
+    let role = public.find("Rola rad działalności").unwrap();
+    let summary = public.find("Podsumowanie").unwrap();
+    assert!(
+        public.contains("<h3>19 maja 2027</h3>") && public.contains("<h3>21 maja 2027</h3>"),
+        "by day"
+    );
+    assert!(opening < role && role < summary, "in order of day and time");
+    assert!(
+        public.contains("Anna Nowak — radna, autorka programu współpracy"),
+        "speakers with their notes"
+    );
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'agenda_item'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 3);
+}

@@ -424,6 +424,7 @@ async fn edit_page(
         .block(Block::Links(vec![
             (format!("{}/obecnosc", url(id)), "Lista obecności".into()),
             (format!("{}/zapisy", url(id)), "Zapisy".into()),
+            (format!("{}/program", url(id)), "Program".into()),
             (
                 format!("{}?entity=activity&entity_id={id}", super::paths::AUDIT),
                 "Historia zmian".into(),

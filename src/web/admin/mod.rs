@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod agenda;
 pub mod audit;
 pub mod auth;
 pub mod export;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(offices::router())
         .merge(activities::router())
         .merge(registrations::router())
+        .merge(agenda::router())
         .merge(trips::router())
         .merge(pages::router())
         .merge(accounts::router())

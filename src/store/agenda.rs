@@ -1,0 +1,88 @@
+//! The programme (agenda) of an event: items by day and time, with their
+//! speakers and short notes about them.
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::{self, Entry};
+use super::{int, text, Db, Result};
+use crate::domain::records::AgendaItem;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub id: i64,
+    pub item: AgendaItem,
+}
+
+pub async fn list(db: &Db, activity: i64) -> Result<Vec<Item>> {
+    let rows = sqlx::query(
+        "SELECT id, day, starts_at, title, speakers FROM agenda_item WHERE activity_id = $1 \
+         ORDER BY day, starts_at, id",
+    )
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Item {
+                id: int(r, "id")?,
+                item: AgendaItem {
+                    day: text(r, "day")?,
+                    starts_at: text(r, "starts_at")?,
+                    title: text(r, "title")?,
+                    speakers: text(r, "speakers")?,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Adds an item (`Some`) or removes one (`remove`), with its audit entry.
+pub async fn change(
+    db: &Db,
+    who: i64,
+    activity: i64,
+    add: Option<&AgendaItem>,
+    remove: Option<i64>,
+    now: &str,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    if let Some(a) = add {
+        let id: i64 = sqlx::query(
+            "INSERT INTO agenda_item (activity_id, day, starts_at, title, speakers, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(activity)
+        .bind(&a.day)
+        .bind(&a.starts_at)
+        .bind(&a.title)
+        .bind(&a.speakers)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        audit::record(
+            &mut tx,
+            &Entry::new(Some(who), "create", "agenda_item", id, now).after(json!({
+                "activity_id": activity, "day": a.day, "starts_at": a.starts_at, "title": a.title, "speakers": a.speakers
+            })),
+        )
+        .await?;
+    }
+    if let Some(id) = remove {
+        sqlx::query("DELETE FROM agenda_item WHERE id = $1 AND activity_id = $2")
+            .bind(id)
+            .bind(activity)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            &Entry::new(Some(who), "delete", "agenda_item", id, now)
+                .before(json!({ "activity_id": activity })),
+        )
+        .await?;
+    }
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
