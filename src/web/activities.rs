@@ -315,10 +315,7 @@ pub(super) async fn activity_page(
 type AgendaDay = (String, Vec<(String, String, String)>);
 
 /// The programme of an activity, grouped by day.
-async fn agenda(
-    state: &AppState,
-    activity: i64,
-) -> Result<Vec<(String, Vec<(String, String, String)>)>> {
+async fn agenda(state: &AppState, activity: i64) -> Result<Vec<AgendaDay>> {
     let mut days: Vec<AgendaDay> = Vec::new();
     for i in crate::store::agenda::list(state.db(), activity).await? {
         let day = views::date(&i.item.day);
