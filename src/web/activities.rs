@@ -334,20 +334,15 @@ async fn registration(
     state: &AppState,
     a: &activities::Activity,
 ) -> Result<Option<(String, String)>> {
-    if !(a.kind.is_training() || a.kind.is_event()) || a.local_work_id.is_some() {
-        return Ok(None);
-    }
-    let (closes, _) = crate::store::registrations::settings(state.db(), a.id).await?;
-    if state.today() > closes.unwrap_or_else(|| a.starts_on.clone()) {
+    use super::registration::{free_places, open, registrable};
+    if !registrable(a) || !open(state, a).await? {
         return Ok(None);
     }
     let (confirmed, _) = crate::store::registrations::counts(state.db(), a.id).await?;
-    let free = match crate::domain::registration::free_places(a.capacity, confirmed) {
-        Some(0) => "brak (zapis na listę rezerwową)".to_owned(),
-        Some(n) => format::integer(n),
-        None => "bez limitu".to_owned(),
-    };
-    Ok(Some((format!("{}/zapis", views::activity_url(a)), free)))
+    Ok(Some((
+        format!("{}/zapis", views::activity_url(a)),
+        free_places(a, confirmed),
+    )))
 }
 
 pub(super) async fn training(

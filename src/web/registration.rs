@@ -48,7 +48,7 @@ pub fn calendar_router() -> Router<AppState> {
 }
 
 /// Trainings and events are open for registration; other kinds are not.
-fn registrable(a: &Activity) -> bool {
+pub(super) fn registrable(a: &Activity) -> bool {
     (a.kind.is_training() || a.kind.is_event()) && a.local_work_id.is_none()
 }
 
@@ -62,7 +62,7 @@ async fn activity(state: &AppState, slug: &str) -> Result<Activity> {
 
 /// Whether registration is open today: until the closing day (by default
 /// the first day of the activity).
-async fn open(state: &AppState, a: &Activity) -> Result<bool> {
+pub(super) async fn open(state: &AppState, a: &Activity) -> Result<bool> {
     let (closes, _) = registrations::settings(state.db(), a.id).await?;
     let last = closes.unwrap_or_else(|| a.starts_on.clone());
     Ok(state.today() <= last)
@@ -253,11 +253,7 @@ async fn form_view(
     errors: &FieldErrors,
 ) -> Result<FormPage> {
     let (confirmed, _) = registrations::counts(state.db(), a.id).await?;
-    let free = match registration::free_places(a.capacity, confirmed) {
-        Some(0) => "brak — zapis na listę rezerwową".to_owned(),
-        Some(n) => crate::domain::format::integer(n),
-        None => "bez limitu".to_owned(),
-    };
+    let free = free_places(a, confirmed);
     let section = if a.kind.is_event() {
         paths::EVENTS
     } else {
@@ -305,6 +301,15 @@ async fn form_page(
         )
         .await?,
     )
+}
+
+/// Free places as the pages say it.
+pub(super) fn free_places(a: &Activity, confirmed: i64) -> String {
+    match registration::free_places(a.capacity, confirmed) {
+        Some(0) => "brak (zapis na listę rezerwową)".to_owned(),
+        Some(n) => crate::domain::format::integer(n),
+        None => "bez limitu".to_owned(),
+    }
 }
 
 /// Registrations one address may send within `LIMIT_WINDOW` seconds.
@@ -620,6 +625,7 @@ pub async fn send_thanks(state: &AppState) -> Result<usize, crate::store::StoreE
 struct FeedbackPage {
     layout: Layout,
     title: String,
+    activity_url: String,
     open: bool,
     form: Form,
 }
@@ -668,6 +674,7 @@ async fn feedback_view(
         .ok_or(Error::NotFound)?;
     Ok(FeedbackPage {
         layout: Layout::new(state.site(), paths::TRAININGS, "Twoja opinia"),
+        activity_url: views::activity_url(&a),
         title: a.title,
         open: crate::store::feedback::may_answer(state.db(), l.id).await?,
         form: Form::post(

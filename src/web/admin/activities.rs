@@ -472,16 +472,10 @@ async fn delete(
     Signed(staff, v): Signed,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let r = found(&state, &staff, id, Action::Change).await?;
-    let refs = activity_records::references(state.db(), id).await?;
-    if refs > 0 {
-        return super::confirm(
-            &staff,
-            &v,
-            &format!("Usunąć działanie „{}”?", r.activity.title),
-            &url(id),
-            refs,
-        );
+    found(&state, &staff, id, Action::Change).await?;
+    if activity_records::references(state.db(), id).await? > 0 {
+        // Still referenced: the confirmation page says why not.
+        return confirm_delete(State(state), Signed(staff, v), Path(id)).await;
     }
     activity_records::delete(state.db(), staff.account_id, id, &state.now_text()).await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())

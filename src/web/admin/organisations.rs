@@ -345,16 +345,10 @@ async fn delete(
     Signed(staff, v): Signed,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let o = found(&state, &staff, id, Action::Change).await?;
-    let refs = organisations::references(state.db(), id).await?;
-    if refs > 0 {
-        return super::confirm(
-            &staff,
-            &v,
-            &format!("Usunąć organizację „{}”?", o.name),
-            &url(id),
-            refs,
-        );
+    found(&state, &staff, id, Action::Change).await?;
+    if organisations::references(state.db(), id).await? > 0 {
+        // Still referenced: the confirmation page says why not.
+        return confirm_delete(State(state), Signed(staff, v), Path(id)).await;
     }
     organisations::delete(state.db(), staff.account_id, id, &state.now_text()).await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())

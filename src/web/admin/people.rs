@@ -532,16 +532,10 @@ async fn delete(
     Signed(staff, v): Signed,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let p = found(&state, &staff, id, Action::Change).await?;
-    let refs = people::references(state.db(), id).await?;
-    if refs > 0 {
-        return super::confirm(
-            &staff,
-            &v,
-            &format!("Usunąć osobę {} {}?", p.first_name, p.last_name),
-            &url(id),
-            refs,
-        );
+    found(&state, &staff, id, Action::Change).await?;
+    if people::references(state.db(), id).await? > 0 {
+        // Still referenced: the confirmation page says why not.
+        return confirm_delete(State(state), Signed(staff, v), Path(id)).await;
     }
     people::delete(state.db(), staff.account_id, id, &state.now_text()).await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())
