@@ -17,6 +17,7 @@ pub mod demo;
 pub mod domain;
 pub mod generate;
 pub mod mail;
+pub mod pdf;
 pub mod staff;
 pub mod store;
 pub mod web;

@@ -8,7 +8,9 @@ mod vocabulary;
 
 pub mod access;
 pub mod activity;
+pub mod attendance_sheet;
 pub mod auth;
+pub mod certificate;
 pub mod feedback;
 pub mod format;
 pub mod ical;

@@ -188,11 +188,13 @@ pub fn reminder(base_url: &str, a: &About, to: &str, name: &str, token: &str) ->
 /// Thanks a participant after the activity and asks for feedback.
 pub fn thank_you(base_url: &str, a: &About, to: &str, name: &str, token: &str) -> Message {
     let form = format!("{}/opinia", registration_url(base_url, token));
+    let certificate = format!("{}/zaswiadczenie.pdf", registration_url(base_url, token));
     message(
         to,
         format!("Dziękujemy za udział: {}", a.title),
         format!(
             "Dzień dobry, {name},\n\ndziękujemy za udział w:\n{}\n\n\
+             Twoje zaświadczenie o udziale (PDF, z numerem do sprawdzenia online):\n{certificate}\n\n\
              Powiedz nam, jak było — trzy oceny i komentarz, anonimowo, zajmie to minutę:\n{form}",
             details(a)
         ),

@@ -296,6 +296,10 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
         return Ok(false);
     };
     let mut tx = db.begin_write().await?;
+    sqlx::query("DELETE FROM certificate WHERE activity_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM activity WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)

@@ -16,6 +16,7 @@ pub mod activity_records;
 pub mod agenda;
 pub mod audit;
 pub mod bulk;
+pub mod certificates;
 pub mod feedback;
 pub mod jobs;
 pub mod limits;
@@ -44,6 +45,8 @@ pub enum StoreError {
         name: &'static str,
         source: sqlx::Error,
     },
+    #[error("system nie dostarczył liczb losowych")]
+    Random,
 }
 
 /// A write transaction.
@@ -100,6 +103,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         "0003_registrations",
         include_str!("../../migrations/sqlite/0003_registrations.sql"),
         include_str!("../../migrations/postgres/0003_registrations.sql"),
+    ),
+    (
+        "0004_certificates",
+        include_str!("../../migrations/sqlite/0004_certificates.sql"),
+        include_str!("../../migrations/postgres/0004_certificates.sql"),
     ),
 ];
 

@@ -269,6 +269,11 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
         return Ok(false);
     };
     let mut tx = db.begin_write().await?;
+    // Certificates of activities the person is no longer on are void.
+    sqlx::query("DELETE FROM certificate WHERE person_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM recipient WHERE person_id = $1")
         .bind(id)
         .execute(&mut *tx)

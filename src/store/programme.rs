@@ -78,12 +78,24 @@ pub struct NetworkSummary {
 
 /// The first project: a deployment shows one project on its public site.
 pub async fn main_project(db: &Db) -> Result<Option<Project>> {
-    let row = sqlx::query(
+    project_where(db, "ORDER BY id LIMIT 1", None).await
+}
+
+/// The project an activity belongs to (its organiser and funder).
+pub async fn project(db: &Db, id: i64) -> Result<Option<Project>> {
+    project_where(db, "WHERE id = $1", Some(id)).await
+}
+
+async fn project_where(db: &Db, clause: &str, id: Option<i64>) -> Result<Option<Project>> {
+    let sql = format!(
         "SELECT id, slug, name, lead_name, starts_on, ends_on, summary_md, funder_sentence \
-         FROM project ORDER BY id LIMIT 1",
-    )
-    .fetch_optional(db.pool())
-    .await?;
+         FROM project {clause}"
+    );
+    let mut q = sqlx::query(&sql);
+    if let Some(id) = id {
+        q = q.bind(id);
+    }
+    let row = q.fetch_optional(db.pool()).await?;
     row.map(|r| {
         Ok(Project {
             id: int(&r, "id")?,

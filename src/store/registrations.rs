@@ -603,3 +603,35 @@ pub async fn remind(db: &Db, id: i64, mail: &Message, now: &str) -> Result<bool>
     tx.commit().await?;
     Ok(marked == 1)
 }
+
+/// The names for an activity's attendance sheet: people with a place, and
+/// people on the attendance who did not register (added by staff), as
+/// (last name, first name, organisation or office).
+pub async fn sheet_rows(db: &Db, activity: i64) -> Result<Vec<(String, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT r.last_name, r.first_name, r.affiliation FROM registration r \
+         WHERE r.activity_id = $1 AND r.status = 'confirmed' \
+         UNION ALL \
+         SELECT p.last_name, p.first_name, COALESCE(o.name, '') AS affiliation FROM attendance t \
+         JOIN person p ON p.id = t.person_id LEFT JOIN organisation o ON o.id = p.organisation_id \
+         WHERE t.activity_id = $1 AND NOT EXISTS (SELECT 1 FROM registration r \
+         WHERE r.activity_id = t.activity_id AND r.person_id = t.person_id AND r.status = 'confirmed')",
+    )
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                text(r, "last_name")?,
+                text(r, "first_name")?,
+                text(r, "affiliation")?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    out.sort_by_cached_key(|(last, first, _)| {
+        crate::domain::search::fold(&format!("{last} {first}"))
+    });
+    Ok(out)
+}

@@ -29,6 +29,8 @@ pub enum Error {
     TooManyForms(i64),
     #[error("Wystąpił błąd serwera")]
     Internal(#[from] crate::store::StoreError),
+    #[error("Wystąpił błąd serwera")]
+    Document(#[from] crate::pdf::PdfError),
 }
 
 /// Marker a failed response carries until the middleware renders it.
@@ -45,7 +47,7 @@ impl Error {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TooMany(_) | Error::TooManyForms(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Internal(_) | Error::Document(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -58,6 +60,9 @@ impl IntoResponse for Error {
                     .map(|s| s.to_string())
                     .collect();
             tracing::error!(cause = %chain.join(": "), "request failed");
+        }
+        if let Error::Document(e) = &self {
+            tracing::error!(cause = %e, "document failed");
         }
         let mut response = self.status().into_response();
         if let Error::TooMany(seconds) | Error::TooManyForms(seconds) = &self {

@@ -8,6 +8,7 @@ pub mod activities;
 pub mod admin;
 pub mod api;
 pub mod cache;
+pub mod certificates;
 mod error;
 pub mod extract;
 pub mod home;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
     let https = state.settings().https;
     let back_office = admin::router(state.clone())
         .merge(registration::router(state.clone()))
+        .merge(certificates::router())
         .layer(middleware::from_fn_with_state(state.clone(), render_errors));
     Router::new()
         .merge(api::uncached_router())

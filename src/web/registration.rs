@@ -427,6 +427,8 @@ struct StatusPage {
     notice: &'static str,
     confirm: Option<Form>,
     cancel: Option<Form>,
+    /// Once checked in: the certificate and the feedback form.
+    certificate_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -460,6 +462,9 @@ async fn status_page(
         .await?
         .ok_or(Error::NotFound)?;
     let here = format!("/zapisy/{token}");
+    let attended = crate::store::certificates::attendee_of(state.db(), &token)
+        .await?
+        .is_some();
     let page = StatusPage {
         layout: Layout::new(state.site(), paths::TRAININGS, "Twój zapis"),
         title: a.title.clone(),
@@ -484,6 +489,7 @@ async fn status_page(
                 Vec::new(),
             )
         }),
+        certificate_url: attended.then(|| format!("{here}/zaswiadczenie.pdf")),
     };
     render(&page)
 }

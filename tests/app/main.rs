@@ -4,6 +4,7 @@
 
 mod access;
 mod browser;
+mod certificates;
 mod demo;
 mod generate;
 mod helpers;

@@ -13,7 +13,7 @@ use koalicja::domain::activity::{ActivityKind, Audience};
 use koalicja::domain::records::Activity;
 
 /// An upcoming training in Płońsk with `capacity` places; returns its page.
-async fn training(app: &TestApp, capacity: Option<i64>) -> String {
+pub(crate) async fn training(app: &TestApp, capacity: Option<i64>) -> String {
     let project: i64 = sqlx::query_scalar("SELECT id FROM project")
         .fetch_one(app.db.pool())
         .await
@@ -56,7 +56,12 @@ async fn training(app: &TestApp, capacity: Option<i64>) -> String {
     format!("/szkolenia/{slug}")
 }
 
-async fn register(b: &Browser<'_>, page: &str, first: &str, email: &str) -> crate::helpers::Reply {
+pub(crate) async fn register(
+    b: &Browser<'_>,
+    page: &str,
+    first: &str,
+    email: &str,
+) -> crate::helpers::Reply {
     let form = format!("{page}/zapis");
     b.submit(
         &form,
@@ -74,7 +79,7 @@ async fn register(b: &Browser<'_>, page: &str, first: &str, email: &str) -> crat
 
 /// The page of a registration (without its notice) from the reply that
 /// made it.
-fn registration_page(r: &crate::helpers::Reply) -> String {
+pub(crate) fn registration_page(r: &crate::helpers::Reply) -> String {
     r.headers["location"]
         .to_str()
         .unwrap()
@@ -86,7 +91,12 @@ fn registration_page(r: &crate::helpers::Reply) -> String {
 
 /// Registers `email` for the activity at `page` and confirms; the
 /// registration's page.
-async fn registered_and_confirmed(app: &TestApp, page: &str, first: &str, email: &str) -> String {
+pub(crate) async fn registered_and_confirmed(
+    app: &TestApp,
+    page: &str,
+    first: &str,
+    email: &str,
+) -> String {
     let b = Browser::new(app);
     let here = registration_page(&register(&b, page, first, email).await);
     let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
@@ -95,7 +105,7 @@ async fn registered_and_confirmed(app: &TestApp, page: &str, first: &str, email:
 }
 
 /// The messages sent to `to`, newest last: (subject, text, attachment).
-async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String, Option<String>)> {
+pub(crate) async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String, Option<String>)> {
     sqlx::query(
         "SELECT subject, body_text, attachment FROM outbox WHERE recipient = $1 ORDER BY id",
     )
@@ -108,7 +118,7 @@ async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String, Option<String
     .collect()
 }
 
-fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
+pub(crate) fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
     let mut parser = ical::IcalParser::new(BufReader::new(text.as_bytes()));
     parser
         .next()
@@ -116,7 +126,7 @@ fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
         .expect("a valid calendar")
 }
 
-fn prop(e: &ical::parser::ical::component::IcalEvent, name: &str) -> String {
+pub(crate) fn prop(e: &ical::parser::ical::component::IcalEvent, name: &str) -> String {
     e.properties
         .iter()
         .find(|p| p.name == name)

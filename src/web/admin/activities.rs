@@ -421,16 +421,23 @@ async fn edit_page(
                 Cell::link("zobacz", views::activity_url(a)),
             ),
         ]))
-        .block(Block::Links(vec![
-            (format!("{}/obecnosc", url(id)), "Lista obecności".into()),
-            (format!("{}/zapisy", url(id)), "Zapisy".into()),
-            (format!("{}/program", url(id)), "Program".into()),
-            (
-                format!("{}?entity=activity&entity_id={id}", super::paths::AUDIT),
-                "Historia zmian".into(),
-            ),
-            (format!("{}/usun", url(id)), "Usuń działanie".into()),
-        ]))
+        .block(Block::Links(
+            [
+                (format!("{}/obecnosc", url(id)), "Lista obecności".into()),
+                (format!("{}/zapisy", url(id)), "Zapisy".into()),
+                (format!("{}/program", url(id)), "Program".into()),
+            ]
+            .into_iter()
+            .chain(super::documents::links(id))
+            .chain([
+                (
+                    format!("{}?entity=activity&entity_id={id}", super::paths::AUDIT),
+                    "Historia zmian".into(),
+                ),
+                (format!("{}/usun", url(id)), "Usuń działanie".into()),
+            ])
+            .collect(),
+        ))
         .block(Block::Heading("Edycja".into()))
         .block(Block::Form(Form::post(
             url(id),

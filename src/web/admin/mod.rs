@@ -8,6 +8,7 @@ pub mod activities;
 pub mod agenda;
 pub mod audit;
 pub mod auth;
+pub mod documents;
 pub mod export;
 pub mod import;
 pub mod offices;
@@ -15,7 +16,7 @@ pub mod organisations;
 pub mod pages;
 pub mod people;
 pub mod pick;
-pub mod registrations;
+mod registrations;
 pub mod trips;
 pub mod ui;
 
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(offices::router())
         .merge(activities::router())
         .merge(registrations::router())
+        .merge(documents::router())
         .merge(agenda::router())
         .merge(trips::router())
         .merge(pages::router())

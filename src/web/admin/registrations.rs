@@ -166,10 +166,15 @@ fn page(
         &v.csrf,
     )
     .section(BASE)
-    .block(Block::Links(vec![
-        (format!("{BASE}/{id}"), "Wróć do działania".into()),
-        (format!("{BASE}/{id}/obecnosc"), "Lista obecności".into()),
-    ]))
+    .block(Block::Links(
+        [
+            (format!("{BASE}/{id}"), "Wróć do działania".into()),
+            (format!("{BASE}/{id}/obecnosc"), "Lista obecności".into()),
+        ]
+        .into_iter()
+        .chain(super::documents::links(id))
+        .collect(),
+    ))
     .block(Block::Form(Form::filter(
         url(id),
         vec![Field::select(
