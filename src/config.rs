@@ -36,6 +36,8 @@ pub struct Config {
     /// Behind a reverse proxy: count sign-in attempts by the client address
     /// the proxy puts last in `X-Forwarded-For`, not by the proxy's own.
     pub trust_forwarded_for: bool,
+    /// Registrations one client address may send in 15 minutes.
+    pub registrations_per_address: i64,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Koalicja <powiadomienia@koalicja.invalid>".into(),
             trust_forwarded_for: false,
+            registrations_per_address: 60,
         }
     }
 }
@@ -78,6 +81,7 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub trust_forwarded_for: bool,
+    pub registrations_per_address: i64,
 }
 
 impl Settings {
@@ -108,6 +112,8 @@ pub enum ConfigError {
     SmtpUrl,
     #[error("mail_from nie jest adresem e-mail: {0}")]
     MailFrom(String),
+    #[error("registrations_per_address musi być liczbą dodatnią")]
+    RegistrationLimit,
 }
 
 impl Config {
@@ -169,6 +175,9 @@ impl Config {
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError::MailFrom(self.mail_from.clone()));
         }
+        if self.registrations_per_address < 1 {
+            return Err(ConfigError::RegistrationLimit);
+        }
         match &self.database_url {
             Some(url)
                 if !(url.starts_with("sqlite:")
@@ -192,6 +201,7 @@ impl Config {
             smtp_url: self.smtp_url.clone(),
             mail_from: self.mail_from.clone(),
             trust_forwarded_for: self.trust_forwarded_for,
+            registrations_per_address: self.registrations_per_address,
         }
     }
 

@@ -22,7 +22,6 @@ use crate::store::programme::{
 use crate::store::{self, bump_version, Db, StoreError};
 use content::*;
 use people::Rng;
-use sqlx::{Any, Transaction};
 
 /// The Mazowieckie part of the TERYT register, as GUS ships it.
 pub const TERYT_14: &str = include_str!("../../assets/teryt-terc-14.csv");
@@ -71,7 +70,7 @@ pub async fn load(db: &Db, now: &str) -> Result<Summary, DemoError> {
 }
 
 struct Loader<'a> {
-    tx: &'a mut Transaction<'static, Any>,
+    tx: &'a mut crate::store::Tx,
     now: &'a str,
     rng: Rng,
     summary: Summary,

@@ -304,7 +304,7 @@ pub async fn use_totp_step(db: &Db, id: i64, step: i64) -> Result<bool> {
     )
     .bind(id)
     .bind(step)
-    .execute(db.pool())
+    .execute(&mut *db.writer().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -336,7 +336,7 @@ pub async fn create_session(
     .bind(csrf)
     .bind(i64::from(second_factor_due))
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *db.writer().await?)
     .await?;
     Ok(())
 }
@@ -365,7 +365,7 @@ pub async fn touch_session(db: &Db, token_hash: &str, now: &str) -> Result<()> {
     sqlx::query("UPDATE staff_session SET last_seen_at = $2 WHERE token_hash = $1")
         .bind(token_hash)
         .bind(now)
-        .execute(db.pool())
+        .execute(&mut *db.writer().await?)
         .await?;
     Ok(())
 }
@@ -373,7 +373,7 @@ pub async fn touch_session(db: &Db, token_hash: &str, now: &str) -> Result<()> {
 pub async fn second_factor_done(db: &Db, token_hash: &str) -> Result<()> {
     sqlx::query("UPDATE staff_session SET second_factor_due = 0 WHERE token_hash = $1")
         .bind(token_hash)
-        .execute(db.pool())
+        .execute(&mut *db.writer().await?)
         .await?;
     Ok(())
 }
@@ -381,7 +381,7 @@ pub async fn second_factor_done(db: &Db, token_hash: &str) -> Result<()> {
 pub async fn end_session(db: &Db, token_hash: &str) -> Result<()> {
     sqlx::query("DELETE FROM staff_session WHERE token_hash = $1")
         .bind(token_hash)
-        .execute(db.pool())
+        .execute(&mut *db.writer().await?)
         .await?;
     Ok(())
 }
@@ -401,7 +401,7 @@ pub async fn record_attempt(
     .bind(address)
     .bind(i64::from(succeeded))
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *db.writer().await?)
     .await?;
     Ok(())
 }
@@ -445,7 +445,7 @@ pub async fn create_reset(
     .bind(account)
     .bind(expires_at)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *db.writer().await?)
     .await?;
     Ok(())
 }
@@ -457,7 +457,7 @@ pub async fn reset_account(db: &Db, token_hash: &str, now: &str) -> Result<Optio
     )
     .bind(token_hash)
     .bind(now)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.writer().await?)
     .await?;
     Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
 }
@@ -470,7 +470,7 @@ pub async fn use_reset(db: &Db, token_hash: &str, now: &str) -> Result<Option<i6
     )
     .bind(token_hash)
     .bind(now)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.writer().await?)
     .await?;
     Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
 }

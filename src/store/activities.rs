@@ -6,9 +6,9 @@ use crate::domain::activity::{
     ActivityKind, Audience, Catalogue, Gender, Group, SpeakerRole, TRAINING_KINDS_SQL,
 };
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
-type Tx = Transaction<'static, Any>;
+use super::Tx;
 
 /// Which activities a list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -92,7 +92,7 @@ pub async fn complete(db: &Db, id: i64, now: &str) -> Result<()> {
     sqlx::query("UPDATE job SET done_at = $2, locked_by = NULL, locked_until = NULL, updated_at = $2 WHERE id = $1")
         .bind(id)
         .bind(now)
-        .execute(db.pool())
+        .execute(&mut *db.writer().await?)
         .await?;
     Ok(())
 }
@@ -107,7 +107,7 @@ pub async fn fail(db: &Db, id: i64, error: &str, retry_at: &str, now: &str) -> R
     .bind(error)
     .bind(retry_at)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *db.writer().await?)
     .await?;
     Ok(())
 }

@@ -49,8 +49,56 @@ pub enum StoreError {
     Random,
 }
 
-/// A write transaction.
-pub type Tx = Transaction<'static, Any>;
+/// A write transaction. On SQLite it also holds this process's write
+/// gate: writers queue here, in order and without sleeping, instead of in
+/// SQLite's busy handler, which retries with sleeps of up to 100 ms.
+pub struct Tx {
+    tx: Transaction<'static, Any>,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        Ok(self.tx.rollback().await?)
+    }
+}
+
+/// A connection for one write outside a transaction; holds the write
+/// gate on SQLite like `Tx`.
+pub struct Writer {
+    conn: sqlx::pool::PoolConnection<Any>,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for Writer {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Writer {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.conn
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -76,6 +124,8 @@ pub struct Db {
     /// Kept to open the change listener; may hold a password, so `Debug`
     /// leaves it out.
     url: std::sync::Arc<str>,
+    /// One writer at a time on SQLite (see `Tx`).
+    gate: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -130,14 +180,16 @@ impl Db {
             ));
         };
         let options = AnyPoolOptions::new()
-            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .max_connections(if engine == Engine::Sqlite { 3 } else { 16 })
             .acquire_timeout(Duration::from_secs(10));
         let options = match engine {
             Engine::Sqlite => options.after_connect(|conn, _| {
                 Box::pin(async move {
+                    // synchronous = FULL: a commit is on disk (the WAL is
+                    // fsynced) before the answer says it happened.
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
                     )
                     .await?;
                     Ok(())
@@ -150,6 +202,7 @@ impl Db {
             pool,
             engine,
             url: url.into(),
+            gate: Default::default(),
         })
     }
 
@@ -203,7 +256,7 @@ impl Db {
     /// A write transaction that instances starting together take in turn:
     /// on PostgreSQL an advisory lock (even `CREATE TABLE IF NOT EXISTS`
     /// races there); on SQLite `BEGIN IMMEDIATE` already does it.
-    async fn begin_migration(&self) -> Result<Transaction<'static, Any>> {
+    async fn begin_migration(&self) -> Result<Tx> {
         let mut tx = self.begin_write().await?;
         if self.engine == Engine::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(4242001)")
@@ -213,12 +266,33 @@ impl Db {
         Ok(tx)
     }
 
+    /// A connection for a single write statement (`execute(&mut *db.writer().await?)`).
+    pub async fn writer(&self) -> Result<Writer> {
+        let gate = match self.engine {
+            Engine::Sqlite => Some(self.gate.clone().lock_owned().await),
+            Engine::Postgres => None,
+        };
+        Ok(Writer {
+            conn: self.pool.acquire().await?,
+            _gate: gate,
+        })
+    }
+
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so two writers queue instead of failing later.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+    pub async fn begin_write(&self) -> Result<Tx> {
         Ok(match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
+            Engine::Sqlite => {
+                let gate = self.gate.clone().lock_owned().await;
+                Tx {
+                    tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
+                    _gate: Some(gate),
+                }
+            }
+            Engine::Postgres => Tx {
+                tx: self.pool.begin().await?,
+                _gate: None,
+            },
         })
     }
 
@@ -249,7 +323,7 @@ const CHANGES_CHANNEL: &str = "koalicja_data";
 /// Marks the data as changed; call inside every write transaction. On
 /// PostgreSQL the other instances also hear of it the moment it commits
 /// (`NOTIFY` is delivered on commit).
-pub async fn bump_version(tx: &mut Transaction<'static, Any>) -> Result<()> {
+pub async fn bump_version(tx: &mut Tx) -> Result<()> {
     sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
         .execute(&mut **tx)
         .await?;

@@ -89,7 +89,7 @@ pub async fn mark_sent(db: &Db, id: i64, now: &str) -> Result<()> {
     sqlx::query("UPDATE outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
         .bind(id)
         .bind(now)
-        .execute(db.pool())
+        .execute(&mut *db.writer().await?)
         .await?;
     Ok(())
 }
@@ -98,7 +98,7 @@ pub async fn mark_error(db: &Db, id: i64, error: &str) -> Result<()> {
     sqlx::query("UPDATE outbox SET last_error = $2 WHERE id = $1")
         .bind(id)
         .bind(error)
-        .execute(db.pool())
+        .execute(&mut *db.writer().await?)
         .await?;
     Ok(())
 }

@@ -4,9 +4,9 @@
 use super::{code_range, count_within, int, text, Db, Paged, Result};
 use crate::domain::activity::DocumentKind;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
-type Tx = Transaction<'static, Any>;
+use super::Tx;
 
 #[derive(Clone, Debug)]
 pub struct Project {

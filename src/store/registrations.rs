@@ -49,22 +49,29 @@ pub async fn counts(db: &Db, activity: i64) -> Result<(i64, i64)> {
     Ok((row.try_get::<i64, _>(0)?, row.try_get::<i64, _>(1)?))
 }
 
-async fn live_status(tx: &mut Tx, activity: i64, email: &str) -> Result<Option<Status>> {
+async fn live_status<'e, E>(on: E, activity: i64, email: &str) -> Result<Option<Status>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let row = sqlx::query(
         "SELECT status FROM registration WHERE activity_id = $1 AND email = $2 \
          AND status IN ('pending', 'confirmed', 'waitlisted')",
     )
     .bind(activity)
     .bind(email)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(on)
     .await?;
     Ok(row.and_then(|r| Status::from_code(&r.try_get::<String, _>(0).unwrap_or_default())))
 }
 
-/// Records a pending registration and queues the confirmation request.
+/// Records a pending registration, counts it against the sender's
+/// address (`form_hit`) and queues the confirmation request. A live
+/// registration of the same address is found by the unique index, not by
+/// a read first: the write lock is held as briefly as possible.
 #[allow(clippy::too_many_arguments)]
 pub async fn create(
     db: &Db,
+    address: &str,
     activity: i64,
     r: &Registration,
     organisation: Option<i64>,
@@ -75,10 +82,6 @@ pub async fn create(
     now: &str,
 ) -> Result<Created> {
     let mut tx = db.begin_write().await?;
-    if let Some(status) = live_status(&mut tx, activity, &r.email).await? {
-        tx.rollback().await?;
-        return Ok(Created::Duplicate(status));
-    }
     let inserted = sqlx::query(
         "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, \
          organisation_id, local_government, role, gender, status, token, consent_version, \
@@ -102,10 +105,10 @@ pub async fn create(
     .await;
     let id: i64 = match inserted {
         Ok(row) => row.try_get(0)?,
-        // Two requests with one address at once: the second finds the first.
         Err(e) if super::is_unique_violation(&e) => {
             tx.rollback().await?;
-            return Ok(Created::Duplicate(Status::Pending));
+            let status = live_status(db.pool(), activity, &r.email).await?;
+            return Ok(Created::Duplicate(status.unwrap_or(Status::Pending)));
         }
         Err(e) => return Err(e.into()),
     };
@@ -117,6 +120,7 @@ pub async fn create(
             .await?;
     }
     outbox::enqueue(&mut tx, mail, now).await?;
+    super::limits::count_hit(&mut tx, "registration", address, now).await?;
     tx.commit().await?;
     Ok(Created::Pending(id))
 }
@@ -242,7 +246,11 @@ pub async fn confirm(
         tx.commit().await?;
         return Ok(Some(Confirmation::Expired));
     }
-    let confirmed = confirmed_in(&mut tx, l.activity_id).await?;
+    // Without a limit every confirmation gets a place: nothing to count.
+    let confirmed = match capacity {
+        Some(_) => confirmed_in(&mut tx, l.activity_id).await?,
+        None => 0,
+    };
     let status = placement(capacity, confirmed);
     set_status(&mut tx, l.id, status, now).await?;
     outbox::enqueue(&mut tx, &compose(status, &l), now).await?;
@@ -317,7 +325,7 @@ pub async fn expire(db: &Db, before: &str, now: &str) -> Result<u64> {
     )
     .bind(before)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *db.writer().await?)
     .await?;
     Ok(done.rows_affected())
 }
@@ -454,7 +462,7 @@ pub async fn add_by_staff(
 ) -> Result<Created> {
     let mut tx = db.begin_write().await?;
     lock_activity(db, &mut tx, activity).await?;
-    if let Some(existing) = live_status(&mut tx, activity, &r.email).await? {
+    if let Some(existing) = live_status(&mut *tx, activity, &r.email).await? {
         tx.rollback().await?;
         return Ok(Created::Duplicate(existing));
     }

@@ -312,24 +312,20 @@ pub(super) fn free_places(a: &Activity, confirmed: i64) -> String {
     }
 }
 
-/// Registrations one address may send within `LIMIT_WINDOW` seconds.
-pub const LIMIT_PER_ADDRESS: i64 = 60;
+/// The window of the limit on registrations per address
+/// (`registrations_per_address` in the configuration).
 pub const LIMIT_WINDOW: i64 = 15 * 60;
 
 /// 429 when the address sent too many registrations lately: the double
 /// opt-in stops fake places, this stops a flood of confirmation e-mails.
+/// Each registration made counts (`registrations::create`).
 async fn limit(state: &AppState, address: &str) -> Result<()> {
     let now = state.clock().now();
     let since = crate::app::stamp(now - jiff::SignedDuration::from_secs(LIMIT_WINDOW));
-    let (count, oldest) = crate::store::limits::hit(
-        state.db(),
-        "registration",
-        address,
-        &since,
-        &crate::app::stamp(now),
-    )
-    .await?;
-    if count <= LIMIT_PER_ADDRESS {
+    let allowed = state.settings().registrations_per_address;
+    let (count, oldest) =
+        crate::store::limits::hits(state.db(), "registration", address, &since, allowed).await?;
+    if count < allowed {
         return Ok(());
     }
     let retry = oldest
@@ -385,6 +381,7 @@ async fn register(
     );
     let created = registrations::create(
         state.db(),
+        &v.address,
         a.id,
         &r,
         organisation,

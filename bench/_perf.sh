@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Benchmark of registration on SQLite (prints figures; not a test): the
+# release server on a fresh demo database, one upcoming training without a
+# place limit, and CLIENTS concurrent clients that each register a new
+# address and confirm it, again and again, for DURATION seconds — through
+# the real forms, CSRF tokens and e-mail outbox (written as .eml files by
+# the server's worker meanwhile). Prints confirmed registrations/s and the
+# p50/p99 of both POSTs.
+# Usage: bench/registrations.sh [SECONDS=10] [CLIENTS=32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+seconds=${1:-10}
+clients=${2:-32}
+bench_tools
+cargo build --release --locked --bin koalicja 2>&1 | tail -1
+cargo bench --locked --bench registrations --no-run 2>&1 | tail -1
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+base=http://127.0.0.1:18090
+# Every client comes from 127.0.0.1: the per-address limit is lifted.
+printf 'registrations_per_address = 1000000000\nbase_url = "%s"\n' "$base" > "$work/koalicja.toml"
+export KOALICJA_ADMIN_PASSWORD=benchmark-password-1
+target/release/koalicja create-admin --data-dir "$work/data" --email bench@example.org --name Bench >/dev/null
+KOALICJA_LOG=warn target/release/koalicja serve --config "$work/koalicja.toml" \
+  --listen 127.0.0.1:18090 --data-dir "$work/data" >"$work/server.log" 2>&1 &
+server_pid=$!
+wait_http "$base/healthz"
+
+jar="$work/cookies"
+token_of() { grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+csrf=$(curl -fsS -c "$jar" "$base/admin/logowanie" | token_of)
+curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
+  --data-urlencode "email=bench@example.org" --data-urlencode "password=$KOALICJA_ADMIN_PASSWORD" \
+  "$base/admin/logowanie"
+csrf=$(curl -fsS -b "$jar" "$base/admin/dzialania/nowe" | token_of)
+curl -fsS -b "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
+  --data-urlencode "kind=training" --data-urlencode "title=Szkolenie bez limitu miejsc" \
+  --data-urlencode "starts_on=2099-01-15" --data-urlencode "duration_minutes=360" \
+  --data-urlencode "venue=Płońsk" --data-urlencode "audience=both" \
+  "$base/admin/dzialania/nowe"
+path=/szkolenia/szkolenie-bez-limitu-miejsc-20990115
+curl -fsS -o /dev/null "$base$path"
+
+echo "machine: $(nproc) cores; $clients clients, ${seconds} s"
+bench_binary=$(ls -t target/release/deps/registrations-* | grep -v '\.d$' | head -n 1)
+perf record -F 499 -g -p "$server_pid" -o /tmp/perf.data -- sleep "$seconds" 2>/dev/null &
+"$bench_binary" "$base" "$path" "$seconds" "$clients"
+wait
+echo "e-mails written by the worker meanwhile: $(ls "$work/data/outbox" | wc -l)"
+echo "koalicja peak RSS: $(peak_rss_mb "$server_pid") MB"

@@ -1,0 +1,154 @@
+//! Load generator for registration (run by `bench/registrations.sh`, which
+//! starts the server and makes the activity): CLIENTS concurrent clients
+//! each register a new address and confirm it, over and over, for
+//! SECONDS. Prints confirmed registrations per second and the latency of
+//! both POSTs. A figure, not a test: nothing here passes or fails on time.
+//!
+//! Usage: registrations BASE ACTIVITY_PATH SECONDS CLIENTS
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::redirect::Policy;
+use reqwest::StatusCode;
+
+struct Outcome {
+    confirmed: u64,
+    errors: u64,
+    register: Vec<Duration>,
+    confirm: Vec<Duration>,
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn client(base: String, path: String, n: usize, until: Instant) -> Outcome {
+    let http = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    let form = format!("{base}{path}/zapis");
+    let page = http.get(&form).send().await.unwrap();
+    let cookie = page
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").to_owned())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let csrf = csrf_of(&page.text().await.unwrap());
+    let mut out = Outcome {
+        confirmed: 0,
+        errors: 0,
+        register: Vec::new(),
+        confirm: Vec::new(),
+    };
+    let mut i = 0u64;
+    while Instant::now() < until {
+        i += 1;
+        let email = format!("osoba-{n}-{i}@example.org");
+        let started = Instant::now();
+        let reply = http
+            .post(&form)
+            .header(COOKIE, &cookie)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("first_name", "Żaneta"),
+                ("last_name", "Wiśniewska"),
+                ("email", email.as_str()),
+                ("role", "ngo_leader"),
+                ("consent", "1"),
+            ])
+            .send()
+            .await;
+        out.register.push(started.elapsed());
+        let Ok(reply) = reply else {
+            out.errors += 1;
+            continue;
+        };
+        if reply.status() != StatusCode::SEE_OTHER {
+            out.errors += 1;
+            continue;
+        }
+        let location = reply.headers()[LOCATION].to_str().unwrap().to_owned();
+        let token = location.split('?').next().unwrap().to_owned();
+        let started = Instant::now();
+        let reply = http
+            .post(format!("{base}{token}/potwierdz"))
+            .header(COOKIE, &cookie)
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await;
+        out.confirm.push(started.elapsed());
+        match reply {
+            Ok(r) if r.status() == StatusCode::SEE_OTHER => out.confirmed += 1,
+            _ => out.errors += 1,
+        }
+    }
+    out
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[at].as_secs_f64() * 1000.0
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 5 {
+        eprintln!("usage: registrations BASE ACTIVITY_PATH SECONDS CLIENTS");
+        std::process::exit(2);
+    }
+    let (base, path) = (args[1].clone(), args[2].clone());
+    let seconds: u64 = args[3].parse().unwrap();
+    let clients: usize = args[4].parse().unwrap();
+    let started = Instant::now();
+    let until = started + Duration::from_secs(seconds);
+    let tasks: Vec<_> = (0..clients)
+        .map(|n| tokio::spawn(client(base.clone(), path.clone(), n, until)))
+        .collect();
+    let mut all = Outcome {
+        confirmed: 0,
+        errors: 0,
+        register: Vec::new(),
+        confirm: Vec::new(),
+    };
+    for t in tasks {
+        let o = t.await.unwrap();
+        all.confirmed += o.confirmed;
+        all.errors += o.errors;
+        all.register.extend(o.register);
+        all.confirm.extend(o.confirm);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.register.sort_unstable();
+    all.confirm.sort_unstable();
+    println!(
+        "{clients} clients, {elapsed:.1} s: {} confirmed registrations, {} errors",
+        all.confirmed, all.errors
+    );
+    println!(
+        "confirmed registrations/s: {:.0}",
+        all.confirmed as f64 / elapsed
+    );
+    println!(
+        "registration POST: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        percentile(&all.register, 0.5),
+        percentile(&all.register, 0.99),
+        percentile(&all.register, 1.0)
+    );
+    println!(
+        "confirmation POST: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        percentile(&all.confirm, 0.5),
+        percentile(&all.confirm, 0.99),
+        percentile(&all.confirm, 1.0)
+    );
+}
