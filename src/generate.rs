@@ -96,7 +96,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
     )
     .await?;
     bump_version(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
 
     let org_jst: Vec<&str> = (0..scale.organisations)
         .map(|_| rng.pick(&gminy).teryt.as_str())
@@ -394,7 +394,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
     }
     let mut tx = db.begin_write().await?;
     bump_version(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     bulk::analyze(db).await?;
     Ok(())
 }

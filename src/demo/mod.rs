@@ -65,7 +65,7 @@ pub async fn load(db: &Db, now: &str) -> Result<Summary, DemoError> {
     loader.run(&units).await?;
     let summary = loader.summary;
     bump_version(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(summary)
 }
 
