@@ -62,7 +62,7 @@ token=${token%%\?*}
 printf '%s\n' "$training" "$training/zapis" "/zapisy/$token?komunikat=wyslano" "/zapisy/$token/opinia" >> "$pages"
 # A certificate of the demo seminar: its code is in the file names of the ZIP.
 seminar=$(curl -fsS --noproxy '*' -b "$jar" "$base/admin/dzialania?q=Seminarium+wprowadzaj%C4%85ce" \
-  | grep -o '/admin/dzialania/[0-9]*' | head -n 1)
+  | grep -o '/admin/dzialania/[0-9][0-9]*' | head -n 1)
 code=$(curl -fsS --noproxy '*' -b "$jar" "$base$seminar/zaswiadczenia.zip" \
   | grep -a -o 'zaswiadczenie-[0-9A-Z]\{5\}-[0-9A-Z]\{5\}' | head -n 1 | sed 's/^zaswiadczenie-//')
 [ -n "$code" ] || { echo "check.sh: no certificate code in the ZIP of $seminar" >&2; exit 1; }
