@@ -18,6 +18,7 @@ pub mod audit;
 pub mod bulk;
 pub mod certificates;
 pub mod feedback;
+mod group_commit;
 pub mod jobs;
 pub mod limits;
 pub mod offices;
@@ -126,6 +127,8 @@ pub struct Db {
     url: std::sync::Arc<str>,
     /// One writer at a time on SQLite (see `Tx`).
     gate: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The registration steps waiting for the next group commit (SQLite).
+    group: group_commit::Queue,
 }
 
 impl std::fmt::Debug for Db {
@@ -203,6 +206,7 @@ impl Db {
             engine,
             url: url.into(),
             gate: Default::default(),
+            group: Default::default(),
         })
     }
 

@@ -10,6 +10,9 @@
 use sqlx::Row;
 
 use super::outbox::{self, Message};
+use std::collections::HashMap;
+
+use super::group_commit;
 use super::{int, text, Db, Engine, Result, Tx};
 use crate::domain::registration::{placement, Registration, Status};
 
@@ -64,10 +67,23 @@ where
     Ok(row.and_then(|r| Status::from_code(&r.try_get::<String, _>(0).unwrap_or_default())))
 }
 
+/// A registration to record, with everything its transaction writes.
+pub(super) struct NewRegistration {
+    pub activity: i64,
+    pub address: String,
+    pub registration: Registration,
+    pub organisation: Option<i64>,
+    pub jst: Option<String>,
+    pub token: String,
+    pub consent_version: String,
+    pub mail: Message,
+    pub now: String,
+}
+
 /// Records a pending registration, counts it against the sender's
 /// address (`form_hit`) and queues the confirmation request. A live
 /// registration of the same address is found by the unique index, not by
-/// a read first: the write lock is held as briefly as possible.
+/// a read first; on SQLite the write joins a group commit.
 #[allow(clippy::too_many_arguments)]
 pub async fn create(
     db: &Db,
@@ -81,48 +97,71 @@ pub async fn create(
     mail: &Message,
     now: &str,
 ) -> Result<Created> {
-    let mut tx = db.begin_write().await?;
+    let n = NewRegistration {
+        activity,
+        address: address.to_owned(),
+        registration: r.clone(),
+        organisation,
+        jst: jst.map(str::to_owned),
+        token: token.to_owned(),
+        consent_version: consent_version.to_owned(),
+        mail: mail.clone(),
+        now: now.to_owned(),
+    };
+    let id = match db.engine() {
+        Engine::Sqlite => group_commit::create(db, n).await?,
+        Engine::Postgres => group_commit::create_alone(db, &n).await?,
+    };
+    Ok(match id {
+        Some(id) => Created::Pending(id),
+        None => Created::Duplicate(
+            live_status(db.pool(), activity, &r.email)
+                .await?
+                .unwrap_or(Status::Pending),
+        ),
+    })
+}
+
+/// The writes of a registration; `None` when the address already has a
+/// live registration for the activity (the unique index says so).
+pub(super) async fn create_in(tx: &mut Tx, n: &NewRegistration) -> Result<Option<i64>> {
+    let r = &n.registration;
     let inserted = sqlx::query(
         "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, \
          organisation_id, local_government, role, gender, status, token, consent_version, \
          consent_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $13, $13) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $13, $13) \
+         ON CONFLICT DO NOTHING RETURNING id",
     )
-    .bind(activity)
+    .bind(n.activity)
     .bind(&r.first_name)
     .bind(&r.last_name)
     .bind(&r.email)
     .bind(&r.phone)
     .bind(&r.affiliation)
-    .bind(organisation)
-    .bind(jst)
+    .bind(n.organisation)
+    .bind(n.jst.as_deref())
     .bind(r.role.code())
     .bind(r.gender.code())
-    .bind(token)
-    .bind(consent_version)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await;
-    let id: i64 = match inserted {
-        Ok(row) => row.try_get(0)?,
-        Err(e) if super::is_unique_violation(&e) => {
-            tx.rollback().await?;
-            let status = live_status(db.pool(), activity, &r.email).await?;
-            return Ok(Created::Duplicate(status.unwrap_or(Status::Pending)));
-        }
-        Err(e) => return Err(e.into()),
+    .bind(&n.token)
+    .bind(&n.consent_version)
+    .bind(&n.now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = inserted else {
+        return Ok(None);
     };
+    let id: i64 = row.try_get(0)?;
     if let Some(needs) = &r.needs {
         sqlx::query("INSERT INTO registration_need (registration_id, needs) VALUES ($1, $2)")
             .bind(id)
             .bind(needs)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    outbox::enqueue(&mut tx, mail, now).await?;
-    super::limits::count_hit(&mut tx, "registration", address, now).await?;
-    tx.commit().await?;
-    Ok(Created::Pending(id))
+    outbox::enqueue(tx, &n.mail, &n.now).await?;
+    super::limits::count_hit(tx, "registration", &n.address, &n.now).await?;
+    Ok(Some(id))
 }
 
 pub(super) const LINK_COLUMNS: &str =
@@ -223,8 +262,18 @@ pub enum Confirmation {
     Expired,
 }
 
+/// A confirmation to make, with both e-mails it may send.
+pub(super) struct Confirming {
+    pub link: Link,
+    pub expired_before: String,
+    pub now: String,
+    pub confirmed: Message,
+    pub waitlisted: Message,
+}
+
 /// Confirms a pending registration made after `expired_before`; `compose`
-/// writes the e-mail for where it was placed.
+/// writes the e-mail for where it was placed. On SQLite the write joins a
+/// group commit.
 pub async fn confirm(
     db: &Db,
     token: &str,
@@ -235,28 +284,69 @@ pub async fn confirm(
     let Some(l) = by_token(db, token).await? else {
         return Ok(None);
     };
-    let mut tx = db.begin_write().await?;
-    let (capacity, l) = locked(db, &mut tx, &l).await?;
     if l.status != Status::Pending {
-        tx.rollback().await?;
         return Ok(Some(Confirmation::Unchanged(l.status)));
     }
-    if l.created_at.as_str() < expired_before {
-        set_status(&mut tx, l.id, Status::Expired, now).await?;
-        tx.commit().await?;
-        return Ok(Some(Confirmation::Expired));
-    }
-    // Without a limit every confirmation gets a place: nothing to count.
-    let confirmed = match capacity {
-        Some(_) => confirmed_in(&mut tx, l.activity_id).await?,
-        None => 0,
+    let c = Confirming {
+        confirmed: compose(Status::Confirmed, &l),
+        waitlisted: compose(Status::Waitlisted, &l),
+        link: l,
+        expired_before: expired_before.to_owned(),
+        now: now.to_owned(),
     };
-    let status = placement(capacity, confirmed);
-    set_status(&mut tx, l.id, status, now).await?;
-    outbox::enqueue(&mut tx, &compose(status, &l), now).await?;
-    super::bump_version(&mut tx).await?;
-    tx.commit().await?;
-    Ok(Some(Confirmation::Placed(status)))
+    Ok(Some(match db.engine() {
+        Engine::Sqlite => group_commit::confirm(db, c).await?,
+        Engine::Postgres => group_commit::confirm_alone(db, &c).await?,
+    }))
+}
+
+/// The writes of a confirmation. `places` carries each activity's limit
+/// and places taken between the confirmations of one transaction.
+pub(super) async fn confirm_in(
+    db: &Db,
+    tx: &mut Tx,
+    c: &Confirming,
+    places: &mut HashMap<i64, (Option<i64>, i64)>,
+) -> Result<Confirmation> {
+    let activity = c.link.activity_id;
+    if let std::collections::hash_map::Entry::Vacant(entry) = places.entry(activity) {
+        let capacity = lock_activity(db, tx, activity).await?;
+        // Without a limit every confirmation gets a place: nothing to count.
+        let taken = match capacity {
+            Some(_) => confirmed_in(tx, activity).await?,
+            None => 0,
+        };
+        entry.insert((capacity, taken));
+    }
+    let row = sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM registration WHERE id = $1"
+    ))
+    .bind(c.link.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let l = link_of(&row)?;
+    if l.status != Status::Pending {
+        return Ok(Confirmation::Unchanged(l.status));
+    }
+    if l.created_at.as_str() < c.expired_before.as_str() {
+        set_status(tx, l.id, Status::Expired, &c.now).await?;
+        return Ok(Confirmation::Expired);
+    }
+    let Some((capacity, taken)) = places.get_mut(&activity) else {
+        return Ok(Confirmation::Unchanged(l.status));
+    };
+    let status = placement(*capacity, *taken);
+    if status == Status::Confirmed {
+        *taken += 1;
+    }
+    set_status(tx, l.id, status, &c.now).await?;
+    let mail = if status == Status::Confirmed {
+        &c.confirmed
+    } else {
+        &c.waitlisted
+    };
+    outbox::enqueue(tx, mail, &c.now).await?;
+    Ok(Confirmation::Placed(status))
 }
 
 /// The outcome of a cancellation link.

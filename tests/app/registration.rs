@@ -409,6 +409,42 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_sent_ten_times_at_once_is_registered_once() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(20)).await;
+    let browsers: Vec<Browser> = (0..10).map(|_| Browser::new(&app)).collect();
+    let replies = futures_join(browsers.iter().map(|b| {
+        let page = page.clone();
+        async move {
+            register(b, &page, "Ta Sama", "ta.sama@example.org")
+                .await
+                .status
+        }
+    }))
+    .await;
+    let made = replies
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    let refused = replies
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((made, refused), (1, 9), "{replies:?}");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    let requests: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = 'ta.sama@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(requests, 1, "one confirmation request");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_registrations_for_twenty_places_give_twenty_places_and_thirty_waiting() {
     let app = spawn_app().await;
     let page = training(&app, Some(20)).await;
@@ -1212,4 +1248,73 @@ async fn a_three_day_seminar_has_a_programme_by_day_on_its_page() {
             .await
             .unwrap();
     assert_eq!(audited, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_registration_loses_none_of_those_committed_with_it() {
+    use koalicja::domain::activity::Gender;
+    use koalicja::domain::records::AffiliationRole;
+    use koalicja::domain::registration::Registration;
+    use koalicja::store::outbox::Message;
+    use koalicja::store::registrations::{create, Created};
+
+    let app = spawn_app().await;
+    training(&app, Some(20)).await;
+    let activity: i64 = sqlx::query_scalar("SELECT MAX(id) FROM activity")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let step = |n: usize, activity: i64| {
+        let db = app.db.clone();
+        async move {
+            let r = Registration {
+                first_name: "Osoba".into(),
+                last_name: format!("Numer {n}"),
+                email: format!("osoba{n}@example.org"),
+                phone: String::new(),
+                affiliation: String::new(),
+                role: AffiliationRole::NgoLeader,
+                gender: Gender::Undisclosed,
+                needs: None,
+            };
+            let mail = Message {
+                recipient: r.email.clone(),
+                subject: "Potwierdź zapis".into(),
+                body_text: "…".into(),
+                body_html: None,
+                attachment: None,
+            };
+            create(
+                &db,
+                "127.0.0.1",
+                activity,
+                &r,
+                None,
+                None,
+                &format!("token-{n}"),
+                "1",
+                &mail,
+                "2026-11-28T10:00:00Z",
+            )
+            .await
+        }
+    };
+    // Sent together, so that they share transactions where the engine
+    // groups them; the one for an activity that does not exist fails.
+    let (a, b, bad, c, d) = tokio::join!(
+        step(1, activity),
+        step(2, activity),
+        step(3, activity + 1000),
+        step(4, activity),
+        step(5, activity)
+    );
+    assert!(bad.is_err(), "{bad:?}");
+    for r in [a, b, c, d] {
+        assert!(matches!(r, Ok(Created::Pending(_))), "{r:?}");
+    }
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 4);
 }

@@ -1,0 +1,177 @@
+//! Group commit of the registration steps on SQLite. SQLite writes one
+//! transaction at a time and, with `synchronous = FULL`, fsyncs each
+//! commit; a registration and its confirmation as transactions of their
+//! own would bound the rate at a few hundred per second. Here one task
+//! takes every step waiting, runs them in one transaction in the order
+//! they came, commits once and only then answers each. A step sees the
+//! ones before it (a second registration of one address in the same batch
+//! is a duplicate, places are counted as they go). If the batch fails,
+//! each step is run again in a transaction of its own, so one bad step
+//! gets its own error and the others are not lost. PostgreSQL, whose
+//! writers do not wait for each other, runs each step alone.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::registrations::{confirm_in, create_in, Confirmation, Confirming, NewRegistration};
+use super::{bump_version, Db, Result, StoreError};
+
+/// The most steps one transaction takes.
+const BATCH: usize = 256;
+
+enum Step {
+    Create(NewRegistration, oneshot::Sender<Result<Option<i64>>>),
+    Confirm(Confirming, oneshot::Sender<Result<Confirmation>>),
+}
+
+/// The queue of a database's writer task, started with its first step.
+#[derive(Clone, Default)]
+pub(super) struct Queue(Arc<OnceLock<mpsc::UnboundedSender<Step>>>);
+
+impl Queue {
+    /// The writer runs on a thread of its own, so that between its
+    /// statements it does not wait behind the requests in the server's
+    /// run queue. Its handle to the database has no queue: when the last
+    /// other handle goes, the channel closes and the thread ends.
+    fn sender(&self, db: &Db) -> &mpsc::UnboundedSender<Step> {
+        self.0.get_or_init(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            let writer = Db {
+                group: Queue::default(),
+                ..db.clone()
+            };
+            let started = std::thread::Builder::new()
+                .name("koalicja-group-commit".into())
+                .spawn(move || {
+                    match tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    {
+                        Ok(rt) => rt.block_on(run(writer, rx)),
+                        Err(e) => tracing::error!(cause = %e, "no runtime for group commits"),
+                    }
+                });
+            if let Err(e) = started {
+                tracing::error!(cause = %e, "no thread for group commits");
+            }
+            tx
+        })
+    }
+}
+
+fn gone() -> StoreError {
+    StoreError::Database(sqlx::Error::PoolClosed)
+}
+
+/// Registers within the next group commit; `None` for a duplicate.
+pub(super) async fn create(db: &Db, n: NewRegistration) -> Result<Option<i64>> {
+    let (reply, answer) = oneshot::channel();
+    db.group
+        .sender(db)
+        .send(Step::Create(n, reply))
+        .map_err(|_| gone())?;
+    answer.await.map_err(|_| gone())?
+}
+
+/// Confirms within the next group commit.
+pub(super) async fn confirm(db: &Db, c: Confirming) -> Result<Confirmation> {
+    let (reply, answer) = oneshot::channel();
+    db.group
+        .sender(db)
+        .send(Step::Confirm(c, reply))
+        .map_err(|_| gone())?;
+    answer.await.map_err(|_| gone())?
+}
+
+async fn run(db: Db, mut queue: mpsc::UnboundedReceiver<Step>) {
+    while let Some(first) = queue.recv().await {
+        let mut steps = vec![first];
+        while steps.len() < BATCH {
+            match queue.try_recv() {
+                Ok(step) => steps.push(step),
+                Err(_) => break,
+            }
+        }
+        commit(&db, steps).await;
+    }
+}
+
+enum Outcome {
+    Created(Option<i64>),
+    Confirmed(Confirmation),
+}
+
+async fn together(db: &Db, steps: &[Step]) -> Result<Vec<Outcome>> {
+    let mut tx = db.begin_write().await?;
+    let mut places = HashMap::new();
+    let mut placed = false;
+    let mut outcomes = Vec::with_capacity(steps.len());
+    for step in steps {
+        outcomes.push(match step {
+            Step::Create(n, _) => Outcome::Created(create_in(&mut tx, n).await?),
+            Step::Confirm(c, _) => {
+                let done = confirm_in(db, &mut tx, c, &mut places).await?;
+                placed |= matches!(done, Confirmation::Placed(_));
+                Outcome::Confirmed(done)
+            }
+        });
+    }
+    if placed {
+        bump_version(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn commit(db: &Db, steps: Vec<Step>) {
+    match together(db, &steps).await {
+        Ok(outcomes) => {
+            for (step, outcome) in steps.into_iter().zip(outcomes) {
+                // A caller that went away needs no answer.
+                match (step, outcome) {
+                    (Step::Create(_, reply), Outcome::Created(id)) => {
+                        let _ = reply.send(Ok(id));
+                    }
+                    (Step::Confirm(_, reply), Outcome::Confirmed(c)) => {
+                        let _ = reply.send(Ok(c));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Err(e) => {
+            tracing::warn!(cause = %e, steps = steps.len(), "group commit failed; one step at a time");
+            for step in steps {
+                match step {
+                    Step::Create(n, reply) => {
+                        let _ = reply.send(create_alone(db, &n).await);
+                    }
+                    Step::Confirm(c, reply) => {
+                        let _ = reply.send(confirm_alone(db, &c).await);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A registration in a transaction of its own.
+pub(super) async fn create_alone(db: &Db, n: &NewRegistration) -> Result<Option<i64>> {
+    let mut tx = db.begin_write().await?;
+    let id = create_in(&mut tx, n).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// A confirmation in a transaction of its own.
+pub(super) async fn confirm_alone(db: &Db, c: &Confirming) -> Result<Confirmation> {
+    let mut tx = db.begin_write().await?;
+    let done = confirm_in(db, &mut tx, c, &mut HashMap::new()).await?;
+    if matches!(done, Confirmation::Placed(_)) {
+        bump_version(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
+}
