@@ -68,6 +68,19 @@ impl Tx {
     }
 }
 
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
+
 /// A connection for one write outside a transaction; holds the write
 /// gate on SQLite like `Tx`.
 pub struct Writer {
@@ -85,19 +98,6 @@ impl std::ops::Deref for Writer {
 impl std::ops::DerefMut for Writer {
     fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
         &mut self.conn
-    }
-}
-
-impl std::ops::Deref for Tx {
-    type Target = sqlx::AnyConnection;
-    fn deref(&self) -> &sqlx::AnyConnection {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for Tx {
-    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
     }
 }
 
@@ -183,7 +183,7 @@ impl Db {
             ));
         };
         let options = AnyPoolOptions::new()
-            .max_connections(if engine == Engine::Sqlite { 3 } else { 16 })
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10));
         let options = match engine {
             Engine::Sqlite => options.after_connect(|conn, _| {

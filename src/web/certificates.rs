@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -193,6 +193,13 @@ struct Lookup {
     kod: Option<String>,
 }
 
+/// The page with a status other than 200.
+fn answer(page: &VerifyPage, status: StatusCode) -> Result<Response> {
+    let mut response = render(page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
 /// The form, and where a typed code leads.
 async fn lookup(State(state): State<AppState>, Query(q): Query<Lookup>) -> Result<Response> {
     let Some(typed) = q.kod else {
@@ -207,9 +214,7 @@ async fn lookup(State(state): State<AppState>, Query(q): Query<Lookup>) -> Resul
                 "Numer zaświadczenia ma dziesięć liter i cyfr, np. 7K3QD-M9XA2.",
                 None,
             );
-            let mut response = render(&page)?;
-            *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
-            Ok(response)
+            answer(&page, StatusCode::BAD_REQUEST)
         }
     }
 }
@@ -228,9 +233,7 @@ async fn verify(State(state): State<AppState>, Path(typed): Path<String>) -> Res
             "Nie ma zaświadczenia o tym numerze. Sprawdź, czy numer jest przepisany dokładnie.",
             None,
         );
-        let mut response = render(&page)?;
-        *response.status_mut() = axum::http::StatusCode::NOT_FOUND;
-        return Ok(response);
+        return answer(&page, StatusCode::NOT_FOUND);
     };
     let ctx = context_of(&state, issued.activity_id).await?;
     let c = ctx.certificate(&issued);

@@ -10,7 +10,8 @@ use crate::browser::Browser;
 use crate::helpers::{spawn_app, TestApp};
 use crate::mail::sent;
 use crate::registration::{
-    mails_to, parse_ics, register, registered_and_confirmed, registration_page, training,
+    mails_to, move_registration, parse_ics, register, registered_and_confirmed, registration_page,
+    training,
 };
 
 fn pdf_text(bytes: &[u8]) -> String {
@@ -82,15 +83,7 @@ async fn register_confirm_attend_and_get_a_certificate_anyone_can_verify() {
     let staff = app
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
-    let list = format!("/admin/dzialania/{id}/zapisy");
-    let reg: i64 =
-        sqlx::query_scalar("SELECT id FROM registration WHERE email = 'zaneta@example.org'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
-    let checked = staff
-        .submit(&list, &format!("{list}/{reg}/obecny"), &[])
-        .await;
+    let checked = move_registration(&app, &staff, id, "zaneta@example.org", "obecny").await;
     assert_eq!(checked.status, StatusCode::SEE_OTHER);
     sent(&app, 2).await;
 
@@ -165,9 +158,7 @@ async fn register_confirm_attend_and_get_a_certificate_anyone_can_verify() {
     // Taken off the attendance, the certificate is void and not sent.
     let staff = Browser::new(&app); // days later: a new session
     staff.sign_in("koordynator@example.org").await;
-    staff
-        .submit(&list, &format!("{list}/{reg}/nieobecny"), &[])
-        .await;
+    move_registration(&app, &staff, id, "zaneta@example.org", "nieobecny").await;
     let void = public.get(&format!("/zaswiadczenia/{code}")).await;
     assert!(void.body.contains("zostało unieważnione"), "{}", void.body);
     assert_eq!(b.get_bytes(&link).await.0, StatusCode::NOT_FOUND);
@@ -255,14 +246,7 @@ async fn staff_print_the_attendance_sheet_and_download_every_certificate_as_zip(
     assert!(none.body.contains("nie ma komu wydać zaświadczeń"));
 
     for email in ["lucja@example.org", "scibor@example.org"] {
-        let reg: i64 = sqlx::query_scalar("SELECT id FROM registration WHERE email = $1")
-            .bind(email)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
-        staff
-            .submit(&list, &format!("{list}/{reg}/obecny"), &[])
-            .await;
+        move_registration(&app, &staff, id, email, "obecny").await;
     }
     let (status, zipped) = staff
         .get_bytes(&format!("/admin/dzialania/{id}/zaswiadczenia.zip"))

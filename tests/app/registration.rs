@@ -104,6 +104,26 @@ pub(crate) async fn registered_and_confirmed(
     here
 }
 
+/// Staff move the registration of `email` for activity `id` (`obecny`,
+/// `nieobecny`, `rezerwa`, …) from the activity's registration list.
+pub(crate) async fn move_registration(
+    app: &TestApp,
+    staff: &Browser<'_>,
+    id: i64,
+    email: &str,
+    to: &str,
+) -> crate::helpers::Reply {
+    let list = format!("/admin/dzialania/{id}/zapisy");
+    let reg: i64 = sqlx::query_scalar("SELECT id FROM registration WHERE email = $1")
+        .bind(email)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    staff
+        .submit(&list, &format!("{list}/{reg}/{to}"), &[])
+        .await
+}
+
 /// The messages sent to `to`, newest last: (subject, text, attachment).
 pub(crate) async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String, Option<String>)> {
     sqlx::query(
@@ -994,14 +1014,7 @@ async fn after_the_activity_attendees_are_thanked_and_give_anonymous_feedback_on
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
     let list = format!("/admin/dzialania/{id}/zapisy");
-    let reg: i64 =
-        sqlx::query_scalar("SELECT id FROM registration WHERE email = 'obecna@example.org'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
-    staff
-        .submit(&list, &format!("{list}/{reg}/obecny"), &[])
-        .await;
+    move_registration(&app, &staff, id, "obecna@example.org", "obecny").await;
     sent(&app, 4).await;
 
     app.clock.advance(13 * 24 * 3600); // 11 December: the day after
