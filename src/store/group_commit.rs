@@ -65,24 +65,25 @@ fn gone() -> StoreError {
     StoreError::Database(sqlx::Error::PoolClosed)
 }
 
-/// Registers within the next group commit; `None` for a duplicate.
+/// Registers within the next group commit; `None` for a duplicate. If
+/// the writer is gone (its thread could not start), the step runs alone.
 pub(super) async fn create(db: &Db, n: NewRegistration) -> Result<Option<i64>> {
     let (reply, answer) = oneshot::channel();
-    db.group
-        .sender(db)
-        .send(Step::Create(n, reply))
-        .map_err(|_| gone())?;
-    answer.await.map_err(|_| gone())?
+    match db.group.sender(db).send(Step::Create(n, reply)) {
+        Ok(()) => answer.await.map_err(|_| gone())?,
+        Err(mpsc::error::SendError(Step::Create(n, _))) => create_alone(db, &n).await,
+        Err(_) => Err(gone()),
+    }
 }
 
-/// Confirms within the next group commit.
+/// Confirms within the next group commit (alone if the writer is gone).
 pub(super) async fn confirm(db: &Db, c: Confirming) -> Result<Confirmation> {
     let (reply, answer) = oneshot::channel();
-    db.group
-        .sender(db)
-        .send(Step::Confirm(c, reply))
-        .map_err(|_| gone())?;
-    answer.await.map_err(|_| gone())?
+    match db.group.sender(db).send(Step::Confirm(c, reply)) {
+        Ok(()) => answer.await.map_err(|_| gone())?,
+        Err(mpsc::error::SendError(Step::Confirm(c, _))) => confirm_alone(db, &c).await,
+        Err(_) => Err(gone()),
+    }
 }
 
 async fn run(db: Db, mut queue: mpsc::UnboundedReceiver<Step>) {
