@@ -259,7 +259,7 @@ impl Document {
             names.finish();
             resources.finish();
             page.finish();
-            let content = draw(items, &fonts);
+            let content = draw(items, &fonts, &self.metrics);
             pdf.stream(*content_ref, &deflate(&content)?)
                 .filter(Filter::FlateDecode);
         }
@@ -290,7 +290,7 @@ impl Document {
                 .widths()
                 .consecutive(0, font.widths.iter().copied());
             cid_font.finish();
-            let face = weight.face()?;
+            let face = self.metrics.face(*weight);
             let scale = 1000.0 / f32::from(face.units_per_em());
             let b = face.global_bounding_box();
             pdf.font_descriptor(descriptor)
@@ -385,7 +385,7 @@ struct Subset {
     codes: BTreeMap<u16, u16>,
 }
 
-fn draw(items: &[Item], fonts: &BTreeMap<Weight, Subset>) -> Vec<u8> {
+fn draw(items: &[Item], fonts: &BTreeMap<Weight, Subset>, metrics: &Metrics) -> Vec<u8> {
     let mut c = Content::new();
     let height = A4.1;
     for item in items {
@@ -400,12 +400,10 @@ fn draw(items: &[Item], fonts: &BTreeMap<Weight, Subset>) -> Vec<u8> {
                 let Some(font) = fonts.get(weight) else {
                     continue;
                 };
-                let Ok(face) = weight.face() else {
-                    continue;
-                };
+                let face = metrics.face(*weight);
                 let mut encoded = Vec::with_capacity(text.len() * 2);
                 for ch in text.chars() {
-                    let new = font.codes.get(&glyph(&face, ch).0).copied().unwrap_or(0);
+                    let new = font.codes.get(&glyph(face, ch).0).copied().unwrap_or(0);
                     encoded.extend_from_slice(&new.to_be_bytes());
                 }
                 c.begin_text();

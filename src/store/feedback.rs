@@ -4,43 +4,24 @@
 
 use sqlx::Row;
 
-use super::outbox::{self, Message};
-use super::registrations::{link_of, Link, LINK_COLUMNS};
+use super::registrations::{link_columns_of, link_of, Link};
 use super::{int, text, Db, Result};
 use crate::domain::feedback::Feedback;
 
 /// Registrations of people who were present at an activity that ended
 /// before `today` and have not been thanked yet.
 pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Link>> {
-    let columns: Vec<String> = LINK_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect();
     let rows = sqlx::query(&format!(
         "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
          WHERE a.ends_on < $1 AND r.status = 'confirmed' AND r.thanked_at IS NULL \
          AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id AND t.person_id = r.person_id) \
          ORDER BY r.id LIMIT 500",
-        columns.join(", ")
+        link_columns_of("r")
     ))
     .bind(today)
     .fetch_all(db.pool())
     .await?;
     rows.iter().map(link_of).collect()
-}
-
-/// Queues the thank-you unless sent already (by any instance).
-pub async fn thank(db: &Db, id: i64, mail: &Message, now: &str) -> Result<bool> {
-    let mut tx = db.begin_write().await?;
-    let marked =
-        sqlx::query("UPDATE registration SET thanked_at = $2 WHERE id = $1 AND thanked_at IS NULL")
-            .bind(id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if marked == 1 {
-        outbox::enqueue(&mut tx, mail, now).await?;
-    }
-    tx.commit().await?;
-    Ok(marked == 1)
 }
 
 /// Whether the registration's person was present and has not answered.

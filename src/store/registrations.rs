@@ -672,11 +672,7 @@ pub async fn due_reminders(db: &Db, day: &str) -> Result<Vec<Link>> {
     let rows = sqlx::query(&format!(
         "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
          WHERE a.starts_on = $1 AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.id",
-        LINK_COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        link_columns_of("r")
     ))
     .bind(day)
     .fetch_all(db.pool())
@@ -684,12 +680,32 @@ pub async fn due_reminders(db: &Db, day: &str) -> Result<Vec<Link>> {
     rows.iter().map(link_of).collect()
 }
 
-/// Queues a reminder unless one was sent (by any instance); true if queued.
-pub async fn remind(db: &Db, id: i64, mail: &Message, now: &str) -> Result<bool> {
+/// The e-mails a registration gets once each, whichever instance sends
+/// them; the column marks that it was queued.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Once {
+    /// Two days before the activity.
+    Reminder,
+    /// After it, with the certificate and the feedback form.
+    Thanks,
+}
+
+impl Once {
+    fn column(self) -> &'static str {
+        match self {
+            Once::Reminder => "reminded_at",
+            Once::Thanks => "thanked_at",
+        }
+    }
+}
+
+/// Queues `mail` unless this e-mail was queued before; true if queued.
+pub async fn queue_once(db: &Db, id: i64, once: Once, mail: &Message, now: &str) -> Result<bool> {
+    let column = once.column();
     let mut tx = db.begin_write().await?;
-    let marked = sqlx::query(
-        "UPDATE registration SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL",
-    )
+    let marked = sqlx::query(&format!(
+        "UPDATE registration SET {column} = $2 WHERE id = $1 AND {column} IS NULL"
+    ))
     .bind(id)
     .bind(now)
     .execute(&mut *tx)
@@ -700,6 +716,15 @@ pub async fn remind(db: &Db, id: i64, mail: &Message, now: &str) -> Result<bool>
     }
     tx.commit().await?;
     Ok(marked == 1)
+}
+
+/// `LINK_COLUMNS` of the table under `alias`.
+pub(super) fn link_columns_of(alias: &str) -> String {
+    LINK_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The names for an activity's attendance sheet: people with a place, and

@@ -25,7 +25,7 @@ use crate::domain::records::{AffiliationRole, FieldErrors};
 use crate::domain::registration::{self, RegistrationForm, Status, CONFIRM_WITHIN_HOURS};
 use crate::mail::registration::{self as mails, About};
 use crate::store::activities::{self, Activity};
-use crate::store::registrations::{self, Confirmation, Created};
+use crate::store::registrations::{self, Confirmation, Created, Once};
 use crate::store::{offices, organisations};
 
 pub fn router(state: AppState) -> Router<AppState> {
@@ -569,51 +569,49 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, crate::store::Sto
         .map(|d| d.to_string())
         .unwrap_or_default();
     let due = registrations::due_reminders(state.db(), &day).await?;
-    let base = state.settings().base_url.clone();
-    let mut sent = 0;
-    for l in due {
-        let Some(a) = activities::by_id(state.db(), l.activity_id).await? else {
-            continue;
-        };
-        let (_, online_link) = registrations::settings(state.db(), a.id).await?;
-        let mail = mails::reminder(
-            &base,
-            &about(state, &a, online_link),
-            &l.email,
-            &l.first_name,
-            &l.token,
-        );
-        if registrations::remind(state.db(), l.id, &mail, &state.now_text()).await? {
-            sent += 1;
-        }
-    }
-    if sent > 0 {
-        state.jobs_queued();
-    }
-    Ok(sent)
+    queue_once(state, due, Once::Reminder, mails::reminder).await
 }
 
 /// How many days before an activity its participants are reminded.
 pub const REMIND_DAYS_BEFORE: i64 = 2;
 
-/// Queues the thank-you e-mails (with the feedback form) of activities that
-/// have ended, to the people who were present; once each.
+/// Queues the thank-you e-mails (with the certificate and the feedback
+/// form) of activities that have ended, to the people who were present;
+/// once each.
 pub async fn send_thanks(state: &AppState) -> Result<usize, crate::store::StoreError> {
     let due = crate::store::feedback::due_thanks(state.db(), &state.today()).await?;
+    queue_once(state, due, Once::Thanks, mails::thank_you).await
+}
+
+/// Writes and queues `once` for each registration due, reading each
+/// activity once however many of its people are due.
+async fn queue_once(
+    state: &AppState,
+    due: Vec<registrations::Link>,
+    once: Once,
+    write: fn(&str, &About, &str, &str, &str) -> crate::store::outbox::Message,
+) -> Result<usize, crate::store::StoreError> {
     let base = state.settings().base_url.clone();
+    let mut abouts: std::collections::HashMap<i64, About> = std::collections::HashMap::new();
     let mut sent = 0;
     for l in due {
-        let Some(a) = activities::by_id(state.db(), l.activity_id).await? else {
+        if !abouts.contains_key(&l.activity_id) {
+            let Some(a) = activities::by_id(state.db(), l.activity_id).await? else {
+                continue;
+            };
+            // Only a reminder goes before the activity, to people with a
+            // place: it carries the online link.
+            let online_link = match once {
+                Once::Reminder => registrations::settings(state.db(), a.id).await?.1,
+                Once::Thanks => None,
+            };
+            abouts.insert(a.id, about(state, &a, online_link));
+        }
+        let Some(a) = abouts.get(&l.activity_id) else {
             continue;
         };
-        let mail = mails::thank_you(
-            &base,
-            &about(state, &a, None),
-            &l.email,
-            &l.first_name,
-            &l.token,
-        );
-        if crate::store::feedback::thank(state.db(), l.id, &mail, &state.now_text()).await? {
+        let mail = write(&base, a, &l.email, &l.first_name, &l.token);
+        if registrations::queue_once(state.db(), l.id, once, &mail, &state.now_text()).await? {
             sent += 1;
         }
     }

@@ -10,8 +10,8 @@ use crate::browser::Browser;
 use crate::helpers::{spawn_app, TestApp};
 use crate::mail::sent;
 use crate::registration::{
-    mails_to, move_registration, parse_ics, register, registered_and_confirmed, registration_page,
-    training,
+    awaited_mails, mails_to, move_registration, parse_ics, register, registered_and_confirmed,
+    registration_page, training,
 };
 
 fn pdf_text(bytes: &[u8]) -> String {
@@ -41,17 +41,11 @@ async fn funder_sentence(app: &TestApp) -> String {
 
 /// Waits for the worker to queue the thank-you to `to`; its text.
 async fn thank_you(app: &TestApp, to: &str) -> String {
-    for _ in 0..80 {
-        if let Some(m) = mails_to(app, to)
-            .await
-            .into_iter()
-            .find(|m| m.0.starts_with("Dziękujemy za udział"))
-        {
-            return m.1;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("no thank-you e-mail to {to}");
+    awaited_mails(app, to, "Dziękujemy za udział")
+        .await
+        .pop()
+        .unwrap_or_else(|| panic!("no thank-you e-mail to {to}"))
+        .1
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

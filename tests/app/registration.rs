@@ -124,6 +124,28 @@ pub(crate) async fn move_registration(
         .await
 }
 
+/// The messages to `to` whose subject starts with `subject`, once the
+/// worker has queued at least one (waits up to 6 s; empty if none came).
+pub(crate) async fn awaited_mails(
+    app: &TestApp,
+    to: &str,
+    subject: &str,
+) -> Vec<(String, String, Option<String>)> {
+    let mut found = Vec::new();
+    for _ in 0..60 {
+        found = mails_to(app, to)
+            .await
+            .into_iter()
+            .filter(|m| m.0.starts_with(subject))
+            .collect();
+        if !found.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    found
+}
+
 /// The messages sent to `to`, newest last: (subject, text, attachment).
 pub(crate) async fn mails_to(app: &TestApp, to: &str) -> Vec<(String, String, Option<String>)> {
     sqlx::query(
@@ -896,18 +918,7 @@ async fn confirmed_people_are_reminded_two_days_before_once() {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(mails_to(&app, "pamiec@example.org").await.len(), 2);
     app.clock.advance(24 * 3600); // 8 December: two days before
-    let mut reminders = Vec::new();
-    for _ in 0..60 {
-        reminders = mails_to(&app, "pamiec@example.org")
-            .await
-            .into_iter()
-            .filter(|m| m.0.starts_with("Przypomnienie"))
-            .collect();
-        if !reminders.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let reminders = awaited_mails(&app, "pamiec@example.org", "Przypomnienie").await;
     assert_eq!(reminders.len(), 1, "reminded");
     assert!(
         reminders[0].1.contains("/zapisy/"),
@@ -1018,18 +1029,7 @@ async fn after_the_activity_attendees_are_thanked_and_give_anonymous_feedback_on
     sent(&app, 4).await;
 
     app.clock.advance(13 * 24 * 3600); // 11 December: the day after
-    let mut thanks = Vec::new();
-    for _ in 0..60 {
-        thanks = mails_to(&app, "obecna@example.org")
-            .await
-            .into_iter()
-            .filter(|m| m.0.starts_with("Dziękujemy za udział"))
-            .collect();
-        if !thanks.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let thanks = awaited_mails(&app, "obecna@example.org", "Dziękujemy za udział").await;
     assert_eq!(thanks.len(), 1, "the attendee is thanked");
     assert!(
         thanks[0].1.contains(&format!("{came}/opinia")),
