@@ -129,14 +129,10 @@ pub fn pdf_response(bytes: Vec<u8>, file_name: &str) -> Response {
 }
 
 async fn context_of(state: &AppState, activity: i64) -> Result<Context> {
-    let a = activities::by_id(state.db(), activity)
+    let r = crate::store::activity_records::get(state.db(), activity)
         .await?
         .ok_or(Error::NotFound)?;
-    let project = crate::store::activity_records::get(state.db(), activity)
-        .await?
-        .ok_or(Error::NotFound)?
-        .project_id;
-    Context::load(state, a, project).await
+    Context::load(state, r.activity, r.project_id).await
 }
 
 /// The participant's certificate, through the link of their registration;
