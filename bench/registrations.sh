@@ -23,8 +23,9 @@ cleanup() {
 }
 trap cleanup EXIT
 base=http://127.0.0.1:18090
-# Every client comes from 127.0.0.1: the per-address limit is lifted.
-printf 'registrations_per_address = 1000000000\nbase_url = "%s"\n' "$base" > "$work/koalicja.toml"
+# As behind a reverse proxy: each registration comes from an address of
+# its own (X-Forwarded-For), under the default per-address limit.
+printf 'trust_forwarded_for = true\nbase_url = "%s"\n' "$base" > "$work/koalicja.toml"
 export KOALICJA_ADMIN_PASSWORD=benchmark-password-1
 target/release/koalicja create-admin --data-dir "$work/data" --email bench@example.org --name Bench >/dev/null
 KOALICJA_LOG=warn target/release/koalicja serve --config "$work/koalicja.toml" \

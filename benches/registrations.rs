@@ -20,6 +20,13 @@ struct Outcome {
     confirm: Vec<Duration>,
 }
 
+/// The address of a client's `i`-th registration, as a proxy would pass
+/// it: every registration from an address of its own, as when many people
+/// register at once.
+fn address(n: usize, i: u64) -> String {
+    format!("10.{}.{}.{}", n % 256, (i / 256) % 256, i % 256)
+}
+
 fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     html[at..].split('"').next().unwrap().to_owned()
@@ -55,6 +62,7 @@ async fn client(base: String, path: String, n: usize, until: Instant) -> Outcome
         let reply = http
             .post(&form)
             .header(COOKIE, &cookie)
+            .header("x-forwarded-for", address(n, i))
             .form(&[
                 ("csrf", csrf.as_str()),
                 ("first_name", "Żaneta"),

@@ -10,12 +10,11 @@
 //! gets its own error and the others are not lost. PostgreSQL, whose
 //! writers do not wait for each other, runs each step alone.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::registrations::{confirm_in, create_in, Confirmation, Confirming, NewRegistration};
+use super::registrations::{confirm_all, create_all, Confirmation, Confirming, NewRegistration};
 use super::{bump_version, Db, Result, StoreError};
 
 /// The most steps one transaction takes.
@@ -104,26 +103,48 @@ enum Outcome {
     Confirmed(Confirmation),
 }
 
+/// Runs the steps in one transaction: the registrations in order, then
+/// the confirmations in order (none of them can be of a registration made
+/// in the same batch: its link is sent only after the commit).
 async fn together(db: &Db, steps: &[Step]) -> Result<Vec<Outcome>> {
+    let creates: Vec<&NewRegistration> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Create(n, _) => Some(n),
+            Step::Confirm(..) => None,
+        })
+        .collect();
+    let confirms: Vec<&Confirming> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Confirm(c, _) => Some(c),
+            Step::Create(..) => None,
+        })
+        .collect();
     let mut tx = db.begin_write().await?;
-    let mut places = HashMap::new();
-    let mut placed = false;
-    let mut outcomes = Vec::with_capacity(steps.len());
-    for step in steps {
-        outcomes.push(match step {
-            Step::Create(n, _) => Outcome::Created(create_in(&mut tx, n).await?),
-            Step::Confirm(c, _) => {
-                let done = confirm_in(db, &mut tx, c, &mut places).await?;
-                placed |= matches!(done, Confirmation::Placed(_));
-                Outcome::Confirmed(done)
-            }
-        });
+    let mut created = create_all(&mut tx, &creates).await?.into_iter();
+    let mut confirmed = if confirms.is_empty() {
+        Vec::new()
+    } else {
+        confirm_all(db, &mut tx, &confirms).await?
     }
-    if placed {
+    .into_iter();
+    if confirmed_placed(confirmed.as_slice()) {
         bump_version(&mut tx).await?;
     }
     tx.commit().await?;
-    Ok(outcomes)
+    Ok(steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Create(..) => created.next().map(Outcome::Created),
+            Step::Confirm(..) => confirmed.next().map(Outcome::Confirmed),
+        })
+        .collect())
+}
+
+/// Whether any confirmation gave a place (which the public pages show).
+fn confirmed_placed(done: &[Confirmation]) -> bool {
+    done.iter().any(|c| matches!(c, Confirmation::Placed(_)))
 }
 
 async fn commit(db: &Db, steps: Vec<Step>) {
@@ -161,7 +182,7 @@ async fn commit(db: &Db, steps: Vec<Step>) {
 /// A registration in a transaction of its own.
 pub(super) async fn create_alone(db: &Db, n: &NewRegistration) -> Result<Option<i64>> {
     let mut tx = db.begin_write().await?;
-    let id = create_in(&mut tx, n).await?;
+    let id = create_all(&mut tx, &[n]).await?.pop().flatten();
     tx.commit().await?;
     Ok(id)
 }
@@ -169,10 +190,12 @@ pub(super) async fn create_alone(db: &Db, n: &NewRegistration) -> Result<Option<
 /// A confirmation in a transaction of its own.
 pub(super) async fn confirm_alone(db: &Db, c: &Confirming) -> Result<Confirmation> {
     let mut tx = db.begin_write().await?;
-    let done = confirm_in(db, &mut tx, c, &mut HashMap::new()).await?;
-    if matches!(done, Confirmation::Placed(_)) {
+    let done = confirm_all(db, &mut tx, &[c]).await?;
+    if confirmed_placed(&done) {
         bump_version(&mut tx).await?;
     }
     tx.commit().await?;
-    Ok(done)
+    done.into_iter()
+        .next()
+        .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
 }

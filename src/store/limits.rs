@@ -6,15 +6,18 @@ use sqlx::Row;
 
 use super::{Db, Result, Tx};
 
-/// Records one request of `kind` from `address`, in the transaction of
-/// what it did.
-pub async fn count_hit(tx: &mut Tx, kind: &str, address: &str, now: &str) -> Result<()> {
-    sqlx::query("INSERT INTO form_hit (kind, address, at) VALUES ($1, $2, $3)")
-        .bind(kind)
-        .bind(address)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+/// Records requests of `kind`, each an address and a time, in one
+/// statement.
+pub async fn count_hits(tx: &mut Tx, kind: &str, hits: &[(&str, &str)]) -> Result<()> {
+    for chunk in hits.chunks(1000) {
+        let rows = super::placeholders(chunk.len(), 3);
+        let sql = format!("INSERT INTO form_hit (kind, address, at) VALUES {rows}");
+        let mut q = sqlx::query(&sql);
+        for (address, at) in chunk {
+            q = q.bind(kind).bind(*address).bind(*at);
+        }
+        q.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

@@ -395,6 +395,21 @@ async fn count_within(db: &Db, table: &'static str, prefix: &str) -> Result<i64>
 }
 
 /// Reads a column that may be NULL.
+/// `rows` parenthesised groups of `columns` numbered parameters, for a
+/// multi-row `VALUES`: `($1, $2), ($3, $4)`.
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({row})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn opt_text(row: &AnyRow, col: &str) -> Result<Option<String>> {
     Ok(row.try_get::<Option<String>, _>(col)?)
 }

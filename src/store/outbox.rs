@@ -28,24 +28,44 @@ pub struct Attachment {
 
 /// Queues a message; the worker sends it after the transaction commits.
 pub async fn enqueue(tx: &mut Tx, m: &Message, now: &str) -> Result<i64> {
-    let id: i64 = sqlx::query(
-        "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, \
-         attachment_name, attachment_type, attachment) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(&m.recipient)
-    .bind(&m.subject)
-    .bind(&m.body_text)
-    .bind(m.body_html.as_deref())
-    .bind(now)
-    .bind(m.attachment.as_ref().map(|a| a.name.as_str()))
-    .bind(m.attachment.as_ref().map(|a| a.mime.as_str()))
-    .bind(m.attachment.as_ref().map(|a| a.content.as_str()))
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    super::jobs::enqueue_in(tx, SEND_EMAIL, &id.to_string(), now, now).await?;
-    Ok(id)
+    let ids = enqueue_all(tx, &[m], now).await?;
+    ids.first()
+        .copied()
+        .ok_or(super::StoreError::Database(sqlx::Error::RowNotFound))
+}
+
+/// Columns bound per message by `enqueue_all`.
+const MESSAGE_COLUMNS: usize = 8;
+
+/// Queues messages in two statements whatever their number: the rows,
+/// then a job for each. The ids come back in no particular order.
+pub async fn enqueue_all(tx: &mut Tx, all: &[&Message], now: &str) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(all.len());
+    // Within the bound parameters every engine takes in one statement.
+    for chunk in all.chunks(1000) {
+        let rows = super::placeholders(chunk.len(), MESSAGE_COLUMNS);
+        let sql = format!(
+            "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, \
+             attachment_name, attachment_type, attachment) VALUES {rows} RETURNING id"
+        );
+        let mut q = sqlx::query(&sql);
+        for m in chunk {
+            q = q
+                .bind(&m.recipient)
+                .bind(&m.subject)
+                .bind(&m.body_text)
+                .bind(m.body_html.as_deref())
+                .bind(now)
+                .bind(m.attachment.as_ref().map(|a| a.name.as_str()))
+                .bind(m.attachment.as_ref().map(|a| a.mime.as_str()))
+                .bind(m.attachment.as_ref().map(|a| a.content.as_str()));
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            ids.push(row.try_get::<i64, _>(0)?);
+        }
+    }
+    super::jobs::enqueue_for_outbox(tx, SEND_EMAIL, &ids, now).await?;
+    Ok(ids)
 }
 
 /// Queues a message in a transaction of its own.

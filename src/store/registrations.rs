@@ -122,46 +122,76 @@ pub async fn create(
     })
 }
 
-/// The writes of a registration; `None` when the address already has a
-/// live registration for the activity (the unique index says so).
-pub(super) async fn create_in(tx: &mut Tx, n: &NewRegistration) -> Result<Option<i64>> {
-    let r = &n.registration;
-    let inserted = sqlx::query(
-        "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, \
-         organisation_id, local_government, role, gender, status, token, consent_version, \
-         consent_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $12, $13, $13, $13) \
-         ON CONFLICT DO NOTHING RETURNING id",
-    )
-    .bind(n.activity)
-    .bind(&r.first_name)
-    .bind(&r.last_name)
-    .bind(&r.email)
-    .bind(&r.phone)
-    .bind(&r.affiliation)
-    .bind(n.organisation)
-    .bind(n.jst.as_deref())
-    .bind(r.role.code())
-    .bind(r.gender.code())
-    .bind(&n.token)
-    .bind(&n.consent_version)
-    .bind(&n.now)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = inserted else {
-        return Ok(None);
-    };
-    let id: i64 = row.try_get(0)?;
-    if let Some(needs) = &r.needs {
-        sqlx::query("INSERT INTO registration_need (registration_id, needs) VALUES ($1, $2)")
-            .bind(id)
-            .bind(needs)
-            .execute(&mut **tx)
-            .await?;
+/// Columns bound per registration by `create_all`.
+const REGISTRATION_COLUMNS: usize = 16;
+
+/// The writes of registrations made together, in order, in a handful of
+/// statements whatever their number: for each its id, or `None` when the
+/// address already has a live registration for the activity (the unique
+/// index says so — also for a second one of the same address here).
+pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<i64>>> {
+    let mut made: HashMap<String, i64> = HashMap::with_capacity(all.len());
+    for chunk in all.chunks(1000) {
+        let rows = super::placeholders(chunk.len(), REGISTRATION_COLUMNS);
+        let sql = format!(
+            "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, \
+             organisation_id, local_government, role, gender, token, consent_version, consent_at, \
+             status, created_at, updated_at) \
+             VALUES {rows} ON CONFLICT DO NOTHING RETURNING id, token"
+        );
+        let mut q = sqlx::query(&sql);
+        for n in chunk {
+            let r = &n.registration;
+            q = q
+                .bind(n.activity)
+                .bind(&r.first_name)
+                .bind(&r.last_name)
+                .bind(&r.email)
+                .bind(&r.phone)
+                .bind(&r.affiliation)
+                .bind(n.organisation)
+                .bind(n.jst.as_deref())
+                .bind(r.role.code())
+                .bind(r.gender.code())
+                .bind(&n.token)
+                .bind(&n.consent_version)
+                .bind(&n.now)
+                .bind(Status::Pending.code())
+                .bind(&n.now)
+                .bind(&n.now);
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            made.insert(row.try_get(1)?, row.try_get(0)?);
+        }
     }
-    outbox::enqueue(tx, &n.mail, &n.now).await?;
-    super::limits::count_hit(tx, "registration", &n.address, &n.now).await?;
-    Ok(Some(id))
+    let ids: Vec<Option<i64>> = all.iter().map(|n| made.get(&n.token).copied()).collect();
+    let mut mails = Vec::with_capacity(made.len());
+    for (n, id) in all.iter().zip(&ids) {
+        let Some(id) = id else { continue };
+        if let Some(needs) = &n.registration.needs {
+            sqlx::query("INSERT INTO registration_need (registration_id, needs) VALUES ($1, $2)")
+                .bind(id)
+                .bind(needs)
+                .execute(&mut **tx)
+                .await?;
+        }
+        mails.push(&n.mail);
+    }
+    outbox::enqueue_all(tx, &mails, now_of(all)).await?;
+    let hits: Vec<(&str, &str)> = all
+        .iter()
+        .zip(&ids)
+        .filter(|(_, id)| id.is_some())
+        .map(|(n, _)| (n.address.as_str(), n.now.as_str()))
+        .collect();
+    super::limits::count_hits(tx, "registration", &hits).await?;
+    Ok(ids)
+}
+
+/// The time a batch of steps is written at: the last step's (the steps of
+/// one commit came within moments of each other).
+fn now_of<'a>(all: &[&'a NewRegistration]) -> &'a str {
+    all.last().map(|n| n.now.as_str()).unwrap_or_default()
 }
 
 pub(super) const LINK_COLUMNS: &str =
@@ -232,18 +262,31 @@ async fn confirmed_in(tx: &mut Tx, activity: i64) -> Result<i64> {
 }
 
 async fn set_status(tx: &mut Tx, id: i64, status: Status, now: &str) -> Result<()> {
+    set_status_all(tx, &[id], status, now).await
+}
+
+/// Moves registrations to `status` in one statement.
+async fn set_status_all(tx: &mut Tx, ids: &[i64], status: Status, now: &str) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     let placed = matches!(status, Status::Confirmed | Status::Waitlisted);
+    // The ids are numbers from the database, written into the text as such.
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     sqlx::query(&format!(
-        "UPDATE registration SET status = $2, updated_at = $3{} WHERE id = $1",
+        "UPDATE registration SET status = $1, updated_at = $2{} WHERE id IN ({list})",
         if placed {
-            ", placed_at = $3"
+            ", placed_at = $2"
         } else if status == Status::Cancelled {
-            ", cancelled_at = $3"
+            ", cancelled_at = $2"
         } else {
             ""
         }
     ))
-    .bind(id)
     .bind(status.code())
     .bind(now)
     .execute(&mut **tx)
@@ -300,53 +343,79 @@ pub async fn confirm(
     }))
 }
 
-/// The writes of a confirmation. `places` carries each activity's limit
-/// and places taken between the confirmations of one transaction.
-pub(super) async fn confirm_in(
+/// The writes of confirmations made together, in order, in a handful of
+/// statements whatever their number. Each activity's places are taken
+/// (locked on PostgreSQL) and counted once, then given out in order.
+pub(super) async fn confirm_all(
     db: &Db,
     tx: &mut Tx,
-    c: &Confirming,
-    places: &mut HashMap<i64, (Option<i64>, i64)>,
-) -> Result<Confirmation> {
-    let activity = c.link.activity_id;
-    if let std::collections::hash_map::Entry::Vacant(entry) = places.entry(activity) {
-        let capacity = lock_activity(db, tx, activity).await?;
-        // Without a limit every confirmation gets a place: nothing to count.
-        let taken = match capacity {
-            Some(_) => confirmed_in(tx, activity).await?,
-            None => 0,
-        };
-        entry.insert((capacity, taken));
+    all: &[&Confirming],
+) -> Result<Vec<Confirmation>> {
+    let mut places: HashMap<i64, (Option<i64>, i64)> = HashMap::new();
+    for c in all {
+        let activity = c.link.activity_id;
+        if let std::collections::hash_map::Entry::Vacant(entry) = places.entry(activity) {
+            let capacity = lock_activity(db, tx, activity).await?;
+            // Without a limit every confirmation gets a place: nothing to count.
+            let taken = match capacity {
+                Some(_) => confirmed_in(tx, activity).await?,
+                None => 0,
+            };
+            entry.insert((capacity, taken));
+        }
     }
-    let row = sqlx::query(&format!(
-        "SELECT {LINK_COLUMNS} FROM registration WHERE id = $1"
+    // Read again under the lock: a second click may have got there first.
+    let list = all
+        .iter()
+        .map(|c| c.link.id.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut current = HashMap::with_capacity(all.len());
+    for row in sqlx::query(&format!(
+        "SELECT {LINK_COLUMNS} FROM registration WHERE id IN ({list})"
     ))
-    .bind(c.link.id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let l = link_of(&row)?;
-    if l.status != Status::Pending {
-        return Ok(Confirmation::Unchanged(l.status));
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        let l = link_of(&row)?;
+        current.insert(l.id, l);
     }
-    if l.created_at.as_str() < c.expired_before.as_str() {
-        set_status(tx, l.id, Status::Expired, &c.now).await?;
-        return Ok(Confirmation::Expired);
+    let mut outcomes = Vec::with_capacity(all.len());
+    let mut moved: HashMap<Status, Vec<i64>> = HashMap::new();
+    let mut mails = Vec::new();
+    for c in all {
+        let l = current
+            .get_mut(&c.link.id)
+            .ok_or(super::StoreError::Database(sqlx::Error::RowNotFound))?;
+        let (capacity, taken) = places
+            .get_mut(&l.activity_id)
+            .ok_or(super::StoreError::Database(sqlx::Error::RowNotFound))?;
+        let outcome = if l.status != Status::Pending {
+            Confirmation::Unchanged(l.status)
+        } else if l.created_at.as_str() < c.expired_before.as_str() {
+            l.status = Status::Expired;
+            Confirmation::Expired
+        } else {
+            l.status = placement(*capacity, *taken);
+            if l.status == Status::Confirmed {
+                *taken += 1;
+                mails.push(&c.confirmed);
+            } else {
+                mails.push(&c.waitlisted);
+            }
+            Confirmation::Placed(l.status)
+        };
+        if !matches!(outcome, Confirmation::Unchanged(_)) {
+            moved.entry(l.status).or_default().push(l.id);
+        }
+        outcomes.push(outcome);
     }
-    let Some((capacity, taken)) = places.get_mut(&activity) else {
-        return Ok(Confirmation::Unchanged(l.status));
-    };
-    let status = placement(*capacity, *taken);
-    if status == Status::Confirmed {
-        *taken += 1;
+    let now = all.last().map(|c| c.now.as_str()).unwrap_or_default();
+    for (status, ids) in &moved {
+        set_status_all(tx, ids, *status, now).await?;
     }
-    set_status(tx, l.id, status, &c.now).await?;
-    let mail = if status == Status::Confirmed {
-        &c.confirmed
-    } else {
-        &c.waitlisted
-    };
-    outbox::enqueue(tx, mail, &c.now).await?;
-    Ok(Confirmation::Placed(status))
+    outbox::enqueue_all(tx, &mails, now).await?;
+    Ok(outcomes)
 }
 
 /// The outcome of a cancellation link.
