@@ -162,6 +162,17 @@ impl AppState {
         Ok(stats)
     }
 
+    /// After a request that may have written: refreshes if this process
+    /// committed a data version newer than the one its caches show (one
+    /// that wrote nothing public costs no query).
+    pub async fn refresh_after_write(&self) -> Result<bool, StoreError> {
+        let seen = self.0.seen.read().map(|s| s.0).unwrap_or(0);
+        if self.0.db.written_version() <= seen {
+            return Ok(false);
+        }
+        self.refresh().await
+    }
+
     /// Drops everything derived from the data when the data version or the
     /// date changed since the last look. Returns whether it did.
     pub async fn refresh(&self) -> Result<bool, StoreError> {

@@ -49,6 +49,10 @@ pub struct Activity {
     pub participants: i64,
     /// Registrations holding a place.
     pub confirmed: i64,
+    /// The last day to register (`None`: the first day of the activity).
+    pub registration_closes_on: Option<String>,
+    /// The link of an online event: only for e-mails to people with a place.
+    pub online_link: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -99,6 +103,7 @@ pub(super) fn activity_query(filter: &str, order: &str, paging: &str) -> String 
         "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
          a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
          g.name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
+         a.registration_closes_on, a.online_link, \
          (SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants, \
          (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed \
          FROM (SELECT * FROM activity a WHERE {filter} ORDER BY {order} {paging}) a \
@@ -330,6 +335,8 @@ pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
         local_work_id: r.try_get::<Option<i64>, _>("local_work_id")?,
         participants: int(r, "participants")?,
         confirmed: int(r, "confirmed")?,
+        registration_closes_on: opt_text(r, "registration_closes_on")?,
+        online_link: opt_text(r, "online_link")?,
     })
 }
 

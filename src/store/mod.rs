@@ -33,6 +33,8 @@ pub mod teryt;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -56,11 +58,19 @@ pub enum StoreError {
 pub struct Tx {
     tx: Transaction<'static, Any>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// The data version this transaction set (`bump_version`), and where
+    /// to record it once committed.
+    bumped: Option<i64>,
+    written: Arc<AtomicI64>,
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<()> {
-        Ok(self.tx.commit().await?)
+        self.tx.commit().await?;
+        if let Some(v) = self.bumped {
+            self.written.fetch_max(v, Ordering::SeqCst);
+        }
+        Ok(())
     }
 
     pub async fn rollback(self) -> Result<()> {
@@ -124,11 +134,13 @@ pub struct Db {
     engine: Engine,
     /// Kept to open the change listener; may hold a password, so `Debug`
     /// leaves it out.
-    url: std::sync::Arc<str>,
+    url: Arc<str>,
     /// One writer at a time on SQLite (see `Tx`).
-    gate: std::sync::Arc<tokio::sync::Mutex<()>>,
+    gate: Arc<tokio::sync::Mutex<()>>,
     /// The registration steps waiting for the next group commit (SQLite).
     group: group_commit::Queue,
+    /// The newest data version this process committed.
+    written: Arc<AtomicI64>,
 }
 
 impl std::fmt::Debug for Db {
@@ -186,7 +198,9 @@ impl Db {
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10));
         let options = match engine {
-            Engine::Sqlite => options.after_connect(|conn, _| {
+            // A connection to a file of this process does not go stale as a
+            // network one may: no round trip to test it at every use.
+            Engine::Sqlite => options.test_before_acquire(false).after_connect(|conn, _| {
                 Box::pin(async move {
                     // synchronous = FULL: a commit is on disk (the WAL is
                     // fsynced) before the answer says it happened.
@@ -207,6 +221,7 @@ impl Db {
             url: url.into(),
             gate: Default::default(),
             group: Default::default(),
+            written: Default::default(),
         })
     }
 
@@ -291,13 +306,23 @@ impl Db {
                 Tx {
                     tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
                     _gate: Some(gate),
+                    bumped: None,
+                    written: self.written.clone(),
                 }
             }
             Engine::Postgres => Tx {
                 tx: self.pool.begin().await?,
                 _gate: None,
+                bumped: None,
+                written: self.written.clone(),
             },
         })
+    }
+
+    /// The newest data version this process's own writes committed (0
+    /// before the first): a change made here is known without a query.
+    pub fn written_version(&self) -> i64 {
+        self.written.load(Ordering::SeqCst)
     }
 
     /// The counter every write bumps; caches are valid while it is unchanged.
@@ -328,9 +353,12 @@ const CHANGES_CHANNEL: &str = "koalicja_data";
 /// PostgreSQL the other instances also hear of it the moment it commits
 /// (`NOTIFY` is delivered on commit).
 pub async fn bump_version(tx: &mut Tx) -> Result<()> {
-    sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
-        .execute(&mut **tx)
-        .await?;
+    let version: i64 =
+        sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'data_version' RETURNING value")
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+    tx.bumped = Some(version);
     if tx.backend_name() == "PostgreSQL" {
         sqlx::query("SELECT pg_notify($1, '')")
             .bind(CHANGES_CHANNEL)

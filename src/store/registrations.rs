@@ -314,21 +314,19 @@ pub(super) struct Confirming {
     pub waitlisted: Message,
 }
 
-/// Confirms a pending registration made after `expired_before`; `compose`
-/// writes the e-mail for where it was placed. On SQLite the write joins a
-/// group commit.
+/// Confirms a pending registration (as read by its link) made after
+/// `expired_before`; `compose` writes the e-mail for where it was placed.
+/// The registration is read again inside the write. On SQLite the write
+/// joins a group commit.
 pub async fn confirm(
     db: &Db,
-    token: &str,
+    l: Link,
     expired_before: &str,
     now: &str,
     compose: &(dyn Fn(Status, &Link) -> Message + Send + Sync),
-) -> Result<Option<Confirmation>> {
-    let Some(l) = by_token(db, token).await? else {
-        return Ok(None);
-    };
+) -> Result<Confirmation> {
     if l.status != Status::Pending {
-        return Ok(Some(Confirmation::Unchanged(l.status)));
+        return Ok(Confirmation::Unchanged(l.status));
     }
     let c = Confirming {
         confirmed: compose(Status::Confirmed, &l),
@@ -337,10 +335,10 @@ pub async fn confirm(
         expired_before: expired_before.to_owned(),
         now: now.to_owned(),
     };
-    Ok(Some(match db.engine() {
-        Engine::Sqlite => group_commit::confirm(db, c).await?,
-        Engine::Postgres => group_commit::confirm_alone(db, &c).await?,
-    }))
+    match db.engine() {
+        Engine::Sqlite => group_commit::confirm(db, c).await,
+        Engine::Postgres => group_commit::confirm_alone(db, &c).await,
+    }
 }
 
 /// The writes of confirmations made together, in order, in a handful of
@@ -487,19 +485,6 @@ pub async fn expire(db: &Db, before: &str, now: &str) -> Result<u64> {
     .execute(&mut *db.writer().await?)
     .await?;
     Ok(done.rows_affected())
-}
-
-/// An activity's registration settings: the last day to register (`None`:
-/// its first day) and the link of an online event.
-pub async fn settings(db: &Db, activity: i64) -> Result<(Option<String>, Option<String>)> {
-    let row = sqlx::query("SELECT registration_closes_on, online_link FROM activity WHERE id = $1")
-        .bind(activity)
-        .fetch_one(db.pool())
-        .await?;
-    Ok((
-        row.try_get::<Option<String>, _>(0)?,
-        row.try_get::<Option<String>, _>(1)?,
-    ))
 }
 
 /// A registration as staff see it.

@@ -335,7 +335,7 @@ async fn registration(
     a: &activities::Activity,
 ) -> Result<Option<(String, String)>> {
     use super::registration::{free_places, open, registrable};
-    if !registrable(a) || !open(state, a).await? {
+    if !registrable(a) || !open(state, a) {
         return Ok(None);
     }
     let (confirmed, _) = crate::store::registrations::counts(state.db(), a.id).await?;

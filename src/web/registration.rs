@@ -62,10 +62,9 @@ async fn activity(state: &AppState, slug: &str) -> Result<Activity> {
 
 /// Whether registration is open today: until the closing day (by default
 /// the first day of the activity).
-pub(super) async fn open(state: &AppState, a: &Activity) -> Result<bool> {
-    let (closes, _) = registrations::settings(state.db(), a.id).await?;
-    let last = closes.unwrap_or_else(|| a.starts_on.clone());
-    Ok(state.today() <= last)
+pub(super) fn open(state: &AppState, a: &Activity) -> bool {
+    let last = a.registration_closes_on.as_deref().unwrap_or(&a.starts_on);
+    state.today().as_str() <= last
 }
 
 fn host(base_url: &str) -> &str {
@@ -270,7 +269,7 @@ async fn form_view(
         },
         back: views::activity_url(a),
         free,
-        open: open(state, a).await?,
+        open: open(state, a),
         notice: registration::NOTICE,
         form: Form::post(
             format!("{}/zapis", views::activity_url(a)),
@@ -358,7 +357,7 @@ async fn register(
 ) -> Result<Response> {
     let a = activity(&state, &slug).await?;
     limit(&state, &v.address).await?;
-    if !open(&state, &a).await? {
+    if !open(&state, &a) {
         return Err(Error::BadRequest(
             "Zapisy na to wydarzenie są już zamknięte.".into(),
         ));
@@ -520,23 +519,22 @@ async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Re
     let a = activities::by_id(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let (_, online_link) = registrations::settings(state.db(), a.id).await?;
     let now = state.clock().now();
     let expired_before =
         crate::app::stamp(now - jiff::SignedDuration::from_hours(CONFIRM_WITHIN_HOURS));
-    let compose = composer(&state, &a, online_link, false);
+    let compose = composer(&state, &a, a.online_link.clone(), false);
     let outcome = registrations::confirm(
         state.db(),
-        &token,
+        l,
         &expired_before,
         &crate::app::stamp(now),
         &compose,
     )
     .await?;
     let code = match outcome {
-        Some(Confirmation::Placed(Status::Confirmed)) => "potwierdzono",
-        Some(Confirmation::Placed(_)) => "rezerwowa",
-        Some(Confirmation::Expired | Confirmation::Unchanged(Status::Expired)) => "wygaslo",
+        Confirmation::Placed(Status::Confirmed) => "potwierdzono",
+        Confirmation::Placed(_) => "rezerwowa",
+        Confirmation::Expired | Confirmation::Unchanged(Status::Expired) => "wygaslo",
         _ => "",
     };
     state.jobs_queued();
@@ -550,8 +548,7 @@ async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Res
     let a = activities::by_id(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let (_, online_link) = registrations::settings(state.db(), a.id).await?;
-    let compose = composer(&state, &a, online_link, true);
+    let compose = composer(&state, &a, a.online_link.clone(), true);
     registrations::cancel(state.db(), &token, &state.now_text(), &compose).await?;
     state.jobs_queued();
     Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=zrezygnowano")).into_response())
@@ -602,7 +599,7 @@ async fn queue_once(
             // Only a reminder goes before the activity, to people with a
             // place: it carries the online link.
             let online_link = match once {
-                Once::Reminder => registrations::settings(state.db(), a.id).await?.1,
+                Once::Reminder => a.online_link.clone(),
                 Once::Thanks => None,
             };
             abouts.insert(a.id, about(state, &a, online_link));

@@ -140,7 +140,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if changing && response.status().is_redirection() {
         // This instance shows its own change at once; others within the
         // refresh interval (or at once, on PostgreSQL).
-        if let Err(e) = state.refresh().await {
+        if let Err(e) = state.refresh_after_write().await {
             tracing::warn!(cause = %e, "could not refresh after a change");
         }
     }
