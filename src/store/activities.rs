@@ -99,13 +99,23 @@ pub struct NewPerson {
 /// The page is cut before the participants are counted, so a large list
 /// costs one count per row shown, not per row matched.
 pub(super) fn activity_query(filter: &str, order: &str, paging: &str) -> String {
+    activity_query_counting(filter, order, paging, true)
+}
+
+/// The activity query; without `counted`, `participants` and `confirmed`
+/// are 0 and no attendance or registration is read.
+fn activity_query_counting(filter: &str, order: &str, paging: &str, counted: bool) -> String {
+    let counts = if counted {
+        "(SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants, \
+         (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed"
+    } else {
+        "0 AS participants, 0 AS confirmed"
+    };
     format!(
         "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
          a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
          g.name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
-         a.registration_closes_on, a.online_link, \
-         (SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants, \
-         (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed \
+         a.registration_closes_on, a.online_link, {counts} \
          FROM (SELECT * FROM activity a WHERE {filter} ORDER BY {order} {paging}) a \
          LEFT JOIN local_government g ON g.teryt = a.local_government ORDER BY {order}"
     )
@@ -220,19 +230,42 @@ pub async fn catalogue_options(
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<Activity>> {
-    sqlx::query(&activity_query("a.id = $1", "a.id", ""))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(activity)
-        .transpose()
+    one(db, Key::Id(id), true).await
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Activity>> {
-    sqlx::query(&activity_query("a.slug = $1", "a.id", ""))
-        .bind(slug)
-        .fetch_optional(db.pool())
+    one(db, Key::Slug(slug), true).await
+}
+
+/// The activity without its counts (`participants` and `confirmed` are
+/// 0): for the registration steps, which read it at every request and
+/// show neither — counting reads every registration of the activity.
+pub async fn by_id_uncounted(db: &Db, id: i64) -> Result<Option<Activity>> {
+    one(db, Key::Id(id), false).await
+}
+
+/// `by_slug` without the counts, as `by_id_uncounted`.
+pub async fn by_slug_uncounted(db: &Db, slug: &str) -> Result<Option<Activity>> {
+    one(db, Key::Slug(slug), false).await
+}
+
+enum Key<'a> {
+    Id(i64),
+    Slug(&'a str),
+}
+
+async fn one(db: &Db, key: Key<'_>, counted: bool) -> Result<Option<Activity>> {
+    let filter = match key {
+        Key::Id(_) => "a.id = $1",
+        Key::Slug(_) => "a.slug = $1",
+    };
+    let sql = activity_query_counting(filter, "a.id", "", counted);
+    let q = sqlx::query(&sql);
+    let q = match key {
+        Key::Id(id) => q.bind(id),
+        Key::Slug(slug) => q.bind(slug),
+    };
+    q.fetch_optional(db.pool())
         .await?
         .as_ref()
         .map(activity)

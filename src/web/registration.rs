@@ -54,7 +54,7 @@ pub(super) fn registrable(a: &Activity) -> bool {
 
 /// The activity behind `slug`, if people can register for it at all.
 async fn activity(state: &AppState, slug: &str) -> Result<Activity> {
-    activities::by_slug(state.db(), slug)
+    activities::by_slug_uncounted(state.db(), slug)
         .await?
         .filter(registrable)
         .ok_or(Error::NotFound)
@@ -454,7 +454,7 @@ async fn status_page(
     let l = registrations::by_token(state.db(), &token)
         .await?
         .ok_or(Error::NotFound)?;
-    let a = activities::by_id(state.db(), l.activity_id)
+    let a = activities::by_id_uncounted(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
     let here = format!("/zapisy/{token}");
@@ -516,7 +516,7 @@ async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Re
     let l = registrations::by_token(state.db(), &token)
         .await?
         .ok_or(Error::NotFound)?;
-    let a = activities::by_id(state.db(), l.activity_id)
+    let a = activities::by_id_uncounted(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
     let now = state.clock().now();
@@ -545,7 +545,7 @@ async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Res
     let l = registrations::by_token(state.db(), &token)
         .await?
         .ok_or(Error::NotFound)?;
-    let a = activities::by_id(state.db(), l.activity_id)
+    let a = activities::by_id_uncounted(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
     let compose = composer(&state, &a, a.online_link.clone(), true);
@@ -593,7 +593,7 @@ async fn queue_once(
     let mut sent = 0;
     for l in due {
         if !abouts.contains_key(&l.activity_id) {
-            let Some(a) = activities::by_id(state.db(), l.activity_id).await? else {
+            let Some(a) = activities::by_id_uncounted(state.db(), l.activity_id).await? else {
                 continue;
             };
             // Only a reminder goes before the activity, to people with a
@@ -667,7 +667,7 @@ async fn feedback_view(
     let l = registrations::by_token(state.db(), token)
         .await?
         .ok_or(Error::NotFound)?;
-    let a = activities::by_id(state.db(), l.activity_id)
+    let a = activities::by_id_uncounted(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
     Ok(FeedbackPage {
