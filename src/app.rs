@@ -167,16 +167,24 @@ impl AppState {
     /// that wrote nothing public costs no query).
     pub async fn refresh_after_write(&self) -> Result<bool, StoreError> {
         let seen = self.0.seen.read().map(|s| s.0).unwrap_or(0);
-        if self.0.db.written_version() <= seen {
+        let written = self.0.db.written_version();
+        if written <= seen {
             return Ok(false);
         }
-        self.refresh().await
+        // Changes of other instances up to then are in that version too;
+        // later ones come with the watcher.
+        self.refresh_to(written).await
     }
 
     /// Drops everything derived from the data when the data version or the
     /// date changed since the last look. Returns whether it did.
     pub async fn refresh(&self) -> Result<bool, StoreError> {
         let version = self.0.db.data_version().await?;
+        self.refresh_to(version).await
+    }
+
+    /// `refresh`, knowing the data version.
+    async fn refresh_to(&self, version: i64) -> Result<bool, StoreError> {
         let today = self.today();
         let changed = self
             .0

@@ -79,52 +79,111 @@ pub async fn sweep(state: &AppState) -> Result<u64, StoreError> {
     crate::store::registrations::expire(state.db(), &before, &stamp(now)).await
 }
 
-/// Claims and runs one due job; false when none was due.
+/// Jobs one worker claims at a time.
+const BATCH: i64 = 100;
+
+/// Claims and runs due jobs, up to `BATCH` at a time; false when none was
+/// due. The messages are read in one query and those sent are marked, with
+/// their jobs done, in one transaction.
 pub async fn run_one(state: &AppState, worker: &str) -> Result<bool, StoreError> {
     let db = state.db();
     let now = state.clock().now();
     let lease = stamp(now + jiff::SignedDuration::from_secs(LEASE));
-    let Some(job) = jobs::claim(db, worker, &stamp(now), &lease).await? else {
+    let claimed = jobs::claim_many(db, worker, &stamp(now), &lease, BATCH).await?;
+    if claimed.is_empty() {
         return Ok(false);
-    };
-    let result = match job.kind.as_str() {
-        outbox::SEND_EMAIL => send(state, &job.payload).await?,
-        other => Err(format!("nieznany rodzaj zadania: {other}")),
-    };
-    let now_text = state.now_text();
-    match result {
-        Ok(()) => jobs::complete(db, job.id, &now_text).await?,
-        Err(e) if job.attempts >= MAX_ATTEMPTS => {
-            tracing::error!(job = job.id, attempts = job.attempts, cause = %e, "job given up");
-            jobs::complete(db, job.id, &now_text).await?;
-        }
-        Err(e) => {
-            let retry = stamp(now + jiff::SignedDuration::from_secs(backoff(job.attempts)));
-            tracing::warn!(job = job.id, attempts = job.attempts, cause = %e, "job failed; will retry");
-            jobs::fail(db, job.id, &e, &retry, &now_text).await?;
+    }
+    let ids: Vec<i64> = claimed
+        .iter()
+        .filter(|j| j.kind == outbox::SEND_EMAIL)
+        .filter_map(|j| j.payload.parse().ok())
+        .collect();
+    let messages = outbox::get_many(db, &ids).await?;
+    let sender = Sender::new(state.settings());
+    let (mut sent, mut done) = (Vec::new(), Vec::new());
+    for job in &claimed {
+        let result = match job.kind.as_str() {
+            outbox::SEND_EMAIL => match job.payload.parse::<i64>() {
+                Ok(id) => match messages.get(&id) {
+                    Some(m) => match sender.send(id, m).await {
+                        Ok(()) => {
+                            sent.push(id);
+                            Ok(())
+                        }
+                        Err(e) => {
+                            outbox::mark_error(db, id, &e).await?;
+                            Err(e)
+                        }
+                    },
+                    // Gone from the outbox: nothing to send.
+                    None => Ok(()),
+                },
+                Err(_) => Err(format!("zły identyfikator wiadomości: {}", job.payload)),
+            },
+            other => Err(format!("nieznany rodzaj zadania: {other}")),
+        };
+        match result {
+            Ok(()) => done.push(job.id),
+            Err(e) if job.attempts >= MAX_ATTEMPTS => {
+                tracing::error!(job = job.id, attempts = job.attempts, cause = %e, "job given up");
+                done.push(job.id);
+            }
+            Err(e) => {
+                let retry = stamp(now + jiff::SignedDuration::from_secs(backoff(job.attempts)));
+                tracing::warn!(job = job.id, attempts = job.attempts, cause = %e, "job failed; will retry");
+                jobs::fail(db, job.id, &e, &retry, &state.now_text()).await?;
+            }
         }
     }
+    outbox::mark_sent_all(db, &sent, &done, &state.now_text()).await?;
     Ok(true)
 }
 
-/// Sends one outbox message; the outer error is the database's, the inner
-/// one the mail server's (to retry).
-async fn send(state: &AppState, payload: &str) -> Result<Result<(), String>, StoreError> {
-    let Ok(id) = payload.parse::<i64>() else {
-        return Ok(Err(format!("zły identyfikator wiadomości: {payload}")));
-    };
-    let Some(message) = outbox::get(state.db(), id).await? else {
-        return Ok(Ok(()));
-    };
-    match deliver(state.settings(), id, &message).await {
-        Ok(()) => {
-            outbox::mark_sent(state.db(), id, &state.now_text()).await?;
-            Ok(Ok(()))
+/// Where messages go: an SMTP server (one transport per batch, so its
+/// connections are reused) or, without `smtp_url`, the outbox folder.
+struct Sender<'a> {
+    settings: &'a Settings,
+    smtp: Option<Result<AsyncSmtpTransport<Tokio1Executor>, String>>,
+}
+
+impl<'a> Sender<'a> {
+    fn new(settings: &'a Settings) -> Sender<'a> {
+        Sender {
+            settings,
+            smtp: settings.smtp_url.as_ref().map(|url| {
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map(|t| t.timeout(Some(Duration::from_secs(30))).build())
+                    .map_err(|e| format!("zły adres serwera poczty: {e}"))
+            }),
         }
-        Err(e) => {
-            outbox::mark_error(state.db(), id, &e).await?;
-            Ok(Err(e))
+    }
+
+    /// Sends one outbox message; the error is the mail server's (to retry).
+    async fn send(&self, id: i64, m: &Message) -> Result<(), String> {
+        let email = build(self.settings, m)?;
+        match &self.smtp {
+            Some(transport) => {
+                transport
+                    .as_ref()
+                    .map_err(Clone::clone)?
+                    .send(email)
+                    .await
+                    .map_err(|e| format!("serwer poczty odrzucił wiadomość: {e}"))?;
+                tracing::info!(message = id, "e-mail sent");
+            }
+            None => {
+                let dir = self.settings.data_dir.join("outbox");
+                let path = dir.join(format!("{id:06}.eml"));
+                tokio::fs::create_dir_all(&dir)
+                    .await
+                    .map_err(|e| format!("nie można utworzyć {}: {e}", dir.display()))?;
+                tokio::fs::write(&path, email.formatted())
+                    .await
+                    .map_err(|e| format!("nie można zapisać {}: {e}", path.display()))?;
+                tracing::info!(message = id, file = %path.display(), "e-mail written to the outbox folder");
+            }
         }
+        Ok(())
     }
 }
 
@@ -162,35 +221,6 @@ pub fn build(settings: &Settings, m: &Message) -> Result<lettre::Message, String
         None => builder.multipart(body),
     };
     built.map_err(|e| format!("nie można zbudować wiadomości: {e}"))
-}
-
-async fn deliver(settings: &Settings, id: i64, m: &Message) -> Result<(), String> {
-    let email = build(settings, m)?;
-    match &settings.smtp_url {
-        Some(url) => {
-            let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                .map_err(|e| format!("zły adres serwera poczty: {e}"))?
-                .timeout(Some(Duration::from_secs(30)))
-                .build();
-            transport
-                .send(email)
-                .await
-                .map_err(|e| format!("serwer poczty odrzucił wiadomość: {e}"))?;
-            tracing::info!(message = id, "e-mail sent");
-        }
-        None => {
-            let dir = settings.data_dir.join("outbox");
-            let path = dir.join(format!("{id:06}.eml"));
-            tokio::fs::create_dir_all(&dir)
-                .await
-                .map_err(|e| format!("nie można utworzyć {}: {e}", dir.display()))?;
-            tokio::fs::write(&path, email.formatted())
-                .await
-                .map_err(|e| format!("nie można zapisać {}: {e}", path.display()))?;
-            tracing::info!(message = id, file = %path.display(), "e-mail written to the outbox folder");
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

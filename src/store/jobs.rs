@@ -79,49 +79,68 @@ pub(super) async fn enqueue_for_outbox(
 
 /// Claims the oldest due job that nobody holds, for `lease_until`.
 pub async fn claim(db: &Db, worker: &str, now: &str, lease_until: &str) -> Result<Option<Job>> {
+    Ok(claim_many(db, worker, now, lease_until, 1).await?.pop())
+}
+
+/// Claims up to `limit` of the oldest due jobs that nobody holds, for
+/// `lease_until`, in one statement; oldest first.
+pub async fn claim_many(
+    db: &Db,
+    worker: &str,
+    now: &str,
+    lease_until: &str,
+    limit: i64,
+) -> Result<Vec<Job>> {
     let lock = match db.engine() {
         Engine::Postgres => " FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
     };
-    let mut tx = db.begin_write().await?;
-    let row = sqlx::query(&format!(
-        "SELECT id FROM job WHERE done_at IS NULL AND run_at <= $1 \
-         AND (locked_until IS NULL OR locked_until < $1) ORDER BY run_at, id LIMIT 1{lock}"
+    let rows = sqlx::query(&format!(
+        "UPDATE job SET locked_by = $2, locked_until = $3, attempts = attempts + 1, updated_at = $1 \
+         WHERE id IN (SELECT id FROM job WHERE done_at IS NULL AND run_at <= $1 \
+         AND (locked_until IS NULL OR locked_until < $1) ORDER BY run_at, id LIMIT {limit}{lock}) \
+         RETURNING id, kind, payload, attempts"
     ))
     .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
-        tx.commit().await?;
-        return Ok(None);
-    };
-    let id: i64 = row.try_get(0)?;
-    let job = sqlx::query(
-        "UPDATE job SET locked_by = $2, locked_until = $3, attempts = attempts + 1, updated_at = $4 \
-         WHERE id = $1 RETURNING id, kind, payload, attempts",
-    )
-    .bind(id)
     .bind(worker)
     .bind(lease_until)
-    .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_all(&mut *db.writer().await?)
     .await?;
-    tx.commit().await?;
-    Ok(Some(Job {
-        id: int(&job, "id")?,
-        kind: text(&job, "kind")?,
-        payload: text(&job, "payload")?,
-        attempts: int(&job, "attempts")?,
-    }))
+    let mut jobs = rows
+        .iter()
+        .map(|r| {
+            Ok(Job {
+                id: int(r, "id")?,
+                kind: text(r, "kind")?,
+                payload: text(r, "payload")?,
+                attempts: int(r, "attempts")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    jobs.sort_by_key(|j| j.id);
+    Ok(jobs)
 }
 
 /// Marks a claimed job done.
 pub async fn complete(db: &Db, id: i64, now: &str) -> Result<()> {
-    sqlx::query("UPDATE job SET done_at = $2, locked_by = NULL, locked_until = NULL, updated_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *db.writer().await?)
-        .await?;
+    let mut tx = db.begin_write().await?;
+    complete_all(&mut tx, &[id], now).await?;
+    tx.commit().await
+}
+
+/// Marks claimed jobs done in one statement, in the caller's transaction.
+pub async fn complete_all(tx: &mut Tx, ids: &[i64], now: &str) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(&format!(
+        "UPDATE job SET done_at = $1, locked_by = NULL, locked_until = NULL, updated_at = $1 \
+         WHERE id IN ({})",
+        super::id_list(ids)
+    ))
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

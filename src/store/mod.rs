@@ -423,6 +423,12 @@ async fn count_within(db: &Db, table: &'static str, prefix: &str) -> Result<i64>
 }
 
 /// Reads a column that may be NULL.
+/// Ids for `IN (…)`: numbers from the database, written into the text as
+/// such (nothing a user typed).
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+}
+
 /// `rows` parenthesised groups of `columns` numbered parameters, for a
 /// multi-row `VALUES`: `($1, $2), ($3, $4)`.
 fn placeholders(rows: usize, columns: usize) -> String {

@@ -4,7 +4,9 @@
 
 use sqlx::Row;
 
-use super::{opt_text, text, Db, Result, Tx};
+use std::collections::HashMap;
+
+use super::{int, opt_text, text, Db, Result, Tx};
 
 /// The job kind that sends one outbox message.
 pub const SEND_EMAIL: &str = "send_email";
@@ -77,41 +79,60 @@ pub async fn send(db: &Db, m: &Message, now: &str) -> Result<i64> {
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Message>> {
-    let row =
-        sqlx::query("SELECT recipient, subject, body_text, body_html, attachment_name, attachment_type, attachment FROM outbox WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db.pool())
-            .await?;
-    row.map(|r| {
-        Ok(Message {
-            recipient: text(&r, "recipient")?,
-            subject: text(&r, "subject")?,
-            body_text: text(&r, "body_text")?,
-            body_html: opt_text(&r, "body_html")?,
-            attachment: match (
-                opt_text(&r, "attachment_name")?,
-                opt_text(&r, "attachment_type")?,
-                opt_text(&r, "attachment")?,
-            ) {
-                (Some(name), Some(mime), Some(content)) => Some(Attachment {
-                    name,
-                    mime,
-                    content,
-                }),
-                _ => None,
-            },
-        })
-    })
-    .transpose()
+    Ok(get_many(db, &[id]).await?.remove(&id))
 }
 
-pub async fn mark_sent(db: &Db, id: i64, now: &str) -> Result<()> {
-    sqlx::query("UPDATE outbox SET sent_at = $2, last_error = NULL WHERE id = $1")
-        .bind(id)
+/// Messages by id, in one query; ids not found are left out.
+pub async fn get_many(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Message>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT id, recipient, subject, body_text, body_html, attachment_name, attachment_type, \
+         attachment FROM outbox WHERE id IN ({})",
+        super::id_list(ids)
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let m = Message {
+                recipient: text(r, "recipient")?,
+                subject: text(r, "subject")?,
+                body_text: text(r, "body_text")?,
+                body_html: opt_text(r, "body_html")?,
+                attachment: match (
+                    opt_text(r, "attachment_name")?,
+                    opt_text(r, "attachment_type")?,
+                    opt_text(r, "attachment")?,
+                ) {
+                    (Some(name), Some(mime), Some(content)) => Some(Attachment {
+                        name,
+                        mime,
+                        content,
+                    }),
+                    _ => None,
+                },
+            };
+            Ok((int(r, "id")?, m))
+        })
+        .collect()
+}
+
+/// Marks messages sent and their jobs done, in one transaction.
+pub async fn mark_sent_all(db: &Db, messages: &[i64], jobs: &[i64], now: &str) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    if !messages.is_empty() {
+        sqlx::query(&format!(
+            "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
+            super::id_list(messages)
+        ))
         .bind(now)
-        .execute(&mut *db.writer().await?)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    }
+    super::jobs::complete_all(&mut tx, jobs, now).await?;
+    tx.commit().await
 }
 
 pub async fn mark_error(db: &Db, id: i64, error: &str) -> Result<()> {

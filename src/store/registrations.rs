@@ -271,21 +271,16 @@ async fn set_status_all(tx: &mut Tx, ids: &[i64], status: Status, now: &str) -> 
         return Ok(());
     }
     let placed = matches!(status, Status::Confirmed | Status::Waitlisted);
-    // The ids are numbers from the database, written into the text as such.
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
     sqlx::query(&format!(
-        "UPDATE registration SET status = $1, updated_at = $2{} WHERE id IN ({list})",
+        "UPDATE registration SET status = $1, updated_at = $2{} WHERE id IN ({})",
         if placed {
             ", placed_at = $2"
         } else if status == Status::Cancelled {
             ", cancelled_at = $2"
         } else {
             ""
-        }
+        },
+        super::id_list(ids)
     ))
     .bind(status.code())
     .bind(now)
@@ -363,11 +358,8 @@ pub(super) async fn confirm_all(
         }
     }
     // Read again under the lock: a second click may have got there first.
-    let list = all
-        .iter()
-        .map(|c| c.link.id.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ids: Vec<i64> = all.iter().map(|c| c.link.id).collect();
+    let list = super::id_list(&ids);
     let mut current = HashMap::with_capacity(all.len());
     for row in sqlx::query(&format!(
         "SELECT {LINK_COLUMNS} FROM registration WHERE id IN ({list})"
