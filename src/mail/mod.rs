@@ -10,6 +10,7 @@
 
 pub mod registration;
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
@@ -99,24 +100,27 @@ pub async fn run_one(state: &AppState, worker: &str) -> Result<bool, StoreError>
         .filter_map(|j| j.payload.parse().ok())
         .collect();
     let messages = outbox::get_many(db, &ids).await?;
-    let sender = Sender::new(state.settings());
+    let mut results = Sender::new(state.settings())
+        .send_all(messages.iter().map(|(id, m)| (*id, m)).collect())
+        .await;
     let (mut sent, mut done) = (Vec::new(), Vec::new());
     for job in &claimed {
         let result = match job.kind.as_str() {
             outbox::SEND_EMAIL => match job.payload.parse::<i64>() {
-                Ok(id) => match messages.get(&id) {
-                    Some(m) => match sender.send(id, m).await {
-                        Ok(()) => {
-                            sent.push(id);
-                            Ok(())
-                        }
-                        Err(e) => {
-                            outbox::mark_error(db, id, &e).await?;
-                            Err(e)
-                        }
-                    },
-                    // Gone from the outbox: nothing to send.
-                    None => Ok(()),
+                // A message gone from the outbox has nothing to send.
+                Ok(id) if !messages.contains_key(&id) => Ok(()),
+                Ok(id) => match results
+                    .remove(&id)
+                    .unwrap_or_else(|| Err("wiadomość nie została wysłana".into()))
+                {
+                    Ok(()) => {
+                        sent.push(id);
+                        Ok(())
+                    }
+                    Err(e) => {
+                        outbox::mark_error(db, id, &e).await?;
+                        Err(e)
+                    }
                 },
                 Err(_) => Err(format!("zły identyfikator wiadomości: {}", job.payload)),
             },
@@ -158,33 +162,64 @@ impl<'a> Sender<'a> {
         }
     }
 
-    /// Sends one outbox message; the error is the mail server's (to retry).
-    async fn send(&self, id: i64, m: &Message) -> Result<(), String> {
-        let email = build(self.settings, m)?;
-        match &self.smtp {
-            Some(transport) => {
-                transport
-                    .as_ref()
-                    .map_err(Clone::clone)?
-                    .send(email)
-                    .await
-                    .map_err(|e| format!("serwer poczty odrzucił wiadomość: {e}"))?;
-                tracing::info!(message = id, "e-mail sent");
-            }
-            None => {
-                let dir = self.settings.data_dir.join("outbox");
-                let path = dir.join(format!("{id:06}.eml"));
-                tokio::fs::create_dir_all(&dir)
-                    .await
-                    .map_err(|e| format!("nie można utworzyć {}: {e}", dir.display()))?;
-                tokio::fs::write(&path, email.formatted())
-                    .await
-                    .map_err(|e| format!("nie można zapisać {}: {e}", path.display()))?;
-                tracing::info!(message = id, file = %path.display(), "e-mail written to the outbox folder");
+    /// Sends outbox messages; for each, the error is the mail server's or
+    /// the folder's (to retry). Files are written in one blocking task.
+    async fn send_all(&self, batch: Vec<(i64, &Message)>) -> HashMap<i64, Result<(), String>> {
+        let mut results = HashMap::with_capacity(batch.len());
+        let mut files = Vec::new();
+        for (id, m) in batch {
+            let email = match build(self.settings, m) {
+                Ok(email) => email,
+                Err(e) => {
+                    results.insert(id, Err(e));
+                    continue;
+                }
+            };
+            match &self.smtp {
+                Some(transport) => {
+                    let sent = match transport {
+                        Ok(t) => t
+                            .send(email)
+                            .await
+                            .map(|_| tracing::info!(message = id, "e-mail sent"))
+                            .map_err(|e| format!("serwer poczty odrzucił wiadomość: {e}")),
+                        Err(e) => Err(e.clone()),
+                    };
+                    results.insert(id, sent);
+                }
+                None => files.push((id, email.formatted())),
             }
         }
-        Ok(())
+        if files.is_empty() {
+            return results;
+        }
+        let dir = self.settings.data_dir.join("outbox");
+        let written = tokio::task::spawn_blocking(move || write_files(&dir, files))
+            .await
+            .unwrap_or_default();
+        results.extend(written);
+        results
     }
+}
+
+/// Writes each message as `dir/NNNNNN.eml`.
+fn write_files(dir: &std::path::Path, files: Vec<(i64, Vec<u8>)>) -> Vec<(i64, Result<(), String>)> {
+    let made = std::fs::create_dir_all(dir)
+        .map_err(|e| format!("nie można utworzyć {}: {e}", dir.display()));
+    files
+        .into_iter()
+        .map(|(id, bytes)| {
+            let path = dir.join(format!("{id:06}.eml"));
+            let result = made.clone().and_then(|()| {
+                std::fs::write(&path, bytes)
+                    .map_err(|e| format!("nie można zapisać {}: {e}", path.display()))
+            });
+            if result.is_ok() {
+                tracing::info!(message = id, file = %path.display(), "e-mail written to the outbox folder");
+            }
+            (id, result)
+        })
+        .collect()
 }
 
 /// The message as MIME: plain text, with an HTML alternative if given.
