@@ -203,7 +203,10 @@ impl<'a> Sender<'a> {
 }
 
 /// Writes each message as `dir/NNNNNN.eml`.
-fn write_files(dir: &std::path::Path, files: Vec<(i64, Vec<u8>)>) -> Vec<(i64, Result<(), String>)> {
+fn write_files(
+    dir: &std::path::Path,
+    files: Vec<(i64, Vec<u8>)>,
+) -> Vec<(i64, Result<(), String>)> {
     let made = std::fs::create_dir_all(dir)
         .map_err(|e| format!("nie można utworzyć {}: {e}", dir.display()));
     files

@@ -195,7 +195,7 @@ impl Db {
             ));
         };
         let options = AnyPoolOptions::new()
-            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .max_connections(if engine == Engine::Sqlite { 4 } else { 16 })
             .acquire_timeout(Duration::from_secs(10));
         let options = match engine {
             // A connection to a file of this process does not go stale as a
@@ -426,7 +426,10 @@ async fn count_within(db: &Db, table: &'static str, prefix: &str) -> Result<i64>
 /// Ids for `IN (…)`: numbers from the database, written into the text as
 /// such (nothing a user typed).
 fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `rows` parenthesised groups of `columns` numbered parameters, for a

@@ -417,7 +417,10 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
     let opened = b.get(&here).await;
     app.clock.advance(49 * 3600);
     let late = b
-        .post(&format!("{here}/potwierdz"), &[("csrf", &csrf(&opened.body))])
+        .post(
+            &format!("{here}/potwierdz"),
+            &[("csrf", &csrf(&opened.body))],
+        )
         .await;
     assert_eq!(late.status, StatusCode::SEE_OTHER);
     let page_after = b.get(late.headers["location"].to_str().unwrap()).await;
