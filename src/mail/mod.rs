@@ -164,10 +164,17 @@ impl<'a> Sender<'a> {
 
     /// Sends outbox messages; for each, the error is the mail server's or
     /// the folder's (to retry). Files are written in one blocking task.
+    /// Messages still unsent when half the lease has passed (a slow or
+    /// silent mail server) get no result: they are tried again later,
+    /// before another worker could take their jobs.
     async fn send_all(&self, batch: Vec<(i64, &Message)>) -> HashMap<i64, Result<(), String>> {
+        let until = std::time::Instant::now() + Duration::from_secs(LEASE as u64 / 2);
         let mut results = HashMap::with_capacity(batch.len());
         let mut files = Vec::new();
         for (id, m) in batch {
+            if self.smtp.is_some() && std::time::Instant::now() > until {
+                break;
+            }
             let email = match build(self.settings, m) {
                 Ok(email) => email,
                 Err(e) => {

@@ -123,12 +123,7 @@ async fn together(db: &Db, steps: &[Step]) -> Result<Vec<Outcome>> {
         .collect();
     let mut tx = db.begin_write().await?;
     let mut created = create_all(&mut tx, &creates).await?.into_iter();
-    let mut confirmed = if confirms.is_empty() {
-        Vec::new()
-    } else {
-        confirm_all(db, &mut tx, &confirms).await?
-    }
-    .into_iter();
+    let mut confirmed = confirm_all(db, &mut tx, &confirms).await?.into_iter();
     if confirmed_placed(confirmed.as_slice()) {
         bump_version(&mut tx).await?;
     }

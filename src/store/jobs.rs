@@ -60,15 +60,10 @@ pub(super) async fn enqueue_for_outbox(
     if ids.is_empty() {
         return Ok(());
     }
-    // The ids are numbers from the database, written into the text as such.
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
     sqlx::query(&format!(
         "INSERT INTO job (kind, payload, run_at, created_at, updated_at) \
-         SELECT $1, CAST(id AS TEXT), $2, $2, $2 FROM outbox WHERE id IN ({list}) ORDER BY id"
+         SELECT $1, CAST(id AS TEXT), $2, $2, $2 FROM outbox WHERE id IN ({}) ORDER BY id",
+        super::id_list(ids)
     ))
     .bind(kind)
     .bind(now)

@@ -344,6 +344,9 @@ pub(super) async fn confirm_all(
     tx: &mut Tx,
     all: &[&Confirming],
 ) -> Result<Vec<Confirmation>> {
+    if all.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut places: HashMap<i64, (Option<i64>, i64)> = HashMap::new();
     for c in all {
         let activity = c.link.activity_id;
