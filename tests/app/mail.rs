@@ -301,3 +301,94 @@ async fn the_demo_staff_set_their_password_through_the_reset_link() {
     );
     assert_eq!(b.get("/admin/konta").await.status, StatusCode::FORBIDDEN);
 }
+
+/// Queues `n` messages straight into the outbox, as many steps would (the
+/// worker looks every second).
+async fn queue(app: &TestApp, n: usize) {
+    use koalicja::store::outbox::{send, Message};
+    for i in 0..n {
+        let m = Message {
+            recipient: format!("osoba-{i}@example.org"),
+            subject: format!("Wiadomość {i}"),
+            body_text: format!("Treść wiadomości {i}: zażółć gęślą jaźń."),
+            body_html: None,
+            attachment: None,
+        };
+        send(&app.db, &m, "2026-11-28T10:00:00Z")
+            .await
+            .expect("queued");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_messages_than_one_batch_are_each_written_once() {
+    let app = spawn_app().await;
+    queue(&app, 230).await;
+    let all = sent(&app, 230).await;
+    assert_eq!(all.len(), 230);
+    let dir = app.data_dir.join("outbox");
+    for _ in 0..100 {
+        if std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0) >= 230 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut recipients = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("the outbox folder") {
+        let eml = std::fs::read_to_string(entry.expect("entry").path()).expect("an .eml file");
+        let to = eml
+            .lines()
+            .find_map(|l| l.strip_prefix("To: "))
+            .expect("a To: line")
+            .to_owned();
+        recipients.push(to);
+    }
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 230, "one file per message, none twice");
+    use sqlx::Row;
+    let open: i64 = sqlx::query("SELECT COUNT(*) FROM job WHERE done_at IS NULL")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("jobs")
+        .get(0);
+    assert_eq!(open, 0, "every job done");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_messages_than_one_batch_reach_the_mail_server_once_each() {
+    let (port, mut received) = smtp_sink().await;
+    let database = TestDatabase::new().await;
+    let db = Db::connect(&database.url).await.expect("db");
+    db.migrate().await.expect("migrate");
+    let settings = Settings {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        ..Settings::local(database.dir.path())
+    };
+    let app = spawn_with(database, db, settings).await;
+    queue(&app, 120).await;
+    let mut recipients = Vec::new();
+    while recipients.len() < 120 {
+        let message = tokio::time::timeout(Duration::from_secs(20), received.recv())
+            .await
+            .expect("the sink got every message in time")
+            .expect("a message");
+        let to = message
+            .lines()
+            .find_map(|l| l.strip_prefix("To: "))
+            .expect("a To: line")
+            .trim()
+            .to_owned();
+        recipients.push(to);
+    }
+    sent(&app, 120).await;
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 120, "each message once");
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), received.recv())
+            .await
+            .is_err(),
+        "nothing sent twice"
+    );
+}
