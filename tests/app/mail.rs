@@ -166,20 +166,28 @@ async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
     (port, rx)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn with_smtp_configured_the_message_goes_to_the_mail_server() {
-    let (port, mut received) = smtp_sink().await;
+/// The server on a fresh database (with the demo data if `demo`), sending
+/// through the SMTP server on `port`.
+async fn with_smtp(port: u16, demo: bool) -> TestApp {
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.expect("db");
     db.migrate().await.expect("migrate");
-    koalicja::demo::load(&db, "2026-11-28T00:00:00Z")
-        .await
-        .expect("demo");
+    if demo {
+        koalicja::demo::load(&db, "2026-11-28T00:00:00Z")
+            .await
+            .expect("demo");
+    }
     let settings = Settings {
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
         ..Settings::local(database.dir.path())
     };
-    let app = spawn_with(database, db, settings).await;
+    spawn_with(database, db, settings).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_smtp_configured_the_message_goes_to_the_mail_server() {
+    let (port, mut received) = smtp_sink().await;
+    let app = with_smtp(port, true).await;
     app.account("admin@example.org", "admin", &[]).await;
     Browser::new(&app)
         .submit(
@@ -213,14 +221,7 @@ async fn a_message_the_server_refuses_is_retried_later() {
         .local_addr()
         .expect("addr")
         .port();
-    let database = TestDatabase::new().await;
-    let db = Db::connect(&database.url).await.expect("db");
-    db.migrate().await.expect("migrate");
-    let settings = Settings {
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-        ..Settings::local(database.dir.path())
-    };
-    let app = spawn_with(database, db, settings).await;
+    let app = with_smtp(port, false).await;
     app.account("admin@example.org", "admin", &[]).await;
     Browser::new(&app)
         .submit(
@@ -358,14 +359,7 @@ async fn more_messages_than_one_batch_are_each_written_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn more_messages_than_one_batch_reach_the_mail_server_once_each() {
     let (port, mut received) = smtp_sink().await;
-    let database = TestDatabase::new().await;
-    let db = Db::connect(&database.url).await.expect("db");
-    db.migrate().await.expect("migrate");
-    let settings = Settings {
-        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-        ..Settings::local(database.dir.path())
-    };
-    let app = spawn_with(database, db, settings).await;
+    let app = with_smtp(port, false).await;
     queue(&app, 120).await;
     let mut recipients = Vec::new();
     while recipients.len() < 120 {
