@@ -26,23 +26,12 @@ pub async fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>])
     let engine = db.engine();
     let mut tx = db.begin_write().await?;
     for chunk in rows.chunks(per_statement) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 0;
-        for (i, row) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for j in 0..row.len() {
-                n += 1;
-                if j > 0 {
-                    sql.push(',');
-                }
-                push_placeholder(&mut sql, engine, n);
-            }
-            sql.push(')');
-        }
-        let mut query = sqlx::query(&sql);
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            columns.join(", "),
+            super::values(engine, chunk.len(), columns.len())
+        );
+        let mut query = super::batch_query(&sql);
         for row in chunk {
             for value in row {
                 query = match value {
@@ -57,19 +46,6 @@ pub async fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>])
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// SQLite looks named parameters (`$n`) up by a linear scan, which makes a
-/// statement with thousands of them quadratic; its anonymous `?` are
-/// numbered in order at no cost. PostgreSQL takes `$n`.
-fn push_placeholder(sql: &mut String, engine: Engine, n: usize) {
-    match engine {
-        Engine::Sqlite => sql.push('?'),
-        Engine::Postgres => {
-            sql.push('$');
-            sql.push_str(&n.to_string());
-        }
-    }
 }
 
 /// After rows were inserted with explicit ids, lets PostgreSQL's identity

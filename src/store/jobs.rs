@@ -60,7 +60,7 @@ pub(super) async fn enqueue_for_outbox(
     if ids.is_empty() {
         return Ok(());
     }
-    sqlx::query(&format!(
+    super::batch_query(&format!(
         "INSERT INTO job (kind, payload, run_at, created_at, updated_at) \
          SELECT $1, CAST(id AS TEXT), $2, $2, $2 FROM outbox WHERE id IN ({}) ORDER BY id",
         super::id_list(ids)
@@ -128,7 +128,7 @@ pub async fn complete_all(tx: &mut Tx, ids: &[i64], now: &str) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    sqlx::query(&format!(
+    super::batch_query(&format!(
         "UPDATE job SET done_at = $1, locked_by = NULL, locked_until = NULL, updated_at = $1 \
          WHERE id IN ({})",
         super::id_list(ids)

@@ -10,9 +10,9 @@ use super::{Db, Result, Tx};
 /// statement.
 pub async fn count_hits(tx: &mut Tx, kind: &str, hits: &[(&str, &str)]) -> Result<()> {
     for chunk in hits.chunks(1000) {
-        let rows = super::placeholders(chunk.len(), 3);
+        let rows = super::values(tx.engine(), chunk.len(), 3);
         let sql = format!("INSERT INTO form_hit (kind, address, at) VALUES {rows}");
-        let mut q = sqlx::query(&sql);
+        let mut q = super::batch_query(&sql);
         for (address, at) in chunk {
             q = q.bind(kind).bind(*address).bind(*at);
         }

@@ -45,12 +45,12 @@ pub async fn enqueue_all(tx: &mut Tx, all: &[&Message], now: &str) -> Result<Vec
     let mut ids = Vec::with_capacity(all.len());
     // Within the bound parameters every engine takes in one statement.
     for chunk in all.chunks(1000) {
-        let rows = super::placeholders(chunk.len(), MESSAGE_COLUMNS);
+        let rows = super::values(tx.engine(), chunk.len(), MESSAGE_COLUMNS);
         let sql = format!(
             "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, \
              attachment_name, attachment_type, attachment) VALUES {rows} RETURNING id"
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = super::batch_query(&sql);
         for m in chunk {
             q = q
                 .bind(&m.recipient)
@@ -87,7 +87,7 @@ pub async fn get_many(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Message>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = sqlx::query(&format!(
+    let rows = super::batch_query(&format!(
         "SELECT id, recipient, subject, body_text, body_html, attachment_name, attachment_type, \
          attachment FROM outbox WHERE id IN ({})",
         super::id_list(ids)
@@ -123,7 +123,7 @@ pub async fn get_many(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Message>> {
 pub async fn mark_sent_all(db: &Db, messages: &[i64], jobs: &[i64], now: &str) -> Result<()> {
     let mut tx = db.begin_write().await?;
     if !messages.is_empty() {
-        sqlx::query(&format!(
+        super::batch_query(&format!(
             "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
             super::id_list(messages)
         ))

@@ -132,14 +132,14 @@ const REGISTRATION_COLUMNS: usize = 16;
 pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<i64>>> {
     let mut made: HashMap<String, i64> = HashMap::with_capacity(all.len());
     for chunk in all.chunks(1000) {
-        let rows = super::placeholders(chunk.len(), REGISTRATION_COLUMNS);
+        let rows = super::values(tx.engine(), chunk.len(), REGISTRATION_COLUMNS);
         let sql = format!(
             "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, \
              organisation_id, local_government, role, gender, token, consent_version, consent_at, \
              status, created_at, updated_at) \
              VALUES {rows} ON CONFLICT DO NOTHING RETURNING id, token"
         );
-        let mut q = sqlx::query(&sql);
+        let mut q = super::batch_query(&sql);
         for n in chunk {
             let r = &n.registration;
             q = q
@@ -271,7 +271,7 @@ async fn set_status_all(tx: &mut Tx, ids: &[i64], status: Status, now: &str) -> 
         return Ok(());
     }
     let placed = matches!(status, Status::Confirmed | Status::Waitlisted);
-    sqlx::query(&format!(
+    super::batch_query(&format!(
         "UPDATE registration SET status = $1, updated_at = $2{} WHERE id IN ({})",
         if placed {
             ", placed_at = $2"
@@ -364,7 +364,7 @@ pub(super) async fn confirm_all(
     let ids: Vec<i64> = all.iter().map(|c| c.link.id).collect();
     let list = super::id_list(&ids);
     let mut current = HashMap::with_capacity(all.len());
-    for row in sqlx::query(&format!(
+    for row in super::batch_query(&format!(
         "SELECT {LINK_COLUMNS} FROM registration WHERE id IN ({list})"
     ))
     .fetch_all(&mut **tx)
