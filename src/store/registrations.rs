@@ -67,11 +67,14 @@ where
     Ok(row.and_then(|r| Status::from_code(&r.try_get::<String, _>(0).unwrap_or_default())))
 }
 
-/// A registration to record, with everything its transaction writes.
-pub(super) struct NewRegistration {
+/// A registration to record, with everything its transaction writes: the
+/// sender's address (counted against the per-address limit) and the
+/// confirmation request.
+pub struct NewRegistration {
     pub activity: i64,
     pub address: String,
     pub registration: Registration,
+    /// The organisation or JST office the typed affiliation names, if known.
     pub organisation: Option<i64>,
     pub jst: Option<String>,
     pub token: String,
@@ -84,30 +87,8 @@ pub(super) struct NewRegistration {
 /// address (`form_hit`) and queues the confirmation request. A live
 /// registration of the same address is found by the unique index, not by
 /// a read first; on SQLite the write joins a group commit.
-#[allow(clippy::too_many_arguments)]
-pub async fn create(
-    db: &Db,
-    address: &str,
-    activity: i64,
-    r: &Registration,
-    organisation: Option<i64>,
-    jst: Option<&str>,
-    token: &str,
-    consent_version: &str,
-    mail: &Message,
-    now: &str,
-) -> Result<Created> {
-    let n = NewRegistration {
-        activity,
-        address: address.to_owned(),
-        registration: r.clone(),
-        organisation,
-        jst: jst.map(str::to_owned),
-        token: token.to_owned(),
-        consent_version: consent_version.to_owned(),
-        mail: mail.clone(),
-        now: now.to_owned(),
-    };
+pub async fn create(db: &Db, n: NewRegistration) -> Result<Created> {
+    let (activity, email) = (n.activity, n.registration.email.clone());
     let id = match db.engine() {
         Engine::Sqlite => group_commit::create(db, n).await?,
         Engine::Postgres => group_commit::create_alone(db, &n).await?,
@@ -115,7 +96,7 @@ pub async fn create(
     Ok(match id {
         Some(id) => Created::Pending(id),
         None => Created::Duplicate(
-            live_status(db.pool(), activity, &r.email)
+            live_status(db.pool(), activity, &email)
                 .await?
                 .unwrap_or(Status::Pending),
         ),

@@ -303,7 +303,7 @@ pub(super) async fn activity_page(
             .into_iter()
             .map(|(g, n): (Group, i64)| (g.label(), format::integer(n)))
             .collect(),
-        registration: registration(state, &a).await?,
+        registration: registration(state, &a),
         agenda: agenda(state, a.id).await?,
         calendar_url: format!("{}/kalendarz.ics", views::activity_url(&a)),
         card: ActivityCard::from(&a),
@@ -330,19 +330,15 @@ async fn agenda(state: &AppState, activity: i64) -> Result<Vec<AgendaDay>> {
 
 /// Where to register and how many places are free, while registration is
 /// open (until the closing day, by default the first day).
-async fn registration(
-    state: &AppState,
-    a: &activities::Activity,
-) -> Result<Option<(String, String)>> {
+fn registration(state: &AppState, a: &activities::Activity) -> Option<(String, String)> {
     use super::registration::{free_places, open, registrable};
     if !registrable(a) || !open(state, a) {
-        return Ok(None);
+        return None;
     }
-    let (confirmed, _) = crate::store::registrations::counts(state.db(), a.id).await?;
-    Ok(Some((
+    Some((
         format!("{}/zapis", views::activity_url(a)),
-        free_places(a, confirmed),
-    )))
+        free_places(a, a.confirmed),
+    ))
 }
 
 pub(super) async fn training(

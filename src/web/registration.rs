@@ -96,7 +96,9 @@ pub fn event(base_url: &str, a: &Activity) -> ical::Event {
     }
 }
 
-fn about(state: &AppState, a: &Activity, online_link: Option<String>) -> About {
+/// The activity as e-mails describe it; `with_link` for e-mails to people
+/// with a place, the only ones that carry an online event's link.
+fn about(state: &AppState, a: &Activity, with_link: bool) -> About {
     let base = &state.settings().base_url;
     let when = if a.start_time.is_empty() {
         span(&a.starts_on, &a.ends_on)
@@ -112,7 +114,7 @@ fn about(state: &AppState, a: &Activity, online_link: Option<String>) -> About {
             a.venue.clone()
         },
         url: format!("{base}{}", views::activity_url(a)),
-        online_link,
+        online_link: a.online_link.clone().filter(|_| with_link),
         ics: ical::calendar(&a.title, &[event(base, a)], state.clock().now()),
     }
 }
@@ -373,22 +375,24 @@ async fn register(
     let base = &state.settings().base_url;
     let mail = mails::confirmation_request(
         base,
-        &about(&state, &a, None),
+        &about(&state, &a, false),
         &r.email,
         &r.first_name,
         &token,
     );
     let created = registrations::create(
         state.db(),
-        &v.address,
-        a.id,
-        &r,
-        organisation,
-        jst.as_deref(),
-        &token,
-        registration::CONSENT_VERSION,
-        &mail,
-        &state.now_text(),
+        registrations::NewRegistration {
+            activity: a.id,
+            address: v.address.clone(),
+            registration: r,
+            organisation,
+            jst,
+            token: token.clone(),
+            consent_version: registration::CONSENT_VERSION.to_owned(),
+            mail,
+            now: state.now_text(),
+        },
     )
     .await?;
     match created {
@@ -494,10 +498,9 @@ async fn status_page(
 fn composer(
     state: &AppState,
     a: &Activity,
-    online_link: Option<String>,
     promoted_on_confirm: bool,
 ) -> impl Fn(Status, &registrations::Link) -> crate::store::outbox::Message + Send + Sync {
-    let about = about(state, a, online_link);
+    let about = about(state, a, true);
     let base = state.settings().base_url.clone();
     move |status, l| {
         mails::status_change(
@@ -522,7 +525,7 @@ async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Re
     let now = state.clock().now();
     let expired_before =
         crate::app::stamp(now - jiff::SignedDuration::from_hours(CONFIRM_WITHIN_HOURS));
-    let compose = composer(&state, &a, a.online_link.clone(), false);
+    let compose = composer(&state, &a, false);
     let outcome = registrations::confirm(
         state.db(),
         l,
@@ -548,7 +551,7 @@ async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Res
     let a = activities::by_id_uncounted(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let compose = composer(&state, &a, a.online_link.clone(), true);
+    let compose = composer(&state, &a, true);
     registrations::cancel(state.db(), &token, &state.now_text(), &compose).await?;
     state.jobs_queued();
     Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=zrezygnowano")).into_response())
@@ -598,11 +601,7 @@ async fn queue_once(
             };
             // Only a reminder goes before the activity, to people with a
             // place: it carries the online link.
-            let online_link = match once {
-                Once::Reminder => a.online_link.clone(),
-                Once::Thanks => None,
-            };
-            abouts.insert(a.id, about(state, &a, online_link));
+            abouts.insert(a.id, about(state, &a, once == Once::Reminder));
         }
         let Some(a) = abouts.get(&l.activity_id) else {
             continue;

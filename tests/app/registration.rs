@@ -1278,7 +1278,7 @@ async fn a_failing_registration_loses_none_of_those_committed_with_it() {
     use koalicja::domain::records::AffiliationRole;
     use koalicja::domain::registration::Registration;
     use koalicja::store::outbox::Message;
-    use koalicja::store::registrations::{create, Created};
+    use koalicja::store::registrations::{create, Created, NewRegistration};
 
     let app = spawn_app().await;
     training(&app, Some(20)).await;
@@ -1308,15 +1308,17 @@ async fn a_failing_registration_loses_none_of_those_committed_with_it() {
             };
             create(
                 &db,
-                "127.0.0.1",
-                activity,
-                &r,
-                None,
-                None,
-                &format!("token-{n}"),
-                "1",
-                &mail,
-                "2026-11-28T10:00:00Z",
+                NewRegistration {
+                    activity,
+                    address: "127.0.0.1".into(),
+                    registration: r,
+                    organisation: None,
+                    jst: None,
+                    token: format!("token-{n}"),
+                    consent_version: "1".into(),
+                    mail,
+                    now: "2026-11-28T10:00:00Z".into(),
+                },
             )
             .await
         }
