@@ -56,7 +56,7 @@ pub async fn work(state: AppState) {
                 Err(e) => tracing::warn!(cause = %e, "could not queue thank-you e-mails"),
             }
         }
-        match run_one(&state, &worker).await {
+        match run_batch(&state, &worker).await {
             Ok(true) => {}
             Ok(false) => state.wait_for_jobs(Duration::from_secs(1)).await,
             Err(e) => {
@@ -86,7 +86,7 @@ const BATCH: i64 = 100;
 /// Claims and runs due jobs, up to `BATCH` at a time; false when none was
 /// due. The messages are read in one query and those sent are marked, with
 /// their jobs done, in one transaction.
-pub async fn run_one(state: &AppState, worker: &str) -> Result<bool, StoreError> {
+pub async fn run_batch(state: &AppState, worker: &str) -> Result<bool, StoreError> {
     let db = state.db();
     let now = state.clock().now();
     let lease = stamp(now + jiff::SignedDuration::from_secs(LEASE));
@@ -105,26 +105,23 @@ pub async fn run_one(state: &AppState, worker: &str) -> Result<bool, StoreError>
         .await;
     let (mut sent, mut done) = (Vec::new(), Vec::new());
     for job in &claimed {
-        let result = match job.kind.as_str() {
-            outbox::SEND_EMAIL => match job.payload.parse::<i64>() {
-                // A message gone from the outbox has nothing to send.
-                Ok(id) if !messages.contains_key(&id) => Ok(()),
-                Ok(id) => match results
+        let result = match (job.kind.as_str(), job.payload.parse::<i64>()) {
+            // A message gone from the outbox has nothing to send.
+            (outbox::SEND_EMAIL, Ok(id)) if !messages.contains_key(&id) => Ok(()),
+            (outbox::SEND_EMAIL, Ok(id)) => {
+                let result = results
                     .remove(&id)
-                    .unwrap_or_else(|| Err("wiadomość nie została wysłana".into()))
-                {
-                    Ok(()) => {
-                        sent.push(id);
-                        Ok(())
-                    }
-                    Err(e) => {
-                        outbox::mark_error(db, id, &e).await?;
-                        Err(e)
-                    }
-                },
-                Err(_) => Err(format!("zły identyfikator wiadomości: {}", job.payload)),
-            },
-            other => Err(format!("nieznany rodzaj zadania: {other}")),
+                    .unwrap_or_else(|| Err("wiadomość nie została wysłana".into()));
+                match &result {
+                    Ok(()) => sent.push(id),
+                    Err(e) => outbox::mark_error(db, id, e).await?,
+                }
+                result
+            }
+            (outbox::SEND_EMAIL, Err(_)) => {
+                Err(format!("zły identyfikator wiadomości: {}", job.payload))
+            }
+            (other, _) => Err(format!("nieznany rodzaj zadania: {other}")),
         };
         match result {
             Ok(()) => done.push(job.id),

@@ -107,20 +107,13 @@ enum Outcome {
 /// the confirmations in order (none of them can be of a registration made
 /// in the same batch: its link is sent only after the commit).
 async fn together(db: &Db, steps: &[Step]) -> Result<Vec<Outcome>> {
-    let creates: Vec<&NewRegistration> = steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::Create(n, _) => Some(n),
-            Step::Confirm(..) => None,
-        })
-        .collect();
-    let confirms: Vec<&Confirming> = steps
-        .iter()
-        .filter_map(|s| match s {
-            Step::Confirm(c, _) => Some(c),
-            Step::Create(..) => None,
-        })
-        .collect();
+    let (mut creates, mut confirms) = (Vec::new(), Vec::new());
+    for step in steps {
+        match step {
+            Step::Create(n, _) => creates.push(n),
+            Step::Confirm(c, _) => confirms.push(c),
+        }
+    }
     let mut tx = db.begin_write().await?;
     let mut created = create_all(&mut tx, &creates).await?.into_iter();
     let mut confirmed = confirm_all(db, &mut tx, &confirms).await?.into_iter();

@@ -78,10 +78,6 @@ pub async fn send(db: &Db, m: &Message, now: &str) -> Result<i64> {
     Ok(id)
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Option<Message>> {
-    Ok(get_many(db, &[id]).await?.remove(&id))
-}
-
 /// Messages by id, in one query; ids not found are left out.
 pub async fn get_many(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Message>> {
     if ids.is_empty() {
