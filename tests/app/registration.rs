@@ -1342,3 +1342,25 @@ async fn a_failing_registration_loses_none_of_those_committed_with_it() {
         .unwrap();
     assert_eq!(rows, 4);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_confirmation_shows_at_once_in_the_free_places_of_the_activity_page() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(2)).await;
+    let b = Browser::new(&app);
+    let free = |body: &str| {
+        body.split("<dt>Wolne miejsca</dt><dd>")
+            .nth(1)
+            .and_then(|rest| rest.split("</dd>").next())
+            .map(str::to_owned)
+    };
+    assert_eq!(free(&b.get(&page).await.body).as_deref(), Some("2"));
+    registered_and_confirmed(&app, &page, "Ola", "ola@example.org").await;
+    // The page was cached before; the confirmation's own request dropped it.
+    assert_eq!(free(&b.get(&page).await.body).as_deref(), Some("1"));
+    registered_and_confirmed(&app, &page, "Ela", "ela@example.org").await;
+    assert_eq!(
+        free(&b.get(&page).await.body).as_deref(),
+        Some("brak (zapis na listę rezerwową)")
+    );
+}
