@@ -14,14 +14,16 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::registrations::{confirm_all, create_all, Confirmation, Confirming, NewRegistration};
+use super::registrations::{
+    confirm_all, create_all, Confirmation, Confirming, Made, NewRegistration,
+};
 use super::{bump_version, Db, Result, StoreError};
 
 /// The most steps one transaction takes.
 const BATCH: usize = 256;
 
 enum Step {
-    Create(NewRegistration, oneshot::Sender<Result<Option<i64>>>),
+    Create(NewRegistration, oneshot::Sender<Result<Made>>),
     Confirm(Confirming, oneshot::Sender<Result<Confirmation>>),
 }
 
@@ -64,9 +66,9 @@ fn gone() -> StoreError {
     StoreError::Database(sqlx::Error::PoolClosed)
 }
 
-/// Registers within the next group commit; `None` for a duplicate. If
-/// the writer is gone (its thread could not start), the step runs alone.
-pub(super) async fn create(db: &Db, n: NewRegistration) -> Result<Option<i64>> {
+/// Registers within the next group commit. If the writer is gone (its
+/// thread could not start), the step runs alone.
+pub(super) async fn create(db: &Db, n: NewRegistration) -> Result<Made> {
     let (reply, answer) = oneshot::channel();
     match db.group.sender(db).send(Step::Create(n, reply)) {
         Ok(()) => answer.await.map_err(|_| gone())?,
@@ -99,7 +101,7 @@ async fn run(db: Db, mut queue: mpsc::UnboundedReceiver<Step>) {
 }
 
 enum Outcome {
-    Created(Option<i64>),
+    Created(Made),
     Confirmed(Confirmation),
 }
 
@@ -168,11 +170,14 @@ async fn commit(db: &Db, steps: Vec<Step>) {
 }
 
 /// A registration in a transaction of its own.
-pub(super) async fn create_alone(db: &Db, n: &NewRegistration) -> Result<Option<i64>> {
+pub(super) async fn create_alone(db: &Db, n: &NewRegistration) -> Result<Made> {
     let mut tx = db.begin_write().await?;
-    let id = create_all(&mut tx, &[n]).await?.pop().flatten();
+    let made = create_all(&mut tx, &[n])
+        .await?
+        .pop()
+        .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
     tx.commit().await?;
-    Ok(id)
+    Ok(made)
 }
 
 /// A confirmation in a transaction of its own.

@@ -2,9 +2,11 @@
 //! window per client address (in the database, so every instance sees the
 //! same counts).
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 
-use super::{Db, Result, Tx};
+use super::{Engine, Result, Tx};
 
 /// Records requests of `kind`, each an address and a time, in one
 /// statement.
@@ -21,27 +23,36 @@ pub async fn count_hits(tx: &mut Tx, kind: &str, hits: &[(&str, &str)]) -> Resul
     Ok(())
 }
 
-/// How many requests of `kind` came from `address` since `since`, counted
-/// up to `cap` (so the count stays cheap however many there were), and
-/// the oldest of them.
-pub async fn hits(
-    db: &Db,
+/// When requests of `kind` came from each of `addresses` since `since`,
+/// read inside the transaction that records the new ones (so concurrent
+/// requests of one address are counted one after another). The rows are
+/// few: no address gets more than its limit recorded.
+pub async fn recent(
+    tx: &mut Tx,
     kind: &str,
-    address: &str,
+    addresses: &[&str],
     since: &str,
-    cap: i64,
-) -> Result<(i64, Option<String>)> {
-    let row = sqlx::query(&format!(
-        "SELECT COUNT(*), MIN(at) FROM (SELECT at FROM form_hit \
-         WHERE kind = $1 AND address = $2 AND at >= $3 ORDER BY at LIMIT {cap}) AS recent"
-    ))
-    .bind(kind)
-    .bind(address)
-    .bind(since)
-    .fetch_one(db.pool())
-    .await?;
-    Ok((
-        row.try_get::<i64, _>(0)?,
-        row.try_get::<Option<String>, _>(1)?,
-    ))
+) -> Result<HashMap<String, Vec<String>>> {
+    let mut times: HashMap<String, Vec<String>> = HashMap::new();
+    for chunk in addresses.chunks(1000) {
+        let list = super::values(tx.engine(), chunk.len(), 1);
+        let (k, s) = match tx.engine() {
+            Engine::Sqlite => ("?".to_owned(), "?".to_owned()),
+            Engine::Postgres => (format!("${}", chunk.len() + 1), format!("${}", chunk.len() + 2)),
+        };
+        let sql = format!(
+            "SELECT address, at FROM form_hit WHERE address IN ({list}) AND kind = {k} AND at >= {s}"
+        );
+        let mut q = super::batch_query(&sql);
+        for address in chunk {
+            q = q.bind(*address);
+        }
+        for row in q.bind(kind).bind(since).fetch_all(&mut **tx).await? {
+            times
+                .entry(row.try_get(0)?)
+                .or_default()
+                .push(row.try_get(1)?);
+        }
+    }
+    Ok(times)
 }

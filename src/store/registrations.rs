@@ -37,6 +37,19 @@ pub enum Created {
     Added(i64),
     /// The address already has a live registration for the activity.
     Duplicate(Status),
+    /// The sender's address made as many registrations as it may in the
+    /// window; the time of the oldest of them.
+    Limited(Option<String>),
+}
+
+/// What a registration's write gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Made {
+    Id(i64),
+    /// A live registration of the address exists (nothing written).
+    Duplicate,
+    /// Over the sender's limit (nothing written): the oldest counted time.
+    Limited(Option<String>),
 }
 
 /// Confirmed places and waitlist length of an activity.
@@ -68,11 +81,13 @@ where
 }
 
 /// A registration to record, with everything its transaction writes: the
-/// sender's address (counted against the per-address limit) and the
-/// confirmation request.
+/// sender's address (counted against the per-address limit: at most
+/// `allowed` registrations since `since`) and the confirmation request.
 pub struct NewRegistration {
     pub activity: i64,
     pub address: String,
+    pub allowed: i64,
+    pub since: String,
     pub registration: Registration,
     /// The organisation or JST office the typed affiliation names, if known.
     pub organisation: Option<i64>,
@@ -84,18 +99,20 @@ pub struct NewRegistration {
 }
 
 /// Records a pending registration, counts it against the sender's
-/// address (`form_hit`) and queues the confirmation request. A live
-/// registration of the same address is found by the unique index, not by
-/// a read first; on SQLite the write joins a group commit.
+/// address (`form_hit`) and queues the confirmation request — unless the
+/// address is over its limit. The limit is counted and a live
+/// registration of the same e-mail found (by the unique index, not by a
+/// read first) inside the write; on SQLite the write joins a group commit.
 pub async fn create(db: &Db, n: NewRegistration) -> Result<Created> {
     let (activity, email) = (n.activity, n.registration.email.clone());
-    let id = match db.engine() {
+    let made = match db.engine() {
         Engine::Sqlite => group_commit::create(db, n).await?,
         Engine::Postgres => group_commit::create_alone(db, &n).await?,
     };
-    Ok(match id {
-        Some(id) => Created::Pending(id),
-        None => Created::Duplicate(
+    Ok(match made {
+        Made::Id(id) => Created::Pending(id),
+        Made::Limited(oldest) => Created::Limited(oldest),
+        Made::Duplicate => Created::Duplicate(
             live_status(db.pool(), activity, &email)
                 .await?
                 .unwrap_or(Status::Pending),
@@ -103,16 +120,58 @@ pub async fn create(db: &Db, n: NewRegistration) -> Result<Created> {
     })
 }
 
+/// Which of the registrations are over their address's limit (with the
+/// oldest counted time); each within it counts for the next ones.
+async fn over_limit(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<Option<String>>>> {
+    let mut addresses: Vec<&str> = all.iter().map(|n| n.address.as_str()).collect();
+    if tx.engine() == Engine::Postgres {
+        // Requests of one address wait for each other's count (in one
+        // order, so two batches cannot wait on each other).
+        addresses.sort_unstable();
+        addresses.dedup();
+        for address in &addresses {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('form_hit ' || $1))::text")
+                .bind(*address)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    let since = all.iter().map(|n| n.since.as_str()).min().unwrap_or_default();
+    let mut recent = super::limits::recent(tx, "registration", &addresses, since).await?;
+    Ok(all
+        .iter()
+        .map(|n| {
+            let times = recent.entry(n.address.clone()).or_default();
+            let counted = times.iter().filter(|t| **t >= n.since);
+            if (counted.clone().count() as i64) < n.allowed {
+                times.push(n.now.clone());
+                None
+            } else {
+                Some(counted.min().cloned())
+            }
+        })
+        .collect())
+}
+
 /// Columns bound per registration by `create_all`.
 const REGISTRATION_COLUMNS: usize = 16;
 
 /// The writes of registrations made together, in order, in a handful of
-/// statements whatever their number: for each its id, or `None` when the
-/// address already has a live registration for the activity (the unique
-/// index says so — also for a second one of the same address here).
-pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<i64>>> {
-    let mut made: HashMap<String, i64> = HashMap::with_capacity(all.len());
-    for chunk in all.chunks(1000) {
+/// statements whatever their number: for each its id, a duplicate when
+/// the address already has a live registration for the activity (the
+/// unique index says so — also for a second one of the same address
+/// here), or the refusal of one over its sender's limit. Every one within
+/// the limit counts against it, duplicates too.
+pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Made>> {
+    let limited = over_limit(tx, all).await?;
+    let within: Vec<&NewRegistration> = all
+        .iter()
+        .zip(&limited)
+        .filter(|(_, l)| l.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    let mut made: HashMap<String, i64> = HashMap::with_capacity(within.len());
+    for chunk in within.chunks(1000) {
         let rows = super::values(tx.engine(), chunk.len(), REGISTRATION_COLUMNS);
         let sql = format!(
             "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, \
@@ -145,10 +204,11 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
             made.insert(row.try_get(1)?, row.try_get(0)?);
         }
     }
-    let ids: Vec<Option<i64>> = all.iter().map(|n| made.get(&n.token).copied()).collect();
     let mut mails = Vec::with_capacity(made.len());
-    for (n, id) in all.iter().zip(&ids) {
-        let Some(id) = id else { continue };
+    for n in &within {
+        let Some(id) = made.get(&n.token) else {
+            continue;
+        };
         if let Some(needs) = &n.registration.needs {
             sqlx::query("INSERT INTO registration_need (registration_id, needs) VALUES ($1, $2)")
                 .bind(id)
@@ -159,14 +219,20 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
         mails.push(&n.mail);
     }
     outbox::enqueue_all(tx, &mails, now_of(all)).await?;
-    let hits: Vec<(&str, &str)> = all
+    let hits: Vec<(&str, &str)> = within
         .iter()
-        .zip(&ids)
-        .filter(|(_, id)| id.is_some())
-        .map(|(n, _)| (n.address.as_str(), n.now.as_str()))
+        .map(|n| (n.address.as_str(), n.now.as_str()))
         .collect();
     super::limits::count_hits(tx, "registration", &hits).await?;
-    Ok(ids)
+    Ok(all
+        .iter()
+        .zip(limited)
+        .map(|(n, limited)| match (limited, made.get(&n.token)) {
+            (Some(oldest), _) => Made::Limited(oldest),
+            (None, Some(id)) => Made::Id(*id),
+            (None, None) => Made::Duplicate,
+        })
+        .collect())
 }
 
 /// The time a batch of steps is written at: the last step's (the steps of

@@ -317,24 +317,17 @@ pub(super) fn free_places(a: &Activity, confirmed: i64) -> String {
 /// (`registrations_per_address` in the configuration).
 pub const LIMIT_WINDOW: i64 = 15 * 60;
 
-/// 429 when the address sent too many registrations lately: the double
-/// opt-in stops fake places, this stops a flood of confirmation e-mails.
-/// Each registration made counts (`registrations::create`).
-async fn limit(state: &AppState, address: &str) -> Result<()> {
+/// 429 when the address sent too many registrations lately (counted in
+/// the write, `registrations::create`): the double opt-in stops fake
+/// places, this stops a flood of confirmation e-mails.
+fn limited(state: &AppState, oldest: Option<&str>) -> Error {
     let now = state.clock().now();
-    let since = crate::app::stamp(now - jiff::SignedDuration::from_secs(LIMIT_WINDOW));
-    let allowed = state.settings().registrations_per_address;
-    let (count, oldest) =
-        crate::store::limits::hits(state.db(), "registration", address, &since, allowed).await?;
-    if count < allowed {
-        return Ok(());
-    }
     let retry = oldest
         .and_then(|t| t.parse::<jiff::Timestamp>().ok())
         .map(|t| LIMIT_WINDOW - (now - t).get_seconds())
         .unwrap_or(LIMIT_WINDOW);
     tracing::warn!("registration refused: too many from one address");
-    Err(Error::TooManyForms(retry.max(1)))
+    Error::TooManyForms(retry.max(1))
 }
 
 /// The organisation or JST office a typed affiliation names, if exactly one.
@@ -358,7 +351,6 @@ async fn register(
     BodyForm(f): BodyForm<RegistrationForm>,
 ) -> Result<Response> {
     let a = activity(&state, &slug).await?;
-    limit(&state, &v.address).await?;
     if !open(&state, &a) {
         return Err(Error::BadRequest(
             "Zapisy na to wydarzenie są już zamknięte.".into(),
@@ -385,6 +377,10 @@ async fn register(
         registrations::NewRegistration {
             activity: a.id,
             address: v.address.clone(),
+            allowed: state.settings().registrations_per_address,
+            since: crate::app::stamp(
+                state.clock().now() - jiff::SignedDuration::from_secs(LIMIT_WINDOW),
+            ),
             registration: r,
             organisation,
             jst,
@@ -400,6 +396,7 @@ async fn register(
             state.jobs_queued();
             Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=wyslano")).into_response())
         }
+        Created::Limited(oldest) => Err(limited(&state, oldest.as_deref())),
         Created::Duplicate(status) => {
             let mut errors = FieldErrors::default();
             errors.add(

@@ -1183,6 +1183,36 @@ async fn one_address_cannot_flood_the_registration_form() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registrations_of_one_address_at_once_are_limited_exactly() {
+    let app = spawn_app().await;
+    let page = training(&app, None).await;
+    let browsers: Vec<Browser> = (0..70).map(|_| Browser::new(&app)).collect();
+    let replies = futures_join(browsers.iter().enumerate().map(|(i, b)| {
+        let page = page.clone();
+        async move {
+            register(b, &page, "Fala", &format!("naraz{i}@example.org"))
+                .await
+                .status
+        }
+    }))
+    .await;
+    let made = replies
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    let refused = replies
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((made, refused), (60, 10), "{replies:?}");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 60);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_three_day_seminar_has_a_programme_by_day_on_its_page() {
     let app = spawn_app().await;
     let staff = app
@@ -1311,6 +1341,8 @@ async fn a_failing_registration_loses_none_of_those_committed_with_it() {
                 NewRegistration {
                     activity,
                     address: "127.0.0.1".into(),
+                    allowed: 60,
+                    since: "2026-11-28T09:45:00Z".into(),
                     registration: r,
                     organisation: None,
                     jst: None,
