@@ -11,7 +11,8 @@ use tokio::net::TcpListener;
 
 use crate::config::Settings;
 use crate::domain::stats::{DateRange, Stats};
-use crate::store::{self, Db, StoreError};
+use crate::store::{self, Db, StoreError, Versions};
+use crate::web::activity_cache::ActivityCache;
 use crate::web::cache::PageCache;
 use crate::web::layout::SiteInfo;
 
@@ -79,9 +80,10 @@ struct Inner {
     /// Wakes the job worker when this instance queued work.
     jobs_waiting: tokio::sync::Notify,
     cache: PageCache,
+    activities: ActivityCache,
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
-    seen: RwLock<(i64, String)>,
+    seen: RwLock<(Versions, String)>,
 }
 
 /// What every handler can reach.
@@ -96,9 +98,10 @@ impl AppState {
             settings,
             jobs_waiting: tokio::sync::Notify::new(),
             cache: PageCache::default(),
+            activities: ActivityCache::default(),
             site: RwLock::new(Arc::new(SiteInfo::default())),
             stats: RwLock::new(HashMap::new()),
-            seen: RwLock::new((0, String::new())),
+            seen: RwLock::new((Versions::default(), String::new())),
         }));
         state.refresh().await?;
         Ok(state)
@@ -110,6 +113,11 @@ impl AppState {
 
     pub fn cache(&self) -> &PageCache {
         &self.0.cache
+    }
+
+    /// Activities without counts, kept while no record changes.
+    pub fn activities(&self) -> &ActivityCache {
+        &self.0.activities
     }
 
     pub fn today(&self) -> String {
@@ -163,50 +171,54 @@ impl AppState {
     }
 
     /// After a request that may have written: refreshes if this process
-    /// committed a data version newer than the one its caches show (one
-    /// that wrote nothing public costs no query).
+    /// committed versions newer than the ones its caches show (one that
+    /// wrote nothing public costs no query).
     pub async fn refresh_after_write(&self) -> Result<bool, StoreError> {
-        let seen = self.0.seen.read().map(|s| s.0).unwrap_or(0);
-        let written = self.0.db.written_version();
-        if written <= seen {
+        let seen = self.seen().0;
+        let written = self.0.db.written_versions();
+        if seen.max(written) == seen {
             return Ok(false);
         }
-        // Changes of other instances up to then are in that version too;
+        // Changes of other instances up to then are in those versions too;
         // later ones come with the watcher.
-        self.refresh_to(written).await
+        self.refresh_to(seen.max(written)).await
     }
 
-    /// Drops everything derived from the data when the data version or the
-    /// date changed since the last look. Returns whether it did.
+    /// Drops everything derived from the data when the data versions or
+    /// the date changed since the last look. Returns whether it did.
     pub async fn refresh(&self) -> Result<bool, StoreError> {
-        let version = self.0.db.data_version().await?;
-        self.refresh_to(version).await
+        let versions = self.0.db.versions().await?;
+        self.refresh_to(versions).await
     }
 
-    /// `refresh`, knowing the data version.
-    async fn refresh_to(&self, version: i64) -> Result<bool, StoreError> {
+    fn seen(&self) -> (Versions, String) {
+        self.0.seen.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// `refresh`, knowing the versions: pages and figures follow every
+    /// change; records (the site's project, activities) only changes of
+    /// records, not registrations changing status.
+    async fn refresh_to(&self, versions: Versions) -> Result<bool, StoreError> {
         let today = self.today();
-        let changed = self
-            .0
-            .seen
-            .read()
-            .map(|s| s.0 != version || s.1 != today)
-            .unwrap_or(true);
-        if !changed {
+        let (seen, seen_today) = self.seen();
+        if seen == versions && seen_today == today {
             return Ok(false);
         }
-        let site = SiteInfo {
-            project: store::programme::main_project(&self.0.db).await?,
-        };
-        if let Ok(mut s) = self.0.site.write() {
-            *s = Arc::new(site);
+        if seen.records != versions.records || seen_today != today {
+            let site = SiteInfo {
+                project: store::programme::main_project(&self.0.db).await?,
+            };
+            if let Ok(mut s) = self.0.site.write() {
+                *s = Arc::new(site);
+            }
+            self.0.activities.clear();
         }
         if let Ok(mut m) = self.0.stats.write() {
             m.clear();
             self.0.cache.clear();
         }
         if let Ok(mut s) = self.0.seen.write() {
-            *s = (version, today);
+            *s = (versions, today);
         }
         Ok(true)
     }

@@ -17,7 +17,8 @@ pub struct About {
     pub url: String,
     /// Sent only to people with a place.
     pub online_link: Option<String>,
-    /// The activity as an iCalendar file.
+    /// The activity as an iCalendar file (in e-mails to people with a
+    /// place).
     pub ics: String,
 }
 

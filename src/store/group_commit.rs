@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::registrations::{
     confirm_all, create_all, Confirmation, Confirming, Made, NewRegistration,
 };
-use super::{bump_version, Db, Result, StoreError};
+use super::{bump_counts, Db, Result, StoreError};
 
 /// The most steps one transaction takes.
 const BATCH: usize = 256;
@@ -120,7 +120,7 @@ async fn together(db: &Db, steps: &[Step]) -> Result<Vec<Outcome>> {
     let mut created = create_all(&mut tx, &creates).await?.into_iter();
     let mut confirmed = confirm_all(db, &mut tx, &confirms).await?.into_iter();
     if confirmed_placed(confirmed.as_slice()) {
-        bump_version(&mut tx).await?;
+        bump_counts(&mut tx).await?;
     }
     tx.commit().await?;
     Ok(steps
@@ -185,7 +185,7 @@ pub(super) async fn confirm_alone(db: &Db, c: &Confirming) -> Result<Confirmatio
     let mut tx = db.begin_write().await?;
     let done = confirm_all(db, &mut tx, &[c]).await?;
     if confirmed_placed(&done) {
-        bump_version(&mut tx).await?;
+        bump_counts(&mut tx).await?;
     }
     tx.commit().await?;
     done.into_iter()

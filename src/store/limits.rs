@@ -38,7 +38,10 @@ pub async fn recent(
         let list = super::values(tx.engine(), chunk.len(), 1);
         let (k, s) = match tx.engine() {
             Engine::Sqlite => ("?".to_owned(), "?".to_owned()),
-            Engine::Postgres => (format!("${}", chunk.len() + 1), format!("${}", chunk.len() + 2)),
+            Engine::Postgres => (
+                format!("${}", chunk.len() + 1),
+                format!("${}", chunk.len() + 2),
+            ),
         };
         let sql = format!(
             "SELECT address, at FROM form_hit WHERE address IN ({list}) AND kind = {k} AND at >= {s}"

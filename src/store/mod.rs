@@ -8,7 +8,9 @@
 //!
 //! Conventions: times are UTC ISO-8601 text, civil dates `YYYY-MM-DD`
 //! text, ids and counts `BIGINT`. Every write transaction bumps
-//! `meta.data_version`, which page caches compare against.
+//! `meta.data_version`, which page caches compare against; writes of
+//! records (all but registrations changing status) also bump
+//! `meta.records_version`, which caches of records compare against.
 
 pub mod accounts;
 pub mod activities;
@@ -58,18 +60,21 @@ pub enum StoreError {
 pub struct Tx {
     tx: Transaction<'static, Any>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
-    /// The data version this transaction set (`bump_version`), and where
-    /// to record it once committed.
-    bumped: Option<i64>,
-    written: Arc<AtomicI64>,
+    /// The versions this transaction set (`bump_version`, `bump_counts`;
+    /// 0 for one it left), and where to record them once committed.
+    bumped: Versions,
+    written: Arc<Written>,
 }
 
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
-        if let Some(v) = self.bumped {
-            self.written.fetch_max(v, Ordering::SeqCst);
-        }
+        self.written
+            .data
+            .fetch_max(self.bumped.data, Ordering::SeqCst);
+        self.written
+            .records
+            .fetch_max(self.bumped.records, Ordering::SeqCst);
         Ok(())
     }
 
@@ -128,6 +133,31 @@ pub struct Paged<T> {
     pub total: i64,
 }
 
+/// The two counters of `meta`: `data` moves with every write, `records`
+/// with every write but registrations changing status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Versions {
+    pub data: i64,
+    pub records: i64,
+}
+
+impl Versions {
+    /// Each counter at the newer of the two.
+    pub fn max(self, other: Versions) -> Versions {
+        Versions {
+            data: self.data.max(other.data),
+            records: self.records.max(other.records),
+        }
+    }
+}
+
+/// The newest versions this process committed.
+#[derive(Debug, Default)]
+struct Written {
+    data: AtomicI64,
+    records: AtomicI64,
+}
+
 /// Which database engine a pool talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -147,8 +177,8 @@ pub struct Db {
     gate: Arc<tokio::sync::Mutex<()>>,
     /// The registration steps waiting for the next group commit (SQLite).
     group: group_commit::Queue,
-    /// The newest data version this process committed.
-    written: Arc<AtomicI64>,
+    /// The newest versions this process committed.
+    written: Arc<Written>,
 }
 
 impl std::fmt::Debug for Db {
@@ -181,6 +211,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         "0004_certificates",
         include_str!("../../migrations/sqlite/0004_certificates.sql"),
         include_str!("../../migrations/postgres/0004_certificates.sql"),
+    ),
+    (
+        "0005_records_version",
+        include_str!("../../migrations/sqlite/0005_records_version.sql"),
+        include_str!("../../migrations/postgres/0005_records_version.sql"),
     ),
 ];
 
@@ -314,31 +349,41 @@ impl Db {
                 Tx {
                     tx: self.pool.begin_with("BEGIN IMMEDIATE").await?,
                     _gate: Some(gate),
-                    bumped: None,
+                    bumped: Versions::default(),
                     written: self.written.clone(),
                 }
             }
             Engine::Postgres => Tx {
                 tx: self.pool.begin().await?,
                 _gate: None,
-                bumped: None,
+                bumped: Versions::default(),
                 written: self.written.clone(),
             },
         })
     }
 
-    /// The newest data version this process's own writes committed (0
-    /// before the first): a change made here is known without a query.
-    pub fn written_version(&self) -> i64 {
-        self.written.load(Ordering::SeqCst)
+    /// The newest versions this process's own writes committed (0 before
+    /// the first): a change made here is known without a query.
+    pub fn written_versions(&self) -> Versions {
+        Versions {
+            data: self.written.data.load(Ordering::SeqCst),
+            records: self.written.records.load(Ordering::SeqCst),
+        }
     }
 
-    /// The counter every write bumps; caches are valid while it is unchanged.
+    /// The counter every write bumps; pages are valid while it is unchanged.
     pub async fn data_version(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT value FROM meta WHERE key = 'data_version'")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get(0)?)
+        Ok(self.versions().await?.data)
+    }
+
+    /// Both counters, in one read.
+    pub async fn versions(&self) -> Result<Versions> {
+        let rows = sqlx::query(
+            "SELECT key, value FROM meta WHERE key IN ('data_version', 'records_version')",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        versions_of(&rows)
     }
 
     /// True when the database holds no project yet.
@@ -357,16 +402,39 @@ impl Db {
 /// The channel on which PostgreSQL announces committed changes.
 const CHANGES_CHANNEL: &str = "koalicja_data";
 
-/// Marks the data as changed; call inside every write transaction. On
+fn versions_of(rows: &[AnyRow]) -> Result<Versions> {
+    let mut v = Versions::default();
+    for row in rows {
+        let value: i64 = row.try_get(1)?;
+        match row.try_get::<String, _>(0)?.as_str() {
+            "records_version" => v.records = value,
+            _ => v.data = value,
+        }
+    }
+    Ok(v)
+}
+
+/// Marks records as changed; call inside every write transaction (but
+/// those of registrations changing status alone: `bump_counts`). On
 /// PostgreSQL the other instances also hear of it the moment it commits
 /// (`NOTIFY` is delivered on commit).
 pub async fn bump_version(tx: &mut Tx) -> Result<()> {
-    let version: i64 =
-        sqlx::query("UPDATE meta SET value = value + 1 WHERE key = 'data_version' RETURNING value")
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get(0)?;
-    tx.bumped = Some(version);
+    bump(tx, "IN ('data_version', 'records_version')").await
+}
+
+/// Marks the data as changed but no record: registrations changed status
+/// (the counts of places pages show), nothing else.
+pub async fn bump_counts(tx: &mut Tx) -> Result<()> {
+    bump(tx, "= 'data_version'").await
+}
+
+async fn bump(tx: &mut Tx, keys: &str) -> Result<()> {
+    let rows = sqlx::query(&format!(
+        "UPDATE meta SET value = value + 1 WHERE key {keys} RETURNING key, value"
+    ))
+    .fetch_all(&mut **tx)
+    .await?;
+    tx.bumped = tx.bumped.max(versions_of(&rows)?);
     if tx.engine() == Engine::Postgres {
         sqlx::query("SELECT pg_notify($1, '')")
             .bind(CHANGES_CHANNEL)

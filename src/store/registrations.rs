@@ -136,7 +136,11 @@ async fn over_limit(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<
                 .await?;
         }
     }
-    let since = all.iter().map(|n| n.since.as_str()).min().unwrap_or_default();
+    let since = all
+        .iter()
+        .map(|n| n.since.as_str())
+        .min()
+        .unwrap_or_default();
     let mut recent = super::limits::recent(tx, "registration", &addresses, since).await?;
     Ok(all
         .iter()
@@ -508,7 +512,7 @@ pub async fn cancel(
             }
         }
     }
-    super::bump_version(&mut tx).await?;
+    super::bump_counts(&mut tx).await?;
     tx.commit().await?;
     Ok(Some(Cancellation {
         was: l.status,
@@ -630,7 +634,7 @@ pub async fn set_by_staff(
             .after(serde_json::json!({ "activity_id": activity, "status": status.code() })),
     )
     .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_counts(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -685,7 +689,7 @@ pub async fn add_by_staff(
             .after(serde_json::json!({ "activity_id": activity, "status": status.code() })),
     )
     .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_counts(&mut tx).await?;
     tx.commit().await?;
     Ok(Created::Added(id))
 }

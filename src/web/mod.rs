@@ -5,6 +5,7 @@
 //! parse input, make one domain/store call per need, and render a template.
 
 pub mod activities;
+pub mod activity_cache;
 pub mod admin;
 pub mod api;
 pub mod cache;

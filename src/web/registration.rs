@@ -3,6 +3,8 @@
 //! `/zapisy/{token}` where it is confirmed or cancelled, and iCalendar
 //! files. Not cached: these pages carry forms with CSRF tokens.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -53,10 +55,12 @@ pub(super) fn registrable(a: &Activity) -> bool {
 }
 
 /// The activity behind `slug`, if people can register for it at all.
-async fn activity(state: &AppState, slug: &str) -> Result<Activity> {
-    activities::by_slug_uncounted(state.db(), slug)
+async fn activity(state: &AppState, slug: &str) -> Result<Arc<Activity>> {
+    state
+        .activities()
+        .by_slug(state.db(), slug)
         .await?
-        .filter(registrable)
+        .filter(|a| registrable(a))
         .ok_or(Error::NotFound)
 }
 
@@ -97,7 +101,8 @@ pub fn event(base_url: &str, a: &Activity) -> ical::Event {
 }
 
 /// The activity as e-mails describe it; `with_link` for e-mails to people
-/// with a place, the only ones that carry an online event's link.
+/// with a place, the only ones that carry an online event's link and the
+/// calendar file (not written for the others).
 fn about(state: &AppState, a: &Activity, with_link: bool) -> About {
     let base = &state.settings().base_url;
     let when = if a.start_time.is_empty() {
@@ -115,7 +120,11 @@ fn about(state: &AppState, a: &Activity, with_link: bool) -> About {
         },
         url: format!("{base}{}", views::activity_url(a)),
         online_link: a.online_link.clone().filter(|_| with_link),
-        ics: ical::calendar(&a.title, &[event(base, a)], state.clock().now()),
+        ics: if with_link {
+            ical::calendar(&a.title, &[event(base, a)], state.clock().now())
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -455,7 +464,9 @@ async fn status_page(
     let l = registrations::by_token(state.db(), &token)
         .await?
         .ok_or(Error::NotFound)?;
-    let a = activities::by_id_uncounted(state.db(), l.activity_id)
+    let a = state
+        .activities()
+        .by_id(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
     let here = format!("/zapisy/{token}");
@@ -516,7 +527,9 @@ async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Re
     let l = registrations::by_token(state.db(), &token)
         .await?
         .ok_or(Error::NotFound)?;
-    let a = activities::by_id_uncounted(state.db(), l.activity_id)
+    let a = state
+        .activities()
+        .by_id(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
     let now = state.clock().now();
@@ -545,7 +558,9 @@ async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Res
     let l = registrations::by_token(state.db(), &token)
         .await?
         .ok_or(Error::NotFound)?;
-    let a = activities::by_id_uncounted(state.db(), l.activity_id)
+    let a = state
+        .activities()
+        .by_id(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
     let compose = composer(&state, &a, true);
@@ -593,7 +608,7 @@ async fn queue_once(
     let mut sent = 0;
     for l in due {
         if !abouts.contains_key(&l.activity_id) {
-            let Some(a) = activities::by_id_uncounted(state.db(), l.activity_id).await? else {
+            let Some(a) = state.activities().by_id(state.db(), l.activity_id).await? else {
                 continue;
             };
             // Only a reminder goes before the activity, to people with a
@@ -663,13 +678,15 @@ async fn feedback_view(
     let l = registrations::by_token(state.db(), token)
         .await?
         .ok_or(Error::NotFound)?;
-    let a = activities::by_id_uncounted(state.db(), l.activity_id)
+    let a = state
+        .activities()
+        .by_id(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
     Ok(FeedbackPage {
         layout: Layout::new(state.site(), paths::TRAININGS, "Twoja opinia"),
         activity_url: views::activity_url(&a),
-        title: a.title,
+        title: a.title.clone(),
         open: crate::store::feedback::may_answer(state.db(), l.id).await?,
         form: Form::post(
             format!("/zapisy/{token}/opinia"),

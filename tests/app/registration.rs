@@ -951,6 +951,57 @@ async fn confirmed_people_are_reminded_two_days_before_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_by_staff_reaches_a_registration_form_already_read() {
+    let app = spawn_app().await;
+    let staff = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let fields = |closes: &'static str| {
+        [
+            ("kind", "training"),
+            ("title", "Szkolenie z konsultacji"),
+            ("starts_on", "2026-12-15"),
+            ("duration_minutes", "360"),
+            ("venue", "Płońsk"),
+            ("registration_closes_on", closes),
+            ("audience", "both"),
+        ]
+    };
+    let made = staff
+        .submit(
+            "/admin/dzialania/nowe",
+            "/admin/dzialania/nowe",
+            &fields("2026-12-14"),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let edit = made.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = "/szkolenia/szkolenie-z-konsultacji-20261215";
+    // Registrations keep the activity in memory…
+    registered_and_confirmed(&app, page, "Pierwsza", "pierwsza@example.org").await;
+    let b = Browser::new(&app);
+    let open = b.get(&format!("{page}/zapis")).await;
+    assert!(open.body.contains("Zapisuję się"), "{}", open.body);
+    // …until staff change it: closing registration yesterday shows at once.
+    let changed = staff.submit(&edit, &edit, &fields("2026-11-27")).await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    let closed = b.get(&format!("{page}/zapis")).await;
+    assert!(
+        closed
+            .body
+            .contains("Zapisy na to wydarzenie są zamknięte."),
+        "{}",
+        closed.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_online_link_goes_only_to_people_with_a_place() {
     let app = spawn_app().await;
     let staff = app

@@ -1,0 +1,80 @@
+//! Activities as the registration pages read them (without counts of
+//! places), kept in memory while no record changes. Registrations change
+//! counts, not records, so a flood of them does not empty it; a write of a
+//! record (`meta.records_version`) does, in every instance, within one
+//! refresh interval.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use crate::store::activities::{self, Activity};
+use crate::store::{Db, Result};
+
+/// Above this many activities the cache starts afresh.
+const MAX_ENTRIES: usize = 4096;
+
+/// By id and by slug. Each `clear` starts a new generation; an activity
+/// read during an older one is not kept (as in `PageCache`).
+#[derive(Default)]
+pub struct ActivityCache {
+    maps: RwLock<Maps>,
+    generation: AtomicU64,
+}
+
+#[derive(Default)]
+struct Maps {
+    by_id: HashMap<i64, Arc<Activity>>,
+    by_slug: HashMap<String, Arc<Activity>>,
+}
+
+impl ActivityCache {
+    pub async fn by_id(&self, db: &Db, id: i64) -> Result<Option<Arc<Activity>>> {
+        if let Some(a) = self
+            .maps
+            .read()
+            .ok()
+            .and_then(|m| m.by_id.get(&id).cloned())
+        {
+            return Ok(Some(a));
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let read = activities::by_id_uncounted(db, id).await?;
+        Ok(read.map(|a| self.keep(a, generation)))
+    }
+
+    pub async fn by_slug(&self, db: &Db, slug: &str) -> Result<Option<Arc<Activity>>> {
+        if let Some(a) = self
+            .maps
+            .read()
+            .ok()
+            .and_then(|m| m.by_slug.get(slug).cloned())
+        {
+            return Ok(Some(a));
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let read = activities::by_slug_uncounted(db, slug).await?;
+        Ok(read.map(|a| self.keep(a, generation)))
+    }
+
+    fn keep(&self, a: Activity, generation: u64) -> Arc<Activity> {
+        let a = Arc::new(a);
+        if let Ok(mut m) = self.maps.write() {
+            if self.generation.load(Ordering::Acquire) == generation {
+                if m.by_id.len() >= MAX_ENTRIES {
+                    *m = Maps::default();
+                }
+                m.by_id.insert(a.id, a.clone());
+                m.by_slug.insert(a.slug.clone(), a.clone());
+            }
+        }
+        a
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut m) = self.maps.write() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            *m = Maps::default();
+        }
+    }
+}
