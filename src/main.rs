@@ -11,6 +11,13 @@ use koalicja::config::{Config, Overrides, EXAMPLE};
 use koalicja::domain::teryt;
 use koalicja::store::{self, Db};
 
+/// glibc's allocator slows down when memory is freed on a thread other
+/// than the one that allocated it — what every SQLite statement does here
+/// (its arguments are built on a request's thread and dropped on the
+/// connection's); mimalloc frees across threads without that cost.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "koalicja", version, about = "Platforma dialogu NGO–JST")]
 struct Cli {

@@ -138,7 +138,14 @@ fn confirmed_placed(done: &[Confirmation]) -> bool {
 }
 
 async fn commit(db: &Db, steps: Vec<Step>) {
-    match together(db, &steps).await {
+    let started = std::time::Instant::now();
+    let result = together(db, &steps).await;
+    tracing::debug!(
+        steps = steps.len(),
+        micros = started.elapsed().as_micros() as u64,
+        "group commit"
+    );
+    match result {
         Ok(outcomes) => {
             for (step, outcome) in steps.into_iter().zip(outcomes) {
                 // A caller that went away needs no answer.

@@ -247,9 +247,13 @@ impl Db {
                 Box::pin(async move {
                     // synchronous = FULL: a commit is on disk (the WAL is
                     // fsynced) before the answer says it happened.
+                    // mmap_size: pages are read from a mapping of the file,
+                    // not copied in by a read() each time a write elsewhere
+                    // emptied this connection's page cache.
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
+                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
+                         PRAGMA mmap_size = 268435456;",
                     )
                     .await?;
                     Ok(())
