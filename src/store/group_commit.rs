@@ -34,15 +34,20 @@ pub(super) struct Queue(Arc<OnceLock<mpsc::UnboundedSender<Step>>>);
 impl Queue {
     /// The writer runs on a thread of its own, so that between its
     /// statements it does not wait behind the requests in the server's
-    /// run queue. Its handle to the database has no queue: when the last
-    /// other handle goes, the channel closes and the thread ends.
+    /// run queue, and with a connection of its own, so that it does not
+    /// queue for one behind the readers (and its page cache is its own).
+    /// Its handle to the database has no queue: when the last other handle
+    /// goes, the channel closes and the thread ends.
     fn sender(&self, db: &Db) -> &mpsc::UnboundedSender<Step> {
         self.0.get_or_init(|| {
             let (tx, rx) = mpsc::unbounded_channel();
-            let writer = Db {
-                group: Queue::default(),
-                ..db.clone()
-            };
+            let writer = db.with_own_connection().unwrap_or_else(|e| {
+                tracing::warn!(cause = %e, "group commits share the pool");
+                Db {
+                    group: Queue::default(),
+                    ..db.clone()
+                }
+            });
             let started = std::thread::Builder::new()
                 .name("koalicja-group-commit".into())
                 .spawn(move || {

@@ -49,29 +49,6 @@ pub async fn enqueue_in(
     Ok(id)
 }
 
-/// Adds a job of `kind` due now for each outbox row in `ids` (its id as
-/// the payload), in one statement, inside the caller's transaction.
-pub(super) async fn enqueue_for_outbox(
-    tx: &mut Tx,
-    kind: &str,
-    ids: &[i64],
-    now: &str,
-) -> Result<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    super::batch_query(&format!(
-        "INSERT INTO job (kind, payload, run_at, created_at, updated_at) \
-         SELECT $1, CAST(id AS TEXT), $2, $2, $2 FROM outbox WHERE id IN ({}) ORDER BY id",
-        super::id_list(ids)
-    ))
-    .bind(kind)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// Claims the oldest due job that nobody holds, for `lease_until`.
 pub async fn claim(db: &Db, worker: &str, now: &str, lease_until: &str) -> Result<Option<Job>> {
     Ok(claim_many(db, worker, now, lease_until, 1).await?.pop())

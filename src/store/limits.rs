@@ -6,21 +6,23 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
+use super::script::{Script, Value};
 use super::{Engine, Result, Tx};
 
 /// Records requests of `kind`, each an address and a time, in one
-/// statement.
-pub async fn count_hits(tx: &mut Tx, kind: &str, hits: &[(&str, &str)]) -> Result<()> {
+/// statement of a script.
+pub(super) fn count_into<'q>(script: &mut Script<'q>, kind: &'q str, hits: &[(&'q str, &'q str)]) {
     for chunk in hits.chunks(1000) {
-        let rows = super::values(tx.engine(), chunk.len(), 3);
-        let sql = format!("INSERT INTO form_hit (kind, address, at) VALUES {rows}");
-        let mut q = super::batch_query(&sql);
-        for (address, at) in chunk {
-            q = q.bind(kind).bind(*address).bind(*at);
-        }
-        q.execute(&mut **tx).await?;
+        let rows = super::values(script.engine(), chunk.len(), 3);
+        let values = chunk
+            .iter()
+            .flat_map(|(address, at)| [Value::from(kind), (*address).into(), (*at).into()])
+            .collect();
+        script.push(
+            format!("INSERT INTO form_hit (kind, address, at) VALUES {rows}"),
+            values,
+        );
     }
-    Ok(())
 }
 
 /// When requests of `kind` came from each of `addresses` since `since`,

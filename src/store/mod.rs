@@ -30,6 +30,7 @@ pub mod pages;
 pub mod people;
 pub mod programme;
 pub mod registrations;
+mod script;
 pub mod stats;
 pub mod teryt;
 
@@ -217,11 +218,45 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0005_records_version.sql"),
         include_str!("../../migrations/postgres/0005_records_version.sql"),
     ),
+    (
+        "0006_outbox_jobs",
+        include_str!("../../migrations/sqlite/0006_outbox_jobs.sql"),
+        include_str!("../../migrations/postgres/0006_outbox_jobs.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.
 pub fn migration_count() -> usize {
     MIGRATIONS.len()
+}
+
+/// The pool's settings: on SQLite each connection in WAL mode with
+/// durable commits.
+fn pool_options(engine: Engine, connections: u32) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(10));
+    match engine {
+        // A connection to a file of this process does not go stale as a
+        // network one may: no round trip to test it at every use.
+        Engine::Sqlite => options.test_before_acquire(false).after_connect(|conn, _| {
+            Box::pin(async move {
+                // synchronous = FULL: a commit is on disk (the WAL is
+                // fsynced) before the answer says it happened.
+                // mmap_size: pages are read from a mapping of the file,
+                // not copied in by a read() each time a write elsewhere
+                // emptied this connection's page cache.
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
+                     PRAGMA mmap_size = 268435456;",
+                )
+                .await?;
+                Ok(())
+            })
+        }),
+        Engine::Postgres => options,
+    }
 }
 
 impl Db {
@@ -237,31 +272,9 @@ impl Db {
                 url.split(':').next().unwrap_or("").to_owned(),
             ));
         };
-        let options = AnyPoolOptions::new()
-            .max_connections(if engine == Engine::Sqlite { 4 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10));
-        let options = match engine {
-            // A connection to a file of this process does not go stale as a
-            // network one may: no round trip to test it at every use.
-            Engine::Sqlite => options.test_before_acquire(false).after_connect(|conn, _| {
-                Box::pin(async move {
-                    // synchronous = FULL: a commit is on disk (the WAL is
-                    // fsynced) before the answer says it happened.
-                    // mmap_size: pages are read from a mapping of the file,
-                    // not copied in by a read() each time a write elsewhere
-                    // emptied this connection's page cache.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
-                         PRAGMA mmap_size = 268435456;",
-                    )
-                    .await?;
-                    Ok(())
-                })
-            }),
-            Engine::Postgres => options,
-        };
-        let pool = options.connect(url).await?;
+        let pool = pool_options(engine, if engine == Engine::Sqlite { 4 } else { 16 })
+            .connect(url)
+            .await?;
         Ok(Db {
             pool,
             engine,
@@ -274,6 +287,17 @@ impl Db {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// This database through a pool of one connection of its own (opened
+    /// at first use), for a writer that should not queue for a connection
+    /// behind the readers. It shares this handle's write gate.
+    pub(super) fn with_own_connection(&self) -> Result<Db> {
+        Ok(Db {
+            pool: pool_options(self.engine, 1).connect_lazy(&self.url)?,
+            group: Default::default(),
+            ..self.clone()
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {

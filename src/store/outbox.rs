@@ -1,11 +1,11 @@
 //! The e-mail outbox: a message is a row here plus a `send_email` job that
-//! carries its id, both written in the caller's transaction, so a message
-//! is queued exactly when the change that causes it commits.
-
-use sqlx::Row;
+//! carries its id (made by the database with the row), both written in the
+//! caller's transaction, so a message is queued exactly when the change
+//! that causes it commits.
 
 use std::collections::HashMap;
 
+use super::script::{Script, Value};
 use super::{int, opt_text, text, Db, Result, Tx};
 
 /// The job kind that sends one outbox message.
@@ -29,53 +29,57 @@ pub struct Attachment {
 }
 
 /// Queues a message; the worker sends it after the transaction commits.
-pub async fn enqueue(tx: &mut Tx, m: &Message, now: &str) -> Result<i64> {
-    let ids = enqueue_all(tx, &[m], now).await?;
-    ids.first()
-        .copied()
-        .ok_or(super::StoreError::Database(sqlx::Error::RowNotFound))
+pub async fn enqueue(tx: &mut Tx, m: &Message, now: &str) -> Result<()> {
+    enqueue_all(tx, &[m], now).await
 }
 
-/// Columns bound per message by `enqueue_all`.
+/// Queues messages in one statement whatever their number (the job of each
+/// is made with its row: `migrations/*/0006_outbox_jobs.sql`).
+pub async fn enqueue_all(tx: &mut Tx, all: &[&Message], now: &str) -> Result<()> {
+    let mut script = Script::new(tx.engine());
+    enqueue_into(&mut script, all, now);
+    script.run(tx).await?;
+    Ok(())
+}
+
+/// Columns bound per message by `enqueue_into`.
 const MESSAGE_COLUMNS: usize = 8;
 
-/// Queues messages in two statements whatever their number: the rows,
-/// then a job for each. The ids come back in no particular order.
-pub async fn enqueue_all(tx: &mut Tx, all: &[&Message], now: &str) -> Result<Vec<i64>> {
-    let mut ids = Vec::with_capacity(all.len());
+/// `enqueue_all` as statements of a script.
+pub(super) fn enqueue_into<'q>(script: &mut Script<'q>, all: &[&'q Message], now: &'q str) {
     // Within the bound parameters every engine takes in one statement.
     for chunk in all.chunks(1000) {
-        let rows = super::values(tx.engine(), chunk.len(), MESSAGE_COLUMNS);
-        let sql = format!(
-            "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, \
-             attachment_name, attachment_type, attachment) VALUES {rows} RETURNING id"
-        );
-        let mut q = super::batch_query(&sql);
+        let rows = super::values(script.engine(), chunk.len(), MESSAGE_COLUMNS);
+        let mut values = Vec::with_capacity(chunk.len() * MESSAGE_COLUMNS);
         for m in chunk {
-            q = q
-                .bind(&m.recipient)
-                .bind(&m.subject)
-                .bind(&m.body_text)
-                .bind(m.body_html.as_deref())
-                .bind(now)
-                .bind(m.attachment.as_ref().map(|a| a.name.as_str()))
-                .bind(m.attachment.as_ref().map(|a| a.mime.as_str()))
-                .bind(m.attachment.as_ref().map(|a| a.content.as_str()));
+            let a = m.attachment.as_ref();
+            values.extend([
+                Value::from(m.recipient.as_str()),
+                m.subject.as_str().into(),
+                m.body_text.as_str().into(),
+                m.body_html.as_deref().into(),
+                now.into(),
+                a.map(|a| a.name.as_str()).into(),
+                a.map(|a| a.mime.as_str()).into(),
+                a.map(|a| a.content.as_str()).into(),
+            ]);
         }
-        for row in q.fetch_all(&mut **tx).await? {
-            ids.push(row.try_get::<i64, _>(0)?);
-        }
+        script.push(
+            format!(
+                "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, \
+                 attachment_name, attachment_type, attachment) VALUES {rows}"
+            ),
+            values,
+        );
     }
-    super::jobs::enqueue_for_outbox(tx, SEND_EMAIL, &ids, now).await?;
-    Ok(ids)
 }
 
 /// Queues a message in a transaction of its own.
-pub async fn send(db: &Db, m: &Message, now: &str) -> Result<i64> {
+pub async fn send(db: &Db, m: &Message, now: &str) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let id = enqueue(&mut tx, m, now).await?;
+    enqueue(&mut tx, m, now).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(())
 }
 
 /// Messages by id, in one query; ids not found are left out.

@@ -13,6 +13,7 @@ use super::outbox::{self, Message};
 use std::collections::HashMap;
 
 use super::group_commit;
+use super::script::{Script, Value};
 use super::{int, text, Db, Engine, Result, Tx};
 use crate::domain::registration::{placement, Registration, Status};
 
@@ -222,12 +223,14 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
         }
         mails.push(&n.mail);
     }
-    outbox::enqueue_all(tx, &mails, now_of(all)).await?;
     let hits: Vec<(&str, &str)> = within
         .iter()
         .map(|n| (n.address.as_str(), n.now.as_str()))
         .collect();
-    super::limits::count_hits(tx, "registration", &hits).await?;
+    let mut script = Script::new(tx.engine());
+    outbox::enqueue_into(&mut script, &mails, now_of(all));
+    super::limits::count_into(&mut script, "registration", &hits);
+    script.run(tx).await?;
     Ok(all
         .iter()
         .zip(limited)
@@ -313,31 +316,38 @@ async fn confirmed_in(tx: &mut Tx, activity: i64) -> Result<i64> {
 }
 
 async fn set_status(tx: &mut Tx, id: i64, status: Status, now: &str) -> Result<()> {
-    set_status_all(tx, &[id], status, now).await
+    let mut script = Script::new(tx.engine());
+    set_status_into(&mut script, &[id], status, now);
+    script.run(tx).await?;
+    Ok(())
 }
 
-/// Moves registrations to `status` in one statement.
-async fn set_status_all(tx: &mut Tx, ids: &[i64], status: Status, now: &str) -> Result<()> {
+/// Moves registrations to `status`, one statement of a script.
+fn set_status_into<'q>(script: &mut Script<'q>, ids: &[i64], status: Status, now: &'q str) {
     if ids.is_empty() {
-        return Ok(());
+        return;
     }
-    let placed = matches!(status, Status::Confirmed | Status::Waitlisted);
-    super::batch_query(&format!(
-        "UPDATE registration SET status = $1, updated_at = $2{} WHERE id IN ({})",
-        if placed {
-            ", placed_at = $2"
-        } else if status == Status::Cancelled {
-            ", cancelled_at = $2"
-        } else {
-            ""
-        },
-        super::id_list(ids)
-    ))
-    .bind(status.code())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let (p1, p2) = (script.param(1), script.param(2));
+    let mut values = vec![Value::from(status.code()), now.into()];
+    let stamped = match status {
+        Status::Confirmed | Status::Waitlisted => Some("placed_at"),
+        Status::Cancelled => Some("cancelled_at"),
+        _ => None,
+    };
+    let extra = match stamped {
+        Some(column) => {
+            values.push(now.into());
+            format!(", {column} = {}", script.param(3))
+        }
+        None => String::new(),
+    };
+    script.push(
+        format!(
+            "UPDATE registration SET status = {p1}, updated_at = {p2}{extra} WHERE id IN ({})",
+            super::id_list(ids)
+        ),
+        values,
+    );
 }
 
 /// The outcome of a confirmation link.
@@ -387,6 +397,39 @@ pub async fn confirm(
     }
 }
 
+/// Places per activity (capacity and places taken) and registrations as
+/// they are now, for confirmations on SQLite, in one read: the write
+/// transaction already holds the only write lock, so nothing moves between
+/// counting and deciding.
+async fn places_and_links(
+    tx: &mut Tx,
+    ids: &[i64],
+) -> Result<(HashMap<i64, (Option<i64>, i64)>, HashMap<i64, Link>)> {
+    let rows = super::batch_query(&format!(
+        "SELECT {}, a.capacity AS capacity, CASE WHEN a.capacity IS NULL THEN 0 ELSE \
+         (SELECT COUNT(*) FROM registration c WHERE c.activity_id = r.activity_id \
+         AND c.status = 'confirmed') END AS taken \
+         FROM registration r JOIN activity a ON a.id = r.activity_id WHERE r.id IN ({})",
+        link_columns_of("r"),
+        super::id_list(ids)
+    ))
+    .fetch_all(&mut **tx)
+    .await?;
+    let (mut places, mut links) = (HashMap::new(), HashMap::with_capacity(rows.len()));
+    for row in &rows {
+        let l = link_of(row)?;
+        places.insert(
+            l.activity_id,
+            (
+                row.try_get::<Option<i64>, _>("capacity")?,
+                int(row, "taken")?,
+            ),
+        );
+        links.insert(l.id, l);
+    }
+    Ok((places, links))
+}
+
 /// The writes of confirmations made together, in order, in a handful of
 /// statements whatever their number. Each activity's places are taken
 /// (locked on PostgreSQL) and counted once, then given out in order.
@@ -398,32 +441,38 @@ pub(super) async fn confirm_all(
     if all.is_empty() {
         return Ok(Vec::new());
     }
-    let mut places: HashMap<i64, (Option<i64>, i64)> = HashMap::new();
-    for c in all {
-        let activity = c.link.activity_id;
-        if let std::collections::hash_map::Entry::Vacant(entry) = places.entry(activity) {
-            let capacity = lock_activity(db, tx, activity).await?;
-            // Without a limit every confirmation gets a place: nothing to count.
-            let taken = match capacity {
-                Some(_) => confirmed_in(tx, activity).await?,
-                None => 0,
-            };
-            entry.insert((capacity, taken));
-        }
-    }
-    // Read again under the lock: a second click may have got there first.
     let ids: Vec<i64> = all.iter().map(|c| c.link.id).collect();
-    let list = super::id_list(&ids);
-    let mut current = HashMap::with_capacity(all.len());
-    for row in super::batch_query(&format!(
-        "SELECT {LINK_COLUMNS} FROM registration WHERE id IN ({list})"
-    ))
-    .fetch_all(&mut **tx)
-    .await?
-    {
-        let l = link_of(&row)?;
-        current.insert(l.id, l);
-    }
+    let (mut places, mut current) = match db.engine() {
+        Engine::Sqlite => places_and_links(tx, &ids).await?,
+        Engine::Postgres => {
+            let mut places = HashMap::new();
+            for c in all {
+                let activity = c.link.activity_id;
+                if let std::collections::hash_map::Entry::Vacant(entry) = places.entry(activity) {
+                    let capacity = lock_activity(db, tx, activity).await?;
+                    // Without a limit every confirmation gets a place: nothing to count.
+                    let taken = match capacity {
+                        Some(_) => confirmed_in(tx, activity).await?,
+                        None => 0,
+                    };
+                    entry.insert((capacity, taken));
+                }
+            }
+            // Read again under the lock: a second click may have got there first.
+            let mut current = HashMap::with_capacity(all.len());
+            for row in super::batch_query(&format!(
+                "SELECT {LINK_COLUMNS} FROM registration WHERE id IN ({})",
+                super::id_list(&ids)
+            ))
+            .fetch_all(&mut **tx)
+            .await?
+            {
+                let l = link_of(&row)?;
+                current.insert(l.id, l);
+            }
+            (places, current)
+        }
+    };
     let mut outcomes = Vec::with_capacity(all.len());
     let mut moved: HashMap<Status, Vec<i64>> = HashMap::new();
     let mut mails = Vec::new();
@@ -455,10 +504,12 @@ pub(super) async fn confirm_all(
         outcomes.push(outcome);
     }
     let now = all.last().map(|c| c.now.as_str()).unwrap_or_default();
+    let mut script = Script::new(tx.engine());
     for (status, ids) in &moved {
-        set_status_all(tx, ids, *status, now).await?;
+        set_status_into(&mut script, ids, *status, now);
     }
-    outbox::enqueue_all(tx, &mails, now).await?;
+    outbox::enqueue_into(&mut script, &mails, now);
+    script.run(tx).await?;
     Ok(outcomes)
 }
 
