@@ -463,30 +463,13 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
 async fn one_address_sent_ten_times_at_once_is_registered_once() {
     let app = spawn_app().await;
     let page = training(&app, Some(20)).await;
-    let browsers: Vec<Browser> = (0..10).map(|_| Browser::new(&app)).collect();
-    let replies = futures_join(browsers.iter().map(|b| {
-        let page = page.clone();
-        async move {
-            register(b, &page, "Ta Sama", "ta.sama@example.org")
-                .await
-                .status
-        }
-    }))
-    .await;
-    let made = replies
-        .iter()
-        .filter(|s| **s == StatusCode::SEE_OTHER)
-        .count();
-    let refused = replies
-        .iter()
-        .filter(|s| **s == StatusCode::CONFLICT)
-        .count();
-    assert_eq!((made, refused), (1, 9), "{replies:?}");
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(rows, 1);
+    let replies = at_once(&app, &page, 10, |_| "ta.sama@example.org".into()).await;
+    assert_eq!(
+        made_and_refused(&replies, StatusCode::CONFLICT),
+        (1, 9),
+        "{replies:?}"
+    );
+    assert_eq!(registrations(&app).await, 1);
     let requests: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = 'ta.sama@example.org'")
             .fetch_one(app.db.pool())
@@ -1237,30 +1220,42 @@ async fn one_address_cannot_flood_the_registration_form() {
 async fn registrations_of_one_address_at_once_are_limited_exactly() {
     let app = spawn_app().await;
     let page = training(&app, None).await;
-    let browsers: Vec<Browser> = (0..70).map(|_| Browser::new(&app)).collect();
-    let replies = futures_join(browsers.iter().enumerate().map(|(i, b)| {
-        let page = page.clone();
-        async move {
-            register(b, &page, "Fala", &format!("naraz{i}@example.org"))
-                .await
-                .status
-        }
+    let replies = at_once(&app, &page, 70, |i| format!("naraz{i}@example.org")).await;
+    assert_eq!(
+        made_and_refused(&replies, StatusCode::TOO_MANY_REQUESTS),
+        (60, 10),
+        "{replies:?}"
+    );
+    assert_eq!(registrations(&app).await, 60);
+}
+
+/// `n` registrations sent at once, each from a browser of its own (all from
+/// one address); the statuses of the replies.
+async fn at_once(
+    app: &TestApp,
+    page: &str,
+    n: usize,
+    email: impl Fn(usize) -> String,
+) -> Vec<StatusCode> {
+    let browsers: Vec<Browser> = (0..n).map(|_| Browser::new(app)).collect();
+    futures_join(browsers.iter().enumerate().map(|(i, b)| {
+        let email = email(i);
+        async move { register(b, page, "Fala", &email).await.status }
     }))
-    .await;
-    let made = replies
-        .iter()
-        .filter(|s| **s == StatusCode::SEE_OTHER)
-        .count();
-    let refused = replies
-        .iter()
-        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
-        .count();
-    assert_eq!((made, refused), (60, 10), "{replies:?}");
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
+    .await
+}
+
+/// How many replies made a registration and how many were `refused`.
+fn made_and_refused(replies: &[StatusCode], refused: StatusCode) -> (usize, usize) {
+    let count = |status| replies.iter().filter(|s| **s == status).count();
+    (count(StatusCode::SEE_OTHER), count(refused))
+}
+
+async fn registrations(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM registration")
         .fetch_one(app.db.pool())
         .await
-        .unwrap();
-    assert_eq!(rows, 60);
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
