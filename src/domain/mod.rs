@@ -11,6 +11,7 @@ pub mod activity;
 pub mod attendance_sheet;
 pub mod auth;
 pub mod certificate;
+pub mod deadlines;
 pub mod feedback;
 pub mod format;
 pub mod ical;
