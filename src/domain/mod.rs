@@ -8,8 +8,10 @@ mod vocabulary;
 
 pub mod access;
 pub mod activity;
+pub mod attachments;
 pub mod attendance_sheet;
 pub mod auth;
+pub mod cases;
 pub mod certificate;
 pub mod deadlines;
 pub mod feedback;
