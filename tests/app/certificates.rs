@@ -11,7 +11,7 @@ use crate::helpers::{spawn_app, TestApp};
 use crate::mail::sent;
 use crate::registration::{
     awaited_mails, mails_to, move_registration, parse_ics, register, registered_and_confirmed,
-    registration_page, training,
+    training,
 };
 
 fn pdf_text(bytes: &[u8]) -> String {
@@ -53,7 +53,9 @@ async fn register_confirm_attend_and_get_a_certificate_anyone_can_verify() {
     let app = spawn_app().await;
     let page = training(&app, Some(20)).await; // 10 December 2026
     let b = Browser::new(&app);
-    let here = registration_page(&register(&b, &page, "Żaneta", "zaneta@example.org").await);
+    let here = register(&b, &page, "Żaneta", "zaneta@example.org")
+        .await
+        .redirected_to();
     let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
     let place = mails_to(&app, "zaneta@example.org")

@@ -119,6 +119,19 @@ pub struct Reply {
     pub body: String,
 }
 
+impl Reply {
+    /// Where a redirect points, without its query (the notice).
+    pub fn redirected_to(&self) -> String {
+        self.headers["location"]
+            .to_str()
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+}
+
 /// The server with the demo programme loaded.
 pub async fn spawn_app() -> TestApp {
     spawn(true).await

@@ -501,13 +501,7 @@ async fn attendance_recorded_in_the_back_office_moves_the_public_counters() {
         )
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
-    let activity = made.headers["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let activity = made.redirected_to();
 
     let admin = app.signed_in("admin@example.org", "admin", &[]).await;
     let person = admin

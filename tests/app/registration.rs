@@ -77,18 +77,6 @@ pub(crate) async fn register(
     .await
 }
 
-/// The page of a registration (without its notice) from the reply that
-/// made it.
-pub(crate) fn registration_page(r: &crate::helpers::Reply) -> String {
-    r.headers["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 /// Registers `email` for the activity at `page` and confirms; the
 /// registration's page.
 pub(crate) async fn registered_and_confirmed(
@@ -98,7 +86,7 @@ pub(crate) async fn registered_and_confirmed(
     email: &str,
 ) -> String {
     let b = Browser::new(app);
-    let here = registration_page(&register(&b, page, first, email).await);
+    let here = register(&b, page, first, email).await.redirected_to();
     let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
     here
@@ -193,7 +181,7 @@ async fn register_confirm_and_get_the_invitation_by_email() {
     );
     let r = register(&b, &page, "Żaneta", "zaneta@example.org").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let here = registration_page(&r);
+    let here = r.redirected_to();
     let waiting = b.get(&here).await;
     assert!(
         waiting.body.contains("czeka na potwierdzenie"),
@@ -356,13 +344,7 @@ async fn a_cancellation_gives_the_place_to_the_first_on_the_waitlist() {
     {
         let b = Browser::new(&app);
         let r = register(&b, &page, "Osoba", email).await;
-        let path = r.headers["location"]
-            .to_str()
-            .unwrap()
-            .split('?')
-            .next()
-            .unwrap()
-            .to_owned();
+        let path = r.redirected_to();
         b.submit(&path, &format!("{path}/potwierdz"), &[]).await;
         app.clock.advance(60 * (i as i64 + 1));
         here.push(path);
@@ -410,7 +392,7 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
     let page = training(&app, Some(5)).await;
     let b = Browser::new(&app);
     let r = register(&b, &page, "Ola", "ola@example.org").await;
-    let here = registration_page(&r);
+    let here = r.redirected_to();
     // The page is opened in time and the button pressed too late (the
     // worker's sweep may expire it meanwhile, and the page would then
     // offer no button).
@@ -488,13 +470,7 @@ async fn fifty_concurrent_registrations_for_twenty_places_give_twenty_places_and
         async move {
             let r = register(b, &page, "Osoba", &format!("osoba{i}@example.org")).await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-            r.headers["location"]
-                .to_str()
-                .unwrap()
-                .split('?')
-                .next()
-                .unwrap()
-                .to_owned()
+            r.redirected_to()
         }
     }))
     .await;
@@ -613,13 +589,7 @@ async fn staff_see_registrations_move_people_between_lists_and_add_by_hand() {
                 ],
             )
             .await;
-        let here = r.headers["location"]
-            .to_str()
-            .unwrap()
-            .split('?')
-            .next()
-            .unwrap()
-            .to_owned();
+        let here = r.redirected_to();
         b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
         app.clock.advance(60);
     }
@@ -958,13 +928,7 @@ async fn a_change_by_staff_reaches_a_registration_form_already_read() {
         )
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
-    let edit = made.headers["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let edit = made.redirected_to();
     let page = "/szkolenia/szkolenie-z-konsultacji-20261215";
     // Registrations keep the activity in memory…
     registered_and_confirmed(&app, page, "Pierwsza", "pierwsza@example.org").await;
@@ -1279,13 +1243,7 @@ async fn a_three_day_seminar_has_a_programme_by_day_on_its_page() {
             ],
         )
         .await;
-    let admin_page = made.headers["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let admin_page = made.redirected_to();
     let programme = format!("{admin_page}/program");
     let outside = staff
         .submit(
