@@ -30,31 +30,33 @@ struct Maps {
 
 impl ActivityCache {
     pub async fn by_id(&self, db: &Db, id: i64) -> Result<Option<Arc<Activity>>> {
-        if let Some(a) = self
-            .maps
-            .read()
-            .ok()
-            .and_then(|m| m.by_id.get(&id).cloned())
-        {
-            return Ok(Some(a));
-        }
-        let generation = self.generation.load(Ordering::Acquire);
-        let read = activities::by_id_uncounted(db, id).await?;
-        Ok(read.map(|a| self.keep(a, generation)))
+        self.get(
+            |m| m.by_id.get(&id).cloned(),
+            activities::by_id_uncounted(db, id),
+        )
+        .await
     }
 
     pub async fn by_slug(&self, db: &Db, slug: &str) -> Result<Option<Arc<Activity>>> {
-        if let Some(a) = self
-            .maps
-            .read()
-            .ok()
-            .and_then(|m| m.by_slug.get(slug).cloned())
-        {
+        self.get(
+            |m| m.by_slug.get(slug).cloned(),
+            activities::by_slug_uncounted(db, slug),
+        )
+        .await
+    }
+
+    /// The activity `hit` finds in memory, else the one `read` gives (kept
+    /// unless the cache was cleared meanwhile).
+    async fn get(
+        &self,
+        hit: impl FnOnce(&Maps) -> Option<Arc<Activity>>,
+        read: impl std::future::Future<Output = Result<Option<Activity>>>,
+    ) -> Result<Option<Arc<Activity>>> {
+        if let Some(a) = self.maps.read().ok().and_then(|m| hit(&m)) {
             return Ok(Some(a));
         }
         let generation = self.generation.load(Ordering::Acquire);
-        let read = activities::by_slug_uncounted(db, slug).await?;
-        Ok(read.map(|a| self.keep(a, generation)))
+        Ok(read.await?.map(|a| self.keep(a, generation)))
     }
 
     fn keep(&self, a: Activity, generation: u64) -> Arc<Activity> {
