@@ -91,7 +91,8 @@ const BATCH: i64 = 100;
 /// How long the worker lets jobs gather after a batch that was not full.
 const GATHER: Duration = Duration::from_millis(100);
 
-/// Claims and runs due jobs, up to `BATCH` at a time; how many were due. The messages are read in one query and those sent are marked, with
+/// Claims and runs due jobs, up to `BATCH` at a time; how many were due.
+/// The messages are read in one query and those sent are marked, with
 /// their jobs done, in one transaction.
 pub async fn run_batch(state: &AppState, worker: &str) -> Result<usize, StoreError> {
     let db = state.db();

@@ -121,9 +121,10 @@ pub async fn create(db: &Db, n: NewRegistration) -> Result<Created> {
     })
 }
 
-/// Which of the registrations are over their address's limit (with the
-/// oldest counted time); each within it counts for the next ones.
-async fn over_limit(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<Option<String>>>> {
+/// For each registration over its address's limit its refusal
+/// (`Made::Limited`), `None` for one within it (which counts for the next
+/// ones).
+async fn over_limit(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<Made>>> {
     let mut addresses: Vec<&str> = all.iter().map(|n| n.address.as_str()).collect();
     if tx.engine() == Engine::Postgres {
         // Requests of one address wait for each other's count (in one
@@ -152,7 +153,7 @@ async fn over_limit(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<
                 times.push(n.now.clone());
                 None
             } else {
-                Some(counted.min().cloned())
+                Some(Made::Limited(counted.min().cloned()))
             }
         })
         .collect())
@@ -234,10 +235,11 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
     Ok(all
         .iter()
         .zip(limited)
-        .map(|(n, limited)| match (limited, made.get(&n.token)) {
-            (Some(oldest), _) => Made::Limited(oldest),
-            (None, Some(id)) => Made::Id(*id),
-            (None, None) => Made::Duplicate,
+        .map(|(n, refused)| {
+            refused.unwrap_or_else(|| match made.get(&n.token) {
+                Some(id) => Made::Id(*id),
+                None => Made::Duplicate,
+            })
         })
         .collect())
 }
@@ -430,6 +432,42 @@ async fn places_and_links(
     Ok((places, links))
 }
 
+/// `places_and_links` on PostgreSQL: each activity's row locked first
+/// (`FOR UPDATE`), its places counted under the lock, then the
+/// registrations read again (a second click may have got there first).
+async fn locked_places_and_links(
+    db: &Db,
+    tx: &mut Tx,
+    all: &[&Confirming],
+    ids: &[i64],
+) -> Result<(HashMap<i64, (Option<i64>, i64)>, HashMap<i64, Link>)> {
+    let mut places = HashMap::new();
+    for c in all {
+        let activity = c.link.activity_id;
+        if let std::collections::hash_map::Entry::Vacant(entry) = places.entry(activity) {
+            let capacity = lock_activity(db, tx, activity).await?;
+            // Without a limit every confirmation gets a place: nothing to count.
+            let taken = match capacity {
+                Some(_) => confirmed_in(tx, activity).await?,
+                None => 0,
+            };
+            entry.insert((capacity, taken));
+        }
+    }
+    let mut links = HashMap::with_capacity(ids.len());
+    for row in super::batch_query(&format!(
+        "SELECT {LINK_COLUMNS} FROM registration WHERE id IN ({})",
+        super::id_list(ids)
+    ))
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        let l = link_of(&row)?;
+        links.insert(l.id, l);
+    }
+    Ok((places, links))
+}
+
 /// The writes of confirmations made together, in order, in a handful of
 /// statements whatever their number. Each activity's places are taken
 /// (locked on PostgreSQL) and counted once, then given out in order.
@@ -444,34 +482,7 @@ pub(super) async fn confirm_all(
     let ids: Vec<i64> = all.iter().map(|c| c.link.id).collect();
     let (mut places, mut current) = match db.engine() {
         Engine::Sqlite => places_and_links(tx, &ids).await?,
-        Engine::Postgres => {
-            let mut places = HashMap::new();
-            for c in all {
-                let activity = c.link.activity_id;
-                if let std::collections::hash_map::Entry::Vacant(entry) = places.entry(activity) {
-                    let capacity = lock_activity(db, tx, activity).await?;
-                    // Without a limit every confirmation gets a place: nothing to count.
-                    let taken = match capacity {
-                        Some(_) => confirmed_in(tx, activity).await?,
-                        None => 0,
-                    };
-                    entry.insert((capacity, taken));
-                }
-            }
-            // Read again under the lock: a second click may have got there first.
-            let mut current = HashMap::with_capacity(all.len());
-            for row in super::batch_query(&format!(
-                "SELECT {LINK_COLUMNS} FROM registration WHERE id IN ({})",
-                super::id_list(&ids)
-            ))
-            .fetch_all(&mut **tx)
-            .await?
-            {
-                let l = link_of(&row)?;
-                current.insert(l.id, l);
-            }
-            (places, current)
-        }
+        Engine::Postgres => locked_places_and_links(db, tx, all, &ids).await?,
     };
     let mut outcomes = Vec::with_capacity(all.len());
     let mut moved: HashMap<Status, Vec<i64>> = HashMap::new();
