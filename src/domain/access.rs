@@ -62,8 +62,12 @@ pub enum Area {
     LocalGovernments,
     /// Activities of every kind but advisory, with attendance.
     Activities,
-    /// Advisory sessions (and, later, interventions).
+    /// Advisory sessions.
     Advisory,
+    /// Cases: advisory requests and interventions, their letters.
+    Cases,
+    /// Letter templates.
+    LetterTemplates,
     Trips,
     Pages,
     /// CSV import of organisations and people.
@@ -85,13 +89,16 @@ pub fn allows(role: Role, area: Area, action: Action) -> bool {
     match (role, area) {
         (Admin, _) => true,
         (_, Accounts | Audit) => false,
+        (Coordinator, LetterTemplates) => action == View,
         (Coordinator, _) => true,
         (Partner, Organisations | People | LocalGovernments | Activities) => true,
+        (Partner, Cases) => action == View,
         (Partner, _) => false,
         (Trainer, Activities) => true,
         (Trainer, LocalGovernments) => action == View,
         (Trainer, _) => false,
-        (Advisor, Advisory | Organisations | People) => true,
+        (Advisor, Advisory | Cases | Organisations | People) => true,
+        (Advisor, LetterTemplates) => action == View,
         (Advisor, LocalGovernments) => action == View,
         (Advisor, _) => false,
     }
@@ -130,7 +137,11 @@ impl Staff {
         match (self.role, area) {
             (
                 Role::Partner,
-                Area::Organisations | Area::People | Area::LocalGovernments | Area::Activities,
+                Area::Organisations
+                | Area::People
+                | Area::LocalGovernments
+                | Area::Activities
+                | Area::Cases,
             ) => Scope::Within(self.areas.clone()),
             (Role::Trainer, Area::Activities) => Scope::TrainerOf(self.account_id),
             (Role::Coordinator, Area::Activities | Area::Advisory | Area::Trips | Area::Pages) => {
@@ -189,6 +200,40 @@ mod tests {
         assert!(!Staff::reaches_unit(&scope, Some("1417011")));
         assert!(!Staff::reaches_unit(&scope, None));
         assert!(Staff::reaches_unit(&Scope::All, None));
+    }
+
+    #[test]
+    fn cases_are_for_advisors_and_above_and_partners_may_only_read_theirs() {
+        for (role, view, change) in [
+            (Role::Admin, true, true),
+            (Role::Coordinator, true, true),
+            (Role::Advisor, true, true),
+            (Role::Partner, true, false),
+            (Role::Trainer, false, false),
+        ] {
+            assert_eq!(allows(role, Area::Cases, Action::View), view, "{role:?}");
+            assert_eq!(
+                allows(role, Area::Cases, Action::Change),
+                change,
+                "{role:?}"
+            );
+        }
+        assert!(!allows(
+            Role::Advisor,
+            Area::LetterTemplates,
+            Action::Change
+        ));
+        let partner = Staff {
+            account_id: 1,
+            name: String::new(),
+            role: Role::Partner,
+            projects: Vec::new(),
+            areas: vec!["1420".into()],
+        };
+        assert_eq!(
+            partner.scope(Area::Cases),
+            Scope::Within(vec!["1420".into()])
+        );
     }
 
     #[test]

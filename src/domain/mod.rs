@@ -8,6 +8,7 @@ mod vocabulary;
 
 pub mod access;
 pub mod activity;
+pub mod advisory;
 pub mod attachments;
 pub mod attendance_sheet;
 pub mod auth;
@@ -18,8 +19,10 @@ pub mod feedback;
 pub mod format;
 pub mod ical;
 pub mod identifiers;
+pub mod letters;
 pub mod records;
 pub mod registration;
+pub mod reports;
 pub mod search;
 pub mod stats;
 pub mod teryt;

@@ -150,7 +150,7 @@ pub(crate) fn email(errors: &mut FieldErrors, field: &'static str, value: &str) 
     v
 }
 
-fn date(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+pub(crate) fn date(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     let v = value.trim();
     if v.is_empty() {
         errors.add(field, "To pole jest wymagane.");
@@ -160,7 +160,12 @@ fn date(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     v.to_owned()
 }
 
-fn number(errors: &mut FieldErrors, field: &'static str, value: &str, max: i64) -> Option<i64> {
+pub(crate) fn number(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: i64,
+) -> Option<i64> {
     let v = value.trim();
     if v.is_empty() {
         return None;
@@ -174,7 +179,7 @@ fn number(errors: &mut FieldErrors, field: &'static str, value: &str, max: i64) 
     }
 }
 
-fn choice<T: Copy>(
+pub(crate) fn choice<T: Copy>(
     errors: &mut FieldErrors,
     field: &'static str,
     value: &str,
@@ -187,7 +192,7 @@ fn choice<T: Copy>(
     found
 }
 
-fn checked(value: &Option<String>) -> bool {
+pub(crate) fn checked(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| !v.is_empty())
 }
 

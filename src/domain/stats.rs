@@ -122,3 +122,29 @@ mod tests {
         assert_eq!(hours_from_minutes(0), 0.0);
     }
 }
+
+/// Public aggregates of cases and advisory show no group smaller than
+/// this, so that no one's report can be told from the figures.
+pub const MIN_GROUP: i64 = 3;
+
+/// The groups of at least `MIN_GROUP`, and whether any were held back.
+pub fn large_groups<T>(groups: Vec<(T, i64)>) -> (Vec<(T, i64)>, bool) {
+    let all = groups.len();
+    let shown: Vec<(T, i64)> = groups
+        .into_iter()
+        .filter(|(_, n)| *n >= MIN_GROUP)
+        .collect();
+    let held_back = shown.len() < all;
+    (shown, held_back)
+}
+
+#[cfg(test)]
+mod small_groups {
+    #[test]
+    fn groups_under_three_are_held_back() {
+        let (shown, held) = super::large_groups(vec![("a", 3), ("b", 2), ("c", 0), ("d", 7)]);
+        assert_eq!(shown, vec![("a", 3), ("d", 7)]);
+        assert!(held);
+        assert!(!super::large_groups(vec![("a", 5)]).1);
+    }
+}
