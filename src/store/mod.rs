@@ -15,13 +15,16 @@
 pub mod accounts;
 pub mod activities;
 pub mod activity_records;
+pub mod advisory;
 pub mod agenda;
 pub mod audit;
 pub mod bulk;
+pub mod cases;
 pub mod certificates;
 pub mod feedback;
 mod group_commit;
 pub mod jobs;
+pub mod letters;
 pub mod limits;
 pub mod offices;
 pub mod organisations;
@@ -222,6 +225,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         "0006_outbox_jobs",
         include_str!("../../migrations/sqlite/0006_outbox_jobs.sql"),
         include_str!("../../migrations/postgres/0006_outbox_jobs.sql"),
+    ),
+    (
+        "0007_cases",
+        include_str!("../../migrations/sqlite/0007_cases.sql"),
+        include_str!("../../migrations/postgres/0007_cases.sql"),
     ),
 ];
 

@@ -1,0 +1,264 @@
+//! The advisory log: a session is an activity of kind `advisory` (so its
+//! hours and the person advised count in the programme's figures like any
+//! activity's) with its details in `advisory_session`.
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::activities::{insert_activity, insert_attendance, NewActivity};
+use super::audit::{self, Entry};
+use super::{Db, Paged, Result, Where};
+use crate::domain::access::Scope;
+use crate::domain::activity::{ActivityKind, Audience};
+use crate::domain::advisory::{Session, SessionForm};
+
+/// A session with the records it was looked up to.
+pub struct NewSession<'a> {
+    pub session: &'a Session,
+    pub organisation: Option<i64>,
+    pub person: Option<i64>,
+    pub case_id: Option<i64>,
+}
+
+/// Records a session; its id (the activity's).
+pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &str) -> Result<i64> {
+    let mut tx = db.begin_write().await?;
+    let n: i64 = sqlx::query("SELECT COUNT(*) FROM activity WHERE kind = 'advisory'")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    let jst: Option<String> = match s.organisation {
+        Some(o) => sqlx::query("SELECT local_government FROM organisation WHERE id = $1")
+            .bind(o)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?,
+        None => None,
+    };
+    let topic = s.session.topic.label();
+    let id = insert_activity(
+        &mut tx,
+        project,
+        &NewActivity {
+            slug: format!("doradztwo-{}-{}", s.session.held_on, n + 1),
+            kind: ActivityKind::Advisory,
+            title: format!("Doradztwo: {topic}"),
+            topic: topic.to_owned(),
+            summary_md: String::new(),
+            starts_on: s.session.held_on.clone(),
+            ends_on: s.session.held_on.clone(),
+            start_time: String::new(),
+            duration_minutes: s.session.minutes,
+            online: s.session.form == SessionForm::Online,
+            venue: s.session.form.label().to_owned(),
+            local_government: jst,
+            audience: Audience::Ngo,
+            capacity: Some(1),
+            co_organiser: None,
+            local_work_id: None,
+            organisation_id: None,
+        },
+        now,
+    )
+    .await?;
+    sqlx::query(
+        "INSERT INTO advisory_session (activity_id, advisor_id, organisation_id, form, summary, case_id) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(s.session.advisor)
+    .bind(s.organisation)
+    .bind(s.session.form.code())
+    .bind(&s.session.summary)
+    .bind(s.case_id)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(p) = s.person {
+        insert_attendance(&mut tx, id, p, now).await?;
+    }
+    audit::record(
+        &mut tx,
+        &Entry::new(Some(who), "create", "advisory_session", id, now).after(json!({
+            "held_on": s.session.held_on, "minutes": s.session.minutes, "form": s.session.form.code(),
+            "topic": topic, "advisor_id": s.session.advisor, "organisation_id": s.organisation,
+            "person_id": s.person, "case_id": s.case_id,
+        })),
+    )
+    .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// What the log is narrowed to: a period, an advisor, a topic, a county.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub advisor: Option<i64>,
+    pub topic: Option<String>,
+    /// A county's TERYT code (four digits).
+    pub county: Option<String>,
+}
+
+impl Filter {
+    fn condition(&self, scope: &Scope) -> Where {
+        let mut w = Where::default();
+        w.raw("a.kind = 'advisory'");
+        if let Some(f) = &self.from {
+            w.text("a.starts_on >= ?", f.clone());
+        }
+        if let Some(t) = &self.to {
+            w.text("a.starts_on <= ?", t.clone());
+        }
+        if let Some(id) = self.advisor {
+            w.raw(&format!("s.advisor_id = {id}"));
+        }
+        if let Some(t) = &self.topic {
+            w.text("a.topic = ?", t.clone());
+        }
+        if let Some(c) = &self.county {
+            w.within(UNIT, c);
+        }
+        w.scope(scope, None, None, Some("a.project_id"));
+        w
+    }
+}
+
+/// The unit a session is counted in: its organisation's JST, else the
+/// person's.
+const UNIT: &str = "COALESCE(a.local_government, p.local_government)";
+
+const FROM: &str = "activity a LEFT JOIN advisory_session s ON s.activity_id = a.id \
+    LEFT JOIN account acc ON acc.id = s.advisor_id \
+    LEFT JOIN organisation o ON o.id = s.organisation_id \
+    LEFT JOIN attendance t ON t.activity_id = a.id \
+    LEFT JOIN person p ON p.id = t.person_id \
+    LEFT JOIN local_government cty ON cty.teryt = SUBSTR(COALESCE(a.local_government, p.local_government), 1, 4)";
+
+/// A line of the log.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub id: i64,
+    pub held_on: String,
+    pub minutes: i64,
+    pub topic: String,
+    pub form: Option<String>,
+    pub advisor: Option<String>,
+    pub organisation: Option<String>,
+    pub person: Option<String>,
+    pub summary: Option<String>,
+}
+
+pub async fn list(
+    db: &Db,
+    f: &Filter,
+    scope: &Scope,
+    limit: i64,
+    offset: i64,
+) -> Result<Paged<Line>> {
+    let w = f.condition(scope);
+    let total: i64 = w
+        .bind(sqlx::query(&format!(
+            "SELECT COUNT(*) FROM {FROM} WHERE {}",
+            w.sql()
+        )))
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    let sql = format!(
+        "SELECT a.id, a.starts_on, a.duration_minutes, a.topic, s.form, acc.name, o.name, \
+         p.first_name || ' ' || p.last_name, s.summary FROM {FROM} WHERE {} \
+         ORDER BY a.starts_on DESC, a.id DESC LIMIT {limit} OFFSET {offset}",
+        w.sql()
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            Ok(Line {
+                id: r.try_get(0)?,
+                held_on: r.try_get(1)?,
+                minutes: r.try_get(2)?,
+                topic: r.try_get(3)?,
+                form: r.try_get(4)?,
+                advisor: r.try_get(5)?,
+                organisation: r.try_get(6)?,
+                person: r.try_get(7)?,
+                summary: r.try_get(8)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Paged { items, total })
+}
+
+/// Sessions and minutes of a group.
+pub type Group = (String, i64, i64);
+
+/// The log's totals under a filter: all, and by advisor, topic, county.
+#[derive(Clone, Debug, Default)]
+pub struct Totals {
+    pub sessions: i64,
+    pub minutes: i64,
+    pub by_advisor: Vec<Group>,
+    pub by_topic: Vec<Group>,
+    pub by_county: Vec<Group>,
+}
+
+pub async fn totals(db: &Db, f: &Filter, scope: &Scope) -> Result<Totals> {
+    let w = f.condition(scope);
+    let group = |key: &str| {
+        format!(
+            "SELECT {key}, COUNT(*), CAST(COALESCE(SUM(a.duration_minutes), 0) AS BIGINT) FROM {FROM} \
+             WHERE {} GROUP BY {key} ORDER BY 3 DESC, 1",
+            w.sql()
+        )
+    };
+    let read = |sql: String| {
+        let w = &w;
+        async move {
+            let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<Option<String>, _>(0)?
+                            .unwrap_or_else(|| "(nie podano)".into()),
+                        r.try_get(1)?,
+                        r.try_get(2)?,
+                    ))
+                })
+                .collect::<Result<Vec<Group>>>()
+        }
+    };
+    let by_advisor = read(group("acc.name")).await?;
+    let by_topic = read(group("a.topic")).await?;
+    let by_county = read(group("cty.name")).await?;
+    Ok(Totals {
+        sessions: by_topic.iter().map(|g| g.1).sum(),
+        minutes: by_topic.iter().map(|g| g.2).sum(),
+        by_advisor,
+        by_topic,
+        by_county,
+    })
+}
+
+/// The details of a session loaded with its activity (the demo).
+pub async fn insert_details(
+    tx: &mut super::Tx,
+    activity: i64,
+    advisor: Option<i64>,
+    organisation: Option<i64>,
+    form: SessionForm,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO advisory_session (activity_id, advisor_id, organisation_id, form, summary) \
+         VALUES ($1, $2, $3, $4, '')",
+    )
+    .bind(activity)
+    .bind(advisor)
+    .bind(organisation)
+    .bind(form.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,669 @@
+//! Cases: advisory requests (`DOR/…`) and interventions (`INT/…`) from the
+//! public forms, followed by staff through statuses, notes, files and a
+//! timeline. Letters and their deadlines are in `store::letters`.
+
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use super::audit::{self, Entry};
+use super::outbox::{self, Message};
+use super::{int, opt_text, text, Db, Paged, Result, Tx, Where};
+use crate::domain::access::Scope;
+use crate::domain::attachments::FileType;
+use crate::domain::cases::{check_move, CaseNumber, MoveError, Outcome, Register, Status};
+use crate::domain::reports::{Report, CONSENT_VERSION};
+
+/// A file saved under `data_dir/attachments/`, as the database knows it.
+#[derive(Clone, Debug)]
+pub struct StoredFile {
+    pub name: String,
+    pub file_type: FileType,
+    pub size: i64,
+    pub stored_as: String,
+}
+
+/// A report being filed.
+pub struct NewCase<'a> {
+    pub register: Register,
+    pub year: i16,
+    pub report: &'a Report,
+    pub local_government: Option<&'a str>,
+    pub files: &'a [StoredFile],
+    /// The sender's address, counted for the limit of reports.
+    pub address: &'a str,
+    /// At most this many reports from one address since `since`.
+    pub allowed: usize,
+    pub since: &'a str,
+}
+
+/// What filing a report gave.
+#[derive(Debug)]
+pub enum Filed {
+    /// The case's id and number.
+    Made(i64, String),
+    /// The address sent too many reports; the oldest counted is this.
+    Limited(String),
+}
+
+/// The form-hit kind of public reports.
+pub const REPORT_HITS: &str = "report";
+
+/// Files a report: gives it the next number of its register and year,
+/// keeps its files and queues the confirmation `mail(number)` makes, all
+/// in one transaction.
+pub async fn create(
+    db: &Db,
+    c: &NewCase<'_>,
+    mail: impl FnOnce(&str) -> Message,
+    now: &str,
+) -> Result<Filed> {
+    let mut tx = db.begin_write().await?;
+    if tx.engine() == super::Engine::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('form_hit ' || $1))::text")
+            .bind(c.address)
+            .fetch_one(&mut *tx)
+            .await?;
+    }
+    let recent = super::limits::recent(&mut tx, REPORT_HITS, &[c.address], c.since).await?;
+    if let Some(times) = recent.get(c.address).filter(|t| t.len() >= c.allowed) {
+        let oldest = times.iter().min().cloned().unwrap_or_default();
+        tx.rollback().await?;
+        return Ok(Filed::Limited(oldest));
+    }
+    let seq: i64 = sqlx::query(
+        "INSERT INTO case_counter (register, year, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (register, year) DO UPDATE SET last = case_counter.last + 1 RETURNING last",
+    )
+    .bind(c.register.code())
+    .bind(i64::from(c.year))
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    let number = CaseNumber {
+        prefix: c.register,
+        year: c.year,
+        number: u32::try_from(seq).unwrap_or(u32::MAX),
+    }
+    .to_string();
+    let r = c.report;
+    let id: i64 = sqlx::query(
+        "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
+         reporter_name, reporter_email, reporter_phone, preferred_contact, reveal_identity, \
+         description, status, consent_version, consent_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14) RETURNING id",
+    )
+    .bind(c.register.code())
+    .bind(&number)
+    .bind(r.subject.code())
+    .bind(c.local_government)
+    .bind(&r.organisation)
+    .bind(&r.name)
+    .bind(&r.email)
+    .bind(&r.phone)
+    .bind(r.contact.code())
+    .bind(i64::from(r.reveal_identity))
+    .bind(&r.description)
+    .bind(Status::New.code())
+    .bind(CONSENT_VERSION)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get(0)?;
+    for f in c.files {
+        insert_attachment(&mut tx, id, f, "report", None, now).await?;
+    }
+    event(
+        &mut tx,
+        id,
+        None,
+        "created",
+        &format!("Zgłoszenie przyjęte z formularza; nadano numer {number}."),
+        now,
+    )
+    .await?;
+    let message = mail(&number);
+    outbox::enqueue(&mut tx, &message, now).await?;
+    sqlx::query("INSERT INTO form_hit (kind, address, at) VALUES ($1, $2, $3)")
+        .bind(REPORT_HITS)
+        .bind(c.address)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(Filed::Made(id, number))
+}
+
+pub(super) async fn insert_attachment(
+    tx: &mut Tx,
+    case: i64,
+    f: &StoredFile,
+    source: &str,
+    who: Option<i64>,
+    now: &str,
+) -> Result<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO case_attachment (case_id, name, file_type, size, stored_as, source, account_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(case)
+    .bind(&f.name)
+    .bind(f.file_type.code())
+    .bind(f.size)
+    .bind(&f.stored_as)
+    .bind(source)
+    .bind(who)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?)
+}
+
+/// Adds a line to a case's timeline.
+pub(super) async fn event(
+    tx: &mut Tx,
+    case: i64,
+    who: Option<i64>,
+    kind: &str,
+    body: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_event (case_id, at, account_id, kind, body) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(case)
+    .bind(now)
+    .bind(who)
+    .bind(kind)
+    .bind(body)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE case_file SET updated_at = $2 WHERE id = $1")
+        .bind(case)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A change by staff: its timeline line, its audit row (ids and codes
+/// only: no reporter's data), the version bump, the commit.
+pub(super) async fn finish(
+    mut tx: Tx,
+    case: i64,
+    who: i64,
+    kind: &'static str,
+    body: &str,
+    after: serde_json::Value,
+    now: &str,
+) -> Result<()> {
+    event(&mut tx, case, Some(who), kind, body, now).await?;
+    audit::record(
+        &mut tx,
+        &Entry::new(Some(who), "update", "case", case, now).after(after),
+    )
+    .await?;
+    super::bump_version(&mut tx).await?;
+    tx.commit().await
+}
+
+/// A case as its page shows it.
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub id: i64,
+    pub register: String,
+    pub number: String,
+    pub category: String,
+    pub local_government: Option<String>,
+    pub jst_name: Option<String>,
+    pub organisation_name: String,
+    pub organisation_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub reporter_name: String,
+    pub reporter_email: String,
+    pub reporter_phone: String,
+    pub preferred_contact: String,
+    pub reveal_identity: bool,
+    pub description: String,
+    pub status: Status,
+    pub outcome: Option<Outcome>,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub created_at: String,
+    /// The earliest reply deadline of its letters still unanswered.
+    pub next_due: Option<String>,
+}
+
+const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_government, g.name AS jst_name, \
+    c.organisation_name, c.organisation_id, c.person_id, c.reporter_name, c.reporter_email, \
+    c.reporter_phone, c.preferred_contact, c.reveal_identity, c.description, c.status, c.outcome, \
+    c.assignee_id, a.name AS assignee_name, c.created_at, \
+    (SELECT MIN(l.reply_due) FROM letter l WHERE l.case_id = c.id AND l.replied_on IS NULL) AS next_due";
+
+const FROM: &str = "case_file c LEFT JOIN local_government g ON g.teryt = c.local_government \
+    LEFT JOIN account a ON a.id = c.assignee_id";
+
+fn case_row(r: &AnyRow) -> Result<Case> {
+    Ok(Case {
+        id: int(r, "id")?,
+        register: text(r, "register")?,
+        number: text(r, "number")?,
+        category: text(r, "category")?,
+        local_government: opt_text(r, "local_government")?,
+        jst_name: opt_text(r, "jst_name")?,
+        organisation_name: text(r, "organisation_name")?,
+        organisation_id: r.try_get("organisation_id")?,
+        person_id: r.try_get("person_id")?,
+        reporter_name: text(r, "reporter_name")?,
+        reporter_email: text(r, "reporter_email")?,
+        reporter_phone: text(r, "reporter_phone")?,
+        preferred_contact: text(r, "preferred_contact")?,
+        reveal_identity: int(r, "reveal_identity")? != 0,
+        description: text(r, "description")?,
+        status: Status::from_code(&text(r, "status")?).unwrap_or(Status::New),
+        outcome: opt_text(r, "outcome")?.and_then(|o| Outcome::from_code(&o)),
+        assignee_id: r.try_get("assignee_id")?,
+        assignee_name: opt_text(r, "assignee_name")?,
+        created_at: text(r, "created_at")?,
+        next_due: opt_text(r, "next_due")?,
+    })
+}
+
+/// What the list of cases is narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub register: Option<Register>,
+    pub status: Option<Status>,
+    /// Open cases only (any status but closed).
+    pub open: bool,
+    /// A number, or part of one.
+    pub number: String,
+}
+
+/// Cases, newest first, within a scope (a partner's: by the case's JST).
+pub async fn list(
+    db: &Db,
+    f: &Filter,
+    scope: &Scope,
+    limit: i64,
+    offset: i64,
+) -> Result<Paged<Case>> {
+    let mut w = Where::default();
+    if let Some(r) = f.register {
+        w.raw(&format!("c.register = '{}'", r.code()));
+    }
+    if let Some(s) = f.status {
+        w.raw(&format!("c.status = '{}'", s.code()));
+    }
+    if f.open {
+        w.raw("c.status <> 'closed'");
+    }
+    if !f.number.trim().is_empty() {
+        w.text(
+            "c.number LIKE ?",
+            format!("%{}%", f.number.trim().to_uppercase()),
+        );
+    }
+    w.scope(scope, Some("c.local_government"), None, None);
+    let total: i64 = w
+        .bind(sqlx::query(&format!(
+            "SELECT COUNT(*) FROM case_file c WHERE {}",
+            w.sql()
+        )))
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY c.id DESC LIMIT {limit} OFFSET {offset}",
+        w.sql()
+    );
+    let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
+    let items = rows.iter().map(case_row).collect::<Result<Vec<_>>>()?;
+    Ok(Paged { items, total })
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Case>> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(case_row).transpose()
+}
+
+/// One line of a case's timeline.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub at: String,
+    pub who: Option<String>,
+    pub kind: String,
+    pub body: String,
+}
+
+pub async fn timeline(db: &Db, case: i64) -> Result<Vec<Event>> {
+    let rows = sqlx::query(
+        "SELECT e.at, a.name, e.kind, e.body FROM case_event e LEFT JOIN account a ON a.id = e.account_id \
+         WHERE e.case_id = $1 ORDER BY e.id",
+    )
+    .bind(case)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Event {
+                at: r.try_get(0)?,
+                who: r.try_get(1)?,
+                kind: r.try_get(2)?,
+                body: r.try_get(3)?,
+            })
+        })
+        .collect()
+}
+
+/// A file of a case.
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    pub id: i64,
+    pub case_id: i64,
+    pub name: String,
+    pub file_type: FileType,
+    pub size: i64,
+    pub stored_as: String,
+    pub source: String,
+    pub created_at: String,
+}
+
+const ATTACHMENT_COLUMNS: &str =
+    "id, case_id, name, file_type, size, stored_as, source, created_at";
+
+fn attachment_row(r: &AnyRow) -> Result<Attachment> {
+    Ok(Attachment {
+        id: int(r, "id")?,
+        case_id: int(r, "case_id")?,
+        name: text(r, "name")?,
+        file_type: FileType::from_code(&text(r, "file_type")?).unwrap_or(FileType::Pdf),
+        size: int(r, "size")?,
+        stored_as: text(r, "stored_as")?,
+        source: text(r, "source")?,
+        created_at: text(r, "created_at")?,
+    })
+}
+
+pub async fn attachments(db: &Db, case: i64) -> Result<Vec<Attachment>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ATTACHMENT_COLUMNS} FROM case_attachment WHERE case_id = $1 ORDER BY id"
+    ))
+    .bind(case)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(attachment_row).collect()
+}
+
+pub async fn attachment(db: &Db, id: i64) -> Result<Option<Attachment>> {
+    let row = sqlx::query(&format!(
+        "SELECT {ATTACHMENT_COLUMNS} FROM case_attachment WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref().map(attachment_row).transpose()
+}
+
+/// Adds a file staff attached.
+pub async fn add_attachment(db: &Db, who: i64, case: i64, f: &StoredFile, now: &str) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let id = insert_attachment(&mut tx, case, f, "staff", Some(who), now).await?;
+    let body = format!("Dodano plik „{}”.", f.name);
+    finish(
+        tx,
+        case,
+        who,
+        "attachment",
+        &body,
+        json!({ "attachment_id": id }),
+        now,
+    )
+    .await
+}
+
+/// Adds an internal note.
+pub async fn add_note(db: &Db, who: i64, case: i64, note: &str, now: &str) -> Result<()> {
+    let tx = db.begin_write().await?;
+    finish(tx, case, who, "note", note, json!({ "note": true }), now).await
+}
+
+/// Gives the case to an account (or to no one).
+pub async fn assign(
+    db: &Db,
+    who: i64,
+    case: i64,
+    assignee: Option<(i64, &str)>,
+    now: &str,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE case_file SET assignee_id = $2 WHERE id = $1")
+        .bind(case)
+        .bind(assignee.map(|a| a.0))
+        .execute(&mut *tx)
+        .await?;
+    let body = match assignee {
+        Some((_, name)) => format!("Sprawę prowadzi: {name}."),
+        None => "Sprawa nie ma osoby prowadzącej.".to_owned(),
+    };
+    let after = json!({ "assignee_id": assignee.map(|a| a.0) });
+    finish(tx, case, who, "assigned", &body, after, now).await
+}
+
+/// Links the case to the JST, organisation and person it concerns.
+pub async fn link(
+    db: &Db,
+    who: i64,
+    case: i64,
+    jst: Option<&str>,
+    organisation: Option<i64>,
+    person: Option<i64>,
+    now: &str,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE case_file SET local_government = $2, organisation_id = $3, person_id = $4 WHERE id = $1",
+    )
+    .bind(case)
+    .bind(jst)
+    .bind(organisation)
+    .bind(person)
+    .execute(&mut *tx)
+    .await?;
+    let after =
+        json!({ "local_government": jst, "organisation_id": organisation, "person_id": person });
+    finish(
+        tx,
+        case,
+        who,
+        "link",
+        "Zmieniono powiązania sprawy (JST, organizacja, osoba).",
+        after,
+        now,
+    )
+    .await
+}
+
+/// Moves a case to `to` if the workflow allows it from where it stands
+/// now (read in the same transaction); the refusal otherwise.
+pub async fn move_to(
+    db: &Db,
+    who: i64,
+    case: i64,
+    to: Status,
+    outcome: Option<Outcome>,
+    note: &str,
+    now: &str,
+) -> Result<std::result::Result<(), MoveError>> {
+    let mut tx = db.begin_write().await?;
+    let from = status_in(&mut tx, case).await?;
+    if let Err(e) = check_move(from, to, outcome) {
+        tx.rollback().await?;
+        return Ok(Err(e));
+    }
+    set_status(&mut tx, case, to, outcome, now).await?;
+    let mut body = match outcome {
+        Some(o) => format!("Stan: {} → {} ({}).", from.label(), to.label(), o.label()),
+        None => format!("Stan: {} → {}.", from.label(), to.label()),
+    };
+    if !note.trim().is_empty() {
+        body = format!("{body} {}", note.trim());
+    }
+    let after = json!({ "status": to.code(), "outcome": outcome.map(|o| o.code()) });
+    finish(tx, case, who, "status", &body, after, now).await?;
+    Ok(Ok(()))
+}
+
+pub(super) async fn status_in(tx: &mut Tx, case: i64) -> Result<Status> {
+    let code: String = sqlx::query("SELECT status FROM case_file WHERE id = $1")
+        .bind(case)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    Ok(Status::from_code(&code).unwrap_or(Status::New))
+}
+
+pub(super) async fn set_status(
+    tx: &mut Tx,
+    case: i64,
+    to: Status,
+    outcome: Option<Outcome>,
+    now: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE case_file SET status = $2, outcome = $3, closed_at = $4 WHERE id = $1")
+        .bind(case)
+        .bind(to.code())
+        .bind(outcome.map(|o| o.code()))
+        .bind((to == Status::Closed).then_some(now))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Counts of interventions for the public page: by category, by outcome
+/// (open ones as `None`), by county (its TERYT code and name).
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    pub by_category: Vec<(String, i64)>,
+    pub by_outcome: Vec<(Option<String>, i64)>,
+    /// (TERYT, name, kind) of each county or city with county rights.
+    pub by_county: Vec<((String, String, String), i64)>,
+}
+
+pub async fn figures(db: &Db) -> Result<Figures> {
+    let pool = db.pool();
+    let by_category = sqlx::query(
+        "SELECT category, COUNT(*) FROM case_file WHERE register = 'INT' GROUP BY category ORDER BY 2 DESC, 1",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect::<Result<Vec<_>>>()?;
+    let by_outcome = sqlx::query(
+        "SELECT outcome, COUNT(*) FROM case_file WHERE register = 'INT' GROUP BY outcome ORDER BY 2 DESC, 1",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect::<Result<Vec<_>>>()?;
+    let by_county = sqlx::query(
+        "SELECT p.teryt, p.name, p.kind, COUNT(*) FROM case_file c \
+         JOIN local_government p ON p.teryt = SUBSTR(c.local_government, 1, 4) \
+         WHERE c.register = 'INT' GROUP BY p.teryt, p.name, p.kind ORDER BY 4 DESC, 2",
+    )
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|r| Ok(((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?), r.try_get(3)?)))
+    .collect::<Result<Vec<_>>>()?;
+    Ok(Figures {
+        by_category,
+        by_outcome,
+        by_county,
+    })
+}
+
+/// A case loaded whole, history included (the demo programme).
+pub struct Loaded<'a> {
+    pub register: Register,
+    pub year: i16,
+    pub category: &'a str,
+    pub local_government: &'a str,
+    pub organisation_name: &'a str,
+    pub organisation_id: Option<i64>,
+    pub reporter_name: &'a str,
+    pub reporter_email: &'a str,
+    pub reveal_identity: bool,
+    pub description: &'a str,
+    pub status: Status,
+    pub outcome: Option<Outcome>,
+    pub assignee: Option<i64>,
+    /// What happened, in order: when (UTC instant) and what.
+    pub events: &'a [(String, String)],
+}
+
+pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
+    let seq: i64 = sqlx::query(
+        "INSERT INTO case_counter (register, year, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (register, year) DO UPDATE SET last = case_counter.last + 1 RETURNING last",
+    )
+    .bind(c.register.code())
+    .bind(i64::from(c.year))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    let number = CaseNumber {
+        prefix: c.register,
+        year: c.year,
+        number: u32::try_from(seq).unwrap_or(u32::MAX),
+    }
+    .to_string();
+    let filed = c.events.first().map(|e| e.0.as_str()).unwrap_or("");
+    let last = c.events.last().map(|e| e.0.as_str()).unwrap_or(filed);
+    let id: i64 = sqlx::query(
+        "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
+         organisation_id, reporter_name, reporter_email, reporter_phone, preferred_contact, \
+         reveal_identity, description, status, outcome, assignee_id, consent_version, consent_at, \
+         created_at, updated_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', 'email', \
+         $9, $10, $11, $12, $13, $14, $15, $15, $16, $17) RETURNING id",
+    )
+    .bind(c.register.code())
+    .bind(&number)
+    .bind(c.category)
+    .bind(c.local_government)
+    .bind(c.organisation_name)
+    .bind(c.organisation_id)
+    .bind(c.reporter_name)
+    .bind(c.reporter_email)
+    .bind(i64::from(c.reveal_identity))
+    .bind(c.description)
+    .bind(c.status.code())
+    .bind(c.outcome.map(|o| o.code()))
+    .bind(c.assignee)
+    .bind(CONSENT_VERSION)
+    .bind(filed)
+    .bind(last)
+    .bind((c.status == Status::Closed).then_some(last))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    for (i, (at, body)) in c.events.iter().enumerate() {
+        let who = if i == 0 { None } else { c.assignee };
+        event(
+            tx,
+            id,
+            who,
+            if i == 0 { "created" } else { "note" },
+            body,
+            at,
+        )
+        .await?;
+    }
+    Ok(id)
+}
