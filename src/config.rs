@@ -38,6 +38,11 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// Registrations one client address may send in 15 minutes.
     pub registrations_per_address: i64,
+    /// Lines under the federation's name on its letters (address,
+    /// phone, KRS), in order.
+    pub letterhead: Vec<String>,
+    /// The town letters are dated in.
+    pub letter_place: String,
 }
 
 impl Default for Config {
@@ -53,6 +58,8 @@ impl Default for Config {
             mail_from: "Koalicja <powiadomienia@koalicja.invalid>".into(),
             trust_forwarded_for: false,
             registrations_per_address: 60,
+            letterhead: Vec::new(),
+            letter_place: "Warszawa".into(),
         }
     }
 }
@@ -82,6 +89,8 @@ pub struct Settings {
     pub mail_from: String,
     pub trust_forwarded_for: bool,
     pub registrations_per_address: i64,
+    pub letterhead: Vec<String>,
+    pub letter_place: String,
 }
 
 impl Settings {
@@ -202,6 +211,8 @@ impl Config {
             mail_from: self.mail_from.clone(),
             trust_forwarded_for: self.trust_forwarded_for,
             registrations_per_address: self.registrations_per_address,
+            letterhead: self.letterhead.clone(),
+            letter_place: self.letter_place.clone(),
         }
     }
 

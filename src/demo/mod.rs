@@ -7,6 +7,7 @@
 //! loaded here; `tests/app/demo.rs` checks each against the running site.
 
 mod calendar;
+mod cases;
 mod content;
 pub(crate) mod people;
 
@@ -61,6 +62,7 @@ pub async fn load(db: &Db, now: &str) -> Result<Summary, DemoError> {
         rng: Rng::new(2021),
         summary: Summary::default(),
         project: 0,
+        advisor: None,
     };
     loader.run(&units).await?;
     let summary = loader.summary;
@@ -75,6 +77,8 @@ struct Loader<'a> {
     rng: Rng,
     summary: Summary,
     project: i64,
+    /// The demo's advisor account, who gave the advice and leads the cases.
+    advisor: Option<i64>,
 }
 
 /// Staff accounts of the demo, one per role. They have no password: it is
@@ -146,7 +150,7 @@ impl Loader<'_> {
             prog::insert_partner(self.tx, self.project, &p, i as i64, self.now).await?;
         }
         for (email, name, role, areas) in STAFF {
-            store::accounts::insert_without_password(
+            let id = store::accounts::insert_without_password(
                 self.tx,
                 email,
                 name,
@@ -156,6 +160,9 @@ impl Loader<'_> {
                 self.now,
             )
             .await?;
+            if *role == Role::Advisor {
+                self.advisor = Some(id);
+            }
         }
         for (slug, title, body) in PAGES {
             let page = Page {
@@ -202,6 +209,7 @@ impl Loader<'_> {
             .await?;
         self.local_works(units).await?;
         self.advisory(&ngo_pool, &orgs).await?;
+        self.interventions(&orgs, self.advisor).await?;
         self.research().await?;
         self.documents().await?;
         for (i, who) in official_pool.iter().take(38).enumerate() {
@@ -368,11 +376,14 @@ impl Loader<'_> {
         const MINUTES: [i64; 4] = [90, 120, 60, 180];
         let mut date = jiff::civil::date(2021, 6, 7);
         for i in 0..56 {
-            let who = if i % 2 == 0 {
-                ngo[(i * 5) % ngo.len()]
+            let (who, organisation) = if i % 2 == 0 {
+                (ngo[(i * 5) % ngo.len()], None)
             } else {
                 let (org, jst) = self.rng.pick(orgs).clone();
-                self.person(Group::Ngo, Some(org), Some(&jst)).await?
+                (
+                    self.person(Group::Ngo, Some(org), Some(&jst)).await?,
+                    Some(org),
+                )
             };
             let topic = ADVISORY_TOPICS[i % ADVISORY_TOPICS.len()];
             let on = date.to_string();
@@ -405,6 +416,14 @@ impl Loader<'_> {
                 )
                 .await?;
             self.attend(id, &[who]).await?;
+            store::advisory::insert_details(
+                self.tx,
+                id,
+                self.advisor,
+                organisation,
+                crate::domain::advisory::SessionForm::Online,
+            )
+            .await?;
             date = date.saturating_add(jiff::Span::new().days(17));
         }
         Ok(())

@@ -8,6 +8,7 @@
 //! (30 s, 1 min, 2 min, …) up to `MAX_ATTEMPTS` times. The log names
 //! messages by id only, never by address or content.
 
+pub mod cases;
 pub mod registration;
 
 use std::collections::HashMap;
@@ -54,6 +55,11 @@ pub async fn work(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(thanks = n, "thank-you e-mails queued"),
                 Err(e) => tracing::warn!(cause = %e, "could not queue thank-you e-mails"),
+            }
+            match cases::send_overdue(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(messages = n, "overdue replies listed"),
+                Err(e) => tracing::warn!(cause = %e, "could not list overdue replies"),
             }
         }
         match run_batch(&state, &worker).await {

@@ -60,7 +60,13 @@ fn html(text: &str) -> String {
     out
 }
 
-fn message(to: &str, subject: String, text: String, attachment: Option<Attachment>) -> Message {
+/// A message of plain text with its HTML form.
+pub(super) fn message(
+    to: &str,
+    subject: String,
+    text: String,
+    attachment: Option<Attachment>,
+) -> Message {
     Message {
         recipient: to.to_owned(),
         subject,

@@ -31,6 +31,9 @@ pub enum Error {
     Internal(#[from] crate::store::StoreError),
     #[error("Wystąpił błąd serwera")]
     Document(#[from] crate::pdf::PdfError),
+    /// A file of a case could not be written or read.
+    #[error("Wystąpił błąd serwera")]
+    Files(#[from] std::io::Error),
 }
 
 /// Marker a failed response carries until the middleware renders it.
@@ -47,7 +50,9 @@ impl Error {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TooMany(_) | Error::TooManyForms(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::Internal(_) | Error::Document(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Internal(_) | Error::Document(_) | Error::Files(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
@@ -63,6 +68,9 @@ impl IntoResponse for Error {
         }
         if let Error::Document(e) = &self {
             tracing::error!(cause = %e, "document failed");
+        }
+        if let Error::Files(e) = &self {
+            tracing::error!(cause = %e, "file of a case failed");
         }
         let mut response = self.status().into_response();
         if let Error::TooMany(seconds) | Error::TooManyForms(seconds) = &self {

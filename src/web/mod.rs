@@ -9,6 +9,7 @@ pub mod activity_cache;
 pub mod admin;
 pub mod api;
 pub mod cache;
+pub mod case_files;
 pub mod certificates;
 mod error;
 pub mod extract;
@@ -19,6 +20,7 @@ pub mod local_work;
 pub mod paths;
 pub mod public;
 pub mod registration;
+pub mod reports;
 pub mod session;
 pub mod views;
 
@@ -51,6 +53,7 @@ pub fn router(state: AppState) -> Router {
     let https = state.settings().https;
     let back_office = admin::router(state.clone())
         .merge(registration::router(state.clone()))
+        .merge(reports::router(state.clone()))
         .merge(certificates::router())
         .layer(middleware::from_fn_with_state(state.clone(), render_errors));
     Router::new()

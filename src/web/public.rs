@@ -61,13 +61,32 @@ struct AdvisoryPage {
     sessions: String,
     hours: String,
     topics: Vec<(String, String, String)>,
+    interventions: String,
+    by_category: Vec<(String, String)>,
+    by_outcome: Vec<(String, String)>,
+    by_county: Vec<(String, String, String)>,
+    held_back: bool,
+    min_group: i64,
+    advice_form: &'static str,
+    problem_form: &'static str,
 }
 
+/// Advisory hours and sessions, and interventions by category, outcome
+/// and county: aggregates only, no group smaller than `MIN_GROUP` shown.
 async fn advisory(State(state): State<AppState>) -> Result<Response> {
+    use crate::domain::cases::{Category, Outcome};
+    use crate::domain::stats::{large_groups, MIN_GROUP};
     let project = project(&state).await?;
     let topics = activities::advisory_by_topic(state.db(), project.id).await?;
     let sessions: i64 = topics.iter().map(|t| t.1).sum();
     let minutes: i64 = topics.iter().map(|t| t.2).sum();
+    let (topics, topics_held) =
+        large_groups(topics.into_iter().map(|(t, n, m)| ((t, m), n)).collect());
+    let f = crate::store::cases::figures(state.db()).await?;
+    let interventions: i64 = f.by_category.iter().map(|g| g.1).sum();
+    let (by_category, a) = large_groups(f.by_category);
+    let (by_outcome, b) = large_groups(f.by_outcome);
+    let (by_county, c) = large_groups(f.by_county);
     let page = AdvisoryPage {
         layout: Layout::new(state.site(), paths::ADVISORY, "Doradztwo i interwencje"),
         intro: intro(&state, project.id, "doradztwo-i-interwencje").await?,
@@ -75,8 +94,46 @@ async fn advisory(State(state): State<AppState>) -> Result<Response> {
         hours: format::decimal(minutes as f64 / 60.0),
         topics: topics
             .into_iter()
-            .map(|(t, n, m)| (t, format::integer(n), format::decimal(m as f64 / 60.0)))
+            .map(|((t, m), n)| (t, format::integer(n), format::decimal(m as f64 / 60.0)))
             .collect(),
+        interventions: if interventions >= MIN_GROUP {
+            format::integer(interventions)
+        } else {
+            format!("mniej niż {MIN_GROUP}")
+        },
+        by_category: by_category
+            .into_iter()
+            .map(|(code, n)| {
+                let label =
+                    Category::from_code(&code).map_or(code.clone(), |c| c.label().to_owned());
+                (label, format::integer(n))
+            })
+            .collect(),
+        by_outcome: by_outcome
+            .into_iter()
+            .map(|(code, n)| {
+                let label = match code.as_deref().and_then(Outcome::from_code) {
+                    Some(o) => format!("zamknięte: {}", o.label()),
+                    None => "w toku".to_owned(),
+                };
+                (label, format::integer(n))
+            })
+            .collect(),
+        by_county: by_county
+            .into_iter()
+            .map(|((teryt, name, kind), n)| {
+                let label = match crate::domain::teryt::UnitKind::from_code(&kind) {
+                    Some(crate::domain::teryt::UnitKind::Powiat) => format!("powiat {name}"),
+                    Some(k) => format!("{name} ({})", k.label()),
+                    None => name,
+                };
+                (paths::jst(&teryt), label, format::integer(n))
+            })
+            .collect(),
+        held_back: topics_held || a || b || c,
+        min_group: MIN_GROUP,
+        advice_form: crate::web::reports::ADVICE,
+        problem_form: crate::web::reports::PROBLEM,
     };
     render(&page)
 }

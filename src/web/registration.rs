@@ -329,13 +329,15 @@ pub const LIMIT_WINDOW: i64 = 15 * 60;
 /// 429 when the address sent too many registrations lately (counted in
 /// the write, `registrations::create`): the double opt-in stops fake
 /// places, this stops a flood of confirmation e-mails.
-fn limited(state: &AppState, oldest: Option<&str>) -> Error {
+/// 429 for an address over a form's limit: it may send again when the
+/// oldest of its counted requests (sent at `oldest`) leaves the `window`.
+pub(super) fn limited(state: &AppState, oldest: Option<&str>, window: i64) -> Error {
     let now = state.clock().now();
     let retry = oldest
         .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-        .map(|t| LIMIT_WINDOW - (now - t).get_seconds())
-        .unwrap_or(LIMIT_WINDOW);
-    tracing::warn!("registration refused: too many from one address");
+        .map(|t| window - (now - t).get_seconds())
+        .unwrap_or(window);
+    tracing::warn!("form refused: too many from one address");
     Error::TooManyForms(retry.max(1))
 }
 
@@ -405,7 +407,7 @@ async fn register(
             state.jobs_queued();
             Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=wyslano")).into_response())
         }
-        Created::Limited(oldest) => Err(limited(&state, oldest.as_deref())),
+        Created::Limited(oldest) => Err(limited(&state, oldest.as_deref(), LIMIT_WINDOW)),
         Created::Duplicate(status) => {
             let mut errors = FieldErrors::default();
             errors.add(

@@ -155,16 +155,31 @@ impl<'a> Browser<'a> {
         fields: &[(&str, &str)],
         file: (&str, Vec<u8>),
     ) -> Reply {
+        self.upload_files(page, action, fields, vec![(file.0, "plik.csv", file.1)])
+            .await
+    }
+
+    /// Opens `page` for its token and sends a multipart form to `action`:
+    /// text `fields` and `files` as (field, file name, bytes).
+    pub async fn upload_files(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: Vec<(&str, &str, Vec<u8>)>,
+    ) -> Reply {
         let form = self.get(page).await;
         let token = csrf(&form.body);
         let mut multipart = reqwest::multipart::Form::new();
         for (k, v) in fields {
             multipart = multipart.text(k.to_string(), v.to_string());
         }
-        multipart = multipart.part(
-            file.0.to_owned(),
-            reqwest::multipart::Part::bytes(file.1).file_name("plik.csv"),
-        );
+        for (field, name, bytes) in files {
+            multipart = multipart.part(
+                field.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
         self.send(
             self.app
                 .client

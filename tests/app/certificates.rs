@@ -14,14 +14,14 @@ use crate::registration::{
     training,
 };
 
-fn pdf_text(bytes: &[u8]) -> String {
+pub(crate) fn pdf_text(bytes: &[u8]) -> String {
     assert!(bytes.starts_with(b"%PDF-"), "a PDF");
     pdf_extract::extract_text_from_mem(bytes).expect("text can be extracted")
 }
 
 /// Extracted text with its line breaks and runs of spaces made single
 /// spaces, so phrases can be looked for whatever the layout.
-fn flat(text: &str) -> String {
+pub(crate) fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -4,6 +4,7 @@
 
 mod access;
 mod browser;
+mod cases;
 mod certificates;
 mod demo;
 mod generate;

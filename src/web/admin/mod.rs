@@ -5,12 +5,15 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod advisory;
 pub mod agenda;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod documents;
 pub mod export;
 pub mod import;
+pub mod letters;
 pub mod offices;
 pub mod organisations;
 pub mod pages;
@@ -70,6 +73,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(accounts::router())
         .merge(audit::router())
         .merge(import::router())
+        .merge(cases::router())
+        .merge(advisory::router())
         .layer(axum::extract::DefaultBodyLimit::max(session::UPLOAD_LIMIT))
         .layer(middleware::from_fn_with_state(state, session::layer))
 }
@@ -87,6 +92,8 @@ pub fn nav(staff: &Staff) -> Vec<(&'static str, &'static str)> {
         (paths::JST, "JST", Some(Area::LocalGovernments)),
         (paths::ACTIVITIES, "Działania", Some(Area::Activities)),
         (paths::FEEDBACK, "Opinie", Some(Area::Activities)),
+        (cases::BASE, "Sprawy", Some(Area::Cases)),
+        (advisory::BASE, "Doradztwo", Some(Area::Advisory)),
         (paths::TRIPS, "Wyjazdy", Some(Area::Trips)),
         (paths::PAGES, "Strony", Some(Area::Pages)),
         (paths::IMPORT, "Import", Some(Area::Import)),
@@ -144,6 +151,10 @@ pub fn notice(code: Option<&str>) -> &'static str {
         "reset" => "Hasło zostało ustawione. Zaloguj się nowym hasłem.",
         "totp" => "Weryfikacja dwuetapowa jest włączona.",
         "totp-off" => "Weryfikacja dwuetapowa jest wyłączona.",
+        "pismo" => "Pismo zostało utworzone; jego PDF jest w plikach sprawy.",
+        "wyslano" => {
+            "Wysyłka pisma została zapisana; termin odpowiedzi jest liczony od doręczenia."
+        }
         _ => "",
     }
 }

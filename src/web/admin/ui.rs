@@ -25,6 +25,8 @@ pub enum Kind {
     Checkbox,
     Hidden,
     File,
+    /// Several files at once (PDF, JPEG, PNG).
+    Files,
 }
 
 #[derive(Clone, Debug)]
@@ -101,9 +103,13 @@ impl Field {
             Kind::Number => "number",
             Kind::Search => "search",
             Kind::Hidden => "hidden",
-            Kind::File => "file",
+            Kind::File | Kind::Files => "file",
             _ => "text",
         }
+    }
+
+    pub fn is_file(&self) -> bool {
+        matches!(self.kind, Kind::File | Kind::Files)
     }
 
     pub fn id(&self) -> String {

@@ -1,0 +1,78 @@
+//! The e-mails of advisory and interventions: the confirmation of a report
+//! with its case number, and the daily list of overdue replies sent to
+//! each person who leads cases.
+
+use super::registration::message;
+use crate::app::AppState;
+use crate::domain::format;
+use crate::domain::reports::Subject;
+use crate::store::letters::{self, Due};
+use crate::store::outbox::Message;
+use crate::store::StoreError;
+
+/// Confirms a report to the person who sent it.
+pub fn confirmation(to: &str, number: &str, subject: Subject, base_url: &str) -> Message {
+    let what = match subject {
+        Subject::Advice(topic) => format!("prośbę o doradztwo (temat: {})", topic.label()),
+        Subject::Problem(category) => format!("zgłoszenie problemu ({})", category.label()),
+    };
+    let text = format!(
+        "Dzień dobry,\n\nprzyjęliśmy Twoją {what} i nadaliśmy sprawie numer {number}. Podawaj go \
+         w korespondencji z nami.\n\nOdezwiemy się w ciągu kilku dni roboczych, w wybrany przez \
+         Ciebie sposób. Twoich danych nie przekazujemy urzędowi bez Twojej zgody.\n\nInformacje o \
+         doradztwie i interwencjach: {base_url}/doradztwo-i-interwencje\n\nZespół doradczy"
+    );
+    message(to, format!("Przyjęliśmy zgłoszenie {number}"), text, None)
+}
+
+/// The overdue replies of one person's cases.
+pub fn overdue(to: &str, letters: &[&Due], base_url: &str) -> Message {
+    let lines: Vec<String> = letters
+        .iter()
+        .map(|d| {
+            let due = d
+                .reply_due
+                .parse()
+                .map(format::date)
+                .unwrap_or_else(|_| d.reply_due.clone());
+            format!(
+                "- {} ({}): „{}”, termin minął {} — {base_url}/admin/sprawy/{}",
+                d.number,
+                d.jst_name.as_deref().unwrap_or("bez JST"),
+                d.title,
+                due,
+                d.case_id
+            )
+        })
+        .collect();
+    let text = format!(
+        "Dzień dobry,\n\nw prowadzonych przez Ciebie sprawach minął termin odpowiedzi urzędu na {} \
+         pism:\n\n{}\n\nRozważ przypomnienie albo skargę na bezczynność. Pełna lista terminów: \
+         {base_url}/admin/sprawy/terminy",
+        letters.len(),
+        lines.join("\n")
+    );
+    message(
+        to,
+        format!("Minione terminy odpowiedzi: {}", letters.len()),
+        text,
+        None,
+    )
+}
+
+/// Queues today's lists of overdue replies, once a day whichever instance
+/// runs first (the worker asks at every sweep); how many were queued.
+pub async fn send_overdue(state: &AppState) -> Result<usize, StoreError> {
+    let base = &state.settings().base_url;
+    let n = letters::send_overdue(
+        state.db(),
+        &state.today(),
+        |to, list| overdue(to, list, base),
+        &state.now_text(),
+    )
+    .await?;
+    if n > 0 {
+        state.jobs_queued();
+    }
+    Ok(n)
+}

@@ -1,0 +1,638 @@
+//! Letters of a case: written from a template, printed as a PDF on the
+//! letterhead and kept with the case; then how it was sent, the office's
+//! notice of a longer deadline, its reply. Also the templates, which
+//! admins edit.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use super::cases::{done, found, refused, subject, url, BASE};
+use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::{require, Notice};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Staff};
+use crate::domain::attachments::FileType;
+use crate::domain::letters::{self, SentVia, PLACEHOLDERS};
+use crate::domain::records::FieldErrors;
+use crate::domain::teryt::{Teryt, UnitKind};
+use crate::store::cases::Case;
+use crate::store::letters::{self as store, Letter, NewLetter, Template};
+use crate::store::{offices, teryt};
+use crate::web::case_files;
+use crate::web::extract::{Form as BodyForm, Path, Query};
+use crate::web::session::{Signed, Visitor};
+use crate::web::views::date;
+use crate::web::{Error, Result};
+
+pub const TEMPLATES: &str = "/admin/szablony-pism";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(&format!("{BASE}/{{id}}/pismo"), get(draft).post(create))
+        .route(
+            &format!("{BASE}/{{id}}/pisma/{{letter}}/wysylka"),
+            post(sending),
+        )
+        .route(
+            &format!("{BASE}/{{id}}/pisma/{{letter}}/przedluzenie"),
+            post(notice),
+        )
+        .route(
+            &format!("{BASE}/{{id}}/pisma/{{letter}}/odpowiedz"),
+            post(reply),
+        )
+        .route(TEMPLATES, get(templates))
+        .route(
+            &format!("{TEMPLATES}/{{code}}"),
+            get(template_page).post(save_template),
+        )
+}
+
+fn letter_url(case: i64, letter: i64, what: &str) -> String {
+    format!("{}/pisma/{letter}/{what}", url(case))
+}
+
+fn day(iso: Option<&str>) -> String {
+    iso.map(date).unwrap_or_else(|| "—".into())
+}
+
+/// The letters part of a case's page: the table, a link per template, and
+/// the forms each letter still needs.
+pub async fn blocks(
+    state: &AppState,
+    staff: &Staff,
+    v: &Visitor,
+    c: &Case,
+    errors: &FieldErrors,
+    mut page: Page,
+) -> Result<Page> {
+    let list = store::of_case(state.db(), c.id).await?;
+    let mut t = Table::new(
+        "Pisma do urzędu",
+        &[
+            "Pismo",
+            "Z dnia",
+            "Wysłano",
+            "Doręczono",
+            "Termin odpowiedzi",
+            "Odpowiedź",
+        ],
+    );
+    t.total = list.len() as i64;
+    t.rows = list
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::link(
+                    l.title.clone(),
+                    format!("{}/pliki/{}", url(c.id), l.attachment_id),
+                ),
+                date(&l.dated_on).into(),
+                match (&l.sent_via, &l.sent_on) {
+                    (Some(via), Some(on)) => format!("{} ({})", date(on), via.label()).into(),
+                    _ => "nie".into(),
+                },
+                day(l.delivered_on.as_deref()).into(),
+                day(l.reply_due.as_deref()).into(),
+                day(l.replied_on.as_deref()).into(),
+            ]
+        })
+        .collect();
+    page = page
+        .block(Block::Heading("Pisma".into()))
+        .block(Block::Table(t));
+    if !staff.can(Area::Cases, Action::Change) {
+        return Ok(page);
+    }
+    let links = store::templates(state.db())
+        .await?
+        .into_iter()
+        .map(|t| {
+            (
+                format!("{}/pismo?szablon={}", url(c.id), t.code),
+                format!("Nowe pismo: {}", t.name),
+            )
+        })
+        .collect();
+    page = page.block(Block::Links(links));
+    let today = state.today();
+    for l in &list {
+        if l.sent_on.is_none() {
+            page = page.block(Block::Form(
+                Form::post(
+                    letter_url(c.id, l.id, "wysylka"),
+                    &v.csrf,
+                    "Zapisz wysyłkę",
+                    vec![
+                        Field::select("via", &format!("„{}” — jak wysłano", l.title), "", SentVia::ALL.iter().map(|s| (s.code(), s.label()))),
+                        Field::new("sent_on", "Data wysłania", Kind::Date, today.clone()).required(),
+                        Field::new("delivered_on", "Data doręczenia", Kind::Date, "").hint(
+                            "Od niej biegnie termin odpowiedzi. Puste: dzień wysłania (e-mail, ePUAP); przy poczcie wpisz datę z potwierdzenia odbioru.",
+                        ),
+                    ],
+                )
+                .with_errors(errors),
+            ));
+        } else if l.replied_on.is_none() {
+            page = page.block(Block::Form(
+                Form::post(
+                    letter_url(c.id, l.id, "odpowiedz"),
+                    &v.csrf,
+                    "Zapisz odpowiedź",
+                    vec![
+                        Field::new(
+                            "replied_on",
+                            &format!("„{}” — data odpowiedzi urzędu", l.title),
+                            Kind::Date,
+                            today.clone(),
+                        )
+                        .required(),
+                        Field::new("reply_note", "Co odpowiedział urząd", Kind::TextArea, "")
+                            .hint("Skan odpowiedzi dodaj w części Pliki."),
+                    ],
+                )
+                .with_errors(errors),
+            ));
+            if l.public_information && l.notified_on.is_none() {
+                page = page.block(Block::Form(
+                    Form::post(
+                        letter_url(c.id, l.id, "przedluzenie"),
+                        &v.csrf,
+                        "Zapisz powiadomienie",
+                        vec![Field::new("notified_on", &format!("„{}” — urząd powiadomił o przedłużeniu terminu", l.title), Kind::Date, today.clone())
+                            .hint("Powiadomienie w ciągu 14 dni wydłuża termin do 2 miesięcy od doręczenia wniosku (art. 13 ust. 2 ustawy o dostępie do informacji publicznej).")],
+                    )
+                    .with_errors(errors),
+                ));
+            }
+        }
+    }
+    Ok(page)
+}
+
+/// How a JST is addressed on a letter: "Gmina miejska Płońsk", "Powiat
+/// płoński".
+fn addressee(kind: UnitKind, name: &str) -> String {
+    let label = kind.label();
+    let mut chars = label.chars();
+    let label = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+        None => String::new(),
+    };
+    format!("{label} {name}")
+}
+
+/// The values a template's placeholders take for a case, and the lines the
+/// letter is addressed to.
+async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String)>, Vec<String>)> {
+    let teryt = c
+        .local_government
+        .as_deref()
+        .and_then(|t| Teryt::parse(t).ok())
+        .ok_or_else(|| {
+            Error::BadRequest(
+                "Najpierw wskaż JST sprawy (część „Prowadzenie i powiązania”).".into(),
+            )
+        })?;
+    let unit = teryt::get(state.db(), &teryt)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let office = offices::get(state.db(), unit.teryt.as_str()).await?;
+    let name = addressee(unit.kind, &unit.name);
+    let mut recipient = vec![name.clone()];
+    recipient.extend(
+        office
+            .address
+            .split(['\n', ';'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned),
+    );
+    let sent = store::of_case(state.db(), c.id)
+        .await?
+        .into_iter()
+        .filter_map(|l| l.sent_on)
+        .next_back();
+    let values = vec![
+        ("urzad", name),
+        ("adres_urzedu", office.address.replace('\n', ", ")),
+        ("znak", c.number.clone()),
+        ("kategoria", subject(c)),
+        ("opis", c.description.clone()),
+        (
+            "zglaszajacy",
+            letters::reporter(c.reveal_identity, &c.organisation_name),
+        ),
+        (
+            "data_zgloszenia",
+            date(&c.created_at[..10.min(c.created_at.len())]),
+        ),
+        (
+            "poprzednie_pismo",
+            sent.as_deref().map(date).unwrap_or_else(|| "—".into()),
+        ),
+    ];
+    Ok((values, recipient))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DraftQuery {
+    szablon: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DraftForm {
+    template: String,
+    title: String,
+    dated_on: String,
+    body: String,
+}
+
+fn draft_page(staff: &Staff, v: &Visitor, c: &Case, f: &DraftForm, errors: &FieldErrors) -> Page {
+    let help: Vec<String> = PLACEHOLDERS
+        .iter()
+        .map(|(k, d)| format!("{{{{{k}}}}} — {d}"))
+        .collect();
+    Page::new(format!("Nowe pismo w sprawie {}", c.number), Some(staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Text(
+            "Treść wypełniono danymi sprawy; popraw ją przed utworzeniem pisma. Nazwa zgłaszającej organizacji pojawia się tylko za jej zgodą.".into(),
+        ))
+        .block(Block::Form(
+            Form::post(
+                format!("{}/pismo", url(c.id)),
+                &v.csrf,
+                "Utwórz pismo (PDF)",
+                vec![
+                    Field::new("template", "", Kind::Hidden, f.template.clone()),
+                    Field::text("title", "Tytuł pisma", f.title.clone()).required(),
+                    Field::new("dated_on", "Data pisma", Kind::Date, f.dated_on.clone()).required(),
+                    Field::new("body", "Treść (Markdown)", Kind::TextArea, f.body.clone())
+                        .required()
+                        .hint(&format!("Akapity oddziel pustym wierszem; wypunktowania zaczynaj od „- ”. Pola: {}.", help.join("; "))),
+                ],
+            )
+            .with_errors(errors),
+        ))
+        .block(Block::Links(vec![(url(c.id), "Wróć do sprawy".into())]))
+}
+
+async fn template_of(state: &AppState, code: &str) -> Result<Template> {
+    store::template(state.db(), code)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+async fn draft(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+    Query(q): Query<DraftQuery>,
+) -> Result<Response> {
+    let c = found(&state, &staff, id, Action::Change).await?;
+    let t = template_of(&state, &q.szablon).await?;
+    let (values, _) = values(&state, &c).await?;
+    let f = DraftForm {
+        template: t.code.clone(),
+        title: t.name.clone(),
+        dated_on: state.today(),
+        body: letters::fill(&t.body_md, &values),
+    };
+    draft_page(&staff, &v, &c, &f, &FieldErrors::default()).render()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+    BodyForm(f): BodyForm<DraftForm>,
+) -> Result<Response> {
+    let c = found(&state, &staff, id, Action::Change).await?;
+    let t = template_of(&state, &f.template).await?;
+    let mut errors = FieldErrors::default();
+    let title = f.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.add("title", "Podaj tytuł pisma (najwyżej 200 znaków).");
+    }
+    let dated_on = f.dated_on.trim().parse::<Date>().ok();
+    if dated_on.is_none() {
+        errors.add(
+            "dated_on",
+            "Podaj datę w postaci RRRR-MM-DD, np. 2026-11-30.",
+        );
+    }
+    if f.body.trim().is_empty() || f.body.chars().count() > 50_000 {
+        errors.add("body", "Wpisz treść pisma (najwyżej 50 000 znaków).");
+    }
+    let Some(dated_on) = dated_on.filter(|_| errors.is_empty()) else {
+        return invalid(draft_page(&staff, &v, &c, &f, &errors));
+    };
+    let (_, recipient) = values(&state, &c).await?;
+    let settings = state.settings();
+    let site = state.site();
+    let mut sender = vec![site.lead_name().to_owned()];
+    sender.extend(settings.letterhead.iter().cloned());
+    let signature = vec![staff.name.clone(), site.lead_name().to_owned()];
+    let pdf = letters::pdf(&letters::Letter {
+        sender,
+        recipient,
+        place: settings.letter_place.clone(),
+        dated_on,
+        reference: c.number.clone(),
+        title: title.to_owned(),
+        body_md: f.body.clone(),
+        signature,
+    })?;
+    let name = format!("{} {} {}.pdf", title, c.number.replace('/', "-"), dated_on);
+    let stored = case_files::save(settings, &name, FileType::Pdf, &pdf).await?;
+    store::create(
+        state.db(),
+        staff.account_id,
+        &NewLetter {
+            case_id: c.id,
+            template: &t,
+            title,
+            dated_on: &dated_on.to_string(),
+            body_md: &f.body,
+            pdf: &stored,
+        },
+        &state.now_text(),
+    )
+    .await?;
+    Ok(done(c.id, "pismo"))
+}
+
+/// The letter `letter` of case `id`, if the person may change the case.
+async fn letter_of(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    letter: i64,
+) -> Result<(Case, Letter)> {
+    let c = found(state, staff, id, Action::Change).await?;
+    let l = store::get(state.db(), letter)
+        .await?
+        .filter(|l| l.case_id == id)
+        .ok_or(Error::NotFound)?;
+    Ok((c, l))
+}
+
+/// A date field: empty gives `default`, a bad one a message.
+fn date_field(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    typed: &str,
+    default: Option<Date>,
+) -> Option<Date> {
+    let t = typed.trim();
+    if t.is_empty() {
+        if default.is_none() {
+            errors.add(field, "To pole jest wymagane.");
+        }
+        return default;
+    }
+    let parsed = t.parse::<Date>().ok();
+    if parsed.is_none() {
+        errors.add(field, "Podaj datę w postaci RRRR-MM-DD, np. 2026-11-30.");
+    }
+    parsed
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SendingForm {
+    via: String,
+    sent_on: String,
+    delivered_on: String,
+}
+
+async fn sending(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path((id, letter)): Path<(i64, i64)>,
+    BodyForm(f): BodyForm<SendingForm>,
+) -> Result<Response> {
+    let (c, l) = letter_of(&state, &staff, id, letter).await?;
+    let mut errors = FieldErrors::default();
+    let via = SentVia::from_code(&f.via);
+    if via.is_none() {
+        errors.add("via", "Wybierz, jak wysłano pismo.");
+    }
+    let sent_on = date_field(&mut errors, "sent_on", &f.sent_on, None);
+    let delivered_on = date_field(&mut errors, "delivered_on", &f.delivered_on, sent_on);
+    let (Some(via), Some(sent_on), Some(delivered_on), true) =
+        (via, sent_on, delivered_on, errors.is_empty())
+    else {
+        return refused(&state, &staff, &v, &c, &errors).await;
+    };
+    let now = state.now_text();
+    match store::record_sending(
+        state.db(),
+        staff.account_id,
+        &l,
+        via,
+        sent_on,
+        delivered_on,
+        &now,
+    )
+    .await?
+    {
+        Ok(_) => Ok(done(id, "wyslano")),
+        Err(e) => {
+            errors.add("via", e.to_string());
+            refused(&state, &staff, &v, &c, &errors).await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NoticeForm {
+    notified_on: String,
+}
+
+async fn notice(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path((id, letter)): Path<(i64, i64)>,
+    BodyForm(f): BodyForm<NoticeForm>,
+) -> Result<Response> {
+    let (c, l) = letter_of(&state, &staff, id, letter).await?;
+    let mut errors = FieldErrors::default();
+    let Some(on) = date_field(&mut errors, "notified_on", &f.notified_on, None) else {
+        return refused(&state, &staff, &v, &c, &errors).await;
+    };
+    match store::record_notice(state.db(), staff.account_id, &l, on, &state.now_text()).await? {
+        Ok(_) => Ok(done(id, "zapisano")),
+        Err(e) => {
+            errors.add("notified_on", e.to_string());
+            refused(&state, &staff, &v, &c, &errors).await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReplyForm {
+    replied_on: String,
+    reply_note: String,
+}
+
+async fn reply(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path((id, letter)): Path<(i64, i64)>,
+    BodyForm(f): BodyForm<ReplyForm>,
+) -> Result<Response> {
+    let (c, l) = letter_of(&state, &staff, id, letter).await?;
+    let mut errors = FieldErrors::default();
+    let Some(on) = date_field(&mut errors, "replied_on", &f.replied_on, None) else {
+        return refused(&state, &staff, &v, &c, &errors).await;
+    };
+    let now = state.now_text();
+    match store::record_reply(
+        state.db(),
+        staff.account_id,
+        &l,
+        on,
+        &f.reply_note,
+        None,
+        &now,
+    )
+    .await?
+    {
+        Ok(()) => Ok(done(id, "zapisano")),
+        Err(e) => {
+            errors.add("replied_on", e.to_string());
+            refused(&state, &staff, &v, &c, &errors).await
+        }
+    }
+}
+
+async fn templates(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Query(n): Query<Notice>,
+) -> Result<Response> {
+    require(&staff, Area::LetterTemplates, Action::View)?;
+    let all = store::templates(state.db()).await?;
+    let mut t = Table::new("Szablony pism", &["Szablon", "Termin odpowiedzi"]);
+    t.total = all.len() as i64;
+    t.rows = all
+        .iter()
+        .map(|t| {
+            vec![
+                Cell::link(t.name.clone(), format!("{TEMPLATES}/{}", t.code)),
+                (if t.public_information {
+                    "14 dni, do 2 miesięcy po powiadomieniu"
+                } else {
+                    "14 dni"
+                })
+                .into(),
+            ]
+        })
+        .collect();
+    Page::new("Szablony pism", Some(&staff), &v.csrf)
+        .section(BASE)
+        .notice(super::notice(n.komunikat.as_deref()))
+        .block(Block::Table(t))
+        .render()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TemplateForm {
+    name: String,
+    body: String,
+}
+
+fn template_form(
+    staff: &Staff,
+    v: &Visitor,
+    code: &str,
+    f: &TemplateForm,
+    errors: &FieldErrors,
+) -> Page {
+    let help: Vec<String> = PLACEHOLDERS
+        .iter()
+        .map(|(k, d)| format!("{{{{{k}}}}} — {d}"))
+        .collect();
+    let page = Page::new(format!("Szablon: {}", f.name), Some(staff), &v.csrf).section(BASE);
+    if !staff.can(Area::LetterTemplates, Action::Change) {
+        return page.block(Block::Preview(crate::web::layout::markdown(&f.body)));
+    }
+    page.block(Block::Form(
+        Form::post(
+            format!("{TEMPLATES}/{code}"),
+            &v.csrf,
+            "Zapisz szablon",
+            vec![
+                Field::text("name", "Nazwa", f.name.clone()).required(),
+                Field::new("body", "Treść (Markdown)", Kind::TextArea, f.body.clone())
+                    .required()
+                    .hint(&format!("Pola wstawiane ze sprawy: {}.", help.join("; "))),
+            ],
+        )
+        .with_errors(errors),
+    ))
+    .block(Block::Links(vec![(
+        TEMPLATES.to_owned(),
+        "Wszystkie szablony".into(),
+    )]))
+}
+
+async fn template_page(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(code): Path<String>,
+) -> Result<Response> {
+    require(&staff, Area::LetterTemplates, Action::View)?;
+    let t = template_of(&state, &code).await?;
+    template_form(
+        &staff,
+        &v,
+        &code,
+        &TemplateForm {
+            name: t.name,
+            body: t.body_md,
+        },
+        &FieldErrors::default(),
+    )
+    .render()
+}
+
+async fn save_template(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(code): Path<String>,
+    BodyForm(f): BodyForm<TemplateForm>,
+) -> Result<Response> {
+    require(&staff, Area::LetterTemplates, Action::Change)?;
+    template_of(&state, &code).await?;
+    let mut errors = FieldErrors::default();
+    if f.name.trim().is_empty() || f.name.chars().count() > 200 {
+        errors.add("name", "Podaj nazwę (najwyżej 200 znaków).");
+    }
+    if f.body.trim().is_empty() || f.body.chars().count() > 50_000 {
+        errors.add("body", "Wpisz treść szablonu (najwyżej 50 000 znaków).");
+    }
+    if !errors.is_empty() {
+        return invalid(template_form(&staff, &v, &code, &f, &errors));
+    }
+    store::save_template(
+        state.db(),
+        staff.account_id,
+        &code,
+        f.name.trim(),
+        &f.body,
+        &state.now_text(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{TEMPLATES}?komunikat=zapisano")).into_response())
+}

@@ -1,0 +1,364 @@
+//! The public forms of advisory and interventions: `/doradztwo/zgloszenie`
+//! (an NGO asks for advice) and `/interwencje/zgloszenie` (an NGO reports
+//! a problem with its JST, with files). Each report becomes a case with a
+//! number, confirmed on a page and by e-mail. Not cached: the forms carry
+//! CSRF tokens.
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::admin::pick;
+use super::admin::ui::{Field, Form, Kind};
+use super::case_files::{self, Parts};
+use super::extract::{Form as BodyForm, Query};
+use super::layout::Layout;
+use super::session::{self, Anyone, Visitor};
+use super::{paths, render, Error, Result};
+use crate::app::AppState;
+use crate::domain::advisory::Topic;
+use crate::domain::attachments::{MAX_BYTES, MAX_FILES};
+use crate::domain::cases::{CaseNumber, Category, Register};
+use crate::domain::records::FieldErrors;
+use crate::domain::reports::{self, Contact, Report, ReportInput};
+use crate::store::cases::{self, Filed, NewCase, StoredFile};
+
+pub const ADVICE: &str = "/doradztwo/zgloszenie";
+pub const PROBLEM: &str = "/interwencje/zgloszenie";
+pub const SENT: &str = "/zgloszenia/przyjete";
+
+/// Reports one address may send in `WINDOW` seconds.
+pub const PER_ADDRESS: usize = 10;
+pub const WINDOW: i64 = 60 * 60;
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route(ADVICE, get(advice_page).post(advice))
+        .route(PROBLEM, get(problem_page).post(problem))
+        .route(SENT, get(sent))
+        .layer(DefaultBodyLimit::max(session::UPLOAD_LIMIT))
+        .layer(middleware::from_fn_with_state(state, session::layer))
+}
+
+#[derive(Template)]
+#[template(path = "public/report.html")]
+struct ReportPage {
+    layout: Layout,
+    heading: &'static str,
+    intro: &'static [&'static str],
+    back: &'static str,
+    notice: &'static [&'static str],
+    form: Form,
+}
+
+fn common_fields(f: &ReportInput) -> (Vec<Field>, Vec<Field>) {
+    let head = vec![
+        Field::text("organisation", "Organizacja", f.organisation.clone())
+            .required()
+            .autocomplete("organization")
+            .hint("Pełna nazwa organizacji pozarządowej."),
+        Field::text("name", "Imię i nazwisko", f.name.clone())
+            .required()
+            .autocomplete("name"),
+        Field::new("email", "E-mail", Kind::Email, f.email.clone())
+            .required()
+            .autocomplete("email")
+            .hint("Wyślemy na niego potwierdzenie z numerem sprawy."),
+        Field::text("phone", "Telefon (nieobowiązkowo)", f.phone.clone()).autocomplete("tel"),
+        Field::select(
+            "contact",
+            "Preferowany sposób kontaktu",
+            f.contact.clone(),
+            Contact::ALL.iter().map(|c| (c.code(), c.label())),
+        ),
+    ];
+    let mut consent = Field::new(
+        "consent",
+        reports::CONSENT,
+        Kind::Checkbox,
+        f.consent.clone().unwrap_or_default(),
+    );
+    consent.required = true;
+    (head, vec![consent])
+}
+
+fn advice_form(v: &Visitor, f: &ReportInput, errors: &FieldErrors) -> Form {
+    let (mut fields, tail) = common_fields(f);
+    fields.push(Field::select(
+        "topic",
+        "Temat",
+        f.topic.clone(),
+        std::iter::once(("", "— wybierz —"))
+            .chain(Topic::ALL.iter().map(|t| (t.code(), t.label()))),
+    ));
+    fields.push(
+        Field::new(
+            "description",
+            "Czego dotyczy pytanie",
+            Kind::TextArea,
+            f.description.clone(),
+        )
+        .required()
+        .hint("Opisz sytuację i pytanie; im więcej szczegółów, tym lepiej się przygotujemy."),
+    );
+    fields.extend(tail);
+    Form::post(ADVICE, &v.csrf, "Wyślij prośbę o doradztwo", fields).with_errors(errors)
+}
+
+fn problem_form(v: &Visitor, f: &ReportInput, errors: &FieldErrors) -> Form {
+    let (mut fields, tail) = common_fields(f);
+    fields.push(
+        Field::text("jst", "Gmina, powiat lub województwo", f.jst.clone())
+            .required()
+            .hint("Nazwa albo kod TERYT, np. Płońsk lub 1420011. Szukamy w rejestrze TERYT; gdy pasuje kilka, podpowiemy kody."),
+    );
+    fields.push(Field::select(
+        "category",
+        "Rodzaj problemu",
+        f.category.clone(),
+        std::iter::once(("", "— wybierz —"))
+            .chain(Category::ALL.iter().map(|c| (c.code(), c.label()))),
+    ));
+    fields.push(
+        Field::new(
+            "description",
+            "Opis problemu",
+            Kind::TextArea,
+            f.description.clone(),
+        )
+        .required()
+        .hint("Co się stało, kiedy, czego dotyczy (uchwała, konkurs, ogłoszenie)."),
+    );
+    fields.push(
+        Field::new("files", "Załączniki (nieobowiązkowo)", Kind::Files, "").hint(&format!(
+            "Pliki PDF, JPEG lub PNG, najwyżej {MAX_FILES}, każdy do {} MB. Po błędzie w formularzu wybierz pliki ponownie.",
+            MAX_BYTES / (1024 * 1024)
+        )),
+    );
+    fields.push(
+        Field::new(
+            "reveal",
+            "Zgadzam się, by w piśmie do urzędu podać nazwę mojej organizacji",
+            Kind::Checkbox,
+            f.reveal.clone().unwrap_or_default(),
+        )
+        .hint(
+            "Bez tej zgody piszemy do urzędu w imieniu Federacji, nie podając, kto zgłosił sprawę.",
+        ),
+    );
+    fields.extend(tail);
+    let mut form = Form::post(PROBLEM, &v.csrf, "Wyślij zgłoszenie", fields).with_errors(errors);
+    form.multipart = true;
+    form
+}
+
+const ADVICE_INTRO: &[&str] = &[
+    "Doradzamy organizacjom pozarządowym w sprawach współpracy z samorządem: programy współpracy, konkursy i małe granty, konsultacje, dostęp do informacji publicznej.",
+    "Doradztwo jest bezpłatne. Po wysłaniu formularza skontaktujemy się, by ustalić termin konsultacji.",
+];
+
+const PROBLEM_INTRO: &[&str] = &[
+    "Zgłoś, jeśli samorząd nie uchwalił lub nie skonsultował programu współpracy, naruszył zasady współpracy, działał nieprzejrzyście albo nieprawidłowo przeprowadził konkurs ofert.",
+    "Przeanalizujemy sprawę i w razie potrzeby zwrócimy się do urzędu z pytaniami i prośbą o wyjaśnienia.",
+];
+
+fn page(
+    state: &AppState,
+    problem: bool,
+    v: &Visitor,
+    f: &ReportInput,
+    errors: &FieldErrors,
+) -> ReportPage {
+    let (heading, intro, form) = if problem {
+        (
+            "Zgłoś problem ze współpracą z samorządem",
+            PROBLEM_INTRO,
+            problem_form(v, f, errors),
+        )
+    } else {
+        (
+            "Poproś o doradztwo",
+            ADVICE_INTRO,
+            advice_form(v, f, errors),
+        )
+    };
+    ReportPage {
+        layout: Layout::new(state.site(), paths::ADVISORY, heading),
+        heading,
+        intro,
+        back: paths::ADVISORY,
+        notice: reports::NOTICE,
+        form,
+    }
+}
+
+fn starting() -> ReportInput {
+    ReportInput {
+        contact: Contact::Email.code().into(),
+        ..Default::default()
+    }
+}
+
+async fn advice_page(State(state): State<AppState>, Anyone(v): Anyone) -> Result<Response> {
+    render(&page(
+        &state,
+        false,
+        &v,
+        &starting(),
+        &FieldErrors::default(),
+    ))
+}
+
+async fn problem_page(State(state): State<AppState>, Anyone(v): Anyone) -> Result<Response> {
+    render(&page(
+        &state,
+        true,
+        &v,
+        &starting(),
+        &FieldErrors::default(),
+    ))
+}
+
+fn invalid(
+    state: &AppState,
+    problem: bool,
+    v: &Visitor,
+    f: &ReportInput,
+    e: &FieldErrors,
+) -> Result<Response> {
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        render(&page(state, problem, v, f, e))?,
+    )
+        .into_response())
+}
+
+async fn advice(
+    State(state): State<AppState>,
+    Anyone(v): Anyone,
+    BodyForm(f): BodyForm<ReportInput>,
+) -> Result<Response> {
+    let mut errors = FieldErrors::default();
+    match f.validate(false, &mut errors) {
+        Some(r) => file(&state, &v, Register::Advisory, &r, None, &[]).await,
+        None => invalid(&state, false, &v, &f, &errors),
+    }
+}
+
+fn input(p: &Parts) -> ReportInput {
+    ReportInput {
+        organisation: p.get("organisation"),
+        name: p.get("name"),
+        email: p.get("email"),
+        phone: p.get("phone"),
+        contact: p.get("contact"),
+        description: p.get("description"),
+        topic: String::new(),
+        jst: p.get("jst"),
+        category: p.get("category"),
+        reveal: p.checked("reveal"),
+        consent: p.checked("consent"),
+    }
+}
+
+async fn problem(
+    State(state): State<AppState>,
+    Anyone(v): Anyone,
+    multipart: Multipart,
+) -> Result<Response> {
+    let parts = case_files::read(multipart).await?;
+    let f = input(&parts);
+    let mut errors = FieldErrors::default();
+    let report = f.validate(true, &mut errors);
+    let jst = if errors.get("jst").is_empty() {
+        pick::jst(state.db(), &f.jst, "jst", &mut errors).await?
+    } else {
+        None
+    };
+    let (Some(r), true) = (report, errors.is_empty()) else {
+        return invalid(&state, true, &v, &f, &errors);
+    };
+    // Files are checked (and saved) only once the rest is right.
+    let stored = match case_files::save_all(state.settings(), &parts.files).await? {
+        Ok(s) => s,
+        Err(refused) => {
+            errors.add("files", refused.to_string());
+            return invalid(&state, true, &v, &f, &errors);
+        }
+    };
+    file(
+        &state,
+        &v,
+        Register::Intervention,
+        &r,
+        jst.as_deref(),
+        &stored,
+    )
+    .await
+}
+
+/// Files the report as a case and sends the reporter to its confirmation.
+async fn file(
+    state: &AppState,
+    v: &Visitor,
+    register: Register,
+    r: &Report,
+    jst: Option<&str>,
+    files: &[StoredFile],
+) -> Result<Response> {
+    let now = state.clock().now();
+    let year = now.to_zoned(crate::app::warsaw()).year();
+    let base = state.settings().base_url.clone();
+    let since = crate::app::stamp(now - jiff::SignedDuration::from_secs(WINDOW));
+    let filed = cases::create(
+        state.db(),
+        &NewCase {
+            register,
+            year,
+            report: r,
+            local_government: jst,
+            files,
+            address: &v.address,
+            allowed: PER_ADDRESS,
+            since: &since,
+        },
+        |number| crate::mail::cases::confirmation(&r.email, number, r.subject, &base),
+        &state.now_text(),
+    )
+    .await?;
+    match filed {
+        Filed::Made(_, number) => {
+            state.jobs_queued();
+            let q: String = form_urlencoded::byte_serialize(number.as_bytes()).collect();
+            Ok(Redirect::to(&format!("{SENT}?numer={q}")).into_response())
+        }
+        Filed::Limited(oldest) => Err(super::registration::limited(state, Some(&oldest), WINDOW)),
+    }
+}
+
+#[derive(Deserialize)]
+struct SentQuery {
+    numer: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/report_sent.html")]
+struct SentPage {
+    layout: Layout,
+    number: String,
+    back: &'static str,
+}
+
+async fn sent(State(state): State<AppState>, Query(q): Query<SentQuery>) -> Result<Response> {
+    let number = CaseNumber::parse(&q.numer).ok_or(Error::NotFound)?;
+    render(&SentPage {
+        layout: Layout::new(state.site(), paths::ADVISORY, "Zgłoszenie przyjęte"),
+        number: number.to_string(),
+        back: paths::ADVISORY,
+    })
+}

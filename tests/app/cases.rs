@@ -1,0 +1,816 @@
+//! Advisory and interventions: the public forms with their files, cases
+//! through the workflow, letters as PDF, reply deadlines, the dashboard
+//! and the daily e-mail, partner scoping, the advisory log and the public
+//! figures that hide small groups.
+
+use reqwest::StatusCode;
+use sqlx::Row;
+
+use crate::browser::Browser;
+use crate::certificates::{flat, pdf_text};
+use crate::helpers::{between, spawn_app, Reply, TestApp};
+use crate::mail::sent;
+
+const PDF: &[u8] = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+
+/// The fields of a valid report of a problem in `jst`.
+fn problem<'a>(jst: &'a str, category: &'a str, reveal: bool) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("organisation", "Stowarzyszenie Przyjaciół Ziemi Płońskiej"),
+        ("name", "Zofia Wójcik-Żmijewska"),
+        ("email", "zofia@example.org"),
+        ("phone", ""),
+        ("contact", "email"),
+        ("jst", jst),
+        ("category", category),
+        (
+            "description",
+            "Rada gminy nie uchwaliła programu współpracy na 2027 rok do 30 listopada.",
+        ),
+        ("consent", "1"),
+    ];
+    if reveal {
+        f.push(("reveal", "1"));
+    }
+    f
+}
+
+async fn report(b: &Browser<'_>, fields: &[(&str, &str)], files: Vec<(&str, Vec<u8>)>) -> Reply {
+    let files = files
+        .into_iter()
+        .map(|(name, bytes)| ("files", name, bytes))
+        .collect();
+    b.upload_files(
+        "/interwencje/zgloszenie",
+        "/interwencje/zgloszenie",
+        fields,
+        files,
+    )
+    .await
+}
+
+/// The number a report got, read off the confirmation it was sent to.
+async fn filed(b: &Browser<'_>, reply: &Reply) -> String {
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    let page = b.get(&location).await;
+    assert_eq!(page.status, StatusCode::OK);
+    between(&page.body, "Numer sprawy: <strong>", "</strong>").expect("the number is shown")
+}
+
+async fn case_id(app: &TestApp, number: &str) -> i64 {
+    sqlx::query("SELECT id FROM case_file WHERE number = $1")
+        .bind(number)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// Files a report of a problem in `jst` and returns its case's page.
+async fn case_in(app: &TestApp, jst: &str, reveal: bool) -> (String, String) {
+    let b = Browser::new(app);
+    let number = filed(
+        &b,
+        &report(&b, &problem(jst, "programme_not_adopted", reveal), vec![]).await,
+    )
+    .await;
+    let id = case_id(app, &number).await;
+    (number, format!("/admin/sprawy/{id}"))
+}
+
+async fn move_case(b: &Browser<'_>, case: &str, to: &str, outcome: &str) -> Reply {
+    b.submit(
+        case,
+        &format!("{case}/stan"),
+        &[("to", to), ("outcome", outcome)],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_advisory_request_gets_a_number_a_page_and_an_email_and_bad_input_is_kept() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let form = b.get("/doradztwo/zgloszenie").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("Informacja o danych osobowych"),
+        "GDPR notice"
+    );
+    assert!(
+        form.body.contains("małe granty (art. 19a)"),
+        "topics listed"
+    );
+
+    let bad = b
+        .submit(
+            "/doradztwo/zgloszenie",
+            "/doradztwo/zgloszenie",
+            &[
+                ("organisation", "Fundacja Łąki"),
+                ("name", ""),
+                ("email", "nie-adres"),
+                ("contact", "phone"),
+                ("topic", ""),
+                ("description", "Jak rozliczyć mały grant?"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Imię i nazwisko: To pole jest wymagane.",
+        "Podaj adres e-mail w postaci nazwa@domena.pl.",
+        "Podaj numer telefonu, skoro wolisz kontakt telefoniczny.",
+        "Zgłoszenie wymaga zgody na przetwarzanie danych.",
+    ] {
+        assert!(bad.body.contains(message), "{message}: {}", bad.body);
+    }
+    assert!(bad.body.contains("value=\"Fundacja Łąki\""), "input kept");
+    assert!(
+        bad.body.contains("Jak rozliczyć mały grant?"),
+        "description kept"
+    );
+
+    let good = b
+        .submit(
+            "/doradztwo/zgloszenie",
+            "/doradztwo/zgloszenie",
+            &[
+                ("organisation", "Fundacja Łąki"),
+                ("name", "Jan Łąkowski"),
+                ("email", "jan@example.org"),
+                ("contact", "email"),
+                ("topic", "small_grants"),
+                ("description", "Jak rozliczyć mały grant?"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    let number = filed(&b, &good).await;
+    assert_eq!(number, "DOR/2026/001");
+    let mails = sent(&app, 1).await;
+    let (to, body) = mails.last().unwrap();
+    assert_eq!(to, "jan@example.org");
+    assert!(body.contains("DOR/2026/001"), "{body}");
+    assert!(body.contains("małe granty"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_of_a_problem_finds_its_jst_keeps_its_files_outside_the_site_and_refuses_bad_ones()
+{
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+
+    let missing = report(&b, &problem("", "", false), vec![]).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("Wskaż gminę, powiat lub województwo"));
+    assert!(missing
+        .body
+        .contains("Rodzaj problemu: Wybierz jedną z możliwości."));
+
+    let unknown = report(&b, &problem("Gotham", "transparency", false), vec![]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown.body.contains("Nie znaleziono JST „Gotham”"),
+        "{}",
+        unknown.body
+    );
+
+    let disguised = report(
+        &b,
+        &problem("1420011", "transparency", false),
+        vec![("uchwała.pdf", PNG.to_vec())],
+    )
+    .await;
+    assert_eq!(disguised.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        disguised
+            .body
+            .contains("Zawartość pliku „uchwała.pdf” nie odpowiada jego nazwie"),
+        "{}",
+        disguised.body
+    );
+    assert!(
+        disguised.body.contains("Rada gminy nie uchwaliła"),
+        "input kept"
+    );
+
+    let mut big = PDF.to_vec();
+    big.resize(10 * 1024 * 1024 + 1, b' ');
+    let too_large = report(
+        &b,
+        &problem("1420011", "transparency", false),
+        vec![("skan.pdf", big)],
+    )
+    .await;
+    assert_eq!(too_large.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_large
+        .body
+        .contains("Plik „skan.pdf” jest większy niż 10 MB."));
+
+    let six: Vec<(&str, Vec<u8>)> = (0..6).map(|_| ("a.pdf", PDF.to_vec())).collect();
+    let too_many = report(&b, &problem("1420011", "transparency", false), six).await;
+    assert!(too_many.body.contains("Można dołączyć najwyżej 5 plików."));
+    let refused: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM case_file WHERE register = 'INT' AND number LIKE 'INT/2026/%'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+    .get(0);
+    assert_eq!(refused, 0, "no case from a refused report");
+
+    // "Płońsk" is a town and a rural gmina: the register has both.
+    let two = report(&b, &problem("Płońsk", "transparency", false), vec![]).await;
+    assert_eq!(two.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(two.body.contains("Pasuje kilka JST"), "{}", two.body);
+    assert!(two.body.contains("kod 1420011"), "{}", two.body);
+
+    let ok = report(
+        &b,
+        &problem("1420011", "transparency", false),
+        vec![("uchwała.pdf", PDF.to_vec()), ("zdjęcie.png", PNG.to_vec())],
+    )
+    .await;
+    let number = filed(&b, &ok).await;
+    assert_eq!(number, "INT/2026/001");
+    let row = sqlx::query("SELECT local_government, category FROM case_file WHERE number = $1")
+        .bind(&number)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(row.get::<Option<String>, _>(0).as_deref(), Some("1420011"));
+    assert_eq!(row.get::<String, _>(1), "transparency");
+    let stored: Vec<String> = sqlx::query("SELECT stored_as FROM case_attachment ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(stored.len(), 2);
+    for name in &stored {
+        let path = app.data_dir.join("attachments").join(name);
+        assert!(path.exists(), "{path:?}");
+        assert_eq!(
+            app.get(&format!("/attachments/{name}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+    let mails = sent(&app, 1).await;
+    assert!(mails
+        .iter()
+        .any(|(to, body)| to == "zofia@example.org" && body.contains(&number)));
+
+    // Staff download the file as sent.
+    let staff = app
+        .signed_in("doradczyni@example.org", "advisor", &[])
+        .await;
+    let id = case_id(&app, &number).await;
+    let page = staff.get(&format!("/admin/sprawy/{id}")).await;
+    assert!(page.body.contains("uchwała.pdf"), "{}", page.body);
+    let file: i64 = sqlx::query("SELECT id FROM case_attachment WHERE name = 'uchwała.pdf'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .get(0);
+    let (status, bytes) = staff
+        .get_bytes(&format!("/admin/sprawy/{id}/pliki/{file}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, PDF);
+    // Anyone else is sent to sign in.
+    let stranger = Browser::new(&app);
+    let (status, _) = stranger
+        .get_bytes(&format!("/admin/sprawy/{id}/pliki/{file}"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workflow_allows_its_moves_and_refuses_others_with_a_reason() {
+    let app = spawn_app().await;
+    let (_, case) = case_in(&app, "1420011", false).await;
+    let b = app
+        .signed_in("doradczyni@example.org", "advisor", &[])
+        .await;
+
+    let jump = move_case(&b, &case, "letter_sent", "").await;
+    assert_eq!(jump.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        jump.body
+            .contains("Sprawy w stanie „nowa” nie można przenieść do stanu „pismo wysłane”."),
+        "{}",
+        jump.body
+    );
+    assert_eq!(
+        move_case(&b, &case, "under_review", "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let early = move_case(&b, &case, "under_review", "resolved").await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let no_outcome = move_case(&b, &case, "closed", "").await;
+    assert_eq!(no_outcome.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_outcome
+        .body
+        .contains("Zamykając sprawę, wybierz jej wynik."));
+    assert_eq!(
+        move_case(&b, &case, "closed", "unfounded").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = b.get(&case).await;
+    assert!(
+        page.body.contains("zamknięta (bezzasadna)"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("Stan: w analizie → zamknięta (bezzasadna)."),
+        "timeline"
+    );
+    let token = crate::browser::csrf(&page.body);
+    let reopen = b
+        .post(
+            &format!("{case}/stan"),
+            &[("csrf", &token), ("to", "under_review")],
+        )
+        .await;
+    assert_eq!(
+        reopen.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "closed is final"
+    );
+
+    // A trainer has no access to cases at all.
+    let trainer = app.signed_in("trener2@example.org", "trainer", &[]).await;
+    assert_eq!(trainer.get(&case).await.status, StatusCode::FORBIDDEN);
+}
+
+/// Puts an office address on Płońsk's record, as staff would.
+async fn office(app: &TestApp) {
+    let admin = app.signed_in("admin-jst@example.org", "admin", &[]).await;
+    let saved = admin
+        .submit(
+            "/admin/jst/1420011",
+            "/admin/jst/1420011",
+            &[
+                (
+                    "address",
+                    "Urząd Miejski w Płońsku; ul. Płocka 39; 09-100 Płońsk",
+                ),
+                ("email", "sekretariat@plonsk.example"),
+                ("website", ""),
+                ("bip", ""),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+}
+
+/// Writes a letter from `template` in `case`; returns the letter's PDF text.
+async fn letter(b: &Browser<'_>, case: &str, template: &str) -> String {
+    let draft_url = format!("{case}/pismo?szablon={template}");
+    let draft = b.get(&draft_url).await;
+    assert_eq!(draft.status, StatusCode::OK, "{}", draft.body);
+    let body = between(&draft.body, "name=\"body\"", "</textarea>")
+        .and_then(|t| t.split_once('>').map(|(_, text)| text.to_owned()))
+        .expect("the draft's text")
+        .replace("&amp;", "&")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let title = between(&draft.body, "name=\"title\" value=\"", "\"").unwrap();
+    let made = b
+        .submit(
+            &draft_url,
+            &format!("{case}/pismo"),
+            &[
+                ("template", template),
+                ("title", &title),
+                ("dated_on", "2026-11-28"),
+                ("body", &body),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let page = b.get(case).await;
+    let href = between(&page.body, "Pisma do urzędu", "</table>")
+        .and_then(|t| between(&t, "<a href=\"", "\""))
+        .expect("a link to the letter");
+    let (status, bytes) = b.get_bytes(&href).await;
+    assert_eq!(status, StatusCode::OK);
+    flat(&pdf_text(&bytes))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_letter_is_addressed_to_the_office_carries_the_number_and_names_the_reporter_only_if_allowed(
+) {
+    let app = spawn_app().await;
+    office(&app).await;
+    let b = app
+        .signed_in("doradczyni@example.org", "advisor", &[])
+        .await;
+
+    let (number, case) = case_in(&app, "1420011", false).await;
+    let text = letter(&b, &case, "explanations").await;
+    assert!(text.contains("ul. Płocka 39"), "{text}");
+    assert!(text.contains("09-100 Płońsk"), "{text}");
+    assert!(text.contains(&format!("Znak: {number}")), "{text}");
+    assert!(text.contains("28 listopada 2026"), "{text}");
+    assert!(text.contains("Prośba o wyjaśnienia"), "{text}");
+    assert!(
+        text.contains("Rada gminy nie uchwaliła programu współpracy"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Przyjaciół Ziemi Płońskiej"),
+        "the organisation is not named: {text}"
+    );
+    assert!(
+        !text.contains("Wójcik"),
+        "the reporter is not named: {text}"
+    );
+
+    let (_, allowed) = case_in(&app, "1420011", true).await;
+    let text = letter(&b, &allowed, "explanations").await;
+    assert!(
+        text.contains("Stowarzyszenie Przyjaciół Ziemi Płońskiej"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Wójcik"),
+        "the person is never named: {text}"
+    );
+
+    // Without a JST there is nothing to address the letter to.
+    let id = case.rsplit('/').next().unwrap().parse::<i64>().unwrap();
+    sqlx::query("UPDATE case_file SET local_government = NULL WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let refused = b.get(&format!("{case}/pismo?szablon=reminder")).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("Najpierw wskaż JST sprawy"));
+}
+
+/// The form of a letter on its case's page, posted with `fields`.
+async fn letter_step(b: &Browser<'_>, case: &str, step: &str, fields: &[(&str, &str)]) -> Reply {
+    let page = b.get(case).await;
+    let action = between(&page.body, &format!("action=\"{case}/pisma/"), "\"")
+        .map(|rest| rest.split('/').next().unwrap().to_owned())
+        .expect("a letter's form");
+    b.submit(case, &format!("{case}/pisma/{action}/{step}"), fields)
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_is_followed_from_the_form_to_a_sent_letter_a_deadline_a_reply_and_a_closed_case()
+{
+    let app = spawn_app().await;
+    office(&app).await;
+    let (number, case) = case_in(&app, "1420011", false).await;
+    let b = app
+        .signed_in("doradczyni@example.org", "advisor", &[])
+        .await;
+    let me: String =
+        sqlx::query("SELECT CAST(id AS TEXT) FROM account WHERE email = 'doradczyni@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+    assert_eq!(
+        b.submit(&case, &format!("{case}/prowadzacy"), &[("assignee", &me)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        move_case(&b, &case, "under_review", "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    letter(&b, &case, "public_information").await;
+
+    // Sent by post on Saturday 28 November 2026, delivered on Monday: 14
+    // days end on Monday 14 December.
+    let sent = letter_step(
+        &b,
+        &case,
+        "wysylka",
+        &[
+            ("via", "post"),
+            ("sent_on", "2026-11-28"),
+            ("delivered_on", "2026-11-30"),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let page = b.get(&case).await;
+    assert!(page.body.contains("oczekuje na odpowiedź"), "{}", page.body);
+    assert!(page.body.contains("14 grudnia 2026"), "the deadline");
+
+    // The office says it needs longer, within the 14 days: two months
+    // from delivery, 30 January 2027 is a Saturday → Monday 1 February.
+    let extended = letter_step(&b, &case, "przedluzenie", &[("notified_on", "2026-12-10")]).await;
+    assert_eq!(extended.status, StatusCode::SEE_OTHER, "{}", extended.body);
+    assert!(b.get(&case).await.body.contains("1 lutego 2027"));
+
+    let early = letter_step(
+        &b,
+        &case,
+        "odpowiedz",
+        &[("replied_on", "2026-11-01"), ("reply_note", "")],
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early
+        .body
+        .contains("Data nie może być wcześniejsza niż data wysłania pisma."));
+    let replied = letter_step(
+        &b,
+        &case,
+        "odpowiedz",
+        &[
+            ("replied_on", "2027-01-15"),
+            ("reply_note", "Urząd przesłał uchwałę z 2027 r."),
+        ],
+    )
+    .await;
+    assert_eq!(replied.status, StatusCode::SEE_OTHER, "{}", replied.body);
+    assert_eq!(
+        move_case(&b, &case, "closed", "resolved").await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let page = b.get(&case).await;
+    for line in [
+        "Zgłoszenie przyjęte z formularza; nadano numer",
+        "Sprawę prowadzi: Ewa Żółkiewska.",
+        "Przygotowano pismo „Wniosek o udostępnienie informacji publicznej”",
+        "(poczta) 28 listopada 2026; doręczone 30 listopada 2026. Termin odpowiedzi: 14 grudnia 2026.",
+        "Urząd powiadomił 10 grudnia 2026 o przedłużeniu terminu; termin odpowiedzi: 1 lutego 2027.",
+        "Urząd przesłał uchwałę z 2027 r.",
+        "Stan: odpowiedź otrzymana → zamknięta (rozwiązana).",
+    ] {
+        assert!(page.body.contains(line), "{line}: {}", page.body);
+    }
+    let list = b.get("/admin/sprawy?otwarte=1").await;
+    assert!(!list.body.contains(&number), "a closed case is not open");
+    let all = b.get("/admin/sprawy?rejestr=INT").await;
+    assert!(all.body.contains(&number));
+}
+
+/// The dashboard's two parts: overdue, and due within a week.
+fn dashboard(html: &str) -> (String, String) {
+    (
+        between(html, "<h2>Po terminie</h2>", "<h2>Termin w ciągu").unwrap(),
+        between(html, "<h2>Termin w ciągu 7 dni</h2>", "</main>").unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assignee_once_a_day() {
+    let app = spawn_app().await;
+    office(&app).await;
+    let (number, case) = case_in(&app, "1420011", false).await;
+    let b = app
+        .signed_in("doradczyni@example.org", "advisor", &[])
+        .await;
+    let me: String =
+        sqlx::query("SELECT CAST(id AS TEXT) FROM account WHERE email = 'doradczyni@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+    b.submit(&case, &format!("{case}/prowadzacy"), &[("assignee", &me)])
+        .await;
+    move_case(&b, &case, "under_review", "").await;
+    letter(&b, &case, "explanations").await;
+    // E-mailed on 20 November: the reply is due on 4 December.
+    let sent = letter_step(
+        &b,
+        &case,
+        "wysylka",
+        &[
+            ("via", "email"),
+            ("sent_on", "2026-11-20"),
+            ("delivered_on", ""),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    let board = b.get("/admin/sprawy/terminy").await;
+    let (overdue, soon) = dashboard(&board.body);
+    assert!(soon.contains(&number), "{soon}");
+    assert!(soon.contains("4 grudnia 2026"));
+    assert!(!overdue.contains(&number));
+
+    // Seven days later (5 December) it is overdue.
+    let before: i64 =
+        sqlx::query("SELECT COUNT(*) FROM outbox WHERE recipient = 'doradczyni@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+    app.clock.advance(7 * 24 * 3600);
+    b.sign_in("doradczyni@example.org").await; // the session ended meanwhile
+    let board = b.get("/admin/sprawy/terminy").await;
+    let (overdue, soon) = dashboard(&board.body);
+    assert!(overdue.contains(&number), "{}", board.body);
+    assert!(!soon.contains(&number));
+
+    let mut digests = Vec::new();
+    for _ in 0..100 {
+        digests = sqlx::query(
+            "SELECT body_text FROM outbox WHERE recipient = 'doradczyni@example.org' ORDER BY id",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect();
+        if digests.len() as i64 > before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let digest = digests.last().expect("the daily e-mail");
+    assert!(digest.contains(&number), "{digest}");
+    assert!(digest.contains("termin minął 4 grudnia 2026"), "{digest}");
+    // Another sweep the same day sends nothing more.
+    app.clock.advance(120);
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let after: i64 =
+        sqlx::query("SELECT COUNT(*) FROM outbox WHERE recipient = 'doradczyni@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+    assert_eq!(after, before + 1, "one e-mail a day");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partner_sees_only_cases_of_their_jsts_and_cannot_change_them() {
+    let app = spawn_app().await;
+    let (plonsk, plonsk_case) = case_in(&app, "1420011", false).await;
+    let (otwock, otwock_case) = case_in(&app, "1417011", false).await;
+    let partner = app
+        .signed_in("partnerka@example.org", "partner", &["1420"])
+        .await;
+    let list = partner.get("/admin/sprawy").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(&plonsk), "{}", list.body);
+    assert!(!list.body.contains(&otwock), "{}", list.body);
+    assert_eq!(partner.get(&plonsk_case).await.status, StatusCode::OK);
+    assert_eq!(
+        partner.get(&otwock_case).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = partner.get(&plonsk_case).await;
+    assert!(
+        !page.body.contains("zofia@example.org"),
+        "no reporter's contact for partners"
+    );
+    let moved = partner
+        .post(
+            &format!("{plonsk_case}/stan"),
+            &[
+                ("csrf", &crate::browser::csrf(&page.body)),
+                ("to", "under_review"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::FORBIDDEN);
+    let board = partner.get("/admin/sprawy/terminy").await;
+    assert_eq!(board.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn advisory_sessions_feed_the_hours_and_the_logs_totals() {
+    let app = spawn_app().await;
+    let hours_before = app.stats("").await["advisory_hours"].as_f64().unwrap();
+    let b = app
+        .signed_in("doradczyni@example.org", "advisor", &[])
+        .await;
+    let me: String =
+        sqlx::query("SELECT CAST(id AS TEXT) FROM account WHERE email = 'doradczyni@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+    let bad = b
+        .submit(
+            "/admin/doradztwo/nowa",
+            "/admin/doradztwo/nowa",
+            &[
+                ("advisor", &me),
+                ("held_on", "2026-11-27"),
+                ("minutes", "0"),
+                ("form", "phone"),
+                ("topic", "small_grants"),
+                ("organisation", ""),
+                ("person", ""),
+                ("case_number", "DOR/2026/999"),
+                ("summary", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Podaj liczbę minut od 1 do 480."),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("Nie ma sprawy DOR/2026/999."));
+    let made = b
+        .submit(
+            "/admin/doradztwo/nowa",
+            "/admin/doradztwo/nowa",
+            &[
+                ("advisor", &me),
+                ("held_on", "2026-11-27"),
+                ("minutes", "90"),
+                ("form", "phone"),
+                ("topic", "small_grants"),
+                ("organisation", ""),
+                ("person", ""),
+                ("case_number", ""),
+                ("summary", "Poufna notatka o rozliczeniu."),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    app.clock.advance(1);
+    let hours_after = app.stats("").await["advisory_hours"].as_f64().unwrap();
+    assert!(
+        (hours_after - hours_before - 1.5).abs() < 1e-9,
+        "{hours_before} → {hours_after}"
+    );
+
+    let log = b
+        .get("/admin/doradztwo?od=2026-11-01&temat=small_grants")
+        .await;
+    assert_eq!(log.status, StatusCode::OK);
+    let facts = between(&log.body, "Konsultacje", "Godziny doradztwa").unwrap();
+    assert!(facts.contains('1'), "{facts}");
+    assert!(log.body.contains("1,5"), "{}", log.body);
+    assert!(log.body.contains("Poufna notatka o rozliczeniu."));
+    let public = app.get("/doradztwo-i-interwencje").await;
+    assert!(
+        !public.body.contains("Poufna notatka"),
+        "the summary is private"
+    );
+    let by_advisor = between(&log.body, "Według doradcy", "</table>").unwrap();
+    assert!(by_advisor.contains("Ewa Żółkiewska"), "{by_advisor}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_ones() {
+    let app = spawn_app().await;
+    let page = app.get("/doradztwo-i-interwencje").await;
+    let categories = between(
+        &page.body,
+        "Interwencje według rodzaju problemu",
+        "</table>",
+    )
+    .unwrap();
+    // The demo: four about programmes, three about transparency, two about
+    // the rules of cooperation.
+    assert!(categories.contains("program współpracy nieuchwalony albo niekonsultowany"));
+    assert!(categories.contains("brak przejrzystości"));
+    assert!(
+        !categories.contains("naruszenie zasad współpracy"),
+        "{categories}"
+    );
+    assert!(page.body.contains("Grup liczących mniej niż 3"));
+    assert!(!page.body.contains("@example.org"), "no reporter's data");
+
+    // A third case about the rules of cooperation makes the group shown.
+    let b = Browser::new(&app);
+    filed(
+        &b,
+        &report(&b, &problem("1420011", "cooperation_rules", false), vec![]).await,
+    )
+    .await;
+    app.clock.advance(1);
+    let page = app.get("/doradztwo-i-interwencje").await;
+    let categories = between(
+        &page.body,
+        "Interwencje według rodzaju problemu",
+        "</table>",
+    )
+    .unwrap();
+    assert!(
+        categories.contains("naruszenie zasad współpracy"),
+        "{categories}"
+    );
+    assert!(page
+        .body
+        .contains("Sprawy zgłoszone przez organizacje: <strong>10</strong>"));
+}
