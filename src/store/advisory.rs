@@ -23,7 +23,7 @@ pub struct NewSession<'a> {
 /// Records a session; its id (the activity's).
 pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &str) -> Result<i64> {
     let mut tx = db.begin_write().await?;
-    let n: i64 = sqlx::query("SELECT COUNT(*) FROM activity WHERE kind = 'advisory'")
+    let n: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM activity")
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;

@@ -132,6 +132,15 @@ pub async fn save(
     })
 }
 
+/// Removes files saved for a report that was then refused.
+pub async fn remove_all(settings: &Settings, files: &[StoredFile]) {
+    for f in files {
+        if let Err(e) = tokio::fs::remove_file(dir(settings).join(&f.stored_as)).await {
+            tracing::warn!(cause = %e, "could not remove a refused report's file");
+        }
+    }
+}
+
 /// The file as a download, under the name it was sent with.
 pub async fn download(settings: &Settings, a: &Attachment) -> Result<Response> {
     // `stored_as` is made here (a token and an extension), never typed.

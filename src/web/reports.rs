@@ -337,7 +337,10 @@ async fn file(
             let q: String = form_urlencoded::byte_serialize(number.as_bytes()).collect();
             Ok(Redirect::to(&format!("{SENT}?numer={q}")).into_response())
         }
-        Filed::Limited(oldest) => Err(super::registration::limited(state, Some(&oldest), WINDOW)),
+        Filed::Limited(oldest) => {
+            case_files::remove_all(state.settings(), files).await;
+            Err(super::registration::limited(state, Some(&oldest), WINDOW))
+        }
     }
 }
 
