@@ -13,7 +13,9 @@ use crate::app::AppState;
 use crate::domain::stats::DateRange;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(paths::STATS_API, get(stats))
+    Router::new()
+        .route(paths::STATS_API, get(stats))
+        .route(paths::ADVISORY_API, get(super::advisory::api))
 }
 
 /// Routes that must never be served from the page cache.

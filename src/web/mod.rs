@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod activity_cache;
 pub mod admin;
+pub mod advisory;
 pub mod api;
 pub mod cache;
 pub mod case_files;

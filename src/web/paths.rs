@@ -10,6 +10,7 @@ pub const GUIDES: &str = "/poradniki";
 pub const NETWORK: &str = "/siec-urzednikow";
 pub const JST_INDEX: &str = "/jst";
 pub const STATS_API: &str = "/api/v1/stats";
+pub const ADVISORY_API: &str = "/api/v1/advisory";
 pub const HEALTH: &str = "/healthz";
 pub const STYLESHEET: &str = "/static/style.css";
 

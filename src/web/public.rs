@@ -1,7 +1,7 @@
 //! The public site's router, what its pages share, and the sections that
-//! describe the programme: advisory, research, guides, the officials'
-//! network. Trainings and events live in `activities`, local work in
-//! `local_work`, the home page in `home`.
+//! describe the programme: research, guides, the officials' network.
+//! Trainings and events live in `activities`, local work in `local_work`,
+//! advisory and interventions in `advisory`, the home page in `home`.
 
 use askama::Template;
 use axum::extract::State;
@@ -15,7 +15,6 @@ use super::{activities as acts, home, local_work, paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::activity::DocumentKind;
 use crate::domain::format;
-use crate::store::activities;
 use crate::store::programme::{self, Document, Project, ResearchArea};
 
 pub fn router() -> Router<AppState> {
@@ -31,7 +30,7 @@ pub fn router() -> Router<AppState> {
             "/dzialania-lokalne/wydarzenie/{slug}",
             get(local_work::local_meeting),
         )
-        .route(paths::ADVISORY, get(advisory))
+        .route(paths::ADVISORY, get(super::advisory::page))
         .route(paths::RESEARCH, get(research))
         .route(paths::GUIDES, get(guides))
         .route(paths::NETWORK, get(network))
@@ -51,91 +50,6 @@ pub(super) async fn intro(state: &AppState, project: i64, slug: &str) -> Result<
         .await?
         .map(|p| markdown(&p.body_md))
         .unwrap_or_default())
-}
-
-#[derive(Template)]
-#[template(path = "public/advisory.html")]
-struct AdvisoryPage {
-    layout: Layout,
-    intro: String,
-    sessions: String,
-    hours: String,
-    topics: Vec<(String, String, String)>,
-    interventions: String,
-    by_category: Vec<(String, String)>,
-    by_outcome: Vec<(String, String)>,
-    by_county: Vec<(String, String, String)>,
-    held_back: bool,
-    min_group: i64,
-    advice_form: &'static str,
-    problem_form: &'static str,
-}
-
-/// Advisory hours and sessions, and interventions by category, outcome
-/// and county: aggregates only, no group smaller than `MIN_GROUP` shown.
-async fn advisory(State(state): State<AppState>) -> Result<Response> {
-    use crate::domain::cases::{Category, Outcome};
-    use crate::domain::stats::{large_groups, MIN_GROUP};
-    let project = project(&state).await?;
-    let topics = activities::advisory_by_topic(state.db(), project.id).await?;
-    let sessions: i64 = topics.iter().map(|t| t.1).sum();
-    let minutes: i64 = topics.iter().map(|t| t.2).sum();
-    let (topics, topics_held) =
-        large_groups(topics.into_iter().map(|(t, n, m)| ((t, m), n)).collect());
-    let f = crate::store::cases::figures(state.db()).await?;
-    let interventions: i64 = f.by_category.iter().map(|g| g.1).sum();
-    let (by_category, a) = large_groups(f.by_category);
-    let (by_outcome, b) = large_groups(f.by_outcome);
-    let (by_county, c) = large_groups(f.by_county);
-    let page = AdvisoryPage {
-        layout: Layout::new(state.site(), paths::ADVISORY, "Doradztwo i interwencje"),
-        intro: intro(&state, project.id, "doradztwo-i-interwencje").await?,
-        sessions: format::integer(sessions),
-        hours: format::decimal(minutes as f64 / 60.0),
-        topics: topics
-            .into_iter()
-            .map(|((t, m), n)| (t, format::integer(n), format::decimal(m as f64 / 60.0)))
-            .collect(),
-        interventions: if interventions >= MIN_GROUP {
-            format::integer(interventions)
-        } else {
-            format!("mniej niż {MIN_GROUP}")
-        },
-        by_category: by_category
-            .into_iter()
-            .map(|(code, n)| {
-                let label =
-                    Category::from_code(&code).map_or(code.clone(), |c| c.label().to_owned());
-                (label, format::integer(n))
-            })
-            .collect(),
-        by_outcome: by_outcome
-            .into_iter()
-            .map(|(code, n)| {
-                let label = match code.as_deref().and_then(Outcome::from_code) {
-                    Some(o) => format!("zamknięte: {}", o.label()),
-                    None => "w toku".to_owned(),
-                };
-                (label, format::integer(n))
-            })
-            .collect(),
-        by_county: by_county
-            .into_iter()
-            .map(|((teryt, name, kind), n)| {
-                let label = match crate::domain::teryt::UnitKind::from_code(&kind) {
-                    Some(crate::domain::teryt::UnitKind::Powiat) => format!("powiat {name}"),
-                    Some(k) => format!("{name} ({})", k.label()),
-                    None => name,
-                };
-                (paths::jst(&teryt), label, format::integer(n))
-            })
-            .collect(),
-        held_back: topics_held || a || b || c,
-        min_group: MIN_GROUP,
-        advice_form: crate::web::reports::ADVICE,
-        problem_form: crate::web::reports::PROBLEM,
-    };
-    render(&page)
 }
 
 /// A document with its date written out.

@@ -790,6 +790,24 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
     );
     assert!(page.body.contains("Grup liczących mniej niż 3"));
     assert!(!page.body.contains("@example.org"), "no reporter's data");
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/advisory").await.body).unwrap();
+    assert_eq!(json["interventions"], 9);
+    assert_eq!(json["min_group"], 3);
+    assert_eq!(json["groups_held_back"], true);
+    let codes: Vec<&str> = json["interventions_by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["programme_not_adopted", "transparency"]);
+    assert!(json["interventions_by_outcome"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["count"].as_i64().unwrap() >= 3));
+    assert_eq!(json["advisory_sessions"], 56);
 
     // A third case about the rules of cooperation makes the group shown.
     let b = Browser::new(&app);
