@@ -127,7 +127,7 @@ INSERT INTO letter_template (code, name, body_md, public_information, updated_at
 
 zwracamy się z prośbą o wyjaśnienia w sprawie: {{kategoria}}.
 
-Zgłosiła się do nas {{zglaszajacy}}. Z przekazanych informacji wynika, że:
+Zgłoszenie w tej sprawie otrzymaliśmy od: {{zglaszajacy}}. Z przekazanych informacji wynika, że:
 
 {{opis}}
 

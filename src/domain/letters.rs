@@ -60,10 +60,10 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
 /// reporter allowed it.
 pub fn reporter(reveal: bool, organisation: &str) -> String {
     if reveal {
-        format!("organizacja {organisation}")
+        organisation.to_owned()
     } else {
-        "organizacja pozarządowa działająca na Państwa terenie (jej dane pozostają do wiadomości \
-         Federacji)"
+        "organizacja pozarządowa działająca na Państwa terenie (jej dane pozostają do naszej \
+         wiadomości)"
             .to_owned()
     }
 }

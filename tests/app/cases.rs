@@ -332,6 +332,13 @@ async fn the_workflow_allows_its_moves_and_refuses_others_with_a_reason() {
         "timeline"
     );
     let token = crate::browser::csrf(&page.body);
+    assert!(
+        !page.body.contains("Nowe pismo"),
+        "no letters in a closed case"
+    );
+    let letter = b.get(&format!("{case}/pismo?szablon=explanations")).await;
+    assert_eq!(letter.status, StatusCode::BAD_REQUEST);
+    assert!(letter.body.contains("Sprawa jest zamknięta"));
     let reopen = b
         .post(
             &format!("{case}/stan"),

@@ -65,6 +65,17 @@ fn status_text(c: &Case) -> String {
     }
 }
 
+/// A stored UTC instant as Warsaw's clock showed it: "2026-11-28 13:05".
+fn local_time(at: &str) -> String {
+    at.parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned(crate::app::warsaw())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
+}
+
 fn day(iso: &str) -> String {
     date(iso.get(..10).unwrap_or(iso))
 }
@@ -379,7 +390,7 @@ pub async fn page(
                 format!("{} kB", format::integer((f.size + 1023) / 1024)).into(),
                 match f.source.as_str() {
                     "report" => "ze zgłoszenia",
-                    "letter" => "pismo wysłane",
+                    "letter" => "pismo do urzędu",
                     "reply" => "odpowiedź urzędu",
                     _ => "dodany przez zespół",
                 }
@@ -499,10 +510,7 @@ pub async fn page(
         .into_iter()
         .map(|e| {
             vec![
-                e.at.replace('T', " ")
-                    .trim_end_matches('Z')
-                    .to_owned()
-                    .into(),
+                local_time(&e.at).into(),
                 e.who.unwrap_or_else(|| "formularz".into()).into(),
                 e.body.into(),
             ]

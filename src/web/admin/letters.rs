@@ -16,6 +16,7 @@ use super::{require, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::attachments::FileType;
+use crate::domain::cases::Status;
 use crate::domain::letters::{self, SentVia, PLACEHOLDERS};
 use crate::domain::records::FieldErrors;
 use crate::domain::teryt::{Teryt, UnitKind};
@@ -105,7 +106,7 @@ pub async fn blocks(
     page = page
         .block(Block::Heading("Pisma".into()))
         .block(Block::Table(t));
-    if !staff.can(Area::Cases, Action::Change) {
+    if !staff.can(Area::Cases, Action::Change) || c.status == Status::Closed {
         return Ok(page);
     }
     let links = store::templates(state.db())
@@ -295,7 +296,7 @@ async fn draft(
     Path(id): Path<i64>,
     Query(q): Query<DraftQuery>,
 ) -> Result<Response> {
-    let c = found(&state, &staff, id, Action::Change).await?;
+    let c = open_case(&state, &staff, id).await?;
     let t = template_of(&state, &q.szablon).await?;
     let (values, _) = values(&state, &c).await?;
     let f = DraftForm {
@@ -313,7 +314,7 @@ async fn create(
     Path(id): Path<i64>,
     BodyForm(f): BodyForm<DraftForm>,
 ) -> Result<Response> {
-    let c = found(&state, &staff, id, Action::Change).await?;
+    let c = open_case(&state, &staff, id).await?;
     let t = template_of(&state, &f.template).await?;
     let mut errors = FieldErrors::default();
     let title = f.title.trim();
@@ -366,6 +367,18 @@ async fn create(
     )
     .await?;
     Ok(done(c.id, "pismo"))
+}
+
+/// The case behind `id` if letters may be written in it: the person may
+/// change it and it is not closed.
+async fn open_case(state: &AppState, staff: &Staff, id: i64) -> Result<Case> {
+    let c = found(state, staff, id, Action::Change).await?;
+    if c.status == Status::Closed {
+        return Err(Error::BadRequest(
+            "Sprawa jest zamknięta; nowych pism się w niej nie pisze.".into(),
+        ));
+    }
+    Ok(c)
 }
 
 /// The letter `letter` of case `id`, if the person may change the case.
