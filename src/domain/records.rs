@@ -150,6 +150,15 @@ pub(crate) fn email(errors: &mut FieldErrors, field: &'static str, value: &str) 
     v
 }
 
+/// A required e-mail address, lower-cased, or a message.
+pub(crate) fn required_email(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+    if value.trim().is_empty() {
+        errors.add(field, "To pole jest wymagane.");
+        return String::new();
+    }
+    email(errors, field, value)
+}
+
 pub(crate) fn date(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     let v = value.trim();
     if v.is_empty() {

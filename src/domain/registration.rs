@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::activity::Gender;
-use super::records::{email, optional, phone, required, AffiliationRole, FieldErrors};
+use super::records::{optional, phone, required, required_email, AffiliationRole, FieldErrors};
 
 /// Hours an unconfirmed registration waits for its confirmation.
 pub const CONFIRM_WITHIN_HOURS: i64 = 48;
@@ -113,12 +113,7 @@ impl RegistrationForm {
     pub fn validate(&self, errors: &mut FieldErrors) -> Option<Registration> {
         let first_name = required(errors, "first_name", &self.first_name, 100);
         let last_name = required(errors, "last_name", &self.last_name, 100);
-        let email = if self.email.trim().is_empty() {
-            errors.add("email", "To pole jest wymagane.");
-            String::new()
-        } else {
-            email(errors, "email", &self.email)
-        };
+        let email = required_email(errors, "email", &self.email);
         let phone = phone(errors, "phone", &self.phone);
         let affiliation = optional(errors, "affiliation", &self.affiliation, 300);
         let role = AffiliationRole::from_code(self.role.trim());

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::advisory::Topic;
 use super::cases::Category;
-use super::records::{checked, choice, email, optional, phone, required, FieldErrors};
+use super::records::{checked, choice, optional, phone, required, required_email, FieldErrors};
 
 /// The version of the notice and consent text reporters agree to; stored
 /// with every report. Change it whenever `NOTICE` or `CONSENT` changes.
@@ -96,12 +96,7 @@ impl ReportInput {
     pub fn validate(&self, problem: bool, errors: &mut FieldErrors) -> Option<Report> {
         let organisation = required(errors, "organisation", &self.organisation, 300);
         let name = required(errors, "name", &self.name, 200);
-        let email = if self.email.trim().is_empty() {
-            errors.add("email", "To pole jest wymagane.");
-            String::new()
-        } else {
-            email(errors, "email", &self.email)
-        };
+        let email = required_email(errors, "email", &self.email);
         let phone = phone(errors, "phone", &self.phone);
         let contact = choice(errors, "contact", &self.contact, Contact::from_code);
         if contact == Some(Contact::Phone) && phone.is_empty() && errors.get("phone").is_empty() {

@@ -544,6 +544,19 @@ pub(super) async fn set_status(
     Ok(())
 }
 
+/// Interventions counted by a column of theirs, largest group first.
+async fn counted_by(db: &Db, column: &'static str) -> Result<Vec<(Option<String>, i64)>> {
+    sqlx::query(&format!(
+        "SELECT {column}, COUNT(*) FROM case_file WHERE register = 'INT' \
+         GROUP BY {column} ORDER BY 2 DESC, 1"
+    ))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+    .collect()
+}
+
 /// Counts of interventions for the public page: by category, by outcome
 /// (open ones as `None`), by county (its TERYT code and name).
 #[derive(Clone, Debug, Default)]
@@ -556,22 +569,12 @@ pub struct Figures {
 
 pub async fn figures(db: &Db) -> Result<Figures> {
     let pool = db.pool();
-    let by_category = sqlx::query(
-        "SELECT category, COUNT(*) FROM case_file WHERE register = 'INT' GROUP BY category ORDER BY 2 DESC, 1",
-    )
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect::<Result<Vec<_>>>()?;
-    let by_outcome = sqlx::query(
-        "SELECT outcome, COUNT(*) FROM case_file WHERE register = 'INT' GROUP BY outcome ORDER BY 2 DESC, 1",
-    )
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect::<Result<Vec<_>>>()?;
+    let by_category = counted_by(db, "category")
+        .await?
+        .into_iter()
+        .map(|(c, n)| (c.unwrap_or_default(), n))
+        .collect();
+    let by_outcome = counted_by(db, "outcome").await?;
     let by_county = sqlx::query(
         "SELECT p.teryt, p.name, p.kind, COUNT(*) FROM case_file c \
          JOIN local_government p ON p.teryt = SUBSTR(c.local_government, 1, 4) \

@@ -465,6 +465,36 @@ async fn a_letter_is_addressed_to_the_office_carries_the_number_and_names_the_re
     assert!(refused.body.contains("Najpierw wskaż JST sprawy"));
 }
 
+/// An account's id, as the forms send it.
+async fn account_id(app: &TestApp, email: &str) -> String {
+    sqlx::query("SELECT CAST(id AS TEXT) FROM account WHERE email = $1")
+        .bind(email)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// A reported case in Płońsk (whose office has an address) under review,
+/// led by a newly signed-in advisor: its number, page and that browser.
+async fn led_case(app: &TestApp) -> (String, String, Browser<'_>) {
+    office(app).await;
+    let (number, case) = case_in(app, "1420011", false).await;
+    let b = app
+        .signed_in("doradczyni@example.org", "advisor", &[])
+        .await;
+    let me = account_id(app, "doradczyni@example.org").await;
+    let assigned = b
+        .submit(&case, &format!("{case}/prowadzacy"), &[("assignee", &me)])
+        .await;
+    assert_eq!(assigned.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        move_case(&b, &case, "under_review", "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    (number, case, b)
+}
+
 /// The form of a letter on its case's page, posted with `fields`.
 async fn letter_step(b: &Browser<'_>, case: &str, step: &str, fields: &[(&str, &str)]) -> Reply {
     let page = b.get(case).await;
@@ -479,27 +509,7 @@ async fn letter_step(b: &Browser<'_>, case: &str, step: &str, fields: &[(&str, &
 async fn a_report_is_followed_from_the_form_to_a_sent_letter_a_deadline_a_reply_and_a_closed_case()
 {
     let app = spawn_app().await;
-    office(&app).await;
-    let (number, case) = case_in(&app, "1420011", false).await;
-    let b = app
-        .signed_in("doradczyni@example.org", "advisor", &[])
-        .await;
-    let me: String =
-        sqlx::query("SELECT CAST(id AS TEXT) FROM account WHERE email = 'doradczyni@example.org'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap()
-            .get(0);
-    assert_eq!(
-        b.submit(&case, &format!("{case}/prowadzacy"), &[("assignee", &me)])
-            .await
-            .status,
-        StatusCode::SEE_OTHER
-    );
-    assert_eq!(
-        move_case(&b, &case, "under_review", "").await.status,
-        StatusCode::SEE_OTHER
-    );
+    let (number, case, b) = led_case(&app).await;
     letter(&b, &case, "public_information").await;
 
     // Sent by post on Saturday 28 November 2026, delivered on Monday: 14
@@ -582,20 +592,7 @@ fn dashboard(html: &str) -> (String, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assignee_once_a_day() {
     let app = spawn_app().await;
-    office(&app).await;
-    let (number, case) = case_in(&app, "1420011", false).await;
-    let b = app
-        .signed_in("doradczyni@example.org", "advisor", &[])
-        .await;
-    let me: String =
-        sqlx::query("SELECT CAST(id AS TEXT) FROM account WHERE email = 'doradczyni@example.org'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap()
-            .get(0);
-    b.submit(&case, &format!("{case}/prowadzacy"), &[("assignee", &me)])
-        .await;
-    move_case(&b, &case, "under_review", "").await;
+    let (number, case, b) = led_case(&app).await;
     letter(&b, &case, "explanations").await;
     // E-mailed on 20 November: the reply is due on 4 December.
     let sent = letter_step(
@@ -705,12 +702,7 @@ async fn advisory_sessions_feed_the_hours_and_the_logs_totals() {
     let b = app
         .signed_in("doradczyni@example.org", "advisor", &[])
         .await;
-    let me: String =
-        sqlx::query("SELECT CAST(id AS TEXT) FROM account WHERE email = 'doradczyni@example.org'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap()
-            .get(0);
+    let me = account_id(&app, "doradczyni@example.org").await;
     let bad = b
         .submit(
             "/admin/doradztwo/nowa",

@@ -92,29 +92,19 @@ impl ListQuery {
     }
 
     fn url(&self) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [
+        let q = super::query(&[
             ("od", &self.od),
             ("do", &self.to),
             ("doradca", &self.doradca),
             ("temat", &self.temat),
             ("powiat", &self.powiat),
-        ] {
-            if !v.is_empty() {
-                s.append_pair(k, v);
-            }
-        }
-        let q = s.finish();
-        if q.is_empty() {
-            BASE.to_owned()
-        } else {
-            format!("{BASE}?{q}")
-        }
+        ]);
+        super::with_query(BASE, &q)
     }
 }
 
-/// Accounts that give advice.
-async fn advisors(state: &AppState) -> Result<Vec<accounts::Account>> {
+/// Accounts that give advice and lead cases.
+pub async fn advisors(state: &AppState) -> Result<Vec<accounts::Account>> {
     Ok(accounts::list(state.db())
         .await?
         .into_iter()

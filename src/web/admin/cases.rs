@@ -11,14 +11,14 @@ use serde::Deserialize;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, letters, pick, require, require_unit, Notice};
 use crate::app::AppState;
-use crate::domain::access::{Action, Area, Role, Staff};
+use crate::domain::access::{Action, Area, Staff};
 use crate::domain::advisory::Topic;
 use crate::domain::cases::{Category, Outcome, Register, Status};
 use crate::domain::format;
 use crate::domain::records::FieldErrors;
 use crate::domain::reports::Contact;
 use crate::store::cases::{self, Case, Filter};
-use crate::store::{accounts, letters as store_letters};
+use crate::store::letters as store_letters;
 use crate::web::case_files;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
@@ -94,23 +94,13 @@ struct ListQuery {
 
 impl ListQuery {
     fn url(&self) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [
+        let q = super::query(&[
             ("rejestr", &self.rejestr),
             ("stan", &self.stan),
             ("numer", &self.numer),
             ("otwarte", &self.otwarte),
-        ] {
-            if !v.is_empty() {
-                s.append_pair(k, v);
-            }
-        }
-        let q = s.finish();
-        if q.is_empty() {
-            BASE.to_owned()
-        } else {
-            format!("{BASE}?{q}")
-        }
+        ]);
+        super::with_query(BASE, &q)
     }
 }
 
@@ -286,15 +276,6 @@ async fn show(
         .render()
 }
 
-/// Accounts that may lead cases.
-async fn leaders(state: &AppState) -> Result<Vec<accounts::Account>> {
-    Ok(accounts::list(state.db())
-        .await?
-        .into_iter()
-        .filter(|a| a.active && matches!(a.role, Role::Admin | Role::Coordinator | Role::Advisor))
-        .collect())
-}
-
 /// A case's page; `errors` go next to the fields of the form that failed.
 pub async fn page(
     state: &AppState,
@@ -447,7 +428,7 @@ pub async fn page(
                     .with_errors(errors),
                 ));
         }
-        let people = leaders(state).await?;
+        let people = super::advisory::advisors(state).await?;
         page = page
             .block(Block::Heading("Prowadzenie i powiązania".into()))
             .block(Block::Form(
@@ -631,7 +612,7 @@ async fn assign(
     BodyForm(f): BodyForm<AssignForm>,
 ) -> Result<Response> {
     let c = found(&state, &staff, id, Action::Change).await?;
-    let people = leaders(&state).await?;
+    let people = super::advisory::advisors(&state).await?;
     let chosen = match f.assignee.trim() {
         "" => None,
         typed => match people.iter().find(|a| a.id.to_string() == typed) {

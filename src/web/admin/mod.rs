@@ -169,6 +169,26 @@ pub struct Notice {
     pub format: String,
 }
 
+/// A query string of the pairs whose value is not empty.
+pub fn query(pairs: &[(&str, &String)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        if !v.is_empty() {
+            s.append_pair(k, v);
+        }
+    }
+    s.finish()
+}
+
+/// `base` with a query string, if there is one.
+pub fn with_query(base: &str, query: &str) -> String {
+    if query.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{query}")
+    }
+}
+
 /// The query parameters every list reads.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -187,29 +207,18 @@ impl ListQuery {
     /// The query string of the filters (not the page or format), for pager
     /// and export links.
     pub fn filters(&self) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [
+        query(&[
             ("q", &self.q),
             ("jst", &self.jst),
             ("grupa", &self.grupa),
             ("rodzaj", &self.rodzaj),
             ("opp", &self.opp),
-        ] {
-            if !v.is_empty() {
-                s.append_pair(k, v);
-            }
-        }
-        s.finish()
+        ])
     }
 
     /// `base` with the filters.
     pub fn url(&self, base: &str) -> String {
-        let f = self.filters();
-        if f.is_empty() {
-            base.to_owned()
-        } else {
-            format!("{base}?{f}")
-        }
+        with_query(base, &self.filters())
     }
 
     /// A TERYT prefix filter: digits only, else nothing.
