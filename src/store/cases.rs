@@ -71,21 +71,7 @@ pub async fn create(
         tx.rollback().await?;
         return Ok(Filed::Limited(oldest));
     }
-    let seq: i64 = sqlx::query(
-        "INSERT INTO case_counter (register, year, last) VALUES ($1, $2, 1) \
-         ON CONFLICT (register, year) DO UPDATE SET last = case_counter.last + 1 RETURNING last",
-    )
-    .bind(c.register.code())
-    .bind(i64::from(c.year))
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
-    let number = CaseNumber {
-        prefix: c.register,
-        year: c.year,
-        number: u32::try_from(seq).unwrap_or(u32::MAX),
-    }
-    .to_string();
+    let number = next_number(&mut tx, c.register, c.year).await?;
     let r = c.report;
     let id: i64 = sqlx::query(
         "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
@@ -133,6 +119,27 @@ pub async fn create(
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Filed::Made(id, number))
+}
+
+/// The next number of a register in a year (`INT/2026/007`): the
+/// counter's row is locked by the update until the transaction ends, so
+/// numbers neither repeat nor skip.
+async fn next_number(tx: &mut Tx, register: Register, year: i16) -> Result<String> {
+    let seq: i64 = sqlx::query(
+        "INSERT INTO case_counter (register, year, last) VALUES ($1, $2, 1) \
+         ON CONFLICT (register, year) DO UPDATE SET last = case_counter.last + 1 RETURNING last",
+    )
+    .bind(register.code())
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    Ok(CaseNumber {
+        prefix: register,
+        year,
+        number: u32::try_from(seq).unwrap_or(u32::MAX),
+    }
+    .to_string())
 }
 
 pub(super) async fn insert_attachment(
@@ -612,21 +619,7 @@ pub struct Loaded<'a> {
 }
 
 pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
-    let seq: i64 = sqlx::query(
-        "INSERT INTO case_counter (register, year, last) VALUES ($1, $2, 1) \
-         ON CONFLICT (register, year) DO UPDATE SET last = case_counter.last + 1 RETURNING last",
-    )
-    .bind(c.register.code())
-    .bind(i64::from(c.year))
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
-    let number = CaseNumber {
-        prefix: c.register,
-        year: c.year,
-        number: u32::try_from(seq).unwrap_or(u32::MAX),
-    }
-    .to_string();
+    let number = next_number(tx, c.register, c.year).await?;
     let filed = c.events.first().map(|e| e.0.as_str()).unwrap_or("");
     let last = c.events.last().map(|e| e.0.as_str()).unwrap_or(filed);
     let id: i64 = sqlx::query(

@@ -10,6 +10,7 @@ use crate::browser::Browser;
 use crate::certificates::{flat, pdf_text};
 use crate::helpers::{between, spawn_app, Reply, TestApp};
 use crate::mail::sent;
+use crate::registration::futures_join;
 
 const PDF: &[u8] = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
@@ -830,4 +831,54 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
     assert!(page
         .body
         .contains("Sprawy zgłoszone przez organizacje: <strong>10</strong>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_sent_at_once_get_distinct_numbers_in_order_and_an_eleventh_in_an_hour_waits() {
+    let app = spawn_app().await;
+    let send = |i: usize| {
+        let app = &app;
+        async move {
+            let b = Browser::new(app);
+            let email = format!("osoba{i}@example.org");
+            let reply = b
+                .submit(
+                    "/doradztwo/zgloszenie",
+                    "/doradztwo/zgloszenie",
+                    &[
+                        ("organisation", "Fundacja Łąki"),
+                        ("name", "Jan Łąkowski"),
+                        ("email", &email),
+                        ("contact", "email"),
+                        ("topic", "statute"),
+                        ("description", "Zmiana statutu."),
+                        ("consent", "1"),
+                    ],
+                )
+                .await;
+            filed(&b, &reply).await
+        }
+    };
+    let mut numbers = futures_join((0..10).map(send)).await;
+    numbers.sort();
+    let expected: Vec<String> = (1..=10).map(|n| format!("DOR/2026/{n:03}")).collect();
+    assert_eq!(numbers, expected);
+    let b = Browser::new(&app);
+    let eleventh = b
+        .submit(
+            "/doradztwo/zgloszenie",
+            "/doradztwo/zgloszenie",
+            &[
+                ("organisation", "Fundacja Łąki"),
+                ("name", "Jan Łąkowski"),
+                ("email", "jan@example.org"),
+                ("contact", "email"),
+                ("topic", "statute"),
+                ("description", "Zmiana statutu."),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(eleventh.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(eleventh.headers.contains_key("retry-after"));
 }

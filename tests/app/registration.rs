@@ -509,7 +509,7 @@ async fn fifty_concurrent_registrations_for_twenty_places_give_twenty_places_and
 }
 
 /// Runs futures at once (a join without an extra dependency).
-async fn futures_join<F: std::future::Future<Output = T>, T>(
+pub(crate) async fn futures_join<F: std::future::Future<Output = T>, T>(
     futures: impl Iterator<Item = F>,
 ) -> Vec<T> {
     let mut pinned: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
