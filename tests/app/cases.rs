@@ -628,6 +628,14 @@ async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assign
     let (overdue, soon) = dashboard(&board.body);
     assert!(overdue.contains(&number), "{}", board.body);
     assert!(!soon.contains(&number));
+    let start = b.get("/admin").await;
+    assert!(
+        start
+            .body
+            .contains("Odpowiedzi urzędów po terminie: 1, z terminem w ciągu 7 dni: 0"),
+        "{}",
+        start.body
+    );
 
     let mut digests = Vec::new();
     for _ in 0..100 {
@@ -663,7 +671,15 @@ async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assign
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_partner_sees_only_cases_of_their_jsts_and_cannot_change_them() {
     let app = spawn_app().await;
-    let (plonsk, plonsk_case) = case_in(&app, "1420011", false).await;
+    let b = Browser::new(&app);
+    let reported = report(
+        &b,
+        &problem("1420011", "transparency", false),
+        vec![("uchwała.pdf", PDF.to_vec())],
+    )
+    .await;
+    let plonsk = filed(&b, &reported).await;
+    let plonsk_case = format!("/admin/sprawy/{}", case_id(&app, &plonsk).await);
     let (otwock, otwock_case) = case_in(&app, "1417011", false).await;
     let partner = app
         .signed_in("partnerka@example.org", "partner", &["1420"])
@@ -694,6 +710,17 @@ async fn a_partner_sees_only_cases_of_their_jsts_and_cannot_change_them() {
     assert_eq!(moved.status, StatusCode::FORBIDDEN);
     let board = partner.get("/admin/sprawy/terminy").await;
     assert_eq!(board.status, StatusCode::OK);
+    assert!(!board.body.contains(&otwock));
+    // The reporter's files are for those who lead cases.
+    let file: i64 = sqlx::query("SELECT id FROM case_attachment ORDER BY id LIMIT 1")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .get(0);
+    let (status, _) = partner
+        .get_bytes(&format!("{plonsk_case}/pliki/{file}"))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -881,4 +908,56 @@ async fn reports_sent_at_once_get_distinct_numbers_in_order_and_an_eleventh_in_a
         .await;
     assert_eq!(eleventh.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(eleventh.headers.contains_key("retry-after"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_edit_letter_templates_and_new_letters_follow_them() {
+    let app = spawn_app().await;
+    let (_, case, advisor) = led_case(&app).await;
+    let page = "/admin/szablony-pism/reminder";
+    assert_eq!(advisor.get(page).await.status, StatusCode::OK);
+    assert!(!advisor.get(page).await.body.contains("Zapisz szablon"));
+    let token = crate::browser::csrf(&advisor.get("/admin").await.body);
+    let refused = advisor
+        .post(page, &[("csrf", &token), ("name", "X"), ("body", "Y")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let admin = app.signed_in("szefowa@example.org", "admin", &[]).await;
+    let empty = admin
+        .submit(page, page, &[("name", "Przypomnienie"), ("body", "  ")])
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("Wpisz treść szablonu"));
+    let saved = admin
+        .submit(
+            page,
+            page,
+            &[
+                ("name", "Ponaglenie"),
+                (
+                    "body",
+                    "Ponaglamy w sprawie {{znak}} dotyczącej: {{kategoria}}.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let draft = advisor.get(&format!("{case}/pismo?szablon=reminder")).await;
+    assert!(
+        draft.body.contains("value=\"Ponaglenie\""),
+        "{}",
+        draft.body
+    );
+    assert!(draft
+        .body
+        .contains("Ponaglamy w sprawie INT/2026/001 dotyczącej: program współpracy nieuchwalony albo niekonsultowany."));
+    let audited: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM audit_log WHERE entity = 'letter_template' AND entity_id = 'reminder'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+    .get(0);
+    assert_eq!(audited, 1, "the change is in the audit log");
 }

@@ -209,10 +209,12 @@ async fn list(
 /// Days ahead the dashboard counts as "due soon".
 pub const SOON_DAYS: i64 = 7;
 
-/// Unanswered letters: overdue (the day has passed) and due within a week,
-/// as of the app's today.
-async fn deadlines(State(state): State<AppState>, Signed(staff, v): Signed) -> Result<Response> {
-    require(&staff, Area::Cases, Action::View)?;
+/// The unanswered letters of cases the person reaches: overdue (their day
+/// has passed) and due within `SOON_DAYS`, as of the app's today.
+async fn due(
+    state: &AppState,
+    staff: &Staff,
+) -> Result<(Vec<store_letters::Due>, Vec<store_letters::Due>)> {
     let today = state.today();
     let until = today
         .parse::<jiff::civil::Date>()
@@ -221,7 +223,32 @@ async fn deadlines(State(state): State<AppState>, Signed(staff, v): Signed) -> R
         .map(|d| d.to_string())
         .unwrap_or_else(|| today.clone());
     let due = store_letters::due_by(state.db(), &until, &staff.scope(Area::Cases), 500).await?;
-    let (overdue, soon): (Vec<_>, Vec<_>) = due.into_iter().partition(|d| d.reply_due < today);
+    Ok(due.into_iter().partition(|d| d.reply_due < today))
+}
+
+/// What the back office's start page says of deadlines, for those who see
+/// cases.
+pub async fn summary(state: &AppState, staff: &Staff) -> Result<Option<Block>> {
+    if !staff.can(Area::Cases, Action::View) {
+        return Ok(None);
+    }
+    let (overdue, soon) = due(state, staff).await?;
+    Ok(Some(Block::Links(vec![(
+        DEADLINES.to_owned(),
+        format!(
+            "Odpowiedzi urzędów po terminie: {}, z terminem w ciągu {SOON_DAYS} dni: {}",
+            overdue.len(),
+            soon.len()
+        ),
+    )])))
+}
+
+/// Unanswered letters: overdue (the day has passed) and due within a week,
+/// as of the app's today.
+async fn deadlines(State(state): State<AppState>, Signed(staff, v): Signed) -> Result<Response> {
+    require(&staff, Area::Cases, Action::View)?;
+    let (overdue, soon) = due(&state, &staff).await?;
+    let today = state.today();
     let table = |caption: &str, rows: Vec<store_letters::Due>| {
         let mut t = Table::new(caption, &["Termin", "Sprawa", "JST", "Pismo", "Prowadzi"]);
         t.total = rows.len() as i64;
@@ -366,7 +393,11 @@ pub async fn page(
         .iter()
         .map(|f| {
             vec![
-                Cell::link(f.name.clone(), format!("{}/pliki/{}", url(c.id), f.id)),
+                if may_open(staff, &f.source) {
+                    Cell::link(f.name.clone(), format!("{}/pliki/{}", url(c.id), f.id))
+                } else {
+                    f.name.clone().into()
+                },
                 f.file_type.label().into(),
                 format!("{} kB", format::integer((f.size + 1023) / 1024)).into(),
                 match f.source.as_str() {
@@ -706,5 +737,17 @@ async fn download(
         .await?
         .filter(|a| a.case_id == id)
         .ok_or(Error::NotFound)?;
+    if !may_open(&staff, &a.source) {
+        return Err(Error::Forbidden(
+            "Pliki zgłoszenia otwierają tylko osoby prowadzące sprawy.".into(),
+        ));
+    }
     case_files::download(state.settings(), &a).await
+}
+
+/// Whether a file of a case may be opened: letters by anyone who sees the
+/// case; what the reporter or the office sent (which may hold personal
+/// data) only by those who lead cases.
+fn may_open(staff: &Staff, source: &str) -> bool {
+    source == "letter" || staff.can(Area::Cases, Action::Change)
 }

@@ -247,15 +247,18 @@ async fn dashboard(
         .as_ref()
         .map(|p| p.name.clone())
         .unwrap_or_default();
-    Page::new("Pulpit", Some(&staff), &visitor.csrf)
+    let mut page = Page::new("Pulpit", Some(&staff), &visitor.csrf)
         .section(paths::HOME)
         .block(Block::Text(format!(
             "Zalogowano jako {} ({}). Projekt: {project}.",
             staff.name,
             staff.role.label()
         )))
-        .block(Block::Links(links))
-        .render()
+        .block(Block::Links(links));
+    if let Some(deadlines) = cases::summary(&state, &staff).await? {
+        page = page.block(deadlines);
+    }
+    page.render()
 }
 
 /// The page that asks before deleting the record at `record` (the form
