@@ -59,12 +59,7 @@ pub async fn create(
     now: &str,
 ) -> Result<Filed> {
     let mut tx = db.begin_write().await?;
-    if tx.engine() == super::Engine::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('form_hit ' || $1))::text")
-            .bind(c.address)
-            .fetch_one(&mut *tx)
-            .await?;
-    }
+    super::limits::lock(&mut tx, &[c.address]).await?;
     let recent = super::limits::recent(&mut tx, REPORT_HITS, &[c.address], c.since).await?;
     if let Some(times) = recent.get(c.address).filter(|t| t.len() >= c.allowed) {
         let oldest = times.iter().min().cloned().unwrap_or_default();

@@ -25,6 +25,22 @@ pub(super) fn count_into<'q>(script: &mut Script<'q>, kind: &'q str, hits: &[(&'
     }
 }
 
+/// Makes requests of the same addresses wait for each other's count until
+/// the transaction ends: on PostgreSQL an advisory lock per address, taken
+/// in the order given (sorted by the caller, so two transactions cannot
+/// wait on each other); SQLite's writers already take turns.
+pub async fn lock(tx: &mut Tx, sorted_addresses: &[&str]) -> Result<()> {
+    if tx.engine() == Engine::Postgres {
+        for address in sorted_addresses {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('form_hit ' || $1))::text")
+                .bind(*address)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// When requests of `kind` came from each of `addresses` since `since`,
 /// read inside the transaction that records the new ones (so concurrent
 /// requests of one address are counted one after another). The rows are

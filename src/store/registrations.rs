@@ -126,18 +126,9 @@ pub async fn create(db: &Db, n: NewRegistration) -> Result<Created> {
 /// ones).
 async fn over_limit(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<Made>>> {
     let mut addresses: Vec<&str> = all.iter().map(|n| n.address.as_str()).collect();
-    if tx.engine() == Engine::Postgres {
-        // Requests of one address wait for each other's count (in one
-        // order, so two batches cannot wait on each other).
-        addresses.sort_unstable();
-        addresses.dedup();
-        for address in &addresses {
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('form_hit ' || $1))::text")
-                .bind(*address)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
+    addresses.sort_unstable();
+    addresses.dedup();
+    super::limits::lock(tx, &addresses).await?;
     let since = all
         .iter()
         .map(|n| n.since.as_str())
