@@ -442,7 +442,9 @@ pub async fn send_overdue(
         }
     }
     let messages: Vec<Message> = assignees.iter().map(|(e, list)| mail(e, list)).collect();
-    outbox::enqueue_all(&mut tx, &messages.iter().collect::<Vec<_>>(), now).await?;
+    if !messages.is_empty() {
+        outbox::enqueue_all(&mut tx, &messages.iter().collect::<Vec<_>>(), now).await?;
+    }
     tx.commit().await?;
     Ok(messages.len())
 }
