@@ -59,7 +59,7 @@ const INTERVENTIONS: &[(Category, Option<Outcome>, &str, &str)] = &[
     ),
     (
         Category::ProgrammeNotAdopted,
-        Some(Outcome::Resolved),
+        None,
         "2023-12-05",
         "Projekt programu współpracy na 2024 rok nie został skonsultowany z radą pożytku.",
     ),
@@ -117,7 +117,7 @@ impl super::Loader<'_> {
                     status: if outcome.is_some() {
                         Status::Closed
                     } else {
-                        Status::AwaitingReply
+                        Status::ReplyReceived
                     },
                     outcome: *outcome,
                     assignee: advisor,
