@@ -321,13 +321,7 @@ async fn create(
     if title.is_empty() || title.chars().count() > 200 {
         errors.add("title", "Podaj tytuł pisma (najwyżej 200 znaków).");
     }
-    let dated_on = f.dated_on.trim().parse::<Date>().ok();
-    if dated_on.is_none() {
-        errors.add(
-            "dated_on",
-            "Podaj datę w postaci RRRR-MM-DD, np. 2026-11-30.",
-        );
-    }
+    let dated_on = date_field(&mut errors, "dated_on", &f.dated_on, None);
     if f.body.trim().is_empty() || f.body.chars().count() > 50_000 {
         errors.add("body", "Wpisz treść pisma (najwyżej 50 000 znaków).");
     }
