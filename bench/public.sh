@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the public site on the demo data (prints figures; not a test).
 # Builds in release mode, loads the demo into a fresh database, then runs a
-# bounded load on loopback with wrk against /, /szkolenia and /api/v1/stats,
+# bounded load on loopback with wrk against /, /szkolenia, /api/v1/stats and
+# /doradztwo-i-interwencje,
 # and, in the same run with the same settings, against nginx serving the
 # very bytes of / as a static file. Prints requests/s, p50/p99 latency, the
 # ratio to nginx and the server's peak RSS.
@@ -35,5 +36,6 @@ bench_url "nginx (static /)" "http://127.0.0.1:18081/index.html"; nginx_rps=$las
 bench_url "koalicja /" "$base/"; home_rps=$last_rps
 bench_url "koalicja /szkolenia" "$base/szkolenia"
 bench_url "koalicja /api/v1/stats" "$base/api/v1/stats"
+bench_url "koalicja /doradztwo-i-interwencje" "$base/doradztwo-i-interwencje"
 awk -v a="$home_rps" -v b="$nginx_rps" 'BEGIN { printf "ratio / to nginx: %.0f%%\n", 100*a/b }'
 echo "koalicja peak RSS: $(peak_rss_mb "$server_pid") MB"
