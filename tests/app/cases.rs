@@ -541,10 +541,18 @@ async fn a_report_is_followed_from_the_form_to_a_sent_letter_a_deadline_a_reply_
         &b,
         &case,
         "odpowiedz",
-        &[("replied_on", "2026-11-01"), ("reply_note", "")],
+        &[
+            ("replied_on", "2026-11-01"),
+            ("reply_note", "Odpisali krótko."),
+        ],
     )
     .await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early.body.contains(">Odpisali krótko.</textarea>"),
+        "input kept"
+    );
+    assert!(early.body.contains("value=\"2026-11-01\""), "input kept");
     assert!(early
         .body
         .contains("Data nie może być wcześniejsza niż data wysłania pisma."));

@@ -540,15 +540,17 @@ pub async fn page(
         ])))
 }
 
-/// The case page again with the messages of the form that failed (422).
+/// The case page again with the messages of the form that failed (422)
+/// and what was typed into it (`kept`: field names and values).
 pub async fn refused(
     state: &AppState,
     staff: &Staff,
     v: &Visitor,
     c: &Case,
     errors: &FieldErrors,
+    kept: &[(&str, &String)],
 ) -> Result<Response> {
-    invalid(page(state, staff, v, c, errors).await?)
+    invalid(page(state, staff, v, c, errors).await?.keep(kept))
 }
 
 pub fn done(id: i64, code: &str) -> Response {
@@ -580,7 +582,19 @@ async fn move_to(
         errors.add("outcome", "Wybierz jeden z wyników.");
     }
     let Some(to) = to.filter(|_| errors.is_empty()) else {
-        return refused(&state, &staff, &v, &c, &errors).await;
+        return refused(
+            &state,
+            &staff,
+            &v,
+            &c,
+            &errors,
+            &[
+                ("to", &f.to),
+                ("outcome", &f.outcome),
+                ("status_note", &f.status_note),
+            ],
+        )
+        .await;
     };
     let now = state.now_text();
     match cases::move_to(
@@ -602,7 +616,19 @@ async fn move_to(
                 "outcome"
             };
             errors.add(field, e.to_string());
-            refused(&state, &staff, &v, &c, &errors).await
+            refused(
+                &state,
+                &staff,
+                &v,
+                &c,
+                &errors,
+                &[
+                    ("to", &f.to),
+                    ("outcome", &f.outcome),
+                    ("status_note", &f.status_note),
+                ],
+            )
+            .await
         }
     }
 }
@@ -624,7 +650,7 @@ async fn note(
     if text.is_empty() || text.chars().count() > 10_000 {
         let mut errors = FieldErrors::default();
         errors.add("note", "Wpisz treść notatki (najwyżej 10 000 znaków).");
-        return refused(&state, &staff, &v, &c, &errors).await;
+        return refused(&state, &staff, &v, &c, &errors, &[("note", &f.note)]).await;
     }
     cases::add_note(state.db(), staff.account_id, id, text, &state.now_text()).await?;
     Ok(done(id, "dodano"))
@@ -651,7 +677,7 @@ async fn assign(
             None => {
                 let mut errors = FieldErrors::default();
                 errors.add("assignee", "Wybierz osobę z listy.");
-                return refused(&state, &staff, &v, &c, &errors).await;
+                return refused(&state, &staff, &v, &c, &errors, &[]).await;
             }
         },
     };
@@ -684,7 +710,19 @@ async fn link(
         pick::person(db, &f.person, "person", &mut errors).await?
     };
     if !errors.is_empty() {
-        return refused(&state, &staff, &v, &c, &errors).await;
+        return refused(
+            &state,
+            &staff,
+            &v,
+            &c,
+            &errors,
+            &[
+                ("jst", &f.jst),
+                ("organisation", &f.organisation),
+                ("person", &f.person),
+            ],
+        )
+        .await;
     }
     cases::link(
         db,
@@ -710,7 +748,7 @@ async fn upload(
     let mut errors = FieldErrors::default();
     if parts.files.is_empty() {
         errors.add("files", "Wybierz plik.");
-        return refused(&state, &staff, &v, &c, &errors).await;
+        return refused(&state, &staff, &v, &c, &errors, &[]).await;
     }
     match case_files::save_all(state.settings(), &parts.files).await? {
         Ok(stored) => {
@@ -722,7 +760,7 @@ async fn upload(
         }
         Err(e) => {
             errors.add("files", e.to_string());
-            refused(&state, &staff, &v, &c, &errors).await
+            refused(&state, &staff, &v, &c, &errors, &[]).await
         }
     }
 }

@@ -436,7 +436,19 @@ async fn sending(
     let (Some(via), Some(sent_on), Some(delivered_on), true) =
         (via, sent_on, delivered_on, errors.is_empty())
     else {
-        return refused(&state, &staff, &v, &c, &errors).await;
+        return refused(
+            &state,
+            &staff,
+            &v,
+            &c,
+            &errors,
+            &[
+                ("via", &f.via),
+                ("sent_on", &f.sent_on),
+                ("delivered_on", &f.delivered_on),
+            ],
+        )
+        .await;
     };
     let now = state.now_text();
     match store::record_sending(
@@ -453,7 +465,19 @@ async fn sending(
         Ok(_) => Ok(done(id, "wyslano")),
         Err(e) => {
             errors.add("via", e.to_string());
-            refused(&state, &staff, &v, &c, &errors).await
+            refused(
+                &state,
+                &staff,
+                &v,
+                &c,
+                &errors,
+                &[
+                    ("via", &f.via),
+                    ("sent_on", &f.sent_on),
+                    ("delivered_on", &f.delivered_on),
+                ],
+            )
+            .await
         }
     }
 }
@@ -473,13 +497,29 @@ async fn notice(
     let (c, l) = letter_of(&state, &staff, id, letter).await?;
     let mut errors = FieldErrors::default();
     let Some(on) = date_field(&mut errors, "notified_on", &f.notified_on, None) else {
-        return refused(&state, &staff, &v, &c, &errors).await;
+        return refused(
+            &state,
+            &staff,
+            &v,
+            &c,
+            &errors,
+            &[("notified_on", &f.notified_on)],
+        )
+        .await;
     };
     match store::record_notice(state.db(), staff.account_id, &l, on, &state.now_text()).await? {
         Ok(_) => Ok(done(id, "zapisano")),
         Err(e) => {
             errors.add("notified_on", e.to_string());
-            refused(&state, &staff, &v, &c, &errors).await
+            refused(
+                &state,
+                &staff,
+                &v,
+                &c,
+                &errors,
+                &[("notified_on", &f.notified_on)],
+            )
+            .await
         }
     }
 }
@@ -500,7 +540,15 @@ async fn reply(
     let (c, l) = letter_of(&state, &staff, id, letter).await?;
     let mut errors = FieldErrors::default();
     let Some(on) = date_field(&mut errors, "replied_on", &f.replied_on, None) else {
-        return refused(&state, &staff, &v, &c, &errors).await;
+        return refused(
+            &state,
+            &staff,
+            &v,
+            &c,
+            &errors,
+            &[("replied_on", &f.replied_on), ("reply_note", &f.reply_note)],
+        )
+        .await;
     };
     let now = state.now_text();
     match store::record_reply(
@@ -517,7 +565,15 @@ async fn reply(
         Ok(()) => Ok(done(id, "zapisano")),
         Err(e) => {
             errors.add("replied_on", e.to_string());
-            refused(&state, &staff, &v, &c, &errors).await
+            refused(
+                &state,
+                &staff,
+                &v,
+                &c,
+                &errors,
+                &[("replied_on", &f.replied_on), ("reply_note", &f.reply_note)],
+            )
+            .await
         }
     }
 }

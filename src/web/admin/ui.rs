@@ -325,6 +325,21 @@ impl Page {
         }
     }
 
+    /// Puts `values` (field name, what was typed) back into the page's
+    /// forms, so a refused form keeps its input.
+    pub fn keep(mut self, values: &[(&str, &String)]) -> Page {
+        for block in &mut self.blocks {
+            if let Block::Form(form) = block {
+                for field in &mut form.fields {
+                    if let Some((_, value)) = values.iter().find(|(name, _)| *name == field.name) {
+                        field.value = (*value).clone();
+                    }
+                }
+            }
+        }
+        self
+    }
+
     pub fn role_label(&self) -> &'static str {
         self.staff.as_ref().map(|s| s.role.label()).unwrap_or("")
     }
