@@ -333,6 +333,15 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Case>> {
     row.as_ref().map(case_row).transpose()
 }
 
+/// The case with this number, if any.
+pub async fn id_by_number(db: &Db, number: &str) -> Result<Option<i64>> {
+    let row = sqlx::query("SELECT id FROM case_file WHERE number = $1")
+        .bind(number)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| r.try_get(0)).transpose().map_err(Into::into)
+}
+
 /// One line of a case's timeline.
 #[derive(Clone, Debug)]
 pub struct Event {

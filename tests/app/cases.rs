@@ -734,6 +734,8 @@ async fn a_partner_sees_only_cases_of_their_jsts_and_cannot_change_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn advisory_sessions_feed_the_hours_and_the_logs_totals() {
     let app = spawn_app().await;
+    // The session answers a request sent through the form.
+    let (number, _) = case_in(&app, "1420011", false).await;
     let hours_before = app.stats("").await["advisory_hours"].as_f64().unwrap();
     let b = app
         .signed_in("doradczyni@example.org", "advisor", &[])
@@ -775,12 +777,19 @@ async fn advisory_sessions_feed_the_hours_and_the_logs_totals() {
                 ("topic", "small_grants"),
                 ("organisation", ""),
                 ("person", ""),
-                ("case_number", ""),
+                ("case_number", &number),
                 ("summary", "Poufna notatka o rozliczeniu."),
             ],
         )
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let linked: Option<i64> =
+        sqlx::query("SELECT case_id FROM advisory_session ORDER BY activity_id DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+    assert_eq!(linked, Some(case_id(&app, &number).await));
     app.clock.advance(1);
     let hours_after = app.stats("").await["advisory_hours"].as_f64().unwrap();
     assert!(

@@ -346,24 +346,11 @@ async fn create(
         "" => None,
         typed => match CaseNumber::parse(typed) {
             Some(n) => {
-                let found = cases::list(
-                    db,
-                    &cases::Filter {
-                        number: n.to_string(),
-                        ..Default::default()
-                    },
-                    &crate::domain::access::Scope::All,
-                    2,
-                    0,
-                )
-                .await?;
-                match found.items.iter().find(|c| c.number == n.to_string()) {
-                    Some(c) => Some(c.id),
-                    None => {
-                        errors.add("case_number", format!("Nie ma sprawy {n}."));
-                        None
-                    }
+                let found = cases::id_by_number(db, &n.to_string()).await?;
+                if found.is_none() {
+                    errors.add("case_number", format!("Nie ma sprawy {n}."));
                 }
+                found
             }
             None => {
                 errors.add("case_number", "Numer sprawy ma postać DOR/2026/004.");
