@@ -242,6 +242,39 @@ mod tests {
     }
 
     #[test]
+    fn a_long_letter_runs_over_pages_and_keeps_polish_letters() {
+        let letter = |paragraphs: usize| Letter {
+            sender: vec!["Federacja Mazowia".into()],
+            recipient: vec!["Gmina miejska Płońsk".into(), "ul. Płocka 39".into()],
+            place: "Warszawa".into(),
+            dated_on: jiff::civil::date(2026, 11, 30),
+            reference: "INT/2026/001".into(),
+            title: "Prośba o wyjaśnienia".into(),
+            body_md: vec![
+                "Zażółć gęślą jaźń — akapit o współpracy z samorządem. ".repeat(8);
+                paragraphs
+            ]
+            .join("\n\n"),
+            signature: vec!["Anna Czyżewska".into()],
+        };
+        let short = pdf(&letter(1)).expect("a PDF");
+        let long = pdf(&letter(40)).expect("a PDF");
+        assert!(short.starts_with(b"%PDF-"));
+        let count = |bytes: &[u8]| {
+            let text = String::from_utf8_lossy(bytes);
+            text.matches("/Page").count() - text.matches("/Pages").count()
+        };
+        assert_eq!(count(&short), 1);
+        assert!(count(&long) >= 3, "{}", count(&long));
+        let text = pdf_extract::extract_text_from_mem(&long).expect("text");
+        assert!(text.contains("Zażółć gęślą jaźń"), "{text}");
+        assert!(
+            text.contains("Anna Czyżewska"),
+            "the signature, after the body"
+        );
+    }
+
+    #[test]
     fn markdown_becomes_paragraphs_headings_and_items() {
         assert_eq!(
             blocks("# Wniosek\n\nPierwszy\nwiersz **ważny**.\n\n- jeden\n- dwa\n"),
