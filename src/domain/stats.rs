@@ -128,23 +128,44 @@ mod tests {
 pub const MIN_GROUP: i64 = 3;
 
 /// The groups of at least `MIN_GROUP`, and whether any were held back.
+/// The page shows the total too, so when only one group is small the
+/// smallest of the others is held back with it: otherwise the total less
+/// the groups shown would give the small one away.
 pub fn large_groups<T>(groups: Vec<(T, i64)>) -> (Vec<(T, i64)>, bool) {
     let all = groups.len();
-    let shown: Vec<(T, i64)> = groups
+    let mut shown: Vec<(T, i64)> = groups
         .into_iter()
         .filter(|(_, n)| *n >= MIN_GROUP)
         .collect();
+    let small = all - shown.len();
+    if small == 1 {
+        if let Some(smallest) = (0..shown.len()).min_by_key(|&i| shown[i].1) {
+            shown.remove(smallest);
+        }
+    }
     let held_back = shown.len() < all;
     (shown, held_back)
 }
 
 #[cfg(test)]
 mod small_groups {
+    use super::large_groups;
+
     #[test]
     fn groups_under_three_are_held_back() {
-        let (shown, held) = super::large_groups(vec![("a", 3), ("b", 2), ("c", 0), ("d", 7)]);
+        let (shown, held) = large_groups(vec![("a", 3), ("b", 2), ("c", 1), ("d", 7)]);
         assert_eq!(shown, vec![("a", 3), ("d", 7)]);
         assert!(held);
-        assert!(!super::large_groups(vec![("a", 5)]).1);
+        assert_eq!(large_groups(vec![("a", 5)]), (vec![("a", 5)], false));
+    }
+
+    #[test]
+    fn a_lone_small_group_takes_the_next_smallest_with_it() {
+        // 4 + 3 + 2 = 9 is shown as the total: showing 4 and 3 would give
+        // the 2 away.
+        let (shown, held) = large_groups(vec![("a", 4), ("b", 3), ("c", 2)]);
+        assert_eq!(shown, vec![("a", 4)]);
+        assert!(held);
+        assert_eq!(large_groups(vec![("a", 1)]), (vec![], true));
     }
 }
