@@ -148,7 +148,7 @@ fn problem_form(v: &Visitor, f: &ReportInput, errors: &FieldErrors) -> Form {
             f.reveal.clone().unwrap_or_default(),
         )
         .hint(
-            "Bez tej zgody piszemy do urzędu w imieniu Federacji, nie podając, kto zgłosił sprawę.",
+            "Bez tej zgody piszemy do urzędu we własnym imieniu, nie podając, kto zgłosił sprawę.",
         ),
     );
     fields.extend(tail);
