@@ -13,7 +13,7 @@ use super::{export, letters, pick, require, require_unit, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::advisory::Topic;
-use crate::domain::cases::{Category, Outcome, Register, Status};
+use crate::domain::cases::{Category, MoveError, Outcome, Register, Status};
 use crate::domain::format;
 use crate::domain::records::FieldErrors;
 use crate::domain::reports::Contact;
@@ -581,56 +581,21 @@ async fn move_to(
     if !f.outcome.is_empty() && outcome.is_none() {
         errors.add("outcome", "Wybierz jeden z wyników.");
     }
-    let Some(to) = to.filter(|_| errors.is_empty()) else {
-        return refused(
-            &state,
-            &staff,
-            &v,
-            &c,
-            &errors,
-            &[
-                ("to", &f.to),
-                ("outcome", &f.outcome),
-                ("status_note", &f.status_note),
-            ],
-        )
-        .await;
-    };
-    let now = state.now_text();
-    match cases::move_to(
-        state.db(),
-        staff.account_id,
-        id,
-        to,
-        outcome,
-        &f.status_note,
-        &now,
-    )
-    .await?
-    {
-        Ok(()) => Ok(done(id, "zapisano")),
-        Err(e) => {
-            let field = if matches!(e, crate::domain::cases::MoveError::NotAllowed { .. }) {
-                "to"
-            } else {
-                "outcome"
-            };
-            errors.add(field, e.to_string());
-            refused(
-                &state,
-                &staff,
-                &v,
-                &c,
-                &errors,
-                &[
-                    ("to", &f.to),
-                    ("outcome", &f.outcome),
-                    ("status_note", &f.status_note),
-                ],
-            )
-            .await
+    if let Some(to) = to.filter(|_| errors.is_empty()) {
+        let now = state.now_text();
+        let db = state.db();
+        match cases::move_to(db, staff.account_id, id, to, outcome, &f.status_note, &now).await? {
+            Ok(()) => return Ok(done(id, "zapisano")),
+            Err(e @ MoveError::NotAllowed { .. }) => errors.add("to", e.to_string()),
+            Err(e) => errors.add("outcome", e.to_string()),
         }
     }
+    let kept = [
+        ("to", &f.to),
+        ("outcome", &f.outcome),
+        ("status_note", &f.status_note),
+    ];
+    refused(&state, &staff, &v, &c, &errors, &kept).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -748,21 +713,19 @@ async fn upload(
     let mut errors = FieldErrors::default();
     if parts.files.is_empty() {
         errors.add("files", "Wybierz plik.");
-        return refused(&state, &staff, &v, &c, &errors, &[]).await;
-    }
-    match case_files::save_all(state.settings(), &parts.files).await? {
-        Ok(stored) => {
-            for f in &stored {
-                cases::add_attachment(state.db(), staff.account_id, id, f, &state.now_text())
-                    .await?;
+    } else {
+        match case_files::save_all(state.settings(), &parts.files).await? {
+            Ok(stored) => {
+                for f in &stored {
+                    let now = state.now_text();
+                    cases::add_attachment(state.db(), staff.account_id, id, f, &now).await?;
+                }
+                return Ok(done(id, "dodano"));
             }
-            Ok(done(id, "dodano"))
-        }
-        Err(e) => {
-            errors.add("files", e.to_string());
-            refused(&state, &staff, &v, &c, &errors, &[]).await
+            Err(e) => errors.add("files", e.to_string()),
         }
     }
+    refused(&state, &staff, &v, &c, &errors, &[]).await
 }
 
 async fn download(

@@ -433,53 +433,24 @@ async fn sending(
     }
     let sent_on = date_field(&mut errors, "sent_on", &f.sent_on, None);
     let delivered_on = date_field(&mut errors, "delivered_on", &f.delivered_on, sent_on);
-    let (Some(via), Some(sent_on), Some(delivered_on), true) =
+    if let (Some(via), Some(sent_on), Some(delivered_on), true) =
         (via, sent_on, delivered_on, errors.is_empty())
-    else {
-        return refused(
-            &state,
-            &staff,
-            &v,
-            &c,
-            &errors,
-            &[
-                ("via", &f.via),
-                ("sent_on", &f.sent_on),
-                ("delivered_on", &f.delivered_on),
-            ],
-        )
-        .await;
-    };
-    let now = state.now_text();
-    match store::record_sending(
-        state.db(),
-        staff.account_id,
-        &l,
-        via,
-        sent_on,
-        delivered_on,
-        &now,
-    )
-    .await?
     {
-        Ok(_) => Ok(done(id, "wyslano")),
-        Err(e) => {
-            errors.add("via", e.to_string());
-            refused(
-                &state,
-                &staff,
-                &v,
-                &c,
-                &errors,
-                &[
-                    ("via", &f.via),
-                    ("sent_on", &f.sent_on),
-                    ("delivered_on", &f.delivered_on),
-                ],
-            )
-            .await
+        let now = state.now_text();
+        let db = state.db();
+        match store::record_sending(db, staff.account_id, &l, via, sent_on, delivered_on, &now)
+            .await?
+        {
+            Ok(_) => return Ok(done(id, "wyslano")),
+            Err(e) => errors.add("via", e.to_string()),
         }
     }
+    let kept = [
+        ("via", &f.via),
+        ("sent_on", &f.sent_on),
+        ("delivered_on", &f.delivered_on),
+    ];
+    refused(&state, &staff, &v, &c, &errors, &kept).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -496,32 +467,15 @@ async fn notice(
 ) -> Result<Response> {
     let (c, l) = letter_of(&state, &staff, id, letter).await?;
     let mut errors = FieldErrors::default();
-    let Some(on) = date_field(&mut errors, "notified_on", &f.notified_on, None) else {
-        return refused(
-            &state,
-            &staff,
-            &v,
-            &c,
-            &errors,
-            &[("notified_on", &f.notified_on)],
-        )
-        .await;
-    };
-    match store::record_notice(state.db(), staff.account_id, &l, on, &state.now_text()).await? {
-        Ok(_) => Ok(done(id, "zapisano")),
-        Err(e) => {
-            errors.add("notified_on", e.to_string());
-            refused(
-                &state,
-                &staff,
-                &v,
-                &c,
-                &errors,
-                &[("notified_on", &f.notified_on)],
-            )
-            .await
+    if let Some(on) = date_field(&mut errors, "notified_on", &f.notified_on, None) {
+        let now = state.now_text();
+        match store::record_notice(state.db(), staff.account_id, &l, on, &now).await? {
+            Ok(_) => return Ok(done(id, "zapisano")),
+            Err(e) => errors.add("notified_on", e.to_string()),
         }
     }
+    let kept = [("notified_on", &f.notified_on)];
+    refused(&state, &staff, &v, &c, &errors, &kept).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -539,43 +493,16 @@ async fn reply(
 ) -> Result<Response> {
     let (c, l) = letter_of(&state, &staff, id, letter).await?;
     let mut errors = FieldErrors::default();
-    let Some(on) = date_field(&mut errors, "replied_on", &f.replied_on, None) else {
-        return refused(
-            &state,
-            &staff,
-            &v,
-            &c,
-            &errors,
-            &[("replied_on", &f.replied_on), ("reply_note", &f.reply_note)],
-        )
-        .await;
-    };
-    let now = state.now_text();
-    match store::record_reply(
-        state.db(),
-        staff.account_id,
-        &l,
-        on,
-        &f.reply_note,
-        None,
-        &now,
-    )
-    .await?
-    {
-        Ok(()) => Ok(done(id, "zapisano")),
-        Err(e) => {
-            errors.add("replied_on", e.to_string());
-            refused(
-                &state,
-                &staff,
-                &v,
-                &c,
-                &errors,
-                &[("replied_on", &f.replied_on), ("reply_note", &f.reply_note)],
-            )
-            .await
+    if let Some(on) = date_field(&mut errors, "replied_on", &f.replied_on, None) {
+        let now = state.now_text();
+        let db = state.db();
+        match store::record_reply(db, staff.account_id, &l, on, &f.reply_note, None, &now).await? {
+            Ok(()) => return Ok(done(id, "zapisano")),
+            Err(e) => errors.add("replied_on", e.to_string()),
         }
     }
+    let kept = [("replied_on", &f.replied_on), ("reply_note", &f.reply_note)];
+    refused(&state, &staff, &v, &c, &errors, &kept).await
 }
 
 async fn templates(
