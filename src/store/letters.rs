@@ -401,6 +401,9 @@ pub async fn due_by(db: &Db, until: &str, scope: &Scope, limit: i64) -> Result<V
         .collect()
 }
 
+/// The `daily_run` kind of the list of overdue replies.
+const OVERDUE_LETTERS: &str = "overdue_letters";
+
 /// The daily list of overdue replies, once a day whichever instance asks
 /// first: `mail` writes one message per assignee from their overdue
 /// letters. How many messages were queued (0 when today's went already).
@@ -410,19 +413,21 @@ pub async fn send_overdue(
     mail: impl Fn(&str, &[&Due]) -> Message,
     now: &str,
 ) -> Result<usize> {
-    let overdue = {
-        let yesterday = today
-            .parse::<Date>()
-            .ok()
-            .and_then(|d| d.yesterday().ok())
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        due_by(db, &yesterday, &Scope::All, 10_000).await?
-    };
+    // Asked every minute, done once a day: a read answers all but the
+    // first ask without touching the write gate.
+    let done = sqlx::query("SELECT 1 FROM daily_run WHERE kind = $1 AND day = $2")
+        .bind(OVERDUE_LETTERS)
+        .bind(today)
+        .fetch_optional(db.pool())
+        .await?;
+    if done.is_some() {
+        return Ok(0);
+    }
     let mut tx = db.begin_write().await?;
     let claimed = sqlx::query(
-        "INSERT INTO daily_run (kind, day) VALUES ('overdue_letters', $1) ON CONFLICT (kind, day) DO NOTHING",
+        "INSERT INTO daily_run (kind, day) VALUES ($1, $2) ON CONFLICT (kind, day) DO NOTHING",
     )
+    .bind(OVERDUE_LETTERS)
     .bind(today)
     .execute(&mut *tx)
     .await?
@@ -431,6 +436,13 @@ pub async fn send_overdue(
         tx.rollback().await?;
         return Ok(0);
     }
+    let yesterday = today
+        .parse::<Date>()
+        .ok()
+        .and_then(|d| d.yesterday().ok())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let overdue = due_by(db, &yesterday, &Scope::All, 10_000).await?;
     let mut assignees: Vec<(&str, Vec<&Due>)> = Vec::new();
     for d in &overdue {
         let Some(email) = d.assignee_email.as_deref() else {
