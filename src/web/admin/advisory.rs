@@ -105,11 +105,8 @@ impl ListQuery {
 
 /// Accounts that give advice and lead cases.
 pub async fn advisors(state: &AppState) -> Result<Vec<accounts::Account>> {
-    Ok(accounts::list(state.db())
-        .await?
-        .into_iter()
-        .filter(|a| a.active && matches!(a.role, Role::Admin | Role::Coordinator | Role::Advisor))
-        .collect())
+    let roles = [Role::Admin, Role::Coordinator, Role::Advisor];
+    Ok(accounts::active_in_roles(state.db(), &roles).await?)
 }
 
 fn totals_table(caption: &str, first: &str, groups: Vec<Group>) -> Table {
