@@ -173,14 +173,7 @@ pub async fn list(
         w.text("a.starts_on >= ?", format!("{month}-01"));
         w.text("a.starts_on <= ?", format!("{month}-31"));
     }
-    let total: i64 = w
-        .bind(sqlx::query(&format!(
-            "SELECT COUNT(*) FROM activity a WHERE {}",
-            w.sql()
-        )))
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let total = w.count(db, "activity a").await?;
     let sql = activity_query(w.sql(), order, &format!("LIMIT {limit} OFFSET {offset}"));
     let items = w
         .bind(sqlx::query(&sql))

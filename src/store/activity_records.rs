@@ -59,14 +59,7 @@ pub async fn list(
     offset: i64,
 ) -> Result<Paged<Activity>> {
     let w = conditions(f, scope);
-    let total: i64 = w
-        .bind(sqlx::query(&format!(
-            "SELECT COUNT(*) FROM activity a WHERE {}",
-            w.sql()
-        )))
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let total = w.count(db, "activity a").await?;
     let sql = activities::activity_query(
         w.sql(),
         "a.starts_on DESC, a.id DESC",
@@ -403,10 +396,7 @@ pub struct TripRow {
 pub async fn trips(db: &Db, scope: &Scope, limit: i64, offset: i64) -> Result<Paged<TripRow>> {
     let mut w = Where::default();
     w.scope(scope, None, None, Some("project_id"));
-    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM trip WHERE {}", w.sql()))
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let total = w.count(db, "trip").await?;
     let rows = sqlx::query(&format!(
         "SELECT id, travelled_on, route, kilometres FROM trip WHERE {} \
          ORDER BY travelled_on DESC, id DESC LIMIT {limit} OFFSET {offset}",

@@ -158,14 +158,7 @@ pub async fn list(
     offset: i64,
 ) -> Result<Paged<Line>> {
     let w = f.condition(scope);
-    let total: i64 = w
-        .bind(sqlx::query(&format!(
-            "SELECT COUNT(*) FROM {FROM} WHERE {}",
-            w.sql()
-        )))
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let total = w.count(db, FROM).await?;
     let sql = format!(
         "SELECT a.id, a.starts_on, a.duration_minutes, a.topic, s.form, acc.name, o.name, \
          p.first_name || ' ' || p.last_name, s.summary FROM {FROM} WHERE {} \

@@ -308,14 +308,7 @@ pub async fn list(
         );
     }
     w.scope(scope, Some("c.local_government"), None, None);
-    let total: i64 = w
-        .bind(sqlx::query(&format!(
-            "SELECT COUNT(*) FROM case_file c WHERE {}",
-            w.sql()
-        )))
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let total = w.count(db, "case_file c").await?;
     let sql = format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY c.id DESC LIMIT {limit} OFFSET {offset}",
         w.sql()

@@ -682,6 +682,17 @@ impl Where {
         &self.sql
     }
 
+    /// How many rows of `from` (a table or joins, with their aliases) the
+    /// conditions keep: the total of a paged list.
+    pub async fn count(&self, db: &Db, from: &str) -> Result<i64> {
+        let sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", self.sql);
+        Ok(self
+            .bind(sqlx::query(&sql))
+            .fetch_one(db.pool())
+            .await?
+            .try_get(0)?)
+    }
+
     /// Binds the parameters to a query built from `sql()`.
     pub fn bind<'q>(
         &'q self,

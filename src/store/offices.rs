@@ -30,12 +30,7 @@ pub async fn search(
         w.text("g.search_key LIKE ?", p);
     }
     w.scope(scope, Some("g.teryt"), None, None);
-    let count_sql = format!("SELECT COUNT(*) FROM local_government g WHERE {}", w.sql());
-    let total: i64 = w
-        .bind(sqlx::query(&count_sql))
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let total = w.count(db, "local_government g").await?;
     let sql = format!(
         "SELECT {UNIT_COLUMNS} FROM local_government g WHERE {} ORDER BY g.name, g.teryt \
          LIMIT {limit} OFFSET {offset}",

@@ -95,12 +95,7 @@ pub async fn list(
     offset: i64,
 ) -> Result<Paged<Record>> {
     let w = conditions(f, scope);
-    let count_sql = format!("SELECT COUNT(*) FROM organisation o WHERE {}", w.sql());
-    let total: i64 = w
-        .bind(sqlx::query(&count_sql))
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let total = w.count(db, "organisation o").await?;
     let sql = format!(
         "SELECT {COLUMNS} FROM organisation o LEFT JOIN local_government g ON g.teryt = o.local_government \
          WHERE {} ORDER BY o.name, o.id LIMIT {limit} OFFSET {offset}",

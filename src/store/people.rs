@@ -104,12 +104,7 @@ pub async fn list(
         w.within(UNIT, &f.unit);
     }
     w.scope(scope, Some(UNIT), None, None);
-    let count_sql = format!("SELECT COUNT(*) FROM {FROM} WHERE {}", w.sql());
-    let total: i64 = w
-        .bind(sqlx::query(&count_sql))
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+    let total = w.count(db, FROM).await?;
     let sql = format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY p.last_name, p.first_name, p.id \
          LIMIT {limit} OFFSET {offset}",
