@@ -87,6 +87,93 @@ pub fn date_span(start: Date, end: Date) -> String {
     }
 }
 
+/// A noun's forms after a number: "1 szkolenie", "2 szkolenia",
+/// "5 szkoleń", and after a fraction "1,5 godziny" (the genitive singular,
+/// which differs from the plural for masculine nouns: "2,5 kilometra").
+/// For phrases in another case give that case's forms: locative
+/// `Noun::new("samorządzie", "samorządach", "samorządach", "samorządu")`.
+#[derive(Debug, Clone, Copy)]
+pub struct Noun {
+    pub one: &'static str,
+    pub few: &'static str,
+    pub many: &'static str,
+    pub fraction: &'static str,
+}
+
+impl Noun {
+    pub const fn new(
+        one: &'static str,
+        few: &'static str,
+        many: &'static str,
+        fraction: &'static str,
+    ) -> Noun {
+        Noun {
+            one,
+            few,
+            many,
+            fraction,
+        }
+    }
+
+    /// The form that follows the whole number `n`: one for 1, few for
+    /// 2–4, 22–24, 102–104… (but not 12–14), many for the rest
+    /// (0, 5–21, 25–31, 112…).
+    pub fn form(&self, n: i64) -> &'static str {
+        let n = n.unsigned_abs();
+        let (units, tens) = (n % 10, n % 100);
+        if n == 1 {
+            self.one
+        } else if (2..=4).contains(&units) && !(12..=14).contains(&tens) {
+            self.few
+        } else {
+            self.many
+        }
+    }
+
+    /// The form that follows `x`: as [`Noun::form`] for whole numbers, the
+    /// fraction form when `x` shows a decimal part (to one decimal place,
+    /// as [`decimal`] prints it).
+    pub fn form_of(&self, x: f64) -> &'static str {
+        let tenths = (x * 10.0).round() as i64;
+        if tenths % 10 == 0 {
+            self.form(tenths / 10)
+        } else {
+            self.fraction
+        }
+    }
+}
+
+/// "5 szkoleń", "1 234 osoby": the number as [`integer`] prints it and the
+/// noun in the form it takes.
+pub fn count(n: i64, noun: Noun) -> String {
+    format!("{} {}", integer(n), noun.form(n))
+}
+
+/// "105,5 godziny", "2 godziny": the number as [`decimal`] prints it and
+/// the noun in the form it takes.
+pub fn amount(x: f64, noun: Noun) -> String {
+    format!("{} {}", decimal(x), noun.form_of(x))
+}
+
+/// Nouns the site counts with.
+pub mod nouns {
+    use super::Noun;
+    pub const TRAINING: Noun = Noun::new("szkolenie", "szkolenia", "szkoleń", "szkolenia");
+    pub const PERSON: Noun = Noun::new("osoba", "osoby", "osób", "osoby");
+    pub const PARTICIPATION: Noun = Noun::new("udział", "udziały", "udziałów", "udziału");
+    pub const HOUR: Noun = Noun::new("godzina", "godziny", "godzin", "godziny");
+    pub const KILOMETRE: Noun = Noun::new("kilometr", "kilometry", "kilometrów", "kilometra");
+    pub const ORGANISATION: Noun =
+        Noun::new("organizacja", "organizacje", "organizacji", "organizacji");
+    pub const SESSION: Noun = Noun::new("sesja", "sesje", "sesji", "sesji");
+    pub const CASE: Noun = Noun::new("sprawa", "sprawy", "spraw", "sprawy");
+    pub const DAY: Noun = Noun::new("dzień", "dni", "dni", "dnia");
+    pub const PLACE: Noun = Noun::new("miejsce", "miejsca", "miejsc", "miejsca");
+    /// Locative: "w 1 samorządzie", "w 6 samorządach".
+    pub const IN_LOCAL_GOVERNMENT: Noun =
+        Noun::new("samorządzie", "samorządach", "samorządach", "samorządu");
+}
+
 fn month_index(d: Date) -> usize {
     usize::try_from(d.month() - 1).unwrap_or(0).min(11)
 }
@@ -104,6 +191,48 @@ mod tests {
         assert_eq!(integer(-1234567), "-1\u{a0}234\u{a0}567");
         assert_eq!(decimal(1234.5), "1\u{a0}234,5");
         assert_eq!(decimal(104.0), "104");
+    }
+
+    #[test]
+    fn nouns_take_the_form_their_number_asks_for() {
+        use nouns::*;
+        let cases = [
+            (0, "0 szkoleń"),
+            (1, "1 szkolenie"),
+            (2, "2 szkolenia"),
+            (4, "4 szkolenia"),
+            (5, "5 szkoleń"),
+            (12, "12 szkoleń"),
+            (22, "22 szkolenia"),
+            (25, "25 szkoleń"),
+            (101, "101 szkoleń"),
+            (112, "112 szkoleń"),
+            (1002, "1\u{a0}002 szkolenia"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(count(n, TRAINING), want, "{n}");
+        }
+        assert_eq!(count(1, PERSON), "1 osoba");
+        assert_eq!(count(13, PERSON), "13 osób");
+        assert_eq!(count(24, PERSON), "24 osoby");
+        assert_eq!(amount(105.5, HOUR), "105,5 godziny");
+        assert_eq!(amount(0.5, HOUR), "0,5 godziny");
+        assert_eq!(amount(2.5, KILOMETRE), "2,5 kilometra");
+        assert_eq!(amount(2.0, KILOMETRE), "2 kilometry");
+        assert_eq!(amount(105.0, HOUR), "105 godzin");
+        assert_eq!(amount(1.04, HOUR), "1 godzina");
+        assert_eq!(
+            format!("w {}", count(1, IN_LOCAL_GOVERNMENT)),
+            "w 1 samorządzie"
+        );
+        assert_eq!(
+            format!("w {}", count(6, IN_LOCAL_GOVERNMENT)),
+            "w 6 samorządach"
+        );
+        assert_eq!(
+            format!("w {}", count(2, IN_LOCAL_GOVERNMENT)),
+            "w 2 samorządach"
+        );
     }
 
     #[test]

@@ -40,6 +40,44 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// The key that sorts names in Polish alphabetical order when compared
+/// byte by byte (on either engine, whatever its collation of text):
+/// lower case, each Polish letter with a diacritic written as its base
+/// letter followed by `~`, which sorts after every letter, so that
+/// "Legionowo" < "Lwów" < "Łosice" < "Maków" and "Zabrodzie" < "Żabia Wola".
+/// Case is ignored; other characters are kept as they are.
+pub fn sort_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let base = match c {
+            'ą' => Some('a'),
+            'ć' => Some('c'),
+            'ę' => Some('e'),
+            'ł' => Some('l'),
+            'ń' => Some('n'),
+            'ó' => Some('o'),
+            'ś' => Some('s'),
+            'ź' => Some('z'),
+            _ => None,
+        };
+        match (c, base) {
+            // ż comes after ź: z, ź, ż.
+            ('ż', _) => out.push_str("z~~"),
+            (_, Some(b)) => {
+                out.push(b);
+                out.push('~');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Sorts `items` in Polish alphabetical order of `name`.
+pub fn sort_polish<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by_cached_key(|item| sort_key(name(item)));
+}
+
 /// The `LIKE` pattern for a folded query, with `%` and `_` impossible
 /// (folding removed them).
 pub fn pattern(query: &str) -> Option<String> {
@@ -58,6 +96,38 @@ mod tests {
         assert_eq!(fold("Płońsk"), "plonsk");
         assert_eq!(fold("ŻÓŁW  gęś–Ćma"), "zolw ges cma");
         assert_eq!(fold("Stowarzyszenie „61”"), "stowarzyszenie 61");
+    }
+
+    #[test]
+    fn names_sort_in_polish_alphabetical_order() {
+        let mut names = vec![
+            "Żabia Wola",
+            "Maków Mazowiecki",
+            "Łosice",
+            "Zabrodzie",
+            "Legionowo",
+            "Lwówek",
+            "Źródła",
+            "Ciechanów",
+            "Ćmielów",
+            "Czosnów",
+        ];
+        sort_polish(&mut names, |n| n);
+        assert_eq!(
+            names,
+            [
+                "Ciechanów",
+                "Czosnów",
+                "Ćmielów",
+                "Legionowo",
+                "Lwówek",
+                "Łosice",
+                "Maków Mazowiecki",
+                "Zabrodzie",
+                "Źródła",
+                "Żabia Wola",
+            ]
+        );
     }
 
     #[test]
