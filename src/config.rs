@@ -5,7 +5,7 @@
 //! that names the setting.
 
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 /// The example file printed by `koalicja config-example`.
@@ -25,8 +25,9 @@ pub struct Config {
     /// tracing filter, e.g. `info` or `koalicja=debug`.
     pub log: String,
     /// The address people reach the site at; used in links sent by e-mail.
-    /// With `https://`, cookies are `Secure` and HSTS is sent.
-    pub base_url: String,
+    /// With `https://`, cookies are `Secure` and HSTS is sent. Unset: where
+    /// the server listens (`local_base_url`).
+    pub base_url: Option<String>,
     /// `smtp://host:port`, `smtps://user:password@host` or
     /// `smtp://…?tls=required`; unset: e-mails are written as `.eml` files
     /// under `data_dir/outbox/`.
@@ -53,7 +54,7 @@ impl Default for Config {
             database_url: None,
             demo: true,
             log: "info".into(),
-            base_url: "http://127.0.0.1:8080".into(),
+            base_url: None,
             smtp_url: None,
             mail_from: "Koalicja <powiadomienia@koalicja.invalid>".into(),
             trust_forwarded_for: false,
@@ -155,8 +156,8 @@ impl Config {
         if let Some(v) = overrides.log {
             config.log = v;
         }
-        if let Some(v) = overrides.base_url {
-            config.base_url = v;
+        if let Some(v) = overrides.base_url.filter(|v| !v.is_empty()) {
+            config.base_url = Some(v);
         }
         if let Some(v) = overrides.smtp_url.filter(|v| !v.is_empty()) {
             config.smtp_url = Some(v);
@@ -173,8 +174,10 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(ConfigError::BaseUrl(self.base_url.clone()));
+        if let Some(url) = &self.base_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::BaseUrl(url.clone()));
+            }
         }
         if let Some(url) = &self.smtp_url {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
@@ -201,11 +204,22 @@ impl Config {
         }
     }
 
-    /// The settings the running server needs.
+    /// The settings the running server needs, as if it listened at
+    /// `listen`.
     pub fn settings(&self) -> Settings {
+        self.settings_at(self.listen)
+    }
+
+    /// The settings of a server listening at `listening` (the bound
+    /// address: with port 0 in `listen` the system chose the port).
+    pub fn settings_at(&self, listening: SocketAddr) -> Settings {
+        let base_url = match &self.base_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => local_base_url(listening),
+        };
         Settings {
-            base_url: self.base_url.trim_end_matches('/').to_owned(),
-            https: self.base_url.starts_with("https://"),
+            https: base_url.starts_with("https://"),
+            base_url,
             data_dir: self.data_dir.clone(),
             smtp_url: self.smtp_url.clone(),
             mail_from: self.mail_from.clone(),
@@ -228,9 +242,54 @@ impl Config {
     }
 }
 
+/// The address of a server listening at `listen`, for links when
+/// `base_url` is not set: a run on one machine is reached where it
+/// listens; a wildcard address (`0.0.0.0`, `::`) is reached on loopback.
+pub fn local_base_url(listen: SocketAddr) -> String {
+    let ip = match listen.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, listen.port()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_base_url_links_point_where_the_server_listens() {
+        let at = |listen: &str| Config {
+            listen: listen.parse().unwrap_or(Config::default().listen),
+            ..Config::default()
+        };
+        assert_eq!(
+            at("127.0.0.1:8093").settings().base_url,
+            "http://127.0.0.1:8093"
+        );
+        assert_eq!(
+            at("0.0.0.0:9000").settings().base_url,
+            "http://127.0.0.1:9000"
+        );
+        assert_eq!(at("[::]:9000").settings().base_url, "http://[::1]:9000");
+        assert_eq!(
+            at("192.0.2.7:80").settings().base_url,
+            "http://192.0.2.7:80"
+        );
+        let bound = SocketAddr::from(([127, 0, 0, 1], 41234));
+        assert_eq!(
+            at("127.0.0.1:0").settings_at(bound).base_url,
+            "http://127.0.0.1:41234"
+        );
+        let set = Config {
+            base_url: Some("https://koalicja.example.org/".into()),
+            ..at("0.0.0.0:9000")
+        };
+        let s = set.settings_at(bound);
+        assert_eq!(s.base_url, "https://koalicja.example.org");
+        assert!(s.https);
+    }
 
     #[test]
     fn the_example_file_parses_to_the_defaults() {

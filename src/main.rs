@@ -172,10 +172,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                     "demo data loaded"
                 );
             }
-            let state = AppState::new(db.clone(), Clock::System, config.settings()).await?;
             let listener = app::bind(config.listen)
                 .await
                 .with_context(|| format!("nie można nasłuchiwać na {}", config.listen))?;
+            // Links in e-mails point where the server listens unless
+            // base_url says otherwise.
+            let settings = config.settings_at(listener.local_addr()?);
+            let state = AppState::new(db.clone(), Clock::System, settings).await?;
             app::serve(state, listener).await?;
         }
         Command::Migrate(_) => {

@@ -386,3 +386,93 @@ async fn more_messages_than_one_batch_reach_the_mail_server_once_each() {
         "nothing sent twice"
     );
 }
+
+/// The server binary, stopped when dropped (also when a test fails).
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_base_url_e_mailed_links_point_where_the_server_listens() {
+    let database = TestDatabase::new().await;
+    let db = Db::connect(&database.url).await.expect("database");
+    db.migrate().await.expect("migrations");
+    koalicja::staff::create_account(
+        &db,
+        "admin@example.org",
+        "Administratorka",
+        "admin",
+        crate::browser::PASSWORD,
+        &[],
+        "2026-11-28T00:00:00Z",
+    )
+    .await
+    .expect("account");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    assert_ne!(port, 8080);
+    let data_dir = database.dir.path().join("serve");
+    let listen = format!("127.0.0.1:{port}");
+    let _server = Server(
+        std::process::Command::new(env!("CARGO_BIN_EXE_koalicja"))
+            .args(["serve", "--listen", &listen, "--demo", "false"])
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .args(["--database-url", &database.url])
+            .env_remove("KOALICJA_BASE_URL")
+            .env_remove("KOALICJA_CONFIG")
+            .env("KOALICJA_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("the server starts"),
+    );
+    let app = TestApp {
+        address: format!("http://{listen}"),
+        db,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        clock: koalicja::app::Clock::manual(crate::helpers::test_noon()),
+        data_dir,
+        database,
+    };
+    let mut up = false;
+    for _ in 0..200 {
+        if let Ok(r) = app
+            .client
+            .get(format!("{}/healthz", app.address))
+            .send()
+            .await
+        {
+            up = r.status() == StatusCode::OK;
+            if up {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(up, "the server answers on {listen}");
+    let b = Browser::new(&app);
+    b.submit(
+        "/admin/haslo/reset",
+        "/admin/haslo/reset",
+        &[("email", "admin@example.org")],
+    )
+    .await;
+    let mails = sent(&app, 1).await;
+    assert!(
+        mails[0]
+            .1
+            .contains(&format!("http://127.0.0.1:{port}/admin/haslo/reset/")),
+        "{}",
+        mails[0].1
+    );
+}
