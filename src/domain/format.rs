@@ -162,6 +162,8 @@ pub mod nouns {
     pub const PERSON: Noun = Noun::new("osoba", "osoby", "osób", "osoby");
     pub const PARTICIPATION: Noun = Noun::new("udział", "udziały", "udziałów", "udziału");
     pub const HOUR: Noun = Noun::new("godzina", "godziny", "godzin", "godziny");
+    /// Genitive: "w ciągu 1 godziny", "w ciągu 48 godzin".
+    pub const HOUR_GENITIVE: Noun = Noun::new("godziny", "godzin", "godzin", "godziny");
     pub const KILOMETRE: Noun = Noun::new("kilometr", "kilometry", "kilometrów", "kilometra");
     pub const ORGANISATION: Noun =
         Noun::new("organizacja", "organizacje", "organizacji", "organizacji");

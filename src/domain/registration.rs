@@ -33,13 +33,14 @@ pub const NOTICE: &[&str] = &[
 ];
 
 vocabulary! {
-    /// Where a registration stands.
+    /// Where a registration stands; the labels agree with "zapis"
+    /// ("Stan zapisu: potwierdzony").
     Status {
         Pending => "pending", "czeka na potwierdzenie";
-        Confirmed => "confirmed", "potwierdzona";
+        Confirmed => "confirmed", "potwierdzony";
         Waitlisted => "waitlisted", "na liście rezerwowej";
-        Cancelled => "cancelled", "anulowana";
-        Expired => "expired", "wygasła (niepotwierdzona)";
+        Cancelled => "cancelled", "anulowany";
+        Expired => "expired", "wygasły (niepotwierdzony)";
     }
 }
 

@@ -3,6 +3,7 @@
 //! waitlist, a promotion from the waitlist, a cancellation. Every one
 //! carries the link where the registration can be cancelled.
 
+use crate::domain::format;
 use crate::domain::registration::{Status, CONFIRM_WITHIN_HOURS};
 use crate::store::outbox::{Attachment, Message};
 
@@ -83,23 +84,65 @@ fn details(a: &About) -> String {
     )
 }
 
+/// "48 godzin" as the mails and pages say how long a registration waits
+/// for its confirmation ("w ciągu 48 godzin").
+pub fn confirm_within() -> String {
+    format::count(CONFIRM_WITHIN_HOURS, format::nouns::HOUR_GENITIVE)
+}
+
 /// Asks to confirm a new registration.
-pub fn confirmation_request(
-    base_url: &str,
-    a: &About,
-    to: &str,
-    name: &str,
-    token: &str,
-) -> Message {
+pub fn confirmation_request(base_url: &str, a: &About, to: &str, token: &str) -> Message {
     let link = registration_url(base_url, token);
     message(
         to,
         format!("Potwierdź zapis: {}", a.title),
         format!(
-            "Dzień dobry, {name},\n\ndziękujemy za zapis na:\n{}\n\n\
-             Aby go potwierdzić, otwórz stronę {link} i wybierz „Potwierdzam zapis”. \
-             Niepotwierdzony zapis wygaśnie po {CONFIRM_WITHIN_HOURS} godzinach.\n\n\
-             Jeśli to nie Ty zapisałeś(-aś) się, zignoruj tę wiadomość.",
+            "Dzień dobry,\n\nten adres został zapisany na:\n{}\n\n\
+             Aby potwierdzić zapis, otwórz stronę {link} i wybierz „Potwierdzam zapis”. \
+             Zapis niepotwierdzony w ciągu {} wygaśnie.\n\n\
+             Jeśli to nie Ty, zignoruj tę wiadomość: bez potwierdzenia nikt nie zajmie miejsca \
+             w Twoim imieniu.",
+            details(a),
+            confirm_within()
+        ),
+        None,
+    )
+}
+
+/// To the owner of an address registered again for the same activity:
+/// the existing registration's link and where it stands (only its owner
+/// learns that).
+pub fn already_registered(
+    base_url: &str,
+    a: &About,
+    status: Status,
+    to: &str,
+    token: &str,
+) -> Message {
+    let link = registration_url(base_url, token);
+    let next = match status {
+        Status::Pending => format!(
+            "Zapis czeka na potwierdzenie. Aby go potwierdzić, otwórz stronę {link} i wybierz \
+             „Potwierdzam zapis”. Zapis niepotwierdzony w ciągu {} od wysłania formularza wygaśnie.",
+            confirm_within()
+        ),
+        Status::Confirmed => format!(
+            "Zapis jest potwierdzony: masz miejsce. Jeśli nie możesz przyjść, zrezygnuj na stronie \
+             {link} — zwolnisz miejsce dla innej osoby."
+        ),
+        _ => format!(
+            "Jesteś na liście rezerwowej; napiszemy, gdy zwolni się miejsce. Jeśli już nie chcesz \
+             czekać, zrezygnuj na stronie {link}."
+        ),
+    };
+    message(
+        to,
+        format!("Twój zapis: {}", a.title),
+        format!(
+            "Dzień dobry,\n\nten adres jest już zapisany na:\n{}\n\n\
+             Formularz zapisu z tym adresem wysłano jeszcze raz, ale drugi zapis nie jest \
+             potrzebny.\n\n{next}\n\nJeśli to nie Ty, zignoruj tę wiadomość: zapis zostaje \
+             bez zmian.",
             details(a)
         ),
         None,
@@ -114,7 +157,6 @@ pub fn status_change(
     status: Status,
     promoted: bool,
     to: &str,
-    name: &str,
     token: &str,
 ) -> Message {
     let link = registration_url(base_url, token);
@@ -129,16 +171,16 @@ pub fn status_change(
                 .map(|l| format!("\n\nŁącze do spotkania online: {l}"))
                 .unwrap_or_default();
             let opening = if promoted {
-                "zwolniło się miejsce i jest Twoje: przenieśliśmy Cię z listy rezerwowej na listę uczestników"
+                "zwolniło się miejsce, więc przenieśliśmy Cię z listy rezerwowej na listę uczestników"
             } else {
-                "Twój zapis jest potwierdzony"
+                "Twój zapis jest potwierdzony, masz miejsce na liście uczestników"
             };
             message(
                 to,
                 format!("{}: {}", if promoted { "Masz miejsce" } else { "Zapis potwierdzony" }, a.title),
                 format!(
-                    "Dzień dobry, {name},\n\n{opening}:\n{}{online}\n\n\
-                     W załączniku jest plik kalendarza (.ics).\n\n{cancel}",
+                    "Dzień dobry,\n\n{opening}:\n{}{online}\n\n\
+                     W załączniku jest plik do kalendarza (.ics).\n\n{cancel}",
                     details(a)
                 ),
                 Some(Attachment {
@@ -152,9 +194,9 @@ pub fn status_change(
             to,
             format!("Lista rezerwowa: {}", a.title),
             format!(
-                "Dzień dobry, {name},\n\nwszystkie miejsca są zajęte, więc wpisaliśmy Cię na listę rezerwową:\n{}\n\n\
-                 Gdy ktoś zrezygnuje, pierwsza osoba z listy dostaje jego miejsce i wiadomość o tym.\n\n\
-                 Jeśli już nie chcesz czekać, zrezygnuj na stronie {link}.",
+                "Dzień dobry,\n\nwszystkie miejsca są zajęte, więc wpisaliśmy Cię na listę rezerwową:\n{}\n\n\
+                 Gdy ktoś zrezygnuje, jego miejsce dostanie pierwsza osoba z listy, a my napiszemy do niej \
+                 o tym.\n\nJeśli już nie chcesz czekać, zrezygnuj na stronie {link}.",
                 details(a)
             ),
             None,
@@ -163,7 +205,7 @@ pub fn status_change(
             to,
             format!("Rezygnacja przyjęta: {}", a.title),
             format!(
-                "Dzień dobry, {name},\n\nprzyjęliśmy Twoją rezygnację z:\n{}\n\n\
+                "Dzień dobry,\n\nprzyjęliśmy Twoją rezygnację z udziału w wydarzeniu:\n{}\n\n\
                  Zapraszamy na inne szkolenia i wydarzenia.",
                 details(a)
             ),
@@ -173,7 +215,7 @@ pub fn status_change(
 }
 
 /// Reminds a confirmed participant two days before.
-pub fn reminder(base_url: &str, a: &About, to: &str, name: &str, token: &str) -> Message {
+pub fn reminder(base_url: &str, a: &About, to: &str, token: &str) -> Message {
     let link = registration_url(base_url, token);
     let online = a
         .online_link
@@ -184,7 +226,7 @@ pub fn reminder(base_url: &str, a: &About, to: &str, name: &str, token: &str) ->
         to,
         format!("Przypomnienie: {}", a.title),
         format!(
-            "Dzień dobry, {name},\n\nprzypominamy, że za dwa dni:\n{}{online}\n\n\
+            "Dzień dobry,\n\nprzypominamy o wydarzeniu, na które masz miejsce:\n{}{online}\n\n\
              Jeśli nie możesz przyjść, zrezygnuj na stronie {link} — zwolnisz miejsce dla innej osoby.",
             details(a)
         ),
@@ -193,16 +235,16 @@ pub fn reminder(base_url: &str, a: &About, to: &str, name: &str, token: &str) ->
 }
 
 /// Thanks a participant after the activity and asks for feedback.
-pub fn thank_you(base_url: &str, a: &About, to: &str, name: &str, token: &str) -> Message {
+pub fn thank_you(base_url: &str, a: &About, to: &str, token: &str) -> Message {
     let form = format!("{}/opinia", registration_url(base_url, token));
     let certificate = format!("{}/zaswiadczenie.pdf", registration_url(base_url, token));
     message(
         to,
         format!("Dziękujemy za udział: {}", a.title),
         format!(
-            "Dzień dobry, {name},\n\ndziękujemy za udział w:\n{}\n\n\
+            "Dzień dobry,\n\ndziękujemy za udział w wydarzeniu:\n{}\n\n\
              Twoje zaświadczenie o udziale (PDF, z numerem do sprawdzenia online):\n{certificate}\n\n\
-             Powiedz nam, jak było — trzy oceny i komentarz, anonimowo, zajmie to minutę:\n{form}",
+             Powiedz nam, jak było: trzy oceny i komentarz, anonimowo, zajmie to minutę:\n{form}",
             details(a)
         ),
         None,
@@ -237,7 +279,6 @@ mod tests {
                 status,
                 promoted,
                 "a@example.org",
-                "Anna",
                 "T0K",
             );
             assert!(
@@ -257,9 +298,49 @@ mod tests {
             Status::Confirmed,
             false,
             "a@example.org",
-            "Anna",
             "T0K",
         );
         assert!(placed.attachment.is_some_and(|a| a.name.ends_with(".ics")));
+    }
+
+    #[test]
+    fn every_message_greets_without_a_name_and_counts_hours_in_polish() {
+        let a = about();
+        let base = "https://k.example";
+        let to = "anna@example.org";
+        let mut all = vec![
+            confirmation_request(base, &a, to, "T0K"),
+            reminder(base, &a, to, "T0K"),
+            thank_you(base, &a, to, "T0K"),
+        ];
+        for status in [Status::Pending, Status::Confirmed, Status::Waitlisted] {
+            all.push(already_registered(base, &a, status, to, "T0K"));
+        }
+        for (status, promoted) in [
+            (Status::Confirmed, false),
+            (Status::Confirmed, true),
+            (Status::Waitlisted, false),
+            (Status::Cancelled, false),
+        ] {
+            all.push(status_change(base, &a, status, promoted, to, "T0K"));
+        }
+        for m in &all {
+            assert!(
+                m.body_text.starts_with("Dzień dobry,\n\n"),
+                "{}",
+                m.body_text
+            );
+            // A cancelled registration has nothing left to do on its page.
+            let cancelled = m.subject.starts_with("Rezygnacja przyjęta");
+            assert_eq!(
+                m.body_text.contains("/zapisy/T0K"),
+                !cancelled,
+                "{}",
+                m.body_text
+            );
+        }
+        assert!(all[0].body_text.contains("w ciągu 48 godzin wygaśnie"));
+        assert!(all[3].body_text.contains("Potwierdzam zapis"));
+        assert!(!all[4].body_text.contains("Potwierdzam zapis"));
     }
 }

@@ -231,6 +231,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0007_cases.sql"),
         include_str!("../../migrations/postgres/0007_cases.sql"),
     ),
+    (
+        "0012_registration_link_resent",
+        include_str!("../../migrations/sqlite/0012_registration_link_resent.sql"),
+        include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.

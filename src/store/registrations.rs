@@ -267,6 +267,40 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<Link>> {
     row.as_ref().map(link_of).transpose()
 }
 
+/// Queues `compose`'s e-mail to the live registration of `email` for
+/// `activity` (the address was registered again): it carries the
+/// registration's own link, to its owner only. Once per registration
+/// since `since` (an hour ago), so that repeating the form cannot flood an
+/// address; true if queued.
+pub async fn resend_link(
+    db: &Db,
+    activity: i64,
+    email: &str,
+    since: &str,
+    now: &str,
+    compose: &(dyn Fn(&Link) -> Message + Send + Sync),
+) -> Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let row = sqlx::query(&format!(
+        "UPDATE registration SET link_resent_at = $3 WHERE activity_id = $1 AND email = $2 \
+         AND status IN ('pending', 'confirmed', 'waitlisted') \
+         AND (link_resent_at IS NULL OR link_resent_at < $4) RETURNING {LINK_COLUMNS}"
+    ))
+    .bind(activity)
+    .bind(email)
+    .bind(now)
+    .bind(since)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    outbox::enqueue(&mut tx, &compose(&link_of(&row)?), now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Takes the activity's place decisions for this transaction.
 async fn lock_activity(db: &Db, tx: &mut Tx, activity: i64) -> Result<Option<i64>> {
     let lock = if db.engine() == Engine::Postgres {

@@ -1,7 +1,9 @@
 //! Registration on the public site: the form at `/szkolenia/{slug}/zapis`
-//! (and `/wydarzenia/{slug}/zapis`), the page of one registration at
-//! `/zapisy/{token}` where it is confirmed or cancelled, and iCalendar
-//! files. Not cached: these pages carry forms with CSRF tokens.
+//! (and `/wydarzenia/{slug}/zapis`), the page it leads to (check your
+//! inbox: the same whatever the address), the page of one registration at
+//! `/zapisy/{token}` — reached only through the e-mailed link — where it
+//! is confirmed or cancelled, and iCalendar files. Not cached: these pages
+//! carry forms with CSRF tokens.
 
 use std::sync::Arc;
 
@@ -34,6 +36,8 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/szkolenia/{slug}/zapis", get(form_page).post(register))
         .route("/wydarzenia/{slug}/zapis", get(form_page).post(register))
+        .route("/szkolenia/{slug}/zapis/wyslano", get(sent_page))
+        .route("/wydarzenia/{slug}/zapis/wyslano", get(sent_page))
         .route("/zapisy/{token}", get(status_page))
         .route("/zapisy/{token}/potwierdz", post(confirm))
         .route("/zapisy/{token}/rezygnacja", post(cancel))
@@ -376,13 +380,8 @@ async fn register(
     let token = crate::domain::auth::new_token()
         .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
     let base = &state.settings().base_url;
-    let mail = mails::confirmation_request(
-        base,
-        &about(&state, &a, false),
-        &r.email,
-        &r.first_name,
-        &token,
-    );
+    let email = r.email.clone();
+    let mail = mails::confirmation_request(base, &about(&state, &a, false), &r.email, &token);
     let created = registrations::create(
         state.db(),
         registrations::NewRegistration {
@@ -403,24 +402,60 @@ async fn register(
     )
     .await?;
     match created {
-        Created::Pending(_) | Created::Added(_) => {
-            state.jobs_queued();
-            Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=wyslano")).into_response())
-        }
-        Created::Limited(oldest) => Err(limited(&state, oldest.as_deref(), LIMIT_WINDOW)),
-        Created::Duplicate(status) => {
-            let mut errors = FieldErrors::default();
-            errors.add(
-                "email",
-                format!(
-                    "Ten adres e-mail jest już zapisany na to wydarzenie (zapis: {}). Drugi zapis nie jest potrzebny — sprawdź skrzynkę, łącze do zapisu jest w wiadomości od nas.",
-                    status.label()
-                ),
-            );
-            let page = form_view(&state, &a, &v, &f, &errors).await?;
-            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+        Created::Pending(_) | Created::Added(_) => state.jobs_queued(),
+        Created::Limited(oldest) => return Err(limited(&state, oldest.as_deref(), LIMIT_WINDOW)),
+        // The address's owner gets their registration's link; whoever sent
+        // the form learns nothing of it: the answer is the same.
+        Created::Duplicate(_) => {
+            let now = state.clock().now();
+            let about = about(&state, &a, false);
+            let base = base.clone();
+            let resent = registrations::resend_link(
+                state.db(),
+                a.id,
+                &email,
+                &crate::app::stamp(now - jiff::SignedDuration::from_secs(RESEND_EVERY)),
+                &crate::app::stamp(now),
+                &move |l| mails::already_registered(&base, &about, l.status, &l.email, &l.token),
+            )
+            .await?;
+            if resent {
+                state.jobs_queued();
+            }
         }
     }
+    Ok(Redirect::to(&format!("{}/zapis/wyslano", views::activity_url(&a))).into_response())
+}
+
+/// How often (in seconds) one registration's link is sent again when its
+/// address is registered once more: an address typed by someone else
+/// gets at most one such e-mail an hour per registration.
+pub const RESEND_EVERY: i64 = 60 * 60;
+
+#[derive(Template)]
+#[template(path = "public/registration_sent.html")]
+struct SentPage {
+    layout: Layout,
+    title: String,
+    back: String,
+    within: String,
+}
+
+/// Where the form leads, whatever the address: to look for the e-mail.
+/// It confirms nothing and names no registration.
+async fn sent_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
+    let a = activity(&state, &slug).await?;
+    let section = if a.kind.is_event() {
+        paths::EVENTS
+    } else {
+        paths::TRAININGS
+    };
+    render(&SentPage {
+        layout: Layout::new(state.site(), section, "Sprawdź skrzynkę"),
+        title: a.title.clone(),
+        back: views::activity_url(&a),
+        within: mails::confirm_within(),
+    })
 }
 
 #[derive(Template)]
@@ -432,7 +467,7 @@ struct StatusPage {
     calendar_url: String,
     when: String,
     status: &'static str,
-    notice: &'static str,
+    notice: String,
     confirm: Option<Form>,
     cancel: Option<Form>,
     /// Once checked in: the certificate and the feedback form.
@@ -445,15 +480,17 @@ struct StatusQuery {
     komunikat: Option<String>,
 }
 
-fn notice(code: Option<&str>) -> &'static str {
+fn notice(code: Option<&str>) -> String {
     match code.unwrap_or("") {
-        "wyslano" => "Sprawdź skrzynkę: wysłaliśmy e-mail z łączem do tej strony. Potwierdź zapis tutaj albo z wiadomości.",
-        "potwierdzono" => "Zapis potwierdzony. Wysłaliśmy e-mail z plikiem kalendarza.",
-        "rezerwowa" => "Wszystkie miejsca są zajęte: jesteś na liście rezerwowej. Napiszemy, gdy zwolni się miejsce.",
-        "zrezygnowano" => "Rezygnacja przyjęta.",
-        "wygaslo" => "Ten zapis nie został potwierdzony w ciągu 48 godzin i wygasł. Zapisz się ponownie.",
-        "opinia" => "Dziękujemy za opinię!",
-        _ => "",
+        "potwierdzono" => "Zapis potwierdzony. Wysłaliśmy e-mail z plikiem do kalendarza.".into(),
+        "rezerwowa" => "Wszystkie miejsca są zajęte: jesteś na liście rezerwowej. Napiszemy, gdy zwolni się miejsce.".into(),
+        "zrezygnowano" => "Rezygnacja przyjęta.".into(),
+        "wygaslo" => format!(
+            "Ten zapis nie został potwierdzony w ciągu {} i wygasł. Zapisz się ponownie.",
+            mails::confirm_within()
+        ),
+        "opinia" => "Dziękujemy za opinię!".into(),
+        _ => String::new(),
     }
 }
 
@@ -519,7 +556,6 @@ fn composer(
             status,
             promoted_on_confirm,
             &l.email,
-            &l.first_name,
             &l.token,
         )
     }
@@ -603,7 +639,7 @@ async fn queue_once(
     state: &AppState,
     due: Vec<registrations::Link>,
     once: Once,
-    write: fn(&str, &About, &str, &str, &str) -> crate::store::outbox::Message,
+    write: fn(&str, &About, &str, &str) -> crate::store::outbox::Message,
 ) -> Result<usize, crate::store::StoreError> {
     let base = state.settings().base_url.clone();
     let mut abouts: std::collections::HashMap<i64, About> = std::collections::HashMap::new();
@@ -620,7 +656,7 @@ async fn queue_once(
         let Some(a) = abouts.get(&l.activity_id) else {
             continue;
         };
-        let mail = write(&base, a, &l.email, &l.first_name, &l.token);
+        let mail = write(&base, a, &l.email, &l.token);
         if registrations::queue_once(state.db(), l.id, once, &mail, &state.now_text()).await? {
             sent += 1;
         }

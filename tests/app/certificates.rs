@@ -10,7 +10,7 @@ use crate::browser::Browser;
 use crate::helpers::{spawn_app, TestApp};
 use crate::mail::sent;
 use crate::registration::{
-    awaited_mails, mails_to, move_registration, parse_ics, register, registered_and_confirmed,
+    awaited_mails, mails_to, move_registration, parse_ics, registered, registered_and_confirmed,
     training,
 };
 
@@ -53,9 +53,7 @@ async fn register_confirm_attend_and_get_a_certificate_anyone_can_verify() {
     let app = spawn_app().await;
     let page = training(&app, Some(20)).await; // 10 December 2026
     let b = Browser::new(&app);
-    let here = register(&b, &page, "Żaneta", "zaneta@example.org")
-        .await
-        .redirected_to();
+    let here = registered(&app, &b, &page, "Żaneta", "zaneta@example.org").await;
     let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
     let place = mails_to(&app, "zaneta@example.org")

@@ -77,6 +77,38 @@ pub(crate) async fn register(
     .await
 }
 
+/// The path of the registration's link in the newest e-mail to `email`
+/// (the confirmation request is queued with the registration itself).
+pub(crate) async fn mailed_link(app: &TestApp, email: &str) -> String {
+    let mails = mails_to(app, email).await;
+    let text = &mails
+        .last()
+        .unwrap_or_else(|| panic!("no e-mail to {email}"))
+        .1;
+    let start = text.find("/zapisy/").expect("the registration's link") + "/zapisy/".len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    format!("/zapisy/{token}")
+}
+
+/// Registers `email` for the activity at `page`: the form leads to the
+/// page that says to check the inbox; the registration's page, from the
+/// link in the e-mail.
+pub(crate) async fn registered(
+    app: &TestApp,
+    b: &Browser<'_>,
+    page: &str,
+    first: &str,
+    email: &str,
+) -> String {
+    let r = register(b, page, first, email).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.redirected_to(), format!("{page}/zapis/wyslano"));
+    mailed_link(app, email).await
+}
+
 /// Registers `email` for the activity at `page` and confirms; the
 /// registration's page.
 pub(crate) async fn registered_and_confirmed(
@@ -86,7 +118,7 @@ pub(crate) async fn registered_and_confirmed(
     email: &str,
 ) -> String {
     let b = Browser::new(app);
-    let here = register(&b, page, first, email).await.redirected_to();
+    let here = registered(app, &b, page, first, email).await;
     let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
     here
@@ -179,31 +211,22 @@ async fn register_confirm_and_get_the_invitation_by_email() {
         form.body.contains("art. 9 ust. 2 lit. a RODO"),
         "the notice covers special-category data"
     );
-    let r = register(&b, &page, "Żaneta", "zaneta@example.org").await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let here = r.redirected_to();
+    let here = registered(&app, &b, &page, "Żaneta", "zaneta@example.org").await;
     let waiting = b.get(&here).await;
     assert!(
-        waiting.body.contains("czeka na potwierdzenie"),
+        waiting.body.contains("<dd>czeka na potwierdzenie</dd>"),
         "{}",
         waiting.body
     );
 
     let mails = sent(&app, 1).await;
     assert_eq!(mails[0].0, "zaneta@example.org");
-    assert!(mails[0].1.contains("Dzień dobry, Żaneta"));
-    let start = mails[0]
-        .1
-        .find("/zapisy/")
-        .expect("the link to the registration");
-    let link_path: String = mails[0].1[start..]
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .collect();
-    assert_eq!(
-        link_path, here,
-        "the e-mail links to the registration's page"
+    assert!(
+        mails[0].1.starts_with("Dzień dobry,\n\n") && !mails[0].1.contains("Żaneta"),
+        "a greeting with no name in the nominative: {}",
+        mails[0].1
     );
+    assert!(mails[0].1.contains("w ciągu 48 godzin wygaśnie"));
     let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
     let status = b.get(confirmed.headers["location"].to_str().unwrap()).await;
@@ -212,7 +235,13 @@ async fn register_confirm_and_get_the_invitation_by_email() {
         "{}",
         status.body
     );
-    assert!(status.body.contains("<dd>potwierdzona</dd>"));
+    assert!(
+        status
+            .body
+            .contains("<dt>Stan zapisu</dt><dd>potwierdzony</dd>"),
+        "{}",
+        status.body
+    );
 
     sent(&app, 2).await;
     let mails = mails_to(&app, "zaneta@example.org").await;
@@ -266,26 +295,157 @@ async fn register_confirm_and_get_the_invitation_by_email() {
     );
 }
 
+/// What a visitor receives for a sent form, with the per-request tokens
+/// (CSRF) blanked: status, where it leads, and that page.
+async fn answer_to(
+    b: &Browser<'_>,
+    page: &str,
+    first: &str,
+    email: &str,
+) -> (StatusCode, String, String) {
+    let r = register(b, page, first, email).await;
+    let to = r.headers["location"].to_str().unwrap().to_owned();
+    let landing = b.get(&to).await;
+    assert_eq!(landing.status, StatusCode::OK);
+    let blank = |html: &str| match between(html, "name=\"csrf\" value=\"", "\"") {
+        Some(token) => html.replace(&token, "CSRF"),
+        None => html.to_owned(),
+    };
+    (
+        r.status,
+        to,
+        format!("{}\n{}", blank(&r.body), blank(&landing.body)),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_second_registration_with_the_same_email_is_refused_clearly() {
+async fn sending_the_form_confirms_nothing_until_the_mailed_link_is_used() {
     let app = spawn_app().await;
     let page = training(&app, Some(20)).await;
     let b = Browser::new(&app);
-    register(&b, &page, "Anna", "anna@example.org").await;
-    let again = register(&b, &page, "Anna", "ANNA@example.org").await;
-    assert_eq!(again.status, StatusCode::CONFLICT);
+    let r = register(&b, &page, "Anna", "anna@example.org").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.headers["location"].to_str().unwrap().to_owned();
+    let token: String = sqlx::query_scalar("SELECT token FROM registration")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert!(!to.contains(&token) && !r.body.contains(&token), "{to}");
+    let landing = b.get(&to).await;
+    assert_eq!(landing.status, StatusCode::OK);
     assert!(
-        again.body.contains(
-            "Ten adres e-mail jest już zapisany na to wydarzenie (zapis: czeka na potwierdzenie)"
-        ),
+        landing.body.contains("<h1>Sprawdź skrzynkę</h1>"),
         "{}",
-        again.body
+        landing.body
     );
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration")
+    assert!(
+        landing
+            .body
+            .contains("Jeśli ten adres jest zapisany na „Współpraca finansowa gmin z organizacjami”, wysłaliśmy na niego wiadomość"),
+        "{}",
+        landing.body
+    );
+    for nothing_that_confirms in [
+        &token,
+        "/zapisy/",
+        "potwierdz\"",
+        "<form",
+        "Potwierdzam zapis\"",
+        "anna@example.org",
+    ] {
+        assert!(
+            !landing.body.contains(nothing_that_confirms),
+            "{nothing_that_confirms}: {}",
+            landing.body
+        );
+    }
+    let status = || async {
+        sqlx::query_scalar::<_, String>("SELECT status FROM registration")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+    };
+    assert_eq!(status().await, "pending", "the form alone books nothing");
+    // Guessing at the confirmation without the token leads nowhere.
+    assert_eq!(b.get("/zapisy/wyslano").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(status().await, "pending");
+
+    // The link in the e-mail opens the page that confirms; opening it
+    // changes nothing (mail scanners follow links), the button does.
+    let here = mailed_link(&app, "anna@example.org").await;
+    assert_eq!(here, format!("/zapisy/{token}"));
+    let opened = b.get(&here).await;
+    assert!(opened.body.contains("Potwierdzam zapis"), "{}", opened.body);
+    assert_eq!(status().await, "pending");
+    let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
+    assert_eq!(status().await, "confirmed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeated_registration_answers_the_same_and_mails_the_owner_their_link() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(20)).await;
+    let owner = Browser::new(&app);
+    let here = registered(&app, &owner, &page, "Anna", "anna@example.org").await;
+
+    // Someone else types the registered address, and a new one.
+    let other = Browser::new(&app);
+    let taken = answer_to(&other, &page, "Ktoś", "ANNA@example.org").await;
+    let fresh = answer_to(&other, &page, "Nowa", "nowa@example.org").await;
+    assert_eq!(taken.0, StatusCode::SEE_OTHER);
+    assert_eq!(taken, fresh, "nothing tells the two apart");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registration WHERE email = $1")
+        .bind("anna@example.org")
         .fetch_one(app.db.pool())
         .await
         .unwrap();
     assert_eq!(rows, 1, "never a duplicate");
+
+    // The owner gets their registration's own link; a confirmed place too.
+    let again = awaited_mails(&app, "anna@example.org", "Twój zapis").await;
+    assert_eq!(again.len(), 1);
+    let text = &again[0].1;
+    assert!(text.starts_with("Dzień dobry,\n\n"), "{text}");
+    assert!(text.contains(&format!("{here} ")), "{text}");
+    assert!(text.contains("Zapis czeka na potwierdzenie"), "{text}");
+    b_confirm(&owner, &here).await;
+    let after = answer_to(&other, &page, "Ktoś", "anna@example.org").await;
+    assert_eq!(after, fresh, "nor whether the place is confirmed");
+    let again = mails_to(&app, "anna@example.org").await;
+    assert!(
+        again
+            .iter()
+            .filter(|m| m.0.starts_with("Twój zapis"))
+            .count()
+            == 1,
+        "at most one such e-mail an hour: {again:?}"
+    );
+    app.clock.advance(3601);
+    answer_to(&other, &page, "Ktoś", "anna@example.org").await;
+    let again: Vec<_> = mails_to(&app, "anna@example.org")
+        .await
+        .into_iter()
+        .filter(|m| m.0.starts_with("Twój zapis"))
+        .collect();
+    assert_eq!(again.len(), 2, "an hour later, one more");
+    assert!(
+        again[1].1.contains("Zapis jest potwierdzony: masz miejsce"),
+        "{}",
+        again[1].1
+    );
+    assert!(again[1].1.contains(&format!("{here} ")), "{}", again[1].1);
+    let mailed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+        .bind("anna@example.org")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(mailed, 4, "request, place, and the two links again");
+}
+
+async fn b_confirm(b: &Browser<'_>, here: &str) {
+    let confirmed = b.submit(here, &format!("{here}/potwierdz"), &[]).await;
+    assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -343,14 +503,13 @@ async fn a_cancellation_gives_the_place_to_the_first_on_the_waitlist() {
     .enumerate()
     {
         let b = Browser::new(&app);
-        let r = register(&b, &page, "Osoba", email).await;
-        let path = r.redirected_to();
+        let path = registered(&app, &b, &page, "Osoba", email).await;
         b.submit(&path, &format!("{path}/potwierdz"), &[]).await;
         app.clock.advance(60 * (i as i64 + 1));
         here.push(path);
     }
     let b = Browser::new(&app);
-    assert!(b.get(&here[0]).await.body.contains("<dd>potwierdzona</dd>"));
+    assert!(b.get(&here[0]).await.body.contains("<dd>potwierdzony</dd>"));
     assert!(b
         .get(&here[1])
         .await
@@ -365,9 +524,9 @@ async fn a_cancellation_gives_the_place_to_the_first_on_the_waitlist() {
         .submit(&here[0], &format!("{}/rezygnacja", here[0]), &[])
         .await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
-    assert!(b.get(&here[0]).await.body.contains("<dd>anulowana</dd>"));
+    assert!(b.get(&here[0]).await.body.contains("<dd>anulowany</dd>"));
     assert!(
-        b.get(&here[1]).await.body.contains("<dd>potwierdzona</dd>"),
+        b.get(&here[1]).await.body.contains("<dd>potwierdzony</dd>"),
         "the first waiting moves up"
     );
     assert!(
@@ -391,8 +550,7 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
     let app = spawn_app().await;
     let page = training(&app, Some(5)).await;
     let b = Browser::new(&app);
-    let r = register(&b, &page, "Ola", "ola@example.org").await;
-    let here = r.redirected_to();
+    let here = registered(&app, &b, &page, "Ola", "ola@example.org").await;
     // The page is opened in time and the button pressed too late (the
     // worker's sweep may expire it meanwhile, and the page would then
     // offer no button).
@@ -415,7 +573,7 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
     );
     assert!(page_after
         .body
-        .contains("<dd>wygasła (niepotwierdzona)</dd>"));
+        .contains("<dd>wygasły (niepotwierdzony)</dd>"));
     // Expired, the address may register again.
     assert_eq!(
         register(&b, &page, "Ola", "ola@example.org").await.status,
@@ -446,18 +604,21 @@ async fn one_address_sent_ten_times_at_once_is_registered_once() {
     let app = spawn_app().await;
     let page = training(&app, Some(20)).await;
     let replies = at_once(&app, &page, 10, |_| "ta.sama@example.org".into()).await;
-    assert_eq!(
-        made_and_refused(&replies, StatusCode::CONFLICT),
-        (1, 9),
-        "{replies:?}"
+    assert!(
+        replies.iter().all(|r| *r == StatusCode::SEE_OTHER),
+        "every one answered alike: {replies:?}"
     );
     assert_eq!(registrations(&app).await, 1);
-    let requests: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = 'ta.sama@example.org'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
-    assert_eq!(requests, 1, "one confirmation request");
+    let subjects: Vec<String> = mails_to(&app, "ta.sama@example.org")
+        .await
+        .into_iter()
+        .map(|m| m.0)
+        .collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(
+        subjects[0].starts_with("Potwierdź zapis") && subjects[1].starts_with("Twój zapis"),
+        "one confirmation request and one e-mail with its link, not nine: {subjects:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -467,11 +628,8 @@ async fn fifty_concurrent_registrations_for_twenty_places_give_twenty_places_and
     let browsers: Vec<Browser> = (0..50).map(|_| Browser::new(&app)).collect();
     let registered = futures_join(browsers.iter().enumerate().map(|(i, b)| {
         let page = page.clone();
-        async move {
-            let r = register(b, &page, "Osoba", &format!("osoba{i}@example.org")).await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-            r.redirected_to()
-        }
+        let app = &app;
+        async move { registered(app, b, &page, "Osoba", &format!("osoba{i}@example.org")).await }
     }))
     .await;
     let confirmed = futures_join(
@@ -589,7 +747,8 @@ async fn staff_see_registrations_move_people_between_lists_and_add_by_hand() {
                 ],
             )
             .await;
-        let here = r.redirected_to();
+        assert_eq!(r.redirected_to(), format!("{page}/zapis/wyslano"));
+        let here = mailed_link(&app, email).await;
         b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
         app.clock.advance(60);
     }
@@ -604,7 +763,7 @@ async fn staff_see_registrations_move_people_between_lists_and_add_by_hand() {
     let list = staff.get(&list_path).await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(
-        list.body.contains("ala@example.org") && list.body.contains("<td>potwierdzona</td>"),
+        list.body.contains("ala@example.org") && list.body.contains("<td>potwierdzony</td>"),
         "{}",
         list.body
     );
