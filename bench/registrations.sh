@@ -4,7 +4,8 @@
 # place limit, and CLIENTS concurrent clients that each register a new
 # address and confirm it, again and again, for DURATION seconds — through
 # the real forms, CSRF tokens and e-mail outbox (written as .eml files by
-# the server's worker meanwhile). Prints confirmed registrations/s and the
+# the server's worker meanwhile; the link to confirm is read from the
+# database, as a person would read it from the e-mail). Prints confirmed registrations/s and the
 # p50/p99 of both POSTs.
 # Usage: bench/registrations.sh [SECONDS=10] [CLIENTS=32]
 set -euo pipefail
@@ -59,6 +60,6 @@ curl -fsS -o /dev/null "$base$path"
 
 echo "machine: $(nproc) cores; $clients clients, ${seconds} s"
 bench_binary=$(ls -t target/release/deps/registrations-* | grep -v '\.d$' | head -n 1)
-"$bench_binary" "$base" "$path" "$seconds" "$clients"
+"$bench_binary" "$base" "$path" "$seconds" "$clients" "sqlite://$work/data/koalicja.db"
 echo "e-mails written by the worker meanwhile: $(ls "$mails" | wc -l) (in $mails)"
 echo "koalicja peak RSS: $(peak_rss_mb "$server_pid") MB"
