@@ -171,6 +171,8 @@ pub mod nouns {
     pub const CASE: Noun = Noun::new("sprawa", "sprawy", "spraw", "sprawy");
     pub const DAY: Noun = Noun::new("dzień", "dni", "dni", "dnia");
     pub const PLACE: Noun = Noun::new("miejsce", "miejsca", "miejsc", "miejsca");
+    /// Also the accusative: "odpowiedzi na 1 pismo", "na 2 pisma".
+    pub const LETTER: Noun = Noun::new("pismo", "pisma", "pism", "pisma");
     /// Locative: "w 1 samorządzie", "w 6 samorządach".
     pub const IN_LOCAL_GOVERNMENT: Noun =
         Noun::new("samorządzie", "samorządach", "samorządach", "samorządu");

@@ -46,10 +46,10 @@ pub fn overdue(to: &str, letters: &[&Due], base_url: &str) -> Message {
         })
         .collect();
     let text = format!(
-        "Dzień dobry,\n\nw prowadzonych przez Ciebie sprawach minął termin odpowiedzi urzędu na {} \
-         pism:\n\n{}\n\nRozważ przypomnienie albo skargę na bezczynność. Pełna lista terminów: \
+        "Dzień dobry,\n\nw prowadzonych przez Ciebie sprawach minął termin odpowiedzi urzędu na {}:\
+         \n\n{}\n\nRozważ przypomnienie albo skargę na bezczynność. Pełna lista terminów: \
          {base_url}/admin/sprawy/terminy",
-        letters.len(),
+        format::count(letters.len() as i64, format::nouns::LETTER),
         lines.join("\n")
     );
     message(

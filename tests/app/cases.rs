@@ -664,6 +664,11 @@ async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assign
     let digest = digests.last().expect("the daily e-mail");
     assert!(digest.contains(&number), "{digest}");
     assert!(digest.contains("termin minął 4 grudnia 2026"), "{digest}");
+    assert!(
+        digest.starts_with("Dzień dobry,\n\n")
+            && digest.contains("termin odpowiedzi urzędu na 1 pismo:"),
+        "{digest}"
+    );
     // Another sweep the same day sends nothing more.
     app.clock.advance(120);
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
