@@ -79,7 +79,7 @@ pub(super) fn message(
 
 fn details(a: &About) -> String {
     format!(
-        "{}\nTermin: {}\nMiejsce: {}\nOpis: {}",
+        "{}\nTermin: {}\nMiejsce: {}\nStrona wydarzenia: {}",
         a.title, a.when, a.place, a.url
     )
 }
@@ -97,9 +97,9 @@ pub fn confirmation_request(base_url: &str, a: &About, to: &str, token: &str) ->
         to,
         format!("Potwierdź zapis: {}", a.title),
         format!(
-            "Dzień dobry,\n\nten adres został zapisany na:\n{}\n\n\
+            "Dzień dobry,\n\nten adres e-mail został zapisany na wydarzenie:\n{}\n\n\
              Aby potwierdzić zapis, otwórz stronę {link} i wybierz „Potwierdzam zapis”. \
-             Zapis niepotwierdzony w ciągu {} wygaśnie.\n\n\
+             Jeśli zapis nie zostanie potwierdzony w ciągu {}, wygaśnie.\n\n\
              Jeśli to nie Ty, zignoruj tę wiadomość: bez potwierdzenia nikt nie zajmie miejsca \
              w Twoim imieniu.",
             details(a),
@@ -123,7 +123,8 @@ pub fn already_registered(
     let next = match status {
         Status::Pending => format!(
             "Zapis czeka na potwierdzenie. Aby go potwierdzić, otwórz stronę {link} i wybierz \
-             „Potwierdzam zapis”. Zapis niepotwierdzony w ciągu {} od wysłania formularza wygaśnie.",
+             „Potwierdzam zapis”. Jeśli nie zostanie potwierdzony w ciągu {} od wysłania \
+             pierwszego formularza, wygaśnie.",
             confirm_within()
         ),
         Status::Confirmed => format!(
@@ -139,7 +140,7 @@ pub fn already_registered(
         to,
         format!("Twój zapis: {}", a.title),
         format!(
-            "Dzień dobry,\n\nten adres jest już zapisany na:\n{}\n\n\
+            "Dzień dobry,\n\nten adres e-mail jest już zapisany na wydarzenie:\n{}\n\n\
              Formularz zapisu z tym adresem wysłano jeszcze raz, ale drugi zapis nie jest \
              potrzebny.\n\n{next}\n\nJeśli to nie Ty, zignoruj tę wiadomość: zapis zostaje \
              bez zmian.",
@@ -339,7 +340,7 @@ mod tests {
                 m.body_text
             );
         }
-        assert!(all[0].body_text.contains("w ciągu 48 godzin wygaśnie"));
+        assert!(all[0].body_text.contains("w ciągu 48 godzin, wygaśnie"));
         assert!(all[3].body_text.contains("Potwierdzam zapis"));
         assert!(!all[4].body_text.contains("Potwierdzam zapis"));
     }

@@ -226,7 +226,7 @@ async fn register_confirm_and_get_the_invitation_by_email() {
         "a greeting with no name in the nominative: {}",
         mails[0].1
     );
-    assert!(mails[0].1.contains("w ciągu 48 godzin wygaśnie"));
+    assert!(mails[0].1.contains("w ciągu 48 godzin, wygaśnie"));
     let confirmed = b.submit(&here, &format!("{here}/potwierdz"), &[]).await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER);
     let status = b.get(confirmed.headers["location"].to_str().unwrap()).await;
