@@ -3,13 +3,15 @@
 # of every page listed in e2e/pages.txt (public) and e2e/admin-pages.txt
 # (back office, checked signed in as E2E_EMAIL / E2E_PASSWORD), on a running
 # server. The scripts in e2e/tools are ../shared/tools's, taught to send a
-# session cookie (E2E_COOKIE).
-# Usage: E2E_EMAIL=… E2E_PASSWORD=… e2e/check.sh BASE_URL NODE_MODULES_DIR [SCREENSHOT_DIR]
+# session cookie (E2E_COOKIE). E2E_OUTBOX is the server's data_dir/outbox:
+# a registration's page is reached only through the link in its e-mail.
+# Usage: E2E_EMAIL=… E2E_PASSWORD=… E2E_OUTBOX=… e2e/check.sh BASE_URL NODE_MODULES_DIR [SCREENSHOT_DIR]
 set -euo pipefail
 base=${1:?base URL, e.g. http://127.0.0.1:8080}
 export NODE_PATH=${2:?node_modules with playwright-core, axe-core, vnu-jar}
 shots=${3:-}
 : "${E2E_EMAIL:?the e-mail of an admin account}" "${E2E_PASSWORD:?its password}"
+: "${E2E_OUTBOX:?the folder the server writes e-mails to (data_dir/outbox)}"
 here=$(cd "$(dirname "$0")" && pwd)
 
 check() { # LIST_FILE
@@ -49,17 +51,35 @@ curl -fsS --noproxy '*' -b "$jar" -o /dev/null --data-urlencode "csrf=$csrf" \
 training=/szkolenia/szkolenie-otwarte-20990115
 anon=$(mktemp)
 csrf=$(curl -fsS --noproxy '*' -c "$anon" "$base$training/zapis" | token_of)
-registration=$(curl -sS --noproxy '*' -b "$anon" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$csrf" \
+sent=$(curl -sS --noproxy '*' -b "$anon" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$csrf" \
   --data-urlencode "first_name=Żaneta" --data-urlencode "last_name=Sprawdzająca" \
   --data-urlencode "email=zaneta@example.org" --data-urlencode "role=ngo_leader" --data-urlencode "consent=1" \
   "$base$training/zapis")
 rm -f "$anon"
-[ -n "$registration" ] || { echo "check.sh: could not register" >&2; exit 1; }
+[ -n "$sent" ] || { echo "check.sh: could not register" >&2; exit 1; }
+token=
+for _ in $(seq 1 50); do
+  token=$(python3 - "$E2E_OUTBOX" <<'EOF'
+import email, glob, os, re, sys
+from email import policy
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*.eml")), reverse=True):
+    with open(path, "rb") as f:
+        m = email.message_from_binary_file(f, policy=policy.default)
+    if m["To"] == "zaneta@example.org":
+        text = m.get_body(preferencelist=("plain",)).get_content()
+        found = re.search(r"/zapisy/([A-Za-z0-9_-]+)", text)
+        if found:
+            print(found.group(1))
+            break
+EOF
+)
+  [ -n "$token" ] && break
+  sleep 0.2
+done
+[ -n "$token" ] || { echo "check.sh: no registration e-mail in $E2E_OUTBOX" >&2; exit 1; }
 pages=$(mktemp)
 cat "$here/admin-pages.txt" > "$pages"
-token=${registration##*/zapisy/}
-token=${token%%\?*}
-printf '%s\n' "$training" "$training/zapis" "/zapisy/$token?komunikat=wyslano" "/zapisy/$token/opinia" >> "$pages"
+printf '%s\n' "$training" "$training/zapis" "${sent#"$base"}" "/zapisy/$token" "/zapisy/$token/opinia" >> "$pages"
 # A certificate of the demo seminar: its code is in the file names of the ZIP.
 seminar=$(curl -fsS --noproxy '*' -b "$jar" "$base/admin/dzialania?q=Seminarium+wprowadzaj%C4%85ce" \
   | grep -o '/admin/dzialania/[0-9][0-9]*' | head -n 1)
