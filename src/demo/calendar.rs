@@ -3,7 +3,7 @@
 
 use super::content::*;
 use super::{slug, Loader, Who};
-use crate::domain::activity::{ActivityKind, Audience, Group, SpeakerRole};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Group, SpeakerRole};
 use crate::store::activities::{NewActivity, Speaker};
 use crate::store::StoreError;
 
@@ -73,6 +73,7 @@ impl Loader<'_> {
                     NewActivity {
                         slug: slug(t.date, t.title),
                         kind: t.kind,
+                        status: ActivityStatus::Held,
                         title: t.title.into(),
                         topic: t.topic.into(),
                         summary_md: format!(
@@ -226,6 +227,7 @@ fn event(
     NewActivity {
         slug: slug.into(),
         kind,
+        status: ActivityStatus::Held,
         title: title.into(),
         topic: "współpraca NGO i JST".into(),
         summary_md: summary.split_whitespace().collect::<Vec<_>>().join(" "),

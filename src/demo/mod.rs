@@ -14,7 +14,9 @@ pub(crate) mod people;
 pub use content::PROJECT_NAME;
 
 use crate::domain::access::Role;
-use crate::domain::activity::{ActivityKind, Audience, DocumentKind, Gender, Group, SpeakerRole};
+use crate::domain::activity::{
+    ActivityKind, ActivityStatus, Audience, DocumentKind, Gender, Group, SpeakerRole,
+};
 use crate::domain::teryt::{self, FileError, Unit};
 use crate::store::activities::{self as acts, NewActivity, NewPerson, Speaker};
 use crate::store::programme::{
@@ -337,6 +339,7 @@ impl Loader<'_> {
                         NewActivity {
                             slug: slug(date, &format!("{} spotkanie", w.slug)),
                             kind: ActivityKind::Meeting,
+                            status: ActivityStatus::Held,
                             title,
                             topic: "lokalny program rozwoju współpracy".into(),
                             summary_md: format!(
@@ -392,6 +395,7 @@ impl Loader<'_> {
                     NewActivity {
                         slug: format!("doradztwo-{}-{}", on, i + 1),
                         kind: ActivityKind::Advisory,
+                        status: ActivityStatus::Held,
                         title: format!("Doradztwo: {topic}"),
                         topic: topic.into(),
                         summary_md: String::new(),

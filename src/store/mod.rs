@@ -231,6 +231,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0007_cases.sql"),
         include_str!("../../migrations/postgres/0007_cases.sql"),
     ),
+    (
+        "0009_activity_status",
+        include_str!("../../migrations/sqlite/0009_activity_status.sql"),
+        include_str!("../../migrations/postgres/0009_activity_status.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.

@@ -20,6 +20,7 @@ pub(crate) async fn training(app: &TestApp, capacity: Option<i64>) -> String {
         .unwrap();
     let a = Activity {
         kind: ActivityKind::Training,
+        status: None,
         title: "Współpraca finansowa gmin z organizacjami".into(),
         topic: "ustawa o pożytku".into(),
         summary_md: String::new(),
@@ -731,6 +732,7 @@ async fn the_catalogue_filters_by_audience_topic_county_form_and_month() {
     for (title, audience, topic, day, online, jst) in cases {
         let a = Activity {
             kind: ActivityKind::Training,
+            status: None,
             title: title.into(),
             topic: topic.into(),
             summary_md: String::new(),
