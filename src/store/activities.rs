@@ -373,11 +373,11 @@ pub async fn attendance_by_group(db: &Db, activity: i64) -> Result<Vec<(Group, i
     Ok(counts)
 }
 
-/// Advisory hours by topic, largest first.
+/// Advisory hours of held sessions by topic, largest first.
 pub async fn advisory_by_topic(db: &Db, project: i64) -> Result<Vec<(String, i64, i64)>> {
     sqlx::query(
         "SELECT topic, COUNT(*) AS sessions, CAST(SUM(duration_minutes) AS BIGINT) AS minutes \
-         FROM activity WHERE project_id = $1 AND kind = 'advisory' GROUP BY topic ORDER BY minutes DESC, topic",
+         FROM activity WHERE project_id = $1 AND kind = 'advisory' AND status = 'held' GROUP BY topic ORDER BY minutes DESC, topic",
     )
     .bind(project)
     .fetch_all(db.pool())

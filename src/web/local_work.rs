@@ -118,7 +118,7 @@ pub(super) async fn local_work(
         summary: markdown(&work.summary_md),
         deliverables: markdown(&work.deliverables_md),
         meetings: meetings.items.iter().map(ActivityCard::from).collect(),
-        participants: format::integer(attendances),
+        participants: super::views::people(attendances),
         work,
     };
     render(&page)
