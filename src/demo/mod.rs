@@ -207,6 +207,7 @@ impl Loader<'_> {
         }
 
         self.trainings(&ngo_pool, &official_pool).await?;
+        self.upcoming().await?;
         self.events(&ngo_pool, &official_pool, &orgs, &offices)
             .await?;
         self.local_works(units).await?;
@@ -271,7 +272,11 @@ impl Loader<'_> {
             acts::insert_speaker(self.tx, id, s, i as i64).await?;
         }
         self.summary.activities += 1;
-        if !a.online && a.local_government.as_deref() != Some(WARSZAWA.teryt) {
+        // A trip is logged once travelled: for held activities only.
+        if a.status == ActivityStatus::Held
+            && !a.online
+            && a.local_government.as_deref() != Some(WARSZAWA.teryt)
+        {
             if let Some(place) = place_by_teryt(a.local_government.as_deref()) {
                 let route = format!("Warszawa – {} – Warszawa", place.name);
                 self.trip(&a.starts_on, &route, 2 * place.km, Some(id))

@@ -12,7 +12,6 @@ use super::public::{intro, project};
 use super::views::{page_number, ActivityCard, Pager};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
-use crate::domain::format;
 use crate::store::activities::{self, Selection, When};
 use crate::store::programme::{self, LocalWork};
 

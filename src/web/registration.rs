@@ -65,10 +65,10 @@ async fn activity(state: &AppState, slug: &str) -> Result<Arc<Activity>> {
 }
 
 /// Whether registration is open today: until the closing day (by default
-/// the first day of the activity).
+/// the first day of the activity), and only while it is planned.
 pub(super) fn open(state: &AppState, a: &Activity) -> bool {
     let last = a.registration_closes_on.as_deref().unwrap_or(&a.starts_on);
-    state.today().as_str() <= last
+    a.status == crate::domain::activity::ActivityStatus::Planned && state.today().as_str() <= last
 }
 
 fn host(base_url: &str) -> &str {
