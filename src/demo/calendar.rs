@@ -7,8 +7,8 @@ use super::{slug, Loader, Who};
 use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Group, SpeakerRole};
 use crate::domain::records::AgendaItem;
 use crate::store::activities::{NewActivity, Speaker};
-use jiff::civil::{Date, Weekday};
 use crate::store::StoreError;
+use jiff::civil::{Date, Weekday};
 
 const TRAINING_SIZE: usize = 15;
 

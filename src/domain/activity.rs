@@ -158,7 +158,9 @@ mod tests {
         let held = ActivityStatus::Held;
         assert!(held.check("2026-12-15", "2026-12-02").is_err());
         assert!(held.check("2026-12-15", "2026-12-15").is_ok());
-        assert!(ActivityStatus::Planned.check("2026-12-15", "2026-12-02").is_ok());
+        assert!(ActivityStatus::Planned
+            .check("2026-12-15", "2026-12-02")
+            .is_ok());
         assert!(check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-02").is_err());
         assert!(check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-15").is_ok());
         assert!(check_in_open(ActivityStatus::Held, "2026-12-15", "2027-01-10").is_ok());

@@ -210,12 +210,7 @@ pub struct Held {
 
 /// The held activities of a selection under the catalogue's filters, with
 /// their distinct people and participations, in one statement.
-pub async fn held(
-    db: &Db,
-    project: i64,
-    selection: Selection,
-    filter: &Catalogue,
-) -> Result<Held> {
+pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogue) -> Result<Held> {
     let mut w = catalogue(project, selection, filter);
     w.raw("a.status = 'held'");
     let sql = format!(

@@ -1,8 +1,8 @@
 //! Display forms of records: what templates print, already formatted.
 
 use crate::domain::activity::{ActivityKind, ActivityStatus};
-use crate::domain::stats::{shown, MIN_GROUP};
 use crate::domain::format;
+use crate::domain::stats::{shown, MIN_GROUP};
 use crate::store::activities::Activity;
 use jiff::civil::Date;
 

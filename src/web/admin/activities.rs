@@ -394,12 +394,8 @@ pub(super) async fn found(
 /// clock), never earlier and never at a cancelled activity: a refusal
 /// that says why otherwise.
 pub(super) fn check_in_open(state: &AppState, r: &Record) -> Result<()> {
-    crate::domain::activity::check_in_open(
-        r.activity.status,
-        &r.activity.starts_on,
-        &state.today(),
-    )
-    .map_err(|why| Error::BadRequest(why.into()))
+    crate::domain::activity::check_in_open(r.activity.status, &r.activity.starts_on, &state.today())
+        .map_err(|why| Error::BadRequest(why.into()))
 }
 
 fn form_of(r: &Record) -> ActivityForm {
