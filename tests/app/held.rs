@@ -549,6 +549,42 @@ async fn the_figures_match_a_recount_of_what_was_held_without_the_team() {
         home.contains("odbiorcy zrealizowanych działań (bez zespołu projektu i partnerów)"),
         "the counter says what it counts"
     );
+
+    // Someone recorded as a participant who turns out to be of the team
+    // stops counting once staff correct their group.
+    new_person(&admin, "nowa.osoba@example.org", "ngo").await;
+    let held = training_form("Szkolenie sprawdzające", "2023-03-03", "held");
+    let made = admin
+        .submit("/admin/dzialania/nowe", "/admin/dzialania/nowe", &held)
+        .await;
+    let sheet = format!("{}/obecnosc", made.redirected_to());
+    let before = app.stats("").await["recipients"].as_i64().unwrap();
+    admin
+        .submit(&sheet, &sheet, &[("person", "nowa.osoba@example.org")])
+        .await;
+    assert_eq!(app.stats("").await["recipients"], before + 1);
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM person WHERE email = 'nowa.osoba@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let person = format!("/admin/osoby/{id}");
+    let moved = admin
+        .submit(
+            &person,
+            &person,
+            &[
+                ("first_name", "Jan"),
+                ("last_name", "Próbny"),
+                ("email", "nowa.osoba@example.org"),
+                ("group", "team"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    assert_eq!(app.stats("").await["recipients"], before);
+
+    let home = app.get("/").await.body;
     let stats = app.stats("").await;
     assert_eq!(
         counter(&home, "recipients") as i64,
