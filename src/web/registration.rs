@@ -149,7 +149,7 @@ async fn one(State(state): State<AppState>, Path(slug): Path<String>) -> Result<
     )))
 }
 
-/// Every upcoming training and event.
+/// Every upcoming training and event (not those cancelled).
 async fn feed(State(state): State<AppState>) -> Result<Response> {
     let project = super::public::project(&state).await?;
     let today = state.today();
@@ -173,6 +173,7 @@ async fn feed(State(state): State<AppState>) -> Result<Response> {
             upcoming
                 .items
                 .iter()
+                .filter(|a| a.status != crate::domain::activity::ActivityStatus::Cancelled)
                 .map(|a| event(&state.settings().base_url, a)),
         );
     }

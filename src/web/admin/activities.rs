@@ -438,6 +438,7 @@ async fn edit_page(
         .notice(super::notice(n.komunikat.as_deref()))
         .block(Block::Facts(vec![
             ("Rodzaj".into(), a.kind.label().into()),
+            ("Stan".into(), a.status.label().into()),
             ("Kiedy".into(), views::span(&a.starts_on, &a.ends_on).into()),
             (
                 "Uczestnicy".into(),
