@@ -1,11 +1,14 @@
-//! The programme's calendar in the demo: 17 one-day trainings and the
-//! three events (seminar, debate, conference) with their guests.
+//! The programme's calendar in the demo: 17 one-day trainings, one upcoming
+//! (demonstration) edition open for registration, and the three events
+//! (seminar, debate, conference) with their guests and programmes.
 
 use super::content::*;
 use super::{slug, Loader, Who};
-use crate::domain::activity::{ActivityKind, Audience, Group, SpeakerRole};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Group, SpeakerRole};
+use crate::domain::records::AgendaItem;
 use crate::store::activities::{NewActivity, Speaker};
 use crate::store::StoreError;
+use jiff::civil::{Date, Weekday};
 
 const TRAINING_SIZE: usize = 15;
 
@@ -73,6 +76,7 @@ impl Loader<'_> {
                     NewActivity {
                         slug: slug(t.date, t.title),
                         kind: t.kind,
+                        status: ActivityStatus::Held,
                         title: t.title.into(),
                         topic: t.topic.into(),
                         summary_md: format!(
@@ -120,10 +124,11 @@ impl Loader<'_> {
         orgs: &[(i64, String)],
         offices: &[String],
     ) -> Result<(), StoreError> {
-        // The introductory seminar: the project team and partners, five guests.
+        // The introductory seminar: the project team and partners (not
+        // recipients of the project), five guests.
         let mut team = Vec::new();
         for _ in 0..12 {
-            team.push(self.person(Group::Other, None, None).await?);
+            team.push(self.person(Group::Team, None, None).await?);
         }
         let guests: Vec<Speaker> = SEMINAR_GUESTS
             .iter()
@@ -147,6 +152,7 @@ impl Loader<'_> {
                 &guests,
             )
             .await?;
+        self.agenda(id, SEMINAR_AGENDA).await?;
         self.attend(id, &team).await?;
 
         // The online debate: four participants and a moderator.
@@ -177,6 +183,7 @@ impl Loader<'_> {
                 &panel,
             )
             .await?;
+        self.agenda(id, DEBATE_AGENDA).await?;
         let mut audience: Vec<Who> = ngo.iter().step_by(7).take(20).copied().collect();
         audience.extend(officials.iter().step_by(7).take(10).copied());
         for _ in 0..12 {
@@ -201,6 +208,7 @@ impl Loader<'_> {
                 &[],
             )
             .await?;
+        self.agenda(id, CONFERENCE_AGENDA).await?;
         let mut guests: Vec<Who> = ngo.iter().skip(3).step_by(2).take(60).copied().collect();
         guests.extend(officials.iter().skip(1).step_by(3).take(20).copied());
         for _ in 0..52 {
@@ -215,6 +223,75 @@ impl Loader<'_> {
     }
 }
 
+impl Loader<'_> {
+    async fn agenda(&mut self, activity: i64, lines: &[AgendaLine]) -> Result<(), StoreError> {
+        for (day, starts_at, title, speakers) in lines {
+            let item = AgendaItem {
+                day: (*day).into(),
+                starts_at: (*starts_at).into(),
+                title: (*title).into(),
+                speakers: (*speakers).into(),
+            };
+            crate::store::agenda::insert(self.tx, activity, &item, self.now).await?;
+        }
+        Ok(())
+    }
+
+    /// An upcoming edition of a training, three weeks (on a weekday) after
+    /// the day the demo is loaded, planned and open for registration, so
+    /// that a visitor can try registering. Its page says it is a
+    /// demonstration; being planned, it adds nothing to the figures.
+    pub(super) async fn upcoming(&mut self) -> Result<(), StoreError> {
+        let today: Date = self
+            .now
+            .get(..10)
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(jiff::civil::date(2026, 1, 1));
+        let mut day = today.saturating_add(jiff::Span::new().days(21));
+        while matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            day = day.saturating_add(jiff::Span::new().days(1));
+        }
+        let on = day.to_string();
+        let title = "Współpraca finansowa NGO i JST w praktyce (termin demonstracyjny)";
+        self.activity(
+            NewActivity {
+                slug: slug(&on, title),
+                kind: ActivityKind::Training,
+                status: ActivityStatus::Planned,
+                title: title.into(),
+                topic: TOPIC_FIN.into(),
+                summary_md: "**To termin demonstracyjny.** Szkolenie i jego data są przykładem: data \
+                             wypada zawsze trzy tygodnie po dniu, w którym wczytano dane demonstracyjne, \
+                             aby można było wypróbować zapis (potwierdzenie e-mailem, lista rezerwowa). \
+                             Jednodniowe szkolenie dla organizacji pozarządowych oraz urzędniczek i \
+                             urzędników: dotacje, otwarte konkursy ofert, małe granty i ich rozliczanie."
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                starts_on: on.clone(),
+                ends_on: on,
+                start_time: "10:00".into(),
+                duration_minutes: 360,
+                online: false,
+                venue: "Płońsk, Starostwo Powiatowe, ul. Płocka 39".into(),
+                local_government: Some(PLONSK.teryt.into()),
+                audience: Audience::Both,
+                capacity: Some(20),
+                co_organiser: None,
+                local_work_id: None,
+                organisation_id: None,
+            },
+            &[Speaker {
+                name: "Zespół trenerski Federacji Mazowia".into(),
+                role: SpeakerRole::Trainer,
+                affiliation: String::new(),
+            }],
+        )
+        .await?;
+        Ok(())
+    }
+}
+
 fn event(
     slug: &str,
     kind: ActivityKind,
@@ -226,6 +303,7 @@ fn event(
     NewActivity {
         slug: slug.into(),
         kind,
+        status: ActivityStatus::Held,
         title: title.into(),
         topic: "współpraca NGO i JST".into(),
         summary_md: summary.split_whitespace().collect::<Vec<_>>().join(" "),

@@ -446,3 +446,40 @@ pub const ADVISORY_TOPICS: &[&str] = &[
     "rada działalności pożytku publicznego",
     "statut i organy organizacji",
 ];
+
+/// One item of an event's programme: day, time, title, who speaks.
+pub type AgendaLine = (&'static str, &'static str, &'static str, &'static str);
+
+pub const SEMINAR_AGENDA: &[AgendaLine] = &[
+    ("2021-05-19", "10:00", "Powitanie i cele projektu „Mazowiecka Koalicja”", "zespół Federacji Mazowia"),
+    ("2021-05-19", "10:30", "Organizacje pozarządowe w Polsce i na Mazowszu: co mówią badania", "Monika Chrzczonowicz — Stowarzyszenie Klon/Jawor"),
+    ("2021-05-19", "12:30", "Przerwa", ""),
+    ("2021-05-19", "13:00", "Rada działalności pożytku publicznego jako ciało dialogu", "Andrzej Rybus-Tołoczko — MRDPP"),
+    ("2021-05-19", "15:00", "Podsumowanie dnia", "zespół projektu"),
+    ("2021-05-20", "10:00", "Roczny program współpracy: od obowiązku do narzędzia", "Łukasz Waszak — Centrum OPUS"),
+    ("2021-05-20", "12:30", "Przerwa", ""),
+    ("2021-05-20", "13:00", "Równość i włączanie we współpracy lokalnej", "Mira Widurek — Stowarzyszenie Dla Równości"),
+    ("2021-05-20", "15:00", "Praca w grupach: mapa współpracy w powiatach partnerskich", "zespół projektu i partnerzy"),
+    ("2021-05-21", "10:00", "Jak samorząd wspiera społeczeństwo obywatelskie: doświadczenia Dąbrowy Górniczej", "Piotr Drygała — Pełnomocnik Prezydenta Miasta Dąbrowa Górnicza ds. Społeczeństwa Obywatelskiego"),
+    ("2021-05-21", "12:30", "Przerwa", ""),
+    ("2021-05-21", "13:00", "Plan działań projektu na lata 2021–2024", "zespół projektu i partnerzy"),
+    ("2021-05-21", "15:30", "Zakończenie seminarium", ""),
+];
+
+pub const DEBATE_AGENDA: &[AgendaLine] = &[
+    ("2021-09-23", "10:00", "Otwarcie i przedstawienie rozmówczyń i rozmówców", "Anna Czyżewska — prezeska zarządu Federacji Mazowia (moderacja)"),
+    ("2021-09-23", "10:10", "Rozmowa: jak dziś wygląda współpraca samorządów i organizacji na Mazowszu i co ją ułatwia", "Marzena Kuchta — Urząd Marszałkowski Województwa Mazowieckiego; Katarzyna Ornarowicz — Starostwo Powiatowe w Płońsku; Grzegorz Herubiński — prezes Federacji ROSA; Hubert Pasiak — wójt gminy Zbuczyn"),
+    ("2021-09-23", "11:00", "Pytania uczestniczek i uczestników", ""),
+    ("2021-09-23", "11:25", "Podsumowanie debaty", "Anna Czyżewska"),
+];
+
+pub const CONFERENCE_AGENDA: &[AgendaLine] = &[
+    ("2023-09-08", "10:00", "Rejestracja i powitanie", "Federacja Mazowia"),
+    ("2023-09-08", "10:30", "Mazowiecka Koalicja: trzy lata dialogu NGO i JST", "zespół projektu"),
+    ("2023-09-08", "11:15", "Jakość współpracy NGO i JST w województwie mazowieckim: wyniki badań", "zespół badawczy projektu"),
+    ("2023-09-08", "12:15", "Przerwa", ""),
+    ("2023-09-08", "12:45", "Ciała dialogu obywatelskiego: rady pożytku i ich rola", "przedstawicielki i przedstawiciele rad działalności pożytku publicznego"),
+    ("2023-09-08", "14:00", "Dobre praktyki z sześciu samorządów: Mińsk Mazowiecki, Płońsk, Jednorożec, Leoncin, Nowy Dwór Mazowiecki, Otwock", "partnerzy i uczestnicy działań lokalnych"),
+    ("2023-09-08", "15:15", "Potrzeby organizacji pozarządowych: rekomendacje na kolejne lata", "dyskusja uczestniczek i uczestników"),
+    ("2023-09-08", "15:45", "Podsumowanie i zakończenie", "Federacja Mazowia"),
+];

@@ -14,7 +14,9 @@ pub(crate) mod people;
 pub use content::PROJECT_NAME;
 
 use crate::domain::access::Role;
-use crate::domain::activity::{ActivityKind, Audience, DocumentKind, Gender, Group, SpeakerRole};
+use crate::domain::activity::{
+    ActivityKind, ActivityStatus, Audience, DocumentKind, Gender, Group, SpeakerRole,
+};
 use crate::domain::teryt::{self, FileError, Unit};
 use crate::store::activities::{self as acts, NewActivity, NewPerson, Speaker};
 use crate::store::programme::{
@@ -205,6 +207,7 @@ impl Loader<'_> {
         }
 
         self.trainings(&ngo_pool, &official_pool).await?;
+        self.upcoming().await?;
         self.events(&ngo_pool, &official_pool, &orgs, &offices)
             .await?;
         self.local_works(units).await?;
@@ -269,7 +272,11 @@ impl Loader<'_> {
             acts::insert_speaker(self.tx, id, s, i as i64).await?;
         }
         self.summary.activities += 1;
-        if !a.online && a.local_government.as_deref() != Some(WARSZAWA.teryt) {
+        // A trip is logged once travelled: for held activities only.
+        if a.status == ActivityStatus::Held
+            && !a.online
+            && a.local_government.as_deref() != Some(WARSZAWA.teryt)
+        {
             if let Some(place) = place_by_teryt(a.local_government.as_deref()) {
                 let route = format!("Warszawa – {} – Warszawa", place.name);
                 self.trip(&a.starts_on, &route, 2 * place.km, Some(id))
@@ -337,6 +344,7 @@ impl Loader<'_> {
                         NewActivity {
                             slug: slug(date, &format!("{} spotkanie", w.slug)),
                             kind: ActivityKind::Meeting,
+                            status: ActivityStatus::Held,
                             title,
                             topic: "lokalny program rozwoju współpracy".into(),
                             summary_md: format!(
@@ -392,6 +400,7 @@ impl Loader<'_> {
                     NewActivity {
                         slug: format!("doradztwo-{}-{}", on, i + 1),
                         kind: ActivityKind::Advisory,
+                        status: ActivityStatus::Held,
                         title: format!("Doradztwo: {topic}"),
                         topic: topic.into(),
                         summary_md: String::new(),

@@ -1,7 +1,8 @@
 //! Activities of every kind the programme runs, and who takes part in them.
 //!
-//! Owns the closed vocabularies (kinds, audiences, groups, genders) with
-//! their database codes and Polish labels. No SQL and no HTTP here.
+//! Owns the closed vocabularies (kinds, statuses, audiences, groups,
+//! genders) with their database codes and Polish labels, and when
+//! attendance may be recorded. No SQL and no HTTP here.
 
 vocabulary! {
     /// What kind of activity a record is.
@@ -32,6 +33,17 @@ vocabulary! {
         Official => "official", "urzędniczki i urzędnicy";
         Authority => "authority", "władze samorządowe";
         Other => "other", "inne osoby";
+        Team => "team", "zespół projektu i partnerów";
+    }
+}
+
+vocabulary! {
+    /// What became of an activity. Only held activities count in the
+    /// figures and have certificates.
+    ActivityStatus {
+        Planned => "planned", "zaplanowane";
+        Held => "held", "odbyło się";
+        Cancelled => "cancelled", "odwołane";
     }
 }
 
@@ -79,6 +91,45 @@ impl ActivityKind {
     }
 }
 
+impl Group {
+    /// Whether the figures count this person among the recipients: the
+    /// project's own team and its partners' staff run the activities, they
+    /// are not reached by them.
+    pub fn is_recipient(self) -> bool {
+        self != Group::Team
+    }
+}
+
+impl ActivityStatus {
+    /// Whether an activity with this status may be set to `self` on
+    /// `today`: it cannot have been held before its first day.
+    pub fn check(self, starts_on: &str, today: &str) -> Result<(), &'static str> {
+        if self == ActivityStatus::Held && starts_on > today {
+            return Err("Działanie nie mogło się odbyć przed swoim pierwszym dniem.");
+        }
+        Ok(())
+    }
+}
+
+/// Whether staff may record attendance today: from the activity's first
+/// day on (also later, to catch up), never earlier, and never at a
+/// cancelled activity. The refusal says why, in Polish.
+pub fn check_in_open(
+    status: ActivityStatus,
+    starts_on: &str,
+    today: &str,
+) -> Result<(), &'static str> {
+    if status == ActivityStatus::Cancelled {
+        return Err("Działanie zostało odwołane: nie można odnotować obecności.");
+    }
+    if starts_on > today {
+        return Err(
+            "Obecność można odnotować dopiero od pierwszego dnia działania, nie wcześniej.",
+        );
+    }
+    Ok(())
+}
+
 /// SQL list of the kinds that count as trainings, for `IN (…)` clauses.
 pub const TRAINING_KINDS_SQL: &str = "('training','workshop')";
 /// SQL list of the kinds that count as events.
@@ -97,6 +148,30 @@ mod tests {
             assert_eq!(Group::from_code(g.code()), Some(*g));
         }
         assert_eq!(ActivityKind::from_code("party"), None);
+        for s in ActivityStatus::ALL {
+            assert_eq!(ActivityStatus::from_code(s.code()), Some(*s));
+        }
+    }
+
+    #[test]
+    fn nothing_is_held_or_checked_in_before_its_first_day() {
+        let held = ActivityStatus::Held;
+        assert!(held.check("2026-12-15", "2026-12-02").is_err());
+        assert!(held.check("2026-12-15", "2026-12-15").is_ok());
+        assert!(ActivityStatus::Planned
+            .check("2026-12-15", "2026-12-02")
+            .is_ok());
+        assert!(check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-02").is_err());
+        assert!(check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-15").is_ok());
+        assert!(check_in_open(ActivityStatus::Held, "2026-12-15", "2027-01-10").is_ok());
+        assert!(check_in_open(ActivityStatus::Cancelled, "2026-12-15", "2026-12-15").is_err());
+    }
+
+    #[test]
+    fn the_team_is_not_among_the_recipients() {
+        assert!(!Group::Team.is_recipient());
+        assert!(Group::Other.is_recipient());
+        assert!(Group::Ngo.is_recipient());
     }
 
     #[test]

@@ -176,6 +176,24 @@ pub mod nouns {
     /// Locative: "w 1 samorządzie", "w 6 samorządach".
     pub const IN_LOCAL_GOVERNMENT: Noun =
         Noun::new("samorządzie", "samorządach", "samorządach", "samorządu");
+    /// "1 osoba", "2 różne osoby", "225 różnych osób": distinct people,
+    /// beside participations.
+    pub const DISTINCT_PERSON: Noun =
+        Noun::new("osoba", "różne osoby", "różnych osób", "różnej osoby");
+    pub const EVENT: Noun = Noun::new("wydarzenie", "wydarzenia", "wydarzeń", "wydarzenia");
+    /// Trainings and workshops together: "17 szkoleń i warsztatów".
+    pub const TRAINING_OR_WORKSHOP: Noun = Noun::new(
+        "szkolenie lub warsztat",
+        "szkolenia i warsztaty",
+        "szkoleń i warsztatów",
+        "szkolenia",
+    );
+    pub const PARTICIPANT: Noun = Noun::new(
+        "uczestniczka lub uczestnik",
+        "uczestniczki i uczestnicy",
+        "uczestniczek i uczestników",
+        "uczestnika",
+    );
 }
 
 fn month_index(d: Date) -> usize {

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::activity::{ActivityKind, Audience, Gender, Group};
+use super::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group};
 use super::identifiers;
 
 /// Polish messages per form field, in the order the fields were checked.
@@ -382,11 +382,16 @@ pub struct ActivityForm {
     pub registration_closes_on: String,
     /// The link of an online event, sent only to people with a place.
     pub online_link: String,
+    /// planned, held or cancelled; empty keeps what is recorded (a new
+    /// activity is planned).
+    pub status: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Activity {
     pub kind: ActivityKind,
+    /// `None`: unchanged (planned for a new activity).
+    pub status: Option<ActivityStatus>,
     pub title: String,
     pub topic: String,
     pub summary_md: String,
@@ -468,7 +473,12 @@ impl ActivityForm {
             Some(d)
         };
         let link = web_address(errors, "online_link", &self.online_link);
+        let status = match self.status.trim() {
+            "" => None,
+            s => choice(errors, "status", s, ActivityStatus::from_code),
+        };
         Some(Activity {
+            status,
             registration_closes_on,
             online_link: (!link.is_empty()).then_some(link),
             kind: kind?,

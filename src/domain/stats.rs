@@ -1,16 +1,31 @@
 //! The programme's impact figures and the date ranges they are asked for.
 //!
+//! Only what happened counts: every figure reads held activities
+//! (`ActivityStatus::Held`) dated inside the project's period, never
+//! planned or cancelled ones nor anything before or after the project.
 //! Definitions (every figure is computed from records, never typed in):
-//! - recipients: distinct people with an attendance record at any activity;
-//! - kilometres: the sum of the trip log;
-//! - hours: the summed duration of meetings and trainings (every kind but
-//!   individual advisory, which is `advisory_hours`);
+//! - recipients ("odbiorcy"): distinct people on the attendance of a held
+//!   activity, except the project's team and its partners' staff
+//!   (`Group::Team`), who run the activities rather than being reached by
+//!   them; a person who came to five activities is one recipient;
+//! - kilometres: the sum of the trip log inside the period, without trips
+//!   to activities that were not held;
+//! - hours: the summed duration of held meetings, trainings and events
+//!   (every kind but individual advisory, which is `advisory_hours`);
 //! - trainings: trainings and workshops held;
-//! - training_participants: distinct people who attended one of them;
+//! - training_participants: distinct recipients who attended one of them;
+//! - advisory_hours: the summed duration of held advisory sessions;
 //! - local_governments: distinct JSTs with a local cooperation programme.
 //!
 //! A range selects activities and trips by their (Warsaw) date, both ends
-//! included.
+//! included, within the project's period.
+//!
+//! Lists of activities show participations (people on each attendance,
+//! team included); where they do, the page gives both numbers, distinct
+//! people and participations, so that the two are not confused.
+//!
+//! No public count of people or cases shows a group of fewer than
+//! `MIN_GROUP`: see `large_groups` and `shown`.
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -123,9 +138,16 @@ mod tests {
     }
 }
 
-/// Public aggregates of cases and advisory show no group smaller than
-/// this, so that no one's report can be told from the figures.
+/// Public counts of people and cases show no group smaller than this, so
+/// that no one can be told from the figures: the officials' network, the
+/// people at an activity by group, advisory and interventions.
 pub const MIN_GROUP: i64 = 3;
+
+/// A single public count of people: `None` for a group of one or two,
+/// which the page shows as "fewer than 3"; nobody (0) is no group.
+pub fn shown(n: i64) -> Option<i64> {
+    (n == 0 || n >= MIN_GROUP).then_some(n)
+}
 
 /// The groups of at least `MIN_GROUP`, and whether any were held back.
 /// The page shows the total too, so when only one group is small the
@@ -157,6 +179,15 @@ mod small_groups {
         assert_eq!(shown, vec![("a", 3), ("d", 7)]);
         assert!(held);
         assert_eq!(large_groups(vec![("a", 5)]), (vec![("a", 5)], false));
+    }
+
+    #[test]
+    fn a_single_count_under_three_is_not_shown() {
+        use super::shown;
+        assert_eq!(shown(0), Some(0));
+        assert_eq!(shown(1), None);
+        assert_eq!(shown(2), None);
+        assert_eq!(shown(3), Some(3));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 pub use super::Paged;
 use super::{code_range, count_within, int, opt_text, text, Db, Result, Where};
 use crate::domain::activity::{
-    ActivityKind, Audience, Catalogue, Gender, Group, SpeakerRole, TRAINING_KINDS_SQL,
+    ActivityKind, ActivityStatus, Audience, Catalogue, Gender, Group, SpeakerRole,
+    TRAINING_KINDS_SQL,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -31,6 +32,7 @@ pub struct Activity {
     pub id: i64,
     pub slug: String,
     pub kind: ActivityKind,
+    pub status: ActivityStatus,
     pub title: String,
     pub topic: String,
     pub summary_md: String,
@@ -67,6 +69,7 @@ pub struct Speaker {
 pub struct NewActivity {
     pub slug: String,
     pub kind: ActivityKind,
+    pub status: ActivityStatus,
     pub title: String,
     pub topic: String,
     pub summary_md: String,
@@ -112,7 +115,7 @@ fn activity_query_counting(filter: &str, order: &str, paging: &str, counted: boo
         "0 AS participants, 0 AS confirmed"
     };
     format!(
-        "SELECT a.id, a.slug, a.kind, a.title, a.topic, a.summary_md, a.starts_on, \
+        "SELECT a.id, a.slug, a.kind, a.status, a.title, a.topic, a.summary_md, a.starts_on, \
          a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
          g.name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
          a.registration_closes_on, a.online_link, {counts} \
@@ -130,33 +133,12 @@ fn selection_sql(selection: Selection) -> String {
     }
 }
 
-/// A page of activities of a project, newest first for the past and
-/// soonest first for what is to come, narrowed by the catalogue's filters.
-#[allow(clippy::too_many_arguments)]
-pub async fn list(
-    db: &Db,
-    project: i64,
-    selection: Selection,
-    when: When,
-    filter: &Catalogue,
-    today: &str,
-    limit: i64,
-    offset: i64,
-) -> Result<Paged<Activity>> {
+/// The activities of a project in `selection` narrowed by the
+/// catalogue's filters (over `activity a`).
+fn catalogue(project: i64, selection: Selection, filter: &Catalogue) -> Where {
     let mut w = Where::default();
     w.raw(&format!("a.project_id = {project}"));
     w.raw(&selection_sql(selection));
-    let order = match when {
-        When::Upcoming => {
-            w.text("a.ends_on >= ?", today);
-            "a.starts_on, a.id"
-        }
-        When::Past => {
-            w.text("a.ends_on < ?", today);
-            "a.starts_on DESC, a.id DESC"
-        }
-        When::Any => "a.starts_on, a.id",
-    };
     if let Some(audiences) = filter.audiences() {
         w.raw(&format!("a.audience IN ('{}')", audiences.join("', '")));
     }
@@ -173,6 +155,37 @@ pub async fn list(
         w.text("a.starts_on >= ?", format!("{month}-01"));
         w.text("a.starts_on <= ?", format!("{month}-31"));
     }
+    w
+}
+
+/// A page of activities of a project, newest first for the past and
+/// soonest first for what is to come, narrowed by the catalogue's filters.
+/// What is to come has not ended and was not held (planned, or cancelled
+/// and shown as such); the past is what was held.
+#[allow(clippy::too_many_arguments)]
+pub async fn list(
+    db: &Db,
+    project: i64,
+    selection: Selection,
+    when: When,
+    filter: &Catalogue,
+    today: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Paged<Activity>> {
+    let mut w = catalogue(project, selection, filter);
+    let order = match when {
+        When::Upcoming => {
+            w.text("a.ends_on >= ?", today);
+            w.raw("a.status <> 'held'");
+            "a.starts_on, a.id"
+        }
+        When::Past => {
+            w.raw("a.status = 'held'");
+            "a.starts_on DESC, a.id DESC"
+        }
+        When::Any => "a.starts_on, a.id",
+    };
     let total = w.count(db, "activity a").await?;
     let sql = activity_query(w.sql(), order, &format!("LIMIT {limit} OFFSET {offset}"));
     let items = w
@@ -183,6 +196,36 @@ pub async fn list(
         .map(activity)
         .collect::<Result<_>>()?;
     Ok(Paged { items, total })
+}
+
+/// What the held activities of a selection add up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Held {
+    pub activities: i64,
+    /// Distinct people on their attendance.
+    pub people: i64,
+    /// Places on the attendance: a person at two activities counts twice.
+    pub participations: i64,
+}
+
+/// The held activities of a selection under the catalogue's filters, with
+/// their distinct people and participations, in one statement.
+pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogue) -> Result<Held> {
+    let mut w = catalogue(project, selection, filter);
+    w.raw("a.status = 'held'");
+    let sql = format!(
+        "SELECT (SELECT COUNT(*) FROM activity a WHERE {w}) AS activities, \
+         COUNT(DISTINCT t.person_id) AS people, COUNT(t.person_id) AS participations \
+         FROM attendance t JOIN activity a ON a.id = t.activity_id WHERE {w}",
+        w = w.sql()
+    );
+    // The conditions appear twice, with the same numbered parameters.
+    let row = w.bind(sqlx::query(&sql)).fetch_one(db.pool()).await?;
+    Ok(Held {
+        activities: int(&row, "activities")?,
+        people: int(&row, "people")?,
+        participations: int(&row, "participations")?,
+    })
 }
 
 /// What the catalogue's filters can choose from, read from the activities
@@ -325,11 +368,11 @@ pub async fn attendance_by_group(db: &Db, activity: i64) -> Result<Vec<(Group, i
     Ok(counts)
 }
 
-/// Advisory hours by topic, largest first.
+/// Advisory hours of held sessions by topic, largest first.
 pub async fn advisory_by_topic(db: &Db, project: i64) -> Result<Vec<(String, i64, i64)>> {
     sqlx::query(
         "SELECT topic, COUNT(*) AS sessions, CAST(SUM(duration_minutes) AS BIGINT) AS minutes \
-         FROM activity WHERE project_id = $1 AND kind = 'advisory' GROUP BY topic ORDER BY minutes DESC, topic",
+         FROM activity WHERE project_id = $1 AND kind = 'advisory' AND status = 'held' GROUP BY topic ORDER BY minutes DESC, topic",
     )
     .bind(project)
     .fetch_all(db.pool())
@@ -344,6 +387,7 @@ pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
         id: int(r, "id")?,
         slug: text(r, "slug")?,
         kind: ActivityKind::from_code(&text(r, "kind")?).unwrap_or(ActivityKind::Meeting),
+        status: ActivityStatus::from_code(&text(r, "status")?).unwrap_or(ActivityStatus::Planned),
         title: text(r, "title")?,
         topic: text(r, "topic")?,
         summary_md: text(r, "summary_md")?,
@@ -372,8 +416,8 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
     let row = sqlx::query(
         "INSERT INTO activity (project_id, slug, kind, title, topic, summary_md, starts_on, ends_on, \
          start_time, duration_minutes, online, venue, local_government, audience, capacity, co_organiser, \
-         local_work_id, organisation_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id",
+         local_work_id, organisation_id, created_at, updated_at, status) VALUES ($1, $2, $3, $4, $5, $6, \
+         $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id",
     )
     .bind(project)
     .bind(&a.slug)
@@ -394,6 +438,7 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
     .bind(a.local_work_id)
     .bind(a.organisation_id)
     .bind(now)
+    .bind(a.status.code())
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.try_get(0)?)
@@ -438,8 +483,8 @@ pub fn person_key(first: &str, last: &str, email: Option<&str>) -> String {
 }
 
 /// Records that a person attended; the activity's date and kind are copied
-/// from the activity so range counts need not join it, and the person is
-/// counted among the project's recipients.
+/// from the activity so range counts need not join it, and the person's
+/// row among the project's recipients is recomputed.
 pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &str) -> Result<()> {
     sqlx::query(
         "INSERT INTO attendance (activity_id, person_id, project_id, attended_on, activity_kind, created_at) \
@@ -451,20 +496,39 @@ pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &st
     .bind(now)
     .execute(&mut **tx)
     .await?;
+    recount(tx, &person.to_string()).await
+}
+
+/// Attendance that the figures count (`domain::stats`): at a held
+/// activity dated inside its project's period, by someone who is not of
+/// the project's team. `t` is the attendance; `condition` narrows it.
+pub(super) fn counted_attendance(condition: &str) -> String {
+    format!(
+        "SELECT t.project_id, t.person_id, t.attended_on, t.activity_kind FROM attendance t \
+         JOIN activity a ON a.id = t.activity_id JOIN project pr ON pr.id = t.project_id \
+         JOIN person p ON p.id = t.person_id \
+         WHERE a.status = 'held' AND t.attended_on BETWEEN pr.starts_on AND pr.ends_on \
+         AND p.person_group <> 'team' AND {condition}"
+    )
+}
+
+/// Recomputes the `recipient` rows of `people` (an SQL list or subquery
+/// of person ids) from the attendance that counts, in every project:
+/// after attendance, an activity's date, kind or status, or a person's
+/// group changed.
+pub(super) async fn recount(tx: &mut Tx, people: &str) -> Result<()> {
+    sqlx::query(&format!(
+        "DELETE FROM recipient WHERE person_id IN ({people})"
+    ))
+    .execute(&mut **tx)
+    .await?;
     sqlx::query(&format!(
         "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
-         SELECT project_id, $2, starts_on, CASE WHEN kind IN {TRAINING_KINDS_SQL} THEN starts_on END \
-         FROM activity WHERE id = $1 \
-         ON CONFLICT (project_id, person_id) DO UPDATE SET \
-         first_on = CASE WHEN excluded.first_on < recipient.first_on \
-                    THEN excluded.first_on ELSE recipient.first_on END, \
-         first_training_on = CASE WHEN recipient.first_training_on IS NULL \
-                                  OR excluded.first_training_on < recipient.first_training_on \
-                             THEN COALESCE(excluded.first_training_on, recipient.first_training_on) \
-                             ELSE recipient.first_training_on END"
+         SELECT c.project_id, c.person_id, MIN(c.attended_on), \
+         MIN(CASE WHEN c.activity_kind IN {TRAINING_KINDS_SQL} THEN c.attended_on END) \
+         FROM ({}) c GROUP BY c.project_id, c.person_id",
+        counted_attendance(&format!("t.person_id IN ({people})"))
     ))
-    .bind(activity)
-    .bind(person)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -7,9 +7,9 @@ use sqlx::Row;
 
 use super::activities::{self, Activity};
 use super::audit::{self, Entry};
-use super::{int, text, Db, Paged, Result, Tx, Where};
+use super::{int, text, Db, Paged, Result, Where};
 use crate::domain::access::Scope;
-use crate::domain::activity::{ActivityKind, TRAINING_KINDS_SQL};
+use crate::domain::activity::{ActivityKind, ActivityStatus};
 use crate::domain::records;
 use crate::domain::search;
 
@@ -102,9 +102,13 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
     }))
 }
 
-fn audit_json(a: &records::Activity, jst: Option<&str>) -> serde_json::Value {
+fn audit_json(
+    a: &records::Activity,
+    status: ActivityStatus,
+    jst: Option<&str>,
+) -> serde_json::Value {
     json!({
-        "kind": a.kind.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on,
+        "kind": a.kind.code(), "status": status.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on,
         "ends_on": a.ends_on, "start_time": a.start_time, "duration_minutes": a.duration_minutes,
         "online": a.online, "venue": a.venue, "local_government": jst, "audience": a.audience.code(),
         "capacity": a.capacity, "co_organiser": a.co_organiser, "trainer_account_id": a.trainer_account_id,
@@ -115,34 +119,13 @@ fn audit_json(a: &records::Activity, jst: Option<&str>) -> serde_json::Value {
 fn record_json(r: &Record) -> serde_json::Value {
     let a = &r.activity;
     json!({
-        "kind": a.kind.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on,
+        "kind": a.kind.code(), "status": a.status.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on,
         "ends_on": a.ends_on, "start_time": a.start_time, "duration_minutes": a.duration_minutes,
         "online": a.online, "venue": a.venue, "local_government": a.local_government,
         "audience": a.audience.code(), "capacity": a.capacity, "co_organiser": a.co_organiser,
         "trainer_account_id": r.trainer_account_id,
         "registration_closes_on": r.registration_closes_on, "online_link": r.online_link,
     })
-}
-
-/// Recomputes the `recipient` rows of a project's people who attended
-/// `activity` (after its date or kind changed, or attendance went away).
-async fn recount(tx: &mut Tx, project: i64, people: &str) -> Result<()> {
-    sqlx::query(&format!(
-        "DELETE FROM recipient WHERE project_id = $1 AND person_id IN ({people})"
-    ))
-    .bind(project)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query(&format!(
-        "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
-         SELECT project_id, person_id, MIN(attended_on), \
-         MIN(CASE WHEN activity_kind IN {TRAINING_KINDS_SQL} THEN attended_on END) \
-         FROM attendance WHERE project_id = $1 AND person_id IN ({people}) GROUP BY project_id, person_id"
-    ))
-    .bind(project)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// Creates (`id` = None) or changes an activity; returns its id and slug.
@@ -159,6 +142,10 @@ pub async fn save(
         Some(id) => get(db, id).await?,
         None => None,
     };
+    let status = a
+        .status
+        .or(before.as_ref().map(|b| b.activity.status))
+        .unwrap_or(ActivityStatus::Planned);
     let mut tx = db.begin_write().await?;
     let saved = match id {
         None => {
@@ -178,6 +165,7 @@ pub async fn save(
             let new = activities::NewActivity {
                 slug,
                 kind: a.kind,
+                status,
                 title: a.title.clone(),
                 topic: a.topic.clone(),
                 summary_md: a.summary_md.clone(),
@@ -213,7 +201,7 @@ pub async fn save(
                  ends_on = $7, start_time = $8, duration_minutes = $9, online = $10, venue = $11, \
                  local_government = $12, audience = $13, capacity = $14, co_organiser = $15, \
                  trainer_account_id = $16, updated_at = $17, registration_closes_on = $18, \
-                 online_link = $19 WHERE id = $1",
+                 online_link = $19, status = $20 WHERE id = $1",
             )
             .bind(id)
             .bind(a.kind.code())
@@ -234,6 +222,7 @@ pub async fn save(
             .bind(now)
             .bind(a.registration_closes_on.as_deref())
             .bind(a.online_link.as_deref())
+            .bind(status.code())
             .execute(&mut *tx)
             .await?;
             sqlx::query(
@@ -244,9 +233,8 @@ pub async fn save(
             .bind(a.kind.code())
             .execute(&mut *tx)
             .await?;
-            recount(
+            activities::recount(
                 &mut tx,
-                project,
                 &format!("SELECT person_id FROM attendance WHERE activity_id = {id}"),
             )
             .await?;
@@ -260,7 +248,7 @@ pub async fn save(
         saved,
         now,
     )
-    .after(audit_json(a, jst));
+    .after(audit_json(a, status, jst));
     if let Some(b) = &before {
         entry = entry.before(record_json(b));
     }
@@ -352,20 +340,38 @@ pub async fn set_attendance(
     now: &str,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let project: i64 = sqlx::query("SELECT project_id FROM activity WHERE id = $1")
-        .bind(activity)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
     if present {
+        // Someone was there: a planned activity has happened.
+        let held = sqlx::query(
+            "UPDATE activity SET status = 'held', updated_at = $2 WHERE id = $1 AND status = 'planned'",
+        )
+        .bind(activity)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         activities::insert_attendance(&mut tx, activity, person, now).await?;
+        if held == 1 {
+            activities::recount(
+                &mut tx,
+                &format!("SELECT person_id FROM attendance WHERE activity_id = {activity}"),
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                &Entry::new(Some(who), "update", "activity", activity, now)
+                    .before(json!({ "status": ActivityStatus::Planned.code() }))
+                    .after(json!({ "status": ActivityStatus::Held.code() })),
+            )
+            .await?;
+        }
     } else {
         sqlx::query("DELETE FROM attendance WHERE activity_id = $1 AND person_id = $2")
             .bind(activity)
             .bind(person)
             .execute(&mut *tx)
             .await?;
-        recount(&mut tx, project, &person.to_string()).await?;
+        activities::recount(&mut tx, &person.to_string()).await?;
     }
     audit::record(
         &mut tx,

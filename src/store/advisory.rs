@@ -9,7 +9,7 @@ use super::activities::{insert_activity, insert_attendance, NewActivity};
 use super::audit::{self, Entry};
 use super::{Db, Paged, Result, Where};
 use crate::domain::access::Scope;
-use crate::domain::activity::{ActivityKind, Audience};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Audience};
 use crate::domain::advisory::{Session, SessionForm};
 
 /// A session with the records it was looked up to.
@@ -42,6 +42,12 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
         &NewActivity {
             slug: format!("doradztwo-{}-{}", s.session.held_on, n + 1),
             kind: ActivityKind::Advisory,
+            // The log records advice given; a date ahead is a booking.
+            status: if s.session.held_on.as_str() <= now.get(..10).unwrap_or(now) {
+                ActivityStatus::Held
+            } else {
+                ActivityStatus::Planned
+            },
             title: format!("Doradztwo: {topic}"),
             topic: topic.to_owned(),
             summary_md: String::new(),

@@ -37,6 +37,24 @@ pub async fn list(db: &Db, activity: i64) -> Result<Vec<Item>> {
         .collect()
 }
 
+/// Adds an item inside a transaction, without an audit entry: for the
+/// demo loader, which writes the programme's records in one go.
+pub async fn insert(tx: &mut super::Tx, activity: i64, a: &AgendaItem, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO agenda_item (activity_id, day, starts_at, title, speakers, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(activity)
+    .bind(&a.day)
+    .bind(&a.starts_at)
+    .bind(&a.title)
+    .bind(&a.speakers)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Adds an item (`Some`) or removes one (`remove`), with its audit entry.
 pub async fn change(
     db: &Db,

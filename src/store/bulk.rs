@@ -71,9 +71,10 @@ pub async fn rebuild_recipients(db: &Db, project: i64) -> Result<()> {
         .await?;
     sqlx::query(&format!(
         "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
-         SELECT project_id, person_id, MIN(attended_on), \
-         MIN(CASE WHEN activity_kind IN {TRAINING_KINDS_SQL} THEN attended_on END) \
-         FROM attendance WHERE project_id = $1 GROUP BY project_id, person_id"
+         SELECT c.project_id, c.person_id, MIN(c.attended_on), \
+         MIN(CASE WHEN c.activity_kind IN {TRAINING_KINDS_SQL} THEN c.attended_on END) \
+         FROM ({}) c GROUP BY c.project_id, c.person_id",
+        super::activities::counted_attendance("t.project_id = $1")
     ))
     .bind(project)
     .execute(&mut *tx)

@@ -1,5 +1,6 @@
-//! Certificates of attendance: issued once per person and activity, found
-//! by their code. Valid while the holder is on the activity's attendance.
+//! Certificates of attendance: issued once per person and activity, only
+//! for held activities, found by their code. Valid while the activity is
+//! held and the holder is on its attendance.
 
 use sqlx::Row;
 
@@ -17,14 +18,18 @@ pub struct Issued {
     /// The self-reported gender's code.
     pub gender: String,
     pub issued_at: String,
-    /// The holder is still on the attendance.
+    /// The holder is still on the attendance and the activity was held.
     pub valid: bool,
+    /// The activity is recorded as held (a certificate of anything else
+    /// is not valid, whoever is on the attendance).
+    pub held: bool,
 }
 
 const SELECT: &str = "SELECT c.code, c.activity_id, c.person_id, p.first_name, p.last_name, \
      p.gender, c.issued_at, CASE WHEN EXISTS (SELECT 1 FROM attendance t \
-     WHERE t.activity_id = c.activity_id AND t.person_id = c.person_id) THEN 1 ELSE 0 END AS valid \
-     FROM certificate c JOIN person p ON p.id = c.person_id";
+     WHERE t.activity_id = c.activity_id AND t.person_id = c.person_id) THEN 1 ELSE 0 END AS present, \
+     CASE WHEN a.status = 'held' THEN 1 ELSE 0 END AS held \
+     FROM certificate c JOIN person p ON p.id = c.person_id JOIN activity a ON a.id = c.activity_id";
 
 fn issued(r: &sqlx::any::AnyRow) -> Result<Issued> {
     Ok(Issued {
@@ -35,13 +40,16 @@ fn issued(r: &sqlx::any::AnyRow) -> Result<Issued> {
         last_name: text(r, "last_name")?,
         gender: text(r, "gender")?,
         issued_at: text(r, "issued_at")?,
-        valid: int(r, "valid")? == 1,
+        valid: int(r, "present")? == 1 && int(r, "held")? == 1,
+        held: int(r, "held")? == 1,
     })
 }
 
-/// Issues certificates to the attendees of `activity` who have none yet.
+/// Issues certificates to the attendees of `activity` who have none yet,
+/// if the activity was held (nothing otherwise).
 async fn issue_missing(db: &Db, activity: i64, person: Option<i64>, now: &str) -> Result<()> {
-    let mut sql = "SELECT t.person_id FROM attendance t LEFT JOIN certificate c \
+    let mut sql = "SELECT t.person_id FROM attendance t JOIN activity a \
+         ON a.id = t.activity_id AND a.status = 'held' LEFT JOIN certificate c \
          ON c.activity_id = t.activity_id AND c.person_id = t.person_id \
          WHERE t.activity_id = $1 AND c.id IS NULL"
         .to_owned();
@@ -131,11 +139,12 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<Issued>> {
 }
 
 /// The activity and person of a registration's link, when the person
-/// is on the activity's attendance.
+/// is on the attendance of the activity and it was held.
 pub async fn attendee_of(db: &Db, token: &str) -> Result<Option<(i64, i64)>> {
     let row = sqlx::query(
         "SELECT r.activity_id, r.person_id FROM registration r JOIN attendance t \
-         ON t.activity_id = r.activity_id AND t.person_id = r.person_id WHERE r.token = $1",
+         ON t.activity_id = r.activity_id AND t.person_id = r.person_id \
+         JOIN activity a ON a.id = r.activity_id AND a.status = 'held' WHERE r.token = $1",
     )
     .bind(token)
     .fetch_optional(db.pool())

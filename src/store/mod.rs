@@ -232,6 +232,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0007_cases.sql"),
     ),
     (
+        "0009_activity_status",
+        include_str!("../../migrations/sqlite/0009_activity_status.sql"),
+        include_str!("../../migrations/postgres/0009_activity_status.sql"),
+    ),
+    (
         "0012_registration_link_resent",
         include_str!("../../migrations/sqlite/0012_registration_link_resent.sql"),
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),

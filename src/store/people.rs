@@ -207,6 +207,11 @@ pub async fn save(
             .bind(now)
             .execute(&mut *tx)
             .await?;
+            // The project's team is not among the recipients: a change of
+            // group may add or remove the person there.
+            if before.as_ref().is_some_and(|b| b.group != p.group.code()) {
+                super::activities::recount(&mut tx, &id.to_string()).await?;
+            }
             id
         }
     };

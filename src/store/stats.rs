@@ -1,7 +1,7 @@
 //! The impact figures, computed from records in one statement.
 //!
-//! Definitions are in `domain::stats`. Attendance carries its activity's
-//! date and kind, so the distinct counts read one covering index.
+//! Definitions are in `domain::stats`: held activities inside the
+//! project's period, recipients without the project's team.
 
 use super::{int, Db, Result};
 use crate::domain::activity::TRAINING_KINDS_SQL;
@@ -9,8 +9,18 @@ use crate::domain::stats::{hours_from_minutes, DateRange, Stats};
 
 #[tracing::instrument(skip_all)]
 pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> {
-    // All-time distinct counts come from the maintained recipient table;
-    // a range has to look at the attendance inside it.
+    // Only held activities inside the project's period count: `b` is the
+    // asked range cut to the period. All-time distinct counts come from
+    // the maintained recipient table (which holds only attendance that
+    // counts); a range has to look at the attendance inside it.
+    let counted = |extra: &str| {
+        format!(
+            "(SELECT COUNT(DISTINCT t.person_id) FROM attendance t \
+              JOIN activity a ON a.id = t.activity_id JOIN person p ON p.id = t.person_id \
+              WHERE t.project_id = $1 AND t.attended_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b) \
+              AND a.status = 'held' AND p.person_group <> 'team'{extra})"
+        )
+    };
     let (recipients, training_participants) = if range.is_open() {
         (
             "(SELECT COUNT(*) FROM recipient WHERE project_id = $1)".to_owned(),
@@ -18,14 +28,8 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
         )
     } else {
         (
-            "(SELECT COUNT(DISTINCT person_id) FROM attendance \
-              WHERE project_id = $1 AND attended_on BETWEEN $2 AND $3)"
-                .to_owned(),
-            format!(
-                "(SELECT COUNT(DISTINCT person_id) FROM attendance \
-                  WHERE project_id = $1 AND activity_kind IN {TRAINING_KINDS_SQL} \
-                  AND attended_on BETWEEN $2 AND $3)"
-            ),
+            counted(""),
+            counted(&format!(" AND t.activity_kind IN {TRAINING_KINDS_SQL}")),
         )
     };
     let local_governments = if range.is_open() {
@@ -35,16 +39,22 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
           ON a.local_work_id = w.id WHERE w.project_id = $1 AND a.starts_on BETWEEN $2 AND $3)"
             .to_owned()
     };
+    let held = "project_id = $1 AND status = 'held' \
+                AND starts_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b)";
     let sql = format!(
-        "SELECT {recipients} AS recipients, {training_participants} AS training_participants, \
+        "WITH b AS (SELECT CASE WHEN $2 > starts_on THEN $2 ELSE starts_on END AS lo, \
+                           CASE WHEN $3 < ends_on THEN $3 ELSE ends_on END AS hi \
+                    FROM project WHERE id = $1) \
+         SELECT {recipients} AS recipients, {training_participants} AS training_participants, \
          (SELECT CAST(COALESCE(SUM(kilometres), 0) AS BIGINT) FROM trip \
-            WHERE project_id = $1 AND travelled_on BETWEEN $2 AND $3) AS kilometres, \
+            WHERE project_id = $1 AND travelled_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b) \
+            AND (activity_id IS NULL OR activity_id IN (SELECT id FROM activity WHERE status = 'held'))) \
+            AS kilometres, \
          (SELECT CAST(COALESCE(SUM(duration_minutes), 0) AS BIGINT) FROM activity \
-            WHERE project_id = $1 AND kind <> 'advisory' AND starts_on BETWEEN $2 AND $3) AS minutes, \
+            WHERE {held} AND kind <> 'advisory') AS minutes, \
          (SELECT CAST(COALESCE(SUM(duration_minutes), 0) AS BIGINT) FROM activity \
-            WHERE project_id = $1 AND kind = 'advisory' AND starts_on BETWEEN $2 AND $3) AS advisory_minutes, \
-         (SELECT COUNT(*) FROM activity WHERE project_id = $1 AND kind IN {TRAINING_KINDS_SQL} \
-            AND starts_on BETWEEN $2 AND $3) AS trainings, \
+            WHERE {held} AND kind = 'advisory') AS advisory_minutes, \
+         (SELECT COUNT(*) FROM activity WHERE {held} AND kind IN {TRAINING_KINDS_SQL}) AS trainings, \
          {local_governments} AS local_governments"
     );
     let row = sqlx::query(&sql)

@@ -14,7 +14,8 @@ use super::views::{self, page_number, ActivityCard, Pager};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::activity::{Audience, Catalogue, Group};
-use crate::domain::format;
+use crate::domain::format::{self, nouns};
+use crate::domain::stats::{large_groups, shown, MIN_GROUP};
 use crate::store::activities::{self, Selection, When};
 
 #[derive(Deserialize)]
@@ -45,6 +46,8 @@ struct ActivitiesPage {
     list_heading: &'static str,
     upcoming: Listing,
     past: Listing,
+    /// What the held activities of the list add up to, in words.
+    held: String,
     filters: Form,
     filtered: bool,
     section: &'static str,
@@ -136,11 +139,35 @@ async fn activity_list(
         )
         .await?,
         past: listing(state, project.id, selection, When::Past, &filter, past).await?,
+        held: held_summary(
+            activities::held(state.db(), project.id, selection, &filter).await?,
+            match selection {
+                Selection::Events => nouns::EVENT,
+                _ => nouns::TRAINING_OR_WORKSHOP,
+            },
+        ),
         filters,
         filtered: !filter.is_empty(),
         section,
     };
     render(&page)
+}
+
+/// "17 szkoleń i warsztatów; 225 różnych osób; łącznie 255 udziałów":
+/// what was held, distinct people and participations (a person at two
+/// counts once in the first and twice in the second), small groups not
+/// shown.
+fn held_summary(h: activities::Held, noun: format::Noun) -> String {
+    let held = format::count(h.activities, noun);
+    match shown(h.people) {
+        Some(0) => held,
+        Some(people) => format!(
+            "{held}; {}; łącznie {}",
+            format::count(people, nouns::DISTINCT_PERSON),
+            format::count(h.participations, nouns::PARTICIPATION)
+        ),
+        None => format!("{held}; mniej niż {MIN_GROUP} osoby"),
+    }
 }
 
 /// The catalogue's filter form (GET, works without JavaScript).
@@ -261,7 +288,10 @@ struct ActivityPage {
     capacity: Option<String>,
     co_organiser: Option<String>,
     speakers: Vec<SpeakerLine>,
+    status: &'static str,
     groups: Vec<(&'static str, String)>,
+    /// Some groups were too small to show.
+    groups_held_back: bool,
     /// For trainings and events open for registration: the form's address
     /// and the free places.
     registration: Option<(String, String)>,
@@ -282,8 +312,11 @@ pub(super) async fn activity_page(
         .filter(|a| fits(a))
         .ok_or(Error::NotFound)?;
     let speakers = activities::speakers(state.db(), a.id).await?;
-    let groups = activities::attendance_by_group(state.db(), a.id).await?;
+    let (groups, groups_held_back) =
+        large_groups(activities::attendance_by_group(state.db(), a.id).await?);
     let page = ActivityPage {
+        status: a.status.label(),
+        groups_held_back,
         layout: Layout::new(state.site(), section, a.title.clone()),
         back_url: back.0,
         back_label: back.1,
@@ -301,7 +334,7 @@ pub(super) async fn activity_page(
             .collect(),
         groups: groups
             .into_iter()
-            .map(|(g, n): (Group, i64)| (g.label(), format::integer(n)))
+            .map(|(g, n): (Group, i64)| (g.label(), format::count(n, nouns::PERSON)))
             .collect(),
         registration: registration(state, &a),
         agenda: agenda(state, a.id).await?,

@@ -159,6 +159,7 @@ struct VerifyPage {
 
 struct Found {
     valid: bool,
+    held: bool,
     name: String,
     took_part: String,
     title: String,
@@ -235,6 +236,7 @@ async fn verify(State(state): State<AppState>, Path(typed): Path<String>) -> Res
     let c = ctx.certificate(&issued);
     let found = Found {
         valid: issued.valid,
+        held: issued.held,
         took_part: certificate::took_part(c.gender, c.kind),
         name: c.name,
         title: c.title,

@@ -10,13 +10,13 @@ use super::views::span;
 use super::{paths, render, Result};
 use crate::app::AppState;
 use crate::domain::activity::DocumentKind;
-use crate::domain::format;
+use crate::domain::format::{self, nouns};
 use crate::domain::stats::{DateRange, Stats};
 use crate::store::programme::{self, Partner, Project};
 
 /// The counters as printed on the home page.
 pub struct Counter {
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
     pub key: &'static str,
 }
@@ -51,24 +51,25 @@ pub(super) async fn home(State(state): State<AppState>) -> Result<Response> {
             url: paths::TRAININGS,
             title: "Szkolenia",
             text: format!(
-                "{} szkoleń i warsztatów, {} uczestniczek i uczestników.",
-                stats.trainings, stats.training_participants
+                "Zrealizowano {}. Uczestnicy: {}.",
+                format::count(stats.trainings, nouns::TRAINING_OR_WORKSHOP),
+                format::count(stats.training_participants, nouns::DISTINCT_PERSON)
             ),
         },
         Area {
             url: paths::LOCAL_WORK,
             title: "Działania lokalne",
             text: format!(
-                "Lokalne programy rozwoju współpracy w {} samorządach.",
-                stats.local_governments
+                "Lokalne programy rozwoju współpracy w {}.",
+                format::count(stats.local_governments, nouns::IN_LOCAL_GOVERNMENT)
             ),
         },
         Area {
             url: paths::ADVISORY,
             title: "Doradztwo i interwencje",
             text: format!(
-                "{} godzin doradztwa indywidualnego.",
-                format::decimal(stats.advisory_hours)
+                "{} doradztwa indywidualnego.",
+                format::amount(stats.advisory_hours, nouns::HOUR)
             ),
         },
         Area {
@@ -107,20 +108,31 @@ pub(super) async fn home(State(state): State<AppState>) -> Result<Response> {
     render(&page)
 }
 
+/// The three counters: each number with what it counts (held
+/// activities inside the project's period, see `domain::stats`).
 fn counters(stats: &Stats) -> Vec<Counter> {
     vec![
         Counter {
-            label: "Odbiorców",
+            label: format!(
+                "{} – odbiorcy zrealizowanych działań (bez zespołu projektu i partnerów)",
+                nouns::DISTINCT_PERSON.form(stats.recipients)
+            ),
             value: format::integer(stats.recipients),
             key: "recipients",
         },
         Counter {
-            label: "Przejechanych kilometrów",
+            label: format!(
+                "{} przejechanych na zrealizowane działania i badania",
+                nouns::KILOMETRE.form(stats.kilometres)
+            ),
             value: format::integer(stats.kilometres),
             key: "kilometres",
         },
         Counter {
-            label: "Godzin spotkań i szkoleń",
+            label: format!(
+                "{} zrealizowanych spotkań, szkoleń i wydarzeń",
+                nouns::HOUR.form_of(stats.hours)
+            ),
             value: format::decimal(stats.hours),
             key: "hours",
         },

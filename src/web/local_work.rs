@@ -12,7 +12,6 @@ use super::public::{intro, project};
 use super::views::{page_number, ActivityCard, Pager};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
-use crate::domain::format;
 use crate::store::activities::{self, Selection, When};
 use crate::store::programme::{self, LocalWork};
 
@@ -118,7 +117,7 @@ pub(super) async fn local_work(
         summary: markdown(&work.summary_md),
         deliverables: markdown(&work.deliverables_md),
         meetings: meetings.items.iter().map(ActivityCard::from).collect(),
-        participants: format::integer(attendances),
+        participants: super::views::people(attendances),
         work,
     };
     render(&page)

@@ -10,11 +10,12 @@ use axum::routing::get;
 use axum::Router;
 
 use super::layout::{markdown, Layout};
-use super::views::{date, shown_of};
+use super::views::{self, date, shown_of};
 use super::{activities as acts, home, local_work, paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::activity::DocumentKind;
 use crate::domain::format;
+use crate::domain::stats::{large_groups, MIN_GROUP};
 use crate::store::programme::{self, Document, Project, ResearchArea};
 
 pub fn router() -> Router<AppState> {
@@ -126,28 +127,51 @@ struct NetworkPage {
     intro: String,
     members: String,
     places: Vec<(String, String, String)>,
-    places_note: String,
+    places_note: Vec<String>,
 }
 
 /// How many JSTs the network page lists.
-const PLACES_SHOWN: i64 = 50;
+const PLACES_SHOWN: usize = 50;
+
+/// Every JST of the network is read, so that the rule on small groups
+/// sees them all before the first `PLACES_SHOWN` are kept.
+const EVERY_PLACE: i64 = 1_000_000;
 
 async fn network(State(state): State<AppState>) -> Result<Response> {
     let project = project(&state).await?;
-    let summary = programme::network_summary(state.db(), project.id, PLACES_SHOWN).await?;
+    let summary = programme::network_summary(state.db(), project.id, EVERY_PLACE).await?;
+    let (mut large, held_back) = large_groups(
+        summary
+            .local_governments
+            .into_iter()
+            .map(|(teryt, name, n)| ((teryt, name), n))
+            .collect(),
+    );
+    let listed = large.len();
+    large.truncate(PLACES_SHOWN);
+    let mut places_note = Vec::new();
+    let shown = shown_of(
+        large.len(),
+        listed as i64,
+        "samorządów z największą liczbą osób",
+    );
+    if !shown.is_empty() {
+        places_note.push(format!("Pokazano {shown}."));
+    }
+    if held_back {
+        places_note.push(format!(
+            "Samorządów, z których w sieci jest mniej niż {MIN_GROUP} osoby (a gdy taki jest jeden, \
+             także kolejnego najmniejszego), nie wymieniamy, aby nikogo nie dało się rozpoznać."
+        ));
+    }
     let page = NetworkPage {
         layout: Layout::new(state.site(), paths::NETWORK, "Sieć urzędników"),
         intro: intro(&state, project.id, "siec-urzednikow").await?,
-        members: format::integer(summary.members),
-        places_note: shown_of(
-            summary.local_governments.len(),
-            summary.places_total,
-            "samorządów z największą liczbą osób",
-        ),
-        places: summary
-            .local_governments
+        members: views::people(summary.members),
+        places_note,
+        places: large
             .into_iter()
-            .map(|(teryt, name, n)| (paths::jst(&teryt), name, format::integer(n)))
+            .map(|((teryt, name), n)| (paths::jst(&teryt), name, format::integer(n)))
             .collect(),
     };
     render(&page)

@@ -69,10 +69,10 @@ async fn activity(state: &AppState, slug: &str) -> Result<Arc<Activity>> {
 }
 
 /// Whether registration is open today: until the closing day (by default
-/// the first day of the activity).
+/// the first day of the activity), and only while it is planned.
 pub(super) fn open(state: &AppState, a: &Activity) -> bool {
     let last = a.registration_closes_on.as_deref().unwrap_or(&a.starts_on);
-    state.today().as_str() <= last
+    a.status == crate::domain::activity::ActivityStatus::Planned && state.today().as_str() <= last
 }
 
 fn host(base_url: &str) -> &str {
@@ -153,7 +153,7 @@ async fn one(State(state): State<AppState>, Path(slug): Path<String>) -> Result<
     )))
 }
 
-/// Every upcoming training and event.
+/// Every upcoming training and event (not those cancelled).
 async fn feed(State(state): State<AppState>) -> Result<Response> {
     let project = super::public::project(&state).await?;
     let today = state.today();
@@ -177,6 +177,7 @@ async fn feed(State(state): State<AppState>) -> Result<Response> {
             upcoming
                 .items
                 .iter()
+                .filter(|a| a.status != crate::domain::activity::ActivityStatus::Cancelled)
                 .map(|a| event(&state.settings().base_url, a)),
         );
     }

@@ -1,7 +1,8 @@
 //! Display forms of records: what templates print, already formatted.
 
-use crate::domain::activity::ActivityKind;
+use crate::domain::activity::{ActivityKind, ActivityStatus};
 use crate::domain::format;
+use crate::domain::stats::{shown, MIN_GROUP};
 use crate::store::activities::Activity;
 use jiff::civil::Date;
 
@@ -22,6 +23,8 @@ pub struct ActivityCard {
     pub hours: String,
     /// Free places, for activities with a limit that have not ended.
     pub free: Option<String>,
+    /// "odwołane" for a cancelled activity.
+    pub note: Option<&'static str>,
 }
 
 impl ActivityCard {
@@ -40,12 +43,22 @@ impl ActivityCard {
             place_url: a.local_government.as_deref().map(paths::jst),
             audience: a.audience.label(),
             topic: a.topic.clone(),
-            participants: format::integer(a.participants),
+            participants: people(a.participants),
             hours: format::decimal(a.duration_minutes as f64 / 60.0),
             free: crate::domain::registration::free_places(a.capacity, a.confirmed)
-                .filter(|_| a.participants == 0)
+                .filter(|_| a.participants == 0 && a.status == ActivityStatus::Planned)
                 .map(format::integer),
+            note: (a.status == ActivityStatus::Cancelled).then(|| a.status.label()),
         }
+    }
+}
+
+/// A public count of people: the number, or "mniej niż 3" for a group
+/// too small to show (`domain::stats::shown`).
+pub fn people(n: i64) -> String {
+    match shown(n) {
+        Some(n) => format::integer(n),
+        None => format!("mniej niż {MIN_GROUP}"),
     }
 }
 

@@ -72,17 +72,28 @@ async fn register_confirm_attend_and_get_a_certificate_anyone_can_verify() {
         StatusCode::NOT_FOUND
     );
 
-    // The day: staff check her in.
+    // Not before the day: no check-in on 28 November for 10 December.
     let id = last_activity(&app).await;
     let staff = app
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
-    let checked = move_registration(&app, &staff, id, "zaneta@example.org", "obecny").await;
-    assert_eq!(checked.status, StatusCode::SEE_OTHER);
+    let early = move_registration(&app, &staff, id, "zaneta@example.org", "obecny").await;
+    assert_eq!(early.status, StatusCode::BAD_REQUEST);
+    assert!(
+        early.body.contains("dopiero od pierwszego dnia"),
+        "{}",
+        early.body
+    );
     sent(&app, 2).await;
 
+    // The day: staff check her in.
+    app.clock.advance(12 * 24 * 3600);
+    staff.sign_in("koordynator@example.org").await;
+    let checked = move_registration(&app, &staff, id, "zaneta@example.org", "obecny").await;
+    assert_eq!(checked.status, StatusCode::SEE_OTHER);
+
     // After the day, the thank-you carries the certificate's link.
-    app.clock.advance(13 * 24 * 3600);
+    app.clock.advance(24 * 3600);
     let thanks = thank_you(&app, "zaneta@example.org").await;
     let link = format!("{here}/zaswiadczenie.pdf");
     assert!(thanks.contains(&link), "{thanks}");
@@ -232,7 +243,25 @@ async fn staff_print_the_attendance_sheet_and_download_every_certificate_as_zip(
     // Three names and the spare rows, numbered.
     assert!(text.contains("8."), "{text}");
 
-    // Nobody checked in yet: no certificates to give.
+    // Not held yet: no certificates to give.
+    let none = staff
+        .get(&format!("/admin/dzialania/{id}/zaswiadczenia.zip"))
+        .await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(
+        none.body.contains("tylko za działania, które się odbyły"),
+        "{}",
+        none.body
+    );
+
+    // The day: nobody checked in yet, no one to give a certificate to.
+    app.clock.advance(12 * 24 * 3600);
+    staff.sign_in("koordynator@example.org").await;
+    sqlx::query("UPDATE activity SET status = 'held' WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
     let none = staff
         .get(&format!("/admin/dzialania/{id}/zaswiadczenia.zip"))
         .await;

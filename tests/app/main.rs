@@ -8,6 +8,7 @@ mod cases;
 mod certificates;
 mod demo;
 mod generate;
+mod held;
 mod helpers;
 mod imports;
 mod instances;

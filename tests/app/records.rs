@@ -423,7 +423,7 @@ async fn a_script_in_every_text_field_comes_back_escaped_everywhere() {
             "/admin/wyjazdy",
             "/admin/wyjazdy",
             &[
-                ("travelled_on", "2024-03-01"),
+                ("travelled_on", "2024-02-20"),
                 ("route", xss),
                 ("kilometres", "10"),
             ],
@@ -492,7 +492,8 @@ async fn attendance_recorded_in_the_back_office_moves_the_public_counters() {
             &[
                 ("kind", "training"),
                 ("title", "Szkolenie z budżetu obywatelskiego"),
-                ("starts_on", "2024-06-10"),
+                // Inside the demo project's period (to 29 February 2024).
+                ("starts_on", "2024-02-10"),
                 ("duration_minutes", "300"),
                 ("venue", "Płońsk"),
                 ("local_government", "1420011"),
@@ -753,7 +754,7 @@ async fn a_trip_is_added_corrected_and_deleted_after_confirmation_and_kilometres
             "/admin/wyjazdy",
             "/admin/wyjazdy",
             &[
-                ("travelled_on", "2024-03-01"),
+                ("travelled_on", "2024-02-20"),
                 ("route", "Warszawa – Ciechanów"),
                 ("kilometres", "200"),
             ],
@@ -774,7 +775,7 @@ async fn a_trip_is_added_corrected_and_deleted_after_confirmation_and_kilometres
             &page,
             &page,
             &[
-                ("travelled_on", "2024-03-01"),
+                ("travelled_on", "2024-02-20"),
                 ("route", "Warszawa – Ciechanów – Warszawa"),
                 ("kilometres", "210"),
             ],
@@ -787,7 +788,7 @@ async fn a_trip_is_added_corrected_and_deleted_after_confirmation_and_kilometres
     );
     let confirm = b.get(&format!("{page}/usun")).await;
     assert!(
-        confirm.body.contains("Usunąć wyjazd z 1 marca 2024"),
+        confirm.body.contains("Usunąć wyjazd z 20 lutego 2024"),
         "{}",
         confirm.body
     );

@@ -2,7 +2,7 @@
 //! sum made here from the inserted records agree, for any date range.
 
 use crate::helpers::{counter, spawn_app, spawn_empty, TestApp};
-use koalicja::domain::activity::{ActivityKind, Audience, Gender, Group};
+use koalicja::domain::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group};
 use koalicja::store::activities::{self as acts, NewActivity, NewPerson};
 use koalicja::store::programme::{self as prog, NewProject};
 use koalicja::store::{bump_version, teryt};
@@ -83,6 +83,7 @@ async fn seed(app: &TestApp) {
         let a = NewActivity {
             slug: format!("a{i}"),
             kind: m.kind,
+            status: ActivityStatus::Held,
             title: format!("Działanie {i}"),
             topic: "t".into(),
             summary_md: String::new(),

@@ -13,7 +13,7 @@ use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, pick, require, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Scope, Staff};
-use crate::domain::activity::{ActivityKind, Audience, Group};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Group};
 use crate::domain::records::{ActivityForm, FieldErrors};
 use crate::store::accounts;
 use crate::store::activities::Activity;
@@ -136,6 +136,17 @@ async fn fields(state: &AppState, staff: &Staff, f: &ActivityForm) -> Result<Vec
         )
         .required(),
         Field::text("title", "Tytuł", f.title.clone()).required(),
+        Field::select(
+            "status",
+            "Stan",
+            if f.status.is_empty() {
+                ActivityStatus::Planned.code().to_owned()
+            } else {
+                f.status.clone()
+            },
+            ActivityStatus::ALL.iter().map(|s| (s.code(), s.label())),
+        )
+        .hint("Tylko działania, które się odbyły, liczą się w statystykach i mają zaświadczenia; nie wcześniej niż w pierwszym dniu."),
         Field::text("topic", "Temat", f.topic.clone()),
         Field::new(
             "summary_md",
@@ -288,6 +299,13 @@ async fn save(
             .ok_or(Error::NotFound)?,
     };
     if let Some(a) = valid.as_mut() {
+        let status = a
+            .status
+            .or(existing.map(|r| r.activity.status))
+            .unwrap_or(ActivityStatus::Planned);
+        if let Err(why) = status.check(&a.starts_on, &state.today()) {
+            errors.add("status", why);
+        }
         if !staff.can(area(a.kind), Action::Change) {
             errors.add("kind", "Nie możesz prowadzić działań tego rodzaju.");
         }
@@ -372,6 +390,14 @@ pub(super) async fn found(
     Ok(r)
 }
 
+/// Attendance is recorded from the activity's first day on (by the app's
+/// clock), never earlier and never at a cancelled activity: a refusal
+/// that says why otherwise.
+pub(super) fn check_in_open(state: &AppState, r: &Record) -> Result<()> {
+    crate::domain::activity::check_in_open(r.activity.status, &r.activity.starts_on, &state.today())
+        .map_err(|why| Error::BadRequest(why.into()))
+}
+
 fn form_of(r: &Record) -> ActivityForm {
     let a = &r.activity;
     ActivityForm {
@@ -395,6 +421,7 @@ fn form_of(r: &Record) -> ActivityForm {
             .unwrap_or_default(),
         registration_closes_on: r.registration_closes_on.clone().unwrap_or_default(),
         online_link: r.online_link.clone().unwrap_or_default(),
+        status: a.status.code().into(),
     }
 }
 
@@ -411,6 +438,7 @@ async fn edit_page(
         .notice(super::notice(n.komunikat.as_deref()))
         .block(Block::Facts(vec![
             ("Rodzaj".into(), a.kind.label().into()),
+            ("Stan".into(), a.status.label().into()),
             ("Kiedy".into(), views::span(&a.starts_on, &a.ends_on).into()),
             (
                 "Uczestnicy".into(),
@@ -582,6 +610,7 @@ async fn attendance(
     BodyForm(f): BodyForm<AttendanceForm>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
+    check_in_open(&state, &r)?;
     let mut errors = FieldErrors::default();
     let Some(person) = pick::person(state.db(), &f.person, "person", &mut errors).await? else {
         let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;

@@ -12,6 +12,7 @@ use super::activities::found;
 use super::paths::ACTIVITIES as BASE;
 use crate::app::AppState;
 use crate::domain::access::{Action, Staff};
+use crate::domain::activity::ActivityStatus;
 use crate::domain::attendance_sheet::{self, Row, Sheet};
 use crate::domain::certificate;
 use crate::pdf::PdfError;
@@ -104,6 +105,11 @@ async fn all_certificates(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let ctx = context(&state, &staff, id).await?;
+    if ctx.activity.status != ActivityStatus::Held {
+        return Err(Error::BadRequest(
+            "Zaświadczenia wydajemy tylko za działania, które się odbyły: najpierw oznacz działanie jako takie (stan „odbyło się”).".into(),
+        ));
+    }
     let issued = certificates::issue_all(state.db(), id, &state.now_text()).await?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PDFs are compressed already.

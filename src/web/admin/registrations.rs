@@ -308,12 +308,13 @@ async fn move_to(
     Signed(staff, _): Signed,
     Path((id, registration, to)): Path<(i64, i64, String)>,
 ) -> Result<Response> {
-    found(&state, &staff, id, Action::Change).await?;
+    let r = found(&state, &staff, id, Action::Change).await?;
     if let Some(present) = match to.as_str() {
         "obecny" => Some(true),
         "nieobecny" => Some(false),
         _ => None,
     } {
+        super::activities::check_in_open(&state, &r)?;
         check_in(&state, &staff, id, registration, present).await?;
         return Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response());
     }
@@ -368,7 +369,8 @@ async fn all_present(
     Signed(staff, _): Signed,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    found(&state, &staff, id, Action::Change).await?;
+    let r = found(&state, &staff, id, Action::Change).await?;
+    super::activities::check_in_open(&state, &r)?;
     for registration in registrations::confirmed_ids(state.db(), id).await? {
         check_in(&state, &staff, id, registration, true).await?;
     }
