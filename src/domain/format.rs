@@ -169,6 +169,11 @@ pub mod nouns {
     pub const CASE: Noun = Noun::new("sprawa", "sprawy", "spraw", "sprawy");
     pub const DAY: Noun = Noun::new("dzień", "dni", "dni", "dnia");
     pub const PLACE: Noun = Noun::new("miejsce", "miejsca", "miejsc", "miejsca");
+    pub const RESULT: Noun = Noun::new("wynik", "wyniki", "wyników", "wyniku");
+    pub const ROW: Noun = Noun::new("wiersz", "wiersze", "wierszy", "wiersza");
+    pub const CHARACTER: Noun = Noun::new("znak", "znaki", "znaków", "znaku");
+    pub const OTHER_RECORD: Noun = Noun::new("inny rekord", "inne rekordy", "innych rekordów", "innego rekordu");
+    pub const ERROR: Noun = Noun::new("błąd", "błędy", "błędów", "błędu");
     /// Locative: "w 1 samorządzie", "w 6 samorządach".
     pub const IN_LOCAL_GOVERNMENT: Noun =
         Noun::new("samorządzie", "samorządach", "samorządach", "samorządu");
@@ -233,6 +238,21 @@ mod tests {
             format!("w {}", count(2, IN_LOCAL_GOVERNMENT)),
             "w 2 samorządach"
         );
+    }
+
+    #[test]
+    fn back_office_nouns_agree_with_their_numbers() {
+        use nouns::*;
+        assert_eq!(count(0, RESULT), "0 wyników");
+        assert_eq!(count(1, RESULT), "1 wynik");
+        assert_eq!(count(2, RESULT), "2 wyniki");
+        assert_eq!(count(5, RESULT), "5 wyników");
+        assert_eq!(count(22, ROW), "22 wiersze");
+        assert_eq!(count(112, ROW), "112 wierszy");
+        assert_eq!(count(300, CHARACTER), "300 znaków");
+        assert_eq!(count(1, OTHER_RECORD), "1 inny rekord");
+        assert_eq!(count(3, OTHER_RECORD), "3 inne rekordy");
+        assert_eq!(count(2, ERROR), "2 błędy");
     }
 
     #[test]

@@ -36,10 +36,10 @@ vocabulary! {
     /// Where a registration stands.
     Status {
         Pending => "pending", "czeka na potwierdzenie";
-        Confirmed => "confirmed", "potwierdzona";
+        Confirmed => "confirmed", "potwierdzony";
         Waitlisted => "waitlisted", "na liście rezerwowej";
-        Cancelled => "cancelled", "anulowana";
-        Expired => "expired", "wygasła (niepotwierdzona)";
+        Cancelled => "cancelled", "anulowany";
+        Expired => "expired", "wygasł (niepotwierdzony)";
     }
 }
 

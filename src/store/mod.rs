@@ -32,6 +32,7 @@ pub mod outbox;
 pub mod pages;
 pub mod people;
 pub mod programme;
+pub mod sort_keys;
 pub mod registrations;
 mod script;
 pub mod stats;
@@ -231,6 +232,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0007_cases.sql"),
         include_str!("../../migrations/postgres/0007_cases.sql"),
     ),
+    (
+        "0011_sort_keys",
+        include_str!("../../migrations/sqlite/0011_sort_keys.sql"),
+        include_str!("../../migrations/postgres/0011_sort_keys.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.
@@ -348,6 +354,7 @@ impl Db {
             tx.commit().await?;
             applied += 1;
         }
+        sort_keys::fill(self).await?;
         Ok(applied)
     }
 
