@@ -203,7 +203,12 @@ pub fn changes(entity: &str, before: Option<&Value>, after: Option<&Value>) -> V
         }
     }
     // In the order of the forms, not of the JSON.
-    keys.sort_by_key(|k| FIELDS.iter().position(|(f, _)| f == k).unwrap_or(usize::MAX));
+    keys.sort_by_key(|k| {
+        FIELDS
+            .iter()
+            .position(|(f, _)| f == k)
+            .unwrap_or(usize::MAX)
+    });
     let mut lines = Vec::new();
     for k in keys {
         let (old, new) = (b.and_then(|m| m.get(k)), a.and_then(|m| m.get(k)));
@@ -247,7 +252,8 @@ mod tests {
 
     #[test]
     fn a_change_lists_only_what_changed_with_labels() {
-        let before = json!({"name": "Fundacja A", "legal_form": "fundacja", "is_opp": false, "krs": null});
+        let before =
+            json!({"name": "Fundacja A", "legal_form": "fundacja", "is_opp": false, "krs": null});
         let after = json!({"name": "Fundacja B", "legal_form": "stowarzyszenie", "is_opp": false, "krs": "0000123456"});
         assert_eq!(
             changes("organisation", Some(&before), Some(&after)),
@@ -264,10 +270,7 @@ mod tests {
         let after = json!({"status": "confirmed", "activity_id": 7});
         let lines = changes("registration", None, Some(&after));
         assert!(lines.contains(&"działanie (nr): 7".to_owned()), "{lines:?}");
-        assert!(
-            lines.iter().all(|l| !l.contains("confirmed")),
-            "{lines:?}"
-        );
+        assert!(lines.iter().all(|l| !l.contains("confirmed")), "{lines:?}");
         let people = json!({"changed_personal_fields": ["first_name", "email"]});
         assert_eq!(
             changes("person", None, Some(&people)),

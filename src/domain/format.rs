@@ -172,7 +172,12 @@ pub mod nouns {
     pub const RESULT: Noun = Noun::new("wynik", "wyniki", "wyników", "wyniku");
     pub const ROW: Noun = Noun::new("wiersz", "wiersze", "wierszy", "wiersza");
     pub const CHARACTER: Noun = Noun::new("znak", "znaki", "znaków", "znaku");
-    pub const OTHER_RECORD: Noun = Noun::new("inny rekord", "inne rekordy", "innych rekordów", "innego rekordu");
+    pub const OTHER_RECORD: Noun = Noun::new(
+        "inny rekord",
+        "inne rekordy",
+        "innych rekordów",
+        "innego rekordu",
+    );
     pub const ERROR: Noun = Noun::new("błąd", "błędy", "błędów", "błędu");
     /// Locative: "w 1 samorządzie", "w 6 samorządach".
     pub const IN_LOCAL_GOVERNMENT: Noun =

@@ -32,9 +32,9 @@ pub mod outbox;
 pub mod pages;
 pub mod people;
 pub mod programme;
-pub mod sort_keys;
 pub mod registrations;
 mod script;
+pub mod sort_keys;
 pub mod stats;
 pub mod teryt;
 

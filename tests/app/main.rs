@@ -12,6 +12,7 @@ mod helpers;
 mod imports;
 mod instances;
 mod mail;
+mod polish;
 mod public;
 mod records;
 mod registration;

@@ -33,7 +33,6 @@ struct AuditQuery {
     format: String,
 }
 
-
 async fn list(
     State(state): State<AppState>,
     Signed(staff, v): Signed,

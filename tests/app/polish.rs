@@ -1,0 +1,185 @@
+//! Polish as a person writes it: numbers with the noun in the form they
+//! ask for, names in Polish alphabetical order, the audit log and import
+//! reports in the words of the forms.
+
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+/// Where each of `names` first appears in `body`, in the order given.
+fn positions(body: &str, names: &[&str]) -> Vec<usize> {
+    names
+        .iter()
+        .map(|n| {
+            body.find(n)
+                .unwrap_or_else(|| panic!("{n} missing: {body}"))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_follow_polish_order_and_their_totals_agree_with_the_number() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let none = b.get("/admin/organizacje?q=razem").await;
+    assert!(none.body.contains("0 wyników"), "{}", none.body);
+    // Added out of order; "Zabrodzie" < "Żabia" and "Lwów" < "Łosice"
+    // only in Polish order (byte order puts Ł and Ż after z).
+    for name in [
+        "Maków Razem",
+        "Łosice Razem",
+        "Żabia Wola Razem",
+        "Legionowo Razem",
+        "Zabrodzie Razem",
+    ] {
+        b.submit(
+            "/admin/organizacje/nowa",
+            "/admin/organizacje/nowa",
+            &[("name", name), ("legal_form", "stowarzyszenie")],
+        )
+        .await;
+    }
+    let one = b.get("/admin/organizacje?q=legionowo").await;
+    assert!(
+        one.body.contains("class=\"count\">1 wynik "),
+        "{}",
+        one.body
+    );
+    let list = b.get("/admin/organizacje?q=razem").await;
+    assert!(list.body.contains("5 wyników"), "{}", list.body);
+    let at = positions(
+        &list.body,
+        &[
+            "Legionowo Razem",
+            "Łosice Razem",
+            "Maków Razem",
+            "Zabrodzie Razem",
+            "Żabia Wola Razem",
+        ],
+    );
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+
+    for last in ["Mazur", "Łoś", "Lis"] {
+        b.submit(
+            "/admin/osoby/nowa",
+            "/admin/osoby/nowa",
+            &[
+                ("first_name", "Teodozja"),
+                ("last_name", last),
+                ("group", "ngo"),
+            ],
+        )
+        .await;
+    }
+    let people = b.get("/admin/osoby?q=teodozja").await;
+    assert!(people.body.contains("3 wyniki"), "{}", people.body);
+    let at = positions(
+        &people.body,
+        &["Lis Teodozja", "Łoś Teodozja", "Mazur Teodozja"],
+    );
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_log_names_actions_records_and_fields_in_polish() {
+    let app = spawn_app().await;
+    let b = app.signed_in("admin@example.org", "admin", &[]).await;
+    let created = b
+        .submit(
+            "/admin/organizacje/nowa",
+            "/admin/organizacje/nowa",
+            &[("name", "Fundacja Przed"), ("legal_form", "fundacja")],
+        )
+        .await;
+    let location = created.headers["location"].to_str().unwrap().to_owned();
+    let page = location.split('?').next().unwrap().to_owned();
+    let id = page.rsplit('/').next().unwrap().to_owned();
+    b.submit(
+        &page,
+        &page,
+        &[
+            ("name", "Stowarzyszenie Po"),
+            ("legal_form", "stowarzyszenie"),
+            ("is_opp", "1"),
+        ],
+    )
+    .await;
+    let log = b
+        .get(&format!(
+            "/admin/dziennik?entity=organisation&entity_id={id}"
+        ))
+        .await;
+    assert_eq!(log.status, StatusCode::OK);
+    for want in [
+        "2 wyniki",
+        "<td>zmiana</td>",
+        "<td>dodanie</td>",
+        "<td>organizacja</td>",
+        "nazwa: Fundacja Przed → Stowarzyszenie Po",
+        "forma prawna: fundacja → stowarzyszenie",
+        "organizacja pożytku publicznego: nie → tak",
+    ] {
+        assert!(log.body.contains(want), "{want}: {}", log.body);
+    }
+    for code in [
+        "<td>update</td>",
+        "<td>organisation</td>",
+        "legal_form",
+        "{&quot;",
+        "{\"",
+    ] {
+        assert!(!log.body.contains(code), "{code}: {}", log.body);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_report_lists_every_error_of_a_row_with_its_field() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let csv = "nazwa;forma_prawna;krs;nip;regon;adres;jst;opp;obszary\n\
+               Fundacja Dobra;fundacja;;1234563218;;;;;\n\
+               ;nie-ma-takiej;;1234563218;;;;;\n";
+    let report = b
+        .upload(
+            "/admin/import",
+            "/admin/import",
+            &[("what", "organizacje")],
+            ("file", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let row = report.body.split("<td>3</td>").nth(1).unwrap();
+    let row = row.split("</tr>").next().unwrap();
+    for want in [
+        "Nazwa (kolumna nazwa): To pole jest wymagane.",
+        "Forma prawna (kolumna forma_prawna):",
+        "NIP (kolumna nip): NIP 1234563218 powtarza się w pliku.",
+    ] {
+        assert!(row.contains(want), "{want}: {row}");
+    }
+    assert!(
+        !row.contains("name:") && !row.contains("legal_form"),
+        "{row}"
+    );
+
+    let people = "imie;nazwisko;email;telefon;plec;grupa;organizacja;jst\n\
+                  Jan;;jan@;;;ngo;;\n";
+    let report = b
+        .upload(
+            "/admin/import",
+            "/admin/import",
+            &[("what", "osoby")],
+            ("file", people.as_bytes().to_vec()),
+        )
+        .await;
+    for want in [
+        "Nazwisko (kolumna nazwisko): To pole jest wymagane.",
+        "E-mail (kolumna email): Podaj adres e-mail",
+    ] {
+        assert!(report.body.contains(want), "{want}: {}", report.body);
+    }
+}
