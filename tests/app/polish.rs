@@ -183,3 +183,62 @@ async fn an_import_report_lists_every_error_of_a_row_with_its_field() {
         assert!(report.body.contains(want), "{want}: {}", report.body);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_speaks_of_a_woman_and_of_a_man_in_their_forms() {
+    let app = spawn_app().await;
+    // A training of the demo held long ago, and who attended it.
+    let activity: i64 = sqlx::query_scalar(
+        "SELECT t.id FROM activity t JOIN attendance a ON a.activity_id = t.id \
+         JOIN person p ON p.id = a.person_id \
+         WHERE t.kind = 'training' AND t.ends_on < '2026-01-01' \
+         GROUP BY t.id HAVING COUNT(DISTINCT p.gender) > 1 ORDER BY t.id LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let staff = app.signed_in("admin@example.org", "admin", &[]).await;
+    let (status, zipped) = staff
+        .get_bytes(&format!("/admin/dzialania/{activity}/zaswiadczenia.zip"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let people: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT p.first_name || ' ' || p.last_name, p.gender, c.code FROM certificate c \
+         JOIN person p ON p.id = c.person_id WHERE c.activity_id = $1 ORDER BY p.id",
+    )
+    .bind(activity)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
+    let mut texts = Vec::new();
+    for i in 0..archive.len() {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_index(i).unwrap(), &mut bytes).unwrap();
+        texts.push(crate::certificates::flat(&crate::certificates::pdf_text(
+            &bytes,
+        )));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (name, gender, code) in &people {
+        let want = match gender.as_str() {
+            "female" => "wzięła udział w szkoleniu",
+            "male" => "wziął udział w szkoleniu",
+            _ => "jest osobą, która wzięła udział w szkoleniu",
+        };
+        let text = texts
+            .iter()
+            .find(|t| t.contains(name.as_str()))
+            .unwrap_or_else(|| panic!("{name} has no certificate"));
+        assert!(text.contains(&format!("{name} {want}")), "{text}");
+        assert!(!text.contains("(-ęła)"), "{text}");
+        let page = app.get(&format!("/zaswiadczenia/{code}")).await;
+        assert!(
+            page.body.contains(&format!("{name} {want}")),
+            "{}",
+            page.body
+        );
+        seen.insert(gender.clone());
+    }
+    assert!(seen.contains("female") && seen.contains("male"), "{seen:?}");
+}
