@@ -116,9 +116,8 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
         ],
         scale.organisations,
         |i| {
-            let (form, legal) = *rng.pick(people::ORG_FORMS);
-            let aim = rng.pick(people::ORG_AIMS);
-            let name = format!("{form} {aim} – organizacja syntetyczna nr {}", i + 1);
+            let (name, legal) = people::organisation_name(&mut rng);
+            let name = format!("{name} – organizacja syntetyczna nr {}", i + 1);
             let key = fold(&name);
             let order = sort_key(&name);
             vec![
