@@ -435,8 +435,9 @@ impl Loader<'_> {
                 jst_name: String::new(),
                 method: "jakościowe".into(),
                 summary: format!(
-                    "Wywiady i warsztat diagnostyczny w powiecie {name}: bariery, wyzwania, czynniki sprzyjające \
-                     współpracy i dobre praktyki."
+                    "Wywiady i warsztat diagnostyczny {}: bariery, wyzwania, czynniki sprzyjające \
+                     współpracy i dobre praktyki.",
+                    crate::domain::format::in_county(name)
                 ),
             };
             prog::insert_research_area(self.tx, self.project, &area, self.now).await?;

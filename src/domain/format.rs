@@ -155,6 +155,30 @@ pub fn amount(x: f64, noun: Noun) -> String {
     format!("{} {}", decimal(x), noun.form_of(x))
 }
 
+/// The locative of a county's name as the register writes it, a masculine
+/// adjective ("otwocki", "warszawski zachodni"): "otwockim", "warszawskim
+/// zachodnim", for "w powiecie …". Words that are not such adjectives are
+/// kept as they are.
+pub fn county_locative(adjective: &str) -> String {
+    adjective
+        .split(' ')
+        .map(|word| {
+            let lower = word.to_lowercase();
+            if lower.len() > 2 && (lower.ends_with('i') || lower.ends_with('y')) {
+                format!("{word}m")
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "w powiecie otwockim" for the county "otwocki".
+pub fn in_county(adjective: &str) -> String {
+    format!("w powiecie {}", county_locative(adjective))
+}
+
 /// Nouns the site counts with.
 pub mod nouns {
     use super::Noun;
@@ -243,6 +267,23 @@ mod tests {
             format!("w {}", count(2, IN_LOCAL_GOVERNMENT)),
             "w 2 samorządach"
         );
+    }
+
+    #[test]
+    fn counties_take_the_locative() {
+        for (name, want) in [
+            ("otwocki", "otwockim"),
+            ("płoński", "płońskim"),
+            ("łosicki", "łosickim"),
+            ("sochaczewski", "sochaczewskim"),
+            ("przasnyski", "przasnyskim"),
+            ("szydłowiecki", "szydłowieckim"),
+            ("nowodworski", "nowodworskim"),
+            ("warszawski zachodni", "warszawskim zachodnim"),
+        ] {
+            assert_eq!(county_locative(name), want);
+        }
+        assert_eq!(in_county("otwocki"), "w powiecie otwockim");
     }
 
     #[test]

@@ -242,3 +242,18 @@ async fn a_certificate_speaks_of_a_woman_and_of_a_man_in_their_forms() {
     }
     assert!(seen.contains("female") && seen.contains("male"), "{seen:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn research_areas_name_their_county_in_the_locative() {
+    let app = spawn_app().await;
+    let page = app.get("/badania").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for county in ["otwockim", "płońskim", "łosickim", "szydłowieckim"] {
+        assert!(
+            page.body.contains(&format!("w powiecie {county}:")),
+            "{county}: {}",
+            page.body
+        );
+    }
+    assert!(!page.body.contains("w powiecie otwocki:"), "{}", page.body);
+}
