@@ -257,3 +257,23 @@ async fn research_areas_name_their_county_in_the_locative() {
     }
     assert!(!page.body.contains("w powiecie otwocki:"), "{}", page.body);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn advisory_hours_take_the_form_their_number_asks_for() {
+    use koalicja::domain::format::nouns::HOUR;
+    let app = spawn_app().await;
+    let page = app.get("/doradztwo-i-interwencje").await;
+    let shown = page
+        .body
+        .split("łącznie <strong>")
+        .nth(1)
+        .and_then(|s| s.split("</strong> doradztwa").next())
+        .unwrap_or_else(|| panic!("{}", page.body));
+    let (number, noun) = shown.rsplit_once(' ').unwrap();
+    let x: f64 = number
+        .replace(['\u{a0}', ' '], "")
+        .replace(',', ".")
+        .parse()
+        .unwrap();
+    assert_eq!(noun, HOUR.form_of(x), "{shown}");
+}
