@@ -219,6 +219,10 @@ pub async fn catalogue_options(
     .iter()
     .map(|r| r.try_get::<String, _>(0))
     .collect::<Result<Vec<_>, _>>()?;
+    // Polish order, which SQL's byte order is not ("Ł" after "z").
+    let (mut topics, mut counties) = (topics, counties);
+    crate::domain::search::sort_polish(&mut topics, |t| t);
+    crate::domain::search::sort_polish(&mut counties, |c| &c.1);
     Ok((topics, counties, months))
 }
 

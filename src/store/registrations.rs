@@ -907,8 +907,6 @@ pub async fn sheet_rows(db: &Db, activity: i64) -> Result<Vec<(String, String, S
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-    out.sort_by_cached_key(|(last, first, _)| {
-        crate::domain::search::fold(&format!("{last} {first}"))
-    });
+    out.sort_by_cached_key(|(last, first, _)| super::activities::person_sort_key(first, last));
     Ok(out)
 }

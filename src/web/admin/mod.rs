@@ -31,8 +31,8 @@ use axum::Router;
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::domain::format::{count, nouns};
 use crate::domain::access::{Action, Area, Staff};
+use crate::domain::format::{count, nouns};
 use crate::web::session::{self, Signed};
 use crate::web::{Error, Result};
 use ui::{Block, Page};
