@@ -215,6 +215,12 @@ pub fn changes(entity: &str, before: Option<&Value>, after: Option<&Value>) -> V
         let label = field_label(k);
         let text = |v: &Value| value_text(entity, k, v);
         match (old, new) {
+            // Not a value that changed but the list of those that did.
+            (_, Some(Value::Array(items))) if k == "changed_personal_fields" => {
+                if !items.is_empty() {
+                    lines.push(format!("{label}: {}", text(new.unwrap_or(&Value::Null))));
+                }
+            }
             (Some(o), Some(n)) if o == n => {
                 // Unchanged; ids that say which record are still worth a line
                 // when nothing else would name it.
@@ -271,10 +277,15 @@ mod tests {
         let lines = changes("registration", None, Some(&after));
         assert!(lines.contains(&"działanie (nr): 7".to_owned()), "{lines:?}");
         assert!(lines.iter().all(|l| !l.contains("confirmed")), "{lines:?}");
-        let people = json!({"changed_personal_fields": ["first_name", "email"]});
+        let before = json!({"group": "ngo", "organisation_id": 3});
+        let after = json!({"group": "official", "organisation_id": 3,
+            "changed_personal_fields": ["first_name", "email"]});
         assert_eq!(
-            changes("person", None, Some(&people)),
-            vec!["zmienione dane osobowe: imię, e-mail"]
+            changes("person", Some(&before), Some(&after)),
+            vec![
+                "grupa: liderki i liderzy organizacji → urzędniczki i urzędnicy",
+                "zmienione dane osobowe: imię, e-mail",
+            ]
         );
     }
 }

@@ -312,18 +312,6 @@ mod tests {
         assert_eq!(hours(50), "0,8 godz.");
     }
 
-    #[test]
-    fn the_verb_follows_the_self_reported_gender() {
-        assert_eq!(
-            took_part(Gender::Female, ActivityKind::Training),
-            "wzięła udział w szkoleniu"
-        );
-        assert_eq!(
-            took_part(Gender::Undisclosed, ActivityKind::Seminar),
-            "wziął(-ęła) udział w seminarium"
-        );
-    }
-
     proptest! {
         #[test]
         fn any_text_normalises_to_a_valid_code_or_nothing(s in "\\PC{0,14}") {
