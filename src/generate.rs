@@ -6,9 +6,9 @@
 
 use crate::demo::people::{self, Rng};
 use crate::domain::activity::{ActivityKind, Audience, Gender, Group};
-use crate::domain::search::fold;
+use crate::domain::search::{fold, sort_key};
 use crate::domain::teryt::{self, FileError, Unit};
-use crate::store::activities::person_key;
+use crate::store::activities::{person_key, person_sort_key};
 use crate::store::bulk::{self, Value};
 use crate::store::programme::{self, NewProject};
 use crate::store::{self, bump_version, Db, StoreError};
@@ -112,13 +112,14 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
             "created_at",
             "updated_at",
             "search_key",
+            "sort_key",
         ],
         scale.organisations,
         |i| {
-            let (form, legal) = *rng.pick(people::ORG_FORMS);
-            let aim = rng.pick(people::ORG_AIMS);
-            let name = format!("{form} {aim} – organizacja syntetyczna nr {}", i + 1);
+            let (name, legal) = people::organisation_name(&mut rng);
+            let name = format!("{name} – organizacja syntetyczna nr {}", i + 1);
             let key = fold(&name);
+            let order = sort_key(&name);
             vec![
                 Value::Int(i as i64 + 1),
                 Value::Text(name),
@@ -127,6 +128,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
                 Value::Text(now.to_owned()),
                 Value::Text(now.to_owned()),
                 Value::Text(key),
+                Value::Text(order),
             ]
         },
     )
@@ -143,6 +145,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
         "created_at",
         "updated_at",
         "search_key",
+        "sort_key",
     ];
     load(db, "person", &person_cols, scale.people, |i| {
         let fake = people::person(&mut rng);
@@ -166,6 +169,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
             )
         };
         let key = person_key(&fake.first_name, &fake.last_name, None);
+        let order = person_sort_key(&fake.first_name, &fake.last_name);
         vec![
             Value::Int(i as i64 + 1),
             Value::Text(fake.first_name),
@@ -185,6 +189,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
             Value::Text(now.to_owned()),
             Value::Text(now.to_owned()),
             Value::Text(key),
+            Value::Text(order),
         ]
     })
     .await?;

@@ -223,9 +223,8 @@ impl Loader<'_> {
     }
 
     async fn organisation(&mut self, n: usize, jst: &str) -> Result<(i64, String), StoreError> {
-        let (form, legal_form) = *self.rng.pick(people::ORG_FORMS);
-        let aim = self.rng.pick(people::ORG_AIMS);
-        let name = format!("{form} {aim} – organizacja przykładowa nr {n}");
+        let (name, legal_form) = people::organisation_name(&mut self.rng);
+        let name = format!("{name} – organizacja przykładowa nr {n}");
         let id = prog::insert_organisation(self.tx, &name, legal_form, None, Some(jst), self.now)
             .await?;
         Ok((id, jst.to_owned()))
@@ -445,8 +444,9 @@ impl Loader<'_> {
                 jst_name: String::new(),
                 method: "jakościowe".into(),
                 summary: format!(
-                    "Wywiady i warsztat diagnostyczny w powiecie {name}: bariery, wyzwania, czynniki sprzyjające \
-                     współpracy i dobre praktyki."
+                    "Wywiady i warsztat diagnostyczny {}: bariery, wyzwania, czynniki sprzyjające \
+                     współpracy i dobre praktyki.",
+                    crate::domain::format::in_county(name)
                 ),
             };
             prog::insert_research_area(self.tx, self.project, &area, self.now).await?;

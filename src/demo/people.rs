@@ -152,31 +152,75 @@ pub const SURNAMES: &[(&str, &str)] = &[
     ("Włodarczyk", "Włodarczyk"),
 ];
 
-/// Parts of organisation names: legal form, then what it works for.
-pub const ORG_FORMS: &[(&str, &str)] = &[
-    ("Stowarzyszenie", "stowarzyszenie"),
-    ("Fundacja", "fundacja"),
-    ("Koło Gospodyń Wiejskich", "kgw"),
-    ("Uczniowski Klub Sportowy", "uks"),
-    ("Stowarzyszenie", "stowarzyszenie"),
-    ("Fundacja", "fundacja"),
+/// The grammatical gender of an organisation's head noun, which its
+/// adjectives agree with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Genus {
+    /// "Stowarzyszenie Ekologiczne", "Koło …".
+    Neuter,
+    /// "Fundacja Ekologiczna".
+    Feminine,
+    /// "Uczniowski Klub Sportowy".
+    Masculine,
+}
+
+/// Parts of organisation names: the head noun, its legal form, its gender
+/// and whether a purpose follows it (a school sports club or a rural
+/// women's circle is named by its kind alone).
+pub const ORG_FORMS: &[(&str, &str, Genus, bool)] = &[
+    ("Stowarzyszenie", "stowarzyszenie", Genus::Neuter, true),
+    ("Fundacja", "fundacja", Genus::Feminine, true),
+    ("Koło Gospodyń Wiejskich", "kgw", Genus::Neuter, false),
+    ("Uczniowski Klub Sportowy", "uks", Genus::Masculine, false),
+    ("Stowarzyszenie", "stowarzyszenie", Genus::Neuter, true),
+    ("Fundacja", "fundacja", Genus::Feminine, true),
 ];
 
-pub const ORG_AIMS: &[&str] = &[
-    "Przyjaciół Ziemi",
-    "Rozwoju Lokalnego",
-    "Inicjatyw Obywatelskich",
-    "na rzecz Seniorów",
-    "Aktywnej Młodzieży",
-    "Kultury i Tradycji",
-    "Pomocy Rodzinie",
-    "Ekologiczne",
-    "Historyczne",
-    "Sportowe",
-    "na rzecz Osób z Niepełnosprawnościami",
-    "Edukacji Pozaformalnej",
-    "Sąsiedzkie",
+/// What an organisation works for: a phrase in the genitive, which fits
+/// any head noun, or an adjective in its neuter, feminine and masculine
+/// forms.
+#[derive(Clone, Copy, Debug)]
+pub enum Aim {
+    Phrase(&'static str),
+    Adjective(&'static str, &'static str, &'static str),
+}
+
+pub const ORG_AIMS: &[Aim] = &[
+    Aim::Phrase("Przyjaciół Ziemi"),
+    Aim::Phrase("Rozwoju Lokalnego"),
+    Aim::Phrase("Inicjatyw Obywatelskich"),
+    Aim::Phrase("na rzecz Seniorów"),
+    Aim::Phrase("Aktywnej Młodzieży"),
+    Aim::Phrase("Kultury i Tradycji"),
+    Aim::Phrase("Pomocy Rodzinie"),
+    Aim::Adjective("Ekologiczne", "Ekologiczna", "Ekologiczny"),
+    Aim::Adjective("Historyczne", "Historyczna", "Historyczny"),
+    Aim::Adjective("Sportowe", "Sportowa", "Sportowy"),
+    Aim::Phrase("na rzecz Osób z Niepełnosprawnościami"),
+    Aim::Phrase("Edukacji Pozaformalnej"),
+    Aim::Adjective("Sąsiedzkie", "Sąsiedzka", "Sąsiedzki"),
 ];
+
+/// An organisation's name whose words agree ("Fundacja Ekologiczna",
+/// "Stowarzyszenie Sąsiedzkie") and its legal form. Takes two numbers of
+/// `rng` whatever the name, so the rest of a data set does not depend on it.
+pub fn organisation_name(rng: &mut Rng) -> (String, &'static str) {
+    let (head, legal_form, genus, with_aim) = *rng.pick(ORG_FORMS);
+    let aim = *rng.pick(ORG_AIMS);
+    let name = match (with_aim, aim) {
+        (false, _) => head.to_owned(),
+        (true, Aim::Phrase(p)) => format!("{head} {p}"),
+        (true, Aim::Adjective(n, f, m)) => {
+            let adjective = match genus {
+                Genus::Neuter => n,
+                Genus::Feminine => f,
+                Genus::Masculine => m,
+            };
+            format!("{head} {adjective}")
+        }
+    };
+    (name, legal_form)
+}
 
 #[derive(Clone, Debug)]
 pub struct FakePerson {
@@ -233,6 +277,26 @@ mod tests {
             (0..5).map(|_| a.next()).collect::<Vec<_>>(),
             (0..5).map(|_| b.next()).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn organisation_names_agree_with_their_head_noun() {
+        let mut rng = Rng::new(3);
+        let names: Vec<String> = (0..500).map(|_| organisation_name(&mut rng).0).collect();
+        for wrong in [
+            "Fundacja Ekologiczne",
+            "Fundacja Sportowe",
+            "Fundacja Historyczne",
+            "Fundacja Sąsiedzkie",
+            "Stowarzyszenie Ekologiczna",
+            "Sportowy Sportowe",
+            "Wiejskich Ekologiczne",
+        ] {
+            assert!(!names.iter().any(|n| n.contains(wrong)), "{wrong}");
+        }
+        assert!(names.iter().any(|n| n == "Fundacja Ekologiczna"));
+        assert!(names.iter().any(|n| n == "Stowarzyszenie Sąsiedzkie"));
+        assert!(names.iter().any(|n| n == "Koło Gospodyń Wiejskich"));
     }
 
     #[test]

@@ -50,12 +50,15 @@ pub fn hours(minutes: i64) -> String {
     }
 }
 
-/// "wziął udział w szkoleniu", matched to the self-reported gender.
+/// What follows the participant's name: "wzięła udział w szkoleniu" for a
+/// woman, "wziął udział w szkoleniu" for a man (as they declared), and
+/// when the gender is not known a phrase whose verb agrees with "osoba",
+/// not with the person: "jest osobą, która wzięła udział w szkoleniu".
 pub fn took_part(gender: Gender, kind: ActivityKind) -> String {
     let verb = match gender {
         Gender::Female => "wzięła",
         Gender::Male => "wziął",
-        Gender::Other | Gender::Undisclosed => "wziął(-ęła)",
+        Gender::Other | Gender::Undisclosed => "jest osobą, która wzięła",
     };
     let what = match kind {
         ActivityKind::Training => "w szkoleniu",
@@ -267,6 +270,23 @@ pub fn pdf(c: &Certificate) -> Result<Vec<u8>, PdfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_certificate_speaks_in_the_participants_gender() {
+        assert_eq!(
+            took_part(Gender::Female, ActivityKind::Training),
+            "wzięła udział w szkoleniu"
+        );
+        assert_eq!(
+            took_part(Gender::Male, ActivityKind::Conference),
+            "wziął udział w konferencji"
+        );
+        for unknown in [Gender::Other, Gender::Undisclosed] {
+            let text = took_part(unknown, ActivityKind::Workshop);
+            assert_eq!(text, "jest osobą, która wzięła udział w warsztatach");
+            assert!(!text.contains('(') && !text.contains('/'), "{text}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]
@@ -290,18 +310,6 @@ mod tests {
         assert_eq!(hours(90), "1,5 godz.");
         assert_eq!(hours(1080), "18 godz.");
         assert_eq!(hours(50), "0,8 godz.");
-    }
-
-    #[test]
-    fn the_verb_follows_the_self_reported_gender() {
-        assert_eq!(
-            took_part(Gender::Female, ActivityKind::Training),
-            "wzięła udział w szkoleniu"
-        );
-        assert_eq!(
-            took_part(Gender::Undisclosed, ActivityKind::Seminar),
-            "wziął(-ęła) udział w seminarium"
-        );
     }
 
     proptest! {

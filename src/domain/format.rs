@@ -155,6 +155,30 @@ pub fn amount(x: f64, noun: Noun) -> String {
     format!("{} {}", decimal(x), noun.form_of(x))
 }
 
+/// The locative of a county's name as the register writes it, a masculine
+/// adjective ("otwocki", "warszawski zachodni"): "otwockim", "warszawskim
+/// zachodnim", for "w powiecie …". Words that are not such adjectives are
+/// kept as they are.
+pub fn county_locative(adjective: &str) -> String {
+    adjective
+        .split(' ')
+        .map(|word| {
+            let lower = word.to_lowercase();
+            if lower.len() > 2 && (lower.ends_with('i') || lower.ends_with('y')) {
+                format!("{word}m")
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "w powiecie otwockim" for the county "otwocki".
+pub fn in_county(adjective: &str) -> String {
+    format!("w powiecie {}", county_locative(adjective))
+}
+
 /// Nouns the site counts with.
 pub mod nouns {
     use super::Noun;
@@ -173,6 +197,16 @@ pub mod nouns {
     pub const PLACE: Noun = Noun::new("miejsce", "miejsca", "miejsc", "miejsca");
     /// Also the accusative: "odpowiedzi na 1 pismo", "na 2 pisma".
     pub const LETTER: Noun = Noun::new("pismo", "pisma", "pism", "pisma");
+    pub const RESULT: Noun = Noun::new("wynik", "wyniki", "wyników", "wyniku");
+    pub const ROW: Noun = Noun::new("wiersz", "wiersze", "wierszy", "wiersza");
+    pub const CHARACTER: Noun = Noun::new("znak", "znaki", "znaków", "znaku");
+    pub const OTHER_RECORD: Noun = Noun::new(
+        "inny rekord",
+        "inne rekordy",
+        "innych rekordów",
+        "innego rekordu",
+    );
+    pub const ERROR: Noun = Noun::new("błąd", "błędy", "błędów", "błędu");
     /// Locative: "w 1 samorządzie", "w 6 samorządach".
     pub const IN_LOCAL_GOVERNMENT: Noun =
         Noun::new("samorządzie", "samorządach", "samorządach", "samorządu");
@@ -255,6 +289,38 @@ mod tests {
             format!("w {}", count(2, IN_LOCAL_GOVERNMENT)),
             "w 2 samorządach"
         );
+    }
+
+    #[test]
+    fn counties_take_the_locative() {
+        for (name, want) in [
+            ("otwocki", "otwockim"),
+            ("płoński", "płońskim"),
+            ("łosicki", "łosickim"),
+            ("sochaczewski", "sochaczewskim"),
+            ("przasnyski", "przasnyskim"),
+            ("szydłowiecki", "szydłowieckim"),
+            ("nowodworski", "nowodworskim"),
+            ("warszawski zachodni", "warszawskim zachodnim"),
+        ] {
+            assert_eq!(county_locative(name), want);
+        }
+        assert_eq!(in_county("otwocki"), "w powiecie otwockim");
+    }
+
+    #[test]
+    fn back_office_nouns_agree_with_their_numbers() {
+        use nouns::*;
+        assert_eq!(count(0, RESULT), "0 wyników");
+        assert_eq!(count(1, RESULT), "1 wynik");
+        assert_eq!(count(2, RESULT), "2 wyniki");
+        assert_eq!(count(5, RESULT), "5 wyników");
+        assert_eq!(count(22, ROW), "22 wiersze");
+        assert_eq!(count(112, ROW), "112 wierszy");
+        assert_eq!(count(300, CHARACTER), "300 znaków");
+        assert_eq!(count(1, OTHER_RECORD), "1 inny rekord");
+        assert_eq!(count(3, OTHER_RECORD), "3 inne rekordy");
+        assert_eq!(count(2, ERROR), "2 błędy");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod activity;
 pub mod advisory;
 pub mod attachments;
 pub mod attendance_sheet;
+pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod certificate;

@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use super::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group};
+use super::format::nouns;
 use super::identifiers;
 
 /// Polish messages per form field, in the order the fields were checked.
@@ -70,7 +71,10 @@ pub(crate) fn required(
     if v.is_empty() {
         errors.add(field, "To pole jest wymagane.");
     } else if v.chars().count() > max {
-        errors.add(field, format!("Najwyżej {max} znaków."));
+        errors.add(
+            field,
+            format!("Najwyżej {max} {}.", nouns::CHARACTER.form(max as i64)),
+        );
     }
     v.to_owned()
 }
@@ -84,7 +88,10 @@ pub(crate) fn optional(
 ) -> String {
     let v = value.trim();
     if v.chars().count() > max {
-        errors.add(field, format!("Najwyżej {max} znaków."));
+        errors.add(
+            field,
+            format!("Najwyżej {max} {}.", nouns::CHARACTER.form(max as i64)),
+        );
     }
     v.to_owned()
 }

@@ -43,14 +43,15 @@ pub struct NewAccount<'a> {
 pub async fn create(db: &Db, a: &NewAccount<'_>, now: &str) -> Result<Option<i64>> {
     let mut tx = db.begin_write().await?;
     let row = sqlx::query(
-        "INSERT INTO account (email, name, role, password_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
+        "INSERT INTO account (email, name, role, password_hash, created_at, updated_at, sort_key) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(a.email.to_lowercase())
     .bind(a.name)
     .bind(a.role.code())
     .bind(a.password_hash)
     .bind(now)
+    .bind(crate::domain::search::sort_key(a.name))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
@@ -181,7 +182,7 @@ async fn column(db: &Db, sql: &str, id: i64) -> Result<Vec<String>> {
 
 pub async fn list(db: &Db) -> Result<Vec<Account>> {
     let rows = sqlx::query(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY name, id"
+        "SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY sort_key, id"
     ))
     .fetch_all(db.pool())
     .await?;
@@ -204,7 +205,7 @@ pub async fn list(db: &Db) -> Result<Vec<Account>> {
 pub async fn active_in_roles(db: &Db, roles: &[Role]) -> Result<Vec<Account>> {
     let codes: Vec<String> = roles.iter().map(|r| format!("'{}'", r.code())).collect();
     let rows = sqlx::query(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM account WHERE active = 1 AND role IN ({}) ORDER BY name, id",
+        "SELECT {ACCOUNT_COLUMNS} FROM account WHERE active = 1 AND role IN ({}) ORDER BY sort_key, id",
         codes.join(", ")
     ))
     .fetch_all(db.pool())
@@ -500,13 +501,14 @@ pub async fn insert_without_password(
     now: &str,
 ) -> Result<i64> {
     let id: i64 = sqlx::query(
-        "INSERT INTO account (email, name, role, password_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, '!', $4, $4) RETURNING id",
+        "INSERT INTO account (email, name, role, password_hash, created_at, updated_at, sort_key) \
+         VALUES ($1, $2, $3, '!', $4, $4, $5) RETURNING id",
     )
     .bind(email)
     .bind(name)
     .bind(role.code())
     .bind(now)
+    .bind(crate::domain::search::sort_key(name))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;

@@ -262,6 +262,10 @@ pub async fn catalogue_options(
     .iter()
     .map(|r| r.try_get::<String, _>(0))
     .collect::<Result<Vec<_>, _>>()?;
+    // Polish order, which SQL's byte order is not ("Ł" after "z").
+    let (mut topics, mut counties) = (topics, counties);
+    crate::domain::search::sort_polish(&mut topics, |t| t);
+    crate::domain::search::sort_polish(&mut counties, |c| &c.1);
     Ok((topics, counties, months))
 }
 
@@ -461,7 +465,7 @@ pub async fn insert_speaker(tx: &mut Tx, activity: i64, s: &Speaker, position: i
 pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64> {
     let row = sqlx::query(
         "INSERT INTO person (first_name, last_name, email, gender, person_group, organisation_id, \
-         local_government, created_at, updated_at, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
+         local_government, created_at, updated_at, search_key, sort_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id",
     )
     .bind(&p.first_name)
     .bind(&p.last_name)
@@ -472,6 +476,7 @@ pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64>
     .bind(p.local_government.as_deref())
     .bind(now)
     .bind(person_key(&p.first_name, &p.last_name, p.email.as_deref()))
+    .bind(person_sort_key(&p.first_name, &p.last_name))
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.try_get(0)?)
@@ -480,6 +485,12 @@ pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64>
 /// What a person is found by: name and e-mail, folded.
 pub fn person_key(first: &str, last: &str, email: Option<&str>) -> String {
     crate::domain::search::fold(&format!("{first} {last} {}", email.unwrap_or("")))
+}
+
+/// What people are listed by: last name, then first name, in Polish
+/// alphabetical order.
+pub fn person_sort_key(first: &str, last: &str) -> String {
+    crate::domain::search::sort_key(&format!("{last} {first}"))
 }
 
 /// Records that a person attended; the activity's date and kind are copied

@@ -312,7 +312,7 @@ pub async fn attendees(db: &Db, activity: i64, limit: i64, offset: i64) -> Resul
     let rows = sqlx::query(&format!(
         "SELECT p.id, p.first_name, p.last_name, p.person_group FROM attendance t \
          JOIN person p ON p.id = t.person_id WHERE t.activity_id = $1 \
-         ORDER BY p.last_name, p.first_name, p.id LIMIT {limit} OFFSET {offset}"
+         ORDER BY p.sort_key, p.id LIMIT {limit} OFFSET {offset}"
     ))
     .bind(activity)
     .fetch_all(db.pool())

@@ -107,7 +107,7 @@ async fn issue_missing(db: &Db, activity: i64, person: Option<i64>, now: &str) -
 pub async fn issue_all(db: &Db, activity: i64, now: &str) -> Result<Vec<Issued>> {
     issue_missing(db, activity, None, now).await?;
     let rows = sqlx::query(&format!(
-        "{SELECT} WHERE c.activity_id = $1 ORDER BY p.last_name, p.first_name, p.id"
+        "{SELECT} WHERE c.activity_id = $1 ORDER BY p.sort_key, p.id"
     ))
     .bind(activity)
     .fetch_all(db.pool())

@@ -116,7 +116,7 @@ pub async fn per_trainer(
              CAST(SUM(f.usefulness) AS BIGINT) AS u, CAST(SUM(f.trainer) AS BIGINT) AS t, \
              CAST(SUM(f.organisation) AS BIGINT) AS o \
              FROM feedback f JOIN activity a ON a.id = f.activity_id JOIN account c ON c.id = a.trainer_account_id \
-             WHERE {} GROUP BY c.id, c.name ORDER BY c.name",
+             WHERE {} GROUP BY c.id, c.name, c.sort_key ORDER BY c.sort_key, c.id",
             w.sql()
         )))
         .fetch_all(db.pool())

@@ -34,6 +34,7 @@ pub mod people;
 pub mod programme;
 pub mod registrations;
 mod script;
+pub mod sort_keys;
 pub mod stats;
 pub mod teryt;
 
@@ -237,6 +238,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0009_activity_status.sql"),
     ),
     (
+        "0011_sort_keys",
+        include_str!("../../migrations/sqlite/0011_sort_keys.sql"),
+        include_str!("../../migrations/postgres/0011_sort_keys.sql"),
+    ),
+    (
         "0012_registration_link_resent",
         include_str!("../../migrations/sqlite/0012_registration_link_resent.sql"),
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
@@ -358,6 +364,7 @@ impl Db {
             tx.commit().await?;
             applied += 1;
         }
+        sort_keys::fill(self).await?;
         Ok(applied)
     }
 

@@ -98,7 +98,7 @@ pub async fn list(
     let total = w.count(db, "organisation o").await?;
     let sql = format!(
         "SELECT {COLUMNS} FROM organisation o LEFT JOIN local_government g ON g.teryt = o.local_government \
-         WHERE {} ORDER BY o.name, o.id LIMIT {limit} OFFSET {offset}",
+         WHERE {} ORDER BY o.sort_key, o.id LIMIT {limit} OFFSET {offset}",
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
@@ -164,7 +164,7 @@ pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<(i64, String)>
             return Ok(Vec::new());
         };
         sqlx::query(&format!(
-            "SELECT id, name FROM organisation WHERE search_key LIKE $1 ORDER BY name, id LIMIT {limit}"
+            "SELECT id, name FROM organisation WHERE search_key LIKE $1 ORDER BY sort_key, id LIMIT {limit}"
         ))
         .bind(p)
         .fetch_all(db.pool())
@@ -178,8 +178,8 @@ pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<(i64, String)>
 async fn insert_in(tx: &mut Tx, o: &Organisation, jst: Option<&str>, now: &str) -> Result<i64> {
     Ok(sqlx::query(
         "INSERT INTO organisation (name, legal_form, krs, nip, regon, address, local_government, \
-         is_opp, areas, search_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+         is_opp, areas, search_key, created_at, updated_at, sort_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12) RETURNING id",
     )
     .bind(&o.name)
     .bind(o.legal_form.code())
@@ -192,6 +192,7 @@ async fn insert_in(tx: &mut Tx, o: &Organisation, jst: Option<&str>, now: &str) 
     .bind(&o.areas)
     .bind(search::fold(&o.name))
     .bind(now)
+    .bind(search::sort_key(&o.name))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
@@ -217,7 +218,7 @@ pub async fn save(
             sqlx::query(
                 "UPDATE organisation SET name = $1, legal_form = $2, krs = $3, nip = $4, regon = $5, \
                  address = $6, local_government = $7, is_opp = $8, areas = $9, search_key = $10, \
-                 updated_at = $11 WHERE id = $12",
+                 updated_at = $11, sort_key = $13 WHERE id = $12",
             )
             .bind(&o.name)
             .bind(o.legal_form.code())
@@ -231,6 +232,7 @@ pub async fn save(
             .bind(search::fold(&o.name))
             .bind(now)
             .bind(id)
+            .bind(search::sort_key(&o.name))
             .execute(&mut *tx)
             .await?;
             id

@@ -106,7 +106,7 @@ pub async fn list(
     w.scope(scope, Some(UNIT), None, None);
     let total = w.count(db, FROM).await?;
     let sql = format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY p.last_name, p.first_name, p.id \
+        "SELECT {COLUMNS} FROM {FROM} WHERE {} ORDER BY p.sort_key, p.id \
          LIMIT {limit} OFFSET {offset}",
         w.sql()
     );
@@ -153,8 +153,8 @@ async fn insert_in(
 ) -> Result<i64> {
     Ok(sqlx::query(
         "INSERT INTO person (first_name, last_name, email, phone, gender, person_group, organisation_id, \
-         local_government, search_key, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+         local_government, search_key, created_at, updated_at, sort_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
     )
     .bind(&p.first_name)
     .bind(&p.last_name)
@@ -166,6 +166,7 @@ async fn insert_in(
     .bind(jst)
     .bind(super::activities::person_key(&p.first_name, &p.last_name, p.email.as_deref()))
     .bind(now)
+    .bind(super::activities::person_sort_key(&p.first_name, &p.last_name))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
@@ -192,7 +193,7 @@ pub async fn save(
             sqlx::query(
                 "UPDATE person SET first_name = $2, last_name = $3, email = $4, phone = $5, gender = $6, \
                  person_group = $7, organisation_id = $8, local_government = $9, search_key = $10, \
-                 updated_at = $11 WHERE id = $1",
+                 updated_at = $11, sort_key = $12 WHERE id = $1",
             )
             .bind(id)
             .bind(&p.first_name)
@@ -205,6 +206,7 @@ pub async fn save(
             .bind(jst)
             .bind(super::activities::person_key(&p.first_name, &p.last_name, p.email.as_deref()))
             .bind(now)
+            .bind(super::activities::person_sort_key(&p.first_name, &p.last_name))
             .execute(&mut *tx)
             .await?;
             // The project's team is not among the recipients: a change of

@@ -320,7 +320,7 @@ pub async fn organisations_within(db: &Db, prefix: &str, limit: i64) -> Result<(
     let total = count_within(db, "organisation", prefix).await?;
     let names = sqlx::query(
         "SELECT name FROM organisation WHERE local_government >= $1 AND local_government < $2 \
-         ORDER BY name LIMIT $3",
+         ORDER BY sort_key, id LIMIT $3",
     )
     .bind(&low)
     .bind(&high)
@@ -486,8 +486,8 @@ pub async fn insert_organisation(
     now: &str,
 ) -> Result<i64> {
     let row = sqlx::query(
-        "INSERT INTO organisation (name, legal_form, krs, local_government, created_at, updated_at, search_key) \
-         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+        "INSERT INTO organisation (name, legal_form, krs, local_government, created_at, updated_at, search_key, sort_key) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id",
     )
     .bind(name)
     .bind(legal_form)
@@ -495,6 +495,7 @@ pub async fn insert_organisation(
     .bind(jst)
     .bind(now)
     .bind(crate::domain::search::fold(name))
+    .bind(crate::domain::search::sort_key(name))
     .fetch_one(&mut **tx)
     .await?;
     Ok(row.try_get(0)?)

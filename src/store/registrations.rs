@@ -815,8 +815,8 @@ pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Opt
             let last = text(&r, "last_name")?;
             sqlx::query(
                 "INSERT INTO person (first_name, last_name, email, phone, gender, person_group, organisation_id, \
-                 local_government, search_key, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                 local_government, search_key, created_at, updated_at, sort_key) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
             )
             .bind(&first)
             .bind(&last)
@@ -828,6 +828,7 @@ pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Opt
             .bind(r.try_get::<Option<String>, _>("local_government")?)
             .bind(super::activities::person_key(&first, &last, Some(&email)))
             .bind(now)
+            .bind(super::activities::person_sort_key(&first, &last))
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?
@@ -940,8 +941,6 @@ pub async fn sheet_rows(db: &Db, activity: i64) -> Result<Vec<(String, String, S
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-    out.sort_by_cached_key(|(last, first, _)| {
-        crate::domain::search::fold(&format!("{last} {first}"))
-    });
+    out.sort_by_cached_key(|(last, first, _)| super::activities::person_sort_key(first, last));
     Ok(out)
 }

@@ -156,7 +156,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Response> {
         layout: Layout::new(state.site(), paths::ADVISORY, "Doradztwo i interwencje"),
         intro: intro(&state, project.id, "doradztwo-i-interwencje").await?,
         sessions: format::integer(f.advisory_sessions),
-        hours: format::decimal(f.advisory_hours),
+        hours: format::amount(f.advisory_hours, format::nouns::HOUR),
         topics: rows(&f.advisory_by_topic, none),
         interventions: f
             .interventions

@@ -172,7 +172,7 @@ async fn a_plonsk_partner_sees_only_plonsk_records_and_cannot_touch_otwock() {
 
     // The JST list and exports follow the same scope.
     let jst = b.get("/admin/jst?q=otwock").await;
-    assert!(jst.body.contains("Liczba pozycji: 0"), "{}", jst.body);
+    assert!(jst.body.contains("0 wyników"), "{}", jst.body);
     let csv = b.get("/admin/organizacje?format=csv").await;
     assert!(csv.body.contains("Fundacja Płońska"));
     assert!(!csv.body.contains("Otwock"));

@@ -13,6 +13,7 @@ mod helpers;
 mod imports;
 mod instances;
 mod mail;
+mod polish;
 mod public;
 mod records;
 mod registration;

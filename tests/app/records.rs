@@ -211,7 +211,7 @@ async fn search_ignores_case_and_polish_letters() {
         assert!(r.body.contains(want), "{path}: {}", r.body);
     }
     let none = b.get("/admin/organizacje?q=krakow").await;
-    assert!(none.body.contains("Liczba pozycji: 0"));
+    assert!(none.body.contains("0 wyników"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -338,7 +338,7 @@ async fn every_change_is_in_the_audit_log_and_people_appear_only_as_ids() {
             "/admin/dziennik?entity=organisation&entity_id={org}"
         ))
         .await;
-    assert!(log.body.contains("Liczba pozycji: 3"), "{}", log.body);
+    assert!(log.body.contains("3 wyniki"), "{}", log.body);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,6 +12,7 @@ use super::ui::{Block, Field, Form, Kind, Page, Table};
 use super::{export, require};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area};
+use crate::domain::audit::{action_label, changes, entity_label, ACTIONS, ENTITIES};
 use crate::store::audit::{self, Filter};
 use crate::web::extract::Query;
 use crate::web::session::Signed;
@@ -32,20 +33,6 @@ struct AuditQuery {
     format: String,
 }
 
-const ENTITIES: &[(&str, &str)] = &[
-    ("", "wszystkie"),
-    ("organisation", "organizacje"),
-    ("person", "osoby"),
-    ("affiliation", "afiliacje"),
-    ("consent", "zgody"),
-    ("office", "urzędy JST"),
-    ("activity", "działania"),
-    ("attendance", "obecności"),
-    ("trip", "wyjazdy"),
-    ("page", "strony"),
-    ("account", "konta"),
-];
-
 async fn list(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
@@ -62,29 +49,27 @@ async fn list(
     let found = audit::list(state.db(), &filter, w.limit, w.offset).await?;
     let mut t = Table::new(
         "Dziennik zmian",
-        &[
-            "Kiedy (UTC)",
-            "Kto",
-            "Działanie",
-            "Rekord",
-            "Nr",
-            "Przed",
-            "Po",
-        ],
+        &["Kiedy", "Kto", "Działanie", "Rekord", "Nr", "Zmiany"],
     );
     t.total = found.total;
     t.rows = found
         .items
         .iter()
         .map(|l| {
+            let json = |t: &Option<String>| {
+                t.as_deref()
+                    .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+            };
+            let (before, after) = (json(&l.before), json(&l.after));
             vec![
-                l.at.clone().into(),
+                when(&l.at).into(),
                 l.account.clone().unwrap_or_else(|| "system".into()).into(),
-                l.action.clone().into(),
-                l.entity.clone().into(),
+                action_label(&l.action).into(),
+                entity_label(&l.entity).into(),
                 l.entity_id.clone().into(),
-                l.before.clone().unwrap_or_default().into(),
-                l.after.clone().unwrap_or_default().into(),
+                changes(&l.entity, before.as_ref(), after.as_ref())
+                    .join("\n")
+                    .into(),
             ]
         })
         .collect();
@@ -121,26 +106,32 @@ async fn list(
                     "entity",
                     "Rodzaj rekordu",
                     q.entity.clone(),
-                    ENTITIES.iter().copied(),
+                    std::iter::once(("", "wszystkie")).chain(ENTITIES.iter().copied()),
                 ),
                 Field::text("entity_id", "Numer rekordu", q.entity_id.clone()),
                 Field::select(
                     "action",
                     "Działanie",
                     q.action.clone(),
-                    [
-                        ("", "wszystkie"),
-                        ("create", "dodanie"),
-                        ("update", "zmiana"),
-                        ("delete", "usunięcie"),
-                        ("import", "import"),
-                        ("withdraw", "wycofanie zgody"),
-                        ("password", "zmiana hasła"),
-                    ],
+                    std::iter::once(("", "wszystkie")).chain(ACTIONS.iter().copied()),
                 ),
                 Field::new("account", "Numer konta", Kind::Text, q.account.clone()),
             ],
         )))
         .block(Block::Table(t))
         .render()
+}
+
+/// "2026-12-02T05:10:00Z" as Warsaw time: "2 grudnia 2026, 06:10".
+fn when(at: &str) -> String {
+    at.parse::<jiff::Timestamp>()
+        .map(|t| {
+            let local = t.to_zoned(crate::app::warsaw());
+            format!(
+                "{}, {}",
+                crate::domain::format::date(local.date()),
+                local.strftime("%H:%M")
+            )
+        })
+        .unwrap_or_else(|_| at.to_owned())
 }

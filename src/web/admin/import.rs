@@ -20,9 +20,11 @@ use super::paths::IMPORT as BASE;
 use super::ui::{invalid, Block, Field, Form, Kind, Page, Table};
 use super::{pick, require};
 use crate::app::AppState;
-use crate::domain::access::{Action, Area, Staff};
+use crate::domain::access::{Action, Area, Scope, Staff};
 use crate::domain::activity::{Gender, Group};
-use crate::domain::records::{FieldErrors, LegalForm, OrganisationForm, PersonForm};
+use crate::domain::format::{count, nouns};
+use crate::domain::identifiers;
+use crate::domain::records::{email_ok, FieldErrors, LegalForm, OrganisationForm, PersonForm};
 use crate::store::{organisations, people};
 use crate::web::extract::Form as BodyForm;
 use crate::web::session::{Signed, Visitor};
@@ -84,6 +86,36 @@ impl What {
                 "organizacja",
                 "jst",
             ],
+        }
+    }
+
+    /// The form's label of a field and the file's column it comes from.
+    fn label(self, field: &str) -> (&'static str, &'static str) {
+        match (self, field) {
+            (What::Organisations, "name") => ("Nazwa", "nazwa"),
+            (What::Organisations, "legal_form") => ("Forma prawna", "forma_prawna"),
+            (What::Organisations, "krs") => ("Numer KRS", "krs"),
+            (What::Organisations, "nip") => ("NIP", "nip"),
+            (What::Organisations, "regon") => ("REGON", "regon"),
+            (What::Organisations, "address") => ("Adres", "adres"),
+            (What::Organisations, "areas") => ("Obszary działalności", "obszary"),
+            (What::People, "first_name") => ("Imię", "imie"),
+            (What::People, "last_name") => ("Nazwisko", "nazwisko"),
+            (What::People, "email") => ("E-mail", "email"),
+            (What::People, "phone") => ("Telefon", "telefon"),
+            (What::People, "gender") => ("Płeć", "plec"),
+            (What::People, "group") => ("Grupa", "grupa"),
+            (What::People, "organisation") => ("Organizacja", "organizacja"),
+            (_, "local_government") => ("JST", "jst"),
+            _ => ("", ""),
+        }
+    }
+
+    /// "Forma prawna (kolumna forma_prawna): Wybierz jedną z możliwości."
+    fn describe(self, field: &str, message: &str) -> String {
+        match self.label(field) {
+            ("", _) => message.to_owned(),
+            (label, column) => format!("{label} (kolumna {column}): {message}"),
         }
     }
 
@@ -201,6 +233,13 @@ fn code_of<T: Copy>(
         .unwrap_or(v)
 }
 
+/// A JST the staff member may not add records in.
+fn out_of_scope(scope: &Scope, jst: &Option<String>, errors: &mut FieldErrors) {
+    if errors.get("local_government").is_empty() && !Staff::reaches_unit(scope, jst.as_deref()) {
+        errors.add("local_government", "JST poza Twoim obszarem.");
+    }
+}
+
 /// The result of checking every row.
 struct Report {
     table: Table,
@@ -256,30 +295,33 @@ async fn check(
                     &mut errors,
                 )
                 .await?;
-                if let Some(o) = valid.filter(|_| errors.is_empty()) {
-                    for (label, value) in [("NIP", &o.nip), ("KRS", &o.krs)] {
-                        if let Some(v) = value {
-                            if !seen.insert(format!("{label}{v}")) {
-                                errors.add("nip", format!("{label} {v} powtarza się w pliku."));
-                            }
-                        }
+                // Numbers are checked against the file and the database
+                // even when other fields of the row have errors, so that
+                // one report lists everything to correct.
+                let numbers = [
+                    ("nip", "NIP", identifiers::nip(form.nip.trim())),
+                    ("krs", "KRS", identifiers::krs(form.krs.trim())),
+                ];
+                for (field, label, value) in &numbers {
+                    let Some(v) = value else { continue };
+                    if !seen.insert(format!("{label}{v}")) {
+                        errors.add(field, format!("{label} {v} powtarza się w pliku."));
                     }
-                    if let Some((_, name, label)) = organisations::duplicate(
-                        state.db(),
-                        o.nip.as_deref(),
-                        o.krs.as_deref(),
-                        None,
-                    )
-                    .await?
+                    let (nip, krs) = match *field {
+                        "nip" => (Some(v.as_str()), None),
+                        _ => (None, Some(v.as_str())),
+                    };
+                    if let Some((_, name, _)) =
+                        organisations::duplicate(state.db(), nip, krs, None).await?
                     {
                         errors.add(
-                            "nip",
+                            field,
                             format!("Organizacja z tym numerem {label} już jest w bazie: {name}."),
                         );
                     }
-                    if !Staff::reaches_unit(&scope, jst.as_deref()) {
-                        errors.add("local_government", "JST poza Twoim obszarem.");
-                    }
+                }
+                out_of_scope(&scope, &jst, &mut errors);
+                if let Some(o) = valid.filter(|_| errors.is_empty()) {
                     report_orgs.push(organisations::Import {
                         organisation: o,
                         jst,
@@ -309,17 +351,16 @@ async fn check(
                     &mut errors,
                 )
                 .await?;
+                let email = form.email.trim().to_lowercase();
+                if email_ok(&email) {
+                    if !seen.insert(email.clone()) {
+                        errors.add("email", "Ten e-mail powtarza się w pliku.");
+                    } else if people::by_email(state.db(), &email).await?.is_some() {
+                        errors.add("email", "Osoba z tym e-mailem już jest w bazie.");
+                    }
+                }
+                out_of_scope(&scope, &jst, &mut errors);
                 if let Some(p) = valid.filter(|_| errors.is_empty()) {
-                    if let Some(email) = &p.email {
-                        if !seen.insert(email.clone()) {
-                            errors.add("email", "Ten e-mail powtarza się w pliku.");
-                        } else if people::by_email(state.db(), email).await?.is_some() {
-                            errors.add("email", "Osoba z tym e-mailem już jest w bazie.");
-                        }
-                    }
-                    if !Staff::reaches_unit(&scope, jst.as_deref()) {
-                        errors.add("local_government", "JST poza Twoim obszarem.");
-                    }
                     report_people.push(people::Import {
                         person: p,
                         organisation,
@@ -335,9 +376,9 @@ async fn check(
             errors
                 .all()
                 .iter()
-                .map(|(f, m)| format!("{f}: {m}"))
+                .map(|(f, m)| what.describe(f, m))
                 .collect::<Vec<_>>()
-                .join(" ")
+                .join("\n")
         };
         table.rows.push(vec![
             (i + 2).to_string().into(),
@@ -367,7 +408,7 @@ fn report_page(
         let mut form = Form::post(
             format!("{BASE}/zatwierdz"),
             &v.csrf,
-            &format!("Importuj {} wierszy", report.table.total),
+            &format!("Importuj {}", count(report.table.total, nouns::ROW)),
             vec![
                 Field::new("what", "", Kind::Hidden, what.code()),
                 Field::new("csv", "", Kind::Hidden, text),

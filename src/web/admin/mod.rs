@@ -32,6 +32,7 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
+use crate::domain::format::{count, nouns};
 use crate::web::session::{self, Signed};
 use crate::web::{Error, Result};
 use ui::{Block, Page};
@@ -277,7 +278,15 @@ pub fn confirm(
     if references > 0 {
         let page = page
             .block(Block::Text(format!(
-                "Tego rekordu nie można usunąć: wskazuje na niego {references} innych rekordów (osoby, działania, obecności). Najpierw zmień lub usuń tamte."
+                "Tego rekordu nie można usunąć: {} na niego {} (osoby, działania, obecności). Najpierw zmień lub usuń tamte.",
+                // "wskazują 2 inne rekordy", but "wskazuje 1 inny rekord"
+                // and "wskazuje 5 innych rekordów".
+                if nouns::OTHER_RECORD.form(references) == nouns::OTHER_RECORD.few {
+                    "wskazują"
+                } else {
+                    "wskazuje"
+                },
+                count(references, nouns::OTHER_RECORD)
             )))
             .block(Block::Links(vec![(back.to_owned(), "Wróć".into())]))
             .render()?;

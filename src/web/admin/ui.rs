@@ -257,7 +257,8 @@ impl Table {
     }
 
     pub fn total_text(&self) -> String {
-        crate::domain::format::integer(self.total)
+        use crate::domain::format::{count, nouns};
+        count(self.total, nouns::RESULT)
     }
 }
 
