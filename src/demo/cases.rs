@@ -3,8 +3,13 @@
 //! cooperation or acted without transparency, the federation wrote to the
 //! JST with questions and requests for explanations.
 
+use crate::domain::attachments::FileType;
 use crate::domain::cases::{Category, Outcome, Register, Status};
-use crate::store::cases::{insert_loaded, Loaded};
+use crate::domain::letters::{self, SentVia};
+use crate::domain::organ::{self, Jst};
+use crate::domain::teryt::Unit;
+use crate::store::cases::{case_number, insert_loaded, Loaded, StoredFile};
+use crate::store::letters::{insert_loaded as insert_letter, template_body, LoadedLetter};
 use crate::store::StoreError;
 
 /// Category, outcome (`None`: still open), the day filed, what happened.
@@ -113,6 +118,7 @@ impl super::Loader<'_> {
                     reporter_name: &format!("{} {}", reporter.first_name, reporter.last_name),
                     reporter_email: &format!("zgloszenie{}@example.org", i + 1),
                     reveal_identity: i % 3 == 0,
+                    share_description: i % 3 == 0,
                     description: what,
                     status: if outcome.is_some() {
                         Status::Closed
@@ -127,5 +133,173 @@ impl super::Loader<'_> {
             .await?;
         }
         Ok(())
+    }
+}
+
+/// Cases still open on the day the demo is loaded, each with a letter sent
+/// a few days or weeks before: JST (TERYT), category, template, how the
+/// letter went, days before today it was filed, dated and delivered, and
+/// what was reported. Their reply deadlines fall before and after today,
+/// so the deadlines dashboard has something in each part.
+const OPEN: &[(&str, Category, &str, SentVia, [i64; 3], &str)] = &[
+    (
+        "1420092",
+        Category::ProgrammeNotAdopted,
+        "explanations",
+        SentVia::Email,
+        [30, 27, 27],
+        "Projekt programu współpracy na przyszły rok nie został poddany konsultacjom z organizacjami.",
+    ),
+    (
+        "1462",
+        Category::OpenCompetition,
+        "public_information",
+        SentVia::Epuap,
+        [16, 11, 11],
+        "Wyniki otwartego konkursu ofert ogłoszono bez protokołu komisji konkursowej.",
+    ),
+    (
+        "1420",
+        Category::Transparency,
+        "explanations",
+        SentVia::Post,
+        [9, 6, 2],
+        "Starostwo nie opublikowało sprawozdania z realizacji programu współpracy.",
+    ),
+];
+
+impl super::Loader<'_> {
+    /// The open cases of `OPEN`, relative to the day the demo is loaded
+    /// (by the app's clock), each with its letter as a PDF.
+    pub(super) async fn open_interventions(
+        &mut self,
+        orgs: &[(i64, String)],
+        units: &[Unit],
+    ) -> Result<(), super::DemoError> {
+        let now: jiff::Timestamp = self.now.parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let today = now.to_zoned(crate::app::warsaw()).date();
+        let before = |days: i64| {
+            today
+                .checked_sub(jiff::Span::new().days(days))
+                .unwrap_or(today)
+        };
+        for (i, (teryt, category, template, via, [filed, dated, delivered], what)) in
+            OPEN.iter().enumerate()
+        {
+            let Some(unit) = units.iter().find(|u| u.teryt.as_str() == *teryt) else {
+                continue;
+            };
+            let (org, _) = orgs[(i * 11 + 3) % orgs.len()].clone();
+            let reporter = super::people::person(&mut self.rng);
+            let filed_on = before(*filed);
+            let organisation_name = format!("Organizacja przykładowa nr {org}");
+            let reveal = i != 1;
+            let share = i != 2;
+            let events = [(
+                format!("{filed_on}T09:00:00Z"),
+                format!("Zgłoszenie przyjęte: {what}"),
+            )];
+            let case_id = insert_loaded(
+                self.tx,
+                &Loaded {
+                    register: Register::Intervention,
+                    year: filed_on.year(),
+                    category: category.code(),
+                    local_government: teryt,
+                    organisation_name: &organisation_name,
+                    organisation_id: Some(org),
+                    reporter_name: &format!("{} {}", reporter.first_name, reporter.last_name),
+                    reporter_email: &format!("zgloszenie-otwarte{}@example.org", i + 1),
+                    reveal_identity: reveal,
+                    share_description: share,
+                    description: what,
+                    status: Status::AwaitingReply,
+                    outcome: None,
+                    assignee: self.advisor,
+                    events: &events,
+                },
+            )
+            .await?;
+            let number = case_number(self.tx, case_id).await?;
+            let body = template_body(self.tx, template).await?.unwrap_or_default();
+            let jst = Jst {
+                kind: unit.kind,
+                teryt,
+                name: &unit.name,
+            };
+            let president = self.settings.presidents.iter().any(|p| p == teryt);
+            let organ_name = organ::organ(jst, president);
+            let values = [
+                ("urzad", organ_name.clone()),
+                ("znak", number.clone()),
+                ("kategoria", letters::matter(category.code()).to_owned()),
+                ("opis", letters::description(share, what)),
+                (
+                    "zglaszajacy",
+                    letters::reporter(reveal, &organisation_name),
+                ),
+                ("email_nadawcy", self.settings.sender_email.clone()),
+            ];
+            let body = letters::fill(&body, &values);
+            let dated_on = before(*dated);
+            let title = if *template == "public_information" {
+                "Wniosek o udostępnienie informacji publicznej"
+            } else {
+                "Prośba o wyjaśnienia"
+            };
+            let pdf = letters::pdf(&letters::Letter {
+                sender: crate::web::admin::letters::sender(self.settings, super::LEAD),
+                recipient: letters::recipient(&organ_name, &organ::office(jst), ""),
+                place: self.settings.letter_place.clone(),
+                dated_on,
+                reference: number.clone(),
+                title: title.to_owned(),
+                body_md: body.clone(),
+                signature: crate::web::admin::letters::signature(
+                    self.settings,
+                    "Doradztwo i interwencje",
+                ),
+            })?;
+            let stored = self
+                .save_pdf(
+                    &format!("{title} {} {dated_on}.pdf", number.replace('/', "-")),
+                    &pdf,
+                )
+                .await?;
+            insert_letter(
+                self.tx,
+                &LoadedLetter {
+                    case_id,
+                    template_code: template,
+                    public_information: *template == "public_information",
+                    title,
+                    dated_on,
+                    body_md: &body,
+                    pdf: &stored,
+                    sent_via: *via,
+                    delivered_on: before(*delivered),
+                    account: self.advisor,
+                },
+                self.now,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Writes a letter's PDF where the files of cases are kept.
+    async fn save_pdf(&self, name: &str, bytes: &[u8]) -> Result<StoredFile, super::DemoError> {
+        let token = crate::domain::auth::new_token()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let stored_as = format!("{token}.pdf");
+        let dir = self.settings.data_dir.join("attachments");
+        tokio::fs::create_dir_all(&dir).await?;
+        tokio::fs::write(dir.join(&stored_as), bytes).await?;
+        Ok(StoredFile {
+            name: name.to_owned(),
+            file_type: FileType::Pdf,
+            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            stored_as,
+        })
     }
 }

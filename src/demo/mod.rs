@@ -13,6 +13,7 @@ pub(crate) mod people;
 
 pub use content::PROJECT_NAME;
 
+use crate::config::Settings;
 use crate::domain::access::Role;
 use crate::domain::activity::{ActivityKind, Audience, DocumentKind, Gender, Group, SpeakerRole};
 use crate::domain::teryt::{self, FileError, Unit};
@@ -37,6 +38,10 @@ pub enum DemoError {
     Teryt(#[from] FileError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("nie udało się złożyć pisma w PDF: {0}")]
+    Pdf(#[from] crate::pdf::PdfError),
+    #[error("nie udało się zapisać pliku pisma: {0}")]
+    File(#[from] std::io::Error),
 }
 
 /// How much the demo loaded.
@@ -48,8 +53,9 @@ pub struct Summary {
     pub trips: usize,
 }
 
-/// Loads the register of Mazowieckie and the demo programme.
-pub async fn load(db: &Db, now: &str) -> Result<Summary, DemoError> {
+/// Loads the register of Mazowieckie and the demo programme; the PDFs of
+/// its letters go to `settings.data_dir` and carry its sender.
+pub async fn load(db: &Db, now: &str, settings: &Settings) -> Result<Summary, DemoError> {
     if !db.is_empty().await? {
         return Err(DemoError::NotEmpty);
     }
@@ -63,6 +69,7 @@ pub async fn load(db: &Db, now: &str) -> Result<Summary, DemoError> {
         summary: Summary::default(),
         project: 0,
         advisor: None,
+        settings,
     };
     loader.run(&units).await?;
     let summary = loader.summary;
@@ -79,6 +86,8 @@ struct Loader<'a> {
     project: i64,
     /// The demo's advisor account, who gave the advice and leads the cases.
     advisor: Option<i64>,
+    /// Where the letters' PDFs are kept, and their sender.
+    settings: &'a Settings,
 }
 
 /// Staff accounts of the demo, one per role. They have no password: it is
@@ -119,7 +128,7 @@ const NGO_POOL: usize = 150;
 const OFFICIAL_POOL: usize = 75;
 
 impl Loader<'_> {
-    async fn run(&mut self, units: &[Unit]) -> Result<(), StoreError> {
+    async fn run(&mut self, units: &[Unit]) -> Result<(), DemoError> {
         self.project = prog::insert_project(
             self.tx,
             &NewProject {
@@ -210,6 +219,7 @@ impl Loader<'_> {
         self.local_works(units).await?;
         self.advisory(&ngo_pool, &orgs).await?;
         self.interventions(&orgs, self.advisor).await?;
+        self.open_interventions(&orgs, units).await?;
         self.research().await?;
         self.documents().await?;
         for (i, who) in official_pool.iter().take(38).enumerate() {

@@ -231,6 +231,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0007_cases.sql"),
         include_str!("../../migrations/postgres/0007_cases.sql"),
     ),
+    (
+        "0010_letters",
+        include_str!("../../migrations/sqlite/0010_letters.sql"),
+        include_str!("../../migrations/postgres/0010_letters.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.

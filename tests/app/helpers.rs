@@ -158,7 +158,11 @@ async fn spawn(demo: bool) -> TestApp {
     let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");
     if demo {
-        koalicja::demo::load(&db, "2026-11-28T00:00:00Z")
+        koalicja::demo::load(
+            &db,
+            "2026-11-28T00:00:00Z",
+            &Settings::local(database.dir.path()),
+        )
             .await
             .expect("demo loads");
     }

@@ -173,7 +173,11 @@ async fn with_smtp(port: u16, demo: bool) -> TestApp {
     let db = Db::connect(&database.url).await.expect("db");
     db.migrate().await.expect("migrate");
     if demo {
-        koalicja::demo::load(&db, "2026-11-28T00:00:00Z")
+        koalicja::demo::load(
+            &db,
+            "2026-11-28T00:00:00Z",
+            &Settings::local(database.dir.path()),
+        )
             .await
             .expect("demo");
     }
