@@ -80,11 +80,9 @@ impl Default for Config {
             sender_email: "biuro@koalicja.invalid".into(),
             signatory: String::new(),
             signatory_function: "Koordynator projektu".into(),
-            presidents: [
-                "1402011", "1408011", "1417021", "1421021", "1438011",
-            ]
-            .map(String::from)
-            .to_vec(),
+            presidents: ["1402011", "1408011", "1417021", "1421021", "1438011"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }

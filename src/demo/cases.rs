@@ -141,31 +141,42 @@ impl super::Loader<'_> {
 /// letter went, days before today it was filed, dated and delivered, and
 /// what was reported. Their reply deadlines fall before and after today,
 /// so the deadlines dashboard has something in each part.
-const OPEN: &[(&str, Category, &str, SentVia, [i64; 3], &str)] = &[
-    (
-        "1420092",
-        Category::ProgrammeNotAdopted,
-        "explanations",
-        SentVia::Email,
-        [30, 27, 27],
-        "Projekt programu współpracy na przyszły rok nie został poddany konsultacjom z organizacjami.",
-    ),
-    (
-        "1462",
-        Category::OpenCompetition,
-        "public_information",
-        SentVia::Epuap,
-        [16, 11, 11],
-        "Wyniki otwartego konkursu ofert ogłoszono bez protokołu komisji konkursowej.",
-    ),
-    (
-        "1420",
-        Category::Transparency,
-        "explanations",
-        SentVia::Post,
-        [9, 6, 2],
-        "Starostwo nie opublikowało sprawozdania z realizacji programu współpracy.",
-    ),
+/// An open case of the demo (see `OPEN`).
+struct OpenCase {
+    teryt: &'static str,
+    category: Category,
+    template: &'static str,
+    via: SentVia,
+    /// Days before today it was filed, its letter dated, delivered.
+    days: [i64; 3],
+    what: &'static str,
+}
+
+const OPEN: &[OpenCase] = &[
+    OpenCase {
+        teryt: "1420092",
+        category: Category::ProgrammeNotAdopted,
+        template: "explanations",
+        via: SentVia::Email,
+        days: [30, 27, 27],
+        what: "Projekt programu współpracy na przyszły rok nie został poddany konsultacjom z organizacjami.",
+    },
+    OpenCase {
+        teryt: "1462",
+        category: Category::OpenCompetition,
+        template: "public_information",
+        via: SentVia::Epuap,
+        days: [16, 11, 11],
+        what: "Wyniki otwartego konkursu ofert ogłoszono bez protokołu komisji konkursowej.",
+    },
+    OpenCase {
+        teryt: "1420",
+        category: Category::Transparency,
+        template: "explanations",
+        via: SentVia::Post,
+        days: [9, 6, 2],
+        what: "Starostwo nie opublikowało sprawozdania z realizacji programu współpracy.",
+    },
 ];
 
 impl super::Loader<'_> {
@@ -183,9 +194,15 @@ impl super::Loader<'_> {
                 .checked_sub(jiff::Span::new().days(days))
                 .unwrap_or(today)
         };
-        for (i, (teryt, category, template, via, [filed, dated, delivered], what)) in
-            OPEN.iter().enumerate()
-        {
+        for (i, c) in OPEN.iter().enumerate() {
+            let OpenCase {
+                teryt,
+                category,
+                template,
+                via,
+                days: [filed, dated, delivered],
+                what,
+            } = c;
             let Some(unit) = units.iter().find(|u| u.teryt.as_str() == *teryt) else {
                 continue;
             };
@@ -234,10 +251,7 @@ impl super::Loader<'_> {
                 ("znak", number.clone()),
                 ("kategoria", letters::matter(category.code()).to_owned()),
                 ("opis", letters::description(share, what)),
-                (
-                    "zglaszajacy",
-                    letters::reporter(reveal, &organisation_name),
-                ),
+                ("zglaszajacy", letters::reporter(reveal, &organisation_name)),
                 ("email_nadawcy", self.settings.sender_email.clone()),
             ];
             let body = letters::fill(&body, &values);
@@ -289,8 +303,8 @@ impl super::Loader<'_> {
 
     /// Writes a letter's PDF where the files of cases are kept.
     async fn save_pdf(&self, name: &str, bytes: &[u8]) -> Result<StoredFile, super::DemoError> {
-        let token = crate::domain::auth::new_token()
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let token =
+            crate::domain::auth::new_token().map_err(|e| std::io::Error::other(e.to_string()))?;
         let stored_as = format!("{token}.pdf");
         let dir = self.settings.data_dir.join("attachments");
         tokio::fs::create_dir_all(&dir).await?;

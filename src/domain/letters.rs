@@ -38,7 +38,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     ("data_zgloszenia", "data zgłoszenia"),
     ("poprzednie_pismo", "data poprzedniego pisma w sprawie"),
-    ("email_nadawcy", "adres e-mail, na który urząd ma odpowiedzieć"),
+    (
+        "email_nadawcy",
+        "adres e-mail, na który urząd ma odpowiedzieć",
+    ),
     (
         "bezczynnosc",
         "pouczenie o skardze na bezczynność, gdy poprzednie pismo było wnioskiem o informację \
@@ -172,7 +175,11 @@ impl std::fmt::Display for DayText {
 
 /// A letter is sent on or after its own date and delivered on or after
 /// it was sent.
-pub fn check_sending(dated_on: Date, sent_on: Date, delivered_on: Date) -> Result<(), SendingError> {
+pub fn check_sending(
+    dated_on: Date,
+    sent_on: Date,
+    delivered_on: Date,
+) -> Result<(), SendingError> {
     if sent_on < dated_on {
         return Err(SendingError::SentBeforeDated(DayText(dated_on)));
     }
@@ -422,7 +429,10 @@ mod tests {
             .chain(Topic::ALL.iter().map(|t| t.code()));
         for code in codes {
             let m = matter(code);
-            assert!(!m.is_empty() && m.chars().next().is_some_and(char::is_lowercase), "{code}");
+            assert!(
+                !m.is_empty() && m.chars().next().is_some_and(char::is_lowercase),
+                "{code}"
+            );
         }
         assert_eq!(
             matter("open_competition"),

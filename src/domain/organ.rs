@@ -184,11 +184,11 @@ mod tests {
     fn a_voivodeship_is_addressed_to_its_marszalek() {
         let j = jst(UnitKind::Wojewodztwo, "14", "MAZOWIECKIE");
         assert_eq!(organ(j, false), "Marszałek Województwa Mazowieckiego");
-        assert_eq!(
-            office(j),
-            "Urząd Marszałkowski Województwa Mazowieckiego"
-        );
+        assert_eq!(office(j), "Urząd Marszałkowski Województwa Mazowieckiego");
         let k = jst(UnitKind::Wojewodztwo, "04", "KUJAWSKO-POMORSKIE");
-        assert_eq!(organ(k, false), "Marszałek Województwa Kujawsko-Pomorskiego");
+        assert_eq!(
+            organ(k, false),
+            "Marszałek Województwa Kujawsko-Pomorskiego"
+        );
     }
 }

@@ -187,7 +187,9 @@ mod tests {
             share: Some("1".into()),
             ..good()
         };
-        assert!(shared.validate(true, &mut e).is_some_and(|r| r.share_description));
+        assert!(shared
+            .validate(true, &mut e)
+            .is_some_and(|r| r.share_description));
     }
 
     #[test]

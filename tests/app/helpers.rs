@@ -163,8 +163,8 @@ async fn spawn(demo: bool) -> TestApp {
             "2026-11-28T00:00:00Z",
             &Settings::local(database.dir.path()),
         )
-            .await
-            .expect("demo loads");
+        .await
+        .expect("demo loads");
     }
     spawn_on(database, db).await
 }

@@ -178,8 +178,8 @@ async fn with_smtp(port: u16, demo: bool) -> TestApp {
             "2026-11-28T00:00:00Z",
             &Settings::local(database.dir.path()),
         )
-            .await
-            .expect("demo");
+        .await
+        .expect("demo");
     }
     let settings = Settings {
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),

@@ -19,8 +19,8 @@ use crate::domain::access::{Action, Area, Staff};
 use crate::domain::attachments::FileType;
 use crate::domain::cases::Status;
 use crate::domain::letters::{self, SentVia, PLACEHOLDERS};
-use crate::domain::records::FieldErrors;
 use crate::domain::organ::{self, Jst};
+use crate::domain::records::FieldErrors;
 use crate::domain::records::OfficeForm;
 use crate::domain::teryt::Teryt;
 use crate::store::cases::Case;
@@ -207,7 +207,7 @@ async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String
         }
     }
     let settings = state.settings();
-    let president = settings.presidents.iter().any(|p| *p == unit.teryt);
+    let president = settings.presidents.contains(&unit.teryt);
     let organ_name = if office.organ.is_empty() {
         organ::organ(jst, president)
     } else {

@@ -75,7 +75,7 @@ fn defaults(settings: &Settings, u: &teryt::UnitRow) -> (String, String) {
         teryt: &u.teryt,
         name: &u.name,
     };
-    let president = settings.presidents.iter().any(|c| *c == u.teryt);
+    let president = settings.presidents.contains(&u.teryt);
     (organ::organ(jst, president), organ::office(jst))
 }
 
@@ -153,7 +153,10 @@ fn page(
         };
         p = p.block(Block::Facts(vec![
             ("Organ".into(), or(&f.organ, &defaults.0).into()),
-            ("Nazwa urzędu".into(), or(&f.office_name, &defaults.1).into()),
+            (
+                "Nazwa urzędu".into(),
+                or(&f.office_name, &defaults.1).into(),
+            ),
             ("Adres urzędu".into(), f.address.clone().into()),
             ("E-mail".into(), f.email.clone().into()),
             ("BIP".into(), f.bip.clone().into()),
