@@ -9,7 +9,9 @@ use crate::domain::letters::{self, SentVia};
 use crate::domain::organ::{self, Jst};
 use crate::domain::teryt::Unit;
 use crate::store::cases::{case_number, insert_loaded, Loaded, StoredFile};
-use crate::store::letters::{insert_loaded as insert_letter, template_body, LoadedLetter};
+use crate::store::letters::{
+    insert_loaded as insert_letter, mark_overdue_sent, template_body, LoadedLetter,
+};
 use crate::store::StoreError;
 
 /// Category, outcome (`None`: still open), the day filed, what happened.
@@ -163,19 +165,19 @@ const OPEN: &[OpenCase] = &[
     },
     OpenCase {
         teryt: "1462",
-        category: Category::OpenCompetition,
+        category: Category::ProgrammeNotAdopted,
         template: "public_information",
         via: SentVia::Epuap,
         days: [16, 11, 11],
-        what: "Wyniki otwartego konkursu ofert ogłoszono bez protokołu komisji konkursowej.",
+        what: "Rada miasta uchwaliła program współpracy bez opinii rady działalności pożytku publicznego.",
     },
     OpenCase {
         teryt: "1420",
-        category: Category::Transparency,
+        category: Category::ProgrammeNotAdopted,
         template: "explanations",
         via: SentVia::Post,
         days: [9, 6, 2],
-        what: "Starostwo nie opublikowało sprawozdania z realizacji programu współpracy.",
+        what: "Rada powiatu nie uchwaliła programu współpracy na przyszły rok, a termin minął.",
     },
 ];
 
@@ -298,6 +300,8 @@ impl super::Loader<'_> {
             )
             .await?;
         }
+        // Loading the demo sends nobody a list of its overdue replies.
+        mark_overdue_sent(self.tx, &today.to_string()).await?;
         Ok(())
     }
 

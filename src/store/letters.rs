@@ -489,6 +489,19 @@ pub async fn due_by(db: &Db, until: &str, scope: &Scope, limit: i64) -> Result<V
 /// The `daily_run` kind of the list of overdue replies.
 const OVERDUE_LETTERS: &str = "overdue_letters";
 
+/// Marks the daily list of overdue replies of `day` as sent: the demo,
+/// loaded with overdue letters, sends no e-mail on the day it is loaded.
+pub async fn mark_overdue_sent(tx: &mut Tx, day: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO daily_run (kind, day) VALUES ($1, $2) ON CONFLICT (kind, day) DO NOTHING",
+    )
+    .bind(OVERDUE_LETTERS)
+    .bind(day)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The daily list of overdue replies, once a day whichever instance asks
 /// first: `mail` writes one message per assignee from their overdue
 /// letters. How many messages were queued (0 when today's went already).

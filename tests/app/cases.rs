@@ -256,13 +256,14 @@ async fn a_report_of_a_problem_finds_its_jst_keeps_its_files_outside_the_site_an
         .unwrap();
     assert_eq!(row.get::<Option<String>, _>(0).as_deref(), Some("1420011"));
     assert_eq!(row.get::<String, _>(1), "transparency");
-    let stored: Vec<String> = sqlx::query("SELECT stored_as FROM case_attachment ORDER BY id")
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let stored: Vec<String> =
+        sqlx::query("SELECT stored_as FROM case_attachment WHERE source = 'report' ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
     assert_eq!(stored.len(), 2);
     for name in &stored {
         let path = app.data_dir.join("attachments").join(name);
@@ -670,13 +671,15 @@ async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assign
     b.sign_in("doradczyni@example.org").await; // the session ended meanwhile
     let board = b.get("/admin/sprawy/terminy").await;
     let (overdue, soon) = dashboard(&board.body);
+    // With the demo's two letters now overdue and its third due on
+    // 10 December.
     assert!(overdue.contains(&number), "{}", board.body);
     assert!(!soon.contains(&number));
     let start = b.get("/admin").await;
     assert!(
         start
             .body
-            .contains("Odpowiedzi urzędów po terminie: 1, z terminem w ciągu 7 dni: 0"),
+            .contains("Odpowiedzi urzędów po terminie: 3, z terminem w ciągu 7 dni: 1"),
         "{}",
         start.body
     );
@@ -756,11 +759,12 @@ async fn a_partner_sees_only_cases_of_their_jsts_and_cannot_change_them() {
     assert_eq!(board.status, StatusCode::OK);
     assert!(!board.body.contains(&otwock));
     // The reporter's files are for those who lead cases.
-    let file: i64 = sqlx::query("SELECT id FROM case_attachment ORDER BY id LIMIT 1")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-        .get(0);
+    let file: i64 =
+        sqlx::query("SELECT id FROM case_attachment WHERE source = 'report' ORDER BY id LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get(0);
     let (status, _) = partner
         .get_bytes(&format!("{plonsk_case}/pliki/{file}"))
         .await;
@@ -860,9 +864,10 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
         "</table>",
     )
     .unwrap();
-    // The demo: four about programmes, three about transparency, two about
-    // the rules of cooperation. The two are held back, and the three with
-    // them: with the total of nine shown, 9 − 4 − 3 would give the two away.
+    // The demo: seven about programmes (three of them open), three about
+    // transparency, two about the rules of cooperation. The two are held
+    // back, and the three with them: with the total of twelve shown,
+    // 12 − 7 − 3 would give the two away.
     assert!(categories.contains("program współpracy nieuchwalony albo niekonsultowany"));
     assert!(!categories.contains("brak przejrzystości"), "{categories}");
     assert!(
@@ -873,7 +878,7 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
     assert!(!page.body.contains("@example.org"), "no reporter's data");
     let json: serde_json::Value =
         serde_json::from_str(&app.get("/api/v1/advisory").await.body).unwrap();
-    assert_eq!(json["interventions"], 9);
+    assert_eq!(json["interventions"], 12);
     assert_eq!(json["min_group"], 3);
     assert_eq!(json["groups_held_back"], true);
     let codes: Vec<&str> = json["interventions_by_category"]
@@ -912,7 +917,7 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
     assert!(categories.contains("brak przejrzystości"), "{categories}");
     assert!(page
         .body
-        .contains("Sprawy zgłoszone przez organizacje: <strong>10</strong>"));
+        .contains("Sprawy zgłoszone przez organizacje: <strong>13</strong>"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
