@@ -275,7 +275,7 @@ fn draft_page(staff: &Staff, v: &Visitor, c: &Case, f: &DraftForm, errors: &Fiel
     Page::new(format!("Nowe pismo w sprawie {}", c.number), Some(staff), &v.csrf)
         .section(BASE)
         .block(Block::Text(
-            "Treść wypełniono danymi sprawy; popraw ją przed utworzeniem pisma. Nazwa zgłaszającej organizacji pojawia się tylko za jej zgodą.".into(),
+            "Treść wypełniono danymi sprawy; popraw ją przed utworzeniem pisma. Nazwę zgłaszającej organizacji i opis ze zgłoszenia podajemy tylko wtedy, gdy zgłaszający na to pozwolił.".into(),
         ))
         .block(Block::Form(
             Form::post(
