@@ -7,12 +7,13 @@ use crate::domain::attachments::FileType;
 use crate::domain::cases::{Category, Outcome, Register, Status};
 use crate::domain::letters::{self, SentVia};
 use crate::domain::organ::{self, Jst};
+use crate::domain::records::OfficeForm;
 use crate::domain::teryt::Unit;
 use crate::store::cases::{case_number, insert_loaded, Loaded, StoredFile};
 use crate::store::letters::{
     insert_loaded as insert_letter, mark_overdue_sent, template_body, LoadedLetter,
 };
-use crate::store::StoreError;
+use crate::store::{offices, StoreError};
 
 /// Category, outcome (`None`: still open), the day filed, what happened.
 const INTERVENTIONS: &[(Category, Option<Outcome>, &str, &str)] = &[
@@ -143,6 +144,20 @@ impl super::Loader<'_> {
 /// letter went, days before today it was filed, dated and delivered, and
 /// what was reported. Their reply deadlines fall before and after today,
 /// so the deadlines dashboard has something in each part.
+/// Who signs the demo's letters unless the configuration names someone.
+const SIGNATORY: &str = "Małgorzata Wiśniewska";
+
+/// Offices of the demo's open cases as staff would have kept them: their
+/// own name where the register cannot give it, and postal address.
+const OFFICES: &[(&str, &str, &str)] = &[
+    ("1462", "", "Stary Rynek 1\n09-400 Płock"),
+    (
+        "1420",
+        "Starostwo Powiatowe w Płońsku",
+        "ul. Płocka 39\n09-100 Płońsk",
+    ),
+];
+
 /// An open case of the demo (see `OPEN`).
 struct OpenCase {
     teryt: &'static str,
@@ -196,6 +211,14 @@ impl super::Loader<'_> {
                 .checked_sub(jiff::Span::new().days(days))
                 .unwrap_or(today)
         };
+        for (teryt, name, address) in OFFICES {
+            let office = OfficeForm {
+                office_name: (*name).to_owned(),
+                address: (*address).to_owned(),
+                ..OfficeForm::default()
+            };
+            offices::insert_loaded(self.tx, teryt, &office, self.now).await?;
+        }
         for (i, c) in OPEN.iter().enumerate() {
             let OpenCase {
                 teryt,
@@ -248,6 +271,16 @@ impl super::Loader<'_> {
             };
             let president = self.settings.presidents.iter().any(|p| p == teryt);
             let organ_name = organ::organ(jst, president);
+            let (office_name, address) = OFFICES
+                .iter()
+                .find(|o| o.0 == *teryt)
+                .map(|o| (o.1, o.2))
+                .unwrap_or_default();
+            let office_name = if office_name.is_empty() {
+                organ::office(jst)
+            } else {
+                office_name.to_owned()
+            };
             let values = [
                 ("urzad", organ_name.clone()),
                 ("znak", number.clone()),
@@ -265,16 +298,13 @@ impl super::Loader<'_> {
             };
             let pdf = letters::pdf(&letters::Letter {
                 sender: crate::web::admin::letters::sender(self.settings, super::LEAD),
-                recipient: letters::recipient(&organ_name, &organ::office(jst), ""),
+                recipient: letters::recipient(&organ_name, &office_name, address),
                 place: self.settings.letter_place.clone(),
                 dated_on,
                 reference: number.clone(),
                 title: title.to_owned(),
                 body_md: body.clone(),
-                signature: crate::web::admin::letters::signature(
-                    self.settings,
-                    "Doradztwo i interwencje",
-                ),
+                signature: crate::web::admin::letters::signature(self.settings, SIGNATORY),
             })?;
             let stored = self
                 .save_pdf(

@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use super::audit::{self, Entry};
 use super::teryt::UnitRow;
-use super::{Db, Paged, Result, Where};
+use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::records::OfficeForm;
 use crate::domain::search;
@@ -94,6 +94,27 @@ pub async fn get(db: &Db, teryt: &str) -> Result<OfficeForm> {
 
 fn audit_json(o: &OfficeForm) -> serde_json::Value {
     json!({ "organ": o.organ, "office_name": o.office_name, "address": o.address, "email": o.email, "website": o.website, "bip": o.bip, "notes": o.notes })
+}
+
+/// An office's record loaded with the demo programme (no audit: no one
+/// changed it).
+pub async fn insert_loaded(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO office (local_government, address, email, website, bip, notes, updated_at, \
+         organ, office_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(teryt)
+    .bind(&o.address)
+    .bind(&o.email)
+    .bind(&o.website)
+    .bind(&o.bip)
+    .bind(&o.notes)
+    .bind(now)
+    .bind(&o.organ)
+    .bind(&o.office_name)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub async fn save(db: &Db, who: i64, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {

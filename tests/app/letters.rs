@@ -291,15 +291,33 @@ async fn the_demos_open_cases_have_letters_overdue_and_due_soon_on_the_dashboard
     assert!(soon.contains("INT/2026/002"), "{soon}");
     assert!(soon.contains("1 grudnia 2026"), "{soon}");
 
-    // The letter itself, as it was sent, is on the case's page.
-    let case = format!("/admin/sprawy/{}", case_id(&app, "INT/2026/001").await);
+    // The letters themselves, as they were sent, are on the cases' pages.
+    let text = demo_letter(&app, &b, "INT/2026/001").await;
+    assert!(
+        text.contains("Wójt Gminy Płońsk Urząd Gminy Płońsk"),
+        "{text}"
+    );
+    assert!(text.contains("Znak: INT/2026/001"), "{text}");
+    let text = demo_letter(&app, &b, "INT/2026/002").await;
+    assert!(
+        text.contains("Prezydent Miasta Płock Urząd Miasta Płock Stary Rynek 1 09-400 Płock"),
+        "{text}"
+    );
+    let text = demo_letter(&app, &b, "INT/2026/003").await;
+    assert!(
+        text.contains("Starosta Płoński Starostwo Powiatowe w Płońsku ul. Płocka 39"),
+        "{text}"
+    );
+}
+
+/// The text of the letter of the demo's case `number`.
+async fn demo_letter(app: &TestApp, b: &Browser<'_>, number: &str) -> String {
+    let case = format!("/admin/sprawy/{}", case_id(app, number).await);
     let page = b.get(&case).await;
     let href = between(&page.body, "Pisma do urzędu", "</table>")
         .and_then(|t| between(&t, "<a href=\"", "\""))
         .expect("a link to the letter");
     let (status, bytes) = b.get_bytes(&href).await;
     assert_eq!(status, StatusCode::OK);
-    let text = flat(&pdf_text(&bytes));
-    assert!(text.contains("Wójt Gminy Płońsk"), "{text}");
-    assert!(text.contains("INT/2026/001"), "{text}");
+    flat(&pdf_text(&bytes))
 }
