@@ -378,10 +378,8 @@ pub(crate) async fn office(app: &TestApp) {
             "/admin/jst/1420011",
             "/admin/jst/1420011",
             &[
-                (
-                    "address",
-                    "Urząd Miejski w Płońsku; ul. Płocka 39; 09-100 Płońsk",
-                ),
+                ("office_name", "Urząd Miejski w Płońsku"),
+                ("address", "ul. Płocka 39; 09-100 Płońsk"),
                 ("email", "sekretariat@plonsk.example"),
                 ("website", ""),
                 ("bip", ""),

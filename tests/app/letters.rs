@@ -167,7 +167,7 @@ async fn staff_correct_an_offices_organ_and_name_and_the_next_letter_uses_them()
 async fn sending_before_the_letters_date_or_delivery_before_sending_is_refused_with_the_input_kept()
 {
     let app = spawn_app().await;
-    let (_, case, b) = led_case(&app).await;
+    let (number, case, b) = led_case(&app).await;
     letter(&b, &case, "explanations").await; // dated 28 November 2026
 
     let early = letter_step(
@@ -232,6 +232,22 @@ async fn sending_before_the_letters_date_or_delivery_before_sending_is_refused_w
     )
     .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
+    // A reminder names the letter it follows, in a sentence that reads
+    // right; it was no request for public information, so no word of a
+    // complaint about inaction.
+    letter(&b, &case, "reminder").await;
+    let text = last_letter(&b, &case).await;
+    assert!(
+        text.contains(&format!(
+            "w nawiązaniu do naszego pisma z dnia 28 listopada 2026 r. (znak: {number}) w sprawie \
+             nieuchwalenia lub braku konsultacji rocznego programu współpracy z organizacjami \
+             pozarządowymi uprzejmie przypominamy"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("{{"), "{text}");
+    assert!(!text.contains("bezczynność"), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -308,6 +324,21 @@ async fn the_demos_open_cases_have_letters_overdue_and_due_soon_on_the_dashboard
         text.contains("Starosta Płoński Starostwo Powiatowe w Płońsku ul. Płocka 39"),
         "{text}"
     );
+}
+
+/// The text of the latest letter on a case's page.
+async fn last_letter(b: &Browser<'_>, case: &str) -> String {
+    let page = b.get(case).await;
+    let table = between(&page.body, "Pisma do urzędu", "</table>").expect("the letters");
+    let href = table
+        .rsplit("<a href=\"")
+        .next()
+        .and_then(|t| t.split('"').next())
+        .expect("a link to the letter")
+        .to_owned();
+    let (status, bytes) = b.get_bytes(&href).await;
+    assert_eq!(status, StatusCode::OK);
+    flat(&pdf_text(&bytes))
 }
 
 /// The text of the letter of the demo's case `number`.
