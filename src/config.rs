@@ -44,6 +44,21 @@ pub struct Config {
     pub letterhead: Vec<String>,
     /// The town letters are dated in.
     pub letter_place: String,
+    /// The sender printed at the head of letters; empty: the project's
+    /// lead organisation.
+    pub sender_name: String,
+    /// The sender's postal address, one line each.
+    pub sender_address: Vec<String>,
+    /// The address offices answer letters at ("na adres poczty
+    /// elektronicznej nadawcy").
+    pub sender_email: String,
+    /// Who signs letters; empty: the staff member who makes the letter.
+    pub signatory: String,
+    /// The signatory's function, printed under the name.
+    pub signatory_function: String,
+    /// TERYT codes of gminy whose mayor is a Prezydent Miasta although
+    /// they are not cities with powiat rights (towns that kept the title).
+    pub presidents: Vec<String>,
 }
 
 impl Default for Config {
@@ -61,6 +76,14 @@ impl Default for Config {
             registrations_per_address: 60,
             letterhead: Vec::new(),
             letter_place: "Warszawa".into(),
+            sender_name: String::new(),
+            sender_address: vec!["ul. Przykładowa 1".into(), "00-950 Warszawa".into()],
+            sender_email: "biuro@koalicja.invalid".into(),
+            signatory: String::new(),
+            signatory_function: "Koordynator projektu".into(),
+            presidents: ["1402011", "1408011", "1417021", "1421021", "1438011"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }
@@ -92,6 +115,12 @@ pub struct Settings {
     pub registrations_per_address: i64,
     pub letterhead: Vec<String>,
     pub letter_place: String,
+    pub sender_name: String,
+    pub sender_address: Vec<String>,
+    pub sender_email: String,
+    pub signatory: String,
+    pub signatory_function: String,
+    pub presidents: Vec<String>,
 }
 
 impl Settings {
@@ -124,6 +153,10 @@ pub enum ConfigError {
     MailFrom(String),
     #[error("registrations_per_address musi być liczbą dodatnią")]
     RegistrationLimit,
+    #[error("sender_email nie jest adresem e-mail: {0}")]
+    SenderEmail(String),
+    #[error("presidents: {0} nie jest kodem TERYT gminy (7 cyfr)")]
+    President(String),
 }
 
 impl Config {
@@ -190,6 +223,16 @@ impl Config {
         if self.registrations_per_address < 1 {
             return Err(ConfigError::RegistrationLimit);
         }
+        if self.sender_email.parse::<lettre::Address>().is_err() {
+            return Err(ConfigError::SenderEmail(self.sender_email.clone()));
+        }
+        if let Some(bad) = self
+            .presidents
+            .iter()
+            .find(|c| c.len() != 7 || !c.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(ConfigError::President(bad.clone()));
+        }
         match &self.database_url {
             Some(url)
                 if !(url.starts_with("sqlite:")
@@ -227,6 +270,12 @@ impl Config {
             registrations_per_address: self.registrations_per_address,
             letterhead: self.letterhead.clone(),
             letter_place: self.letter_place.clone(),
+            sender_name: self.sender_name.clone(),
+            sender_address: self.sender_address.clone(),
+            sender_email: self.sender_email.clone(),
+            signatory: self.signatory.clone(),
+            signatory_function: self.signatory_function.clone(),
+            presidents: self.presidents.clone(),
         }
     }
 

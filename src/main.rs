@@ -165,7 +165,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve(_) => {
             if config.demo && db.is_empty().await? {
-                let s = koalicja::demo::load(&db, &now).await?;
+                let s = koalicja::demo::load(&db, &now, &config.settings()).await?;
                 tracing::info!(
                     people = s.people,
                     activities = s.activities,
@@ -185,7 +185,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             tracing::info!(applied, "database is up to date");
         }
         Command::Demo(_) => {
-            let s = koalicja::demo::load(&db, &now).await?;
+            let s = koalicja::demo::load(&db, &now, &config.settings()).await?;
             tracing::info!(
                 people = s.people,
                 activities = s.activities,

@@ -3,9 +3,17 @@
 //! cooperation or acted without transparency, the federation wrote to the
 //! JST with questions and requests for explanations.
 
+use crate::domain::attachments::FileType;
 use crate::domain::cases::{Category, Outcome, Register, Status};
-use crate::store::cases::{insert_loaded, Loaded};
-use crate::store::StoreError;
+use crate::domain::letters::{self, SentVia};
+use crate::domain::organ::{self, Jst};
+use crate::domain::records::OfficeForm;
+use crate::domain::teryt::Unit;
+use crate::store::cases::{case_number, insert_loaded, Loaded, StoredFile};
+use crate::store::letters::{
+    insert_loaded as insert_letter, mark_overdue_sent, template_body, LoadedLetter,
+};
+use crate::store::{offices, StoreError};
 
 /// Category, outcome (`None`: still open), the day filed, what happened.
 const INTERVENTIONS: &[(Category, Option<Outcome>, &str, &str)] = &[
@@ -113,6 +121,7 @@ impl super::Loader<'_> {
                     reporter_name: &format!("{} {}", reporter.first_name, reporter.last_name),
                     reporter_email: &format!("zgloszenie{}@example.org", i + 1),
                     reveal_identity: i % 3 == 0,
+                    share_description: i % 3 == 0,
                     description: what,
                     status: if outcome.is_some() {
                         Status::Closed
@@ -127,5 +136,218 @@ impl super::Loader<'_> {
             .await?;
         }
         Ok(())
+    }
+}
+
+/// Cases still open on the day the demo is loaded, each with a letter sent
+/// a few days or weeks before: JST (TERYT), category, template, how the
+/// letter went, days before today it was filed, dated and delivered, and
+/// what was reported. Their reply deadlines fall before and after today,
+/// so the deadlines dashboard has something in each part.
+/// Who signs the demo's letters unless the configuration names someone.
+const SIGNATORY: &str = "Małgorzata Wiśniewska";
+
+/// Offices of the demo's open cases as staff would have kept them: their
+/// own name where the register cannot give it, and postal address.
+const OFFICES: &[(&str, &str, &str)] = &[
+    ("1462", "", "Stary Rynek 1\n09-400 Płock"),
+    (
+        "1420",
+        "Starostwo Powiatowe w Płońsku",
+        "ul. Płocka 39\n09-100 Płońsk",
+    ),
+];
+
+/// An open case of the demo (see `OPEN`).
+struct OpenCase {
+    teryt: &'static str,
+    category: Category,
+    template: &'static str,
+    via: SentVia,
+    /// Days before today it was filed, its letter dated, delivered.
+    days: [i64; 3],
+    what: &'static str,
+}
+
+const OPEN: &[OpenCase] = &[
+    OpenCase {
+        teryt: "1420092",
+        category: Category::ProgrammeNotAdopted,
+        template: "explanations",
+        via: SentVia::Email,
+        days: [30, 27, 27],
+        what: "Projekt programu współpracy na przyszły rok nie został poddany konsultacjom z organizacjami.",
+    },
+    OpenCase {
+        teryt: "1462",
+        category: Category::ProgrammeNotAdopted,
+        template: "public_information",
+        via: SentVia::Epuap,
+        days: [16, 11, 11],
+        what: "Rada miasta uchwaliła program współpracy bez opinii rady działalności pożytku publicznego.",
+    },
+    OpenCase {
+        teryt: "1420",
+        category: Category::ProgrammeNotAdopted,
+        template: "explanations",
+        via: SentVia::Post,
+        days: [9, 6, 2],
+        what: "Rada powiatu nie uchwaliła programu współpracy na przyszły rok, a termin minął.",
+    },
+];
+
+impl super::Loader<'_> {
+    /// The open cases of `OPEN`, relative to the day the demo is loaded
+    /// (by the app's clock), each with its letter as a PDF.
+    pub(super) async fn open_interventions(
+        &mut self,
+        orgs: &[(i64, String)],
+        units: &[Unit],
+    ) -> Result<(), super::DemoError> {
+        let now: jiff::Timestamp = self.now.parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let today = now.to_zoned(crate::app::warsaw()).date();
+        let before = |days: i64| {
+            today
+                .checked_sub(jiff::Span::new().days(days))
+                .unwrap_or(today)
+        };
+        for (teryt, name, address) in OFFICES {
+            let office = OfficeForm {
+                office_name: (*name).to_owned(),
+                address: (*address).to_owned(),
+                ..OfficeForm::default()
+            };
+            offices::insert_loaded(self.tx, teryt, &office, self.now).await?;
+        }
+        for (i, c) in OPEN.iter().enumerate() {
+            let OpenCase {
+                teryt,
+                category,
+                template,
+                via,
+                days: [filed, dated, delivered],
+                what,
+            } = c;
+            let Some(unit) = units.iter().find(|u| u.teryt.as_str() == *teryt) else {
+                continue;
+            };
+            let (org, _) = orgs[(i * 11 + 3) % orgs.len()].clone();
+            let reporter = super::people::person(&mut self.rng);
+            let filed_on = before(*filed);
+            let organisation_name = format!("Organizacja przykładowa nr {org}");
+            let reveal = i != 1;
+            let share = i != 2;
+            let events = [(
+                format!("{filed_on}T09:00:00Z"),
+                format!("Zgłoszenie przyjęte: {what}"),
+            )];
+            let case_id = insert_loaded(
+                self.tx,
+                &Loaded {
+                    register: Register::Intervention,
+                    year: filed_on.year(),
+                    category: category.code(),
+                    local_government: teryt,
+                    organisation_name: &organisation_name,
+                    organisation_id: Some(org),
+                    reporter_name: &format!("{} {}", reporter.first_name, reporter.last_name),
+                    reporter_email: &format!("zgloszenie-otwarte{}@example.org", i + 1),
+                    reveal_identity: reveal,
+                    share_description: share,
+                    description: what,
+                    status: Status::AwaitingReply,
+                    outcome: None,
+                    assignee: self.advisor,
+                    events: &events,
+                },
+            )
+            .await?;
+            let number = case_number(self.tx, case_id).await?;
+            let body = template_body(self.tx, template).await?.unwrap_or_default();
+            let jst = Jst {
+                kind: unit.kind,
+                teryt,
+                name: &unit.name,
+            };
+            let president = self.settings.presidents.iter().any(|p| p == teryt);
+            let organ_name = organ::organ(jst, president);
+            let (office_name, address) = OFFICES
+                .iter()
+                .find(|o| o.0 == *teryt)
+                .map(|o| (o.1, o.2))
+                .unwrap_or_default();
+            let office_name = if office_name.is_empty() {
+                organ::office(jst)
+            } else {
+                office_name.to_owned()
+            };
+            let values = [
+                ("urzad", organ_name.clone()),
+                ("znak", number.clone()),
+                ("kategoria", letters::matter(category.code()).to_owned()),
+                ("opis", letters::description(share, what)),
+                ("zglaszajacy", letters::reporter(reveal, &organisation_name)),
+                ("email_nadawcy", self.settings.sender_email.clone()),
+            ];
+            let body = letters::fill(&body, &values);
+            let dated_on = before(*dated);
+            let title = if *template == "public_information" {
+                "Wniosek o udostępnienie informacji publicznej"
+            } else {
+                "Prośba o wyjaśnienia"
+            };
+            let pdf = letters::pdf(&letters::Letter {
+                sender: crate::web::admin::letters::sender(self.settings, super::LEAD),
+                recipient: letters::recipient(&organ_name, &office_name, address),
+                place: self.settings.letter_place.clone(),
+                dated_on,
+                reference: number.clone(),
+                title: title.to_owned(),
+                body_md: body.clone(),
+                signature: crate::web::admin::letters::signature(self.settings, SIGNATORY),
+            })?;
+            let stored = self
+                .save_pdf(
+                    &format!("{title} {} {dated_on}.pdf", number.replace('/', "-")),
+                    &pdf,
+                )
+                .await?;
+            insert_letter(
+                self.tx,
+                &LoadedLetter {
+                    case_id,
+                    template_code: template,
+                    public_information: *template == "public_information",
+                    title,
+                    dated_on,
+                    body_md: &body,
+                    pdf: &stored,
+                    sent_via: *via,
+                    delivered_on: before(*delivered),
+                    account: self.advisor,
+                },
+                self.now,
+            )
+            .await?;
+        }
+        // Loading the demo sends nobody a list of its overdue replies.
+        mark_overdue_sent(self.tx, &today.to_string()).await?;
+        Ok(())
+    }
+
+    /// Writes a letter's PDF where the files of cases are kept.
+    async fn save_pdf(&self, name: &str, bytes: &[u8]) -> Result<StoredFile, super::DemoError> {
+        let token =
+            crate::domain::auth::new_token().map_err(|e| std::io::Error::other(e.to_string()))?;
+        let stored_as = format!("{token}.pdf");
+        let dir = self.settings.data_dir.join("attachments");
+        tokio::fs::create_dir_all(&dir).await?;
+        tokio::fs::write(dir.join(&stored_as), bytes).await?;
+        Ok(StoredFile {
+            name: name.to_owned(),
+            file_type: FileType::Pdf,
+            size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
+            stored_as,
+        })
     }
 }

@@ -13,6 +13,7 @@ pub(crate) mod people;
 
 pub use content::PROJECT_NAME;
 
+use crate::config::Settings;
 use crate::domain::access::Role;
 use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, DocumentKind, Gender, Group, SpeakerRole,
@@ -39,6 +40,10 @@ pub enum DemoError {
     Teryt(#[from] FileError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("nie udało się złożyć pisma w PDF: {0}")]
+    Pdf(#[from] crate::pdf::PdfError),
+    #[error("nie udało się zapisać pliku pisma: {0}")]
+    File(#[from] std::io::Error),
 }
 
 /// How much the demo loaded.
@@ -50,8 +55,9 @@ pub struct Summary {
     pub trips: usize,
 }
 
-/// Loads the register of Mazowieckie and the demo programme.
-pub async fn load(db: &Db, now: &str) -> Result<Summary, DemoError> {
+/// Loads the register of Mazowieckie and the demo programme; the PDFs of
+/// its letters go to `settings.data_dir` and carry its sender.
+pub async fn load(db: &Db, now: &str, settings: &Settings) -> Result<Summary, DemoError> {
     if !db.is_empty().await? {
         return Err(DemoError::NotEmpty);
     }
@@ -65,6 +71,7 @@ pub async fn load(db: &Db, now: &str) -> Result<Summary, DemoError> {
         summary: Summary::default(),
         project: 0,
         advisor: None,
+        settings,
     };
     loader.run(&units).await?;
     let summary = loader.summary;
@@ -81,6 +88,8 @@ struct Loader<'a> {
     project: i64,
     /// The demo's advisor account, who gave the advice and leads the cases.
     advisor: Option<i64>,
+    /// Where the letters' PDFs are kept, and their sender.
+    settings: &'a Settings,
 }
 
 /// Staff accounts of the demo, one per role. They have no password: it is
@@ -121,7 +130,7 @@ const NGO_POOL: usize = 150;
 const OFFICIAL_POOL: usize = 75;
 
 impl Loader<'_> {
-    async fn run(&mut self, units: &[Unit]) -> Result<(), StoreError> {
+    async fn run(&mut self, units: &[Unit]) -> Result<(), DemoError> {
         self.project = prog::insert_project(
             self.tx,
             &NewProject {
@@ -213,6 +222,7 @@ impl Loader<'_> {
         self.local_works(units).await?;
         self.advisory(&ngo_pool, &orgs).await?;
         self.interventions(&orgs, self.advisor).await?;
+        self.open_interventions(&orgs, units).await?;
         self.research().await?;
         self.documents().await?;
         for (i, who) in official_pool.iter().take(38).enumerate() {

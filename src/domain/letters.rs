@@ -16,17 +16,37 @@ vocabulary! {
 
 /// The placeholders a template may use, with what each stands for.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
-    ("urzad", "nazwa JST, do której idzie pismo"),
-    ("adres_urzedu", "adres urzędu z karty JST"),
+    (
+        "urzad",
+        "organ JST, do którego idzie pismo, np. Wójt Gminy Płońsk",
+    ),
+    ("adres_urzedu", "nazwa i adres urzędu z karty JST"),
     ("znak", "znak sprawy, np. INT/2026/001"),
-    ("kategoria", "kategoria zgłoszenia"),
-    ("opis", "opis sprawy ze zgłoszenia"),
+    (
+        "kategoria",
+        "czego dotyczy sprawa, w dopełniaczu: „w sprawie {{kategoria}}”",
+    ),
+    (
+        "opis",
+        "opis ze zgłoszenia (akapit „W zgłoszeniu czytamy: …”) tylko za zgodą zgłaszającego, \
+         inaczej zdanie, że treść zgłoszenia pozostaje do naszej wiadomości",
+    ),
     (
         "zglaszajacy",
-        "kto zgłosił: nazwa organizacji tylko za zgodą zgłaszającego",
+        "kto zgłosił, w mianowniku: „Sprawę zgłosiła nam {{zglaszajacy}}.”; nazwa organizacji \
+         tylko za zgodą zgłaszającego",
     ),
     ("data_zgloszenia", "data zgłoszenia"),
     ("poprzednie_pismo", "data poprzedniego pisma w sprawie"),
+    (
+        "email_nadawcy",
+        "adres e-mail, na który urząd ma odpowiedzieć",
+    ),
+    (
+        "bezczynnosc",
+        "pouczenie o skardze na bezczynność, gdy poprzednie pismo było wnioskiem o informację \
+         publiczną (inaczej nic)",
+    ),
 ];
 
 /// Replaces `{{name}}` by its value; unknown placeholders stay as written,
@@ -56,16 +76,155 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
     out
 }
 
-/// Who reported, as a letter may say it: the organisation only when the
+/// Who reported, as the subject of a sentence ("Sprawę zgłosiła nam …"):
+/// a feminine noun phrase in the nominative, so that it agrees whichever
+/// form it takes; the organisation's own name, which cannot be inflected,
+/// stands in quotes after "organizacja pozarządowa". Named only when the
 /// reporter allowed it.
 pub fn reporter(reveal: bool, organisation: &str) -> String {
-    if reveal {
-        organisation.to_owned()
+    let name = organisation.trim();
+    if reveal && !name.is_empty() {
+        format!("organizacja pozarządowa „{name}”")
     } else {
-        "organizacja pozarządowa działająca na Państwa terenie (jej dane pozostają do naszej \
-         wiadomości)"
+        "organizacja pozarządowa działająca na Państwa terenie, która prosiła, by jej nazwa \
+         pozostała do naszej wiadomości"
             .to_owned()
     }
+}
+
+/// The reporter's description as a paragraph of a letter: quoted only when
+/// they allowed it, otherwise a sentence that says so without giving it.
+pub fn description(share: bool, text: &str) -> String {
+    let text = text.trim();
+    if share && !text.is_empty() {
+        // One paragraph: the letter's Markdown would split it at blank lines.
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        format!("W zgłoszeniu czytamy: „{joined}”")
+    } else {
+        "Treść zgłoszenia pozostaje do naszej wiadomości; na prośbę zgłaszającej organizacji \
+         nie przytaczamy jej w tym piśmie."
+            .to_owned()
+    }
+}
+
+/// What a case is about as a letter says it after "w sprawie" (the
+/// genitive), from the code of its category (interventions) or topic
+/// (advisory).
+pub fn matter(code: &str) -> &'static str {
+    match code {
+        "programme_not_adopted" => {
+            "nieuchwalenia lub braku konsultacji rocznego programu współpracy z organizacjami \
+             pozarządowymi"
+        }
+        "cooperation_rules" => "naruszenia zasad współpracy z organizacjami pozarządowymi",
+        "transparency" => "braku przejrzystości współpracy z organizacjami pozarządowymi",
+        "open_competition" => "nieprawidłowości w otwartym konkursie ofert",
+        "programme" => "rocznego programu współpracy z organizacjami pozarządowymi",
+        "competition" => "otwartego konkursu ofert i rozliczenia dotacji",
+        "small_grants" => "zlecania realizacji zadań publicznych w trybie art. 19a (małe granty)",
+        "consultation" => "konsultacji z organizacjami pozarządowymi",
+        "public_information" => "dostępu do informacji publicznej",
+        "council" => "rady działalności pożytku publicznego",
+        "statute" => "statutu i organów organizacji",
+        _ => "współpracy z organizacjami pozarządowymi",
+    }
+}
+
+/// The notice a reminder ends with when the letter it follows was a
+/// request for public information; nothing otherwise.
+pub fn inaction_notice(public_information: bool) -> String {
+    if public_information {
+        "Przypominamy, że nieudostępnienie informacji publicznej w terminie określonym w art. 13 \
+         ustawy o dostępie do informacji publicznej stanowi bezczynność, na którą przysługuje \
+         skarga do wojewódzkiego sądu administracyjnego."
+            .to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// Why the dates of a letter's sending were refused, and which field is
+/// wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SendingError {
+    #[error("Pismo nie mogło zostać wysłane przed datą, którą nosi ({0}). Popraw datę wysłania.")]
+    SentBeforeDated(DayText),
+    #[error("Data doręczenia nie może być wcześniejsza niż data wysłania ({0}).")]
+    DeliveredBeforeSent(DayText),
+}
+
+impl SendingError {
+    /// The form field the message belongs to.
+    pub fn field(self) -> &'static str {
+        match self {
+            SendingError::SentBeforeDated(_) => "sent_on",
+            SendingError::DeliveredBeforeSent(_) => "delivered_on",
+        }
+    }
+}
+
+/// A date as a message prints it ("28 listopada 2026 r.").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayText(pub Date);
+
+impl std::fmt::Display for DayText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} r.", crate::domain::format::date(self.0))
+    }
+}
+
+/// A letter is sent on or after its own date and delivered on or after
+/// it was sent.
+pub fn check_sending(
+    dated_on: Date,
+    sent_on: Date,
+    delivered_on: Date,
+) -> Result<(), SendingError> {
+    if sent_on < dated_on {
+        return Err(SendingError::SentBeforeDated(DayText(dated_on)));
+    }
+    if delivered_on < sent_on {
+        return Err(SendingError::DeliveredBeforeSent(DayText(sent_on)));
+    }
+    Ok(())
+}
+
+/// The letterhead: the sender's name, its postal address, the e-mail
+/// address replies go to, then any further lines (KRS, phone).
+pub fn sender(name: &str, address: &[String], email: &str, more: &[String]) -> Vec<String> {
+    let mut lines = vec![name.to_owned()];
+    lines.extend(address.iter().filter(|l| !l.trim().is_empty()).cloned());
+    if !email.is_empty() {
+        lines.push(format!("e-mail: {email}"));
+    }
+    lines.extend(more.iter().cloned());
+    lines
+}
+
+/// The addressee block: the organ, its office and the office's postal
+/// address (typed with one line each, or with semicolons between them).
+pub fn recipient(organ: &str, office: &str, address: &str) -> Vec<String> {
+    let mut lines = vec![organ.to_owned()];
+    if !office.trim().is_empty() {
+        lines.push(office.trim().to_owned());
+    }
+    lines.extend(
+        address
+            .split(['\n', ';'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned),
+    );
+    lines
+}
+
+/// The signature block: the closing, who signs, their function.
+pub fn signature(name: &str, function: &str) -> Vec<String> {
+    let mut lines = vec!["Z poważaniem".to_owned(), name.to_owned()];
+    if !function.trim().is_empty() {
+        lines.push(function.trim().to_owned());
+    }
+    lines
 }
 
 /// Everything printed on a letter.
@@ -237,15 +396,71 @@ mod tests {
 
     #[test]
     fn the_reporter_is_named_only_when_they_allowed_it() {
-        assert!(reporter(true, "Stowarzyszenie Razem").contains("Stowarzyszenie Razem"));
+        assert_eq!(
+            reporter(true, "Stowarzyszenie Razem"),
+            "organizacja pozarządowa „Stowarzyszenie Razem”"
+        );
         assert!(!reporter(false, "Stowarzyszenie Razem").contains("Razem"));
+        // Either form completes "Sprawę zgłosiła nam …" in the nominative.
+        for r in [reporter(true, "Fundacja X"), reporter(false, "Fundacja X")] {
+            assert!(r.starts_with("organizacja pozarządowa "), "{r}");
+        }
+    }
+
+    #[test]
+    fn the_description_is_quoted_only_when_the_reporter_allowed_it() {
+        let text = "Rada nie uchwaliła programu.\n\nNikt nie odpowiada.";
+        assert_eq!(
+            description(true, text),
+            "W zgłoszeniu czytamy: „Rada nie uchwaliła programu. Nikt nie odpowiada.”"
+        );
+        let withheld = description(false, text);
+        assert!(!withheld.contains("Rada"), "{withheld}");
+        assert!(withheld.contains("pozostaje do naszej wiadomości"));
+    }
+
+    #[test]
+    fn every_category_and_topic_reads_after_w_sprawie() {
+        use crate::domain::advisory::Topic;
+        use crate::domain::cases::Category;
+        let codes = Category::ALL
+            .iter()
+            .map(|c| c.code())
+            .chain(Topic::ALL.iter().map(|t| t.code()));
+        for code in codes {
+            let m = matter(code);
+            assert!(
+                !m.is_empty() && m.chars().next().is_some_and(char::is_lowercase),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            matter("open_competition"),
+            "nieprawidłowości w otwartym konkursie ofert"
+        );
+    }
+
+    #[test]
+    fn sending_before_the_letters_date_or_delivery_before_sending_is_refused() {
+        let d = |day| jiff::civil::date(2026, 12, day);
+        assert_eq!(check_sending(d(2), d(2), d(2)), Ok(()));
+        assert_eq!(check_sending(d(2), d(3), d(7)), Ok(()));
+        let early = check_sending(d(2), d(1), d(3)).unwrap_err();
+        assert_eq!(early.field(), "sent_on");
+        assert_eq!(
+            early.to_string(),
+            "Pismo nie mogło zostać wysłane przed datą, którą nosi (2 grudnia 2026 r.). Popraw datę wysłania."
+        );
+        let late = check_sending(d(2), d(4), d(3)).unwrap_err();
+        assert_eq!(late.field(), "delivered_on");
+        assert!(late.to_string().contains("4 grudnia 2026 r."));
     }
 
     #[test]
     fn a_long_letter_runs_over_pages_and_keeps_polish_letters() {
         let letter = |paragraphs: usize| Letter {
             sender: vec!["Federacja Mazowia".into()],
-            recipient: vec!["Gmina miejska Płońsk".into(), "ul. Płocka 39".into()],
+            recipient: vec!["Burmistrz Miasta Płońsk".into(), "ul. Płocka 39".into()],
             place: "Warszawa".into(),
             dated_on: jiff::civil::date(2026, 11, 30),
             reference: "INT/2026/001".into(),

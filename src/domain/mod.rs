@@ -21,6 +21,7 @@ pub mod format;
 pub mod ical;
 pub mod identifiers;
 pub mod letters;
+pub mod organ;
 pub mod records;
 pub mod registration;
 pub mod reports;

@@ -40,7 +40,7 @@ vocabulary! {
 }
 
 /// Both forms as typed: the advisory request uses `topic`, the report of a
-/// problem `jst`, `category` and `reveal`.
+/// problem `jst`, `category`, `reveal` and `share`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ReportInput {
@@ -54,6 +54,8 @@ pub struct ReportInput {
     pub jst: String,
     pub category: String,
     pub reveal: Option<String>,
+    /// Letters to the JST may quote the description.
+    pub share: Option<String>,
     pub consent: Option<String>,
 }
 
@@ -85,6 +87,8 @@ pub struct Report {
     pub contact: Contact,
     pub description: String,
     pub reveal_identity: bool,
+    /// Letters to the JST may quote the description.
+    pub share_description: bool,
 }
 
 /// The longest description taken.
@@ -133,6 +137,7 @@ impl ReportInput {
             contact: contact?,
             description,
             reveal_identity: problem && checked(&self.reveal),
+            share_description: problem && checked(&self.share),
         })
         .filter(|_| errors.is_empty())
     }
@@ -176,6 +181,15 @@ mod tests {
         assert_eq!(r.subject, Subject::Problem(Category::ProgrammeNotAdopted));
         assert_eq!(r.email, "z.wojcik@example.org");
         assert!(r.reveal_identity);
+        assert!(!r.share_description, "only when asked for");
+        let mut e = FieldErrors::default();
+        let shared = ReportInput {
+            share: Some("1".into()),
+            ..good()
+        };
+        assert!(shared
+            .validate(true, &mut e)
+            .is_some_and(|r| r.share_description));
     }
 
     #[test]
@@ -189,6 +203,12 @@ mod tests {
         .expect("valid");
         assert_eq!(r.subject, Subject::Advice(Topic::SmallGrants));
         assert!(!r.reveal_identity);
+        assert!(!ReportInput {
+            share: Some("1".into()),
+            ..good()
+        }
+        .validate(false, &mut FieldErrors::default())
+        .is_some_and(|r| r.share_description));
         let mut e = FieldErrors::default();
         assert!(ReportInput {
             contact: "phone".into(),

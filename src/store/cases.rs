@@ -71,8 +71,10 @@ pub async fn create(
     let id: i64 = sqlx::query(
         "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
          reporter_name, reporter_email, reporter_phone, preferred_contact, reveal_identity, \
-         description, status, consent_version, consent_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14) RETURNING id",
+         description, status, consent_version, consent_at, created_at, updated_at, \
+         share_description) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14, $15) \
+         RETURNING id",
     )
     .bind(c.register.code())
     .bind(&number)
@@ -88,6 +90,7 @@ pub async fn create(
     .bind(Status::New.code())
     .bind(CONSENT_VERSION)
     .bind(now)
+    .bind(i64::from(r.share_description))
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -227,6 +230,8 @@ pub struct Case {
     pub reporter_phone: String,
     pub preferred_contact: String,
     pub reveal_identity: bool,
+    /// Whether the reporter allowed letters to quote their description.
+    pub share_description: bool,
     pub description: String,
     pub status: Status,
     pub outcome: Option<Outcome>,
@@ -239,7 +244,7 @@ pub struct Case {
 
 const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_government, g.name AS jst_name, \
     c.organisation_name, c.organisation_id, c.person_id, c.reporter_name, c.reporter_email, \
-    c.reporter_phone, c.preferred_contact, c.reveal_identity, c.description, c.status, c.outcome, \
+    c.reporter_phone, c.preferred_contact, c.reveal_identity, c.share_description, c.description, c.status, c.outcome, \
     c.assignee_id, a.name AS assignee_name, c.created_at, \
     (SELECT MIN(l.reply_due) FROM letter l WHERE l.case_id = c.id AND l.replied_on IS NULL) AS next_due";
 
@@ -262,6 +267,7 @@ fn case_row(r: &AnyRow) -> Result<Case> {
         reporter_phone: text(r, "reporter_phone")?,
         preferred_contact: text(r, "preferred_contact")?,
         reveal_identity: int(r, "reveal_identity")? != 0,
+        share_description: int(r, "share_description")? != 0,
         description: text(r, "description")?,
         status: Status::from_code(&text(r, "status")?).unwrap_or(Status::New),
         outcome: opt_text(r, "outcome")?.and_then(|o| Outcome::from_code(&o)),
@@ -607,12 +613,22 @@ pub struct Loaded<'a> {
     pub reporter_name: &'a str,
     pub reporter_email: &'a str,
     pub reveal_identity: bool,
+    pub share_description: bool,
     pub description: &'a str,
     pub status: Status,
     pub outcome: Option<Outcome>,
     pub assignee: Option<i64>,
     /// What happened, in order: when (UTC instant) and what.
     pub events: &'a [(String, String)],
+}
+
+/// A case's number, inside a transaction.
+pub async fn case_number(tx: &mut Tx, id: i64) -> Result<String> {
+    Ok(sqlx::query("SELECT number FROM case_file WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?)
 }
 
 pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
@@ -623,8 +639,8 @@ pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
         "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
          organisation_id, reporter_name, reporter_email, reporter_phone, preferred_contact, \
          reveal_identity, description, status, outcome, assignee_id, consent_version, consent_at, \
-         created_at, updated_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', 'email', \
-         $9, $10, $11, $12, $13, $14, $15, $15, $16, $17) RETURNING id",
+         created_at, updated_at, closed_at, share_description) VALUES ($1, $2, $3, $4, $5, $6, \
+         $7, $8, '', 'email', $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18) RETURNING id",
     )
     .bind(c.register.code())
     .bind(&number)
@@ -643,6 +659,7 @@ pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
     .bind(filed)
     .bind(last)
     .bind((c.status == Status::Closed).then_some(last))
+    .bind(i64::from(c.share_description))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;

@@ -11,11 +11,11 @@ use sqlx::Row;
 use super::audit::{self, Entry};
 use super::cases::{self, StoredFile};
 use super::outbox::{self, Message};
-use super::{int, opt_text, text, Db, Result, Where};
+use super::{int, opt_text, text, Db, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::cases::{check_move, reply_due, MoveError, Status};
 use crate::domain::format;
-use crate::domain::letters::SentVia;
+use crate::domain::letters::{check_sending, SendingError, SentVia};
 
 /// A letter template.
 #[derive(Clone, Debug)]
@@ -187,6 +187,88 @@ pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i
     Ok(id)
 }
 
+/// The text of a template inside a transaction (the demo's letters).
+pub async fn template_body(tx: &mut Tx, code: &str) -> Result<Option<String>> {
+    let row = sqlx::query("SELECT body_md FROM letter_template WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|r| r.try_get(0).map_err(Into::into)).transpose()
+}
+
+/// A letter loaded with its sending (the demo programme).
+pub struct LoadedLetter<'a> {
+    pub case_id: i64,
+    pub template_code: &'a str,
+    pub public_information: bool,
+    pub title: &'a str,
+    pub dated_on: Date,
+    pub body_md: &'a str,
+    pub pdf: &'a StoredFile,
+    pub sent_via: SentVia,
+    pub delivered_on: Date,
+    pub account: Option<i64>,
+}
+
+/// Inserts a letter sent on its own date, with its reply deadline and the
+/// two lines of the case's timeline.
+pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: &str) -> Result<i64> {
+    let attachment =
+        cases::insert_attachment(tx, l.case_id, l.pdf, "letter", l.account, now).await?;
+    let due = reply_due(l.delivered_on, None);
+    let id: i64 = sqlx::query(
+        "INSERT INTO letter (case_id, template_code, title, dated_on, body_md, attachment_id, \
+         public_information, account_id, created_at, sent_via, sent_on, delivered_on, reply_due) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $4, $11, $12) RETURNING id",
+    )
+    .bind(l.case_id)
+    .bind(l.template_code)
+    .bind(l.title)
+    .bind(l.dated_on.to_string())
+    .bind(l.body_md)
+    .bind(attachment)
+    .bind(i64::from(l.public_information))
+    .bind(l.account)
+    .bind(now)
+    .bind(l.sent_via.code())
+    .bind(l.delivered_on.to_string())
+    .bind(due.to_string())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    let at = |d: Date| format!("{d}T10:00:00Z");
+    cases::event(
+        tx,
+        l.case_id,
+        l.account,
+        "letter",
+        &format!(
+            "Przygotowano pismo „{}” z dnia {}.",
+            l.title,
+            format::date(l.dated_on)
+        ),
+        &at(l.dated_on),
+    )
+    .await?;
+    cases::event(
+        tx,
+        l.case_id,
+        l.account,
+        "sent",
+        &format!(
+            "Wysłano pismo „{}” ({}) {}; doręczone {}. Termin odpowiedzi: {}.",
+            l.title,
+            l.sent_via.label(),
+            format::date(l.dated_on),
+            format::date(l.delivered_on),
+            format::date(due)
+        ),
+        &at(l.dated_on),
+    )
+    .await?;
+    Ok(id)
+}
+
 fn day(iso: &str) -> String {
     iso.parse::<Date>()
         .map(format::date)
@@ -208,6 +290,8 @@ pub enum Refused {
     NotPublicInformation,
     #[error("Data nie może być wcześniejsza niż data wysłania pisma.")]
     BeforeSending,
+    #[error(transparent)]
+    Dates(#[from] SendingError),
 }
 
 /// Records how and when a letter went and when it reached the office; the
@@ -225,8 +309,9 @@ pub async fn record_sending(
     if letter.sent_on.is_some() {
         return Ok(Err(Refused::AlreadySent));
     }
-    if delivered_on < sent_on {
-        return Ok(Err(Refused::BeforeSending));
+    let dated_on = letter.dated_on.parse::<Date>().unwrap_or(sent_on);
+    if let Err(e) = check_sending(dated_on, sent_on, delivered_on) {
+        return Ok(Err(e.into()));
     }
     let mut tx = db.begin_write().await?;
     let from = cases::status_in(&mut tx, letter.case_id).await?;
@@ -403,6 +488,19 @@ pub async fn due_by(db: &Db, until: &str, scope: &Scope, limit: i64) -> Result<V
 
 /// The `daily_run` kind of the list of overdue replies.
 const OVERDUE_LETTERS: &str = "overdue_letters";
+
+/// Marks the daily list of overdue replies of `day` as sent: the demo,
+/// loaded with overdue letters, sends no e-mail on the day it is loaded.
+pub async fn mark_overdue_sent(tx: &mut Tx, day: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO daily_run (kind, day) VALUES ($1, $2) ON CONFLICT (kind, day) DO NOTHING",
+    )
+    .bind(OVERDUE_LETTERS)
+    .bind(day)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
 
 /// The daily list of overdue replies, once a day whichever instance asks
 /// first: `mail` writes one message per assignee from their overdue

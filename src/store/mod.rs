@@ -238,6 +238,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0009_activity_status.sql"),
     ),
     (
+        "0010_letters",
+        include_str!("../../migrations/sqlite/0010_letters.sql"),
+        include_str!("../../migrations/postgres/0010_letters.sql"),
+    ),
+    (
         "0011_sort_keys",
         include_str!("../../migrations/sqlite/0011_sort_keys.sql"),
         include_str!("../../migrations/postgres/0011_sort_keys.sql"),

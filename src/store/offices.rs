@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use super::audit::{self, Entry};
 use super::teryt::UnitRow;
-use super::{Db, Paged, Result, Where};
+use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::records::OfficeForm;
 use crate::domain::search;
@@ -72,13 +72,16 @@ pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<UnitRow>> {
 
 pub async fn get(db: &Db, teryt: &str) -> Result<OfficeForm> {
     let row = sqlx::query(
-        "SELECT address, email, website, bip, notes FROM office WHERE local_government = $1",
+        "SELECT organ, office_name, address, email, website, bip, notes FROM office \
+         WHERE local_government = $1",
     )
     .bind(teryt)
     .fetch_optional(db.pool())
     .await?;
     Ok(match row {
         Some(r) => OfficeForm {
+            organ: r.try_get("organ")?,
+            office_name: r.try_get("office_name")?,
             address: r.try_get("address")?,
             email: r.try_get("email")?,
             website: r.try_get("website")?,
@@ -90,16 +93,38 @@ pub async fn get(db: &Db, teryt: &str) -> Result<OfficeForm> {
 }
 
 fn audit_json(o: &OfficeForm) -> serde_json::Value {
-    json!({ "address": o.address, "email": o.email, "website": o.website, "bip": o.bip, "notes": o.notes })
+    json!({ "organ": o.organ, "office_name": o.office_name, "address": o.address, "email": o.email, "website": o.website, "bip": o.bip, "notes": o.notes })
+}
+
+/// An office's record loaded with the demo programme (no audit: no one
+/// changed it).
+pub async fn insert_loaded(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO office (local_government, address, email, website, bip, notes, updated_at, \
+         organ, office_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(teryt)
+    .bind(&o.address)
+    .bind(&o.email)
+    .bind(&o.website)
+    .bind(&o.bip)
+    .bind(&o.notes)
+    .bind(now)
+    .bind(&o.organ)
+    .bind(&o.office_name)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub async fn save(db: &Db, who: i64, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
     let before = get(db, teryt).await?;
     let mut tx = db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO office (local_government, address, email, website, bip, notes, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (local_government) DO UPDATE SET \
-         address = excluded.address, email = excluded.email, website = excluded.website, \
+        "INSERT INTO office (local_government, address, email, website, bip, notes, updated_at, \
+         organ, office_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (local_government) DO UPDATE SET organ = excluded.organ, \
+         office_name = excluded.office_name, address = excluded.address, email = excluded.email, website = excluded.website, \
          bip = excluded.bip, notes = excluded.notes, updated_at = excluded.updated_at",
     )
     .bind(teryt)
@@ -109,6 +134,8 @@ pub async fn save(db: &Db, who: i64, teryt: &str, o: &OfficeForm, now: &str) -> 
     .bind(&o.bip)
     .bind(&o.notes)
     .bind(now)
+    .bind(&o.organ)
+    .bind(&o.office_name)
     .execute(&mut *tx)
     .await?;
     audit::record(

@@ -151,6 +151,15 @@ fn problem_form(v: &Visitor, f: &ReportInput, errors: &FieldErrors) -> Form {
             "Bez tej zgody piszemy do urzędu we własnym imieniu, nie podając, kto zgłosił sprawę.",
         ),
     );
+    fields.push(
+        Field::new(
+            "share",
+            "Zgadzam się, by pismo do urzędu przytaczało opis problemu z tego zgłoszenia",
+            Kind::Checkbox,
+            f.share.clone().unwrap_or_default(),
+        )
+        .hint("Bez tej zgody opis zostaje do naszej wiadomości; w piśmie nazywamy tylko rodzaj problemu."),
+    );
     fields.extend(tail);
     let mut form = Form::post(PROBLEM, &v.csrf, "Wyślij zgłoszenie", fields).with_errors(errors);
     form.multipart = true;
@@ -262,6 +271,7 @@ fn input(p: &Parts) -> ReportInput {
         jst: p.get("jst"),
         category: p.get("category"),
         reveal: p.checked("reveal"),
+        share: p.checked("share"),
         consent: p.checked("consent"),
     }
 }

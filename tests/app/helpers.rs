@@ -158,9 +158,13 @@ async fn spawn(demo: bool) -> TestApp {
     let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");
     if demo {
-        koalicja::demo::load(&db, "2026-11-28T00:00:00Z")
-            .await
-            .expect("demo loads");
+        koalicja::demo::load(
+            &db,
+            "2026-11-28T00:00:00Z",
+            &Settings::local(database.dir.path()),
+        )
+        .await
+        .expect("demo loads");
     }
     spawn_on(database, db).await
 }

@@ -173,9 +173,13 @@ async fn with_smtp(port: u16, demo: bool) -> TestApp {
     let db = Db::connect(&database.url).await.expect("db");
     db.migrate().await.expect("migrate");
     if demo {
-        koalicja::demo::load(&db, "2026-11-28T00:00:00Z")
-            .await
-            .expect("demo");
+        koalicja::demo::load(
+            &db,
+            "2026-11-28T00:00:00Z",
+            &Settings::local(database.dir.path()),
+        )
+        .await
+        .expect("demo");
     }
     let settings = Settings {
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),

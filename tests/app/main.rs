@@ -12,6 +12,7 @@ mod held;
 mod helpers;
 mod imports;
 mod instances;
+mod letters;
 mod mail;
 mod polish;
 mod public;

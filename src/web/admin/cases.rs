@@ -345,6 +345,10 @@ pub async fn page(
             "Zgoda na podanie organizacji urzędowi".into(),
             (if c.reveal_identity { "tak" } else { "nie" }).into(),
         ),
+        (
+            "Zgoda na przytoczenie opisu w piśmie".into(),
+            (if c.share_description { "tak" } else { "nie" }).into(),
+        ),
     ];
     if may_change {
         // The reporter's contact is for those who lead cases.

@@ -10,16 +10,19 @@ use axum::Router;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::cases::{done, found, refused, subject, url, BASE};
+use super::cases::{done, found, refused, url, BASE};
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{require, Notice};
 use crate::app::AppState;
+use crate::config::Settings;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::attachments::FileType;
 use crate::domain::cases::Status;
 use crate::domain::letters::{self, SentVia, PLACEHOLDERS};
+use crate::domain::organ::{self, Jst};
 use crate::domain::records::FieldErrors;
-use crate::domain::teryt::{Teryt, UnitKind};
+use crate::domain::records::OfficeForm;
+use crate::domain::teryt::Teryt;
 use crate::store::cases::Case;
 use crate::store::letters::{self as store, Letter, NewLetter, Template};
 use crate::store::{offices, teryt};
@@ -175,20 +178,8 @@ pub async fn blocks(
     Ok(page)
 }
 
-/// How a JST is addressed on a letter: "Gmina miejska Płońsk", "Powiat
-/// płoński".
-fn addressee(kind: UnitKind, name: &str) -> String {
-    let label = kind.label();
-    let mut chars = label.chars();
-    let label = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-        None => String::new(),
-    };
-    format!("{label} {name}")
-}
-
 /// The values a template's placeholders take for a case, and the lines the
-/// letter is addressed to.
+/// letter is addressed to: the organ, its office, the office's address.
 async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String)>, Vec<String>)> {
     let teryt = c
         .local_government
@@ -202,41 +193,62 @@ async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String
     let unit = teryt::get(state.db(), &teryt)
         .await?
         .ok_or(Error::NotFound)?;
-    let office = offices::get(state.db(), unit.teryt.as_str()).await?;
-    let name = addressee(unit.kind, &unit.name);
-    let mut recipient = vec![name.clone()];
-    recipient.extend(
-        office
-            .address
-            .split(['\n', ';'])
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned),
-    );
-    let sent = store::of_case(state.db(), c.id)
-        .await?
-        .into_iter()
-        .filter_map(|l| l.sent_on)
-        .next_back();
-    let values = vec![
-        ("urzad", name),
-        ("adres_urzedu", office.address.replace('\n', ", ")),
+    let jst = Jst {
+        kind: unit.kind,
+        teryt: &unit.teryt,
+        name: &unit.name,
+    };
+    // A city with powiat rights has two codes; its office may be kept
+    // under either.
+    let mut office = offices::get(state.db(), &unit.teryt).await?;
+    if office == OfficeForm::default() {
+        if let Some(pair) = jst.pair() {
+            office = offices::get(state.db(), &pair).await?;
+        }
+    }
+    let settings = state.settings();
+    let president = settings.presidents.contains(&unit.teryt);
+    let organ_name = if office.organ.is_empty() {
+        organ::organ(jst, president)
+    } else {
+        office.organ.clone()
+    };
+    let office_name = if office.office_name.is_empty() {
+        organ::office(jst)
+    } else {
+        office.office_name.clone()
+    };
+    let recipient = letters::recipient(&organ_name, &office_name, &office.address);
+    let earlier = store::of_case(state.db(), c.id).await?;
+    let last_sent = earlier.iter().rev().find(|l| l.sent_on.is_some());
+    let mut values = vec![
+        ("urzad", organ_name),
+        ("adres_urzedu", recipient[1..].join(", ")),
         ("znak", c.number.clone()),
-        ("kategoria", subject(c)),
-        ("opis", c.description.clone()),
+        ("kategoria", letters::matter(&c.category).to_owned()),
+        (
+            "opis",
+            letters::description(c.share_description, &c.description),
+        ),
         (
             "zglaszajacy",
             letters::reporter(c.reveal_identity, &c.organisation_name),
         ),
         (
             "data_zgloszenia",
-            date(&c.created_at[..10.min(c.created_at.len())]),
+            format!("{} r.", date(&c.created_at[..10.min(c.created_at.len())])),
         ),
+        ("email_nadawcy", settings.sender_email.clone()),
         (
-            "poprzednie_pismo",
-            sent.as_deref().map(date).unwrap_or_else(|| "—".into()),
+            "bezczynnosc",
+            letters::inaction_notice(last_sent.is_some_and(|l| l.public_information)),
         ),
     ];
+    // Without an earlier letter the placeholder stays as written, for
+    // whoever edits the draft to see.
+    if let Some(on) = last_sent.and_then(|l| l.sent_on.as_deref()) {
+        values.push(("poprzednie_pismo", format!("{} r.", date(on))));
+    }
     Ok((values, recipient))
 }
 
@@ -263,7 +275,7 @@ fn draft_page(staff: &Staff, v: &Visitor, c: &Case, f: &DraftForm, errors: &Fiel
     Page::new(format!("Nowe pismo w sprawie {}", c.number), Some(staff), &v.csrf)
         .section(BASE)
         .block(Block::Text(
-            "Treść wypełniono danymi sprawy; popraw ją przed utworzeniem pisma. Nazwa zgłaszającej organizacji pojawia się tylko za jej zgodą.".into(),
+            "Treść wypełniono danymi sprawy; popraw ją przed utworzeniem pisma. Nazwę zgłaszającej organizacji i opis ze zgłoszenia podajemy tylko wtedy, gdy zgłaszający na to pozwolił.".into(),
         ))
         .block(Block::Form(
             Form::post(
@@ -331,18 +343,15 @@ async fn create(
     let (_, recipient) = values(&state, &c).await?;
     let settings = state.settings();
     let site = state.site();
-    let mut sender = vec![site.lead_name().to_owned()];
-    sender.extend(settings.letterhead.iter().cloned());
-    let signature = vec![staff.name.clone(), site.lead_name().to_owned()];
     let pdf = letters::pdf(&letters::Letter {
-        sender,
+        sender: sender(settings, site.lead_name()),
         recipient,
         place: settings.letter_place.clone(),
         dated_on,
         reference: c.number.clone(),
         title: title.to_owned(),
         body_md: f.body.clone(),
-        signature,
+        signature: signature(settings, &staff.name),
     })?;
     let name = format!("{} {} {}.pdf", title, c.number.replace('/', "-"), dated_on);
     let stored = case_files::save(settings, &name, FileType::Pdf, &pdf).await?;
@@ -361,6 +370,33 @@ async fn create(
     )
     .await?;
     Ok(done(c.id, "pismo"))
+}
+
+/// The letterhead from the configuration; the sender is the project's lead
+/// organisation unless `sender_name` says otherwise.
+pub fn sender(settings: &Settings, lead_name: &str) -> Vec<String> {
+    let name = if settings.sender_name.is_empty() {
+        lead_name
+    } else {
+        &settings.sender_name
+    };
+    letters::sender(
+        name,
+        &settings.sender_address,
+        &settings.sender_email,
+        &settings.letterhead,
+    )
+}
+
+/// Who signs: the configured signatory, or else the staff member who makes
+/// the letter, with the configured function.
+pub fn signature(settings: &Settings, staff_name: &str) -> Vec<String> {
+    let name = if settings.signatory.is_empty() {
+        staff_name
+    } else {
+        &settings.signatory
+    };
+    letters::signature(name, &settings.signatory_function)
 }
 
 /// The case behind `id` if letters may be written in it: the person may
@@ -442,6 +478,7 @@ async fn sending(
             .await?
         {
             Ok(_) => return Ok(done(id, "wyslano")),
+            Err(store::Refused::Dates(e)) => errors.add(e.field(), e.to_string()),
             Err(e) => errors.add("via", e.to_string()),
         }
     }

@@ -9,7 +9,9 @@ use super::paths::JST as BASE;
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, require, require_unit, ListQuery, Notice};
 use crate::app::AppState;
+use crate::config::Settings;
 use crate::domain::access::{Action, Area, Staff};
+use crate::domain::organ::{self, Jst};
 use crate::domain::records::{FieldErrors, OfficeForm};
 use crate::domain::teryt::Teryt;
 use crate::store::{offices, teryt};
@@ -65,9 +67,28 @@ async fn list(
         .render()
 }
 
-fn fields(f: &OfficeForm) -> Vec<Field> {
+/// The organ and office name a letter uses when the record leaves them
+/// empty.
+fn defaults(settings: &Settings, u: &teryt::UnitRow) -> (String, String) {
+    let jst = Jst {
+        kind: u.kind,
+        teryt: &u.teryt,
+        name: &u.name,
+    };
+    let president = settings.presidents.contains(&u.teryt);
+    (organ::organ(jst, president), organ::office(jst))
+}
+
+fn fields(f: &OfficeForm, (organ, office): &(String, String)) -> Vec<Field> {
     vec![
-        Field::text("address", "Adres urzędu", f.address.clone()),
+        Field::text("organ", "Organ, do którego kierujemy pisma", f.organ.clone()).hint(
+            &format!("Puste: {organ}. Wpisz inny, jeśli urząd używa innego tytułu (np. „Prezydent Miasta Otwocka”)."),
+        ),
+        Field::text("office_name", "Nazwa urzędu", f.office_name.clone()).hint(&format!(
+            "Puste: {office}. Wpisz pełną nazwę, np. „Starostwo Powiatowe w Płońsku”."
+        )),
+        Field::new("address", "Adres pocztowy urzędu", Kind::TextArea, f.address.clone())
+            .hint("Ulica z numerem w pierwszym wierszu, kod pocztowy i miejscowość w drugim."),
         Field::new("email", "E-mail urzędu", Kind::Email, f.email.clone()),
         Field::text("website", "Strona internetowa", f.website.clone())
             .hint("Adres zaczynający się od https://"),
@@ -89,6 +110,7 @@ async fn unit(
 }
 
 fn page(
+    settings: &Settings,
     staff: &Staff,
     v: &Visitor,
     u: &teryt::UnitRow,
@@ -110,13 +132,31 @@ fn page(
             Cell::link("zobacz", crate::web::paths::jst(&u.teryt)),
         ),
     ]));
+    let defaults = defaults(settings, u);
     if staff.can(Area::LocalGovernments, Action::Change) {
         p = p.block(Block::Form(
-            Form::post(format!("{BASE}/{}", u.teryt), &v.csrf, "Zapisz", fields(f))
-                .with_errors(errors),
+            Form::post(
+                format!("{BASE}/{}", u.teryt),
+                &v.csrf,
+                "Zapisz",
+                fields(f, &defaults),
+            )
+            .with_errors(errors),
         ));
     } else {
+        let or = |typed: &str, default: &str| {
+            if typed.is_empty() {
+                default.to_owned()
+            } else {
+                typed.to_owned()
+            }
+        };
         p = p.block(Block::Facts(vec![
+            ("Organ".into(), or(&f.organ, &defaults.0).into()),
+            (
+                "Nazwa urzędu".into(),
+                or(&f.office_name, &defaults.1).into(),
+            ),
             ("Adres urzędu".into(), f.address.clone().into()),
             ("E-mail".into(), f.email.clone().into()),
             ("BIP".into(), f.bip.clone().into()),
@@ -134,6 +174,7 @@ async fn edit_page(
     let u = unit(&state, &staff, &code, Action::View).await?;
     let office = offices::get(state.db(), &u.teryt).await?;
     page(
+        state.settings(),
         &staff,
         &v,
         &u,
@@ -164,6 +205,6 @@ async fn update(
             .await?;
             Ok(Redirect::to(&format!("{BASE}/{}?komunikat=zapisano", u.teryt)).into_response())
         }
-        None => invalid(page(&staff, &v, &u, &f, &errors, "")),
+        None => invalid(page(state.settings(), &staff, &v, &u, &f, &errors, "")),
     }
 }
