@@ -19,6 +19,7 @@ pub mod feedback;
 pub mod format;
 pub mod ical;
 pub mod identifiers;
+pub mod jst_match;
 pub mod letters;
 pub mod records;
 pub mod registration;

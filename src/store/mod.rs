@@ -231,6 +231,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0007_cases.sql"),
         include_str!("../../migrations/postgres/0007_cases.sql"),
     ),
+    (
+        "0008_one_jst",
+        include_str!("../../migrations/sqlite/0008_one_jst.sql"),
+        include_str!("../../migrations/postgres/0008_one_jst.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.
@@ -348,6 +353,7 @@ impl Db {
             tx.commit().await?;
             applied += 1;
         }
+        teryt::name_units(self).await?;
         Ok(applied)
     }
 

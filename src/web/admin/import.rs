@@ -252,6 +252,7 @@ async fn check(
                 let jst = pick::jst(
                     state.db(),
                     &form.local_government,
+                    None,
                     "local_government",
                     &mut errors,
                 )
@@ -305,6 +306,7 @@ async fn check(
                 let jst = pick::jst(
                     state.db(),
                     &form.local_government,
+                    None,
                     "local_government",
                     &mut errors,
                 )
