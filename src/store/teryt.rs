@@ -104,6 +104,15 @@ pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> 
     Ok(report)
 }
 
+/// SQL for the code a JST is recorded under (`Teryt::canonical`) of the
+/// code in `column`: a city's gmina code (1462011) counts as the city (1462).
+pub fn canonical_sql(column: &str) -> String {
+    format!(
+        "CASE WHEN LENGTH({column}) = 7 AND SUBSTR({column}, 3, 2) >= '61' \
+         AND SUBSTR({column}, 7, 1) = '1' THEN SUBSTR({column}, 1, 4) ELSE {column} END"
+    )
+}
+
 /// Counts the units of each kind in the register.
 pub async fn count_by_kind(db: &Db) -> Result<KindCounts> {
     let rows = sqlx::query("SELECT kind, COUNT(*) AS n FROM local_government GROUP BY kind")

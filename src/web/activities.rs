@@ -178,7 +178,7 @@ fn filter_form(
                 any().chain(
                     counties
                         .into_iter()
-                        .map(|(code, name)| (code, format!("powiat {name}"))),
+                        .map(|(code, name)| (code, name)),
                 ),
             ),
             Field::select(

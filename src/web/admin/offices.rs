@@ -42,7 +42,7 @@ async fn list(
         .iter()
         .map(|u| {
             vec![
-                Cell::link(u.name.clone(), format!("{BASE}/{}", u.teryt)),
+                Cell::link(u.display_name.clone(), format!("{BASE}/{}", u.teryt)),
                 u.kind_label().into(),
                 u.teryt.clone().into(),
             ]
@@ -97,7 +97,7 @@ fn page(
     notice: &str,
 ) -> Page {
     let mut p = Page::new(
-        format!("{} ({})", u.name, u.kind_label()),
+        u.display_name.clone(),
         Some(staff),
         &v.csrf,
     )
