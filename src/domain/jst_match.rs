@@ -81,8 +81,8 @@ enum Added {
 
 fn added(word: &str) -> Option<Added> {
     Some(match word {
-        "gmina" | "gminy" | "gminie" | "gmine" | "gmin" | "gminna" | "gminny"
-        | "gminnego" | "gm" => Added::Kind(GMINA),
+        "gmina" | "gminy" | "gminie" | "gmine" | "gmin" | "gminna" | "gminny" | "gminnego"
+        | "gm" => Added::Kind(GMINA),
         "wiejska" | "wiejskiej" | "wiejskiego" | "wiejsk" => Added::Kind(RURAL),
         "miejska" | "miejskiej" | "miejskiego" => Added::Kind(URBAN),
         "miasto" | "miasta" | "miescie" | "miastem" | "m" | "miejski" => Added::Kind(TOWN),
@@ -167,9 +167,18 @@ fn best_fit(typed: &str, name: &[String]) -> Option<(usize, Fit)> {
 /// otherwise (a word matched only by its beginning, some word of the name
 /// not typed) — lower is better.
 fn score(typed: &[String], c: &Candidate) -> Option<(bool, bool)> {
-    let own: Vec<String> = fold(&c.name).split_whitespace().map(str::to_owned).collect();
-    let county: Vec<String> = fold(&c.county).split_whitespace().map(str::to_owned).collect();
-    let region: Vec<String> = fold(&c.voivodeship).split_whitespace().map(str::to_owned).collect();
+    let own: Vec<String> = fold(&c.name)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let county: Vec<String> = fold(&c.county)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let region: Vec<String> = fold(&c.voivodeship)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
     let mut covered = vec![false; own.len()];
     let mut partial = false;
     let mut any_own = false;
@@ -366,7 +375,10 @@ mod tests {
         assert_eq!(codes("Płońsk (gmina miejska)"), ["1420011"]);
         assert_eq!(codes("Prezydent Miasta Płocka"), ["1462"]);
         assert_eq!(codes("województwo mazowieckie"), ["14"]);
-        assert_eq!(codes("Urząd Marszałkowski Województwa Mazowieckiego"), ["14"]);
+        assert_eq!(
+            codes("Urząd Marszałkowski Województwa Mazowieckiego"),
+            ["14"]
+        );
         assert_eq!(codes("Nowe Miasto"), ["1420083"]);
     }
 

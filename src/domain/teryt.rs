@@ -284,7 +284,11 @@ pub fn display_names(units: &[NameInput]) -> Vec<DisplayName> {
         .iter()
         .map(|u| plain_name(u.kind, u.name, u.name_extra))
         .collect();
-    let by_code: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.teryt, i)).collect();
+    let by_code: HashMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.teryt, i))
+        .collect();
     let plain_of = |code: &str| by_code.get(code).map(|&i| plain[i].as_str()).unwrap_or("");
     let mut namesakes: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
@@ -306,15 +310,19 @@ pub fn display_names(units: &[NameInput]) -> Vec<DisplayName> {
     for group in namesakes.values().filter(|g| g.len() > 1) {
         for &i in group {
             let kind = units[i].kind;
-            let same_kind: Vec<usize> = group.iter().copied().filter(|&j| units[j].kind == kind).collect();
+            let same_kind: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|&j| units[j].kind == kind)
+                .collect();
             let mut parts: Vec<&str> = Vec::new();
             if same_kind.len() < group.len() {
                 parts.push(kind.label());
             }
             if same_kind.len() > 1 {
                 let c = county(i);
-                let county_tells = !c.is_empty()
-                    && same_kind.iter().filter(|&&j| county(j) == c).count() == 1;
+                let county_tells =
+                    !c.is_empty() && same_kind.iter().filter(|&&j| county(j) == c).count() == 1;
                 if !c.is_empty() {
                     parts.push(c);
                 }

@@ -175,12 +175,14 @@ async fn write_names(tx: &mut super::Tx) -> Result<()> {
         if *old_name == new.name && *old_key == new.sort_key {
             continue;
         }
-        sqlx::query("UPDATE local_government SET display_name = $2, sort_key = $3 WHERE teryt = $1")
-            .bind(teryt)
-            .bind(&new.name)
-            .bind(&new.sort_key)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE local_government SET display_name = $2, sort_key = $3 WHERE teryt = $1",
+        )
+        .bind(teryt)
+        .bind(&new.name)
+        .bind(&new.sort_key)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -235,7 +237,9 @@ pub async fn resolve(db: &Db, typed: &str) -> Result<Resolved> {
     let list: Vec<Candidate> = rows.iter().map(|r| r.candidate.clone()).collect();
     Ok(match jst_match::resolve(typed, &list) {
         Found::One(i) => Resolved::One(rows.swap_remove(i)),
-        Found::Several(found) => Resolved::Several(found.into_iter().map(|i| rows[i].clone()).collect()),
+        Found::Several(found) => {
+            Resolved::Several(found.into_iter().map(|i| rows[i].clone()).collect())
+        }
         Found::TooMany(n) => Resolved::TooMany(n),
         Found::Nothing => Resolved::Nothing,
     })
@@ -244,7 +248,11 @@ pub async fn resolve(db: &Db, typed: &str) -> Result<Resolved> {
 impl MatchRow {
     /// "Płońsk — gmina miejska, powiat płoński".
     pub fn choice_label(&self) -> String {
-        crate::domain::jst_match::choice_label(&self.candidate, &self.display_name, &self.county_name)
+        crate::domain::jst_match::choice_label(
+            &self.candidate,
+            &self.display_name,
+            &self.county_name,
+        )
     }
 }
 

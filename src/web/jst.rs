@@ -5,9 +5,9 @@ use super::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use axum::routing::get;
 use axum::Router;
+use serde::Deserialize;
 
 use super::layout::Layout;
 use super::views::{shown_of, ActivityCard};
@@ -139,11 +139,7 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
     let (org_total, organisations) =
         programme::organisations_within(state.db(), prefix, LIST_LIMIT).await?;
     let page = UnitPage {
-        layout: Layout::new(
-            state.site(),
-            paths::JST_INDEX,
-            unit.display_name.clone(),
-        ),
+        layout: Layout::new(state.site(), paths::JST_INDEX, unit.display_name.clone()),
         ancestors: chain,
         children: register::children(state.db(), &teryt).await?,
         children_heading: match unit.kind {

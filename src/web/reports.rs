@@ -278,7 +278,16 @@ async fn problem(
     let mut errors = FieldErrors::default();
     let report = f.validate(true, &mut errors);
     let jst = if errors.get("jst").is_empty() {
-        pick::jst(state.db(), &f.jst, Some(parts.get("jst_wybor")).filter(|c| !c.is_empty()).as_deref(), "jst", &mut errors).await?
+        pick::jst(
+            state.db(),
+            &f.jst,
+            Some(parts.get("jst_wybor"))
+                .filter(|c| !c.is_empty())
+                .as_deref(),
+            "jst",
+            &mut errors,
+        )
+        .await?
     } else {
         None
     };

@@ -11,6 +11,7 @@ mod generate;
 mod helpers;
 mod imports;
 mod instances;
+mod jst;
 mod mail;
 mod public;
 mod records;

@@ -96,20 +96,16 @@ fn page(
     errors: &FieldErrors,
     notice: &str,
 ) -> Page {
-    let mut p = Page::new(
-        u.display_name.clone(),
-        Some(staff),
-        &v.csrf,
-    )
-    .section(BASE)
-    .notice(notice)
-    .block(Block::Facts(vec![
-        ("Kod TERYT".into(), u.teryt.clone().into()),
-        (
-            "Strona publiczna".into(),
-            Cell::link("zobacz", crate::web::paths::jst(&u.teryt)),
-        ),
-    ]));
+    let mut p = Page::new(u.display_name.clone(), Some(staff), &v.csrf)
+        .section(BASE)
+        .notice(notice)
+        .block(Block::Facts(vec![
+            ("Kod TERYT".into(), u.teryt.clone().into()),
+            (
+                "Strona publiczna".into(),
+                Cell::link("zobacz", crate::web::paths::jst(&u.teryt)),
+            ),
+        ]));
     if staff.can(Area::LocalGovernments, Action::Change) {
         p = p.block(Block::Form(
             Form::post(format!("{BASE}/{}", u.teryt), &v.csrf, "Zapisz", fields(f))

@@ -36,7 +36,7 @@ pub async fn jst(
             errors.add(
                 field,
                 format!(
-                    "„{t}” to może być kilka JST: {}. Wybierz jedną albo wpisz kod TERYT.",
+                    "Pasuje kilka JST: {}. Wybierz jedną z listy albo wpisz kod TERYT.",
                     list.join("; ")
                 ),
             );
@@ -56,7 +56,7 @@ pub async fn jst(
         Resolved::Nothing => errors.add(
             field,
             format!(
-                "Nie ma JST „{t}” w rejestrze TERYT. Wpisz nazwę gminy, powiatu lub województwa (np. „gmina Jednorożec”, „powiat płoński”) albo kod TERYT."
+                "Nie znaleziono JST „{t}” w rejestrze TERYT. Wpisz nazwę gminy, powiatu lub województwa (np. „gmina Jednorożec”, „powiat płoński”) albo kod TERYT."
             ),
         ),
     }
