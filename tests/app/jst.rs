@@ -207,6 +207,19 @@ async fn plock_is_one_jst_in_the_finder_its_county_list_and_the_figures() {
     let przasnysz = app.get("/jst/1422").await.body;
     assert!(przasnysz.find(">Jednorożec<") < przasnysz.find(">Krasne<"));
 
+    // The officials' network names each JST so that namesakes differ.
+    let network = app.get("/siec-urzednikow").await.body;
+    let names: Vec<String> = network
+        .split("<tr><td><a href=\"/jst/")
+        .skip(1)
+        .filter_map(|row| between(row, "\">", "</a>"))
+        .collect();
+    assert!(!names.is_empty());
+    let mut distinct = names.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), names.len(), "{names:?}");
+
     // The finder's search: the same matcher as the forms.
     let found = app.get("/jst?q=P%C5%82ock").await.body;
     assert_eq!(
