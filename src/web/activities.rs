@@ -175,7 +175,7 @@ fn filter_form(
                 "obszar",
                 "Powiat",
                 f.area.clone().unwrap_or_default(),
-                any().chain(counties.into_iter().map(|(code, name)| (code, name))),
+                any().chain(counties),
             ),
             Field::select(
                 "forma",
