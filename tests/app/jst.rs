@@ -220,6 +220,12 @@ async fn plock_is_one_jst_in_the_finder_its_county_list_and_the_figures() {
     distinct.dedup();
     assert_eq!(distinct.len(), names.len(), "{names:?}");
 
+    // The training catalogue's county filter names counties as people do.
+    let catalogue = app.get("/szkolenia").await.body;
+    let options = between(&catalogue, "name=\"obszar\"", "</select>").expect("county filter");
+    assert!(options.contains(">powiat płoński<"), "{options}");
+    assert!(!options.contains("powiat Warszawa") && !options.contains("powiat powiat"));
+
     // The finder's search: the same matcher as the forms.
     let found = app.get("/jst?q=P%C5%82ock").await.body;
     assert_eq!(
