@@ -200,7 +200,11 @@ pub struct MatchRow {
 /// with powiat rights), in Polish order, for `domain::jst_match::resolve`.
 pub async fn candidates(db: &Db) -> Result<Vec<MatchRow>> {
     let rows = sqlx::query(
-        "SELECT g.teryt, g.kind, g.name, g.display_name, c.name AS county,          c.display_name AS county_name, v.name AS voivodeship FROM local_government g          LEFT JOIN local_government c ON LENGTH(g.teryt) = 7 AND c.teryt = SUBSTR(g.teryt, 1, 4)          LEFT JOIN local_government v ON LENGTH(g.teryt) > 2 AND v.teryt = SUBSTR(g.teryt, 1, 2)          WHERE g.is_jst = 1 ORDER BY g.sort_key, g.teryt",
+        "SELECT g.teryt, g.kind, g.name, g.display_name, c.name AS county, \
+         c.display_name AS county_name, v.name AS voivodeship FROM local_government g \
+         LEFT JOIN local_government c ON LENGTH(g.teryt) = 7 AND c.teryt = SUBSTR(g.teryt, 1, 4) \
+         LEFT JOIN local_government v ON LENGTH(g.teryt) > 2 AND v.teryt = SUBSTR(g.teryt, 1, 2) \
+         WHERE g.is_jst = 1 ORDER BY g.sort_key, g.teryt",
     )
     .fetch_all(db.pool())
     .await?;

@@ -277,13 +277,13 @@ async fn problem(
     let f = input(&parts);
     let mut errors = FieldErrors::default();
     let report = f.validate(true, &mut errors);
+    // The JST picked among the choices a previous answer was shown.
+    let chosen = parts.get("jst_wybor");
     let jst = if errors.get("jst").is_empty() {
         pick::jst(
             state.db(),
             &f.jst,
-            Some(parts.get("jst_wybor"))
-                .filter(|c| !c.is_empty())
-                .as_deref(),
+            Some(chosen.as_str()).filter(|c| !c.is_empty()),
             "jst",
             &mut errors,
         )
