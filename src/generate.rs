@@ -76,7 +76,13 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
     }
     let units = teryt::parse_file(TERYT_PL)?;
     store::teryt::import(db, &units, now).await?;
-    let gminy: Vec<&Unit> = units.iter().filter(|u| u.kind.depth() == 2).collect();
+    let gminy: Vec<&Unit> = units
+        .iter()
+        .filter(|u| {
+            (u.kind.depth() == 2 && u.teryt.is_jst())
+                || u.kind == teryt::UnitKind::MiastoNaPrawachPowiatu
+        })
+        .collect();
     let mut rng = Rng::new(seed);
 
     let mut tx = db.begin_write().await?;

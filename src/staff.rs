@@ -30,7 +30,12 @@ pub async fn create_account(
     if let Some(problem) = auth::password_problem(password) {
         return Err(problem);
     }
-    for a in areas {
+    // A city with powiat rights is one area whichever code is given.
+    let areas: Vec<String> = areas
+        .iter()
+        .map(|a| crate::domain::teryt::canonical(a).to_owned())
+        .collect();
+    for a in &areas {
         let known = match crate::domain::teryt::Teryt::parse(a) {
             Ok(t) => crate::store::teryt::get(db, &t)
                 .await
@@ -56,7 +61,7 @@ pub async fn create_account(
             role,
             password_hash: &hash,
             projects: &projects,
-            areas,
+            areas: &areas,
         },
         now,
     )

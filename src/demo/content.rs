@@ -74,7 +74,7 @@ pub struct Place {
 
 pub const WARSZAWA: Place = Place {
     name: "Warszawa",
-    teryt: "1465011",
+    teryt: "1465",
     km: 0,
 };
 pub const PLONSK: Place = Place {

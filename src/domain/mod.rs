@@ -20,6 +20,7 @@ pub mod feedback;
 pub mod format;
 pub mod ical;
 pub mod identifiers;
+pub mod jst_match;
 pub mod letters;
 pub mod organ;
 pub mod records;

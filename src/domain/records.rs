@@ -9,11 +9,30 @@ use super::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group};
 use super::format::nouns;
 use super::identifiers;
 
-/// Polish messages per form field, in the order the fields were checked.
+/// Polish messages per form field, in the order the fields were checked,
+/// and for a field whose answer could mean several records, those records
+/// as choices (value, label).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FieldErrors(Vec<(&'static str, String)>);
+pub struct FieldErrors(
+    Vec<(&'static str, String)>,
+    Vec<(&'static str, Vec<(String, String)>)>,
+);
 
 impl FieldErrors {
+    /// Offers the records a field's answer could mean, to pick one.
+    pub fn offer(&mut self, field: &'static str, choices: Vec<(String, String)>) {
+        self.1.push((field, choices));
+    }
+
+    /// The choices offered for a field, empty when none.
+    pub fn choices(&self, field: &str) -> &[(String, String)] {
+        self.1
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, c)| c.as_slice())
+            .unwrap_or(&[])
+    }
+
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
         self.0.push((field, message.into()));
     }

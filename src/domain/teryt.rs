@@ -115,12 +115,48 @@ impl Teryt {
         }
     }
 
+    /// Whether this is the gmina code of a city with powiat rights (RODZ 1
+    /// under a powiat number 61–99, e.g. 1462011): the same local government
+    /// as its powiat-level code (1462), which is the one recorded.
+    pub fn is_city_gmina(&self) -> bool {
+        is_city_gmina(&self.0)
+    }
+
+    /// The code a JST is recorded under: a city with powiat rights is one
+    /// local government (act on powiat self-government, art. 91–92) with
+    /// two register codes, and its powiat-level code (1462) stands for
+    /// both; every other code is itself.
+    pub fn canonical(&self) -> Teryt {
+        Teryt(canonical(&self.0).to_owned())
+    }
+
+    /// A local government (not a part of a gmina, nor the second code of a
+    /// city with powiat rights): what may be chosen, listed and counted.
+    pub fn is_jst(&self) -> bool {
+        self.kind().is_local_government() && !self.is_city_gmina()
+    }
+
     /// The prefix every unit inside this one starts with.
     pub fn descendant_prefix(&self) -> &str {
         match self.0.len() {
             7 => &self.0[..6],
             _ => &self.0,
         }
+    }
+}
+
+/// See `Teryt::is_city_gmina`; for codes read back from storage.
+pub fn is_city_gmina(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 7 && b.iter().all(u8::is_ascii_digit) && code[2..4] >= *"61" && b[6] == b'1'
+}
+
+/// See `Teryt::canonical`; for codes read back from storage.
+pub fn canonical(code: &str) -> &str {
+    if is_city_gmina(code) {
+        &code[..4]
+    } else {
+        code
     }
 }
 
@@ -196,6 +232,130 @@ impl UnitKind {
             _ => 3,
         }
     }
+}
+
+/// What naming a unit needs of it.
+#[derive(Clone, Copy, Debug)]
+pub struct NameInput<'a> {
+    pub teryt: &'a str,
+    pub kind: UnitKind,
+    pub name: &'a str,
+    pub name_extra: &'a str,
+}
+
+/// A unit's name as people write it, and the key it sorts by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisplayName {
+    pub name: String,
+    pub sort_key: String,
+}
+
+/// The name people write for a unit, before telling it from namesakes:
+/// "województwo mazowieckie", "powiat płoński", "m.st. Warszawa",
+/// "Płock", "Jednorożec"; a part of a gmina says what it is
+/// ("Białobrzegi (miasto)").
+pub fn plain_name(kind: UnitKind, name: &str, name_extra: &str) -> String {
+    match kind {
+        UnitKind::Wojewodztwo => format!("województwo {}", name.to_lowercase()),
+        UnitKind::Powiat => format!("powiat {name}"),
+        UnitKind::MiastoNaPrawachPowiatu | UnitKind::GminaMiejska
+            if name_extra.contains("stołeczn") =>
+        {
+            format!("m.st. {name}")
+        }
+        UnitKind::Miasto => format!("{name} (miasto)"),
+        UnitKind::ObszarWiejski => format!("{name} (obszar wiejski)"),
+        UnitKind::Dzielnica => format!("{name} (dzielnica)"),
+        UnitKind::Delegatura => format!("{name} (delegatura)"),
+        _ => name.to_owned(),
+    }
+}
+
+/// The names of the units of a register (in the order given), as pages,
+/// lists, filters and letters show them: `plain_name`, and where two JSTs
+/// would read the same, what tells them apart — the kind ("Płońsk (gmina
+/// miejska)", "Płońsk (gmina wiejska)"), else the county ("Radzanów
+/// (powiat mławski)"), else also the voivodeship. The gmina code of a city
+/// with powiat rights reads as the city. The sort key orders by the name
+/// itself (not by "powiat" or "województwo") in Polish alphabetical order.
+pub fn display_names(units: &[NameInput]) -> Vec<DisplayName> {
+    use std::collections::HashMap;
+    let plain: Vec<String> = units
+        .iter()
+        .map(|u| plain_name(u.kind, u.name, u.name_extra))
+        .collect();
+    let by_code: HashMap<&str, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.teryt, i))
+        .collect();
+    let plain_of = |code: &str| by_code.get(code).map(|&i| plain[i].as_str()).unwrap_or("");
+    let mut namesakes: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        if u.kind.is_local_government() && !is_city_gmina(u.teryt) {
+            namesakes
+                .entry(crate::domain::search::fold(&plain[i]))
+                .or_default()
+                .push(i);
+        }
+    }
+    let county = |i: usize| -> &str {
+        match units[i].kind.depth() {
+            2 => plain_of(&units[i].teryt[..4]),
+            _ => "",
+        }
+    };
+    let voivodeship = |i: usize| plain_of(&units[i].teryt[..2.min(units[i].teryt.len())]);
+    let mut names: Vec<String> = plain.clone();
+    for group in namesakes.values().filter(|g| g.len() > 1) {
+        for &i in group {
+            let kind = units[i].kind;
+            let same_kind: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|&j| units[j].kind == kind)
+                .collect();
+            let mut parts: Vec<&str> = Vec::new();
+            if same_kind.len() < group.len() {
+                parts.push(kind.label());
+            }
+            if same_kind.len() > 1 {
+                let c = county(i);
+                let county_tells =
+                    !c.is_empty() && same_kind.iter().filter(|&&j| county(j) == c).count() == 1;
+                if !c.is_empty() {
+                    parts.push(c);
+                }
+                if !county_tells {
+                    parts.push(voivodeship(i));
+                }
+            }
+            parts.retain(|p| !p.is_empty());
+            if !parts.is_empty() {
+                names[i] = format!("{} ({})", plain[i], parts.join(", "));
+            }
+        }
+    }
+    for (i, u) in units.iter().enumerate() {
+        if is_city_gmina(u.teryt) {
+            if let Some(&city) = by_code.get(&u.teryt[..4]) {
+                names[i] = names[city].clone();
+            }
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let core = ["województwo ", "powiat ", "m.st. "]
+                .iter()
+                .find_map(|p| name.strip_prefix(p))
+                .unwrap_or(&name);
+            DisplayName {
+                sort_key: crate::domain::search::sort_key(core),
+                name,
+            }
+        })
+        .collect()
 }
 
 /// One unit as read from the register file.
@@ -413,6 +573,54 @@ mod tests {
             e.map(|e| (e.line, e.problem.contains("1420"))),
             Some((2, true))
         );
+    }
+
+    #[test]
+    fn names_read_as_people_write_them() {
+        let text = include_str!("../../assets/teryt-terc-14.csv");
+        let units = parse_file(text).unwrap_or_default();
+        let input: Vec<NameInput> = units
+            .iter()
+            .map(|u| NameInput {
+                teryt: u.teryt.as_str(),
+                kind: u.kind,
+                name: &u.name,
+                name_extra: &u.name_extra,
+            })
+            .collect();
+        let names = display_names(&input);
+        let name = |code: &str| {
+            units
+                .iter()
+                .position(|u| u.teryt.as_str() == code)
+                .map(|i| names[i].name.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(name("14"), "województwo mazowieckie");
+        assert_eq!(name("1420"), "powiat płoński");
+        assert_eq!(name("1432"), "powiat warszawski zachodni");
+        assert_eq!(name("1465"), "m.st. Warszawa");
+        assert_eq!(name("1465011"), "m.st. Warszawa");
+        assert_eq!(name("1462"), "Płock");
+        assert_eq!(name("1462011"), "Płock");
+        assert_eq!(name("1422042"), "Jednorożec");
+        assert_eq!(name("1420011"), "Płońsk (gmina miejska)");
+        assert_eq!(name("1420092"), "Płońsk (gmina wiejska)");
+        assert_eq!(name("1422011"), "Przasnysz (gmina miejska)");
+        assert_eq!(name("1464"), "Siedlce (miasto na prawach powiatu)");
+        assert_eq!(name("1426082"), "Siedlce (gmina wiejska)");
+        assert_eq!(name("1401032"), "Radzanów (powiat białobrzeski)");
+        assert_eq!(name("1413042"), "Radzanów (powiat mławski)");
+        assert_eq!(name("1401014"), "Białobrzegi (miasto)");
+        let key = |code: &str| {
+            units
+                .iter()
+                .position(|u| u.teryt.as_str() == code)
+                .map(|i| names[i].sort_key.clone())
+                .unwrap_or_default()
+        };
+        // powiat legionowski < łosicki < makowski, by the name itself.
+        assert!(key("1408") < key("1410") && key("1410") < key("1411"));
     }
 
     proptest! {

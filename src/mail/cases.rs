@@ -11,14 +11,23 @@ use crate::store::outbox::Message;
 use crate::store::StoreError;
 
 /// Confirms a report to the person who sent it.
-pub fn confirmation(to: &str, number: &str, subject: Subject, base_url: &str) -> Message {
+pub fn confirmation(
+    to: &str,
+    number: &str,
+    subject: Subject,
+    jst_name: Option<&str>,
+    base_url: &str,
+) -> Message {
     let what = match subject {
         Subject::Advice(topic) => format!("prośbę o doradztwo (temat: {})", topic.label()),
         Subject::Problem(category) => format!("zgłoszenie problemu ({})", category.label()),
     };
+    let about = jst_name
+        .map(|name| format!("\n\nSamorząd, którego dotyczy zgłoszenie: {name}."))
+        .unwrap_or_default();
     let text = format!(
         "Dzień dobry,\n\nprzyjęliśmy Twoją {what} i nadaliśmy sprawie numer {number}. Podawaj go \
-         w korespondencji z nami.\n\nOdezwiemy się w ciągu kilku dni roboczych, w wybrany przez \
+         w korespondencji z nami.{about}\n\nOdezwiemy się w ciągu kilku dni roboczych, w wybrany przez \
          Ciebie sposób. Twoich danych nie przekazujemy urzędowi bez Twojej zgody.\n\nInformacje o \
          doradztwie i interwencjach: {base_url}/doradztwo-i-interwencje\n\nZespół doradczy"
     );

@@ -117,7 +117,7 @@ fn activity_query_counting(filter: &str, order: &str, paging: &str, counted: boo
     format!(
         "SELECT a.id, a.slug, a.kind, a.status, a.title, a.topic, a.summary_md, a.starts_on, \
          a.ends_on, a.start_time, a.duration_minutes, a.online, a.venue, a.local_government, \
-         g.name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
+         g.display_name AS jst_name, a.audience, a.capacity, a.co_organiser, a.local_work_id, \
          a.registration_closes_on, a.online_link, {counts} \
          FROM (SELECT * FROM activity a WHERE {filter} ORDER BY {order} {paging}) a \
          LEFT JOIN local_government g ON g.teryt = a.local_government ORDER BY {order}"
@@ -245,14 +245,14 @@ pub async fn catalogue_options(
     .map(|r| r.try_get::<String, _>(0))
     .collect::<Result<Vec<_>, _>>()?;
     let counties = sqlx::query(&format!(
-        "SELECT g.teryt, g.name FROM local_government g WHERE g.teryt IN \
+        "SELECT g.teryt, g.display_name FROM local_government g WHERE g.teryt IN \
          (SELECT DISTINCT SUBSTR(a.local_government, 1, 4) FROM activity a \
-          WHERE {base} AND a.local_government IS NOT NULL) ORDER BY g.name"
+          WHERE {base} AND a.local_government IS NOT NULL) ORDER BY g.sort_key"
     ))
     .fetch_all(db.pool())
     .await?
     .iter()
-    .map(|r| Ok((text(r, "teryt")?, text(r, "name")?)))
+    .map(|r| Ok((text(r, "teryt")?, text(r, "display_name")?)))
     .collect::<Result<Vec<_>>>()?;
     let months = sqlx::query(&format!(
         "SELECT DISTINCT SUBSTR(a.starts_on, 1, 7) FROM activity a WHERE {base} ORDER BY 1 DESC"

@@ -231,7 +231,7 @@ pub async fn totals(db: &Db, f: &Filter, scope: &Scope) -> Result<Totals> {
     };
     let by_advisor = read(group("acc.name")).await?;
     let by_topic = read(group("a.topic")).await?;
-    let by_county = read(group("cty.name")).await?;
+    let by_county = read(group("cty.display_name")).await?;
     Ok(Totals {
         sessions: by_topic.iter().map(|g| g.1).sum(),
         minutes: by_topic.iter().map(|g| g.2).sum(),

@@ -242,7 +242,7 @@ pub struct Case {
     pub next_due: Option<String>,
 }
 
-const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_government, g.name AS jst_name, \
+const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_government, g.display_name AS jst_name, \
     c.organisation_name, c.organisation_id, c.person_id, c.reporter_name, c.reporter_email, \
     c.reporter_phone, c.preferred_contact, c.reveal_identity, c.share_description, c.description, c.status, c.outcome, \
     c.assignee_id, a.name AS assignee_name, c.created_at, \
@@ -586,9 +586,9 @@ pub async fn figures(db: &Db) -> Result<Figures> {
         .collect();
     let by_outcome = counted_by(db, "outcome").await?;
     let by_county = sqlx::query(
-        "SELECT p.teryt, p.name, p.kind, COUNT(*) FROM case_file c \
+        "SELECT p.teryt, p.display_name, p.kind, COUNT(*) FROM case_file c \
          JOIN local_government p ON p.teryt = SUBSTR(c.local_government, 1, 4) \
-         WHERE c.register = 'INT' GROUP BY p.teryt, p.name, p.kind ORDER BY 4 DESC, 2",
+         WHERE c.register = 'INT' GROUP BY p.teryt, p.display_name, p.kind, p.sort_key ORDER BY 4 DESC, p.sort_key",
     )
     .fetch_all(pool)
     .await?

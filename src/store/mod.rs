@@ -233,6 +233,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0007_cases.sql"),
     ),
     (
+        "0008_one_jst",
+        include_str!("../../migrations/sqlite/0008_one_jst.sql"),
+        include_str!("../../migrations/postgres/0008_one_jst.sql"),
+    ),
+    (
         "0009_activity_status",
         include_str!("../../migrations/sqlite/0009_activity_status.sql"),
         include_str!("../../migrations/postgres/0009_activity_status.sql"),
@@ -370,6 +375,7 @@ impl Db {
             applied += 1;
         }
         sort_keys::fill(self).await?;
+        teryt::name_units(self).await?;
         Ok(applied)
     }
 

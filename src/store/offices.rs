@@ -5,13 +5,14 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::audit::{self, Entry};
-use super::teryt::UnitRow;
+use super::teryt::{Resolved, UnitRow};
 use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::records::OfficeForm;
 use crate::domain::search;
+use crate::domain::teryt::Teryt;
 
-const UNIT_COLUMNS: &str = "g.teryt, g.kind, g.name, g.name_extra, g.parent_teryt";
+const UNIT_COLUMNS: &str = "g.teryt, g.kind, g.name, g.name_extra, g.parent_teryt, g.display_name";
 
 /// JSTs (not their parts) matching a name or code, within a scope.
 pub async fn search(
@@ -32,7 +33,7 @@ pub async fn search(
     w.scope(scope, Some("g.teryt"), None, None);
     let total = w.count(db, "local_government g").await?;
     let sql = format!(
-        "SELECT {UNIT_COLUMNS} FROM local_government g WHERE {} ORDER BY g.name, g.teryt \
+        "SELECT {UNIT_COLUMNS} FROM local_government g WHERE {} ORDER BY g.sort_key, g.teryt \
          LIMIT {limit} OFFSET {offset}",
         w.sql()
     );
@@ -44,30 +45,22 @@ pub async fn search(
     Ok(Paged { items, total })
 }
 
-/// What someone typed as a JST (a code or a name), resolved: the units it
-/// may mean, at most `limit`.
+/// What someone typed as a JST (a code or a name), resolved by
+/// `domain::jst_match`: the units it may mean, at most `limit` (none when
+/// nothing in the register matches, or too much does).
 pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<UnitRow>> {
-    let t = typed.trim();
-    if t.chars().all(|c| c.is_ascii_digit()) {
-        let row = sqlx::query(&format!(
-            "SELECT {UNIT_COLUMNS} FROM local_government g WHERE g.teryt = $1 AND g.is_jst = 1"
-        ))
-        .bind(t)
-        .fetch_optional(db.pool())
-        .await?;
-        return row.iter().map(super::teryt::unit_row).collect();
+    let rows = match super::teryt::resolve(db, typed).await? {
+        Resolved::One(r) => vec![r],
+        Resolved::Several(rows) => rows,
+        Resolved::TooMany(_) | Resolved::Nothing => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for r in rows.iter().take(usize::try_from(limit).unwrap_or(0)) {
+        if let Ok(code) = Teryt::parse(&r.candidate.teryt) {
+            out.extend(super::teryt::get(db, &code).await?);
+        }
     }
-    let exact = sqlx::query(&format!(
-        "SELECT {UNIT_COLUMNS} FROM local_government g WHERE g.search_key = $1 AND g.is_jst = 1 \
-         ORDER BY g.teryt LIMIT {limit}"
-    ))
-    .bind(search::fold(t))
-    .fetch_all(db.pool())
-    .await?;
-    if !exact.is_empty() {
-        return exact.iter().map(super::teryt::unit_row).collect();
-    }
-    Ok(search(db, t, &Scope::All, limit, 0).await?.items)
+    Ok(out)
 }
 
 pub async fn get(db: &Db, teryt: &str) -> Result<OfficeForm> {

@@ -54,7 +54,7 @@ pub struct Filter {
 }
 
 const COLUMNS: &str = "o.id, o.name, o.legal_form, o.krs, o.nip, o.regon, o.address, \
-     o.local_government, g.name AS jst_name, o.is_opp, o.areas";
+     o.local_government, g.display_name AS jst_name, o.is_opp, o.areas";
 
 fn record(r: &sqlx::any::AnyRow) -> Result<Record> {
     Ok(Record {

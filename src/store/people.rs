@@ -68,7 +68,7 @@ const FROM: &str = "person p LEFT JOIN organisation o ON o.id = p.organisation_i
 
 const COLUMNS: &str =
     "p.id, p.first_name, p.last_name, p.email, p.phone, p.gender, p.person_group, \
-     p.organisation_id, o.name AS organisation, p.local_government, g.name AS jst_name";
+     p.organisation_id, o.name AS organisation, p.local_government, g.display_name AS jst_name";
 
 fn record(r: &sqlx::any::AnyRow) -> Result<Record> {
     Ok(Record {
@@ -343,7 +343,7 @@ impl Affiliation {
 
 pub async fn affiliations(db: &Db, person: i64) -> Result<Vec<Affiliation>> {
     let rows = sqlx::query(
-        "SELECT a.id, o.name AS organisation, g.name AS jst_name, a.role FROM affiliation a \
+        "SELECT a.id, o.name AS organisation, g.display_name AS jst_name, a.role FROM affiliation a \
          LEFT JOIN organisation o ON o.id = a.organisation_id \
          LEFT JOIN local_government g ON g.teryt = a.local_government \
          WHERE a.person_id = $1 ORDER BY a.id",

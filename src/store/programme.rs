@@ -145,7 +145,7 @@ pub async fn page(db: &Db, project: i64, slug: &str) -> Result<Option<Page>> {
 }
 
 const LOCAL_WORK_SELECT: &str =
-    "SELECT w.id, w.slug, w.title, w.local_government, g.name AS jst_name, \
+    "SELECT w.id, w.slug, w.title, w.local_government, g.display_name AS jst_name, \
      g.kind AS jst_kind, w.office, w.period, w.summary_md, w.deliverables_md \
      FROM local_work w JOIN local_government g ON g.teryt = w.local_government";
 
@@ -233,9 +233,9 @@ fn local_work(r: &AnyRow) -> Result<LocalWork> {
 /// Research areas of a project, or (with a prefix) those inside one unit.
 pub async fn research_areas(db: &Db, project: i64, prefix: &str) -> Result<Vec<ResearchArea>> {
     sqlx::query(
-        "SELECT r.local_government, g.name AS jst_name, r.method, r.summary FROM research_area r \
+        "SELECT r.local_government, g.display_name AS jst_name, r.method, r.summary FROM research_area r \
          JOIN local_government g ON g.teryt = r.local_government \
-         WHERE r.project_id = $1 AND r.local_government >= $2 AND r.local_government < $3 ORDER BY g.name",
+         WHERE r.project_id = $1 AND r.local_government >= $2 AND r.local_government < $3 ORDER BY g.sort_key",
     )
     .bind(project)
     .bind(code_range(prefix).0)
@@ -281,10 +281,10 @@ pub async fn documents(db: &Db, project: i64, kind: Option<DocumentKind>) -> Res
 /// them.
 pub async fn network_summary(db: &Db, project: i64, limit: i64) -> Result<NetworkSummary> {
     let rows = sqlx::query(
-        "SELECT g.teryt, g.name, COUNT(*) AS n FROM network_member m \
+        "SELECT g.teryt, g.display_name AS name, COUNT(*) AS n FROM network_member m \
          JOIN person p ON p.id = m.person_id \
          JOIN local_government g ON g.teryt = p.local_government \
-         WHERE m.project_id = $1 GROUP BY g.teryt, g.name ORDER BY n DESC, g.name LIMIT $2",
+         WHERE m.project_id = $1 GROUP BY g.teryt, g.display_name, g.sort_key ORDER BY n DESC, g.sort_key LIMIT $2",
     )
     .bind(project)
     .bind(limit)

@@ -32,12 +32,19 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
             counted(&format!(" AND t.activity_kind IN {TRAINING_KINDS_SQL}")),
         )
     };
+    // A city with powiat rights counts once, whichever of its codes a
+    // record names.
     let local_governments = if range.is_open() {
-        "(SELECT COUNT(DISTINCT local_government) FROM local_work WHERE project_id = $1)".to_owned()
+        format!(
+            "(SELECT COUNT(DISTINCT {}) FROM local_work WHERE project_id = $1)",
+            super::teryt::canonical_sql("local_government")
+        )
     } else {
-        "(SELECT COUNT(DISTINCT w.local_government) FROM local_work w JOIN activity a \
-          ON a.local_work_id = w.id WHERE w.project_id = $1 AND a.starts_on BETWEEN $2 AND $3)"
-            .to_owned()
+        format!(
+            "(SELECT COUNT(DISTINCT {}) FROM local_work w JOIN activity a \
+              ON a.local_work_id = w.id WHERE w.project_id = $1 AND a.starts_on BETWEEN $2 AND $3)",
+            super::teryt::canonical_sql("w.local_government")
+        )
     };
     let held = "project_id = $1 AND status = 'held' \
                 AND starts_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b)";

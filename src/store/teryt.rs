@@ -1,7 +1,8 @@
 //! The register of local governments (TERYT/TERC) in the database.
 
 use super::{bump_version, int, opt_text, text, Db, Result};
-use crate::domain::teryt::{Teryt, Unit, UnitKind};
+use crate::domain::jst_match::Candidate;
+use crate::domain::teryt::{self as rules, NameInput, Teryt, Unit, UnitKind};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -21,6 +22,8 @@ pub struct UnitRow {
     pub name: String,
     pub name_extra: String,
     pub parent: Option<String>,
+    /// The name as people write it (`domain::teryt::display_names`).
+    pub display_name: String,
 }
 
 impl UnitRow {
@@ -83,7 +86,7 @@ pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> 
         )
         .bind(unit.teryt.as_str())
         .bind(unit.kind.code())
-        .bind(i64::from(unit.kind.is_local_government()))
+        .bind(i64::from(unit.teryt.is_jst()))
         .bind(parent)
         .bind(&unit.name)
         .bind(&unit.name_extra)
@@ -94,10 +97,20 @@ pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> 
         .await?;
     }
     if report.inserted + report.updated > 0 {
+        write_names(&mut tx).await?;
         bump_version(&mut tx).await?;
     }
     tx.commit().await?;
     Ok(report)
+}
+
+/// SQL for the code a JST is recorded under (`Teryt::canonical`) of the
+/// code in `column`: a city's gmina code (1462011) counts as the city (1462).
+pub fn canonical_sql(column: &str) -> String {
+    format!(
+        "CASE WHEN LENGTH({column}) = 7 AND SUBSTR({column}, 3, 2) >= '61' \
+         AND SUBSTR({column}, 7, 1) = '1' THEN SUBSTR({column}, 1, 4) ELSE {column} END"
+    )
 }
 
 /// Counts the units of each kind in the register.
@@ -114,9 +127,143 @@ pub async fn count_by_kind(db: &Db) -> Result<KindCounts> {
     Ok(counts)
 }
 
+/// Gives every unit of the register the name people write and its sort
+/// key, where they are missing (a database from before they were kept).
+pub async fn name_units(db: &Db) -> Result<()> {
+    let missing = sqlx::query("SELECT teryt FROM local_government WHERE display_name = '' LIMIT 1")
+        .fetch_optional(db.pool())
+        .await?;
+    if missing.is_none() {
+        return Ok(());
+    }
+    let mut tx = db.begin_write().await?;
+    write_names(&mut tx).await?;
+    bump_version(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Recomputes the names of the whole register (namesakes depend on all of
+/// it) and writes those that changed.
+async fn write_names(tx: &mut super::Tx) -> Result<()> {
+    let rows = sqlx::query(
+        "SELECT teryt, kind, name, name_extra, display_name, sort_key FROM local_government",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut units = Vec::with_capacity(rows.len());
+    for r in &rows {
+        units.push((
+            text(r, "teryt")?,
+            UnitKind::from_code(&text(r, "kind")?).unwrap_or(UnitKind::GminaWiejska),
+            text(r, "name")?,
+            text(r, "name_extra")?,
+            (text(r, "display_name")?, text(r, "sort_key")?),
+        ));
+    }
+    let input: Vec<NameInput> = units
+        .iter()
+        .map(|(teryt, kind, name, extra, _)| NameInput {
+            teryt,
+            kind: *kind,
+            name,
+            name_extra: extra,
+        })
+        .collect();
+    let names = rules::display_names(&input);
+    for ((teryt, _, _, _, (old_name, old_key)), new) in units.iter().zip(names) {
+        if *old_name == new.name && *old_key == new.sort_key {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE local_government SET display_name = $2, sort_key = $3 WHERE teryt = $1",
+        )
+        .bind(teryt)
+        .bind(&new.name)
+        .bind(&new.sort_key)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A JST with what the matcher and its choices need.
+#[derive(Clone, Debug)]
+pub struct MatchRow {
+    pub candidate: Candidate,
+    pub display_name: String,
+    /// The name of its powiat as people write it (gminy only).
+    pub county_name: String,
+}
+
+/// Every JST of the register (not parts, not the second code of a city
+/// with powiat rights), in Polish order, for `domain::jst_match::resolve`.
+pub async fn candidates(db: &Db) -> Result<Vec<MatchRow>> {
+    let rows = sqlx::query(
+        "SELECT g.teryt, g.kind, g.name, g.display_name, c.name AS county, \
+         c.display_name AS county_name, v.name AS voivodeship FROM local_government g \
+         LEFT JOIN local_government c ON LENGTH(g.teryt) = 7 AND c.teryt = SUBSTR(g.teryt, 1, 4) \
+         LEFT JOIN local_government v ON LENGTH(g.teryt) > 2 AND v.teryt = SUBSTR(g.teryt, 1, 2) \
+         WHERE g.is_jst = 1 ORDER BY g.sort_key, g.teryt",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(MatchRow {
+                candidate: Candidate {
+                    teryt: text(r, "teryt")?,
+                    kind: UnitKind::from_code(&text(r, "kind")?).unwrap_or(UnitKind::GminaWiejska),
+                    name: text(r, "name")?,
+                    county: opt_text(r, "county")?.unwrap_or_default(),
+                    voivodeship: opt_text(r, "voivodeship")?.unwrap_or_default(),
+                },
+                display_name: text(r, "display_name")?,
+                county_name: opt_text(r, "county_name")?.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// What someone typed as a JST, resolved against the register.
+#[derive(Clone, Debug)]
+pub enum Resolved {
+    One(MatchRow),
+    Several(Vec<MatchRow>),
+    TooMany(usize),
+    Nothing,
+}
+
+/// Resolves a typed name or code (`domain::jst_match::resolve`).
+pub async fn resolve(db: &Db, typed: &str) -> Result<Resolved> {
+    use crate::domain::jst_match::{self, Found};
+    let mut rows = candidates(db).await?;
+    let list: Vec<Candidate> = rows.iter().map(|r| r.candidate.clone()).collect();
+    Ok(match jst_match::resolve(typed, &list) {
+        Found::One(i) => Resolved::One(rows.swap_remove(i)),
+        Found::Several(found) => {
+            Resolved::Several(found.into_iter().map(|i| rows[i].clone()).collect())
+        }
+        Found::TooMany(n) => Resolved::TooMany(n),
+        Found::Nothing => Resolved::Nothing,
+    })
+}
+
+impl MatchRow {
+    /// "Płońsk — gmina miejska, powiat płoński".
+    pub fn choice_label(&self) -> String {
+        crate::domain::jst_match::choice_label(
+            &self.candidate,
+            &self.display_name,
+            &self.county_name,
+        )
+    }
+}
+
 pub async fn get(db: &Db, teryt: &Teryt) -> Result<Option<UnitRow>> {
     let row = sqlx::query(
-        "SELECT teryt, kind, name, name_extra, parent_teryt FROM local_government WHERE teryt = $1",
+        "SELECT teryt, kind, name, name_extra, parent_teryt, display_name FROM local_government \
+         WHERE teryt = $1",
     )
     .bind(teryt.as_str())
     .fetch_optional(db.pool())
@@ -124,7 +271,8 @@ pub async fn get(db: &Db, teryt: &Teryt) -> Result<Option<UnitRow>> {
     row.as_ref().map(unit_row).transpose()
 }
 
-/// The unit and its ancestors, outermost (województwo) first.
+/// The unit and its ancestors, outermost (województwo) first; the gmina
+/// code of a city with powiat rights is the city, so it is left out.
 pub async fn with_ancestors(db: &Db, teryt: &Teryt) -> Result<Vec<UnitRow>> {
     let mut chain = Vec::new();
     let mut next = Some(teryt.as_str().to_owned());
@@ -134,7 +282,9 @@ pub async fn with_ancestors(db: &Db, teryt: &Teryt) -> Result<Vec<UnitRow>> {
             break;
         };
         next = unit.parent.clone();
-        chain.push(unit);
+        if chain.is_empty() || !rules::is_city_gmina(&unit.teryt) {
+            chain.push(unit);
+        }
         if chain.len() > 5 {
             break;
         }
@@ -143,13 +293,19 @@ pub async fn with_ancestors(db: &Db, teryt: &Teryt) -> Result<Vec<UnitRow>> {
     Ok(chain)
 }
 
-/// The units directly below one, ordered by name.
+/// The units directly below one, in Polish alphabetical order. Below a
+/// city with powiat rights are its districts (below its gmina code, which
+/// is the city itself and not listed).
 pub async fn children(db: &Db, teryt: &Teryt) -> Result<Vec<UnitRow>> {
     let rows = sqlx::query(
-        "SELECT teryt, kind, name, name_extra, parent_teryt FROM local_government \
-         WHERE parent_teryt = $1 ORDER BY name, teryt",
+        "SELECT teryt, kind, name, name_extra, parent_teryt, display_name FROM local_government \
+         WHERE (parent_teryt = $1 OR parent_teryt = $2) AND teryt <> $2 ORDER BY sort_key, teryt",
     )
     .bind(teryt.as_str())
+    .bind(match teryt.kind() {
+        UnitKind::MiastoNaPrawachPowiatu => format!("{teryt}011"),
+        _ => "-".to_owned(),
+    })
     .fetch_all(db.pool())
     .await?;
     rows.iter().map(unit_row).collect()
@@ -163,14 +319,15 @@ pub(super) fn unit_row(r: &sqlx::any::AnyRow) -> Result<UnitRow> {
         name: text(r, "name")?,
         name_extra: text(r, "name_extra")?,
         parent: opt_text(r, "parent_teryt")?,
+        display_name: text(r, "display_name")?,
     })
 }
 
-/// The województwa, by name.
+/// The województwa, in Polish alphabetical order.
 pub async fn top_level(db: &Db) -> Result<Vec<UnitRow>> {
     let rows = sqlx::query(
-        "SELECT teryt, kind, name, name_extra, parent_teryt FROM local_government \
-         WHERE parent_teryt IS NULL ORDER BY name",
+        "SELECT teryt, kind, name, name_extra, parent_teryt, display_name FROM local_government \
+         WHERE parent_teryt IS NULL ORDER BY sort_key",
     )
     .fetch_all(db.pool())
     .await?;

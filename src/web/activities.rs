@@ -202,11 +202,7 @@ fn filter_form(
                 "obszar",
                 "Powiat",
                 f.area.clone().unwrap_or_default(),
-                any().chain(
-                    counties
-                        .into_iter()
-                        .map(|(code, name)| (code, format!("powiat {name}"))),
-                ),
+                any().chain(counties),
             ),
             Field::select(
                 "forma",

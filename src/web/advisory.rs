@@ -15,7 +15,6 @@ use crate::app::AppState;
 use crate::domain::cases::{Category, Outcome};
 use crate::domain::format;
 use crate::domain::stats::{large_groups, MIN_GROUP};
-use crate::domain::teryt::UnitKind;
 use crate::store::{activities, cases};
 
 /// A group of the figures: what it is, how many, and (advisory) hours.
@@ -97,12 +96,8 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
             .collect(),
         interventions_by_county: by_county
             .into_iter()
-            .map(|((teryt, name, kind), n)| Group {
-                label: match UnitKind::from_code(&kind) {
-                    Some(UnitKind::Powiat) => format!("powiat {name}"),
-                    Some(k) => format!("{name} ({})", k.label()),
-                    None => name,
-                },
+            .map(|((teryt, name, _kind), n)| Group {
+                label: name,
                 code: teryt,
                 count: n,
                 hours: None,

@@ -1,22 +1,23 @@
 //! Pages of the TERYT register: the list of voivodeships and one page per
 //! unit with everything the platform holds about it.
 
-use super::extract::Path;
+use super::extract::{Path, Query};
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use serde::Deserialize;
 
 use super::layout::Layout;
 use super::views::{shown_of, ActivityCard};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::format;
-use crate::domain::teryt::Teryt;
+use crate::domain::teryt::{Teryt, UnitKind};
 use crate::store::activities;
 use crate::store::programme::{self, LocalWork, ResearchArea};
-use crate::store::teryt::{self as register, UnitRow};
+use crate::store::teryt::{self as register, Resolved, UnitRow};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,14 +29,66 @@ pub fn router() -> Router<AppState> {
 #[template(path = "public/jst_index.html")]
 struct IndexPage {
     layout: Layout,
-    voivodeships: Vec<UnitRow>,
+    query: String,
+    /// What the search found: (link, label) of each JST.
+    found: Vec<(String, String)>,
+    /// Why the search found nothing to list, if it did not.
+    refusal: String,
+    /// The region's voivodeship, when the register holds one.
+    region: Option<UnitRow>,
+    /// Its counties (powiaty and cities with powiat rights), or the
+    /// voivodeships when the register holds several.
+    units: Vec<UnitRow>,
 }
 
-async fn index(State(state): State<AppState>) -> Result<Response> {
-    let voivodeships = register::top_level(state.db()).await?;
+#[derive(Deserialize)]
+struct Finder {
+    #[serde(default)]
+    q: String,
+}
+
+/// The finder: a search box (the same matcher as the forms) and the
+/// region's counties in Polish alphabetical order.
+async fn index(State(state): State<AppState>, Query(f): Query<Finder>) -> Result<Response> {
+    let query: String = f.q.trim().chars().take(100).collect();
+    let (mut found, mut refusal) = (Vec::new(), String::new());
+    if !query.is_empty() {
+        match register::resolve(state.db(), &query).await? {
+            Resolved::One(one) => {
+                found.push((paths::jst(&one.candidate.teryt), one.choice_label()));
+            }
+            Resolved::Several(many) => {
+                found = many
+                    .iter()
+                    .map(|m| (paths::jst(&m.candidate.teryt), m.choice_label()))
+                    .collect();
+            }
+            Resolved::TooMany(n) => {
+                refusal = format!(
+                    "„{query}” pasuje do zbyt wielu samorządów ({n}). Wpisz pełną nazwę, np. „gmina Płońsk” albo „powiat płoński”."
+                );
+            }
+            Resolved::Nothing => {
+                refusal = format!("W rejestrze nie ma samorządu „{query}”.");
+            }
+        }
+    }
+    let mut voivodeships = register::top_level(state.db()).await?;
+    let (region, units) = if voivodeships.len() == 1 {
+        let region = voivodeships.remove(0);
+        let code = Teryt::parse(&region.teryt).map_err(|_| Error::NotFound)?;
+        let counties = register::children(state.db(), &code).await?;
+        (Some(region), counties)
+    } else {
+        (None, voivodeships)
+    };
     render(&IndexPage {
         layout: Layout::new(state.site(), paths::JST_INDEX, "Samorządy"),
-        voivodeships,
+        query,
+        found,
+        refusal,
+        region,
+        units,
     })
 }
 
@@ -46,6 +99,7 @@ struct UnitPage {
     unit: UnitRow,
     ancestors: Vec<UnitRow>,
     children: Vec<UnitRow>,
+    children_heading: &'static str,
     works: Vec<LocalWork>,
     works_note: String,
     research: Vec<ResearchArea>,
@@ -66,6 +120,10 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
             code.chars().take(16).collect::<String>()
         ))
     })?;
+    if teryt.is_city_gmina() {
+        // The second code of a city with powiat rights: the same JST.
+        return Ok(Redirect::permanent(&paths::jst(teryt.canonical().as_str())).into_response());
+    }
     let mut chain = register::with_ancestors(state.db(), &teryt).await?;
     let unit = chain
         .pop()
@@ -81,13 +139,15 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
     let (org_total, organisations) =
         programme::organisations_within(state.db(), prefix, LIST_LIMIT).await?;
     let page = UnitPage {
-        layout: Layout::new(
-            state.site(),
-            paths::JST_INDEX,
-            format!("{} ({})", unit.name, unit.kind_label()),
-        ),
+        layout: Layout::new(state.site(), paths::JST_INDEX, unit.display_name.clone()),
         ancestors: chain,
         children: register::children(state.db(), &teryt).await?,
+        children_heading: match unit.kind {
+            UnitKind::Wojewodztwo => "Powiaty i miasta na prawach powiatu",
+            UnitKind::Powiat => "Gminy powiatu",
+            UnitKind::MiastoNaPrawachPowiatu => "Dzielnice",
+            _ => "Części gminy",
+        },
         works_note: shown_of(works.items.len(), works.total, "pierwszych"),
         works: works.items,
         research,

@@ -27,6 +27,7 @@ pub const QUERY_PARAMS: &[&str] = &[
     "obszar",
     "forma",
     "miesiac",
+    "q",
 ];
 
 /// The page of one local government.

@@ -26,7 +26,9 @@ use crate::domain::attachments::{MAX_BYTES, MAX_FILES};
 use crate::domain::cases::{CaseNumber, Category, Register};
 use crate::domain::records::FieldErrors;
 use crate::domain::reports::{self, Contact, Report, ReportInput};
+use crate::domain::teryt::Teryt;
 use crate::store::cases::{self, Filed, NewCase, StoredFile};
+use crate::store::teryt as register;
 
 pub const ADVICE: &str = "/doradztwo/zgloszenie";
 pub const PROBLEM: &str = "/interwencje/zgloszenie";
@@ -115,7 +117,7 @@ fn problem_form(v: &Visitor, f: &ReportInput, errors: &FieldErrors) -> Form {
     fields.push(
         Field::text("jst", "Gmina, powiat lub województwo", f.jst.clone())
             .required()
-            .hint("Nazwa albo kod TERYT, np. Płońsk lub 1420011. Szukamy w rejestrze TERYT; gdy pasuje kilka, podpowiemy kody."),
+            .hint("Nazwa tak, jak ją piszesz, np. „gmina Jednorożec”, „Płońsk”, „powiat płoński”, albo kod TERYT. Szukamy w rejestrze TERYT; gdy pasuje kilka, poprosimy o wybór."),
     );
     fields.push(Field::select(
         "category",
@@ -285,8 +287,17 @@ async fn problem(
     let f = input(&parts);
     let mut errors = FieldErrors::default();
     let report = f.validate(true, &mut errors);
+    // The JST picked among the choices a previous answer was shown.
+    let chosen = parts.get("jst_wybor");
     let jst = if errors.get("jst").is_empty() {
-        pick::jst(state.db(), &f.jst, "jst", &mut errors).await?
+        pick::jst(
+            state.db(),
+            &f.jst,
+            Some(chosen.as_str()).filter(|c| !c.is_empty()),
+            "jst",
+            &mut errors,
+        )
+        .await?
     } else {
         None
     };
@@ -321,6 +332,12 @@ async fn file(
     jst: Option<&str>,
     files: &[StoredFile],
 ) -> Result<Response> {
+    let jst_name = match jst.map(Teryt::parse) {
+        Some(Ok(code)) => register::get(state.db(), &code)
+            .await?
+            .map(|u| u.display_name),
+        _ => None,
+    };
     let now = state.clock().now();
     let year = now.to_zoned(crate::app::warsaw()).year();
     let base = state.settings().base_url.clone();
@@ -337,7 +354,15 @@ async fn file(
             allowed: PER_ADDRESS,
             since: &since,
         },
-        |number| crate::mail::cases::confirmation(&r.email, number, r.subject, &base),
+        |number| {
+            crate::mail::cases::confirmation(
+                &r.email,
+                number,
+                r.subject,
+                jst_name.as_deref(),
+                &base,
+            )
+        },
         &state.now_text(),
     )
     .await?;
@@ -345,7 +370,8 @@ async fn file(
         Filed::Made(_, number) => {
             state.jobs_queued();
             let q: String = form_urlencoded::byte_serialize(number.as_bytes()).collect();
-            Ok(Redirect::to(&format!("{SENT}?numer={q}")).into_response())
+            let about = jst.map(|j| format!("&jst={j}")).unwrap_or_default();
+            Ok(Redirect::to(&format!("{SENT}?numer={q}{about}")).into_response())
         }
         Filed::Limited(oldest) => {
             case_files::remove_all(state.settings(), files).await;
@@ -357,6 +383,9 @@ async fn file(
 #[derive(Deserialize)]
 struct SentQuery {
     numer: String,
+    /// The JST the report was recorded for (its TERYT code).
+    #[serde(default)]
+    jst: String,
 }
 
 #[derive(Template)]
@@ -364,14 +393,22 @@ struct SentQuery {
 struct SentPage {
     layout: Layout,
     number: String,
+    jst_name: Option<String>,
     back: &'static str,
 }
 
 async fn sent(State(state): State<AppState>, Query(q): Query<SentQuery>) -> Result<Response> {
     let number = CaseNumber::parse(&q.numer).ok_or(Error::NotFound)?;
+    let jst_name = match Teryt::parse(&q.jst) {
+        Ok(code) if code.is_jst() => register::get(state.db(), &code)
+            .await?
+            .map(|u| u.display_name),
+        _ => None,
+    };
     render(&SentPage {
         layout: Layout::new(state.site(), paths::ADVISORY, "Zgłoszenie przyjęte"),
         number: number.to_string(),
+        jst_name,
         back: paths::ADVISORY,
     })
 }

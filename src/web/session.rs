@@ -80,6 +80,11 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64
 }
 
 /// Loads the session, checks CSRF on unsafe methods, and passes on.
+/// The body of a form that was sent (not multipart), kept for extractors
+/// that read a field beside the handler's own form (`pick::Choices`).
+#[derive(Clone, Debug)]
+pub struct FormBody(pub axum::body::Bytes);
+
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let address = client_address(&parts, state.settings().trust_forwarded_for);
@@ -133,6 +138,9 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
                     .into(),
             )
             .into_response();
+        }
+        if !is_multipart(&parts.headers) {
+            parts.extensions.insert(FormBody(bytes.clone()));
         }
         Body::from(bytes)
     } else {

@@ -117,7 +117,7 @@ async fn the_demo_has_the_seminar_the_debate_and_the_conference() {
         .await
         .body;
     assert!(conference.contains("8 września 2023"));
-    assert!(conference.contains("href=\"/jst/1465011\">Warszawa</a>"));
+    assert!(conference.contains("href=\"/jst/1465\">Warszawa</a>"));
     let number = |label: &str| -> i64 {
         between(&conference, label, " ")
             .unwrap()
@@ -144,7 +144,7 @@ async fn the_demo_has_research_guides_advisory_and_partners() {
         "szydłowiecki",
     ] {
         assert!(
-            research.contains(&format!(">{county}</a></td><td>jakościowe")),
+            research.contains(&format!(">powiat {county}</a></td><td>jakościowe")),
             "{county}"
         );
     }

@@ -13,6 +13,7 @@ mod helpers;
 mod imports;
 mod instances;
 mod letters;
+mod jst;
 mod mail;
 mod polish;
 mod public;

@@ -31,8 +31,8 @@ async fn every_public_page_answers_with_its_polish_heading() {
             "Mazowiecka sieć urzędników i urzędniczek współpracujących z NGO",
         ),
         ("/jst", "Samorządy"),
-        ("/jst/14", "MAZOWIECKIE"),
-        ("/jst/1420", "płoński"),
+        ("/jst/14", "województwo mazowieckie"),
+        ("/jst/1420", "powiat płoński"),
         ("/jst/1422042", "Jednorożec"),
     ];
     for (path, heading) in pages {
@@ -115,9 +115,9 @@ async fn malformed_teryt_codes_get_400_and_absent_ones_404() {
 async fn a_jst_page_shows_its_parents_children_and_local_work() {
     let app = spawn_app().await;
     let page = app.get("/jst/1420").await.body;
-    assert!(page.contains("<a href=\"/jst/14\">MAZOWIECKIE</a>"));
+    assert!(page.contains("<a href=\"/jst/14\">województwo mazowieckie</a>"));
     assert!(
-        page.contains("href=\"/jst/1420011\">Płońsk</a>"),
+        page.contains("href=\"/jst/1420011\">Płońsk (gmina miejska)</a>"),
         "a gmina of the powiat is listed"
     );
     assert!(page.contains("href=\"/dzialania-lokalne/plonsk\""));
@@ -125,7 +125,7 @@ async fn a_jst_page_shows_its_parents_children_and_local_work() {
     assert!(page.contains("badania jakościowe"));
     let gmina = app.get("/jst/1430053").await.body;
     assert!(
-        gmina.contains("href=\"/jst/1430054\">Szydłowiec</a>"),
+        gmina.contains("href=\"/jst/1430054\">Szydłowiec (miasto)</a>"),
         "the town part is listed under its gmina"
     );
     let part = app.get("/jst/1430054").await.body;

@@ -46,7 +46,8 @@ fn parse_areas(text: &str) -> Vec<String> {
     text.split([',', ' ', ';'])
         .map(str::trim)
         .filter(|a| !a.is_empty())
-        .map(str::to_owned)
+        // A city with powiat rights is one area whichever code is typed.
+        .map(|a| crate::domain::teryt::canonical(a).to_owned())
         .collect()
 }
 

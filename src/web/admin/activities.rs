@@ -279,12 +279,14 @@ async fn save(
     v: &Visitor,
     existing: Option<&Record>,
     f: ActivityForm,
+    choices: &pick::Choices,
 ) -> Result<Response> {
     let mut errors = FieldErrors::default();
     let mut valid = f.validate(&mut errors);
     let jst = pick::jst(
         state.db(),
         &f.local_government,
+        choices.get("local_government"),
         "local_government",
         &mut errors,
     )
@@ -354,10 +356,11 @@ async fn save(
 async fn create(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
+    choices: pick::Choices,
     BodyForm(f): BodyForm<ActivityForm>,
 ) -> Result<Response> {
     require(&staff, Area::Activities, Action::Change)?;
-    save(&state, &staff, &v, None, f).await
+    save(&state, &staff, &v, None, f, &choices).await
 }
 
 /// The activity, if the person may see (or change) it; 403 otherwise.
@@ -480,10 +483,11 @@ async fn update(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
     Path(id): Path<i64>,
+    choices: pick::Choices,
     BodyForm(f): BodyForm<ActivityForm>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    save(&state, &staff, &v, Some(&r), f).await
+    save(&state, &staff, &v, Some(&r), f, &choices).await
 }
 
 async fn confirm_delete(

@@ -666,12 +666,13 @@ async fn link(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
     Path(id): Path<i64>,
+    choices: pick::Choices,
     BodyForm(f): BodyForm<LinkForm>,
 ) -> Result<Response> {
     let c = found(&state, &staff, id, Action::Change).await?;
     let db = state.db();
     let mut errors = FieldErrors::default();
-    let jst = pick::jst(db, &f.jst, "jst", &mut errors).await?;
+    let jst = pick::jst(db, &f.jst, choices.get("jst"), "jst", &mut errors).await?;
     let organisation = pick::organisation(db, &f.organisation, "organisation", &mut errors).await?;
     let person = if f.person.trim().is_empty() {
         None

@@ -291,6 +291,7 @@ async fn check(
                 let jst = pick::jst(
                     state.db(),
                     &form.local_government,
+                    None,
                     "local_government",
                     &mut errors,
                 )
@@ -347,6 +348,7 @@ async fn check(
                 let jst = pick::jst(
                     state.db(),
                     &form.local_government,
+                    None,
                     "local_government",
                     &mut errors,
                 )

@@ -44,7 +44,7 @@ async fn list(
         .iter()
         .map(|u| {
             vec![
-                Cell::link(u.name.clone(), format!("{BASE}/{}", u.teryt)),
+                Cell::link(u.display_name.clone(), format!("{BASE}/{}", u.teryt)),
                 u.kind_label().into(),
                 u.teryt.clone().into(),
             ]
@@ -118,20 +118,16 @@ fn page(
     errors: &FieldErrors,
     notice: &str,
 ) -> Page {
-    let mut p = Page::new(
-        format!("{} ({})", u.name, u.kind_label()),
-        Some(staff),
-        &v.csrf,
-    )
-    .section(BASE)
-    .notice(notice)
-    .block(Block::Facts(vec![
-        ("Kod TERYT".into(), u.teryt.clone().into()),
-        (
-            "Strona publiczna".into(),
-            Cell::link("zobacz", crate::web::paths::jst(&u.teryt)),
-        ),
-    ]));
+    let mut p = Page::new(u.display_name.clone(), Some(staff), &v.csrf)
+        .section(BASE)
+        .notice(notice)
+        .block(Block::Facts(vec![
+            ("Kod TERYT".into(), u.teryt.clone().into()),
+            (
+                "Strona publiczna".into(),
+                Cell::link("zobacz", crate::web::paths::jst(&u.teryt)),
+            ),
+        ]));
     let defaults = defaults(settings, u);
     if staff.can(Area::LocalGovernments, Action::Change) {
         p = p.block(Block::Form(

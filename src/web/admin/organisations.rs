@@ -182,12 +182,14 @@ async fn save(
     v: &Visitor,
     id: Option<i64>,
     f: OrganisationForm,
+    choices: &pick::Choices,
 ) -> Result<Response> {
     let mut errors = FieldErrors::default();
     let valid = f.validate(&mut errors);
     let jst = pick::jst(
         state.db(),
         &f.local_government,
+        choices.get("local_government"),
         "local_government",
         &mut errors,
     )
@@ -247,10 +249,11 @@ async fn save(
 async fn create(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
+    choices: pick::Choices,
     BodyForm(f): BodyForm<OrganisationForm>,
 ) -> Result<Response> {
     require(&staff, Area::Organisations, Action::Change)?;
-    save(&state, &staff, &v, None, f).await
+    save(&state, &staff, &v, None, f, &choices).await
 }
 
 async fn found(state: &AppState, staff: &Staff, id: i64, action: Action) -> Result<Record> {
@@ -319,10 +322,11 @@ async fn update(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
     Path(id): Path<i64>,
+    choices: pick::Choices,
     BodyForm(f): BodyForm<OrganisationForm>,
 ) -> Result<Response> {
     found(&state, &staff, id, Action::Change).await?;
-    save(&state, &staff, &v, Some(id), f).await
+    save(&state, &staff, &v, Some(id), f, &choices).await
 }
 
 async fn confirm_delete(

@@ -184,6 +184,7 @@ async fn save(
     v: &Visitor,
     id: Option<i64>,
     f: PersonForm,
+    choices: &pick::Choices,
 ) -> Result<Response> {
     let mut errors = FieldErrors::default();
     let valid = f.validate(&mut errors);
@@ -192,6 +193,7 @@ async fn save(
     let jst = pick::jst(
         state.db(),
         &f.local_government,
+        choices.get("local_government"),
         "local_government",
         &mut errors,
     )
@@ -233,10 +235,11 @@ async fn save(
 async fn create(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
+    choices: pick::Choices,
     BodyForm(f): BodyForm<PersonForm>,
 ) -> Result<Response> {
     require(&staff, Area::People, Action::Change)?;
-    save(&state, &staff, &v, None, f).await
+    save(&state, &staff, &v, None, f, &choices).await
 }
 
 async fn found(state: &AppState, staff: &Staff, id: i64, action: Action) -> Result<Record> {
@@ -393,10 +396,11 @@ async fn update(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
     Path(id): Path<i64>,
+    choices: pick::Choices,
     BodyForm(f): BodyForm<PersonForm>,
 ) -> Result<Response> {
     found(&state, &staff, id, Action::Change).await?;
-    save(&state, &staff, &v, Some(id), f).await
+    save(&state, &staff, &v, Some(id), f, &choices).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -419,6 +423,7 @@ async fn affiliation(
     Signed(staff, _): Signed,
     Path(id): Path<i64>,
     Query(action): Query<RowAction>,
+    choices: pick::Choices,
     BodyForm(f): BodyForm<AffiliationForm>,
 ) -> Result<Response> {
     found(&state, &staff, id, Action::Change).await?;
@@ -438,6 +443,7 @@ async fn affiliation(
         let jst = pick::jst(
             state.db(),
             &f.affiliation_office,
+            choices.get("affiliation_office"),
             "affiliation_office",
             &mut errors,
         )

@@ -3,13 +3,19 @@
 //! several records match, the message lists them with their numbers.
 
 use crate::domain::records::FieldErrors;
-use crate::store::{offices, organisations, Db};
+use crate::store::teryt::{self, Resolved};
+use crate::store::{organisations, Db};
 use crate::web::Result;
 
-/// The JST meant by `typed` (empty: none); a field message otherwise.
+/// The JST meant by `typed` (empty: none), found by
+/// `domain::jst_match`; `chosen` is the code picked among the choices the
+/// form showed (the `{field}_wybor` radio buttons), taken when it is one of
+/// what `typed` means. Otherwise a field message, and when several JSTs fit,
+/// them as choices ("Płońsk — gmina miejska, powiat płoński").
 pub async fn jst(
     db: &Db,
     typed: &str,
+    chosen: Option<&str>,
     field: &'static str,
     errors: &mut FieldErrors,
 ) -> Result<Option<String>> {
@@ -17,20 +23,80 @@ pub async fn jst(
     if t.is_empty() {
         return Ok(None);
     }
-    let found = offices::find(db, t, 6).await?;
-    match found.as_slice() {
-        [one] => return Ok(Some(one.teryt.clone())),
-        [] => errors.add(field, format!("Nie znaleziono JST „{t}”. Wpisz nazwę gminy, powiatu lub województwa albo kod TERYT.")),
-        many => {
+    match teryt::resolve(db, t).await? {
+        Resolved::One(one) => return Ok(Some(one.candidate.teryt)),
+        Resolved::Several(many) => {
+            if let Some(c) = chosen.filter(|c| many.iter().any(|m| m.candidate.teryt == *c)) {
+                return Ok(Some(c.to_owned()));
+            }
             let list: Vec<String> = many
                 .iter()
-                .take(5)
-                .map(|u| format!("{} ({}, kod {})", u.name, u.kind_label(), u.teryt))
+                .map(|m| format!("{} (kod {})", m.choice_label(), m.candidate.teryt))
                 .collect();
-            errors.add(field, format!("Pasuje kilka JST: {}. Wpisz kod TERYT.", list.join("; ")));
+            errors.add(
+                field,
+                format!(
+                    "Pasuje kilka JST: {}. Wybierz jedną z listy albo wpisz kod TERYT.",
+                    list.join("; ")
+                ),
+            );
+            errors.offer(
+                field,
+                many.iter()
+                    .map(|m| (m.candidate.teryt.clone(), m.choice_label()))
+                    .collect(),
+            );
         }
+        Resolved::TooMany(n) => errors.add(
+            field,
+            format!(
+                "„{t}” pasuje do zbyt wielu JST ({n}). Wpisz pełną nazwę, np. „gmina Płońsk”, „powiat płoński”, albo kod TERYT."
+            ),
+        ),
+        Resolved::Nothing => errors.add(
+            field,
+            format!(
+                "Nie znaleziono JST „{t}” w rejestrze TERYT. Wpisz nazwę gminy, powiatu lub województwa (np. „gmina Jednorożec”, „powiat płoński”) albo kod TERYT."
+            ),
+        ),
     }
     Ok(None)
+}
+
+/// The choices picked on a form (`{field}_wybor` radio buttons), read from
+/// the body `session::layer` kept.
+#[derive(Clone, Debug, Default)]
+pub struct Choices(Vec<(String, String)>);
+
+impl Choices {
+    /// The value picked for `field`, if any.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.strip_suffix("_wybor") == Some(field))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Choices {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> std::result::Result<Self, Self::Rejection> {
+        let pairs = parts
+            .extensions
+            .get::<crate::web::session::FormBody>()
+            .map(|b| {
+                form_urlencoded::parse(&b.0)
+                    .filter(|(k, _)| k.ends_with("_wybor"))
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Choices(pairs))
+    }
 }
 
 /// The organisation meant by `typed` (empty: none); a field message otherwise.

@@ -40,6 +40,9 @@ pub struct Field {
     pub hint: String,
     pub required: bool,
     pub autocomplete: &'static str,
+    /// Records the answer could mean, shown as radio buttons named
+    /// `{name}_wybor` (see `pick::jst`).
+    pub choices: Vec<(String, String)>,
 }
 
 impl Field {
@@ -54,6 +57,7 @@ impl Field {
             hint: String::new(),
             required: false,
             autocomplete: "off",
+            choices: Vec::new(),
         }
     }
 
@@ -174,6 +178,7 @@ impl Form {
     pub fn with_errors(mut self, errors: &FieldErrors) -> Form {
         for f in &mut self.fields {
             f.error = errors.get(f.name).to_owned();
+            f.choices = errors.choices(f.name).to_vec();
         }
         self
     }
