@@ -462,7 +462,7 @@ pub async fn due_by(db: &Db, until: &str, scope: &Scope, limit: i64) -> Result<V
     w.text("l.reply_due <= ?", until);
     w.scope(scope, Some("c.local_government"), None, None);
     let sql = format!(
-        "SELECT c.id, c.number, g.name, l.title, l.reply_due, c.assignee_id, a.name, a.email \
+        "SELECT c.id, c.number, g.display_name, l.title, l.reply_due, c.assignee_id, a.name, a.email \
          FROM letter l JOIN case_file c ON c.id = l.case_id \
          LEFT JOIN local_government g ON g.teryt = c.local_government \
          LEFT JOIN account a ON a.id = c.assignee_id \
