@@ -40,9 +40,14 @@ pub async fn list(db: &Db, activity: i64) -> Result<Vec<Item>> {
 /// Adds an item inside a transaction, without an audit entry: for the
 /// demo loader, which writes the programme's records in one go.
 pub async fn insert(tx: &mut super::Tx, activity: i64, a: &AgendaItem, now: &str) -> Result<()> {
-    sqlx::query(
+    insert_item(tx, activity, a, now).await.map(|_| ())
+}
+
+/// Writes an item and answers its id.
+async fn insert_item(tx: &mut super::Tx, activity: i64, a: &AgendaItem, now: &str) -> Result<i64> {
+    Ok(sqlx::query(
         "INSERT INTO agenda_item (activity_id, day, starts_at, title, speakers, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(activity)
     .bind(&a.day)
@@ -50,9 +55,9 @@ pub async fn insert(tx: &mut super::Tx, activity: i64, a: &AgendaItem, now: &str
     .bind(&a.title)
     .bind(&a.speakers)
     .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?)
 }
 
 /// Adds an item (`Some`) or removes one (`remove`), with its audit entry.
@@ -66,19 +71,7 @@ pub async fn change(
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     if let Some(a) = add {
-        let id: i64 = sqlx::query(
-            "INSERT INTO agenda_item (activity_id, day, starts_at, title, speakers, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(activity)
-        .bind(&a.day)
-        .bind(&a.starts_at)
-        .bind(&a.title)
-        .bind(&a.speakers)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        let id = insert_item(&mut tx, activity, a, now).await?;
         audit::record(
             &mut tx,
             &Entry::new(Some(who), "create", "agenda_item", id, now).after(json!({

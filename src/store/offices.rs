@@ -92,9 +92,17 @@ fn audit_json(o: &OfficeForm) -> serde_json::Value {
 /// An office's record loaded with the demo programme (no audit: no one
 /// changed it).
 pub async fn insert_loaded(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
+    upsert(tx, teryt, o, now).await
+}
+
+/// Writes an office's record, new or changed.
+async fn upsert(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
     sqlx::query(
         "INSERT INTO office (local_government, address, email, website, bip, notes, updated_at, \
-         organ, office_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         organ, office_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (local_government) DO UPDATE SET organ = excluded.organ, \
+         office_name = excluded.office_name, address = excluded.address, email = excluded.email, website = excluded.website, \
+         bip = excluded.bip, notes = excluded.notes, updated_at = excluded.updated_at",
     )
     .bind(teryt)
     .bind(&o.address)
@@ -113,24 +121,7 @@ pub async fn insert_loaded(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) 
 pub async fn save(db: &Db, who: i64, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
     let before = get(db, teryt).await?;
     let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO office (local_government, address, email, website, bip, notes, updated_at, \
-         organ, office_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-         ON CONFLICT (local_government) DO UPDATE SET organ = excluded.organ, \
-         office_name = excluded.office_name, address = excluded.address, email = excluded.email, website = excluded.website, \
-         bip = excluded.bip, notes = excluded.notes, updated_at = excluded.updated_at",
-    )
-    .bind(teryt)
-    .bind(&o.address)
-    .bind(&o.email)
-    .bind(&o.website)
-    .bind(&o.bip)
-    .bind(&o.notes)
-    .bind(now)
-    .bind(&o.organ)
-    .bind(&o.office_name)
-    .execute(&mut *tx)
-    .await?;
+    upsert(&mut tx, teryt, o, now).await?;
     audit::record(
         &mut tx,
         &Entry::new(Some(who), "update", "office", teryt, now)
