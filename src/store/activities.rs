@@ -510,39 +510,48 @@ pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &st
     recount(tx, &person.to_string()).await
 }
 
-/// Attendance that the figures count (`domain::stats`): at a held
-/// activity dated inside its project's period, by someone who is not of
-/// the project's team. `t` is the attendance; `condition` narrows it.
-pub(super) fn counted_attendance(condition: &str) -> String {
-    format!(
-        "SELECT t.project_id, t.person_id, t.attended_on, t.activity_kind FROM attendance t \
-         JOIN activity a ON a.id = t.activity_id JOIN project pr ON pr.id = t.project_id \
-         JOIN person p ON p.id = t.person_id \
-         WHERE a.status = 'held' AND t.attended_on BETWEEN pr.starts_on AND pr.ends_on \
-         AND p.person_group <> 'team' AND {condition}"
-    )
-}
+/// Whether an attendance row counts in the figures (`domain::stats`): at
+/// a held activity dated inside its project's period, by someone who is
+/// not of the project's team. An expression over the row `attendance`.
+const COUNTS_SQL: &str = "CASE WHEN EXISTS (SELECT 1 FROM activity a \
+     WHERE a.id = attendance.activity_id AND a.status = 'held') \
+     AND EXISTS (SELECT 1 FROM project pr WHERE pr.id = attendance.project_id \
+     AND attendance.attended_on BETWEEN pr.starts_on AND pr.ends_on) \
+     AND EXISTS (SELECT 1 FROM person p WHERE p.id = attendance.person_id \
+     AND p.person_group <> 'team') THEN 1 ELSE 0 END";
 
-/// Recomputes the `recipient` rows of `people` (an SQL list or subquery
-/// of person ids) from the attendance that counts, in every project:
-/// after attendance, an activity's date, kind or status, or a person's
-/// group changed.
-pub(super) async fn recount(tx: &mut Tx, people: &str) -> Result<()> {
+/// Sets `attendance.counts` of the rows `attendance` (a condition over
+/// attendance) selects, then rebuilds the `recipient` rows `recipients`
+/// (a condition over recipient naming the same people or project) from
+/// the attendance that counts.
+pub(super) async fn recount_where(tx: &mut Tx, attendance: &str, recipients: &str) -> Result<()> {
     sqlx::query(&format!(
-        "DELETE FROM recipient WHERE person_id IN ({people})"
+        "UPDATE attendance SET counts = {COUNTS_SQL} WHERE {attendance}"
     ))
     .execute(&mut **tx)
     .await?;
+    sqlx::query(&format!("DELETE FROM recipient WHERE {recipients}"))
+        .execute(&mut **tx)
+        .await?;
     sqlx::query(&format!(
         "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
-         SELECT c.project_id, c.person_id, MIN(c.attended_on), \
-         MIN(CASE WHEN c.activity_kind IN {TRAINING_KINDS_SQL} THEN c.attended_on END) \
-         FROM ({}) c GROUP BY c.project_id, c.person_id",
-        counted_attendance(&format!("t.person_id IN ({people})"))
+         SELECT project_id, person_id, MIN(attended_on), \
+         MIN(CASE WHEN activity_kind IN {TRAINING_KINDS_SQL} THEN attended_on END) \
+         FROM attendance WHERE counts = 1 AND {attendance} \
+         GROUP BY project_id, person_id"
     ))
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Recomputes whether the attendance of `people` (an SQL list or subquery
+/// of person ids) counts, and their `recipient` rows, in every project:
+/// after attendance, an activity's date, kind or status, or a person's
+/// group changed.
+pub(super) async fn recount(tx: &mut Tx, people: &str) -> Result<()> {
+    let people = format!("person_id IN ({people})");
+    recount_where(tx, &people, &people).await
 }
 
 pub async fn insert_trip(

@@ -2,7 +2,6 @@
 //! chosen by the caller, one transaction per batch.
 
 use super::{Db, Engine, Result};
-use crate::domain::activity::TRAINING_KINDS_SQL;
 use sqlx::Row;
 
 /// One value of a row. NULLs carry their column's type, which PostgreSQL
@@ -65,20 +64,8 @@ pub async fn continue_ids(db: &Db, table: &str) -> Result<()> {
 /// a bulk load that wrote attendance directly.
 pub async fn rebuild_recipients(db: &Db, project: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM recipient WHERE project_id = $1")
-        .bind(project)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(&format!(
-        "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
-         SELECT c.project_id, c.person_id, MIN(c.attended_on), \
-         MIN(CASE WHEN c.activity_kind IN {TRAINING_KINDS_SQL} THEN c.attended_on END) \
-         FROM ({}) c GROUP BY c.project_id, c.person_id",
-        super::activities::counted_attendance("t.project_id = $1")
-    ))
-    .bind(project)
-    .execute(&mut *tx)
-    .await?;
+    let project = format!("project_id = {project}");
+    super::activities::recount_where(&mut tx, &project, &project).await?;
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())

@@ -257,6 +257,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0012_registration_link_resent.sql"),
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
     ),
+    (
+        "0018_attendance_counts",
+        include_str!("../../migrations/sqlite/0018_attendance_counts.sql"),
+        include_str!("../../migrations/postgres/0018_attendance_counts.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.

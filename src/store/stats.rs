@@ -15,10 +15,9 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
     // counts); a range has to look at the attendance inside it.
     let counted = |extra: &str| {
         format!(
-            "(SELECT COUNT(DISTINCT t.person_id) FROM attendance t \
-              JOIN activity a ON a.id = t.activity_id JOIN person p ON p.id = t.person_id \
-              WHERE t.project_id = $1 AND t.attended_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b) \
-              AND a.status = 'held' AND p.person_group <> 'team'{extra})"
+            "(SELECT COUNT(DISTINCT person_id) FROM attendance \
+              WHERE project_id = $1 AND counts = 1{extra} \
+              AND attended_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b))"
         )
     };
     let (recipients, training_participants) = if range.is_open() {
@@ -29,7 +28,7 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
     } else {
         (
             counted(""),
-            counted(&format!(" AND t.activity_kind IN {TRAINING_KINDS_SQL}")),
+            counted(&format!(" AND activity_kind IN {TRAINING_KINDS_SQL}")),
         )
     };
     // A city with powiat rights counts once, whichever of its codes a

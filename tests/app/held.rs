@@ -559,10 +559,13 @@ async fn the_figures_match_a_recount_of_what_was_held_without_the_team() {
         .await;
     let sheet = format!("{}/obecnosc", made.redirected_to());
     let before = app.stats("").await["recipients"].as_i64().unwrap();
+    let march = "?from=2023-03-01&to=2023-03-31";
+    let before_in_march = app.stats(march).await["recipients"].as_i64().unwrap();
     admin
         .submit(&sheet, &sheet, &[("person", "nowa.osoba@example.org")])
         .await;
     assert_eq!(app.stats("").await["recipients"], before + 1);
+    assert_eq!(app.stats(march).await["recipients"], before_in_march + 1);
     let id: i64 =
         sqlx::query_scalar("SELECT id FROM person WHERE email = 'nowa.osoba@example.org'")
             .fetch_one(app.db.pool())
@@ -583,6 +586,7 @@ async fn the_figures_match_a_recount_of_what_was_held_without_the_team() {
         .await;
     assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
     assert_eq!(app.stats("").await["recipients"], before);
+    assert_eq!(app.stats(march).await["recipients"], before_in_march);
 
     let home = app.get("/").await.body;
     let stats = app.stats("").await;
