@@ -15,3 +15,6 @@ DROP INDEX attendance_project_kind_date_person;
 CREATE INDEX attendance_counted_date_person ON attendance (project_id, counts, attended_on, person_id);
 CREATE INDEX attendance_counted_kind_date_person
     ON attendance (project_id, counts, activity_kind, attended_on, person_id);
+-- Hours and the number of trainings count held activities only.
+CREATE INDEX activity_held_date
+    ON activity (project_id, status, starts_on, kind, duration_minutes);

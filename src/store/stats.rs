@@ -54,7 +54,7 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
          SELECT {recipients} AS recipients, {training_participants} AS training_participants, \
          (SELECT CAST(COALESCE(SUM(kilometres), 0) AS BIGINT) FROM trip \
             WHERE project_id = $1 AND travelled_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b) \
-            AND (activity_id IS NULL OR activity_id IN (SELECT id FROM activity WHERE status = 'held'))) \
+            AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.id = trip.activity_id AND a.status <> 'held')) \
             AS kilometres, \
          (SELECT CAST(COALESCE(SUM(duration_minutes), 0) AS BIGINT) FROM activity \
             WHERE {held} AND kind <> 'advisory') AS minutes, \
