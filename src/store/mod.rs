@@ -257,6 +257,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0012_registration_link_resent.sql"),
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
     ),
+    (
+        "0014_case_receipt",
+        include_str!("../../migrations/sqlite/0014_case_receipt.sql"),
+        include_str!("../../migrations/postgres/0014_case_receipt.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.

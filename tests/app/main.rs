@@ -16,6 +16,7 @@ mod jst;
 mod letters;
 mod mail;
 mod polish;
+mod public_forms;
 mod public;
 mod records;
 mod registration;
