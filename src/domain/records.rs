@@ -146,7 +146,10 @@ pub fn email_ok(email: &str) -> bool {
         return false;
     };
     let atom = |part: &str, allowed: &dyn Fn(char) -> bool| {
-        !part.is_empty() && part.split('.').all(|w| !w.is_empty() && w.chars().all(allowed))
+        !part.is_empty()
+            && part
+                .split('.')
+                .all(|w| !w.is_empty() && w.chars().all(allowed))
     };
     let local_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
     let label_char = |c: char| c.is_alphanumeric() || c == '-';

@@ -16,7 +16,10 @@ use crate::store::StoreError;
 /// right whatever the label.
 pub fn received(subject: Subject) -> (&'static str, String) {
     match subject {
-        Subject::Advice(topic) => ("Twoją prośbę o doradztwo", format!("Temat: {}.", topic.label())),
+        Subject::Advice(topic) => (
+            "Twoją prośbę o doradztwo",
+            format!("Temat: {}.", topic.label()),
+        ),
         Subject::Problem(category) => (
             "Twoje zgłoszenie problemu ze współpracą z samorządem",
             format!("Rodzaj problemu: {}.", category.label()),
@@ -114,7 +117,9 @@ mod tests {
             "https://k.example",
         );
         assert!(
-            advice.body_text.contains("przyjęliśmy Twoją prośbę o doradztwo i nadaliśmy"),
+            advice
+                .body_text
+                .contains("przyjęliśmy Twoją prośbę o doradztwo i nadaliśmy"),
             "{}",
             advice.body_text
         );
@@ -136,7 +141,10 @@ mod tests {
                 text.contains(&format!("Rodzaj problemu: {}.", category.label())),
                 "{text}"
             );
-            assert!(!text.contains("Twoją zgłoszenie") && !text.contains('('), "{text}");
+            assert!(
+                !text.contains("Twoją zgłoszenie") && !text.contains('('),
+                "{text}"
+            );
             assert!(text.contains("Samorząd, którego dotyczy zgłoszenie: gmina Jednorożec."));
         }
     }

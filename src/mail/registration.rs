@@ -395,16 +395,24 @@ mod tests {
         }
         assert!(all[0].body_text.contains("zapisany na szkolenie:"));
         assert!(all[0].body_text.contains("Strona szkolenia: "));
-        assert!(all[1].body_text.contains("przypominamy o szkoleniu, na które"));
+        assert!(all[1]
+            .body_text
+            .contains("przypominamy o szkoleniu, na które"));
         assert!(all[2].body_text.contains("za udział w szkoleniu:"));
         assert!(all[3].body_text.contains("już zapisany na szkolenie:"));
-        assert!(all[all.len() - 1].body_text.contains("z udziału w szkoleniu:"));
+        assert!(all[all.len() - 1]
+            .body_text
+            .contains("z udziału w szkoleniu:"));
         let event = About {
             named: EVENT,
             ..about()
         };
         let m = confirmation_request(base, &event, to, "T0K");
-        assert!(m.body_text.contains("zapisany na wydarzenie:"), "{}", m.body_text);
+        assert!(
+            m.body_text.contains("zapisany na wydarzenie:"),
+            "{}",
+            m.body_text
+        );
         assert!(m.body_text.contains("Strona wydarzenia: "));
         assert!(all[3].body_text.contains("Potwierdzam zapis"));
         assert!(!all[4].body_text.contains("Potwierdzam zapis"));

@@ -390,7 +390,11 @@ async fn file(
             let mut page = page(state, form.0, v, form.1, &FieldErrors::default());
             page.refused = Some(format!(
                 "{limited} Formularz nie został wysłany; to, co wpisano, czeka poniżej{}.",
-                if form.0 { " (pliki trzeba wybrać ponownie)" } else { "" }
+                if form.0 {
+                    " (pliki trzeba wybrać ponownie)"
+                } else {
+                    ""
+                }
             ));
             super::registration::refused(limited, render(&page)?)
         }

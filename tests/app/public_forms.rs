@@ -94,8 +94,9 @@ async fn a_reports_confirmation_shows_the_case_recorded_and_only_through_its_rec
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Numer sprawy: <strong>INT/2026/"));
     assert!(
-        page.body
-            .contains("Samorząd, którego dotyczy zgłoszenie: <strong>Płońsk (gmina miejska)</strong>"),
+        page.body.contains(
+            "Samorząd, którego dotyczy zgłoszenie: <strong>Płońsk (gmina miejska)</strong>"
+        ),
         "{}",
         page.body
     );
@@ -106,7 +107,9 @@ async fn a_reports_confirmation_shows_the_case_recorded_and_only_through_its_rec
     // The e-mail reads as Polish: "Twoje zgłoszenie", the kind in words.
     let mail = &mails_to(&app, "zofia@example.org").await[0].1;
     assert!(
-        mail.contains("przyjęliśmy Twoje zgłoszenie problemu ze współpracą z samorządem i nadaliśmy"),
+        mail.contains(
+            "przyjęliśmy Twoje zgłoszenie problemu ze współpracą z samorządem i nadaliśmy"
+        ),
         "{mail}"
     );
     assert!(mail.contains("Rodzaj problemu: inne."), "{mail}");
@@ -191,12 +194,18 @@ async fn advisory(app: &crate::helpers::TestApp) -> serde_json::Value {
 async fn public_intervention_figures_count_cases_taken_up_inside_the_projects_period() {
     let app = spawn_app().await;
     let figure = |body: &str| {
-        between(body, "Sprawy zgłoszone przez organizacje i podjęte przez nas: <strong>", "</strong>")
-            .unwrap_or_default()
+        between(
+            body,
+            "Sprawy zgłoszone przez organizacje i podjęte przez nas: <strong>",
+            "</strong>",
+        )
+        .unwrap_or_default()
     };
     let before = app.get("/doradztwo-i-interwencje").await.body;
     assert!(
-        before.contains("zgłoszone w okresie realizacji projektu (od 1 marca 2021 do 29 lutego 2024)"),
+        before.contains(
+            "zgłoszone w okresie realizacji projektu (od 1 marca 2021 do 29 lutego 2024)"
+        ),
         "{before}"
     );
     let counted = advisory(&app).await;
@@ -215,7 +224,10 @@ async fn public_intervention_figures_count_cases_taken_up_inside_the_projects_pe
         if i < 3 { &mut today } else { &mut inside }.push(format!("/admin/sprawy/{id}"));
     }
     app.clock.advance(1);
-    assert_eq!(figure(&app.get("/doradztwo-i-interwencje").await.body), figure(&before));
+    assert_eq!(
+        figure(&app.get("/doradztwo-i-interwencje").await.body),
+        figure(&before)
+    );
     assert_eq!(advisory(&app).await, counted);
     for case in &inside {
         let id = case.rsplit('/').next().unwrap().parse::<i64>().unwrap();

@@ -1109,9 +1109,7 @@ async fn a_change_by_staff_reaches_a_registration_form_already_read() {
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
     let closed = b.get(&format!("{page}/zapis")).await;
     assert!(
-        closed
-            .body
-            .contains("Zapisy na to szkolenie są zamknięte."),
+        closed.body.contains("Zapisy na to szkolenie są zamknięte."),
         "{}",
         closed.body
     );
