@@ -77,9 +77,18 @@ EOF
   sleep 0.2
 done
 [ -n "$token" ] || { echo "check.sh: no registration e-mail in $E2E_OUTBOX" >&2; exit 1; }
+# A report's confirmation page is reached only by the redirect after it.
+anon=$(mktemp)
+csrf=$(curl -fsS --noproxy '*' -c "$anon" "$base/doradztwo/zgloszenie" | token_of)
+filed=$(curl -sS --noproxy '*' -b "$anon" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$csrf" \
+  --data-urlencode "organisation=Fundacja Sprawdzająca" --data-urlencode "name=Żaneta Sprawdzająca" \
+  --data-urlencode "email=zaneta@example.org" --data-urlencode "contact=email" --data-urlencode "topic=statute" \
+  --data-urlencode "description=Zmiana statutu." --data-urlencode "consent=1" "$base/doradztwo/zgloszenie")
+rm -f "$anon"
+[ -n "$filed" ] || { echo "check.sh: could not file a report" >&2; exit 1; }
 pages=$(mktemp)
 cat "$here/admin-pages.txt" > "$pages"
-printf '%s\n' "$training" "$training/zapis" "${sent#"$base"}" "/zapisy/$token" "/zapisy/$token/opinia" >> "$pages"
+printf '%s\n' "$training" "$training/zapis" "${sent#"$base"}" "/zapisy/$token" "/zapisy/$token/opinia" "${filed#"$base"}" >> "$pages"
 # A certificate of the demo seminar: its code is in the file names of the ZIP.
 seminar=$(curl -fsS --noproxy '*' -b "$jar" "$base/admin/dzialania?q=Seminarium+wprowadzaj%C4%85ce" \
   | grep -o '/admin/dzialania/[0-9][0-9]*' | head -n 1)

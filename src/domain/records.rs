@@ -134,19 +134,40 @@ fn identifier(
     checked
 }
 
-/// A plausible e-mail address: one `@`, something on each side, a dot in
-/// the domain, no spaces. Whether it exists only a message can tell.
+/// A plain address `local@domain`, as mail is delivered to it: the local
+/// part a dot-atom (letters, digits and `!#$%&'*+-/=?^_`{|}~`, dots only
+/// between them), the domain dot-separated labels of letters, digits and
+/// hyphens with at least one dot. No quotes, angle brackets, display
+/// names, comments, spaces or control characters: every other spelling of
+/// a mailbox would let one mailbox pass for several. Whether it exists
+/// only a message can tell.
 pub fn email_ok(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
-    !local.is_empty()
+    let atom = |part: &str, allowed: &dyn Fn(char) -> bool| {
+        !part.is_empty()
+            && part
+                .split('.')
+                .all(|w| !w.is_empty() && w.chars().all(allowed))
+    };
+    let local_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let label_char = |c: char| c.is_alphanumeric() || c == '-';
+    atom(local, &local_char)
+        && local.len() <= 64
+        && atom(domain, &label_char)
         && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.contains(char::is_whitespace)
-        && !domain.contains('@')
+        && domain
+            .split('.')
+            .all(|l| !l.starts_with('-') && !l.ends_with('-') && l.len() <= 63)
         && email.len() <= 254
+}
+
+/// An address as stored: trimmed and lower-cased (the domain is
+/// case-insensitive, and the local part is treated so too), so that one
+/// mailbox is one address.
+pub fn normal_email(value: &str) -> String {
+    value.trim().to_lowercase()
 }
 
 /// A phone number as typed (9–15 digits, spaces, `+`, `-`, brackets), or a
@@ -168,15 +189,18 @@ pub(crate) fn phone(errors: &mut FieldErrors, field: &'static str, value: &str) 
     phone
 }
 
+/// An optional e-mail address in its stored form (`normal_email`), or a
+/// message when it is not a plain `local@domain` (`email_ok`).
 pub(crate) fn email(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
-    let v = value.trim().to_lowercase();
+    let v = normal_email(value);
     if !v.is_empty() && !email_ok(&v) {
         errors.add(field, "Podaj adres e-mail w postaci nazwa@domena.pl.");
     }
     v
 }
 
-/// A required e-mail address, lower-cased, or a message.
+/// A required e-mail address in its stored form, or a message: the one
+/// rule of every e-mail field.
 pub(crate) fn required_email(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     if value.trim().is_empty() {
         errors.add(field, "To pole jest wymagane.");
@@ -653,6 +677,44 @@ pub fn slug(title: &str, suffix: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn one_mailbox_has_one_accepted_spelling() {
+        let mut errors = FieldErrors::default();
+        assert_eq!(
+            required_email(&mut errors, "email", "  Own@EXAMPLE.org "),
+            "own@example.org"
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        for other in [
+            "<own@example.org>",
+            "\"own\"@example.org",
+            "\"own\\-x\"@example.org",
+            "Own <own@example.org>",
+            "own@example.org (ja)",
+            "own(ja)@example.org",
+            "own\u{7}@example.org",
+            "own@exa\nmple.org",
+            ".own@example.org",
+            "o..wn@example.org",
+            "own@example",
+            "own@-example.org",
+            "own@example..org",
+            "own@@example.org",
+            "own@[127.0.0.1]",
+        ] {
+            let mut errors = FieldErrors::default();
+            required_email(&mut errors, "email", other);
+            assert!(!errors.is_empty(), "{other} accepted");
+        }
+        for fine in [
+            "o'brien+kurs@example.org",
+            "a.b-c_d@sub.example.org",
+            "biuro@łódź.pl",
+        ] {
+            assert!(email_ok(fine), "{fine} refused");
+        }
+    }
     use super::*;
 
     fn org(nip: &str, regon: &str, krs: &str) -> (Option<Organisation>, FieldErrors) {

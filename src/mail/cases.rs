@@ -10,6 +10,23 @@ use crate::store::letters::{self, Due};
 use crate::store::outbox::Message;
 use crate::store::StoreError;
 
+/// What was received, as the object of "przyjęliśmy": "Twoją prośbę o
+/// doradztwo" or "Twoje zgłoszenie problemu", and what it is about as a
+/// sentence of its own ("Temat: …", "Rodzaj problemu: …"), which reads
+/// right whatever the label.
+pub fn received(subject: Subject) -> (&'static str, String) {
+    match subject {
+        Subject::Advice(topic) => (
+            "Twoją prośbę o doradztwo",
+            format!("Temat: {}.", topic.label()),
+        ),
+        Subject::Problem(category) => (
+            "Twoje zgłoszenie problemu ze współpracą z samorządem",
+            format!("Rodzaj problemu: {}.", category.label()),
+        ),
+    }
+}
+
 /// Confirms a report to the person who sent it.
 pub fn confirmation(
     to: &str,
@@ -18,18 +35,16 @@ pub fn confirmation(
     jst_name: Option<&str>,
     base_url: &str,
 ) -> Message {
-    let what = match subject {
-        Subject::Advice(topic) => format!("prośbę o doradztwo (temat: {})", topic.label()),
-        Subject::Problem(category) => format!("zgłoszenie problemu ({})", category.label()),
-    };
+    let (what, about_what) = received(subject);
     let about = jst_name
-        .map(|name| format!("\n\nSamorząd, którego dotyczy zgłoszenie: {name}."))
+        .map(|name| format!(" Samorząd, którego dotyczy zgłoszenie: {name}."))
         .unwrap_or_default();
     let text = format!(
-        "Dzień dobry,\n\nprzyjęliśmy Twoją {what} i nadaliśmy sprawie numer {number}. Podawaj go \
-         w korespondencji z nami.{about}\n\nOdezwiemy się w ciągu kilku dni roboczych, w wybrany przez \
-         Ciebie sposób. Twoich danych nie przekazujemy urzędowi bez Twojej zgody.\n\nInformacje o \
-         doradztwie i interwencjach: {base_url}/doradztwo-i-interwencje\n\nZespół doradczy"
+        "Dzień dobry,\n\nprzyjęliśmy {what} i nadaliśmy sprawie numer {number}. Podawaj go \
+         w korespondencji z nami.\n\n{about_what}{about}\n\nOdezwiemy się w ciągu kilku dni \
+         roboczych, w wybrany przez Ciebie sposób. Twoich danych nie przekazujemy urzędowi bez \
+         Twojej zgody.\n\nInformacje o doradztwie i interwencjach: \
+         {base_url}/doradztwo-i-interwencje\n\nZespół doradczy"
     );
     message(to, format!("Przyjęliśmy zgłoszenie {number}"), text, None)
 }
@@ -84,4 +99,53 @@ pub async fn send_overdue(state: &AppState) -> Result<usize, StoreError> {
         state.jobs_queued();
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::advisory::Topic;
+    use crate::domain::cases::Category;
+
+    #[test]
+    fn a_confirmation_names_what_was_received_in_words_that_agree() {
+        let advice = confirmation(
+            "a@example.org",
+            "DOR/2026/001",
+            Subject::Advice(Topic::Other),
+            None,
+            "https://k.example",
+        );
+        assert!(
+            advice
+                .body_text
+                .contains("przyjęliśmy Twoją prośbę o doradztwo i nadaliśmy"),
+            "{}",
+            advice.body_text
+        );
+        assert!(advice.body_text.contains("Temat: inny temat."));
+        for category in Category::ALL {
+            let m = confirmation(
+                "a@example.org",
+                "INT/2026/001",
+                Subject::Problem(*category),
+                Some("gmina Jednorożec"),
+                "https://k.example",
+            );
+            let text = &m.body_text;
+            assert!(
+                text.contains("przyjęliśmy Twoje zgłoszenie problemu ze współpracą z samorządem i"),
+                "{text}"
+            );
+            assert!(
+                text.contains(&format!("Rodzaj problemu: {}.", category.label())),
+                "{text}"
+            );
+            assert!(
+                !text.contains("Twoją zgłoszenie") && !text.contains('('),
+                "{text}"
+            );
+            assert!(text.contains("Samorząd, którego dotyczy zgłoszenie: gmina Jednorożec."));
+        }
+    }
 }

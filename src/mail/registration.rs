@@ -7,9 +7,50 @@ use crate::domain::format;
 use crate::domain::registration::{Status, CONFIRM_WITHIN_HOURS};
 use crate::store::outbox::{Attachment, Message};
 
+/// A training or an event as a sentence names it, in the cases the
+/// e-mails and pages need ("na szkolenie", "o szkoleniu", "strona
+/// szkolenia").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Named {
+    /// Nominative: "szkolenie", "wydarzenie".
+    pub nominative: &'static str,
+    /// Accusative: "(zapis na) szkolenie".
+    pub accusative: &'static str,
+    /// Genitive: "(strona) szkolenia".
+    pub genitive: &'static str,
+    /// Locative: "(o, w) szkoleniu".
+    pub locative: &'static str,
+}
+
+pub const TRAINING: Named = Named {
+    nominative: "szkolenie",
+    accusative: "szkolenie",
+    genitive: "szkolenia",
+    locative: "szkoleniu",
+};
+
+pub const EVENT: Named = Named {
+    nominative: "wydarzenie",
+    accusative: "wydarzenie",
+    genitive: "wydarzenia",
+    locative: "wydarzeniu",
+};
+
+/// How an activity of `kind` is named: trainings and workshops are
+/// "szkolenie", the rest "wydarzenie".
+pub fn named(kind: crate::domain::activity::ActivityKind) -> Named {
+    if kind.is_training() {
+        TRAINING
+    } else {
+        EVENT
+    }
+}
+
 /// What the e-mails say about the activity.
 #[derive(Clone, Debug)]
 pub struct About {
+    /// A training or an event.
+    pub named: Named,
     pub title: String,
     /// "19–21 maja 2021, od 10:00".
     pub when: String,
@@ -79,8 +120,8 @@ pub(super) fn message(
 
 fn details(a: &About) -> String {
     format!(
-        "{}\nTermin: {}\nMiejsce: {}\nStrona wydarzenia: {}",
-        a.title, a.when, a.place, a.url
+        "{}\nTermin: {}\nMiejsce: {}\nStrona {}: {}",
+        a.title, a.when, a.place, a.named.genitive, a.url
     )
 }
 
@@ -97,11 +138,12 @@ pub fn confirmation_request(base_url: &str, a: &About, to: &str, token: &str) ->
         to,
         format!("Potwierdź zapis: {}", a.title),
         format!(
-            "Dzień dobry,\n\nten adres e-mail został zapisany na wydarzenie:\n{}\n\n\
+            "Dzień dobry,\n\nten adres e-mail został zapisany na {}:\n{}\n\n\
              Aby potwierdzić zapis, otwórz stronę {link} i wybierz „Potwierdzam zapis”. \
              Jeśli zapis nie zostanie potwierdzony w ciągu {}, wygaśnie.\n\n\
              Jeśli to nie Ty, zignoruj tę wiadomość: bez potwierdzenia nikt nie zajmie miejsca \
              w Twoim imieniu.",
+            a.named.accusative,
             details(a),
             confirm_within()
         ),
@@ -140,10 +182,11 @@ pub fn already_registered(
         to,
         format!("Twój zapis: {}", a.title),
         format!(
-            "Dzień dobry,\n\nten adres e-mail jest już zapisany na wydarzenie:\n{}\n\n\
+            "Dzień dobry,\n\nten adres e-mail jest już zapisany na {}:\n{}\n\n\
              Formularz zapisu z tym adresem wysłano jeszcze raz, ale drugi zapis nie jest \
              potrzebny.\n\n{next}\n\nJeśli to nie Ty, zignoruj tę wiadomość: zapis zostaje \
              bez zmian.",
+            a.named.accusative,
             details(a)
         ),
         None,
@@ -185,7 +228,7 @@ pub fn status_change(
                     details(a)
                 ),
                 Some(Attachment {
-                    name: "wydarzenie.ics".into(),
+                    name: format!("{}.ics", a.named.nominative),
                     mime: "text/calendar; charset=utf-8; method=PUBLISH".into(),
                     content: a.ics.clone(),
                 }),
@@ -206,8 +249,9 @@ pub fn status_change(
             to,
             format!("Rezygnacja przyjęta: {}", a.title),
             format!(
-                "Dzień dobry,\n\nprzyjęliśmy Twoją rezygnację z udziału w wydarzeniu:\n{}\n\n\
+                "Dzień dobry,\n\nprzyjęliśmy Twoją rezygnację z udziału w {}:\n{}\n\n\
                  Zapraszamy na inne szkolenia i wydarzenia.",
+                a.named.locative,
                 details(a)
             ),
             None,
@@ -227,8 +271,9 @@ pub fn reminder(base_url: &str, a: &About, to: &str, token: &str) -> Message {
         to,
         format!("Przypomnienie: {}", a.title),
         format!(
-            "Dzień dobry,\n\nprzypominamy o wydarzeniu, na które masz miejsce:\n{}{online}\n\n\
+            "Dzień dobry,\n\nprzypominamy o {}, na które masz miejsce:\n{}{online}\n\n\
              Jeśli nie możesz przyjść, zrezygnuj na stronie {link} — zwolnisz miejsce dla innej osoby.",
+            a.named.locative,
             details(a)
         ),
         None,
@@ -243,9 +288,10 @@ pub fn thank_you(base_url: &str, a: &About, to: &str, token: &str) -> Message {
         to,
         format!("Dziękujemy za udział: {}", a.title),
         format!(
-            "Dzień dobry,\n\ndziękujemy za udział w wydarzeniu:\n{}\n\n\
+            "Dzień dobry,\n\ndziękujemy za udział w {}:\n{}\n\n\
              Twoje zaświadczenie o udziale (PDF, z numerem do sprawdzenia online):\n{certificate}\n\n\
              Powiedz nam, jak było: trzy oceny i komentarz, anonimowo, zajmie to minutę:\n{form}",
+            a.named.locative,
             details(a)
         ),
         None,
@@ -258,6 +304,7 @@ mod tests {
 
     fn about() -> About {
         About {
+            named: TRAINING,
             title: "Szkolenie <z> ustawy".into(),
             when: "28 marca 2026, od 10:00".into(),
             place: "Płońsk".into(),
@@ -341,6 +388,32 @@ mod tests {
             );
         }
         assert!(all[0].body_text.contains("w ciągu 48 godzin, wygaśnie"));
+        // A training is named a training in every message, never an event.
+        for m in &all {
+            let named = m.body_text.replace("inne szkolenia i wydarzenia", "");
+            assert!(!named.contains("wydarzeni"), "{}", m.body_text);
+        }
+        assert!(all[0].body_text.contains("zapisany na szkolenie:"));
+        assert!(all[0].body_text.contains("Strona szkolenia: "));
+        assert!(all[1]
+            .body_text
+            .contains("przypominamy o szkoleniu, na które"));
+        assert!(all[2].body_text.contains("za udział w szkoleniu:"));
+        assert!(all[3].body_text.contains("już zapisany na szkolenie:"));
+        assert!(all[all.len() - 1]
+            .body_text
+            .contains("z udziału w szkoleniu:"));
+        let event = About {
+            named: EVENT,
+            ..about()
+        };
+        let m = confirmation_request(base, &event, to, "T0K");
+        assert!(
+            m.body_text.contains("zapisany na wydarzenie:"),
+            "{}",
+            m.body_text
+        );
+        assert!(m.body_text.contains("Strona wydarzenia: "));
         assert!(all[3].body_text.contains("Potwierdzam zapis"));
         assert!(!all[4].body_text.contains("Potwierdzam zapis"));
     }

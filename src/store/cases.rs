@@ -35,6 +35,8 @@ pub struct NewCase<'a> {
     /// At most this many reports from one address since `since`.
     pub allowed: usize,
     pub since: &'a str,
+    /// The hash of the receipt its confirmation page is reached by.
+    pub receipt_hash: &'a str,
 }
 
 /// What filing a report gave.
@@ -72,8 +74,8 @@ pub async fn create(
         "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
          reporter_name, reporter_email, reporter_phone, preferred_contact, reveal_identity, \
          description, status, consent_version, consent_at, created_at, updated_at, \
-         share_description) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14, $15) \
+         share_description, receipt_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14, $15, $16) \
          RETURNING id",
     )
     .bind(c.register.code())
@@ -91,6 +93,7 @@ pub async fn create(
     .bind(CONSENT_VERSION)
     .bind(now)
     .bind(i64::from(r.share_description))
+    .bind(c.receipt_hash)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -117,6 +120,19 @@ pub async fn create(
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Filed::Made(id, number))
+}
+
+/// A filed report as its confirmation page shows it: its number and the
+/// name of the JST recorded, found by the hash of its receipt.
+pub async fn by_receipt(db: &Db, receipt_hash: &str) -> Result<Option<(String, Option<String>)>> {
+    let row = sqlx::query(
+        "SELECT c.number, g.display_name FROM case_file c \
+         LEFT JOIN local_government g ON g.teryt = c.local_government WHERE c.receipt_hash = $1",
+    )
+    .bind(receipt_hash)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
 
 /// The next number of a register in a year (`INT/2026/007`): the
@@ -554,12 +570,24 @@ pub(super) async fn set_status(
     Ok(())
 }
 
+/// The interventions the public figures count: filed from `from` (a UTC
+/// instant) to before `until`, and taken up by staff (no longer new).
+const COUNTED: &str = "c.register = 'INT' AND c.status <> 'new' \
+     AND c.created_at >= $1 AND c.created_at < $2";
+
 /// Interventions counted by a column of theirs, largest group first.
-async fn counted_by(db: &Db, column: &'static str) -> Result<Vec<(Option<String>, i64)>> {
+async fn counted_by(
+    db: &Db,
+    column: &'static str,
+    from: &str,
+    until: &str,
+) -> Result<Vec<(Option<String>, i64)>> {
     sqlx::query(&format!(
-        "SELECT {column}, COUNT(*) FROM case_file WHERE register = 'INT' \
-         GROUP BY {column} ORDER BY 2 DESC, 1"
+        "SELECT c.{column}, COUNT(*) FROM case_file c WHERE {COUNTED} \
+         GROUP BY c.{column} ORDER BY 2 DESC, 1"
     ))
+    .bind(from)
+    .bind(until)
     .fetch_all(db.pool())
     .await?
     .iter()
@@ -577,19 +605,23 @@ pub struct Figures {
     pub by_county: Vec<((String, String, String), i64)>,
 }
 
-pub async fn figures(db: &Db) -> Result<Figures> {
+/// The figures of the interventions filed from `from` to before `until`
+/// (UTC instants: the project's period) that staff have taken up.
+pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
     let pool = db.pool();
-    let by_category = counted_by(db, "category")
+    let by_category = counted_by(db, "category", from, until)
         .await?
         .into_iter()
         .map(|(c, n)| (c.unwrap_or_default(), n))
         .collect();
-    let by_outcome = counted_by(db, "outcome").await?;
-    let by_county = sqlx::query(
+    let by_outcome = counted_by(db, "outcome", from, until).await?;
+    let by_county = sqlx::query(&format!(
         "SELECT p.teryt, p.display_name, p.kind, COUNT(*) FROM case_file c \
          JOIN local_government p ON p.teryt = SUBSTR(c.local_government, 1, 4) \
-         WHERE c.register = 'INT' GROUP BY p.teryt, p.display_name, p.kind, p.sort_key ORDER BY 4 DESC, p.sort_key",
-    )
+         WHERE {COUNTED} GROUP BY p.teryt, p.display_name, p.kind, p.sort_key ORDER BY 4 DESC, p.sort_key",
+    ))
+    .bind(from)
+    .bind(until)
     .fetch_all(pool)
     .await?
     .iter()

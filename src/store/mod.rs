@@ -258,6 +258,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
     ),
     (
+        "0014_case_receipt",
+        include_str!("../../migrations/sqlite/0014_case_receipt.sql"),
+        include_str!("../../migrations/postgres/0014_case_receipt.sql"),
+    ),
+    (
         "0018_attendance_counts",
         include_str!("../../migrations/sqlite/0018_attendance_counts.sql"),
         include_str!("../../migrations/postgres/0018_attendance_counts.sql"),

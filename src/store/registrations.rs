@@ -267,6 +267,18 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<Link>> {
     row.as_ref().map(link_of).transpose()
 }
 
+/// Whose registration it is beyond the name: the organisation or office
+/// as typed and the role's code.
+pub async fn holder(db: &Db, id: i64) -> Result<Option<(String, String)>> {
+    let row = sqlx::query("SELECT affiliation, role FROM registration WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref()
+        .map(|r| Ok((text(r, "affiliation")?, text(r, "role")?)))
+        .transpose()
+}
+
 /// Queues `compose`'s e-mail to the live registration of `email` for
 /// `activity` (the address was registered again): it carries the
 /// registration's own link, to its owner only. Once per registration

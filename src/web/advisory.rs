@@ -35,7 +35,11 @@ pub struct Figures {
     pub advisory_sessions: i64,
     pub advisory_hours: f64,
     pub advisory_by_topic: Vec<Group>,
-    /// `None` while fewer than `min_group` cases were reported.
+    /// The period whose interventions are counted (the project's, as
+    /// `YYYY-MM-DD`): those filed inside it and taken up by staff.
+    pub interventions_from: String,
+    pub interventions_to: String,
+    /// `None` while fewer than `min_group` cases are counted.
     pub interventions: Option<i64>,
     pub interventions_by_category: Vec<Group>,
     pub interventions_by_outcome: Vec<Group>,
@@ -55,7 +59,22 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
     let sessions: i64 = topics.iter().map(|t| t.1).sum();
     let minutes: i64 = topics.iter().map(|t| t.2).sum();
     let (topics, a) = large_groups(topics.into_iter().map(|(t, n, m)| ((t, m), n)).collect());
-    let f = cases::figures(state.db()).await?;
+    // Interventions filed inside the project's period (Warsaw days) that
+    // staff have taken up: a report nobody has looked at yet counts not.
+    let midnight = |day: &str, after: i64| {
+        day.parse::<jiff::civil::Date>()
+            .ok()
+            .and_then(|d| d.checked_add(jiff::Span::new().days(after)).ok())
+            .and_then(|d| d.to_zoned(crate::app::warsaw()).ok())
+            .map(|z| crate::app::stamp(z.timestamp()))
+            .unwrap_or_default()
+    };
+    let f = cases::figures(
+        state.db(),
+        &midnight(&project.starts_on, 0),
+        &midnight(&project.ends_on, 1),
+    )
+    .await?;
     let interventions: i64 = f.by_category.iter().map(|g| g.1).sum();
     let (by_category, b) = large_groups(f.by_category);
     let (by_outcome, c) = large_groups(f.by_outcome);
@@ -72,6 +91,8 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
                 hours: Some(hours(m)),
             })
             .collect(),
+        interventions_from: project.starts_on.clone(),
+        interventions_to: project.ends_on.clone(),
         interventions: (interventions >= MIN_GROUP).then_some(interventions),
         interventions_by_category: by_category
             .into_iter()
@@ -134,6 +155,8 @@ struct AdvisoryPage {
     hours: String,
     topics: Vec<Row>,
     interventions: String,
+    /// The period counted, as the page says it ("od 1 marca 2021 do …").
+    period: String,
     by_category: Vec<Row>,
     by_outcome: Vec<Row>,
     by_county: Vec<Row>,
@@ -141,6 +164,13 @@ struct AdvisoryPage {
     min_group: i64,
     advice_form: &'static str,
     problem_form: &'static str,
+}
+
+/// A day as the page says it ("1 marca 2021").
+fn day(iso: &str) -> String {
+    iso.parse()
+        .map(format::date)
+        .unwrap_or_else(|_| iso.to_owned())
 }
 
 pub async fn page(State(state): State<AppState>) -> Result<Response> {
@@ -157,6 +187,11 @@ pub async fn page(State(state): State<AppState>) -> Result<Response> {
             .interventions
             .map(format::integer)
             .unwrap_or_else(|| format!("mniej niż {MIN_GROUP}")),
+        period: format!(
+            "od {} do {}",
+            day(&f.interventions_from),
+            day(&f.interventions_to)
+        ),
         by_category: rows(&f.interventions_by_category, none),
         by_outcome: rows(&f.interventions_by_outcome, none),
         by_county: rows(&f.interventions_by_county, |g| paths::jst(&g.code)),

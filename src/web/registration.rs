@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
@@ -39,8 +39,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/szkolenia/{slug}/zapis/wyslano", get(sent_page))
         .route("/wydarzenia/{slug}/zapis/wyslano", get(sent_page))
         .route("/zapisy/{token}", get(status_page))
-        .route("/zapisy/{token}/potwierdz", post(confirm))
-        .route("/zapisy/{token}/rezygnacja", post(cancel))
+        .route("/zapisy/{token}/potwierdz", get(to_page).post(confirm))
+        .route("/zapisy/{token}/rezygnacja", get(to_page).post(cancel))
         .route("/zapisy/{token}/opinia", get(feedback_page).post(feedback))
         .layer(middleware::from_fn_with_state(state, session::layer))
 }
@@ -115,6 +115,7 @@ fn about(state: &AppState, a: &Activity, with_link: bool) -> About {
         format!("{}, od {}", span(&a.starts_on, &a.ends_on), a.start_time)
     };
     About {
+        named: mails::named(a.kind),
         title: a.title.clone(),
         when,
         place: if a.online {
@@ -198,7 +199,12 @@ struct FormPage {
     back: String,
     free: String,
     open: bool,
+    /// "szkolenie" or "wydarzenie".
+    named: &'static str,
     notice: &'static [&'static str],
+    /// Why the form was refused as a whole (too many registrations),
+    /// shown above it with everything typed kept.
+    refused: Option<String>,
     form: Form,
 }
 
@@ -286,7 +292,9 @@ async fn form_view(
         back: views::activity_url(a),
         free,
         open: open(state, a),
+        named: mails::named(a.kind).accusative,
         notice: registration::NOTICE,
+        refused: None,
         form: Form::post(
             format!("{}/zapis", views::activity_url(a)),
             &v.csrf,
@@ -346,6 +354,20 @@ pub(super) fn limited(state: &AppState, oldest: Option<&str>, window: i64) -> Er
     Error::TooManyForms(retry.max(1))
 }
 
+/// A form refused for its address's limit, shown again as `page` with
+/// what was typed: 429 with `Retry-After` as `limited` says.
+pub(super) fn refused(limited: Error, page: Response) -> Result<Response> {
+    let retry = match limited {
+        Error::TooManyForms(seconds) => seconds.max(1),
+        _ => 1,
+    };
+    let mut answer = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
+    answer
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry));
+    Ok(answer)
+}
+
 /// The organisation or JST office a typed affiliation names, if exactly one.
 async fn affiliation(state: &AppState, typed: &str) -> Result<(Option<i64>, Option<String>)> {
     if typed.trim().is_empty() {
@@ -368,9 +390,10 @@ async fn register(
 ) -> Result<Response> {
     let a = activity(&state, &slug).await?;
     if !open(&state, &a) {
-        return Err(Error::BadRequest(
-            "Zapisy na to wydarzenie są już zamknięte.".into(),
-        ));
+        return Err(Error::BadRequest(format!(
+            "Zapisy na to {} są już zamknięte.",
+            mails::named(a.kind).accusative
+        )));
     }
     let mut errors = FieldErrors::default();
     let Some(r) = f.validate(&mut errors) else {
@@ -404,7 +427,14 @@ async fn register(
     .await?;
     match created {
         Created::Pending(_) | Created::Added(_) => state.jobs_queued(),
-        Created::Limited(oldest) => return Err(limited(&state, oldest.as_deref(), LIMIT_WINDOW)),
+        Created::Limited(oldest) => {
+            let limited = limited(&state, oldest.as_deref(), LIMIT_WINDOW);
+            let mut page = form_view(&state, &a, &v, &f, &FieldErrors::default()).await?;
+            page.refused = Some(format!(
+                "{limited} Formularz nie został wysłany; to, co wpisano, czeka poniżej."
+            ));
+            return refused(limited, render(&page)?);
+        }
         // The address's owner gets their registration's link; whoever sent
         // the form learns nothing of it: the answer is the same.
         Created::Duplicate(_) => {
@@ -437,15 +467,21 @@ pub const RESEND_EVERY: i64 = 60 * 60;
 #[template(path = "public/registration_sent.html")]
 struct SentPage {
     layout: Layout,
+    /// "szkolenie" or "wydarzenie".
+    named: &'static str,
     title: String,
     back: String,
     within: String,
 }
 
 /// Where the form leads, whatever the address: to look for the e-mail.
-/// It confirms nothing and names no registration.
+/// It confirms nothing and names no registration; only while
+/// registration is open, as no form could have been sent otherwise.
 async fn sent_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
     let a = activity(&state, &slug).await?;
+    if !open(&state, &a) {
+        return Err(Error::NotFound);
+    }
     let section = if a.kind.is_event() {
         paths::EVENTS
     } else {
@@ -453,6 +489,7 @@ async fn sent_page(State(state): State<AppState>, Path(slug): Path<String>) -> R
     };
     render(&SentPage {
         layout: Layout::new(state.site(), section, "Sprawdź skrzynkę"),
+        named: mails::named(a.kind).accusative,
         title: a.title.clone(),
         back: views::activity_url(&a),
         within: mails::confirm_within(),
@@ -463,7 +500,14 @@ async fn sent_page(State(state): State<AppState>, Path(slug): Path<String>) -> R
 #[template(path = "public/registration_status.html")]
 struct StatusPage {
     layout: Layout,
+    /// "Szkolenie" or "Wydarzenie".
+    named: String,
     title: String,
+    /// Whose registration it is, as the form gave it: the name, and the
+    /// organisation and role when given.
+    name: String,
+    affiliation: String,
+    role: &'static str,
     activity_url: String,
     calendar_url: String,
     when: String,
@@ -513,9 +557,27 @@ async fn status_page(
     let attended = crate::store::certificates::attendee_of(state.db(), &token)
         .await?
         .is_some();
+    let (affiliation, role) = registrations::holder(state.db(), l.id)
+        .await?
+        .unwrap_or_default();
+    let named = mails::named(a.kind).nominative;
+    let section = if a.kind.is_event() {
+        paths::EVENTS
+    } else {
+        paths::TRAININGS
+    };
     let page = StatusPage {
-        layout: Layout::new(state.site(), paths::TRAININGS, "Twój zapis"),
+        layout: Layout::new(state.site(), section, "Twój zapis"),
+        named: named
+            .chars()
+            .take(1)
+            .flat_map(char::to_uppercase)
+            .chain(named.chars().skip(1))
+            .collect(),
         title: a.title.clone(),
+        name: format!("{} {}", l.first_name, l.last_name),
+        affiliation,
+        role: AffiliationRole::from_code(&role).map_or("", |r| r.label()),
         activity_url: views::activity_url(&a),
         calendar_url: format!("{}/kalendarz.ics", views::activity_url(&a)),
         when: span(&a.starts_on, &a.ends_on),
@@ -540,6 +602,12 @@ async fn status_page(
         certificate_url: attended.then(|| format!("{here}/zaswiadczenie.pdf")),
     };
     render(&page)
+}
+
+/// A link followed to where a registration's page posts: its page, where
+/// the buttons are (only a POST confirms or cancels).
+async fn to_page(Path(token): Path<String>) -> Response {
+    Redirect::to(&format!("/zapisy/{token}")).into_response()
 }
 
 /// Writes the e-mail for a registration's new status.

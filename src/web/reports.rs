@@ -11,19 +11,18 @@ use axum::middleware;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use serde::Deserialize;
 
 use super::admin::pick;
 use super::admin::ui::{Field, Form, Kind};
 use super::case_files::{self, Parts};
-use super::extract::{Form as BodyForm, Query};
+use super::extract::{Form as BodyForm, Path};
 use super::layout::Layout;
 use super::session::{self, Anyone, Visitor};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::advisory::Topic;
 use crate::domain::attachments::{MAX_BYTES, MAX_FILES};
-use crate::domain::cases::{CaseNumber, Category, Register};
+use crate::domain::cases::{Category, Register};
 use crate::domain::records::FieldErrors;
 use crate::domain::reports::{self, Contact, Report, ReportInput};
 use crate::domain::teryt::Teryt;
@@ -42,7 +41,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route(ADVICE, get(advice_page).post(advice))
         .route(PROBLEM, get(problem_page).post(problem))
-        .route(SENT, get(sent))
+        .route(&format!("{SENT}/{{receipt}}"), get(sent))
         .layer(DefaultBodyLimit::max(session::UPLOAD_LIMIT))
         .layer(middleware::from_fn_with_state(state, session::layer))
 }
@@ -55,6 +54,9 @@ struct ReportPage {
     intro: &'static [&'static str],
     back: &'static str,
     notice: &'static [&'static str],
+    /// Why the form was refused as a whole (too many reports), shown
+    /// above it with everything typed kept.
+    refused: Option<String>,
     form: Form,
 }
 
@@ -91,13 +93,16 @@ fn common_fields(f: &ReportInput) -> (Vec<Field>, Vec<Field>) {
 
 fn advice_form(v: &Visitor, f: &ReportInput, errors: &FieldErrors) -> Form {
     let (mut fields, tail) = common_fields(f);
-    fields.push(Field::select(
-        "topic",
-        "Temat",
-        f.topic.clone(),
-        std::iter::once(("", "— wybierz —"))
-            .chain(Topic::ALL.iter().map(|t| (t.code(), t.label()))),
-    ));
+    fields.push(
+        Field::select(
+            "topic",
+            "Temat",
+            f.topic.clone(),
+            std::iter::once(("", "— wybierz —"))
+                .chain(Topic::ALL.iter().map(|t| (t.code(), t.label()))),
+        )
+        .required(),
+    );
     fields.push(
         Field::new(
             "description",
@@ -119,13 +124,16 @@ fn problem_form(v: &Visitor, f: &ReportInput, errors: &FieldErrors) -> Form {
             .required()
             .hint("Nazwa tak, jak ją piszesz, np. „gmina Jednorożec”, „Płońsk”, „powiat płoński”, albo kod TERYT. Szukamy w rejestrze TERYT; gdy pasuje kilka, poprosimy o wybór."),
     );
-    fields.push(Field::select(
-        "category",
-        "Rodzaj problemu",
-        f.category.clone(),
-        std::iter::once(("", "— wybierz —"))
-            .chain(Category::ALL.iter().map(|c| (c.code(), c.label()))),
-    ));
+    fields.push(
+        Field::select(
+            "category",
+            "Rodzaj problemu",
+            f.category.clone(),
+            std::iter::once(("", "— wybierz —"))
+                .chain(Category::ALL.iter().map(|c| (c.code(), c.label()))),
+        )
+        .required(),
+    );
     fields.push(
         Field::new(
             "description",
@@ -204,6 +212,7 @@ fn page(
         intro,
         back: paths::ADVISORY,
         notice: reports::NOTICE,
+        refused: None,
         form,
     }
 }
@@ -256,7 +265,7 @@ async fn advice(
 ) -> Result<Response> {
     let mut errors = FieldErrors::default();
     match f.validate(false, &mut errors) {
-        Some(r) => file(&state, &v, Register::Advisory, &r, None, &[]).await,
+        Some(r) => file(&state, &v, (false, &f), &r, None, &[]).await,
         None => invalid(&state, false, &v, &f, &errors),
     }
 }
@@ -312,22 +321,17 @@ async fn problem(
             return invalid(&state, true, &v, &f, &errors);
         }
     };
-    file(
-        &state,
-        &v,
-        Register::Intervention,
-        &r,
-        jst.as_deref(),
-        &stored,
-    )
-    .await
+    file(&state, &v, (true, &f), &r, jst.as_deref(), &stored).await
 }
 
-/// Files the report as a case and sends the reporter to its confirmation.
+/// Files the report as a case and sends the reporter to its confirmation,
+/// reached by a receipt only this redirect carries. `form` is the form
+/// (a problem report or not) and its input, shown again when the address
+/// sent too many reports lately.
 async fn file(
     state: &AppState,
     v: &Visitor,
-    register: Register,
+    form: (bool, &ReportInput),
     r: &Report,
     jst: Option<&str>,
     files: &[StoredFile],
@@ -342,6 +346,14 @@ async fn file(
     let year = now.to_zoned(crate::app::warsaw()).year();
     let base = state.settings().base_url.clone();
     let since = crate::app::stamp(now - jiff::SignedDuration::from_secs(WINDOW));
+    let register = if form.0 {
+        Register::Intervention
+    } else {
+        Register::Advisory
+    };
+    let receipt = crate::domain::auth::new_token()
+        .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
+    let receipt_hash = crate::domain::auth::token_hash(&receipt);
     let filed = cases::create(
         state.db(),
         &NewCase {
@@ -353,6 +365,7 @@ async fn file(
             address: &v.address,
             allowed: PER_ADDRESS,
             since: &since,
+            receipt_hash: &receipt_hash,
         },
         |number| {
             crate::mail::cases::confirmation(
@@ -367,25 +380,25 @@ async fn file(
     )
     .await?;
     match filed {
-        Filed::Made(_, number) => {
+        Filed::Made(..) => {
             state.jobs_queued();
-            let q: String = form_urlencoded::byte_serialize(number.as_bytes()).collect();
-            let about = jst.map(|j| format!("&jst={j}")).unwrap_or_default();
-            Ok(Redirect::to(&format!("{SENT}?numer={q}{about}")).into_response())
+            Ok(Redirect::to(&format!("{SENT}/{receipt}")).into_response())
         }
         Filed::Limited(oldest) => {
             case_files::remove_all(state.settings(), files).await;
-            Err(super::registration::limited(state, Some(&oldest), WINDOW))
+            let limited = super::registration::limited(state, Some(&oldest), WINDOW);
+            let mut page = page(state, form.0, v, form.1, &FieldErrors::default());
+            page.refused = Some(format!(
+                "{limited} Formularz nie został wysłany; to, co wpisano, czeka poniżej{}.",
+                if form.0 {
+                    " (pliki trzeba wybrać ponownie)"
+                } else {
+                    ""
+                }
+            ));
+            super::registration::refused(limited, render(&page)?)
         }
     }
-}
-
-#[derive(Deserialize)]
-struct SentQuery {
-    numer: String,
-    /// The JST the report was recorded for (its TERYT code).
-    #[serde(default)]
-    jst: String,
 }
 
 #[derive(Template)]
@@ -397,17 +410,16 @@ struct SentPage {
     back: &'static str,
 }
 
-async fn sent(State(state): State<AppState>, Query(q): Query<SentQuery>) -> Result<Response> {
-    let number = CaseNumber::parse(&q.numer).ok_or(Error::NotFound)?;
-    let jst_name = match Teryt::parse(&q.jst) {
-        Ok(code) if code.is_jst() => register::get(state.db(), &code)
+/// The confirmation of a filed report, shown from the case as recorded;
+/// an unknown receipt is not found.
+async fn sent(State(state): State<AppState>, Path(receipt): Path<String>) -> Result<Response> {
+    let (number, jst_name) =
+        cases::by_receipt(state.db(), &crate::domain::auth::token_hash(&receipt))
             .await?
-            .map(|u| u.display_name),
-        _ => None,
-    };
+            .ok_or(Error::NotFound)?;
     render(&SentPage {
         layout: Layout::new(state.site(), paths::ADVISORY, "Zgłoszenie przyjęte"),
-        number: number.to_string(),
+        number,
         jst_name,
         back: paths::ADVISORY,
     })

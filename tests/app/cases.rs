@@ -869,10 +869,11 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
         "</table>",
     )
     .unwrap();
-    // The demo: seven about programmes (three of them open), three about
-    // transparency, two about the rules of cooperation. The two are held
-    // back, and the three with them: with the total of twelve shown,
-    // 12 − 7 − 3 would give the two away.
+    // The demo's cases of the project's period: four about programmes
+    // (its three open ones are about programmes too, but of today, after
+    // the project), three about transparency, two about the rules of
+    // cooperation. The two are held back, and the three with them: with
+    // the total of nine shown, 9 − 4 − 3 would give the two away.
     assert!(categories.contains("program współpracy nieuchwalony albo niekonsultowany"));
     assert!(!categories.contains("brak przejrzystości"), "{categories}");
     assert!(
@@ -883,7 +884,7 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
     assert!(!page.body.contains("@example.org"), "no reporter's data");
     let json: serde_json::Value =
         serde_json::from_str(&app.get("/api/v1/advisory").await.body).unwrap();
-    assert_eq!(json["interventions"], 12);
+    assert_eq!(json["interventions"], 9);
     assert_eq!(json["min_group"], 3);
     assert_eq!(json["groups_held_back"], true);
     let codes: Vec<&str> = json["interventions_by_category"]
@@ -900,13 +901,25 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
         .all(|g| g["count"].as_i64().unwrap() >= 3));
     assert_eq!(json["advisory_sessions"], 56);
 
-    // A third case about the rules of cooperation makes every group shown.
+    // A third case about the rules of cooperation, of the project's
+    // period and taken up by staff, makes every group shown.
     let b = Browser::new(&app);
-    filed(
+    let number = filed(
         &b,
         &report(&b, &problem("1420011", "cooperation_rules", false), vec![]).await,
     )
     .await;
+    let id = case_id(&app, &number).await;
+    sqlx::query("UPDATE case_file SET created_at = '2023-06-01T09:00:00Z' WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let staff = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let taken = move_case(&staff, &format!("/admin/sprawy/{id}"), "under_review", "").await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.body);
     app.clock.advance(1);
     let page = app.get("/doradztwo-i-interwencje").await;
     let categories = between(
@@ -922,7 +935,7 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
     assert!(categories.contains("brak przejrzystości"), "{categories}");
     assert!(page
         .body
-        .contains("Sprawy zgłoszone przez organizacje: <strong>13</strong>"));
+        .contains("Sprawy zgłoszone przez organizacje i podjęte przez nas: <strong>10</strong>"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -17,6 +17,7 @@ mod letters;
 mod mail;
 mod polish;
 mod public;
+mod public_forms;
 mod records;
 mod registration;
 mod security;

@@ -342,7 +342,7 @@ async fn sending_the_form_confirms_nothing_until_the_mailed_link_is_used() {
     assert!(
         landing
             .body
-            .contains("Jeśli ten adres jest zapisany na „Współpraca finansowa gmin z organizacjami”, wysłaliśmy na niego wiadomość"),
+            .contains("Jeśli ten adres jest zapisany na szkolenie „Współpraca finansowa gmin z organizacjami”, wysłaliśmy na niego wiadomość"),
         "{}",
         landing.body
     );
@@ -703,7 +703,7 @@ async fn after_the_closing_day_the_form_says_so_and_refuses() {
         .unwrap();
     let b = Browser::new(&app);
     let form = b.get(&format!("{page}/zapis")).await;
-    assert!(form.body.contains("Zapisy na to wydarzenie są zamknięte."));
+    assert!(form.body.contains("Zapisy na to szkolenie są zamknięte."));
     let token = between(
         &b.get("/admin/logowanie").await.body,
         "name=\"csrf\" value=\"",
@@ -724,7 +724,7 @@ async fn after_the_closing_day_the_form_says_so_and_refuses() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("Zapisy na to wydarzenie są już zamknięte."));
+    assert!(r.body.contains("Zapisy na to szkolenie są już zamknięte."));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1109,9 +1109,7 @@ async fn a_change_by_staff_reaches_a_registration_form_already_read() {
     assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
     let closed = b.get(&format!("{page}/zapis")).await;
     assert!(
-        closed
-            .body
-            .contains("Zapisy na to wydarzenie są zamknięte."),
+        closed.body.contains("Zapisy na to szkolenie są zamknięte."),
         "{}",
         closed.body
     );

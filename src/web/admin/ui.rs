@@ -194,7 +194,11 @@ impl Form {
         self.fields
             .iter()
             .filter(|f| !f.error.is_empty())
-            .map(|f| (f.id(), format!("{}: {}", f.label, f.error)))
+            // A label that is a sentence keeps its words, not its full stop.
+            .map(|f| {
+                let label = f.label.trim_end_matches('.');
+                (f.id(), format!("{label}: {}", f.error))
+            })
             .collect()
     }
 }
