@@ -257,6 +257,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0012_registration_link_resent.sql"),
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
     ),
+    (
+        "0013_letter_facts",
+        include_str!("../../migrations/sqlite/0013_letter_facts.sql"),
+        include_str!("../../migrations/postgres/0013_letter_facts.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.
