@@ -154,11 +154,9 @@ pub fn jst_codes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
         for f in JST_FIELDS {
             match m.get(*f) {
                 Some(Value::String(s)) => codes.push(s.clone()),
-                Some(Value::Array(items)) => codes.extend(
-                    items
-                        .iter()
-                        .filter_map(|i| i.as_str().map(str::to_owned)),
-                ),
+                Some(Value::Array(items)) => {
+                    codes.extend(items.iter().filter_map(|i| i.as_str().map(str::to_owned)))
+                }
                 _ => {}
             }
         }

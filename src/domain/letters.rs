@@ -97,7 +97,8 @@ pub fn unfilled(text: &str) -> Option<String> {
 }
 
 /// The act on public benefit activity and volunteering, as letters cite it.
-const ACT: &str = "ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego i o wolontariacie";
+const ACT: &str =
+    "ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego i o wolontariacie";
 
 /// The paragraph of a letter that cites the provisions a case's category
 /// (interventions) or topic (advisory) is about.

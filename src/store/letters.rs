@@ -360,7 +360,17 @@ pub async fn record_sending(
     let after = json!({ "letter_id": letter.id, "status": Status::AwaitingReply.code(),
         "sent_via": via.code(), "sent_on": sent_on.to_string(),
         "delivered_on": delivered_on.to_string(), "reply_due": due.to_string() });
-    cases::finish_change(tx, letter.case_id, who, "sent", &body, Some(before), after, now).await?;
+    cases::finish_change(
+        tx,
+        letter.case_id,
+        who,
+        "sent",
+        &body,
+        Some(before),
+        after,
+        now,
+    )
+    .await?;
     Ok(Ok(due))
 }
 
@@ -454,7 +464,17 @@ pub async fn record_reply(
     let before = json!({ "letter_id": letter.id, "status": from.code() });
     let after = json!({ "letter_id": letter.id, "status": Status::ReplyReceived.code(),
         "replied_on": replied_on.to_string() });
-    cases::finish_change(tx, letter.case_id, who, "reply", &body, Some(before), after, now).await?;
+    cases::finish_change(
+        tx,
+        letter.case_id,
+        who,
+        "reply",
+        &body,
+        Some(before),
+        after,
+        now,
+    )
+    .await?;
     Ok(Ok(()))
 }
 

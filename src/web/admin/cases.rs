@@ -325,7 +325,10 @@ pub async fn page(
         ),
         (
             "Kod TERYT".into(),
-            c.local_government.clone().unwrap_or_else(|| "—".into()).into(),
+            c.local_government
+                .clone()
+                .unwrap_or_else(|| "—".into())
+                .into(),
         ),
         ("Stan".into(), status_text(c).into()),
         (

@@ -363,8 +363,12 @@ fn draft_page(
         .iter()
         .map(|(k, d)| format!("{{{{{k}}}}} — {d}"))
         .collect();
-    let mut page = Page::new(format!("Nowe pismo w sprawie {}", c.number), Some(staff), &v.csrf)
-        .section(BASE);
+    let mut page = Page::new(
+        format!("Nowe pismo w sprawie {}", c.number),
+        Some(staff),
+        &v.csrf,
+    )
+    .section(BASE);
     if !d.has_address {
         page = page.block(no_address(d));
     }
@@ -436,7 +440,10 @@ async fn create(
     if title.is_empty() || title.chars().count() > 200 {
         errors.add("title", "Podaj tytuł pisma (najwyżej 200 znaków).");
     } else if let Some(left) = letters::unfilled(title) {
-        errors.add("title", format!("W tytule zostało pole {left}; wpisz w jego miejsce tekst."));
+        errors.add(
+            "title",
+            format!("W tytule zostało pole {left}; wpisz w jego miejsce tekst."),
+        );
     }
     let dated_on = date_field(&mut errors, "dated_on", &f.dated_on, None);
     if let (Some(on), Some(reported), Ok(today)) =
