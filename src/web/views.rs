@@ -164,20 +164,6 @@ pub fn shown_of(shown: usize, total: i64, which: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_note_appears_only_when_a_list_is_cut() {
-        assert_eq!(
-            shown_of(20, 1234, "najnowszych"),
-            "20 najnowszych spośród 1\u{a0}234"
-        );
-        assert_eq!(shown_of(38, 38, "najnowszych"), "");
-    }
-}
-
 /// A stored UTC instant as Warsaw's clock showed it, in Polish:
 /// "2026-12-02T05:32:26Z" → "2 grudnia 2026, 06:32".
 pub fn instant(at: &str) -> String {
@@ -191,4 +177,18 @@ pub fn instant(at: &str) -> String {
             )
         })
         .unwrap_or_else(|_| at.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_appears_only_when_a_list_is_cut() {
+        assert_eq!(
+            shown_of(20, 1234, "najnowszych"),
+            "20 najnowszych spośród 1\u{a0}234"
+        );
+        assert_eq!(shown_of(38, 38, "najnowszych"), "");
+    }
 }
