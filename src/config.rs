@@ -54,7 +54,8 @@ pub struct Config {
     pub sender_email: String,
     /// Who signs letters; empty: the staff member who makes the letter.
     pub signatory: String,
-    /// The signatory's function, printed under the name.
+    /// The signatory's function the letter form offers (staff may change
+    /// it per letter); empty: none printed unless typed.
     pub signatory_function: String,
     /// TERYT codes of gminy whose mayor is a Prezydent Miasta although
     /// they are not cities with powiat rights (towns that kept the title).
@@ -80,7 +81,7 @@ impl Default for Config {
             sender_address: vec!["ul. Przykładowa 1".into(), "00-950 Warszawa".into()],
             sender_email: "biuro@koalicja.invalid".into(),
             signatory: String::new(),
-            signatory_function: "Koordynator projektu".into(),
+            signatory_function: String::new(),
             presidents: ["1402011", "1408011", "1417021", "1421021", "1438011"]
                 .map(String::from)
                 .to_vec(),

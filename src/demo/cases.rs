@@ -148,15 +148,33 @@ impl super::Loader<'_> {
 const SIGNATORY: &str = "Małgorzata Wiśniewska";
 
 /// Offices of the demo's open cases as staff would have kept them: their
-/// own name where the register cannot give it, and postal address.
+/// own name where the register cannot give it, and postal address. The
+/// data is invented; each record says so in its notes (`ILLUSTRATIVE`).
 const OFFICES: &[(&str, &str, &str)] = &[
     ("1462", "", "Stary Rynek 1\n09-400 Płock"),
+    ("1420092", "", "ul. Płocka 39\n09-100 Płońsk"),
     (
         "1420",
         "Starostwo Powiatowe w Płońsku",
         "ul. Płocka 39\n09-100 Płońsk",
     ),
 ];
+
+/// The notes of every office record the demo writes: its facts about real
+/// JSTs are invented.
+pub const ILLUSTRATIVE: &str = "Dane przykładowe z wersji demonstracyjnej: nazwa i adres urzędu \
+    są zmyślone i służą tylko do pokazania pism. Przed wysłaniem prawdziwego pisma sprawdź je \
+    w BIP urzędu.";
+
+/// The postal code of a home county's seat, for the invented addresses of
+/// offices the demo's cases write to.
+fn postal_code(teryt: &str) -> &'static str {
+    match teryt.get(..4) {
+        Some("1420") => "09-100",
+        Some("1417") => "05-400",
+        _ => "00-950",
+    }
+}
 
 /// An open case of the demo (see `OPEN`).
 struct OpenCase {
@@ -215,6 +233,7 @@ impl super::Loader<'_> {
             let office = OfficeForm {
                 office_name: (*name).to_owned(),
                 address: (*address).to_owned(),
+                notes: ILLUSTRATIVE.to_owned(),
                 ..OfficeForm::default()
             };
             offices::insert_loaded(self.tx, teryt, &office, self.now).await?;
@@ -285,6 +304,7 @@ impl super::Loader<'_> {
                 ("urzad", organ_name.clone()),
                 ("znak", number.clone()),
                 ("kategoria", letters::matter(category.code()).to_owned()),
+                ("podstawa_prawna", letters::legal_basis(category.code())),
                 ("opis", letters::description(share, what)),
                 ("zglaszajacy", letters::reporter(reveal, &organisation_name)),
                 ("email_nadawcy", self.settings.sender_email.clone()),
@@ -304,7 +324,15 @@ impl super::Loader<'_> {
                 reference: number.clone(),
                 title: title.to_owned(),
                 body_md: body.clone(),
-                signature: crate::web::admin::letters::signature(self.settings, SIGNATORY),
+                signature: crate::web::admin::letters::signature(
+                    self.settings,
+                    SIGNATORY,
+                    if self.settings.signatory_function.is_empty() {
+                        "Koordynatorka projektu"
+                    } else {
+                        &self.settings.signatory_function
+                    },
+                ),
             })?;
             let stored = self
                 .save_pdf(
@@ -329,6 +357,16 @@ impl super::Loader<'_> {
                 self.now,
             )
             .await?;
+        }
+        // Every JST the demo's cases may write to has an (invented) postal
+        // address.
+        for (teryt, name) in offices::cases_without_office(self.tx).await? {
+            let office = OfficeForm {
+                address: format!("ul. Przykładowa 1\n{} {name}", postal_code(&teryt)),
+                notes: ILLUSTRATIVE.to_owned(),
+                ..OfficeForm::default()
+            };
+            offices::insert_loaded(self.tx, &teryt, &office, self.now).await?;
         }
         // Loading the demo sends nobody a list of its overdue replies.
         mark_overdue_sent(self.tx, &today.to_string()).await?;

@@ -110,7 +110,14 @@ const FIELDS: &[(&str, &str)] = &[
     ("day", "dzień"),
     ("starts_at", "godzina"),
     ("speakers", "prowadzący"),
+    ("organ", "organ, do którego kierujemy pisma"),
+    ("office_name", "nazwa urzędu"),
     ("address_email", "e-mail urzędu"),
+    ("dated_on", "data pisma"),
+    ("sent_on", "data wysłania"),
+    ("delivered_on", "data doręczenia"),
+    ("notified_on", "data powiadomienia o przedłużeniu terminu"),
+    ("signatory_function", "funkcja osoby podpisującej"),
     ("website", "strona internetowa"),
     ("bip", "BIP"),
     ("notes", "notatki"),
@@ -135,9 +142,37 @@ pub fn field_label(field: &str) -> String {
     lookup(FIELDS, field).map_or_else(|| field.replace('_', " "), str::to_owned)
 }
 
+/// Fields that hold TERYT codes of JSTs (or lists of them).
+const JST_FIELDS: &[&str] = &["local_government", "areas"];
+
+/// The TERYT codes a change mentions, for the caller to name them (see
+/// `changes`).
+pub fn jst_codes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+    let mut codes = Vec::new();
+    for v in [before, after].into_iter().flatten() {
+        let Value::Object(m) = v else { continue };
+        for f in JST_FIELDS {
+            match m.get(*f) {
+                Some(Value::String(s)) => codes.push(s.clone()),
+                Some(Value::Array(items)) => {
+                    codes.extend(items.iter().filter_map(|i| i.as_str().map(str::to_owned)))
+                }
+                _ => {}
+            }
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// How a JST's code is shown: its name as people write it, given by the
+/// caller (the log keeps codes; names are in the register).
+pub type JstNames<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// A value as staff read it: codes of closed lists as their labels, yes/no
-/// for flags, "—" for nothing.
-fn value_text(entity: &str, field: &str, v: &Value) -> String {
+/// for flags, dates in Polish, JSTs by name, "—" for nothing.
+fn value_text(entity: &str, field: &str, v: &Value, jst: JstNames<'_>) -> String {
     match v {
         Value::Null => "—".into(),
         Value::Bool(b) => if *b { "tak" } else { "nie" }.into(),
@@ -147,13 +182,18 @@ fn value_text(entity: &str, field: &str, v: &Value) -> String {
             _ => n.to_string().replace('.', ","),
         },
         Value::String(s) if s.is_empty() => "—".into(),
+        Value::String(s) if JST_FIELDS.contains(&field) => jst(s).unwrap_or_else(|| s.clone()),
+        Value::String(s) if s.len() == 10 && s.as_bytes()[4] == b'-' => s
+            .parse::<jiff::civil::Date>()
+            .map(super::format::date)
+            .unwrap_or_else(|_| s.clone()),
         Value::String(s) => code_label(entity, field, s).unwrap_or_else(|| s.clone()),
         Value::Array(items) => {
             let items: Vec<String> = items
                 .iter()
                 .map(|i| match (field, i) {
                     ("changed_personal_fields", Value::String(f)) => field_label(f),
-                    _ => value_text(entity, field, i),
+                    _ => value_text(entity, field, i, jst),
                 })
                 .collect();
             if items.is_empty() {
@@ -187,7 +227,13 @@ fn code_label(entity: &str, field: &str, code: &str) -> Option<String> {
 
 /// A change as lines "pole: było → jest": for a change only the fields
 /// that differ, for an addition "pole: jest", for a removal "pole: było".
-pub fn changes(entity: &str, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+/// JSTs are named by `jst` (a code it does not know stays a code).
+pub fn changes(
+    entity: &str,
+    before: Option<&Value>,
+    after: Option<&Value>,
+    jst: JstNames<'_>,
+) -> Vec<String> {
     let empty = serde_json::Map::new();
     fn as_map(v: Option<&Value>) -> Option<&serde_json::Map<String, Value>> {
         match v {
@@ -213,7 +259,7 @@ pub fn changes(entity: &str, before: Option<&Value>, after: Option<&Value>) -> V
     for k in keys {
         let (old, new) = (b.and_then(|m| m.get(k)), a.and_then(|m| m.get(k)));
         let label = field_label(k);
-        let text = |v: &Value| value_text(entity, k, v);
+        let text = |v: &Value| value_text(entity, k, v, jst);
         match (old, new) {
             // Not a value that changed but the list of those that did.
             (_, Some(Value::Array(items))) if k == "changed_personal_fields" => {
@@ -262,7 +308,7 @@ mod tests {
             json!({"name": "Fundacja A", "legal_form": "fundacja", "is_opp": false, "krs": null});
         let after = json!({"name": "Fundacja B", "legal_form": "stowarzyszenie", "is_opp": false, "krs": "0000123456"});
         assert_eq!(
-            changes("organisation", Some(&before), Some(&after)),
+            changes("organisation", Some(&before), Some(&after), &|_| None),
             vec![
                 "nazwa: Fundacja A → Fundacja B",
                 "forma prawna: fundacja → stowarzyszenie",
@@ -274,18 +320,50 @@ mod tests {
     #[test]
     fn an_addition_lists_its_values_and_codes_take_labels() {
         let after = json!({"status": "confirmed", "activity_id": 7});
-        let lines = changes("registration", None, Some(&after));
+        let lines = changes("registration", None, Some(&after), &|_| None);
         assert!(lines.contains(&"działanie (nr): 7".to_owned()), "{lines:?}");
         assert!(lines.iter().all(|l| !l.contains("confirmed")), "{lines:?}");
         let before = json!({"group": "ngo", "organisation_id": 3});
         let after = json!({"group": "official", "organisation_id": 3,
             "changed_personal_fields": ["first_name", "email"]});
         assert_eq!(
-            changes("person", Some(&before), Some(&after)),
+            changes("person", Some(&before), Some(&after), &|_| None),
             vec![
                 "grupa: liderki i liderzy organizacji → urzędniczki i urzędnicy",
                 "zmienione dane osobowe: imię, e-mail",
             ]
         );
+    }
+
+    #[test]
+    fn offices_dates_jsts_and_a_cases_state_read_as_people_write_them() {
+        let names = |code: &str| match code {
+            "1420092" => Some("Płońsk (gmina wiejska)".to_owned()),
+            "1420011" => Some("Płońsk (gmina miejska)".to_owned()),
+            _ => None,
+        };
+        let before = json!({"local_government": "1420092", "status": "new"});
+        let after = json!({"local_government": "1420011", "status": "under_review",
+            "reply_due": "2026-12-23"});
+        assert_eq!(
+            changes("case", Some(&before), Some(&after), &names),
+            vec![
+                "JST: Płońsk (gmina wiejska) → Płońsk (gmina miejska)",
+                "stan: nowa → w analizie",
+                "termin odpowiedzi: — → 23 grudnia 2026",
+            ]
+        );
+        assert_eq!(
+            jst_codes(Some(&before), Some(&after)),
+            vec!["1420011", "1420092"]
+        );
+        let office = changes(
+            "office",
+            Some(&json!({"office_name": ""})),
+            Some(&json!({"office_name": "Urząd Gminy Płońsk"})),
+            &names,
+        );
+        assert_eq!(office, vec!["nazwa urzędu: — → Urząd Gminy Płońsk"]);
+        assert_eq!(field_label("organ"), "organ, do którego kierujemy pisma");
     }
 }

@@ -37,7 +37,15 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
          tylko za zgodą zgłaszającego",
     ),
     ("data_zgloszenia", "data zgłoszenia"),
-    ("poprzednie_pismo", "data poprzedniego pisma w sprawie"),
+    (
+        "poprzednie_pismo",
+        "data poprzedniego wysłanego pisma w sprawie (przypomnienie pisze się dopiero po nim)",
+    ),
+    (
+        "podstawa_prawna",
+        "akapit z przepisami, które dotyczą kategorii sprawy (np. art. 5a ust. 1 przy \
+         nieuchwalonym programie współpracy)",
+    ),
     (
         "email_nadawcy",
         "adres e-mail, na który urząd ma odpowiedzieć",
@@ -74,6 +82,136 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The first placeholder (`{{…}}`) a text still holds, as written: a
+/// letter with one is not made.
+pub fn unfilled(text: &str) -> Option<String> {
+    let start = text.find("{{")?;
+    let rest = &text[start..];
+    let end = rest
+        .find("}}")
+        .map(|e| e + 2)
+        .unwrap_or_else(|| rest.char_indices().nth(30).map_or(rest.len(), |(i, _)| i));
+    Some(rest[..end].to_owned())
+}
+
+/// The act on public benefit activity and volunteering, as letters cite it.
+const ACT: &str =
+    "ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego i o wolontariacie";
+
+/// The paragraph of a letter that cites the provisions a case's category
+/// (interventions) or topic (advisory) is about.
+pub fn legal_basis(code: &str) -> String {
+    match code {
+        "programme_not_adopted" | "programme" => format!(
+            "Zgodnie z art. 5a ust. 1 {ACT} organ stanowiący jednostki samorządu terytorialnego \
+             uchwala, po konsultacjach z organizacjami pozarządowymi, roczny program współpracy \
+             z organizacjami pozarządowymi, do dnia 30 listopada roku poprzedzającego okres \
+             obowiązywania programu."
+        ),
+        "transparency" => format!(
+            "Zgodnie z art. 5 ust. 3 {ACT} współpraca samorządu z organizacjami pozarządowymi \
+             odbywa się między innymi na zasadzie jawności, a organ wykonawczy jednostki \
+             samorządu terytorialnego przedkłada organowi stanowiącemu sprawozdanie z realizacji \
+             programu współpracy za rok poprzedni i publikuje je w Biuletynie Informacji \
+             Publicznej do dnia 31 maja (art. 5a ust. 3)."
+        ),
+        "open_competition" | "competition" => format!(
+            "Zgodnie z art. 13 ust. 1 i 3 {ACT} organ administracji publicznej ogłasza otwarty \
+             konkurs ofert i publikuje jego ogłoszenie w Biuletynie Informacji Publicznej, na \
+             tablicy ogłoszeń i na swojej stronie internetowej, a zasady powoływania i pracy \
+             komisji konkursowej określa art. 15 ust. 2a–2j."
+        ),
+        "small_grants" => format!(
+            "Zgodnie z art. 19a {ACT} organ wykonawczy jednostki samorządu terytorialnego może, \
+             na wniosek organizacji pozarządowej, zlecić realizację zadania publicznego o \
+             charakterze lokalnym lub regionalnym z pominięciem otwartego konkursu ofert, po \
+             zamieszczeniu oferty na 7 dni w Biuletynie Informacji Publicznej, na tablicy \
+             ogłoszeń i na stronie internetowej."
+        ),
+        "consultation" => format!(
+            "Zgodnie z art. 5 ust. 5 {ACT} organ stanowiący jednostki samorządu terytorialnego \
+             określa w drodze uchwały szczegółowy sposób konsultowania z organizacjami \
+             pozarządowymi projektów aktów prawa miejscowego w dziedzinach dotyczących ich \
+             działalności statutowej, a konsultacje przeprowadza się w sposób, który ta uchwała \
+             określa."
+        ),
+        "council" => format!(
+            "Zgodnie z art. 41e {ACT} organ wykonawczy jednostki samorządu terytorialnego tworzy \
+             radę działalności pożytku publicznego na wniosek co najmniej 5 organizacji \
+             pozarządowych prowadzących działalność na jej terenie, a rada opiniuje projekt \
+             programu współpracy (art. 41i ust. 1)."
+        ),
+        "public_information" => "Zgodnie z art. 61 Konstytucji Rzeczypospolitej Polskiej oraz \
+             art. 2 ust. 1 i art. 10 ust. 1 ustawy z dnia 6 września 2001 r. o dostępie do \
+             informacji publicznej każdemu przysługuje prawo dostępu do informacji publicznej, a \
+             informacja, która nie została udostępniona w Biuletynie Informacji Publicznej, jest \
+             udostępniana na wniosek."
+            .to_owned(),
+        _ => format!(
+            "Zgodnie z art. 5 ust. 3 {ACT} współpraca samorządu z organizacjami pozarządowymi \
+             odbywa się na zasadach pomocniczości, suwerenności stron, partnerstwa, \
+             efektywności, uczciwej konkurencji i jawności."
+        ),
+    }
+}
+
+/// Why a reminder cannot be written yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReminderError {
+    #[error("Przypomnienie pisze się po wysłanym piśmie, a w tej sprawie żadne pismo nie zostało jeszcze wysłane.")]
+    NothingSent,
+    #[error("Urząd odpowiedział już na poprzednie pismo; przypomnienie nie jest potrzebne.")]
+    Answered,
+    #[error("Na odpowiedź urzędu czekamy jeszcze do {due} włącznie; przypomnienie będzie można przygotować od {from}")]
+    TooEarly { due: DayText, from: DayText },
+    #[error("Poprzednie pismo czeka na datę doręczenia; przypomnienie będzie można przygotować po upływie terminu odpowiedzi.")]
+    NoDeadline,
+}
+
+/// The latest letter sent in a case, as the reminder rule needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Earlier {
+    pub reply_due: Option<Date>,
+    pub replied: bool,
+}
+
+/// A reminder ("do dnia dzisiejszego nie otrzymaliśmy odpowiedzi") follows
+/// a sent letter whose reply deadline has passed without a reply.
+pub fn check_reminder(last_sent: Option<Earlier>, today: Date) -> Result<(), ReminderError> {
+    let last = last_sent.ok_or(ReminderError::NothingSent)?;
+    if last.replied {
+        return Err(ReminderError::Answered);
+    }
+    let due = last.reply_due.ok_or(ReminderError::NoDeadline)?;
+    if today <= due {
+        return Err(ReminderError::TooEarly {
+            due: DayText(due),
+            from: DayText(due.tomorrow().unwrap_or(due)),
+        });
+    }
+    Ok(())
+}
+
+/// Why a letter's own date was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DatedError {
+    #[error("Pismo nie może nosić daty wcześniejszej niż dzień zgłoszenia sprawy ({0}).")]
+    BeforeReported(DayText),
+    #[error("Pismo nie może nosić daty późniejszej niż dzisiejsza ({0}).")]
+    AfterToday(DayText),
+}
+
+/// A letter is dated between the day its case was reported and today.
+pub fn check_dated(dated_on: Date, reported_on: Date, today: Date) -> Result<(), DatedError> {
+    if dated_on < reported_on {
+        return Err(DatedError::BeforeReported(DayText(reported_on)));
+    }
+    if dated_on > today {
+        return Err(DatedError::AfterToday(DayText(today)));
+    }
+    Ok(())
 }
 
 /// Who reported, as the subject of a sentence ("Sprawę zgłosiła nam …"):
@@ -151,14 +289,22 @@ pub enum SendingError {
     SentBeforeDated(DayText),
     #[error("Data doręczenia nie może być wcześniejsza niż data wysłania ({0}).")]
     DeliveredBeforeSent(DayText),
+    #[error("Data wysłania nie może być późniejsza niż dzisiejsza ({0}).")]
+    SentAfterToday(DayText),
+    #[error("Data doręczenia nie może być późniejsza niż dzisiejsza ({0}).")]
+    DeliveredAfterToday(DayText),
+    #[error("Przy wysyłce pocztą wpisz datę doręczenia z potwierdzenia odbioru; od niej biegnie termin odpowiedzi. Zapisz wysyłkę, gdy ją znasz.")]
+    DeliveryUnknown,
 }
 
 impl SendingError {
     /// The form field the message belongs to.
     pub fn field(self) -> &'static str {
         match self {
-            SendingError::SentBeforeDated(_) => "sent_on",
-            SendingError::DeliveredBeforeSent(_) => "delivered_on",
+            SendingError::SentBeforeDated(_) | SendingError::SentAfterToday(_) => "sent_on",
+            SendingError::DeliveredBeforeSent(_)
+            | SendingError::DeliveredAfterToday(_)
+            | SendingError::DeliveryUnknown => "delivered_on",
         }
     }
 }
@@ -173,18 +319,37 @@ impl std::fmt::Display for DayText {
     }
 }
 
+/// When a letter reached the office, as the sending form gives it: by
+/// e-mail and ePUAP on the day it was sent unless a date is typed; by post
+/// only the date on the confirmation of receipt will do. The reply
+/// deadline runs from it.
+pub fn delivery(via: SentVia, sent_on: Date, typed: Option<Date>) -> Result<Date, SendingError> {
+    match (via, typed) {
+        (_, Some(d)) => Ok(d),
+        (SentVia::Post, None) => Err(SendingError::DeliveryUnknown),
+        (_, None) => Ok(sent_on),
+    }
+}
+
 /// A letter is sent on or after its own date and delivered on or after
-/// it was sent.
+/// it was sent, both no later than today.
 pub fn check_sending(
     dated_on: Date,
     sent_on: Date,
     delivered_on: Date,
+    today: Date,
 ) -> Result<(), SendingError> {
     if sent_on < dated_on {
         return Err(SendingError::SentBeforeDated(DayText(dated_on)));
     }
+    if sent_on > today {
+        return Err(SendingError::SentAfterToday(DayText(today)));
+    }
     if delivered_on < sent_on {
         return Err(SendingError::DeliveredBeforeSent(DayText(sent_on)));
+    }
+    if delivered_on > today {
+        return Err(SendingError::DeliveredAfterToday(DayText(today)));
     }
     Ok(())
 }
@@ -443,17 +608,97 @@ mod tests {
     #[test]
     fn sending_before_the_letters_date_or_delivery_before_sending_is_refused() {
         let d = |day| jiff::civil::date(2026, 12, day);
-        assert_eq!(check_sending(d(2), d(2), d(2)), Ok(()));
-        assert_eq!(check_sending(d(2), d(3), d(7)), Ok(()));
-        let early = check_sending(d(2), d(1), d(3)).unwrap_err();
+        assert_eq!(check_sending(d(2), d(2), d(2), d(9)), Ok(()));
+        assert_eq!(check_sending(d(2), d(3), d(7), d(9)), Ok(()));
+        let early = check_sending(d(2), d(1), d(3), d(9)).unwrap_err();
         assert_eq!(early.field(), "sent_on");
         assert_eq!(
             early.to_string(),
             "Pismo nie mogło zostać wysłane przed datą, którą nosi (2 grudnia 2026 r.). Popraw datę wysłania."
         );
-        let late = check_sending(d(2), d(4), d(3)).unwrap_err();
+        let late = check_sending(d(2), d(4), d(3), d(9)).unwrap_err();
         assert_eq!(late.field(), "delivered_on");
         assert!(late.to_string().contains("4 grudnia 2026 r."));
+    }
+
+    #[test]
+    fn sending_or_delivery_after_today_is_refused_and_post_needs_its_delivery() {
+        let d = |day| jiff::civil::date(2026, 12, day);
+        let future = check_sending(d(2), d(9), d(9), d(2)).unwrap_err();
+        assert_eq!(future.field(), "sent_on");
+        assert_eq!(
+            future.to_string(),
+            "Data wysłania nie może być późniejsza niż dzisiejsza (2 grudnia 2026 r.)."
+        );
+        let delivered = check_sending(d(1), d(2), d(3), d(2)).unwrap_err();
+        assert_eq!(delivered, SendingError::DeliveredAfterToday(DayText(d(2))));
+        assert_eq!(delivery(SentVia::Email, d(2), None), Ok(d(2)));
+        assert_eq!(delivery(SentVia::Post, d(2), Some(d(4))), Ok(d(4)));
+        let unknown = delivery(SentVia::Post, d(2), None).unwrap_err();
+        assert_eq!(unknown.field(), "delivered_on");
+    }
+
+    #[test]
+    fn a_letter_is_dated_between_the_report_and_today() {
+        let d = |y, m, day| jiff::civil::date(y, m, day);
+        let (reported, today) = (d(2026, 12, 2), d(2026, 12, 9));
+        assert_eq!(check_dated(d(2026, 12, 2), reported, today), Ok(()));
+        assert_eq!(check_dated(d(2026, 12, 9), reported, today), Ok(()));
+        assert_eq!(
+            check_dated(d(2020, 1, 1), reported, today)
+                .unwrap_err()
+                .to_string(),
+            "Pismo nie może nosić daty wcześniejszej niż dzień zgłoszenia sprawy (2 grudnia 2026 r.)."
+        );
+        assert_eq!(
+            check_dated(d(2026, 12, 10), reported, today),
+            Err(DatedError::AfterToday(DayText(today)))
+        );
+    }
+
+    #[test]
+    fn a_reminder_follows_a_sent_letter_whose_deadline_passed_unanswered() {
+        let d = |day| jiff::civil::date(2026, 12, day);
+        let due = |day| Earlier {
+            reply_due: Some(d(day)),
+            replied: false,
+        };
+        assert_eq!(check_reminder(None, d(20)), Err(ReminderError::NothingSent));
+        let early = check_reminder(Some(due(14)), d(14)).unwrap_err();
+        assert_eq!(
+            early.to_string(),
+            "Na odpowiedź urzędu czekamy jeszcze do 14 grudnia 2026 r. włącznie; przypomnienie \
+             będzie można przygotować od 15 grudnia 2026 r."
+        );
+        assert_eq!(check_reminder(Some(due(14)), d(15)), Ok(()));
+        let answered = Earlier {
+            replied: true,
+            ..due(1)
+        };
+        assert_eq!(
+            check_reminder(Some(answered), d(20)),
+            Err(ReminderError::Answered)
+        );
+    }
+
+    #[test]
+    fn a_left_placeholder_is_found_and_each_category_cites_its_own_provisions() {
+        assert_eq!(
+            unfilled("z dnia {{poprzednie_pismo}} (znak: X)"),
+            Some("{{poprzednie_pismo}}".to_owned())
+        );
+        assert_eq!(unfilled("bez pól"), None);
+        assert_eq!(unfilled("koniec {{ otwarte"), Some("{{ otwarte".to_owned()));
+        assert!(legal_basis("programme_not_adopted").contains("art. 5a ust. 1"));
+        let transparency = legal_basis("transparency");
+        assert!(transparency.contains("art. 5a ust. 3"), "{transparency}");
+        assert!(!transparency.contains("art. 5a ust. 1"), "{transparency}");
+        assert!(legal_basis("open_competition").contains("art. 15 ust. 2a–2j"));
+        assert!(legal_basis("small_grants").contains("art. 19a"));
+        assert!(legal_basis("consultation").contains("art. 5 ust. 5"));
+        assert!(legal_basis("council").contains("art. 41e"));
+        assert!(legal_basis("public_information").contains("art. 61 Konstytucji"));
+        assert!(legal_basis("other").contains("art. 5 ust. 3"));
     }
 
     #[test]

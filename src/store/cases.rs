@@ -211,7 +211,7 @@ pub(super) async fn event(
 /// A change by staff: its timeline line, its audit row (ids and codes
 /// only: no reporter's data), the version bump, the commit.
 pub(super) async fn finish(
-    mut tx: Tx,
+    tx: Tx,
     case: i64,
     who: i64,
     kind: &'static str,
@@ -219,12 +219,28 @@ pub(super) async fn finish(
     after: serde_json::Value,
     now: &str,
 ) -> Result<()> {
+    finish_change(tx, case, who, kind, body, None, after, now).await
+}
+
+/// `finish` for a change whose earlier values the audit row keeps too
+/// (a status "było → jest").
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn finish_change(
+    mut tx: Tx,
+    case: i64,
+    who: i64,
+    kind: &'static str,
+    body: &str,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+    now: &str,
+) -> Result<()> {
     event(&mut tx, case, Some(who), kind, body, now).await?;
-    audit::record(
-        &mut tx,
-        &Entry::new(Some(who), "update", "case", case, now).after(after),
-    )
-    .await?;
+    let mut entry = Entry::new(Some(who), "update", "case", case, now).after(after);
+    if let Some(b) = before {
+        entry = entry.before(b);
+    }
+    audit::record(&mut tx, &entry).await?;
     super::bump_version(&mut tx).await?;
     tx.commit().await
 }
@@ -491,6 +507,17 @@ pub async fn link(
     now: &str,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
+    let was = sqlx::query(
+        "SELECT local_government, organisation_id, person_id FROM case_file WHERE id = $1",
+    )
+    .bind(case)
+    .fetch_one(&mut *tx)
+    .await?;
+    let before = json!({
+        "local_government": opt_text(&was, "local_government")?,
+        "organisation_id": was.try_get::<Option<i64>, _>("organisation_id")?,
+        "person_id": was.try_get::<Option<i64>, _>("person_id")?,
+    });
     sqlx::query(
         "UPDATE case_file SET local_government = $2, organisation_id = $3, person_id = $4 WHERE id = $1",
     )
@@ -502,12 +529,13 @@ pub async fn link(
     .await?;
     let after =
         json!({ "local_government": jst, "organisation_id": organisation, "person_id": person });
-    finish(
+    finish_change(
         tx,
         case,
         who,
         "link",
         "Zmieniono powiązania sprawy (JST, organizacja, osoba).",
+        Some(before),
         after,
         now,
     )
@@ -539,8 +567,9 @@ pub async fn move_to(
     if !note.trim().is_empty() {
         body = format!("{body} {}", note.trim());
     }
+    let before = json!({ "status": from.code(), "outcome": null });
     let after = json!({ "status": to.code(), "outcome": outcome.map(|o| o.code()) });
-    finish(tx, case, who, "status", &body, after, now).await?;
+    finish_change(tx, case, who, "status", &body, Some(before), after, now).await?;
     Ok(Ok(()))
 }
 

@@ -147,6 +147,8 @@ pub struct NewLetter<'a> {
     pub dated_on: &'a str,
     pub body_md: &'a str,
     pub pdf: &'a StoredFile,
+    /// The signatory's function as printed under the name (may be empty).
+    pub signatory_function: &'a str,
 }
 
 pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i64> {
@@ -155,7 +157,8 @@ pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i
         cases::insert_attachment(&mut tx, l.case_id, l.pdf, "letter", Some(who), now).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO letter (case_id, template_code, title, dated_on, body_md, attachment_id, \
-         public_information, account_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+         public_information, account_id, created_at, signatory_function) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(l.case_id)
     .bind(&l.template.code)
@@ -166,6 +169,7 @@ pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i
     .bind(i64::from(l.template.public_information))
     .bind(who)
     .bind(now)
+    .bind(l.signatory_function)
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
@@ -282,6 +286,8 @@ pub enum Refused {
     Move(#[from] MoveError),
     #[error("To pismo zostało już wysłane.")]
     AlreadySent,
+    #[error("Sprawa jest w stanie „nowa”. Najpierw zmień stan sprawy na „w analizie”.")]
+    NotUnderReview,
     #[error("Najpierw zapisz wysyłkę pisma.")]
     NotSent,
     #[error("Odpowiedź na to pismo jest już zapisana.")]
@@ -296,7 +302,9 @@ pub enum Refused {
 
 /// Records how and when a letter went and when it reached the office; the
 /// reply deadline runs from delivery. The case moves to "letter sent" and
-/// then "awaiting reply", as the workflow allows from where it stands.
+/// then "awaiting reply", as the workflow allows from where it stands
+/// (a new case is first taken under review by staff).
+#[allow(clippy::too_many_arguments)]
 pub async fn record_sending(
     db: &Db,
     who: i64,
@@ -304,17 +312,22 @@ pub async fn record_sending(
     via: SentVia,
     sent_on: Date,
     delivered_on: Date,
+    today: Date,
     now: &str,
 ) -> Result<std::result::Result<Date, Refused>> {
     if letter.sent_on.is_some() {
         return Ok(Err(Refused::AlreadySent));
     }
     let dated_on = letter.dated_on.parse::<Date>().unwrap_or(sent_on);
-    if let Err(e) = check_sending(dated_on, sent_on, delivered_on) {
+    if let Err(e) = check_sending(dated_on, sent_on, delivered_on, today) {
         return Ok(Err(e.into()));
     }
     let mut tx = db.begin_write().await?;
     let from = cases::status_in(&mut tx, letter.case_id).await?;
+    if from == Status::New {
+        tx.rollback().await?;
+        return Ok(Err(Refused::NotUnderReview));
+    }
     let steps = check_move(from, Status::LetterSent, None)
         .and_then(|()| check_move(Status::LetterSent, Status::AwaitingReply, None));
     if let Err(e) = steps {
@@ -343,9 +356,21 @@ pub async fn record_sending(
         from.label(),
         Status::AwaitingReply.label()
     );
-    let after =
-        json!({ "letter_id": letter.id, "sent_via": via.code(), "reply_due": due.to_string() });
-    cases::finish(tx, letter.case_id, who, "sent", &body, after, now).await?;
+    let before = json!({ "letter_id": letter.id, "status": from.code() });
+    let after = json!({ "letter_id": letter.id, "status": Status::AwaitingReply.code(),
+        "sent_via": via.code(), "sent_on": sent_on.to_string(),
+        "delivered_on": delivered_on.to_string(), "reply_due": due.to_string() });
+    cases::finish_change(
+        tx,
+        letter.case_id,
+        who,
+        "sent",
+        &body,
+        Some(before),
+        after,
+        now,
+    )
+    .await?;
     Ok(Ok(due))
 }
 
@@ -436,8 +461,20 @@ pub async fn record_reply(
     if !note.trim().is_empty() {
         body = format!("{body} {}", note.trim());
     }
-    let after = json!({ "letter_id": letter.id, "replied_on": replied_on.to_string() });
-    cases::finish(tx, letter.case_id, who, "reply", &body, after, now).await?;
+    let before = json!({ "letter_id": letter.id, "status": from.code() });
+    let after = json!({ "letter_id": letter.id, "status": Status::ReplyReceived.code(),
+        "replied_on": replied_on.to_string() });
+    cases::finish_change(
+        tx,
+        letter.case_id,
+        who,
+        "reply",
+        &body,
+        Some(before),
+        after,
+        now,
+    )
+    .await?;
     Ok(Ok(()))
 }
 

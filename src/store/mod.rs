@@ -258,6 +258,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
     ),
     (
+        "0013_letter_facts",
+        include_str!("../../migrations/sqlite/0013_letter_facts.sql"),
+        include_str!("../../migrations/postgres/0013_letter_facts.sql"),
+    ),
+    (
         "0014_case_receipt",
         include_str!("../../migrations/sqlite/0014_case_receipt.sql"),
         include_str!("../../migrations/postgres/0014_case_receipt.sql"),

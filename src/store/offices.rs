@@ -95,6 +95,22 @@ pub async fn insert_loaded(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) 
     upsert(tx, teryt, o, now).await
 }
 
+/// JSTs of cases whose office has no record yet, with their names as the
+/// register stores them (the demo gives them one).
+pub async fn cases_without_office(tx: &mut Tx) -> Result<Vec<(String, String)>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT c.local_government, g.name FROM case_file c \
+         JOIN local_government g ON g.teryt = c.local_government \
+         LEFT JOIN office o ON o.local_government = c.local_government \
+         WHERE o.local_government IS NULL ORDER BY c.local_government",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
 /// Writes an office's record, new or changed.
 async fn upsert(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
     sqlx::query(

@@ -164,6 +164,21 @@ pub fn shown_of(shown: usize, total: i64, which: &str) -> String {
     }
 }
 
+/// A stored UTC instant as Warsaw's clock showed it, in Polish:
+/// "2026-12-02T05:32:26Z" → "2 grudnia 2026, 06:32".
+pub fn instant(at: &str) -> String {
+    at.parse::<jiff::Timestamp>()
+        .map(|t| {
+            let local = t.to_zoned(crate::app::warsaw());
+            format!(
+                "{}, {}",
+                crate::domain::format::date(local.date()),
+                local.strftime("%H:%M")
+            )
+        })
+        .unwrap_or_else(|_| at.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

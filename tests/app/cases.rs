@@ -414,6 +414,8 @@ pub(crate) async fn letter_dated(
         .replace("&quot;", "\"")
         .replace("&#39;", "'");
     let title = between(&draft.body, "name=\"title\" value=\"", "\"").unwrap();
+    let function =
+        between(&draft.body, "name=\"signatory_function\" value=\"", "\"").unwrap_or_default();
     let made = b
         .submit(
             &draft_url,
@@ -423,6 +425,7 @@ pub(crate) async fn letter_dated(
                 ("title", &title),
                 ("dated_on", dated_on),
                 ("body", &body),
+                ("signatory_function", &function),
             ],
         )
         .await;
@@ -491,7 +494,7 @@ async fn a_letter_is_addressed_to_the_office_carries_the_number_and_names_the_re
         .execute(app.db.pool())
         .await
         .unwrap();
-    let refused = b.get(&format!("{case}/pismo?szablon=reminder")).await;
+    let refused = b.get(&format!("{case}/pismo?szablon=explanations")).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("Najpierw wskaż JST sprawy"));
 }
@@ -548,8 +551,8 @@ async fn a_report_is_followed_from_the_form_to_a_sent_letter_a_deadline_a_reply_
     let (number, case, b) = led_case(&app).await;
     letter(&b, &case, "public_information").await;
 
-    // Sent by post on Saturday 28 November 2026, delivered on Monday: 14
-    // days end on Monday 14 December.
+    // Sent by post on Saturday 28 November 2026 and delivered the same
+    // day: 14 days end on Saturday 12 December, moved to Monday the 14th.
     let sent = letter_step(
         &b,
         &case,
@@ -557,7 +560,7 @@ async fn a_report_is_followed_from_the_form_to_a_sent_letter_a_deadline_a_reply_
         &[
             ("via", "post"),
             ("sent_on", "2026-11-28"),
-            ("delivered_on", "2026-11-30"),
+            ("delivered_on", "2026-11-28"),
         ],
     )
     .await;
@@ -567,10 +570,10 @@ async fn a_report_is_followed_from_the_form_to_a_sent_letter_a_deadline_a_reply_
     assert!(page.body.contains("14 grudnia 2026"), "the deadline");
 
     // The office says it needs longer, within the 14 days: two months
-    // from delivery, 30 January 2027 is a Saturday → Monday 1 February.
+    // from delivery: Thursday 28 January 2027.
     let extended = letter_step(&b, &case, "przedluzenie", &[("notified_on", "2026-12-10")]).await;
     assert_eq!(extended.status, StatusCode::SEE_OTHER, "{}", extended.body);
-    assert!(b.get(&case).await.body.contains("1 lutego 2027"));
+    assert!(b.get(&case).await.body.contains("28 stycznia 2027"));
 
     let early = letter_step(
         &b,
@@ -612,8 +615,8 @@ async fn a_report_is_followed_from_the_form_to_a_sent_letter_a_deadline_a_reply_
         "Zgłoszenie przyjęte z formularza; nadano numer",
         "Sprawę prowadzi: Ewa Żółkiewska.",
         "Przygotowano pismo „Wniosek o udostępnienie informacji publicznej”",
-        "(poczta) 28 listopada 2026; doręczone 30 listopada 2026. Termin odpowiedzi: 14 grudnia 2026.",
-        "Urząd powiadomił 10 grudnia 2026 o przedłużeniu terminu; termin odpowiedzi: 1 lutego 2027.",
+        "(poczta) 28 listopada 2026; doręczone 28 listopada 2026. Termin odpowiedzi: 14 grudnia 2026.",
+        "Urząd powiadomił 10 grudnia 2026 o przedłużeniu terminu; termin odpowiedzi: 28 stycznia 2027.",
         "Urząd przesłał uchwałę z 2027 r.",
         "Stan: odpowiedź otrzymana → zamknięta (rozwiązana).",
     ] {
@@ -637,6 +640,13 @@ pub(crate) fn dashboard(html: &str) -> (String, String) {
 async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assignee_once_a_day() {
     let app = spawn_app().await;
     let (number, case, b) = led_case(&app).await;
+    // The case was reported a week before today.
+    let id = case.rsplit('/').next().unwrap().parse::<i64>().unwrap();
+    sqlx::query("UPDATE case_file SET created_at = '2026-11-19T09:00:00Z' WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
     letter_dated(&b, &case, "explanations", "2026-11-20").await;
     // E-mailed on 20 November: the reply is due on 4 December.
     let sent = letter_step(
@@ -992,7 +1002,7 @@ async fn reports_sent_at_once_get_distinct_numbers_in_order_and_an_eleventh_in_a
 async fn admins_edit_letter_templates_and_new_letters_follow_them() {
     let app = spawn_app().await;
     let (number, case, advisor) = led_case(&app).await;
-    let page = "/admin/szablony-pism/reminder";
+    let page = "/admin/szablony-pism/explanations";
     assert_eq!(advisor.get(page).await.status, StatusCode::OK);
     assert!(!advisor.get(page).await.body.contains("Zapisz szablon"));
     let token = crate::browser::csrf(&advisor.get("/admin").await.body);
@@ -1021,7 +1031,9 @@ async fn admins_edit_letter_templates_and_new_letters_follow_them() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let draft = advisor.get(&format!("{case}/pismo?szablon=reminder")).await;
+    let draft = advisor
+        .get(&format!("{case}/pismo?szablon=explanations"))
+        .await;
     assert!(
         draft.body.contains("value=\"Ponaglenie\""),
         "{}",
@@ -1031,7 +1043,7 @@ async fn admins_edit_letter_templates_and_new_letters_follow_them() {
         "Ponaglamy w sprawie {number} dotyczącej: nieuchwalenia lub braku konsultacji rocznego programu współpracy z organizacjami pozarządowymi."
     )));
     let audited: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM audit_log WHERE entity = 'letter_template' AND entity_id = 'reminder'",
+        "SELECT COUNT(*) FROM audit_log WHERE entity = 'letter_template' AND entity_id = 'explanations'",
     )
     .fetch_one(app.db.pool())
     .await

@@ -12,8 +12,10 @@ use super::ui::{Block, Field, Form, Kind, Page, Table};
 use super::{export, require};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area};
-use crate::domain::audit::{action_label, changes, entity_label, ACTIONS, ENTITIES};
+use crate::domain::audit::{action_label, changes, entity_label, jst_codes, ACTIONS, ENTITIES};
+use crate::domain::teryt::Teryt;
 use crate::store::audit::{self, Filter};
+use crate::store::teryt;
 use crate::web::extract::Query;
 use crate::web::session::Signed;
 use crate::web::Result;
@@ -47,6 +49,30 @@ async fn list(
     };
     let w = export::Window::of(&q.format, q.strona.as_deref())?;
     let found = audit::list(state.db(), &filter, w.limit, w.offset).await?;
+    let json = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+    };
+    // JSTs by their names as people write them, looked up once a page.
+    let mut names: Vec<(String, String)> = Vec::new();
+    for l in &found.items {
+        for code in jst_codes(json(&l.before).as_ref(), json(&l.after).as_ref()) {
+            if names.iter().any(|(c, _)| *c == code) {
+                continue;
+            }
+            if let Ok(t) = Teryt::parse(&code) {
+                if let Some(u) = teryt::get(state.db(), &t).await? {
+                    names.push((code, u.display_name));
+                }
+            }
+        }
+    }
+    let named = |code: &str| {
+        names
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+    };
     let mut t = Table::new(
         "Dziennik zmian",
         &["Kiedy", "Kto", "Działanie", "Rekord", "Nr", "Zmiany"],
@@ -56,18 +82,14 @@ async fn list(
         .items
         .iter()
         .map(|l| {
-            let json = |t: &Option<String>| {
-                t.as_deref()
-                    .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-            };
             let (before, after) = (json(&l.before), json(&l.after));
             vec![
-                when(&l.at).into(),
+                crate::web::views::instant(&l.at).into(),
                 l.account.clone().unwrap_or_else(|| "system".into()).into(),
                 action_label(&l.action).into(),
                 entity_label(&l.entity).into(),
                 l.entity_id.clone().into(),
-                changes(&l.entity, before.as_ref(), after.as_ref())
+                changes(&l.entity, before.as_ref(), after.as_ref(), &named)
                     .join("\n")
                     .into(),
             ]
@@ -120,18 +142,4 @@ async fn list(
         )))
         .block(Block::Table(t))
         .render()
-}
-
-/// "2026-12-02T05:10:00Z" as Warsaw time: "2 grudnia 2026, 06:10".
-fn when(at: &str) -> String {
-    at.parse::<jiff::Timestamp>()
-        .map(|t| {
-            let local = t.to_zoned(crate::app::warsaw());
-            format!(
-                "{}, {}",
-                crate::domain::format::date(local.date()),
-                local.strftime("%H:%M")
-            )
-        })
-        .unwrap_or_else(|_| at.to_owned())
 }

@@ -319,9 +319,16 @@ pub async fn page(
         (
             "JST".into(),
             match (&c.local_government, &c.jst_name) {
-                (Some(t), Some(n)) => Cell::link(format!("{n} ({t})"), crate::web::paths::jst(t)),
+                (Some(t), Some(n)) => Cell::link(n.clone(), crate::web::paths::jst(t)),
                 _ => "—".into(),
             },
+        ),
+        (
+            "Kod TERYT".into(),
+            c.local_government
+                .clone()
+                .unwrap_or_else(|| "—".into())
+                .into(),
         ),
         ("Stan".into(), status_text(c).into()),
         (

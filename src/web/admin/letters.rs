@@ -112,18 +112,26 @@ pub async fn blocks(
     if !staff.can(Area::Cases, Action::Change) || c.status == Status::Closed {
         return Ok(page);
     }
-    let links = store::templates(state.db())
-        .await?
-        .into_iter()
-        .map(|t| {
-            (
-                format!("{}/pismo?szablon={}", url(c.id), t.code),
-                format!("Nowe pismo: {}", t.name),
-            )
-        })
-        .collect();
-    page = page.block(Block::Links(links));
     let today = state.today();
+    let reminder = reminder_rule(&list, &today);
+    let mut links = Vec::new();
+    let mut later = None;
+    for t in store::templates(state.db()).await? {
+        if t.code == REMINDER {
+            if let Err(e) = reminder {
+                later = Some(e.to_string());
+                continue;
+            }
+        }
+        links.push((
+            format!("{}/pismo?szablon={}", url(c.id), t.code),
+            format!("Nowe pismo: {}", t.name),
+        ));
+    }
+    page = page.block(Block::Links(links));
+    if let Some(why) = later {
+        page = page.block(Block::Text(format!("Przypomnienie: {why}")));
+    }
     for l in &list {
         if l.sent_on.is_none() {
             page = page.block(Block::Form(
@@ -135,7 +143,7 @@ pub async fn blocks(
                         Field::select("via", &format!("„{}” — jak wysłano", l.title), "", SentVia::ALL.iter().map(|s| (s.code(), s.label()))),
                         Field::new("sent_on", "Data wysłania", Kind::Date, today.clone()).required(),
                         Field::new("delivered_on", "Data doręczenia", Kind::Date, "").hint(
-                            "Od niej biegnie termin odpowiedzi. Puste: dzień wysłania (e-mail, ePUAP); przy poczcie wpisz datę z potwierdzenia odbioru.",
+                            "Od niej biegnie termin odpowiedzi. Przy e-mailu i ePUAP puste oznacza dzień wysłania; przy poczcie jest wymagana: wpisz datę z potwierdzenia odbioru i zapisz wysyłkę, gdy ją znasz.",
                         ),
                     ],
                 )
@@ -178,9 +186,49 @@ pub async fn blocks(
     Ok(page)
 }
 
-/// The values a template's placeholders take for a case, and the lines the
-/// letter is addressed to: the organ, its office, the office's address.
-async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String)>, Vec<String>)> {
+/// The template of reminders: it follows a sent letter whose reply is
+/// overdue (`letters::check_reminder`).
+const REMINDER: &str = "reminder";
+
+/// Whether a reminder may be written now, after the case's letters.
+fn reminder_rule(list: &[Letter], today: &str) -> Result<(), letters::ReminderError> {
+    let today = today.parse::<Date>().unwrap_or_default();
+    let last = list
+        .iter()
+        .rev()
+        .find(|l| l.sent_on.is_some())
+        .map(|l| letters::Earlier {
+            reply_due: l.reply_due.as_deref().and_then(|d| d.parse().ok()),
+            replied: l.replied_on.is_some(),
+        });
+    letters::check_reminder(last, today)
+}
+
+/// What a letter of a case is made from: the values of the template's
+/// placeholders, the lines it is addressed to (the organ, its office, the
+/// office's address), and what the office's record says of itself.
+struct Draft {
+    values: Vec<(&'static str, String)>,
+    recipient: Vec<String>,
+    /// The JST whose office's record is kept (where staff fill it in).
+    teryt: String,
+    /// The office's record has a postal address.
+    has_address: bool,
+    /// The notes on the office's record (the demo's say its data is
+    /// illustrative).
+    notes: String,
+}
+
+/// The day a case was reported, by Warsaw's calendar.
+fn reported_on(c: &Case) -> Option<Date> {
+    c.created_at
+        .parse::<jiff::Timestamp>()
+        .ok()
+        .map(|t| t.to_zoned(crate::app::warsaw()).date())
+        .or_else(|| c.created_at.get(..10).and_then(|d| d.parse().ok()))
+}
+
+async fn values(state: &AppState, c: &Case) -> Result<Draft> {
     let teryt = c
         .local_government
         .as_deref()
@@ -201,9 +249,14 @@ async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String
     // A city with powiat rights has two codes; its office may be kept
     // under either.
     let mut office = offices::get(state.db(), &unit.teryt).await?;
+    let mut kept_under = unit.teryt.clone();
     if office == OfficeForm::default() {
         if let Some(pair) = jst.pair() {
-            office = offices::get(state.db(), &pair).await?;
+            let other = offices::get(state.db(), &pair).await?;
+            if other != OfficeForm::default() {
+                office = other;
+                kept_under = pair;
+            }
         }
     }
     let settings = state.settings();
@@ -226,6 +279,7 @@ async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String
         ("adres_urzedu", recipient[1..].join(", ")),
         ("znak", c.number.clone()),
         ("kategoria", letters::matter(&c.category).to_owned()),
+        ("podstawa_prawna", letters::legal_basis(&c.category)),
         (
             "opis",
             letters::description(c.share_description, &c.description),
@@ -236,7 +290,12 @@ async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String
         ),
         (
             "data_zgloszenia",
-            format!("{} r.", date(&c.created_at[..10.min(c.created_at.len())])),
+            format!(
+                "{} r.",
+                reported_on(c)
+                    .map(crate::domain::format::date)
+                    .unwrap_or_default()
+            ),
         ),
         ("email_nadawcy", settings.sender_email.clone()),
         (
@@ -244,12 +303,36 @@ async fn values(state: &AppState, c: &Case) -> Result<(Vec<(&'static str, String
             letters::inaction_notice(last_sent.is_some_and(|l| l.public_information)),
         ),
     ];
-    // Without an earlier letter the placeholder stays as written, for
-    // whoever edits the draft to see.
+    // Without an earlier letter the placeholder stays as written, and the
+    // letter is not made until someone replaces it.
     if let Some(on) = last_sent.and_then(|l| l.sent_on.as_deref()) {
         values.push(("poprzednie_pismo", format!("{} r.", date(on))));
     }
-    Ok((values, recipient))
+    Ok(Draft {
+        values,
+        recipient,
+        teryt: kept_under,
+        has_address: !office.address.trim().is_empty(),
+        notes: office.notes.trim().to_owned(),
+    })
+}
+
+/// Refuses a reminder the case does not call for yet.
+async fn check_template(state: &AppState, c: &Case, t: &Template) -> Result<()> {
+    if t.code != REMINDER {
+        return Ok(());
+    }
+    let list = store::of_case(state.db(), c.id).await?;
+    reminder_rule(&list, &state.today()).map_err(|e| Error::BadRequest(e.to_string()))
+}
+
+/// Why no letter can be made to this office, with a link to its record.
+fn no_address(d: &Draft) -> Block {
+    Block::Links(vec![(
+        format!("{}/{}", super::paths::JST, d.teryt),
+        "Urząd nie ma adresu pocztowego, więc pisma nie da się zaadresować. Uzupełnij adres na karcie JST."
+            .into(),
+    )])
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -265,16 +348,34 @@ struct DraftForm {
     title: String,
     dated_on: String,
     body: String,
+    signatory_function: String,
 }
 
-fn draft_page(staff: &Staff, v: &Visitor, c: &Case, f: &DraftForm, errors: &FieldErrors) -> Page {
+fn draft_page(
+    staff: &Staff,
+    v: &Visitor,
+    c: &Case,
+    d: &Draft,
+    f: &DraftForm,
+    errors: &FieldErrors,
+) -> Page {
     let help: Vec<String> = PLACEHOLDERS
         .iter()
         .map(|(k, d)| format!("{{{{{k}}}}} — {d}"))
         .collect();
-    Page::new(format!("Nowe pismo w sprawie {}", c.number), Some(staff), &v.csrf)
-        .section(BASE)
-        .block(Block::Text(
+    let mut page = Page::new(
+        format!("Nowe pismo w sprawie {}", c.number),
+        Some(staff),
+        &v.csrf,
+    )
+    .section(BASE);
+    if !d.has_address {
+        page = page.block(no_address(d));
+    }
+    if !d.notes.is_empty() {
+        page = page.block(Block::Text(format!("Z karty urzędu: {}", d.notes)));
+    }
+    page.block(Block::Text(
             "Treść wypełniono danymi sprawy; popraw ją przed utworzeniem pisma. Nazwę zgłaszającej organizacji i opis ze zgłoszenia podajemy tylko wtedy, gdy zgłaszający na to pozwolił.".into(),
         ))
         .block(Block::Form(
@@ -289,6 +390,8 @@ fn draft_page(staff: &Staff, v: &Visitor, c: &Case, f: &DraftForm, errors: &Fiel
                     Field::new("body", "Treść (Markdown)", Kind::TextArea, f.body.clone())
                         .required()
                         .hint(&format!("Akapity oddziel pustym wierszem; wypunktowania zaczynaj od „- ”. Pola: {}.", help.join("; "))),
+                    Field::text("signatory_function", "Funkcja osoby podpisującej", f.signatory_function.clone())
+                        .hint("Drukowana pod podpisem, np. „Koordynatorka projektu”; puste: bez funkcji."),
                 ],
             )
             .with_errors(errors),
@@ -310,14 +413,16 @@ async fn draft(
 ) -> Result<Response> {
     let c = open_case(&state, &staff, id).await?;
     let t = template_of(&state, &q.szablon).await?;
-    let (values, _) = values(&state, &c).await?;
+    check_template(&state, &c, &t).await?;
+    let d = values(&state, &c).await?;
     let f = DraftForm {
         template: t.code.clone(),
         title: t.name.clone(),
         dated_on: state.today(),
-        body: letters::fill(&t.body_md, &values),
+        body: letters::fill(&t.body_md, &d.values),
+        signatory_function: state.settings().signatory_function.clone(),
     };
-    draft_page(&staff, &v, &c, &f, &FieldErrors::default()).render()
+    draft_page(&staff, &v, &c, &d, &f, &FieldErrors::default()).render()
 }
 
 async fn create(
@@ -328,19 +433,42 @@ async fn create(
 ) -> Result<Response> {
     let c = open_case(&state, &staff, id).await?;
     let t = template_of(&state, &f.template).await?;
+    check_template(&state, &c, &t).await?;
+    let d = values(&state, &c).await?;
     let mut errors = FieldErrors::default();
     let title = f.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
         errors.add("title", "Podaj tytuł pisma (najwyżej 200 znaków).");
+    } else if let Some(left) = letters::unfilled(title) {
+        errors.add(
+            "title",
+            format!("W tytule zostało pole {left}; wpisz w jego miejsce tekst."),
+        );
     }
     let dated_on = date_field(&mut errors, "dated_on", &f.dated_on, None);
+    if let (Some(on), Some(reported), Ok(today)) =
+        (dated_on, reported_on(&c), state.today().parse::<Date>())
+    {
+        if let Err(e) = letters::check_dated(on, reported, today) {
+            errors.add("dated_on", e.to_string());
+        }
+    }
     if f.body.trim().is_empty() || f.body.chars().count() > 50_000 {
         errors.add("body", "Wpisz treść pisma (najwyżej 50 000 znaków).");
+    } else if let Some(left) = letters::unfilled(&f.body) {
+        errors.add(
+            "body",
+            format!("W treści zostało pole {left}, którego nie wypełniono danymi sprawy; wpisz w jego miejsce właściwy tekst."),
+        );
     }
-    let Some(dated_on) = dated_on.filter(|_| errors.is_empty()) else {
-        return invalid(draft_page(&staff, &v, &c, &f, &errors));
+    let function = f.signatory_function.trim();
+    if function.chars().count() > 200 {
+        errors.add("signatory_function", "Najwyżej 200 znaków.");
+    }
+    let Some(dated_on) = dated_on.filter(|_| errors.is_empty() && d.has_address) else {
+        return invalid(draft_page(&staff, &v, &c, &d, &f, &errors));
     };
-    let (_, recipient) = values(&state, &c).await?;
+    let recipient = d.recipient;
     let settings = state.settings();
     let site = state.site();
     let pdf = letters::pdf(&letters::Letter {
@@ -351,7 +479,7 @@ async fn create(
         reference: c.number.clone(),
         title: title.to_owned(),
         body_md: f.body.clone(),
-        signature: signature(settings, &staff.name),
+        signature: signature(settings, &staff.name, function),
     })?;
     let name = format!("{} {} {}.pdf", title, c.number.replace('/', "-"), dated_on);
     let stored = case_files::save(settings, &name, FileType::Pdf, &pdf).await?;
@@ -365,6 +493,7 @@ async fn create(
             dated_on: &dated_on.to_string(),
             body_md: &f.body,
             pdf: &stored,
+            signatory_function: function,
         },
         &state.now_text(),
     )
@@ -389,14 +518,14 @@ pub fn sender(settings: &Settings, lead_name: &str) -> Vec<String> {
 }
 
 /// Who signs: the configured signatory, or else the staff member who makes
-/// the letter, with the configured function.
-pub fn signature(settings: &Settings, staff_name: &str) -> Vec<String> {
+/// the letter, with the function typed for the letter (none when empty).
+pub fn signature(settings: &Settings, staff_name: &str, function: &str) -> Vec<String> {
     let name = if settings.signatory.is_empty() {
         staff_name
     } else {
         &settings.signatory
     };
-    letters::signature(name, &settings.signatory_function)
+    letters::signature(name, function)
 }
 
 /// The case behind `id` if letters may be written in it: the person may
@@ -468,14 +597,38 @@ async fn sending(
         errors.add("via", "Wybierz, jak wysłano pismo.");
     }
     let sent_on = date_field(&mut errors, "sent_on", &f.sent_on, None);
-    let delivered_on = date_field(&mut errors, "delivered_on", &f.delivered_on, sent_on);
+    let typed = if f.delivered_on.trim().is_empty() {
+        None
+    } else {
+        date_field(&mut errors, "delivered_on", &f.delivered_on, None)
+    };
+    let delivered_on = match (via, sent_on) {
+        (Some(via), Some(sent_on)) => match letters::delivery(via, sent_on, typed) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.add(e.field(), e.to_string());
+                None
+            }
+        },
+        _ => None,
+    };
+    let today = state.today().parse::<Date>().unwrap_or_default();
     if let (Some(via), Some(sent_on), Some(delivered_on), true) =
         (via, sent_on, delivered_on, errors.is_empty())
     {
         let now = state.now_text();
         let db = state.db();
-        match store::record_sending(db, staff.account_id, &l, via, sent_on, delivered_on, &now)
-            .await?
+        match store::record_sending(
+            db,
+            staff.account_id,
+            &l,
+            via,
+            sent_on,
+            delivered_on,
+            today,
+            &now,
+        )
+        .await?
         {
             Ok(_) => return Ok(done(id, "wyslano")),
             Err(store::Refused::Dates(e)) => errors.add(e.field(), e.to_string()),

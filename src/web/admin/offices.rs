@@ -128,6 +128,9 @@ fn page(
                 Cell::link("zobacz", crate::web::paths::jst(&u.teryt)),
             ),
         ]));
+    if !f.notes.trim().is_empty() {
+        p = p.block(Block::Text(format!("Notatki: {}", f.notes.trim())));
+    }
     let defaults = defaults(settings, u);
     if staff.can(Area::LocalGovernments, Action::Change) {
         p = p.block(Block::Form(

@@ -83,7 +83,7 @@ async fn table(
             "Stan",
             "Obecność",
             "Potrzeby",
-            "Zapis (UTC)",
+            "Zapisano",
         ],
     );
     t.total = found.total;
@@ -108,7 +108,7 @@ async fn table(
             })
             .into(),
             r.needs.clone().unwrap_or_default().into(),
-            r.created_at.clone().into(),
+            crate::web::views::instant(&r.created_at).into(),
         ]);
         t.row_actions.push(moves(id, r));
     }
