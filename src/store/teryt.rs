@@ -232,6 +232,8 @@ pub enum Resolved {
     Several(Vec<MatchRow>),
     TooMany(usize),
     Nothing,
+    /// Fewer than `jst_match::MIN_LETTERS` letters typed.
+    TooShort,
 }
 
 /// Resolves a typed name or code (`domain::jst_match::resolve`).
@@ -246,7 +248,15 @@ pub async fn resolve(db: &Db, typed: &str) -> Result<Resolved> {
         }
         Found::TooMany(n) => Resolved::TooMany(n),
         Found::Nothing => Resolved::Nothing,
+        Found::TooShort => Resolved::TooShort,
     })
+}
+
+/// Why nothing was found for `typed`, naming the voivodeship the register
+/// holds (`domain::jst_match::not_found`).
+pub async fn not_found(db: &Db, typed: &str) -> Result<String> {
+    let regions: Vec<String> = top_level(db).await?.into_iter().map(|u| u.name).collect();
+    Ok(crate::domain::jst_match::not_found(typed, &regions))
 }
 
 impl MatchRow {

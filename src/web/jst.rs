@@ -69,8 +69,9 @@ async fn index(State(state): State<AppState>, Query(f): Query<Finder>) -> Result
                 );
             }
             Resolved::Nothing => {
-                refusal = format!("W rejestrze nie ma samorządu „{query}”.");
+                refusal = register::not_found(state.db(), &query).await?;
             }
+            Resolved::TooShort => refusal = crate::domain::jst_match::too_short(),
         }
     }
     let mut voivodeships = register::top_level(state.db()).await?;

@@ -29,14 +29,11 @@ pub async fn jst(
             if let Some(c) = chosen.filter(|c| many.iter().any(|m| m.candidate.teryt == *c)) {
                 return Ok(Some(c.to_owned()));
             }
-            let list: Vec<String> = many
-                .iter()
-                .map(|m| format!("{} (kod {})", m.choice_label(), m.candidate.teryt))
-                .collect();
+            let list: Vec<String> = many.iter().map(|m| m.choice_label()).collect();
             errors.add(
                 field,
                 format!(
-                    "Pasuje kilka JST: {}. Wybierz jedną z listy albo wpisz kod TERYT.",
+                    "Pasuje kilka samorządów: {}. Wybierz jeden z listy albo wpisz kod TERYT.",
                     list.join("; ")
                 ),
             );
@@ -50,15 +47,19 @@ pub async fn jst(
         Resolved::TooMany(n) => errors.add(
             field,
             format!(
-                "„{t}” pasuje do zbyt wielu JST ({n}). Wpisz pełną nazwę, np. „gmina Płońsk”, „powiat płoński”, albo kod TERYT."
+                "„{t}” pasuje do zbyt wielu samorządów ({n}). Wpisz pełną nazwę, np. „gmina Płońsk”, „powiat płoński”, albo kod TERYT."
             ),
         ),
-        Resolved::Nothing => errors.add(
-            field,
-            format!(
-                "Nie znaleziono JST „{t}” w rejestrze TERYT. Wpisz nazwę gminy, powiatu lub województwa (np. „gmina Jednorożec”, „powiat płoński”) albo kod TERYT."
-            ),
-        ),
+        Resolved::Nothing => {
+            let why = teryt::not_found(db, t).await?;
+            errors.add(
+                field,
+                format!(
+                    "{why} Wpisz nazwę gminy, powiatu lub województwa (np. „gmina Jednorożec”, „powiat płoński”) albo kod TERYT."
+                ),
+            )
+        }
+        Resolved::TooShort => errors.add(field, crate::domain::jst_match::too_short()),
     }
     Ok(None)
 }
