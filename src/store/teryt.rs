@@ -30,6 +30,21 @@ impl UnitRow {
     pub fn kind_label(&self) -> &'static str {
         self.kind.label()
     }
+
+    /// The kind to show after the name in a list, when the name does not
+    /// already say it ("powiat płoński", "Płońsk (gmina miejska)").
+    pub fn kind_note(&self) -> Option<&'static str> {
+        let says_it = self.display_name.contains(" (")
+            || matches!(self.kind, UnitKind::Powiat | UnitKind::Wojewodztwo);
+        (!says_it).then(|| self.kind.label())
+    }
+
+    /// The register's description, when it says more than the kind
+    /// ("miasto stołeczne, na prawach powiatu"; not "powiat" again).
+    pub fn extra_note(&self) -> Option<&str> {
+        let extra = self.name_extra.trim();
+        (!extra.is_empty() && extra != self.kind.label()).then_some(extra)
+    }
 }
 
 /// Number of units of each kind.

@@ -91,7 +91,7 @@ async fn the_report_form_finds_the_jst_meant_and_offers_the_candidates_to_pick()
     let lodz = report(&b, &problem("łódź")).await;
     assert_eq!(lodz.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        lodz.body.contains("Nie znaleziono JST „łódź”"),
+        lodz.body.contains("„łódź” nie jest samorządem województwa mazowieckiego (rejestr tej strony obejmuje województwo mazowieckie)"),
         "{}",
         lodz.body
     );
@@ -242,7 +242,7 @@ async fn plock_is_one_jst_in_the_finder_its_county_list_and_the_figures() {
     assert_eq!(results.matches("href=\"/jst/").count(), 2);
     let none = app.get("/jst?q=%C5%82%C3%B3d%C5%BA").await.body;
     let results = between(&none, "<h2 id=\"wyniki\">", "</section>").unwrap();
-    assert!(results.contains("W rejestrze nie ma samorządu „łódź”"));
+    assert!(results.contains("„łódź” nie jest samorządem województwa mazowieckiego"));
     assert!(!results.contains("href=\"/jst/"));
 
     // Whichever code a record names, the city counts once.

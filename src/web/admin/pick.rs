@@ -64,6 +64,26 @@ pub async fn jst(
     Ok(None)
 }
 
+/// How a JST field shows the recorded `code` (none: empty): the name as
+/// people write it ("Płońsk (gmina wiejska)", "powiat płoński") when that
+/// name finds the same JST again, so the form can be saved as it is;
+/// otherwise the code.
+pub async fn jst_shown(db: &Db, code: Option<&str>) -> Result<String> {
+    let Some(code) = code.filter(|c| !c.is_empty()) else {
+        return Ok(String::new());
+    };
+    let Ok(teryt) = crate::domain::teryt::Teryt::parse(code) else {
+        return Ok(code.to_owned());
+    };
+    let Some(unit) = teryt::get(db, &teryt).await? else {
+        return Ok(code.to_owned());
+    };
+    Ok(match teryt::resolve(db, &unit.display_name).await? {
+        Resolved::One(one) if one.candidate.teryt == code => unit.display_name,
+        _ => code.to_owned(),
+    })
+}
+
 /// The choices picked on a form (`{field}_wybor` radio buttons), read from
 /// the body `session::layer` kept.
 #[derive(Clone, Debug, Default)]
