@@ -199,6 +199,8 @@ pub mod nouns {
     pub const LETTER: Noun = Noun::new("pismo", "pisma", "pism", "pisma");
     pub const RESULT: Noun = Noun::new("wynik", "wyniki", "wyników", "wyniku");
     pub const ROW: Noun = Noun::new("wiersz", "wiersze", "wierszy", "wiersza");
+    /// After "co najmniej": "2 litery", "5 liter".
+    pub const LETTER_ACCUSATIVE: Noun = Noun::new("literę", "litery", "liter", "litery");
     pub const CHARACTER: Noun = Noun::new("znak", "znaki", "znaków", "znaku");
     pub const OTHER_RECORD: Noun = Noun::new(
         "inny rekord",

@@ -10,11 +10,17 @@
 //! wójt, burmistrz, prezydent, starosta, marszałek, in their inflections)
 //! narrow the kind; "powiat X" or "województwo Y" after a gmina's name
 //! tells namesakes apart. Units that match whole words beat those matched
-//! by a word's beginning, and a unit whose every word was typed beats one
-//! matched by some: "Płońsk" is the two gminy of that name, not the powiat
-//! płoński. Only JSTs are candidates; a name no JST has gives none.
+//! by a word's beginning, a unit whose every word was typed beats one
+//! matched by some ("Płońsk" is the two gminy of that name, not the powiat
+//! płoński), and a word typed as it is beats an inflected form ("powiat
+//! płocki" is that powiat, not Płock). "Urząd Gminy X" is the office of a
+//! gmina wiejska or miejsko-wiejska, so it prefers those among namesakes.
+//! A Polish letter the person typed must be that letter in the name ("Pł"
+//! is not Platerów); letters typed without diacritics match either. Only
+//! JSTs are candidates; a name no JST has, an added word alone ("gmina",
+//! "miasto") or fewer than `MIN_LETTERS` letters gives none.
 
-use super::search::fold;
+use super::search::{fold, normalise};
 use super::teryt::{canonical, UnitKind};
 
 /// A JST the matcher may pick, with the names of the units it lies in.
@@ -41,7 +47,12 @@ pub enum Found {
     TooMany(usize),
     /// Nothing in the register: refused, never approximated.
     Nothing,
+    /// Fewer than `MIN_LETTERS` letters or digits typed.
+    TooShort,
 }
+
+/// The fewest letters (or digits) a name must have to be looked up.
+pub const MIN_LETTERS: usize = 2;
 
 /// How many candidates are offered as choices.
 pub const MAX_CHOICES: usize = 12;
@@ -108,10 +119,42 @@ fn added(word: &str) -> Option<Added> {
 /// How well a typed word stands for a word of a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Fit {
-    /// The word, or an inflected form of it ("Płońsku", "płońskiego").
-    Whole,
+    /// The word itself.
+    Exact,
+    /// An inflected form of it ("Płońsku", "płońskiego", "Jednorożca").
+    Inflected,
     /// The beginning of the word ("Płoń").
     Start,
+}
+
+/// A word: folded, and its lower-case letters as written, one for each
+/// letter of the folded form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Word {
+    folded: String,
+    written: Vec<char>,
+}
+
+/// The words of `text` (normalised, lower case), a letter's diacritics
+/// kept beside its folded form; "." separates words ("m.st.").
+fn split(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut word = Word::default();
+    for c in normalise(text).chars().flat_map(char::to_lowercase) {
+        let f = fold(&c.to_string());
+        match f.chars().next() {
+            Some(base) if f.len() == 1 && base != '.' => {
+                word.folded.push(base);
+                word.written.push(c);
+            }
+            _ if !word.folded.is_empty() => out.push(std::mem::take(&mut word)),
+            _ => {}
+        }
+    }
+    if !word.folded.is_empty() {
+        out.push(word);
+    }
+    out
 }
 
 /// Case endings after a stem (folded): enough for the names and adjectives
@@ -122,64 +165,114 @@ const ENDINGS: &[&str] = &[
     "ego", "iego", "emu", "iemu", "im", "ym", "ej", "iej", "ich", "ych", "imi", "ymi",
 ];
 
-fn fit(typed: &str, word: &str) -> Option<Fit> {
+/// How `typed` stands for `word`, on their folded forms; a Polish letter
+/// typed with its diacritic must be the same letter in the word.
+fn fit(typed: &Word, word: &Word) -> Option<Fit> {
+    let (t, w) = (typed.folded.as_str(), word.folded.as_str());
+    let (found, compared) = fit_folded(t, w)?;
+    let same_letters = typed
+        .written
+        .iter()
+        .zip(&word.written)
+        .take(compared)
+        .all(|(a, b)| a.is_ascii() || a == b);
+    same_letters.then_some(found)
+}
+
+/// The fit of two folded words and how many leading letters it rests on.
+fn fit_folded(typed: &str, word: &str) -> Option<(Fit, usize)> {
     if typed == word {
-        return Some(Fit::Whole);
+        return Some((Fit::Exact, word.len()));
     }
     let stem = word
         .strip_suffix(|c: char| "aeiouy".contains(c))
         .unwrap_or(word);
-    if stem.len() >= 3 {
-        if let Some(rest) = typed.strip_prefix(stem) {
-            if ENDINGS.contains(&rest) {
-                return Some(Fit::Whole);
+    // A vowel that drops when the word is inflected: Jednorożec →
+    // Jednorożca, Wyszków → Wyszkowa is already the stem.
+    let mobile = ["ec", "ek"].iter().find_map(|e| {
+        word.strip_suffix(e)
+            .map(|head| format!("{head}{}", &e[1..]))
+    });
+    let stems = std::iter::once(stem.to_owned()).chain(mobile);
+    for stem in stems {
+        if stem.len() >= 3 {
+            if let Some(rest) = typed.strip_prefix(stem.as_str()) {
+                if ENDINGS.contains(&rest) {
+                    let kept = if word.starts_with(stem.as_str()) {
+                        stem.len()
+                    } else {
+                        stem.len() - 1
+                    };
+                    return Some((Fit::Inflected, kept));
+                }
             }
         }
     }
-    (typed.len() >= 2 && word.starts_with(typed)).then_some(Fit::Start)
+    (typed.len() >= 2 && word.starts_with(typed)).then_some((Fit::Start, typed.len()))
 }
 
-/// The typed text as folded words; "m.st." and "miejsko-wiejska" read as
-/// people mean them.
-fn words(typed: &str) -> Vec<String> {
-    let folded = fold(typed).replace('.', " ");
-    let mut out: Vec<String> = Vec::new();
-    for w in folded.split_whitespace() {
-        if w.starts_with("wiejsk") && out.last().is_some_and(|l| l == "miejsko") {
+/// The typed text as words; "miejsko-wiejska" reads as one.
+fn words(typed: &str) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    for w in split(typed) {
+        if w.folded.starts_with("wiejsk") && out.last().is_some_and(|l| l.folded == "miejsko") {
             out.pop();
-            out.push("miejsko-wiejska".into());
+            out.push(Word {
+                folded: "miejsko-wiejska".into(),
+                written: Vec::new(),
+            });
         } else {
-            out.push(w.to_owned());
+            out.push(w);
         }
     }
     out
 }
 
+/// What a typed word adds, if it is a word people add to names.
+fn meaning(word: &Word) -> Option<Added> {
+    if word.folded == "miejsko-wiejska" {
+        Some(Added::Kind(URBAN_RURAL))
+    } else {
+        added(&word.folded)
+    }
+}
+
+/// "Urząd Gminy X" (not "Urząd Miasta i Gminy"): the office of a gmina
+/// wiejska or miejsko-wiejska.
+fn office_of_a_gmina(typed: &[Word]) -> bool {
+    let is = |w: &Word, set: &[&str]| set.contains(&w.folded.as_str());
+    let office = typed.windows(2).any(|p| {
+        is(&p[0], &["urzad", "urzedu", "urzedzie", "urzedem"])
+            && is(&p[1], &["gminy", "gmina", "gminie"])
+    });
+    office
+        && !typed.iter().any(|w| {
+            is(
+                w,
+                &["miasta", "miasto", "miejski", "miejskiego", "miejskim"],
+            )
+        })
+}
+
 /// A typed word that is a whole word of `name`: the best fit of it.
-fn best_fit(typed: &str, name: &[String]) -> Option<(usize, Fit)> {
+fn best_fit(typed: &Word, name: &[Word]) -> Option<(usize, Fit)> {
     name.iter()
         .enumerate()
         .filter_map(|(i, w)| fit(typed, w).map(|f| (i, f)))
         .min_by_key(|&(_, f)| f)
 }
 
-/// How one candidate answers the typed words: `None` when it does not;
-/// otherwise (a word matched only by its beginning, some word of the name
-/// not typed) — lower is better.
-fn score(typed: &[String], c: &Candidate) -> Option<(bool, bool)> {
-    let own: Vec<String> = fold(&c.name)
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
-    let county: Vec<String> = fold(&c.county)
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
-    let region: Vec<String> = fold(&c.voivodeship)
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
+/// How one candidate answers the typed words, lower being better: `None`
+/// when it does not; otherwise (a word matched only by its beginning, some
+/// word of the name not typed, the kind not the office's typed, a word
+/// matched only in an inflected form).
+fn score(typed: &[Word], office: bool, c: &Candidate) -> Option<(bool, bool, bool, bool)> {
+    let own = split(&c.name);
+    let county = split(&c.county);
+    let region = split(&c.voivodeship);
+    let whole = |f: Option<(usize, Fit)>| f.is_some_and(|(_, f)| f != Fit::Start);
     let mut covered = vec![false; own.len()];
+    let mut inflected = false;
     let mut partial = false;
     let mut any_own = false;
     let mut said_county = false;
@@ -188,15 +281,11 @@ fn score(typed: &[String], c: &Candidate) -> Option<(bool, bool)> {
     let mut county_word = false;
     let mut region_word = false;
     for t in typed {
-        let meaning = if t == "miejsko-wiejska" {
-            Some(Added::Kind(URBAN_RURAL))
-        } else {
-            added(t)
-        };
-        match (best_fit(t, &own), meaning) {
+        match (best_fit(t, &own), meaning(t)) {
             // An added word that is also a word of this name ("Nowe Miasto").
-            (Some((i, Fit::Whole)), _) => {
+            (Some((i, f @ (Fit::Exact | Fit::Inflected))), _) => {
                 covered[i] = true;
+                inflected |= f == Fit::Inflected;
                 any_own = true;
             }
             (_, Some(Added::Kind(k))) => kinds.push(k),
@@ -208,9 +297,9 @@ fn score(typed: &[String], c: &Candidate) -> Option<(bool, bool)> {
                 any_own = true;
             }
             (None, None) => {
-                if best_fit(t, &county).is_some_and(|(_, f)| f == Fit::Whole) {
+                if whole(best_fit(t, &county)) {
                     said_county = true;
-                } else if best_fit(t, &region).is_some_and(|(_, f)| f == Fit::Whole) {
+                } else if whole(best_fit(t, &region)) {
                     said_region = true;
                 } else {
                     return None;
@@ -230,7 +319,12 @@ fn score(typed: &[String], c: &Candidate) -> Option<(bool, bool)> {
     if kinds.iter().any(|k| !k.contains(&c.kind)) {
         return None;
     }
-    Some((partial, covered.contains(&false)))
+    let not_the_office = office
+        && !matches!(
+            c.kind,
+            UnitKind::GminaWiejska | UnitKind::GminaMiejskoWiejska
+        );
+    Some((partial, covered.contains(&false), not_the_office, inflected))
 }
 
 /// Resolves what was typed among `candidates` (JSTs only). A TERYT code
@@ -246,10 +340,17 @@ pub fn resolve(typed: &str, candidates: &[Candidate]) -> Found {
         };
     }
     let typed = words(typed);
-    let scored: Vec<(usize, (bool, bool))> = candidates
+    if typed.iter().map(|w| w.folded.len()).sum::<usize>() < MIN_LETTERS {
+        return Found::TooShort;
+    }
+    if typed.iter().all(|w| meaning(w).is_some()) {
+        return Found::Nothing;
+    }
+    let office = office_of_a_gmina(&typed);
+    let scored: Vec<(usize, (bool, bool, bool, bool))> = candidates
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| score(&typed, c).map(|s| (i, s)))
+        .filter_map(|(i, c)| score(&typed, office, c).map(|s| (i, s)))
         .collect();
     let Some(best) = scored.iter().map(|&(_, s)| s).min() else {
         return Found::Nothing;
@@ -280,6 +381,34 @@ pub fn choice_label(c: &Candidate, display_name: &str, county_name: &str) -> Str
         }
         _ => display_name.to_owned(),
     }
+}
+
+/// Why nothing was found for `typed`, in words that are true of the
+/// register: `regions` are the names of the voivodeships it holds
+/// ("MAZOWIECKIE"). With one, "„Kraków” nie jest samorządem województwa
+/// mazowieckiego (rejestr tej strony obejmuje województwo mazowieckie)".
+pub fn not_found(typed: &str, regions: &[String]) -> String {
+    match regions {
+        [one] => {
+            let name = one.to_lowercase();
+            let genitive = match name.strip_suffix('e') {
+                Some(stem) => format!("{stem}ego"),
+                None => name.clone(),
+            };
+            format!(
+                "„{typed}” nie jest samorządem województwa {genitive} (rejestr tej strony obejmuje województwo {name})."
+            )
+        }
+        _ => format!("W rejestrze tej strony nie ma samorządu „{typed}”."),
+    }
+}
+
+/// Why a query of fewer than `MIN_LETTERS` letters is not looked up.
+pub fn too_short() -> String {
+    format!(
+        "Wpisz co najmniej {} nazwy samorządu albo jego kod TERYT.",
+        super::format::count(MIN_LETTERS as i64, super::format::nouns::LETTER_ACCUSATIVE)
+    )
 }
 
 #[cfg(test)]
@@ -331,7 +460,83 @@ mod tests {
             }
             Found::TooMany(n) => vec![format!("{n} too many")],
             Found::Nothing => vec![],
+            Found::TooShort => vec!["too short".into()],
         }
+    }
+
+    #[test]
+    fn a_name_not_found_is_said_of_the_region_the_register_holds() {
+        assert_eq!(
+            not_found("Kraków", &["MAZOWIECKIE".into()]),
+            "„Kraków” nie jest samorządem województwa mazowieckiego (rejestr tej strony obejmuje województwo mazowieckie)."
+        );
+        assert_eq!(
+            not_found("Xyz", &["MAZOWIECKIE".into(), "ŁÓDZKIE".into()]),
+            "W rejestrze tej strony nie ma samorządu „Xyz”."
+        );
+        assert_eq!(
+            too_short(),
+            "Wpisz co najmniej 2 litery nazwy samorządu albo jego kod TERYT."
+        );
+    }
+
+    #[test]
+    fn a_word_typed_as_it_is_beats_an_inflected_name() {
+        assert_eq!(codes("powiat płocki"), ["1419"]);
+        assert_eq!(codes("powiat ostrołęcki"), ["1415"]);
+        assert_eq!(codes("powiat radomski"), ["1425"]);
+        assert_eq!(codes("powiat siedlecki"), ["1426"]);
+        assert_eq!(codes("powiat warszawski zachodni"), ["1432"]);
+        assert_eq!(codes("Ostrołęka"), ["1461"]);
+    }
+
+    #[test]
+    fn the_office_named_tells_the_gmina_from_the_town() {
+        assert_eq!(codes("Urząd Gminy Płońsk"), ["1420092"]);
+        assert_eq!(codes("Urzędu Gminy w Przasnyszu"), ["1422072"]);
+        assert_eq!(codes("Urząd Miasta Płońsk"), ["1420011"]);
+        assert_eq!(codes("Urząd Miejski w Płońsku"), ["1420011"]);
+        assert_eq!(codes("Urząd Gminy Jednorożec"), ["1422042"]);
+    }
+
+    #[test]
+    fn an_added_word_alone_or_one_letter_is_refused() {
+        assert_eq!(codes("miasto"), Vec::<String>::new());
+        assert_eq!(codes("gmina"), Vec::<String>::new());
+        assert_eq!(codes("Urząd Miasta"), Vec::<String>::new());
+        assert_eq!(codes("P"), ["too short"]);
+    }
+
+    #[test]
+    fn a_polish_letter_typed_must_be_in_the_name() {
+        let pl = codes("Pł");
+        assert!(!pl.is_empty());
+        assert!(!pl.iter().any(|c| c == "1410042"));
+        let all = mazowieckie();
+        for code in &pl {
+            let c = all
+                .iter()
+                .find(|c| &c.teryt == code)
+                .map(|c| c.name.clone());
+            assert!(
+                c.is_some_and(|n| n.to_lowercase().starts_with("pł")),
+                "{code}"
+            );
+        }
+        assert_eq!(codes("Plonsk"), ["1420011", "1420092"]);
+    }
+
+    #[test]
+    fn inflected_names_are_found() {
+        assert_eq!(codes("Wójt Gminy Jednorożca"), ["1422042"]);
+        assert_eq!(codes("Burmistrz Płońska"), ["1420011"]);
+        assert_eq!(codes("Prezydent Miasta Płocka"), ["1462"]);
+    }
+
+    #[test]
+    fn decomposed_and_full_width_input_is_matched() {
+        assert_eq!(codes("Płon\u{301}sk"), ["1420011", "1420092"]);
+        assert_eq!(codes("ＰŁＯŃＳＫ"), ["1420011", "1420092"]);
     }
 
     #[test]
@@ -404,7 +609,8 @@ mod tests {
     #[test]
     fn the_beginning_of_a_name_is_enough_when_nothing_is_whole() {
         assert_eq!(codes("Jednoroż"), ["1422042"]);
-        assert_eq!(codes("Płoń"), ["1411062", "1420", "1420011", "1420092"]);
+        assert_eq!(codes("Płoń"), ["1420", "1420011", "1420092"]);
+        assert_eq!(codes("Plon"), ["1411062", "1420", "1420011", "1420092"]);
     }
 
     #[test]

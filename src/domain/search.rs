@@ -2,13 +2,63 @@
 //! record and the query are folded to lower-case ASCII, so "lodz" finds
 //! "Łódź" and "plonsk" finds "Płońsk" on either engine.
 
-/// Lower-case ASCII letters and digits of `text`, with Polish and other
-/// common Latin diacritics removed and runs of anything else turned into
-/// one space.
+/// `text` with Polish letters written as one character each, whatever the
+/// keyboard sent: a letter followed by a combining acute (U+0301), ogonek
+/// (U+0328), dot above (U+0307) or stroke (U+0335, U+0336, U+0338) is
+/// composed ("n\u{301}" → "ń", "l\u{335}" → "ł"), and full-width ASCII
+/// (U+FF01–U+FF5E, "ＰŁＯŃＳＫ") becomes ASCII. Every query and search key
+/// goes through it.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = match u32::from(c) {
+            code @ 0xFF01..=0xFF5E => char::from_u32(code - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        let composed = out.chars().last().and_then(|prev| compose(prev, c));
+        match composed {
+            Some(letter) => {
+                out.pop();
+                out.push(letter);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Polish letter `base` followed by the combining `mark` writes.
+fn compose(base: char, mark: char) -> Option<char> {
+    Some(match (mark, base) {
+        ('\u{301}', 'c') => 'ć',
+        ('\u{301}', 'C') => 'Ć',
+        ('\u{301}', 'n') => 'ń',
+        ('\u{301}', 'N') => 'Ń',
+        ('\u{301}', 'o') => 'ó',
+        ('\u{301}', 'O') => 'Ó',
+        ('\u{301}', 's') => 'ś',
+        ('\u{301}', 'S') => 'Ś',
+        ('\u{301}', 'z') => 'ź',
+        ('\u{301}', 'Z') => 'Ź',
+        ('\u{328}', 'a') => 'ą',
+        ('\u{328}', 'A') => 'Ą',
+        ('\u{328}', 'e') => 'ę',
+        ('\u{328}', 'E') => 'Ę',
+        ('\u{307}', 'z') => 'ż',
+        ('\u{307}', 'Z') => 'Ż',
+        ('\u{335}' | '\u{336}' | '\u{338}', 'l') => 'ł',
+        ('\u{335}' | '\u{336}' | '\u{338}', 'L') => 'Ł',
+        _ => return None,
+    })
+}
+
+/// Lower-case ASCII letters and digits of `text` (after `normalise`), with
+/// Polish and other common Latin diacritics removed and runs of anything
+/// else turned into one space.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in normalise(text).chars().flat_map(char::to_lowercase) {
         let base = match c {
             'ą' | 'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
             'ć' | 'ç' | 'č' => 'c',
@@ -48,7 +98,7 @@ pub fn fold(text: &str) -> String {
 /// Case is ignored; other characters are kept as they are.
 pub fn sort_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in normalise(text).chars().flat_map(char::to_lowercase) {
         let base = match c {
             'ą' => Some('a'),
             'ć' => Some('c'),
@@ -128,6 +178,18 @@ mod tests {
                 "Żabia Wola",
             ]
         );
+    }
+
+    #[test]
+    fn decomposed_and_full_width_letters_read_as_typed() {
+        assert_eq!(normalise("Pl\u{335}on\u{301}sk"), "Płońsk");
+        assert_eq!(normalise("Jednoroz\u{307}ec"), "Jednorożec");
+        assert_eq!(normalise("Wie\u{328}zo\u{301}w"), "Więzów");
+        assert_eq!(normalise("ＰŁＯŃＳＫ"), "PŁOŃSK");
+        assert_eq!(normalise("ＰＬＯＮ\u{301}ＳＫ"), "PLOŃSK");
+        assert_eq!(fold("Płon\u{301}sk"), "plonsk");
+        assert_eq!(fold("ＰŁＯŃＳＫ"), "plonsk");
+        assert_eq!(normalise("\u{301}a"), "\u{301}a");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
 pub use super::Paged;
-use super::{code_range, count_within, int, opt_text, text, Db, Result, Where};
+use super::{code_range, int, opt_text, text, Db, Result, Where};
 use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, Catalogue, Gender, Group, SpeakerRole,
     TRAINING_KINDS_SQL,
@@ -245,14 +245,20 @@ pub async fn catalogue_options(
     .map(|r| r.try_get::<String, _>(0))
     .collect::<Result<Vec<_>, _>>()?;
     let counties = sqlx::query(&format!(
-        "SELECT g.teryt, g.display_name FROM local_government g WHERE g.teryt IN \
+        "SELECT g.teryt, g.display_name, g.sort_key FROM local_government g WHERE g.teryt IN \
          (SELECT DISTINCT SUBSTR(a.local_government, 1, 4) FROM activity a \
-          WHERE {base} AND a.local_government IS NOT NULL) ORDER BY g.sort_key"
+          WHERE {base} AND a.local_government IS NOT NULL)"
     ))
     .fetch_all(db.pool())
     .await?
     .iter()
-    .map(|r| Ok((text(r, "teryt")?, text(r, "display_name")?)))
+    .map(|r| {
+        Ok((
+            text(r, "sort_key")?,
+            text(r, "teryt")?,
+            text(r, "display_name")?,
+        ))
+    })
     .collect::<Result<Vec<_>>>()?;
     let months = sqlx::query(&format!(
         "SELECT DISTINCT SUBSTR(a.starts_on, 1, 7) FROM activity a WHERE {base} ORDER BY 1 DESC"
@@ -262,10 +268,13 @@ pub async fn catalogue_options(
     .iter()
     .map(|r| r.try_get::<String, _>(0))
     .collect::<Result<Vec<_>, _>>()?;
-    // Polish order, which SQL's byte order is not ("Ł" after "z").
+    // Polish order, which SQL's order is not ("Ł" after "z"); counties by
+    // their sort key, the name without "powiat" or "m.st.", as /jst lists
+    // them.
     let (mut topics, mut counties) = (topics, counties);
     crate::domain::search::sort_polish(&mut topics, |t| t);
-    crate::domain::search::sort_polish(&mut counties, |c| &c.1);
+    counties.sort();
+    let counties = counties.into_iter().map(|(_, t, n)| (t, n)).collect();
     Ok((topics, counties, months))
 }
 
@@ -312,23 +321,38 @@ async fn one(db: &Db, key: Key<'_>, counted: bool) -> Result<Option<Activity>> {
         .transpose()
 }
 
-/// The most recent activities held in a unit or inside it.
-pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Paged<Activity>> {
+/// Activities of one status in a unit or inside it: held ones the most
+/// recent first, planned ones the soonest first.
+pub async fn within(
+    db: &Db,
+    prefix: &str,
+    status: ActivityStatus,
+    limit: i64,
+) -> Result<Paged<Activity>> {
     let (low, high) = code_range(prefix);
-    let total = count_within(db, "activity", prefix).await?;
-    let items = sqlx::query(&activity_query(
-        "a.local_government >= $1 AND a.local_government < $2",
-        "a.starts_on DESC, a.id DESC",
-        "LIMIT $3",
-    ))
-    .bind(&low)
-    .bind(&high)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(activity)
-    .collect::<Result<_>>()?;
+    let place = "a.local_government >= $1 AND a.local_government < $2 AND a.status = $3";
+    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM activity a WHERE {place}"))
+        .bind(&low)
+        .bind(&high)
+        .bind(status.code())
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    // Held ones the newest first; planned ones the soonest first.
+    let order = match status {
+        ActivityStatus::Planned => "a.starts_on, a.id",
+        _ => "a.starts_on DESC, a.id DESC",
+    };
+    let items = sqlx::query(&activity_query(place, order, "LIMIT $4"))
+        .bind(&low)
+        .bind(&high)
+        .bind(status.code())
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(activity)
+        .collect::<Result<_>>()?;
     Ok(Paged { items, total })
 }
 

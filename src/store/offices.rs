@@ -52,7 +52,7 @@ pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<UnitRow>> {
     let rows = match super::teryt::resolve(db, typed).await? {
         Resolved::One(r) => vec![r],
         Resolved::Several(rows) => rows,
-        Resolved::TooMany(_) | Resolved::Nothing => Vec::new(),
+        Resolved::TooMany(_) | Resolved::Nothing | Resolved::TooShort => Vec::new(),
     };
     let mut out = Vec::new();
     for r in rows.iter().take(usize::try_from(limit).unwrap_or(0)) {

@@ -30,6 +30,21 @@ impl UnitRow {
     pub fn kind_label(&self) -> &'static str {
         self.kind.label()
     }
+
+    /// The kind to show after the name in a list, when the name does not
+    /// already say it ("powiat płoński", "Płońsk (gmina miejska)").
+    pub fn kind_note(&self) -> Option<&'static str> {
+        let says_it = self.display_name.contains(" (")
+            || matches!(self.kind, UnitKind::Powiat | UnitKind::Wojewodztwo);
+        (!says_it).then(|| self.kind.label())
+    }
+
+    /// The register's description, when it says more than the kind
+    /// ("miasto stołeczne, na prawach powiatu"; not "powiat" again).
+    pub fn extra_note(&self) -> Option<&str> {
+        let extra = self.name_extra.trim();
+        (!extra.is_empty() && extra != self.kind.label()).then_some(extra)
+    }
 }
 
 /// Number of units of each kind.
@@ -232,6 +247,8 @@ pub enum Resolved {
     Several(Vec<MatchRow>),
     TooMany(usize),
     Nothing,
+    /// Fewer than `jst_match::MIN_LETTERS` letters typed.
+    TooShort,
 }
 
 /// Resolves a typed name or code (`domain::jst_match::resolve`).
@@ -246,7 +263,15 @@ pub async fn resolve(db: &Db, typed: &str) -> Result<Resolved> {
         }
         Found::TooMany(n) => Resolved::TooMany(n),
         Found::Nothing => Resolved::Nothing,
+        Found::TooShort => Resolved::TooShort,
     })
+}
+
+/// Why nothing was found for `typed`, naming the voivodeship the register
+/// holds (`domain::jst_match::not_found`).
+pub async fn not_found(db: &Db, typed: &str) -> Result<String> {
+    let regions: Vec<String> = top_level(db).await?.into_iter().map(|u| u.name).collect();
+    Ok(crate::domain::jst_match::not_found(typed, &regions))
 }
 
 impl MatchRow {

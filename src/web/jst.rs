@@ -13,6 +13,7 @@ use super::layout::Layout;
 use super::views::{shown_of, ActivityCard};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
+use crate::domain::activity::ActivityStatus;
 use crate::domain::format;
 use crate::domain::teryt::{Teryt, UnitKind};
 use crate::store::activities;
@@ -69,8 +70,9 @@ async fn index(State(state): State<AppState>, Query(f): Query<Finder>) -> Result
                 );
             }
             Resolved::Nothing => {
-                refusal = format!("W rejestrze nie ma samorządu „{query}”.");
+                refusal = register::not_found(state.db(), &query).await?;
             }
+            Resolved::TooShort => refusal = crate::domain::jst_match::too_short(),
         }
     }
     let mut voivodeships = register::top_level(state.db()).await?;
@@ -103,9 +105,13 @@ struct UnitPage {
     works: Vec<LocalWork>,
     works_note: String,
     research: Vec<ResearchArea>,
+    /// Held activities: only they count as done here.
     activities: Vec<ActivityCard>,
     activities_total: String,
     activities_note: String,
+    /// Planned ones, listed apart as upcoming and counted in nothing.
+    upcoming: Vec<ActivityCard>,
+    upcoming_note: String,
     organisations_total: String,
     organisations_note: String,
     organisations: Vec<String>,
@@ -114,15 +120,27 @@ struct UnitPage {
 const LIST_LIMIT: i64 = 20;
 
 async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response> {
+    // A code of TERYT's shape (2, 4 or 7 digits) that names no unit is not
+    // found; anything else is no code at all.
+    let well_formed = matches!(code.len(), 2 | 4 | 7) && code.bytes().all(|b| b.is_ascii_digit());
     let teryt = Teryt::parse(&code).map_err(|e| {
-        Error::BadRequest(format!(
-            "Nieprawidłowy kod TERYT „{}”: {e}.",
-            code.chars().take(16).collect::<String>()
-        ))
+        if well_formed {
+            Error::NotFound
+        } else {
+            Error::BadRequest(format!(
+                "Nieprawidłowy kod TERYT „{}”: {e}.",
+                code.chars().take(16).collect::<String>()
+            ))
+        }
     })?;
     if teryt.is_city_gmina() {
-        // The second code of a city with powiat rights: the same JST.
-        return Ok(Redirect::permanent(&paths::jst(teryt.canonical().as_str())).into_response());
+        // The second code of a city with powiat rights: the same JST, when
+        // the register holds it.
+        let city = teryt.canonical();
+        if register::get(state.db(), &city).await?.is_none() {
+            return Err(Error::NotFound);
+        }
+        return Ok(Redirect::permanent(&paths::jst(city.as_str())).into_response());
     }
     let mut chain = register::with_ancestors(state.db(), &teryt).await?;
     let unit = chain
@@ -134,7 +152,9 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         Some(p) => programme::research_areas(state.db(), p.id, prefix).await?,
         None => Vec::new(),
     };
-    let acts = activities::within(state.db(), prefix, LIST_LIMIT).await?;
+    let acts = activities::within(state.db(), prefix, ActivityStatus::Held, LIST_LIMIT).await?;
+    let upcoming =
+        activities::within(state.db(), prefix, ActivityStatus::Planned, LIST_LIMIT).await?;
     let works = programme::local_works_within(state.db(), prefix, LIST_LIMIT).await?;
     let (org_total, organisations) =
         programme::organisations_within(state.db(), prefix, LIST_LIMIT).await?;
@@ -154,6 +174,8 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         activities: acts.items.iter().map(ActivityCard::from).collect(),
         activities_total: format::integer(acts.total),
         activities_note: shown_of(acts.items.len(), acts.total, "najnowszych"),
+        upcoming: upcoming.items.iter().map(ActivityCard::from).collect(),
+        upcoming_note: shown_of(upcoming.items.len(), upcoming.total, "najbliższych"),
         organisations_total: format::integer(org_total),
         organisations_note: shown_of(organisations.len(), org_total, "pierwszych alfabetycznie"),
         organisations,

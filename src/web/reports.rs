@@ -293,6 +293,15 @@ async fn problem(
     multipart: Multipart,
 ) -> Result<Response> {
     let parts = case_files::read(multipart).await?;
+    // One JST per report: a second one typed or picked is no choice to
+    // make silently.
+    for name in ["jst", "jst_wybor"] {
+        if parts.fields.iter().filter(|(k, _)| k == name).count() > 1 {
+            return Err(crate::web::Error::BadRequest(format!(
+                "Pole „{name}” podano więcej niż raz."
+            )));
+        }
+    }
     let f = input(&parts);
     let mut errors = FieldErrors::default();
     let report = f.validate(true, &mut errors);

@@ -182,7 +182,9 @@ async fn a_report_of_a_problem_finds_its_jst_keeps_its_files_outside_the_site_an
     let unknown = report(&b, &problem("Gotham", "transparency", false), vec![]).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        unknown.body.contains("Nie znaleziono JST „Gotham”"),
+        unknown
+            .body
+            .contains("„Gotham” nie jest samorządem województwa mazowieckiego"),
         "{}",
         unknown.body
     );
@@ -237,8 +239,13 @@ async fn a_report_of_a_problem_finds_its_jst_keeps_its_files_outside_the_site_an
     // "Płońsk" is a town and a rural gmina: the register has both.
     let two = report(&b, &problem("Płońsk", "transparency", false), vec![]).await;
     assert_eq!(two.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(two.body.contains("Pasuje kilka JST"), "{}", two.body);
-    assert!(two.body.contains("kod 1420011"), "{}", two.body);
+    assert!(two.body.contains("Pasuje kilka samorządów"), "{}", two.body);
+    assert!(
+        two.body.contains("name=\"jst_wybor\" value=\"1420011\""),
+        "{}",
+        two.body
+    );
+    assert!(!two.body.contains("kod 1420011"), "{}", two.body);
 
     let ok = report(
         &b,

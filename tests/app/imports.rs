@@ -55,7 +55,9 @@ async fn one_bad_row_stops_the_whole_import_and_the_report_names_it() {
         rows[1]
     );
     assert!(
-        rows[2].contains("<td>4</td>") && rows[2].contains("Nie znaleziono JST"),
+        rows[2].contains("<td>4</td>")
+            && rows[2]
+                .contains("„Nieistniejąca Gmina” nie jest samorządem województwa mazowieckiego"),
         "{}",
         rows[2]
     );

@@ -91,7 +91,7 @@ async fn the_report_form_finds_the_jst_meant_and_offers_the_candidates_to_pick()
     let lodz = report(&b, &problem("łódź")).await;
     assert_eq!(lodz.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        lodz.body.contains("Nie znaleziono JST „łódź”"),
+        lodz.body.contains("„łódź” nie jest samorządem województwa mazowieckiego (rejestr tej strony obejmuje województwo mazowieckie)"),
         "{}",
         lodz.body
     );
@@ -242,7 +242,7 @@ async fn plock_is_one_jst_in_the_finder_its_county_list_and_the_figures() {
     assert_eq!(results.matches("href=\"/jst/").count(), 2);
     let none = app.get("/jst?q=%C5%82%C3%B3d%C5%BA").await.body;
     let results = between(&none, "<h2 id=\"wyniki\">", "</section>").unwrap();
-    assert!(results.contains("W rejestrze nie ma samorządu „łódź”"));
+    assert!(results.contains("„łódź” nie jest samorządem województwa mazowieckiego"));
     assert!(!results.contains("href=\"/jst/"));
 
     // Whichever code a record names, the city counts once.
@@ -338,4 +338,193 @@ async fn a_back_office_picker_offers_the_candidates_and_takes_the_one_picked() {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let page = b.get(&saved.redirected_to()).await.body;
     assert!(page.contains("Płońsk (gmina miejska)"), "{page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_form_reads_a_jst_as_people_type_it_and_says_what_is_true() {
+    let app = spawn_app().await;
+    let b = Browser::new(&app);
+    let offered =
+        |body: &str| -> Vec<String> { choices(body, "jst").into_iter().map(|c| c.0).collect() };
+
+    // A word typed as it is beats an inflected name; the office named
+    // tells the gmina wiejska from the town.
+    for (typed, code) in [
+        ("powiat płocki", "1419"),
+        ("powiat ostrołęcki", "1415"),
+        ("powiat radomski", "1425"),
+        ("powiat siedlecki", "1426"),
+        ("powiat warszawski zachodni", "1432"),
+        ("Urząd Gminy Płońsk", "1420092"),
+        ("Wójt Gminy Jednorożca", "1422042"),
+    ] {
+        let (jst, _) = filed(&app, &b, &problem(typed)).await;
+        assert_eq!(jst, code, "{typed}");
+    }
+
+    // Decomposed and full-width letters read as the letters they show.
+    for typed in ["Pl\u{335}on\u{301}sk", "ＰŁＯŃＳＫ"] {
+        let reply = report(&b, &problem(typed)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
+        assert_eq!(offered(&reply.body), ["1420011", "1420092"], "{typed}");
+    }
+
+    // The choices are named, not numbered, and the public words say
+    // "samorząd".
+    let plonsk = report(&b, &problem("Płońsk")).await;
+    assert!(plonsk.body.contains("Pasuje kilka samorządów: Płońsk — gmina miejska, powiat płoński; Płońsk — gmina wiejska, powiat płoński."), "{}", plonsk.body);
+    assert!(!plonsk.body.contains("(kod 14"));
+    assert!(!plonsk.body.contains("Pasuje kilka JST"));
+
+    // A Polish letter typed is that letter: "Pł" is never Platerów.
+    let pl = report(&b, &problem("Pł")).await;
+    assert!(!offered(&pl.body).is_empty(), "{}", pl.body);
+    assert!(!pl.body.contains("Platerów"));
+
+    // An added word alone names nothing; one letter is too short.
+    let miasto = report(&b, &problem("miasto")).await;
+    assert_eq!(miasto.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(offered(&miasto.body).is_empty());
+    assert!(!miasto.body.contains("Nowe Miasto"));
+    let p = report(&b, &problem("P")).await;
+    assert!(
+        p.body
+            .contains("Wpisz co najmniej 2 litery nazwy samorządu"),
+        "{}",
+        p.body
+    );
+
+    // A name outside the region is said to be outside it.
+    let krakow = report(&b, &problem("Kraków")).await;
+    assert!(krakow.body.contains("„Kraków” nie jest samorządem województwa mazowieckiego (rejestr tej strony obejmuje województwo mazowieckie)"), "{}", krakow.body);
+    assert!(!krakow.body.contains("Nie znaleziono JST"));
+    let finder = app.get("/jst?q=Krak%C3%B3w").await.body;
+    assert!(finder.contains("„Kraków” nie jest samorządem województwa mazowieckiego"));
+    let short = app.get("/jst?q=P").await.body;
+    assert!(short.contains("Wpisz co najmniej 2 litery"), "{short}");
+    assert!(!short.contains("nie ma samorządu"));
+
+    // Two JSTs in one report are refused, not one taken silently.
+    let mut two = problem("Płońsk");
+    two.push(("jst", "Jednorożec"));
+    assert_eq!(report(&b, &two).await.status, StatusCode::BAD_REQUEST);
+    let mut picked_twice = problem("Płońsk");
+    picked_twice.push(("jst_wybor", "1420011"));
+    picked_twice.push(("jst_wybor", "1420092"));
+    assert_eq!(
+        report(&b, &picked_twice).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_jst_page_says_its_kind_once_counts_held_activities_and_knows_its_codes() {
+    let app = spawn_app().await;
+
+    // The kind is said once: not after a name that says it, not twice.
+    let region = app.get("/jst/14").await.body;
+    assert!(region.contains(">powiat białobrzeski<"));
+    assert!(!region.contains("(powiat)</span>"), "{region}");
+    let county = app.get("/jst/1401").await.body;
+    assert_eq!(county.matches(">powiat<").count(), 1, "{county}");
+    assert!(!county.contains("Opis w rejestrze"));
+
+    // Only held activities count as done; planned ones are listed apart.
+    let db = &app.db;
+    let count = |status: &'static str| async move {
+        sqlx::query(
+            "SELECT COUNT(*) FROM activity WHERE local_government LIKE '14%' AND status = $1",
+        )
+        .bind(status)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+        .get::<i64, _>(0)
+    };
+    let held = count("held").await;
+    assert!(count("planned").await > 0, "the demo plans a training");
+    assert!(region.contains(&format!(
+        "<dt>Działania na tym terenie, które się odbyły</dt><dd>{}</dd>",
+        koalicja::domain::format::integer(held)
+    )));
+    let planned: String = sqlx::query(
+        "SELECT title FROM activity WHERE status = 'planned' AND local_government LIKE '14%'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+    .get(0);
+    let upcoming = between(&region, "<h2>Zaplanowane", "</table>").expect("upcoming listed");
+    assert!(upcoming.contains(&planned), "{upcoming}");
+    let done = region
+        .split("<h2>Szkolenia, spotkania i wydarzenia, które się odbyły</h2>")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(!done.contains(&planned));
+
+    // A city's second code leads only to a unit the register holds; a
+    // well-formed code it does not hold is not found; a malformed one is
+    // a bad request.
+    assert_eq!(
+        app.get("/jst/1462011").await.status,
+        StatusCode::PERMANENT_REDIRECT
+    );
+    assert_eq!(app.get("/jst/1261011").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/jst/9999999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/jst/1499").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/jst/14x").await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counties_sort_by_their_names_and_the_back_office_shows_a_jst_by_name() {
+    let app = spawn_app().await;
+
+    // The training list's county filter: m.st. Warszawa under W, as /jst.
+    let catalogue = app.get("/szkolenia").await.body;
+    let options = between(&catalogue, "name=\"obszar\"", "</select>").expect("county filter");
+    let names: Vec<String> = options
+        .split("<option")
+        .skip(2)
+        .filter_map(|o| between(o, ">", "<"))
+        .collect();
+    assert!(names.iter().any(|n| n == "m.st. Warszawa"), "{names:?}");
+    let keys: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let core = n
+                .strip_prefix("powiat ")
+                .or_else(|| n.strip_prefix("m.st. "))
+                .unwrap_or(n);
+            koalicja::domain::search::sort_key(core)
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "{names:?}");
+
+    // A JST field of the back office shows the name people write; saved
+    // as it is, it keeps the same JST.
+    let b = app
+        .signed_in("admin-jst-name@example.org", "admin", &[])
+        .await;
+    let saved = b
+        .submit(
+            "/admin/organizacje/nowa",
+            "/admin/organizacje/nowa",
+            &[
+                ("name", "Fundacja Wiejska Płońsk"),
+                ("legal_form", "fundacja"),
+                ("local_government", "1420092"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let at = saved.headers["location"].to_str().unwrap().to_owned();
+    let page = b.get(&at).await.body;
+    assert!(
+        page.contains("name=\"local_government\" value=\"Płońsk (gmina wiejska)\"")
+            || page.contains("value=\"Płońsk (gmina wiejska)\""),
+        "{page}"
+    );
+    assert!(!page.contains("value=\"1420092\""));
 }

@@ -108,7 +108,7 @@ async fn identifiers_are_checked_with_polish_messages_and_the_input_is_kept() {
         .await;
     // "Płońsk" is two gminy (miejska and wiejska): the message lists both.
     assert_eq!(ok.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(ok.body.contains("Pasuje kilka JST"), "{}", ok.body);
+    assert!(ok.body.contains("Pasuje kilka samorządów"), "{}", ok.body);
     assert!(ok.body.contains("1420011") && ok.body.contains("1420092"));
     let ok = b
         .submit(

@@ -474,7 +474,14 @@ async fn edit_page(
             url(id),
             &v.csrf,
             "Zapisz zmiany",
-            fields(&state, &staff, &form_of(&r)).await?,
+            fields(&state, &staff, &{
+                let mut form = form_of(&r);
+                form.local_government =
+                    super::pick::jst_shown(state.db(), r.activity.local_government.as_deref())
+                        .await?;
+                form
+            })
+            .await?,
         )))
         .render()
 }

@@ -491,14 +491,14 @@ pub async fn page(
                 )
                 .with_errors(errors),
             ));
+        let jst_shown = super::pick::jst_shown(db, c.local_government.as_deref()).await?;
         page = page.block(Block::Form(
             Form::post(
                 format!("{}/powiazania", url(c.id)),
                 &v.csrf,
                 "Zapisz powiązania",
                 vec![
-                    Field::text("jst", "JST", c.local_government.clone().unwrap_or_default())
-                        .hint("Nazwa albo kod TERYT."),
+                    Field::text("jst", "JST", jst_shown).hint("Nazwa albo kod TERYT."),
                     Field::text(
                         "organisation",
                         "Organizacja w bazie",

@@ -283,7 +283,7 @@ async fn edit_page(
         nip: o.nip.clone().unwrap_or_default(),
         regon: o.regon.clone().unwrap_or_default(),
         address: o.address.clone(),
-        local_government: o.local_government.clone().unwrap_or_default(),
+        local_government: super::pick::jst_shown(state.db(), o.local_government.as_deref()).await?,
         is_opp: o.is_opp.then(|| "1".to_owned()),
         areas: o.areas.clone(),
     };

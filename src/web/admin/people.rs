@@ -264,7 +264,7 @@ async fn edit_page(
         gender: p.gender.clone(),
         group: p.group.clone(),
         organisation: p.organisation_id.map(|i| i.to_string()).unwrap_or_default(),
-        local_government: p.local_government.clone().unwrap_or_default(),
+        local_government: super::pick::jst_shown(state.db(), p.local_government.as_deref()).await?,
     };
     let affiliations = people::affiliations(state.db(), id).await?;
     let consents = people::consents(state.db(), id).await?;

@@ -29,14 +29,11 @@ pub async fn jst(
             if let Some(c) = chosen.filter(|c| many.iter().any(|m| m.candidate.teryt == *c)) {
                 return Ok(Some(c.to_owned()));
             }
-            let list: Vec<String> = many
-                .iter()
-                .map(|m| format!("{} (kod {})", m.choice_label(), m.candidate.teryt))
-                .collect();
+            let list: Vec<String> = many.iter().map(|m| m.choice_label()).collect();
             errors.add(
                 field,
                 format!(
-                    "Pasuje kilka JST: {}. Wybierz jedną z listy albo wpisz kod TERYT.",
+                    "Pasuje kilka samorządów: {}. Wybierz jeden z listy albo wpisz kod TERYT.",
                     list.join("; ")
                 ),
             );
@@ -50,17 +47,41 @@ pub async fn jst(
         Resolved::TooMany(n) => errors.add(
             field,
             format!(
-                "„{t}” pasuje do zbyt wielu JST ({n}). Wpisz pełną nazwę, np. „gmina Płońsk”, „powiat płoński”, albo kod TERYT."
+                "„{t}” pasuje do zbyt wielu samorządów ({n}). Wpisz pełną nazwę, np. „gmina Płońsk”, „powiat płoński”, albo kod TERYT."
             ),
         ),
-        Resolved::Nothing => errors.add(
-            field,
-            format!(
-                "Nie znaleziono JST „{t}” w rejestrze TERYT. Wpisz nazwę gminy, powiatu lub województwa (np. „gmina Jednorożec”, „powiat płoński”) albo kod TERYT."
-            ),
-        ),
+        Resolved::Nothing => {
+            let why = teryt::not_found(db, t).await?;
+            errors.add(
+                field,
+                format!(
+                    "{why} Wpisz nazwę gminy, powiatu lub województwa (np. „gmina Jednorożec”, „powiat płoński”) albo kod TERYT."
+                ),
+            )
+        }
+        Resolved::TooShort => errors.add(field, crate::domain::jst_match::too_short()),
     }
     Ok(None)
+}
+
+/// How a JST field shows the recorded `code` (none: empty): the name as
+/// people write it ("Płońsk (gmina wiejska)", "powiat płoński") when that
+/// name finds the same JST again, so the form can be saved as it is;
+/// otherwise the code.
+pub async fn jst_shown(db: &Db, code: Option<&str>) -> Result<String> {
+    let Some(code) = code.filter(|c| !c.is_empty()) else {
+        return Ok(String::new());
+    };
+    let Ok(teryt) = crate::domain::teryt::Teryt::parse(code) else {
+        return Ok(code.to_owned());
+    };
+    let Some(unit) = teryt::get(db, &teryt).await? else {
+        return Ok(code.to_owned());
+    };
+    Ok(match teryt::resolve(db, &unit.display_name).await? {
+        Resolved::One(one) if one.candidate.teryt == code => unit.display_name,
+        _ => code.to_owned(),
+    })
 }
 
 /// The choices picked on a form (`{field}_wybor` radio buttons), read from
