@@ -257,6 +257,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0012_registration_link_resent.sql"),
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
     ),
+    (
+        "0017_number_order",
+        include_str!("../../migrations/sqlite/0017_number_order.sql"),
+        include_str!("../../migrations/postgres/0017_number_order.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.
