@@ -339,3 +339,16 @@ async fn every_table_scrolls_in_its_own_labelled_region_and_keeps_words_whole() 
         "the choices are a list of radio buttons, each left of its label"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_funders_english_slogan_is_marked_as_english() {
+    let app = spawn_app().await;
+    let home = app.get("/").await;
+    assert!(
+        home.body.contains(
+            "<p class=\"funder-slogan\" lang=\"en\">Working together for a green, competitive and inclusive Europe.</p>"
+        ),
+        "{}",
+        home.body
+    );
+}
