@@ -9,6 +9,20 @@ use super::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group};
 use super::format::nouns;
 use super::identifiers;
 
+/// What a form sent with a control character (NUL, escape, …) is told;
+/// nothing of it is kept.
+pub const CONTROL_CHARACTERS: &str =
+    "Formularz zawiera niedozwolone znaki sterujące (na przykład znak o kodzie 0). \
+     Usuń je (najłatwiej wpisując tekst ponownie, zamiast go wklejać) i wyślij formularz jeszcze raz.";
+
+/// Whether text holds a character no form field may: U+0000–U+001F other
+/// than tab, line feed and carriage return, U+007F, and the C1 controls
+/// U+0080–U+009F.
+pub fn has_control_character(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
 /// Polish messages per form field, in the order the fields were checked,
 /// and for a field whose answer could mean several records, those records
 /// as choices (value, label).
@@ -716,6 +730,18 @@ mod tests {
         }
     }
     use super::*;
+
+    #[test]
+    fn control_characters_are_found_but_tabs_and_line_ends_are_text() {
+        assert!(has_control_character("x@example.org\u{0}x"));
+        assert!(has_control_character("a\u{1b}[31m"));
+        assert!(has_control_character("\u{7f}"));
+        assert!(has_control_character("\u{85}"));
+        assert!(!has_control_character(
+            "Wiersz 1\r\nWiersz 2\tz tabulatorem\rkoniec"
+        ));
+        assert!(!has_control_character("Zażółć gęślą jaźń „cytat” — 5 zł"));
+    }
 
     fn org(nip: &str, regon: &str, krs: &str) -> (Option<Organisation>, FieldErrors) {
         let form = OrganisationForm {

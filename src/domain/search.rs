@@ -95,10 +95,19 @@ pub fn fold(text: &str) -> String {
 /// lower case, each Polish letter with a diacritic written as its base
 /// letter followed by `~`, which sorts after every letter, so that
 /// "Legionowo" < "Lwów" < "Łosice" < "Maków" and "Zabrodzie" < "Żabia Wola".
-/// Case is ignored; other characters are kept as they are.
+/// Case is ignored; other characters are kept as they are. A run of
+/// digits is a number: its leading zeros dropped, it is written after its
+/// length (one digit up to 9 digits, `:` and four digits beyond), so that
+/// "nr 4" < "nr 23" < "nr 100".
 pub fn sort_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
+    let mut digits = String::new();
     for c in normalise(text).chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        push_number(&mut out, &mut digits);
         let base = match c {
             'ą' => Some('a'),
             'ć' => Some('c'),
@@ -120,7 +129,25 @@ pub fn sort_key(text: &str) -> String {
             _ => out.push(c),
         }
     }
+    push_number(&mut out, &mut digits);
     out
+}
+
+/// Writes a run of digits as its length and its value, and empties it.
+fn push_number(out: &mut String, digits: &mut String) {
+    if digits.is_empty() {
+        return;
+    }
+    let value = match digits.trim_start_matches('0') {
+        "" => "0",
+        v => v,
+    };
+    match value.len() {
+        n @ 1..=9 => out.push(char::from(b'0' + n as u8)),
+        n => out.push_str(&format!(":{:04}", n.min(9999))),
+    }
+    out.push_str(value);
+    digits.clear();
 }
 
 /// Sorts `items` in Polish alphabetical order of `name`.
@@ -190,6 +217,38 @@ mod tests {
         assert_eq!(fold("Płon\u{301}sk"), "plonsk");
         assert_eq!(fold("ＰŁＯŃＳＫ"), "plonsk");
         assert_eq!(normalise("\u{301}a"), "\u{301}a");
+    }
+
+    #[test]
+    fn numbers_in_names_sort_by_their_value() {
+        let mut names = vec![
+            "Szkoła Podstawowa nr 75",
+            "Szkoła Podstawowa nr 4",
+            "Szkoła Podstawowa nr 29",
+            "Szkoła Podstawowa nr 100",
+            "Szkoła Podstawowa nr 23",
+            "Szkoła Podstawowa nr 004a",
+            "Szkoła Podstawowa nr 12345678901",
+            "Szkoła Podstawowa w Płońsku",
+        ];
+        sort_polish(&mut names, |n| n);
+        assert_eq!(
+            names,
+            [
+                "Szkoła Podstawowa nr 4",
+                "Szkoła Podstawowa nr 004a",
+                "Szkoła Podstawowa nr 23",
+                "Szkoła Podstawowa nr 29",
+                "Szkoła Podstawowa nr 75",
+                "Szkoła Podstawowa nr 100",
+                "Szkoła Podstawowa nr 12345678901",
+                "Szkoła Podstawowa w Płońsku",
+            ]
+        );
+        assert!(sort_key("Koło 2") < sort_key("Koło 10"));
+        assert!(sort_key("2 Pułk") < sort_key("Anin"));
+        assert_eq!(sort_key("nr 007"), sort_key("nr 7"));
+        assert_eq!(sort_key("Łosice 05-100"), "l~osice 15-3100");
     }
 
     #[test]

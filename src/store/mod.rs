@@ -268,6 +268,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0014_case_receipt.sql"),
     ),
     (
+        "0017_number_order",
+        include_str!("../../migrations/sqlite/0017_number_order.sql"),
+        include_str!("../../migrations/postgres/0017_number_order.sql"),
+    ),
+    (
         "0018_attendance_counts",
         include_str!("../../migrations/sqlite/0018_attendance_counts.sql"),
         include_str!("../../migrations/postgres/0018_attendance_counts.sql"),

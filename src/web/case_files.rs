@@ -63,6 +63,7 @@ pub async fn read(mut multipart: Multipart) -> Result<Parts> {
             }
             None => {
                 let value = field.text().await.map_err(bad)?;
+                super::extract::check_text([&name, &value])?;
                 parts.fields.push((name, value));
             }
         }

@@ -135,3 +135,76 @@ async fn a_clean_file_is_previewed_then_imported_in_one_go() {
         .body
         .contains("Osoba z tym e-mailem już jest w bazie."));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_is_told_which_values_a_column_accepts() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let before = count(&app, "organisation").await;
+    let csv = "nazwa;forma_prawna;krs;nip;regon;adres;jst;opp;obszary\n\
+               Fundacja Pierwsza;fundacja;;;;;1420011;może;\n\
+               Fundacja Druga;fundacjja;;;;;1420011;NIE;\n\
+               Fundacja Trzecia;fundacja;;;;;Płońsk;x;\n";
+    let report = b
+        .upload(
+            "/admin/import",
+            "/admin/import",
+            &[("what", "organizacje")],
+            ("file", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(
+        report.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        report.body
+    );
+    let rows: Vec<&str> = report.body.split("<tr>").skip(2).collect();
+    assert!(
+        rows[0].contains("Status OPP (kolumna opp): „może” nie jest ani „tak”, ani „nie”."),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[1].contains(
+            "Forma prawna (kolumna forma_prawna): Wpisz jedną z wartości: „stowarzyszenie”"
+        ) && rows[1].contains("„fundacja”")
+            && rows[1].contains("„koło gospodyń wiejskich” (albo „kgw”)")
+            && !rows[1].contains("Wybierz"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains("Pasuje kilka JST")
+            && rows[2].contains("Wpisz kod TERYT jednej z nich albo jej pełną nazwę")
+            && !rows[2].contains("Wybierz"),
+        "{}",
+        rows[2]
+    );
+
+    let csv = "imie;nazwisko;email;telefon;plec;grupa;organizacja;jst\n\
+               Anna;Żak;anna.zak@example.org;;kobita;;;\n";
+    let report = b
+        .upload(
+            "/admin/import",
+            "/admin/import",
+            &[("what", "osoby")],
+            ("file", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        report
+            .body
+            .contains("Płeć (kolumna plec): Wpisz jedną z wartości: „kobieta”")
+            && report
+                .body
+                .contains("Grupa (kolumna grupa): Wpisz jedną z wartości:")
+            && !report.body.contains("Wybierz jedną z możliwości"),
+        "{}",
+        report.body
+    );
+    assert_eq!(count(&app, "organisation").await, before);
+}

@@ -249,3 +249,100 @@ async fn the_network_page_lists_at_most_50_jsts_and_says_so() {
     );
     assert_eq!(page.matches("<td class=\"num\">").count(), 50);
 }
+
+/// For every `<table>` of a page: the id its scrolling region (the element
+/// opened right before it) is labelled by, and its caption's id.
+fn table_regions(html: &str) -> Vec<(String, String)> {
+    let parts: Vec<&str> = html.split("<table>").collect();
+    parts
+        .windows(2)
+        .map(|w| {
+            let region = w[0]
+                .trim_end()
+                .rsplit_once('\n')
+                .map_or(w[0], |(_, line)| line)
+                .strip_prefix("<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"")
+                .and_then(|rest| rest.strip_suffix("\" tabindex=\"0\">"))
+                .unwrap_or_default();
+            let caption = crate::helpers::between(w[1], "<caption id=\"", "\"").unwrap_or_default();
+            (region.to_owned(), caption)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_table_scrolls_in_its_own_labelled_region_and_keeps_words_whole() {
+    let app = spawn_app().await;
+    for path in [
+        "/szkolenia",
+        "/wydarzenia",
+        "/dzialania-lokalne/plonsk",
+        "/doradztwo-i-interwencje",
+        "/badania",
+        "/siec-urzednikow",
+        "/jst/14",
+        "/jst/1420",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let tables = table_regions(&page.body);
+        assert!(!tables.is_empty(), "{path} has a table");
+        for (region, caption) in tables {
+            assert!(
+                !region.is_empty() && region == caption,
+                "{path}: a table outside a region labelled by its caption ({region:?}, {caption:?})"
+            );
+        }
+    }
+    let staff = app.signed_in("admin@example.org", "admin", &[]).await;
+    for path in [
+        "/admin/sprawy",
+        "/admin/organizacje",
+        "/admin/dziennik",
+        "/admin/jst",
+    ] {
+        let page = staff.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let tables = table_regions(&page.body);
+        assert!(!tables.is_empty(), "{path} has a table");
+        for (region, caption) in tables {
+            assert!(
+                !region.is_empty() && region == caption,
+                "{path}: {region:?}, {caption:?}"
+            );
+        }
+    }
+    let cases = staff.get("/admin/sprawy").await;
+    assert!(
+        cases.body.contains("<span class=\"word\">INT/2026/"),
+        "a case number is kept on one line: {}",
+        cases.body
+    );
+    let css = app.get("/static/style.css").await;
+    assert!(
+        css.body
+            .lines()
+            .filter(|rule| rule.contains("td"))
+            .all(|rule| !rule.contains("anywhere") && !rule.contains("break-all")),
+        "cells never break inside words"
+    );
+    assert!(css.body.contains(".table-scroll { overflow-x: auto;"));
+    assert!(
+        css.body
+            .contains(".field .choice input[type=\"radio\"] { flex: none; width: auto;"),
+        "the choices are a list of radio buttons, each left of its label"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_funders_english_slogan_is_marked_as_english() {
+    let app = spawn_app().await;
+    let home = app.get("/").await;
+    assert!(
+        home.body.contains(
+            "<p class=\"funder-slogan\" lang=\"en\">Working together for a green, competitive and inclusive Europe.</p>"
+        ),
+        "{}",
+        home.body
+    );
+}

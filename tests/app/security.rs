@@ -150,3 +150,104 @@ async fn an_oversized_form_is_refused() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.body.contains("Przesłane dane są zbyt duże."));
 }
+
+async fn rows(app: &crate::helpers::TestApp, table: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_are_refused_in_every_form_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    const REFUSED: &str = "niedozwolone znaki sterujące";
+
+    // A public form (urlencoded): the advisory request.
+    let public = Browser::new(&app);
+    let cases = rows(&app, "case_file").await;
+    for (field, value) in [
+        ("email", "x@example.org\u{0}x"),
+        ("name", "Jan\u{1b}[31m Łąkowski"),
+        ("description", "Jak rozliczyć\u{7f} mały grant?"),
+    ] {
+        let mut fields = vec![
+            ("organisation", "Fundacja Łąki"),
+            ("name", "Jan Łąkowski"),
+            ("email", "jan@example.org"),
+            ("contact", "email"),
+            ("topic", "small_grants"),
+            ("description", "Jak rozliczyć mały grant?"),
+            ("consent", "1"),
+        ];
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, value));
+        let r = public
+            .submit("/doradztwo/zgloszenie", "/doradztwo/zgloszenie", &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{field}");
+        assert!(r.body.contains(REFUSED), "{field}: {}", r.body);
+    }
+    // The same form with tabs and line ends is text and is filed.
+    let fine = public
+        .submit(
+            "/doradztwo/zgloszenie",
+            "/doradztwo/zgloszenie",
+            &[
+                ("organisation", "Fundacja Łąki"),
+                ("name", "Jan Łąkowski"),
+                ("email", "jan@example.org"),
+                ("contact", "email"),
+                ("topic", "small_grants"),
+                ("description", "Pytanie 1:\r\n\tJak rozliczyć mały grant?"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(fine.status, StatusCode::SEE_OTHER, "{}", fine.body);
+    assert_eq!(rows(&app, "case_file").await, cases + 1);
+
+    // A public multipart form: the report of a problem.
+    let mut fields = crate::cases::problem("1420011", "programme_not_adopted", false);
+    fields.retain(|(k, _)| *k != "organisation");
+    fields.push(("organisation", "Stowarzyszenie\u{0} Przyjaciół"));
+    let r = crate::cases::report(&public, &fields, vec![]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains(REFUSED), "{}", r.body);
+    assert_eq!(rows(&app, "case_file").await, cases + 1);
+
+    // A back-office form.
+    let staff = app.signed_in("admin@example.org", "admin", &[]).await;
+    let before = rows(&app, "organisation").await;
+    let r = staff
+        .submit(
+            "/admin/organizacje/nowa",
+            "/admin/organizacje/nowa",
+            &[("name", "Fundacja\u{0} Źródło"), ("legal_form", "fundacja")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains(REFUSED), "{}", r.body);
+    assert_eq!(rows(&app, "organisation").await, before, "nothing stored");
+
+    // A file to import names the row and the column.
+    let csv = "nazwa;forma_prawna;krs;nip;regon;adres;jst;opp;obszary\n\
+               Fundacja\u{1}Pierwsza;fundacja;;;;ul. Długa 1;1420011;tak;ekologia\n";
+    let report = staff
+        .upload(
+            "/admin/import",
+            "/admin/import",
+            &[("what", "organizacje")],
+            ("file", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        report
+            .body
+            .contains("Kolumna nazwa: niedozwolone znaki sterujące"),
+        "{}",
+        report.body
+    );
+    assert_eq!(rows(&app, "organisation").await, before);
+}

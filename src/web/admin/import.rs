@@ -24,7 +24,9 @@ use crate::domain::access::{Action, Area, Scope, Staff};
 use crate::domain::activity::{Gender, Group};
 use crate::domain::format::{count, nouns};
 use crate::domain::identifiers;
-use crate::domain::records::{email_ok, FieldErrors, LegalForm, OrganisationForm, PersonForm};
+use crate::domain::records::{
+    email_ok, has_control_character, FieldErrors, LegalForm, OrganisationForm, PersonForm,
+};
 use crate::store::{organisations, people};
 use crate::web::extract::Form as BodyForm;
 use crate::web::session::{Signed, Visitor};
@@ -99,6 +101,7 @@ impl What {
             (What::Organisations, "regon") => ("REGON", "regon"),
             (What::Organisations, "address") => ("Adres", "adres"),
             (What::Organisations, "areas") => ("Obszary działalności", "obszary"),
+            (What::Organisations, "is_opp") => ("Status OPP", "opp"),
             (What::People, "first_name") => ("Imię", "imie"),
             (What::People, "last_name") => ("Nazwisko", "nazwisko"),
             (What::People, "email") => ("E-mail", "email"),
@@ -111,10 +114,22 @@ impl What {
         }
     }
 
-    /// "Forma prawna (kolumna forma_prawna): Wybierz jedną z możliwości."
+    /// "Płeć (kolumna plec): Wpisz jedną z wartości: kobieta, mężczyzna, …"
+    /// A file has no list to pick from, so a closed list's message names
+    /// what may be written, and a JST's asks for a code or a full name.
     fn describe(self, field: &str, message: &str) -> String {
+        let message = match (field, accepted(field)) {
+            (_, Some(values)) if message == CHOOSE => {
+                format!("Wpisz jedną z wartości: {values}.")
+            }
+            ("local_government", _) => message.replace(
+                "Wybierz jedną z listy albo wpisz kod TERYT.",
+                "Wpisz kod TERYT jednej z nich albo jej pełną nazwę (np. „gmina Płońsk”).",
+            ),
+            _ => message.to_owned(),
+        };
         match self.label(field) {
-            ("", _) => message.to_owned(),
+            ("", _) => message,
             (label, column) => format!("{label} (kolumna {column}): {message}"),
         }
     }
@@ -125,6 +140,56 @@ impl What {
             What::People => Area::People,
         }
     }
+}
+
+/// What a form's closed list says when nothing of it was chosen.
+const CHOOSE: &str = "Wybierz jedną z możliwości.";
+
+/// The words of the `opp` column read as yes and as no (case ignored).
+const YES: &[&str] = &["tak", "t", "1", "x"];
+const NO: &[&str] = &["nie", "n", "0", ""];
+
+/// The values a closed list's column accepts: each label (its code too).
+fn accepted(field: &str) -> Option<String> {
+    fn list<T: Copy>(
+        all: &[T],
+        code: fn(T) -> &'static str,
+        label: fn(T) -> &'static str,
+    ) -> String {
+        all.iter()
+            .map(|x| match (code(*x), label(*x)) {
+                (c, l) if c == l => format!("„{l}”"),
+                (c, l) => format!("„{l}” (albo „{c}”)"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    match field {
+        "legal_form" => Some(list(LegalForm::ALL, LegalForm::code, LegalForm::label)),
+        "gender" => Some(list(Gender::ALL, Gender::code, Gender::label)),
+        "group" => Some(list(Group::ALL, Group::code, Group::label)),
+        _ => None,
+    }
+}
+
+/// The `opp` column as a checkbox's value; a message for any other word.
+fn opp(value: &str, errors: &mut FieldErrors) -> Option<String> {
+    let v = value.trim().to_lowercase();
+    if YES.contains(&v.as_str()) {
+        return Some("1".into());
+    }
+    if !NO.contains(&v.as_str()) {
+        errors.add(
+            "is_opp",
+            format!(
+                "„{}” nie jest ani „tak”, ani „nie”. Wpisz „tak” (albo {}) lub „nie” (albo {}, albo zostaw puste).",
+                value.trim(),
+                YES[1..].iter().map(|w| format!("„{w}”")).collect::<Vec<_>>().join(", "),
+                NO[1..3].iter().map(|w| format!("„{w}”")).collect::<Vec<_>>().join(", "),
+            ),
+        );
+    }
+    None
 }
 
 fn upload_form(v: &Visitor, what: &str) -> Form {
@@ -263,6 +328,20 @@ async fn check(
     let scope = staff.scope(what.area());
     for (i, r) in rows.iter().enumerate() {
         let mut errors = FieldErrors::default();
+        let mut columns: Vec<&String> = r
+            .iter()
+            .filter(|(_, v)| has_control_character(v))
+            .map(|(k, _)| k)
+            .collect();
+        columns.sort();
+        for column in columns {
+            errors.add(
+                "",
+                format!(
+                    "Kolumna {column}: niedozwolone znaki sterujące (na przykład znak o kodzie 0)."
+                ),
+            );
+        }
         let summary;
         match what {
             What::Organisations => {
@@ -279,11 +358,7 @@ async fn check(
                     regon: get(r, "regon"),
                     address: get(r, "adres"),
                     local_government: get(r, "jst"),
-                    is_opp: matches!(
-                        get(r, "opp").to_lowercase().as_str(),
-                        "tak" | "1" | "t" | "x"
-                    )
-                    .then(|| "1".into()),
+                    is_opp: opp(&get(r, "opp"), &mut errors),
                     areas: get(r, "obszary"),
                 };
                 summary = form.name.clone();

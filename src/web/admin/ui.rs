@@ -211,6 +211,35 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// The text in pieces to draw: words with a number and a hyphen or a
+    /// slash (a case number, a date), after which a browser may break a
+    /// line, marked to be kept on one line; the rest as it is (words of
+    /// letters break at their hyphen, as in print: "miejsko-wiejska").
+    pub fn pieces(&self) -> Vec<(bool, &str)> {
+        let text = self.text.as_str();
+        let mut out = Vec::new();
+        let mut plain = 0;
+        let mut word = 0;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            if !c.is_whitespace() {
+                continue;
+            }
+            let w = &text[word..i];
+            if w.contains(['-', '/']) && w.contains(|c: char| c.is_ascii_digit()) {
+                if plain < word {
+                    out.push((false, &text[plain..word]));
+                }
+                out.push((true, &text[word..i]));
+                plain = i;
+            }
+            word = (i + c.len_utf8()).min(text.len());
+        }
+        if plain < text.len() {
+            out.push((false, &text[plain..]));
+        }
+        out
+    }
+
     pub fn link(text: impl Into<String>, href: impl Into<String>) -> Cell {
         Cell {
             text: text.into(),
@@ -364,4 +393,29 @@ pub fn invalid(page: Page) -> Result<Response> {
     use axum::response::IntoResponse;
     let response = page.render()?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, response).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cell;
+
+    #[test]
+    fn numbers_a_line_may_break_inside_are_kept_whole() {
+        let cell = Cell::from("INT/2026/018 gmina miejsko-wiejska, 2026-11-05 (e-mail) Jednorożec");
+        assert_eq!(
+            cell.pieces(),
+            [
+                (true, "INT/2026/018"),
+                (false, " gmina miejsko-wiejska, "),
+                (true, "2026-11-05"),
+                (false, " (e-mail) Jednorożec"),
+            ]
+        );
+        assert_eq!(Cell::from("Jednorożec").pieces(), [(false, "Jednorożec")]);
+        assert!(Cell::from("").pieces().is_empty());
+        assert_eq!(
+            Cell::from("a\nb-1").pieces(),
+            [(false, "a\n"), (true, "b-1")]
+        );
+    }
 }
