@@ -177,8 +177,9 @@ async fn a_file_is_told_which_values_a_column_accepts() {
         rows[1]
     );
     assert!(
-        rows[2].contains("Pasuje kilka JST")
-            && rows[2].contains("Wpisz kod TERYT jednej z nich albo jej pełną nazwę")
+        rows[2].contains("Pasuje kilka samorządów")
+            && rows[2].contains("Płońsk — gmina wiejska, powiat płoński (kod 1420092)")
+            && rows[2].contains("Wpisz kod TERYT jednego z nich albo jego pełną nazwę")
             && !rows[2].contains("Wybierz"),
         "{}",
         rows[2]

@@ -117,14 +117,20 @@ impl What {
     /// "Płeć (kolumna plec): Wpisz jedną z wartości: kobieta, mężczyzna, …"
     /// A file has no list to pick from, so a closed list's message names
     /// what may be written, and a JST's asks for a code or a full name.
-    fn describe(self, field: &str, message: &str) -> String {
+    /// `choices`: the candidates offered for the field, named here with
+    /// their codes, since a file is corrected by typing one.
+    fn describe(self, field: &str, message: &str, choices: &[(String, String)]) -> String {
         let message = match (field, accepted(field)) {
             (_, Some(values)) if message == CHOOSE => {
                 format!("Wpisz jedną z wartości: {values}.")
             }
-            ("local_government", _) => message.replace(
-                "Wybierz jedną z listy albo wpisz kod TERYT.",
-                "Wpisz kod TERYT jednej z nich albo jej pełną nazwę (np. „gmina Płońsk”).",
+            ("local_government", _) if !choices.is_empty() => format!(
+                "Pasuje kilka samorządów: {}. Wpisz kod TERYT jednego z nich albo jego pełną nazwę (np. „gmina Płońsk”).",
+                choices
+                    .iter()
+                    .map(|(code, label)| format!("{label} (kod {code})"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ),
             _ => message.to_owned(),
         };
@@ -453,7 +459,7 @@ async fn check(
             errors
                 .all()
                 .iter()
-                .map(|(f, m)| what.describe(f, m))
+                .map(|(f, m)| what.describe(f, m, errors.choices(f)))
                 .collect::<Vec<_>>()
                 .join("\n")
         };
