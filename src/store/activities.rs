@@ -6,6 +6,7 @@ use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, Catalogue, Gender, Group, SpeakerRole,
     TRAINING_KINDS_SQL,
 };
+use crate::domain::stats::COUNTED_PERSON_SQL;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -48,6 +49,10 @@ pub struct Activity {
     pub capacity: Option<i64>,
     pub co_organiser: Option<String>,
     pub local_work_id: Option<i64>,
+    /// Everyone on the attendance, the team included (for staff).
+    pub attendees: i64,
+    /// The people on the attendance the public figures count, without the
+    /// team (`domain::stats::COUNTED_PERSON_SQL`).
     pub participants: i64,
     /// Registrations holding a place.
     pub confirmed: i64,
@@ -109,10 +114,14 @@ pub(super) fn activity_query(filter: &str, order: &str, paging: &str) -> String 
 /// are 0 and no attendance or registration is read.
 fn activity_query_counting(filter: &str, order: &str, paging: &str, counted: bool) -> String {
     let counts = if counted {
-        "(SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants, \
-         (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed"
+        format!(
+            "(SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS attendees, \
+             (SELECT COUNT(*) FROM attendance t JOIN person p ON p.id = t.person_id \
+               WHERE t.activity_id = a.id AND {COUNTED_PERSON_SQL}) AS participants, \
+             (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed"
+        )
     } else {
-        "0 AS participants, 0 AS confirmed"
+        "0 AS attendees, 0 AS participants, 0 AS confirmed".to_owned()
     };
     format!(
         "SELECT a.id, a.slug, a.kind, a.status, a.title, a.topic, a.summary_md, a.starts_on, \
@@ -202,9 +211,10 @@ pub async fn list(
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Held {
     pub activities: i64,
-    /// Distinct people on their attendance.
+    /// Distinct people on their attendance, without the project's team.
     pub people: i64,
-    /// Places on the attendance: a person at two activities counts twice.
+    /// Places on the attendance, without the team: a person at two
+    /// activities counts twice.
     pub participations: i64,
 }
 
@@ -216,7 +226,8 @@ pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogu
     let sql = format!(
         "SELECT (SELECT COUNT(*) FROM activity a WHERE {w}) AS activities, \
          COUNT(DISTINCT t.person_id) AS people, COUNT(t.person_id) AS participations \
-         FROM attendance t JOIN activity a ON a.id = t.activity_id WHERE {w}",
+         FROM attendance t JOIN activity a ON a.id = t.activity_id \
+         JOIN person p ON p.id = t.person_id WHERE {w} AND {COUNTED_PERSON_SQL}",
         w = w.sql()
     );
     // The conditions appear twice, with the same numbered parameters.
@@ -348,11 +359,14 @@ pub async fn speakers(db: &Db, activity: i64) -> Result<Vec<Speaker>> {
         .collect()
 }
 
-/// Attendance of one activity by group, in the order of `Group::ALL`.
+/// Attendance of one activity by group, in the order of `Group::ALL`,
+/// without the project's team (`COUNTED_PERSON_SQL`).
 pub async fn attendance_by_group(db: &Db, activity: i64) -> Result<Vec<(Group, i64)>> {
     let rows = sqlx::query(
-        "SELECT p.person_group, COUNT(*) AS n FROM attendance t JOIN person p ON p.id = t.person_id \
-         WHERE t.activity_id = $1 GROUP BY p.person_group",
+        &format!(
+            "SELECT p.person_group, COUNT(*) AS n FROM attendance t JOIN person p ON p.id = t.person_id \
+             WHERE t.activity_id = $1 AND {COUNTED_PERSON_SQL} GROUP BY p.person_group"
+        ),
     )
     .bind(activity)
     .fetch_all(db.pool())
@@ -407,6 +421,7 @@ pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
         capacity: r.try_get::<Option<i64>, _>("capacity")?,
         co_organiser: opt_text(r, "co_organiser")?,
         local_work_id: r.try_get::<Option<i64>, _>("local_work_id")?,
+        attendees: int(r, "attendees")?,
         participants: int(r, "participants")?,
         confirmed: int(r, "confirmed")?,
         registration_closes_on: opt_text(r, "registration_closes_on")?,
@@ -519,7 +534,7 @@ pub(super) fn counted_attendance(condition: &str) -> String {
          JOIN activity a ON a.id = t.activity_id JOIN project pr ON pr.id = t.project_id \
          JOIN person p ON p.id = t.person_id \
          WHERE a.status = 'held' AND t.attended_on BETWEEN pr.starts_on AND pr.ends_on \
-         AND p.person_group <> 'team' AND {condition}"
+         AND {COUNTED_PERSON_SQL} AND {condition}"
     )
 }
 

@@ -5,7 +5,7 @@
 
 use super::{int, Db, Result};
 use crate::domain::activity::TRAINING_KINDS_SQL;
-use crate::domain::stats::{hours_from_minutes, DateRange, Stats};
+use crate::domain::stats::{hours_from_minutes, DateRange, Stats, COUNTED_PERSON_SQL};
 
 #[tracing::instrument(skip_all)]
 pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> {
@@ -18,7 +18,7 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
             "(SELECT COUNT(DISTINCT t.person_id) FROM attendance t \
               JOIN activity a ON a.id = t.activity_id JOIN person p ON p.id = t.person_id \
               WHERE t.project_id = $1 AND t.attended_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b) \
-              AND a.status = 'held' AND p.person_group <> 'team'{extra})"
+              AND a.status = 'held' AND {COUNTED_PERSON_SQL}{extra})"
         )
     };
     let (recipients, training_participants) = if range.is_open() {

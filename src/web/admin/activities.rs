@@ -9,7 +9,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::paths::ACTIVITIES as BASE;
-use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::ui::{invalid, refused, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, pick, require, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Scope, Staff};
@@ -74,7 +74,7 @@ fn table(items: &[Activity], total: i64) -> Table {
                     a.venue.clone()
                 })
                 .into(),
-                a.participants.to_string().into(),
+                a.attendees.to_string().into(),
             ]
         })
         .collect();
@@ -305,7 +305,7 @@ async fn save(
             .status
             .or(existing.map(|r| r.activity.status))
             .unwrap_or(ActivityStatus::Planned);
-        if let Err(why) = status.check(&a.starts_on, &state.today()) {
+        if let Err(why) = status.check(&a.ends_on, &state.today()) {
             errors.add("status", why);
         }
         if !staff.can(area(a.kind), Action::Change) {
@@ -396,9 +396,18 @@ pub(super) async fn found(
 /// Attendance is recorded from the activity's first day on (by the app's
 /// clock), never earlier and never at a cancelled activity: a refusal
 /// that says why otherwise.
-pub(super) fn check_in_open(state: &AppState, r: &Record) -> Result<()> {
+pub(super) fn check_in_open(state: &AppState, r: &Record) -> std::result::Result<(), String> {
     crate::domain::activity::check_in_open(r.activity.status, &r.activity.starts_on, &state.today())
-        .map_err(|why| Error::BadRequest(why.into()))
+}
+
+/// Whether a check-in today also marks the activity held: a planned one
+/// from its last day on.
+pub(super) fn held_by_check_in(state: &AppState, r: &Record) -> bool {
+    crate::domain::activity::held_by_check_in(
+        r.activity.status,
+        &r.activity.ends_on,
+        &state.today(),
+    )
 }
 
 fn form_of(r: &Record) -> ActivityForm {
@@ -445,7 +454,7 @@ async fn edit_page(
             ("Kiedy".into(), views::span(&a.starts_on, &a.ends_on).into()),
             (
                 "Uczestnicy".into(),
-                Cell::link(a.participants.to_string(), format!("{}/obecnosc", url(id))),
+                Cell::link(a.attendees.to_string(), format!("{}/obecnosc", url(id))),
             ),
             (
                 "Strona publiczna".into(),
@@ -560,6 +569,9 @@ async fn attendance_table(
     Ok(t)
 }
 
+/// The attendance page; the form that adds a person only while check-in
+/// is open (`open`), otherwise the reason and from when it opens (as text,
+/// or as an alert answering a refused check-in).
 fn attendance_view(
     staff: &Staff,
     v: &Visitor,
@@ -567,26 +579,30 @@ fn attendance_view(
     t: Table,
     typed: &str,
     errors: &FieldErrors,
+    open: std::result::Result<(), Block>,
 ) -> Page {
     let id = r.activity.id;
-    Page::new(
+    let page = Page::new(
         format!("Lista obecności: {}", r.activity.title),
         Some(staff),
         &v.csrf,
     )
     .section(BASE)
-    .block(Block::Links(vec![(url(id), "Wróć do działania".into())]))
-    .block(Block::Form(
-        Form::post(
-            format!("{}/obecnosc", url(id)),
-            &v.csrf,
-            "Dodaj do listy",
-            vec![Field::text("person", "Osoba", typed)
-                .required()
-                .hint("Numer osoby, jej e-mail albo imię i nazwisko.")],
-        )
-        .with_errors(errors),
-    ))
+    .block(Block::Links(vec![(url(id), "Wróć do działania".into())]));
+    match open {
+        Ok(()) => page.block(Block::Form(
+            Form::post(
+                format!("{}/obecnosc", url(id)),
+                &v.csrf,
+                "Dodaj do listy",
+                vec![Field::text("person", "Osoba", typed)
+                    .required()
+                    .hint("Numer osoby, jej e-mail albo imię i nazwisko.")],
+            )
+            .with_errors(errors),
+        )),
+        Err(why) => page.block(why),
+    }
     .block(Block::Table(t))
 }
 
@@ -602,7 +618,8 @@ async fn attendance_page(
     if let Some(file) = w.file(&t, "lista-obecnosci") {
         return file;
     }
-    attendance_view(&staff, &v, &r, t, "", &FieldErrors::default())
+    let open = check_in_open(&state, &r).map_err(Block::Text);
+    attendance_view(&staff, &v, &r, t, "", &FieldErrors::default(), open)
         .notice(super::notice(n.komunikat.as_deref()))
         .render()
 }
@@ -614,11 +631,15 @@ async fn attendance(
     BodyForm(f): BodyForm<AttendanceForm>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    check_in_open(&state, &r)?;
+    if let Err(why) = check_in_open(&state, &r) {
+        let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;
+        let closed = Err(Block::Alert(why));
+        return refused(attendance_view(&staff, &v, &r, t, "", &FieldErrors::default(), closed));
+    }
     let mut errors = FieldErrors::default();
     let Some(person) = pick::person(state.db(), &f.person, "person", &mut errors).await? else {
         let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;
-        return invalid(attendance_view(&staff, &v, &r, t, &f.person, &errors));
+        return invalid(attendance_view(&staff, &v, &r, t, &f.person, &errors, Ok(())));
     };
     activity_records::set_attendance(
         state.db(),
@@ -626,6 +647,7 @@ async fn attendance(
         id,
         person,
         true,
+        held_by_check_in(&state, &r),
         &state.now_text(),
     )
     .await?;
@@ -643,6 +665,7 @@ async fn remove_attendance(
         staff.account_id,
         id,
         person,
+        false,
         false,
         &state.now_text(),
     )
