@@ -62,7 +62,7 @@ vocabulary! {
     SpeakerRole {
         Trainer => "trainer", "prowadzenie";
         Guest => "guest", "gość";
-        Panelist => "panelist", "uczestnik rozmowy";
+        Panelist => "panelist", "udział w rozmowie";
         Moderator => "moderator", "moderacja";
         Advisor => "advisor", "doradztwo";
     }
@@ -88,6 +88,27 @@ impl ActivityKind {
             self,
             ActivityKind::Seminar | ActivityKind::Debate | ActivityKind::Conference
         )
+    }
+}
+
+impl SpeakerRole {
+    /// The role as said of a person of `gender`: "uczestniczka rozmowy",
+    /// "prowadzący"; a team or a person whose gender is not known gets
+    /// the name of the role itself ("prowadzenie", "udział w rozmowie").
+    pub fn label_for(self, gender: Gender) -> &'static str {
+        use Gender::{Female, Male};
+        match (self, gender) {
+            (SpeakerRole::Trainer, Female) => "prowadząca",
+            (SpeakerRole::Trainer, Male) => "prowadzący",
+            (SpeakerRole::Panelist, Female) => "uczestniczka rozmowy",
+            (SpeakerRole::Panelist, Male) => "uczestnik rozmowy",
+            (SpeakerRole::Panelist, _) => "udział w rozmowie",
+            (SpeakerRole::Moderator, Female) => "prowadząca rozmowę",
+            (SpeakerRole::Moderator, Male) => "prowadzący rozmowę",
+            (SpeakerRole::Advisor, Female) => "doradczyni",
+            (SpeakerRole::Advisor, Male) => "doradca",
+            (role, _) => role.label(),
+        }
     }
 }
 
@@ -204,6 +225,29 @@ mod tests {
             check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-02"),
             Err("Obecność można odnotować od pierwszego dnia działania, 15 grudnia 2026, nie wcześniej.".into())
         );
+    }
+
+    #[test]
+    fn a_speakers_role_agrees_with_their_gender() {
+        assert_eq!(
+            SpeakerRole::Panelist.label_for(Gender::Female),
+            "uczestniczka rozmowy"
+        );
+        assert_eq!(
+            SpeakerRole::Panelist.label_for(Gender::Male),
+            "uczestnik rozmowy"
+        );
+        assert_eq!(
+            SpeakerRole::Panelist.label_for(Gender::Undisclosed),
+            "udział w rozmowie"
+        );
+        assert_eq!(
+            SpeakerRole::Moderator.label_for(Gender::Female),
+            "prowadząca rozmowę"
+        );
+        assert_eq!(SpeakerRole::Trainer.label_for(Gender::Female), "prowadząca");
+        assert_eq!(SpeakerRole::Trainer.label_for(Gender::Other), "prowadzenie");
+        assert_eq!(SpeakerRole::Guest.label_for(Gender::Female), "gość");
     }
 
     #[test]

@@ -67,6 +67,8 @@ pub struct Speaker {
     pub name: String,
     pub role: SpeakerRole,
     pub affiliation: String,
+    /// The speaker's gender, for the form of their role's name.
+    pub gender: Gender,
 }
 
 /// An activity to insert. Dates are civil dates in Warsaw.
@@ -344,7 +346,7 @@ pub async fn within(db: &Db, prefix: &str, limit: i64) -> Result<Paged<Activity>
 }
 
 pub async fn speakers(db: &Db, activity: i64) -> Result<Vec<Speaker>> {
-    sqlx::query("SELECT name, role, affiliation FROM activity_speaker WHERE activity_id = $1 ORDER BY position, id")
+    sqlx::query("SELECT name, role, affiliation, gender FROM activity_speaker WHERE activity_id = $1 ORDER BY position, id")
         .bind(activity)
         .fetch_all(db.pool())
         .await?
@@ -354,6 +356,7 @@ pub async fn speakers(db: &Db, activity: i64) -> Result<Vec<Speaker>> {
                 name: text(r, "name")?,
                 role: SpeakerRole::from_code(&text(r, "role")?).unwrap_or(SpeakerRole::Guest),
                 affiliation: text(r, "affiliation")?,
+                gender: Gender::from_code(&text(r, "gender")?).unwrap_or(Gender::Undisclosed),
             })
         })
         .collect()
@@ -465,13 +468,15 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
 
 pub async fn insert_speaker(tx: &mut Tx, activity: i64, s: &Speaker, position: i64) -> Result<()> {
     sqlx::query(
-        "INSERT INTO activity_speaker (activity_id, name, role, affiliation, position) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO activity_speaker (activity_id, name, role, affiliation, position, gender) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(activity)
     .bind(&s.name)
     .bind(s.role.code())
     .bind(&s.affiliation)
     .bind(position)
+    .bind(s.gender.code())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -18,6 +18,7 @@ use crate::domain::search;
 pub struct Filter {
     pub query: String,
     pub kind: Option<ActivityKind>,
+    pub status: Option<ActivityStatus>,
     pub unit: String,
 }
 
@@ -38,6 +39,9 @@ fn conditions(f: &Filter, scope: &Scope) -> Where {
     }
     if let Some(k) = f.kind {
         w.text("a.kind = ?", k.code());
+    }
+    if let Some(s) = f.status {
+        w.text("a.status = ?", s.code());
     }
     if !f.unit.is_empty() {
         w.within("a.local_government", &f.unit);

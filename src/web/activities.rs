@@ -342,7 +342,7 @@ pub(super) async fn activity_page(
         speakers: speakers
             .into_iter()
             .map(|s| SpeakerLine {
-                role: s.role.label(),
+                role: s.role.label_for(s.gender),
                 name: s.name,
                 affiliation: s.affiliation,
             })

@@ -58,7 +58,7 @@ fn area(kind: ActivityKind) -> Area {
 fn table(items: &[Activity], total: i64) -> Table {
     let mut t = Table::new(
         "Działania",
-        &["Tytuł", "Rodzaj", "Kiedy", "Miejsce", "Uczestnicy"],
+        &["Tytuł", "Rodzaj", "Stan", "Kiedy", "Miejsce", "Uczestnicy"],
     );
     t.total = total;
     t.rows = items
@@ -67,6 +67,7 @@ fn table(items: &[Activity], total: i64) -> Table {
             vec![
                 Cell::link(a.title.clone(), url(a.id)),
                 a.kind.label().into(),
+                a.status.label().into(),
                 views::span(&a.starts_on, &a.ends_on).into(),
                 (if a.online {
                     "online".to_owned()
@@ -91,6 +92,7 @@ async fn list(
     let filter = Filter {
         query: q.q.clone(),
         kind,
+        status: ActivityStatus::from_code(&q.stan),
         unit: q.unit()?,
     };
     let scope = staff.scope(Area::Activities);
@@ -114,6 +116,13 @@ async fn list(
                     q.rodzaj.clone(),
                     std::iter::once(("", "wszystkie"))
                         .chain(ActivityKind::ALL.iter().map(|k| (k.code(), k.label()))),
+                ),
+                Field::select(
+                    "stan",
+                    "Stan",
+                    q.stan.clone(),
+                    std::iter::once(("", "wszystkie"))
+                        .chain(ActivityStatus::ALL.iter().map(|s| (s.code(), s.label()))),
                 ),
                 Field::text("jst", "Kod TERYT obszaru", q.jst.clone()),
             ],
