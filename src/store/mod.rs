@@ -257,6 +257,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0012_registration_link_resent.sql"),
         include_str!("../../migrations/postgres/0012_registration_link_resent.sql"),
     ),
+    (
+        "0016_speaker_gender",
+        include_str!("../../migrations/sqlite/0016_speaker_gender.sql"),
+        include_str!("../../migrations/postgres/0016_speaker_gender.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.
