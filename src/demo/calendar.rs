@@ -4,9 +4,7 @@
 
 use super::content::*;
 use super::{slug, Loader, Who};
-use crate::domain::activity::{
-    ActivityKind, ActivityStatus, Audience, Gender, Group, SpeakerRole,
-};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group, SpeakerRole};
 use crate::domain::records::AgendaItem;
 use crate::store::activities::{NewActivity, Speaker};
 use crate::store::StoreError;

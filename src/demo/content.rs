@@ -414,10 +414,18 @@ i warsztatów łączących pracowników urzędu z organizacjami pozarządowymi."
 
 /// The introductory seminar's guests: name, affiliation.
 pub const SEMINAR_GUESTS: &[(&str, &str, Gender)] = &[
-    ("Monika Chrzczonowicz", "Stowarzyszenie Klon/Jawor", Gender::Female),
+    (
+        "Monika Chrzczonowicz",
+        "Stowarzyszenie Klon/Jawor",
+        Gender::Female,
+    ),
     ("Andrzej Rybus-Tołoczko", "MRDPP", Gender::Male),
     ("Łukasz Waszak", "Centrum OPUS", Gender::Male),
-    ("Mira Widurek", "Stowarzyszenie Dla Równości", Gender::Female),
+    (
+        "Mira Widurek",
+        "Stowarzyszenie Dla Równości",
+        Gender::Female,
+    ),
     (
         "Piotr Drygała",
         "Pełnomocnik Prezydenta Miasta Dąbrowa Górnicza ds. Społeczeństwa Obywatelskiego",

@@ -205,8 +205,16 @@ mod tests {
         let planned = ActivityStatus::Planned;
         assert!(!held_by_check_in(planned, "2026-12-23", "2026-12-02"));
         assert!(held_by_check_in(planned, "2026-12-23", "2026-12-23"));
-        assert!(!held_by_check_in(ActivityStatus::Cancelled, "2026-12-23", "2026-12-23"));
-        assert!(!held_by_check_in(ActivityStatus::Held, "2026-12-23", "2026-12-23"));
+        assert!(!held_by_check_in(
+            ActivityStatus::Cancelled,
+            "2026-12-23",
+            "2026-12-23"
+        ));
+        assert!(!held_by_check_in(
+            ActivityStatus::Held,
+            "2026-12-23",
+            "2026-12-23"
+        ));
     }
 
     #[test]

@@ -389,9 +389,13 @@ mod standing {
             Standing::NotHeld
         );
         assert_eq!(Standing::Valid.reason("X"), None);
-        let cancelled = Standing::Cancelled.reason("7K3QD-M9XA2").unwrap_or_default();
+        let cancelled = Standing::Cancelled
+            .reason("7K3QD-M9XA2")
+            .unwrap_or_default();
         assert!(cancelled.contains("odwołane"), "{cancelled}");
-        let absent = Standing::NotPresent.reason("7K3QD-M9XA2").unwrap_or_default();
+        let absent = Standing::NotPresent
+            .reason("7K3QD-M9XA2")
+            .unwrap_or_default();
         assert!(absent.contains("liście obecności"), "{absent}");
     }
 }

@@ -99,9 +99,7 @@ async fn a_planned_activity_changes_no_public_figure_refuses_check_in_and_issues
         .await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        early
-            .body
-            .contains("dopiero od jego ostatniego dnia"),
+        early.body.contains("dopiero od jego ostatniego dnia"),
         "{}",
         early.body
     );
@@ -133,7 +131,13 @@ async fn a_planned_activity_changes_no_public_figure_refuses_check_in_and_issues
 
     // No check-in on 28 November for 15 December.
     let sheet = format!("/admin/dzialania/{december}/obecnosc");
-    let refused = forced(&admin, &sheet, &sheet, &[("person", "jan.probny@example.org")]).await;
+    let refused = forced(
+        &admin,
+        &sheet,
+        &sheet,
+        &[("person", "jan.probny@example.org")],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert!(
         refused
@@ -218,7 +222,13 @@ async fn a_certificate_is_valid_only_while_its_activity_is_held() {
     assert_eq!(zip.status, StatusCode::BAD_REQUEST);
     assert_eq!(public_figures(&app).await, before);
     assert!(void.contains("zostało odwołane"), "the true reason: {void}");
-    let refused = forced(&admin, &sheet, &sheet, &[("person", "jan.probny@example.org")]).await;
+    let refused = forced(
+        &admin,
+        &sheet,
+        &sheet,
+        &[("person", "jan.probny@example.org")],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "no check-in");
 
     // The change of state is in the audit log.
@@ -607,7 +617,12 @@ async fn state_of(admin: &Browser<'_>, activity: &str) -> String {
     select
         .split("<option value=\"")
         .skip(1)
-        .find(|o| o.split("</option>").next().unwrap_or_default().contains("selected"))
+        .find(|o| {
+            o.split("</option>")
+                .next()
+                .unwrap_or_default()
+                .contains("selected")
+        })
         .and_then(|o| o.split('"').next())
         .unwrap_or_default()
         .to_owned()
@@ -640,7 +655,10 @@ async fn a_multi_day_activity_is_held_and_certified_only_from_its_last_day() {
     // pages say from when, and a request sent anyway is refused on the
     // back-office page itself.
     let registrations = admin.get(&list).await.body;
-    assert!(!registrations.contains("Zaznacz obecność wszystkich"), "{registrations}");
+    assert!(
+        !registrations.contains("Zaznacz obecność wszystkich"),
+        "{registrations}"
+    );
     assert!(!registrations.contains("/obecny\""), "{registrations}");
     assert!(
         registrations.contains("od pierwszego dnia działania, 2 grudnia 2026"),
@@ -725,7 +743,10 @@ async fn a_multi_day_activity_is_held_and_certified_only_from_its_last_day() {
     assert!(!void.contains("liście obecności"), "{void}");
     let public = app.get(&format!("/szkolenia/{slug}")).await.body;
     assert!(!public.contains("Obecnych osób"), "{public}");
-    assert!(!public.contains("mniej niż 3</dd>\n  <dt>Wolne"), "{public}");
+    assert!(
+        !public.contains("mniej niż 3</dd>\n  <dt>Wolne"),
+        "{public}"
+    );
 
     // Held again, and the person taken off the attendance: that reason.
     let saved = admin.submit(&activity, &activity, &as_held(&form)).await;
@@ -740,7 +761,10 @@ async fn a_multi_day_activity_is_held_and_certified_only_from_its_last_day() {
     assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
     let void = app.get(&format!("/zaswiadczenia/{code}")).await.body;
     assert!(void.contains("liście obecności"), "{void}");
-    assert!(!void.contains("nie jest zapisane jako zrealizowane"), "{void}");
+    assert!(
+        !void.contains("nie jest zapisane jako zrealizowane"),
+        "{void}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -806,8 +830,16 @@ async fn every_public_count_of_people_leaves_the_team_out_and_says_so() {
         seminar.contains("<dt>Obecnych osób (bez zespołu projektu i partnerów)</dt><dd>0</dd>"),
         "{seminar}"
     );
-    assert!(!seminar.contains("zespół projektu i partnerów: "), "{seminar}");
-    let row = between(&events, "/wydarzenia/2021-05-19-seminarium-wprowadzajace\"", "</tr>").unwrap();
+    assert!(
+        !seminar.contains("zespół projektu i partnerów: "),
+        "{seminar}"
+    );
+    let row = between(
+        &events,
+        "/wydarzenia/2021-05-19-seminarium-wprowadzajace\"",
+        "</tr>",
+    )
+    .unwrap();
     assert!(row.contains("<td class=\"num\">0</td>"), "{row}");
     // The home page's recipients and the list agree on the definition.
     let home = app.get("/").await.body;
@@ -819,7 +851,10 @@ async fn the_back_office_lists_activities_with_their_state() {
     let app = spawn_app().await;
     let admin = app.signed_in("admin@example.org", "admin", &[]).await;
     let all = admin.get("/admin/dzialania").await.body;
-    assert!(all.contains("<th scope=\"col\">Stan</th>") || all.contains(">Stan</th>"), "{all}");
+    assert!(
+        all.contains("<th scope=\"col\">Stan</th>") || all.contains(">Stan</th>"),
+        "{all}"
+    );
     assert!(all.contains("<td>odbyło się</td>"), "{all}");
     let planned = admin.get("/admin/dzialania?stan=planned").await.body;
     assert!(planned.contains("<td>zaplanowane</td>"), "{planned}");

@@ -409,6 +409,32 @@ pub(super) fn check_in_open(state: &AppState, r: &Record) -> std::result::Result
     crate::domain::activity::check_in_open(r.activity.status, &r.activity.starts_on, &state.today())
 }
 
+/// Whether a page offers check-in: open, closed (the reason as text), or
+/// a check-in just refused (the reason as an alert).
+pub(super) enum CheckIn {
+    Open,
+    Closed(String),
+    Refused(String),
+}
+
+impl CheckIn {
+    pub(super) fn of(state: &AppState, r: &Record) -> CheckIn {
+        match check_in_open(state, r) {
+            Ok(()) => CheckIn::Open,
+            Err(why) => CheckIn::Closed(why),
+        }
+    }
+
+    /// `offer` while check-in is open, the reason otherwise.
+    pub(super) fn block(self, offer: impl FnOnce() -> Block) -> Block {
+        match self {
+            CheckIn::Open => offer(),
+            CheckIn::Closed(why) => Block::Text(why),
+            CheckIn::Refused(why) => Block::Alert(why),
+        }
+    }
+}
+
 /// Whether a check-in today also marks the activity held: a planned one
 /// from its last day on.
 pub(super) fn held_by_check_in(state: &AppState, r: &Record) -> bool {
@@ -588,7 +614,7 @@ fn attendance_view(
     t: Table,
     typed: &str,
     errors: &FieldErrors,
-    open: std::result::Result<(), Block>,
+    open: CheckIn,
 ) -> Page {
     let id = r.activity.id;
     let page = Page::new(
@@ -598,8 +624,8 @@ fn attendance_view(
     )
     .section(BASE)
     .block(Block::Links(vec![(url(id), "Wróć do działania".into())]));
-    match open {
-        Ok(()) => page.block(Block::Form(
+    page.block(open.block(|| {
+        Block::Form(
             Form::post(
                 format!("{}/obecnosc", url(id)),
                 &v.csrf,
@@ -609,9 +635,8 @@ fn attendance_view(
                     .hint("Numer osoby, jej e-mail albo imię i nazwisko.")],
             )
             .with_errors(errors),
-        )),
-        Err(why) => page.block(why),
-    }
+        )
+    }))
     .block(Block::Table(t))
 }
 
@@ -627,7 +652,7 @@ async fn attendance_page(
     if let Some(file) = w.file(&t, "lista-obecnosci") {
         return file;
     }
-    let open = check_in_open(&state, &r).map_err(Block::Text);
+    let open = CheckIn::of(&state, &r);
     attendance_view(&staff, &v, &r, t, "", &FieldErrors::default(), open)
         .notice(super::notice(n.komunikat.as_deref()))
         .render()
@@ -642,13 +667,29 @@ async fn attendance(
     let r = found(&state, &staff, id, Action::Change).await?;
     if let Err(why) = check_in_open(&state, &r) {
         let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;
-        let closed = Err(Block::Alert(why));
-        return refused(attendance_view(&staff, &v, &r, t, "", &FieldErrors::default(), closed));
+        let closed = CheckIn::Refused(why);
+        return refused(attendance_view(
+            &staff,
+            &v,
+            &r,
+            t,
+            "",
+            &FieldErrors::default(),
+            closed,
+        ));
     }
     let mut errors = FieldErrors::default();
     let Some(person) = pick::person(state.db(), &f.person, "person", &mut errors).await? else {
         let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;
-        return invalid(attendance_view(&staff, &v, &r, t, &f.person, &errors, Ok(())));
+        return invalid(attendance_view(
+            &staff,
+            &v,
+            &r,
+            t,
+            &f.person,
+            &errors,
+            CheckIn::Open,
+        ));
     };
     activity_records::set_attendance(
         state.db(),

@@ -9,9 +9,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
+use super::activities::{found, CheckIn};
+use super::export;
 use super::paths::ACTIVITIES as BASE;
 use super::ui::{invalid, refused, Block, Cell, Field, Form, Kind, Page, Table};
-use super::{activities::found, export};
 use crate::app::AppState;
 use crate::domain::access::{Action, Staff};
 use crate::domain::records::{AffiliationRole, FieldErrors};
@@ -156,6 +157,7 @@ fn add_fields(f: &RegistrationForm, status: &str) -> Vec<Field> {
 /// The registrations page; the button that marks everyone confirmed
 /// present only while check-in is open (`check_in`), otherwise the reason
 /// and from when it opens (as text, or as an alert answering a refusal).
+#[allow(clippy::too_many_arguments)]
 fn page(
     staff: &Staff,
     v: &Visitor,
@@ -164,18 +166,17 @@ fn page(
     t: Table,
     f: &RegistrationForm,
     errors: &FieldErrors,
-    check_in: std::result::Result<(), Block>,
+    check_in: CheckIn,
 ) -> Page {
     let id = r.activity.id;
-    let all_present = match check_in {
-        Ok(()) => Block::Form(Form::post(
+    let all_present = check_in.block(|| {
+        Block::Form(Form::post(
             format!("{}/obecni", url(id)),
             &v.csrf,
             "Zaznacz obecność wszystkich potwierdzonych",
             Vec::new(),
-        )),
-        Err(why) => why,
-    };
+        ))
+    });
     Page::new(
         format!("Zapisy: {}", r.activity.title),
         Some(staff),
@@ -245,7 +246,7 @@ async fn list(
             ..Default::default()
         },
         &FieldErrors::default(),
-        checks(&state, &r),
+        CheckIn::of(&state, &r),
     )
     .notice(super::notice(q.komunikat.as_deref()))
     .block(Block::Heading("Opinie uczestników".into()))
@@ -306,18 +307,31 @@ async fn add(
                 format!("Ta osoba jest już zapisana (zapis: {}).", status.label()),
             );
             let t = table(&state, &v, &r, None, &export::Window::of("", None)?).await?;
-            invalid(page(&staff, &v, &r, "", t, &f.form, &errors, checks(&state, &r)))
+            invalid(page(
+                &staff,
+                &v,
+                &r,
+                "",
+                t,
+                &f.form,
+                &errors,
+                CheckIn::of(&state, &r),
+            ))
         }
         _ => {
             let t = table(&state, &v, &r, None, &export::Window::of("", None)?).await?;
-            invalid(page(&staff, &v, &r, "", t, &f.form, &errors, checks(&state, &r)))
+            invalid(page(
+                &staff,
+                &v,
+                &r,
+                "",
+                t,
+                &f.form,
+                &errors,
+                CheckIn::of(&state, &r),
+            ))
         }
     }
-}
-
-/// Whether check-in is open, and the reason as text when it is not.
-fn checks(state: &AppState, r: &Record) -> std::result::Result<(), Block> {
-    super::activities::check_in_open(state, r).map_err(Block::Text)
 }
 
 /// The registrations page answering a check-in refused by the activity's
@@ -335,7 +349,16 @@ async fn check_in_refused(
         ..Default::default()
     };
     let errors = FieldErrors::default();
-    refused(page(staff, v, r, "", t, &form, &errors, Err(Block::Alert(why))))
+    refused(page(
+        staff,
+        v,
+        r,
+        "",
+        t,
+        &form,
+        &errors,
+        CheckIn::Refused(why),
+    ))
 }
 
 async fn move_to(
