@@ -4,7 +4,7 @@
 
 use super::content::*;
 use super::{slug, Loader, Who};
-use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Group, SpeakerRole};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group, SpeakerRole};
 use crate::domain::records::AgendaItem;
 use crate::store::activities::{NewActivity, Speaker};
 use crate::store::StoreError;
@@ -63,12 +63,14 @@ impl Loader<'_> {
                 name: trainer.into(),
                 role: SpeakerRole::Trainer,
                 affiliation: String::new(),
+                gender: Gender::Undisclosed,
             }];
             if let Some(co) = t.co_organiser {
                 speakers.push(Speaker {
                     name: co.into(),
                     role: SpeakerRole::Trainer,
                     affiliation: "współorganizator".into(),
+                    gender: Gender::Undisclosed,
                 });
             }
             let id = self
@@ -132,10 +134,11 @@ impl Loader<'_> {
         }
         let guests: Vec<Speaker> = SEMINAR_GUESTS
             .iter()
-            .map(|(n, a)| Speaker {
+            .map(|(n, a, g)| Speaker {
                 name: (*n).into(),
                 role: SpeakerRole::Guest,
                 affiliation: (*a).into(),
+                gender: *g,
             })
             .collect();
         let id = self
@@ -158,16 +161,18 @@ impl Loader<'_> {
         // The online debate: four participants and a moderator.
         let mut panel: Vec<Speaker> = DEBATE_PANEL
             .iter()
-            .map(|(n, a)| Speaker {
+            .map(|(n, a, g)| Speaker {
                 name: (*n).into(),
                 role: SpeakerRole::Panelist,
                 affiliation: (*a).into(),
+                gender: *g,
             })
             .collect();
         panel.push(Speaker {
             name: DEBATE_MODERATOR.0.into(),
             role: SpeakerRole::Moderator,
             affiliation: DEBATE_MODERATOR.1.into(),
+            gender: DEBATE_MODERATOR.2,
         });
         let id = self
             .activity(
@@ -175,7 +180,7 @@ impl Loader<'_> {
                     "2021-09-23-debata-wprowadzajaca",
                     ActivityKind::Debate,
                     "Mazowieckie JST i NGO – lepsza współpraca. Jak to robić?",
-                    "Onlinowa debata wprowadzająca o współpracy mazowieckich samorządów i organizacji \
+                    "Debata online wprowadzająca w temat współpracy mazowieckich samorządów i organizacji \
                      pozarządowych.",
                     ("2021-09-23", "2021-09-23", 90),
                     None,
@@ -285,6 +290,7 @@ impl Loader<'_> {
                 name: "Zespół trenerski Federacji Mazowia".into(),
                 role: SpeakerRole::Trainer,
                 affiliation: String::new(),
+                gender: Gender::Undisclosed,
             }],
         )
         .await?;

@@ -2,7 +2,7 @@
 //! and names. Facts here come from that description; what it does not say
 //! (exact dates of trainings, venues, people) is plausible invention.
 
-use crate::domain::activity::{ActivityKind, Audience};
+use crate::domain::activity::{ActivityKind, Audience, Gender};
 
 pub const PROJECT_NAME: &str = "Mazowiecka Koalicja na rzecz dialogu NGO-JST";
 pub const LEAD: &str = "Federacja Mazowia";
@@ -413,29 +413,47 @@ i warsztatów łączących pracowników urzędu z organizacjami pozarządowymi."
 ];
 
 /// The introductory seminar's guests: name, affiliation.
-pub const SEMINAR_GUESTS: &[(&str, &str)] = &[
-    ("Monika Chrzczonowicz", "Stowarzyszenie Klon/Jawor"),
-    ("Andrzej Rybus-Tołoczko", "MRDPP"),
-    ("Łukasz Waszak", "Centrum OPUS"),
-    ("Mira Widurek", "Stowarzyszenie Dla Równości"),
+pub const SEMINAR_GUESTS: &[(&str, &str, Gender)] = &[
+    (
+        "Monika Chrzczonowicz",
+        "Stowarzyszenie Klon/Jawor",
+        Gender::Female,
+    ),
+    ("Andrzej Rybus-Tołoczko", "MRDPP", Gender::Male),
+    ("Łukasz Waszak", "Centrum OPUS", Gender::Male),
+    (
+        "Mira Widurek",
+        "Stowarzyszenie Dla Równości",
+        Gender::Female,
+    ),
     (
         "Piotr Drygała",
         "Pełnomocnik Prezydenta Miasta Dąbrowa Górnicza ds. Społeczeństwa Obywatelskiego",
+        Gender::Male,
     ),
 ];
 
-/// The introductory debate's participants: name, affiliation.
-pub const DEBATE_PANEL: &[(&str, &str)] = &[
+/// The introductory debate's participants: name, affiliation, gender.
+pub const DEBATE_PANEL: &[(&str, &str, Gender)] = &[
     (
         "Marzena Kuchta",
         "Biuro Dialogu i Inicjatyw Społecznych, Urząd Marszałkowski Województwa Mazowieckiego",
+        Gender::Female,
     ),
-    ("Katarzyna Ornarowicz", "Starostwo Powiatowe w Płońsku"),
-    ("Grzegorz Herubiński", "prezes Federacji ROSA"),
-    ("Hubert Pasiak", "wójt gminy Zbuczyn"),
+    (
+        "Katarzyna Ornarowicz",
+        "Starostwo Powiatowe w Płońsku",
+        Gender::Female,
+    ),
+    ("Grzegorz Herubiński", "prezes Federacji ROSA", Gender::Male),
+    ("Hubert Pasiak", "wójt gminy Zbuczyn", Gender::Male),
 ];
 
-pub const DEBATE_MODERATOR: (&str, &str) = ("Anna Czyżewska", "prezeska zarządu Federacji Mazowia");
+pub const DEBATE_MODERATOR: (&str, &str, Gender) = (
+    "Anna Czyżewska",
+    "prezeska zarządu Federacji Mazowia",
+    Gender::Female,
+);
 
 pub const ADVISORY_TOPICS: &[&str] = &[
     "roczny program współpracy",
@@ -467,7 +485,7 @@ pub const SEMINAR_AGENDA: &[AgendaLine] = &[
 ];
 
 pub const DEBATE_AGENDA: &[AgendaLine] = &[
-    ("2021-09-23", "10:00", "Otwarcie i przedstawienie rozmówczyń i rozmówców", "Anna Czyżewska — prezeska zarządu Federacji Mazowia (moderacja)"),
+    ("2021-09-23", "10:00", "Otwarcie i przedstawienie rozmówczyń i rozmówców", "Anna Czyżewska — prezeska zarządu Federacji Mazowia (prowadząca)"),
     ("2021-09-23", "10:10", "Rozmowa: jak dziś wygląda współpraca samorządów i organizacji na Mazowszu i co ją ułatwia", "Marzena Kuchta — Urząd Marszałkowski Województwa Mazowieckiego; Katarzyna Ornarowicz — Starostwo Powiatowe w Płońsku; Grzegorz Herubiński — prezes Federacji ROSA; Hubert Pasiak — wójt gminy Zbuczyn"),
     ("2021-09-23", "11:00", "Pytania uczestniczek i uczestników", ""),
     ("2021-09-23", "11:25", "Podsumowanie debaty", "Anna Czyżewska"),

@@ -430,6 +430,7 @@ impl Loader<'_> {
                         name: "Zespół doradczy Federacji Mazowia".into(),
                         role: SpeakerRole::Advisor,
                         affiliation: String::new(),
+                        gender: Gender::Undisclosed,
                     }],
                 )
                 .await?;

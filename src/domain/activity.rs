@@ -62,7 +62,7 @@ vocabulary! {
     SpeakerRole {
         Trainer => "trainer", "prowadzenie";
         Guest => "guest", "gość";
-        Panelist => "panelist", "uczestnik rozmowy";
+        Panelist => "panelist", "udział w rozmowie";
         Moderator => "moderator", "moderacja";
         Advisor => "advisor", "doradztwo";
     }
@@ -91,6 +91,27 @@ impl ActivityKind {
     }
 }
 
+impl SpeakerRole {
+    /// The role as said of a person of `gender`: "uczestniczka rozmowy",
+    /// "prowadzący"; a team or a person whose gender is not known gets
+    /// the name of the role itself ("prowadzenie", "udział w rozmowie").
+    pub fn label_for(self, gender: Gender) -> &'static str {
+        use Gender::{Female, Male};
+        match (self, gender) {
+            (SpeakerRole::Trainer, Female) => "prowadząca",
+            (SpeakerRole::Trainer, Male) => "prowadzący",
+            (SpeakerRole::Panelist, Female) => "uczestniczka rozmowy",
+            (SpeakerRole::Panelist, Male) => "uczestnik rozmowy",
+            (SpeakerRole::Panelist, _) => "udział w rozmowie",
+            (SpeakerRole::Moderator, Female) => "prowadząca rozmowę",
+            (SpeakerRole::Moderator, Male) => "prowadzący rozmowę",
+            (SpeakerRole::Advisor, Female) => "doradczyni",
+            (SpeakerRole::Advisor, Male) => "doradca",
+            (role, _) => role.label(),
+        }
+    }
+}
+
 impl Group {
     /// Whether the figures count this person among the recipients: the
     /// project's own team and its partners' staff run the activities, they
@@ -101,31 +122,48 @@ impl Group {
 }
 
 impl ActivityStatus {
-    /// Whether an activity with this status may be set to `self` on
-    /// `today`: it cannot have been held before its first day.
-    pub fn check(self, starts_on: &str, today: &str) -> Result<(), &'static str> {
-        if self == ActivityStatus::Held && starts_on > today {
-            return Err("Działanie nie mogło się odbyć przed swoim pierwszym dniem.");
+    /// Whether an activity ending on `ends_on` may be set to `self` on
+    /// `today`: it has been held only once its last day has come.
+    pub fn check(self, ends_on: &str, today: &str) -> Result<(), &'static str> {
+        if self == ActivityStatus::Held && !has_ended(ends_on, today) {
+            return Err(
+                "Działanie można oznaczyć jako odbyte dopiero od jego ostatniego dnia, nie wcześniej.",
+            );
         }
         Ok(())
     }
 }
 
+/// Whether an activity ending on `ends_on` has come to its last day by
+/// `today` (ISO dates): only then may it be recorded as held, by staff or
+/// by a check-in.
+pub fn has_ended(ends_on: &str, today: &str) -> bool {
+    ends_on <= today
+}
+
+/// Whether recording someone present on `today` also marks a planned
+/// activity ending on `ends_on` as held: only from its last day on, so a
+/// check-in on the first day of a longer activity leaves it planned.
+pub fn held_by_check_in(status: ActivityStatus, ends_on: &str, today: &str) -> bool {
+    status == ActivityStatus::Planned && has_ended(ends_on, today)
+}
+
 /// Whether staff may record attendance today: from the activity's first
 /// day on (also later, to catch up), never earlier, and never at a
-/// cancelled activity. The refusal says why, in Polish.
-pub fn check_in_open(
-    status: ActivityStatus,
-    starts_on: &str,
-    today: &str,
-) -> Result<(), &'static str> {
+/// cancelled activity. The refusal says why and, before the first day,
+/// from when, in Polish.
+pub fn check_in_open(status: ActivityStatus, starts_on: &str, today: &str) -> Result<(), String> {
     if status == ActivityStatus::Cancelled {
-        return Err("Działanie zostało odwołane: nie można odnotować obecności.");
+        return Err("Działanie zostało odwołane: nie można odnotować obecności.".into());
     }
     if starts_on > today {
-        return Err(
-            "Obecność można odnotować dopiero od pierwszego dnia działania, nie wcześniej.",
-        );
+        let day = starts_on
+            .parse::<jiff::civil::Date>()
+            .map(crate::domain::format::date)
+            .unwrap_or_else(|_| starts_on.to_owned());
+        return Err(format!(
+            "Obecność można odnotować od pierwszego dnia działania, {day}, nie wcześniej."
+        ));
     }
     Ok(())
 }
@@ -154,7 +192,33 @@ mod tests {
     }
 
     #[test]
-    fn nothing_is_held_or_checked_in_before_its_first_day() {
+    fn nothing_is_held_before_its_last_day() {
+        let held = ActivityStatus::Held;
+        // 2–23 December: not held on its first day nor on the 22nd.
+        assert!(held.check("2026-12-23", "2026-12-02").is_err());
+        assert!(held.check("2026-12-23", "2026-12-22").is_err());
+        assert!(held.check("2026-12-23", "2026-12-23").is_ok());
+        assert!(held.check("2026-12-23", "2027-01-10").is_ok());
+        assert!(ActivityStatus::Cancelled
+            .check("2026-12-23", "2026-12-02")
+            .is_ok());
+        let planned = ActivityStatus::Planned;
+        assert!(!held_by_check_in(planned, "2026-12-23", "2026-12-02"));
+        assert!(held_by_check_in(planned, "2026-12-23", "2026-12-23"));
+        assert!(!held_by_check_in(
+            ActivityStatus::Cancelled,
+            "2026-12-23",
+            "2026-12-23"
+        ));
+        assert!(!held_by_check_in(
+            ActivityStatus::Held,
+            "2026-12-23",
+            "2026-12-23"
+        ));
+    }
+
+    #[test]
+    fn nothing_is_checked_in_before_its_first_day() {
         let held = ActivityStatus::Held;
         assert!(held.check("2026-12-15", "2026-12-02").is_err());
         assert!(held.check("2026-12-15", "2026-12-15").is_ok());
@@ -165,6 +229,33 @@ mod tests {
         assert!(check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-15").is_ok());
         assert!(check_in_open(ActivityStatus::Held, "2026-12-15", "2027-01-10").is_ok());
         assert!(check_in_open(ActivityStatus::Cancelled, "2026-12-15", "2026-12-15").is_err());
+        assert_eq!(
+            check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-02"),
+            Err("Obecność można odnotować od pierwszego dnia działania, 15 grudnia 2026, nie wcześniej.".into())
+        );
+    }
+
+    #[test]
+    fn a_speakers_role_agrees_with_their_gender() {
+        assert_eq!(
+            SpeakerRole::Panelist.label_for(Gender::Female),
+            "uczestniczka rozmowy"
+        );
+        assert_eq!(
+            SpeakerRole::Panelist.label_for(Gender::Male),
+            "uczestnik rozmowy"
+        );
+        assert_eq!(
+            SpeakerRole::Panelist.label_for(Gender::Undisclosed),
+            "udział w rozmowie"
+        );
+        assert_eq!(
+            SpeakerRole::Moderator.label_for(Gender::Female),
+            "prowadząca rozmowę"
+        );
+        assert_eq!(SpeakerRole::Trainer.label_for(Gender::Female), "prowadząca");
+        assert_eq!(SpeakerRole::Trainer.label_for(Gender::Other), "prowadzenie");
+        assert_eq!(SpeakerRole::Guest.label_for(Gender::Female), "gość");
     }
 
     #[test]

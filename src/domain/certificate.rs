@@ -3,7 +3,7 @@
 //! bits), printed in two groups of five Crockford base-32 characters, and
 //! read back forgivingly (case, dashes, O for 0, I and L for 1).
 
-use super::activity::{ActivityKind, Gender};
+use super::activity::{has_ended, ActivityKind, ActivityStatus, Gender};
 use crate::pdf::{Align, Document, PdfError, Weight, A4};
 
 /// Crockford's base 32: no I, L, O or U, so a code read aloud or retyped
@@ -70,6 +70,51 @@ pub fn took_part(gender: Gender, kind: ActivityKind) -> String {
         ActivityKind::Advisory => "w doradztwie",
     };
     format!("{verb} udział {what}")
+}
+
+/// Whether a certificate holds, and if not, the true reason why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    Valid,
+    /// The activity was cancelled.
+    Cancelled,
+    /// The activity is not recorded as held (planned, or not yet at its
+    /// last day).
+    NotHeld,
+    /// The activity was held but the person is no longer on its attendance.
+    NotPresent,
+}
+
+impl Standing {
+    /// A certificate is valid while its activity is held and over (today
+    /// is its last day or later) and its holder is on the attendance; the
+    /// activity's state comes first among the reasons, as it voids the
+    /// certificates of everyone.
+    pub fn of(status: ActivityStatus, ends_on: &str, today: &str, present: bool) -> Standing {
+        match status {
+            ActivityStatus::Cancelled => Standing::Cancelled,
+            ActivityStatus::Planned => Standing::NotHeld,
+            ActivityStatus::Held if !has_ended(ends_on, today) => Standing::NotHeld,
+            ActivityStatus::Held if !present => Standing::NotPresent,
+            ActivityStatus::Held => Standing::Valid,
+        }
+    }
+
+    /// Why the certificate numbered `code` is not valid, in Polish.
+    pub fn reason(self, code: &str) -> Option<String> {
+        Some(match self {
+            Standing::Valid => return None,
+            Standing::Cancelled => format!(
+                "Zaświadczenie nr {code} nie jest ważne: działanie, którego dotyczy, zostało odwołane."
+            ),
+            Standing::NotHeld => format!(
+                "Zaświadczenie nr {code} nie jest ważne: działanie, którego dotyczy, nie jest zapisane jako zrealizowane (jest zaplanowane albo jeszcze trwa)."
+            ),
+            Standing::NotPresent => format!(
+                "Zaświadczenie nr {code} zostało unieważnione: tej osoby nie ma już na liście obecności."
+            ),
+        })
+    }
 }
 
 /// What the certificate says.
@@ -320,5 +365,37 @@ mod tests {
                 prop_assert_eq!(code.len(), 11);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod standing {
+    use super::*;
+
+    #[test]
+    fn a_certificate_says_the_true_reason_it_is_void() {
+        use ActivityStatus::*;
+        let of = |s, p| Standing::of(s, "2026-12-23", "2027-01-05", p);
+        assert_eq!(of(Held, true), Standing::Valid);
+        assert_eq!(of(Held, false), Standing::NotPresent);
+        // The state of the activity is the reason even while the person
+        // is still on its attendance.
+        assert_eq!(of(Planned, true), Standing::NotHeld);
+        assert_eq!(of(Cancelled, true), Standing::Cancelled);
+        assert_eq!(of(Cancelled, false), Standing::Cancelled);
+        // Before its last day nothing is certified.
+        assert_eq!(
+            Standing::of(Held, "2026-12-23", "2026-12-02", true),
+            Standing::NotHeld
+        );
+        assert_eq!(Standing::Valid.reason("X"), None);
+        let cancelled = Standing::Cancelled
+            .reason("7K3QD-M9XA2")
+            .unwrap_or_default();
+        assert!(cancelled.contains("odwołane"), "{cancelled}");
+        let absent = Standing::NotPresent
+            .reason("7K3QD-M9XA2")
+            .unwrap_or_default();
+        assert!(absent.contains("liście obecności"), "{absent}");
     }
 }

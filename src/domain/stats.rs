@@ -20,9 +20,14 @@
 //! A range selects activities and trips by their (Warsaw) date, both ends
 //! included, within the project's period.
 //!
-//! Lists of activities show participations (people on each attendance,
-//! team included); where they do, the page gives both numbers, distinct
-//! people and participations, so that the two are not confused.
+//! Every public count of people at activities — recipients, the people at
+//! one activity, its groups, the distinct people and participations of a
+//! list — leaves the project's team out in the same way
+//! (`COUNTED_PERSON_SQL`, `Group::is_recipient`), and the pages say so.
+//! Lists of activities show participations (people on each attendance);
+//! where they do, the page gives both numbers, distinct people and
+//! participations, so that the two are not confused. A planned activity
+//! shows no attendance at all, only its registrations.
 //!
 //! No public count of people or cases shows a group of fewer than
 //! `MIN_GROUP`: see `large_groups` and `shown`.
@@ -93,6 +98,14 @@ impl DateRange {
     }
 }
 
+/// The people public figures count, as an SQL condition on a `person`
+/// row named `p`: everyone but the project's team
+/// (`Group::is_recipient`). The one definition used by every such count.
+pub const COUNTED_PERSON_SQL: &str = "p.person_group <> 'team'";
+
+/// What the pages say of the counts made by `COUNTED_PERSON_SQL`.
+pub const WITHOUT_TEAM: &str = "bez zespołu projektu i partnerów";
+
 /// Minutes to hours, rounded to one decimal place.
 pub fn hours_from_minutes(minutes: i64) -> f64 {
     (minutes as f64 / 6.0).round() / 10.0
@@ -128,6 +141,15 @@ mod tests {
             DateRange::parse(Some("2022-01-02"), Some("2022-01-01")),
             Err(RangeError::Reversed)
         );
+    }
+
+    #[test]
+    fn the_counted_people_are_the_recipients() {
+        use crate::domain::activity::Group;
+        for g in Group::ALL {
+            let excluded = COUNTED_PERSON_SQL.contains(&format!("<> '{}'", g.code()));
+            assert_eq!(excluded, !g.is_recipient(), "{g:?}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, Catalogue, Gender, Group, SpeakerRole,
     TRAINING_KINDS_SQL,
 };
+use crate::domain::stats::COUNTED_PERSON_SQL;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -48,6 +49,10 @@ pub struct Activity {
     pub capacity: Option<i64>,
     pub co_organiser: Option<String>,
     pub local_work_id: Option<i64>,
+    /// Everyone on the attendance, the team included (for staff).
+    pub attendees: i64,
+    /// The people on the attendance the public figures count, without the
+    /// team (`domain::stats::COUNTED_PERSON_SQL`).
     pub participants: i64,
     /// Registrations holding a place.
     pub confirmed: i64,
@@ -62,6 +67,8 @@ pub struct Speaker {
     pub name: String,
     pub role: SpeakerRole,
     pub affiliation: String,
+    /// The speaker's gender, for the form of their role's name.
+    pub gender: Gender,
 }
 
 /// An activity to insert. Dates are civil dates in Warsaw.
@@ -109,10 +116,14 @@ pub(super) fn activity_query(filter: &str, order: &str, paging: &str) -> String 
 /// are 0 and no attendance or registration is read.
 fn activity_query_counting(filter: &str, order: &str, paging: &str, counted: bool) -> String {
     let counts = if counted {
-        "(SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS participants, \
-         (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed"
+        format!(
+            "(SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS attendees, \
+             (SELECT COUNT(*) FROM attendance t JOIN person p ON p.id = t.person_id \
+               WHERE t.activity_id = a.id AND {COUNTED_PERSON_SQL}) AS participants, \
+             (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed"
+        )
     } else {
-        "0 AS participants, 0 AS confirmed"
+        "0 AS attendees, 0 AS participants, 0 AS confirmed".to_owned()
     };
     format!(
         "SELECT a.id, a.slug, a.kind, a.status, a.title, a.topic, a.summary_md, a.starts_on, \
@@ -202,9 +213,10 @@ pub async fn list(
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Held {
     pub activities: i64,
-    /// Distinct people on their attendance.
+    /// Distinct people on their attendance, without the project's team.
     pub people: i64,
-    /// Places on the attendance: a person at two activities counts twice.
+    /// Places on the attendance, without the team: a person at two
+    /// activities counts twice.
     pub participations: i64,
 }
 
@@ -216,7 +228,8 @@ pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogu
     let sql = format!(
         "SELECT (SELECT COUNT(*) FROM activity a WHERE {w}) AS activities, \
          COUNT(DISTINCT t.person_id) AS people, COUNT(t.person_id) AS participations \
-         FROM attendance t JOIN activity a ON a.id = t.activity_id WHERE {w}",
+         FROM attendance t JOIN activity a ON a.id = t.activity_id \
+         JOIN person p ON p.id = t.person_id WHERE {w} AND {COUNTED_PERSON_SQL}",
         w = w.sql()
     );
     // The conditions appear twice, with the same numbered parameters.
@@ -357,7 +370,7 @@ pub async fn within(
 }
 
 pub async fn speakers(db: &Db, activity: i64) -> Result<Vec<Speaker>> {
-    sqlx::query("SELECT name, role, affiliation FROM activity_speaker WHERE activity_id = $1 ORDER BY position, id")
+    sqlx::query("SELECT name, role, affiliation, gender FROM activity_speaker WHERE activity_id = $1 ORDER BY position, id")
         .bind(activity)
         .fetch_all(db.pool())
         .await?
@@ -367,16 +380,20 @@ pub async fn speakers(db: &Db, activity: i64) -> Result<Vec<Speaker>> {
                 name: text(r, "name")?,
                 role: SpeakerRole::from_code(&text(r, "role")?).unwrap_or(SpeakerRole::Guest),
                 affiliation: text(r, "affiliation")?,
+                gender: Gender::from_code(&text(r, "gender")?).unwrap_or(Gender::Undisclosed),
             })
         })
         .collect()
 }
 
-/// Attendance of one activity by group, in the order of `Group::ALL`.
+/// Attendance of one activity by group, in the order of `Group::ALL`,
+/// without the project's team (`COUNTED_PERSON_SQL`).
 pub async fn attendance_by_group(db: &Db, activity: i64) -> Result<Vec<(Group, i64)>> {
     let rows = sqlx::query(
-        "SELECT p.person_group, COUNT(*) AS n FROM attendance t JOIN person p ON p.id = t.person_id \
-         WHERE t.activity_id = $1 GROUP BY p.person_group",
+        &format!(
+            "SELECT p.person_group, COUNT(*) AS n FROM attendance t JOIN person p ON p.id = t.person_id \
+             WHERE t.activity_id = $1 AND {COUNTED_PERSON_SQL} GROUP BY p.person_group"
+        ),
     )
     .bind(activity)
     .fetch_all(db.pool())
@@ -431,6 +448,7 @@ pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
         capacity: r.try_get::<Option<i64>, _>("capacity")?,
         co_organiser: opt_text(r, "co_organiser")?,
         local_work_id: r.try_get::<Option<i64>, _>("local_work_id")?,
+        attendees: int(r, "attendees")?,
         participants: int(r, "participants")?,
         confirmed: int(r, "confirmed")?,
         registration_closes_on: opt_text(r, "registration_closes_on")?,
@@ -474,13 +492,15 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
 
 pub async fn insert_speaker(tx: &mut Tx, activity: i64, s: &Speaker, position: i64) -> Result<()> {
     sqlx::query(
-        "INSERT INTO activity_speaker (activity_id, name, role, affiliation, position) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO activity_speaker (activity_id, name, role, affiliation, position, gender) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(activity)
     .bind(&s.name)
     .bind(s.role.code())
     .bind(&s.affiliation)
     .bind(position)
+    .bind(s.gender.code())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -536,13 +556,18 @@ pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &st
 
 /// Whether an attendance row counts in the figures (`domain::stats`): at
 /// a held activity dated inside its project's period, by someone who is
-/// not of the project's team. An expression over the row `attendance`.
-const COUNTS_SQL: &str = "CASE WHEN EXISTS (SELECT 1 FROM activity a \
-     WHERE a.id = attendance.activity_id AND a.status = 'held') \
-     AND EXISTS (SELECT 1 FROM project pr WHERE pr.id = attendance.project_id \
-     AND attendance.attended_on BETWEEN pr.starts_on AND pr.ends_on) \
-     AND EXISTS (SELECT 1 FROM person p WHERE p.id = attendance.person_id \
-     AND p.person_group <> 'team') THEN 1 ELSE 0 END";
+/// not of the project's team (`COUNTED_PERSON_SQL`). An expression over
+/// the row `attendance`.
+fn counts_sql() -> String {
+    format!(
+        "CASE WHEN EXISTS (SELECT 1 FROM activity a \
+         WHERE a.id = attendance.activity_id AND a.status = 'held') \
+         AND EXISTS (SELECT 1 FROM project pr WHERE pr.id = attendance.project_id \
+         AND attendance.attended_on BETWEEN pr.starts_on AND pr.ends_on) \
+         AND EXISTS (SELECT 1 FROM person p WHERE p.id = attendance.person_id \
+         AND {COUNTED_PERSON_SQL}) THEN 1 ELSE 0 END"
+    )
+}
 
 /// Sets `attendance.counts` of the rows `attendance` (a condition over
 /// attendance) selects, then rebuilds the `recipient` rows `recipients`
@@ -550,7 +575,8 @@ const COUNTS_SQL: &str = "CASE WHEN EXISTS (SELECT 1 FROM activity a \
 /// the attendance that counts.
 pub(super) async fn recount_where(tx: &mut Tx, attendance: &str, recipients: &str) -> Result<()> {
     sqlx::query(&format!(
-        "UPDATE attendance SET counts = {COUNTS_SQL} WHERE {attendance}"
+        "UPDATE attendance SET counts = {} WHERE {attendance}",
+        counts_sql()
     ))
     .execute(&mut **tx)
     .await?;

@@ -18,6 +18,7 @@ use crate::domain::search;
 pub struct Filter {
     pub query: String,
     pub kind: Option<ActivityKind>,
+    pub status: Option<ActivityStatus>,
     pub unit: String,
 }
 
@@ -38,6 +39,9 @@ fn conditions(f: &Filter, scope: &Scope) -> Where {
     }
     if let Some(k) = f.kind {
         w.text("a.kind = ?", k.code());
+    }
+    if let Some(s) = f.status {
+        w.text("a.status = ?", s.code());
     }
     if !f.unit.is_empty() {
         w.within("a.local_government", &f.unit);
@@ -330,26 +334,32 @@ pub async fn attendees(db: &Db, activity: i64, limit: i64, offset: i64) -> Resul
     Ok(Paged { items, total })
 }
 
-/// Records (`present`) or removes a person's attendance.
+/// Records (`present`) or removes a person's attendance. `mark_held`
+/// (`domain::activity::held_by_check_in`): someone was there on or after
+/// the last day, so a planned activity has happened.
 pub async fn set_attendance(
     db: &Db,
     who: i64,
     activity: i64,
     person: i64,
     present: bool,
+    mark_held: bool,
     now: &str,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     if present {
-        // Someone was there: a planned activity has happened.
-        let held = sqlx::query(
-            "UPDATE activity SET status = 'held', updated_at = $2 WHERE id = $1 AND status = 'planned'",
-        )
-        .bind(activity)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let held = if mark_held {
+            sqlx::query(
+                "UPDATE activity SET status = 'held', updated_at = $2 WHERE id = $1 AND status = 'planned'",
+            )
+            .bind(activity)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        } else {
+            0
+        };
         activities::insert_attendance(&mut tx, activity, person, now).await?;
         if held == 1 {
             activities::recount(

@@ -23,6 +23,8 @@ pub struct Issued {
     /// The activity is recorded as held (a certificate of anything else
     /// is not valid, whoever is on the attendance).
     pub held: bool,
+    /// The holder is on the activity's attendance.
+    pub present: bool,
 }
 
 const SELECT: &str = "SELECT c.code, c.activity_id, c.person_id, p.first_name, p.last_name, \
@@ -42,6 +44,7 @@ fn issued(r: &sqlx::any::AnyRow) -> Result<Issued> {
         issued_at: text(r, "issued_at")?,
         valid: int(r, "present")? == 1 && int(r, "held")? == 1,
         held: int(r, "held")? == 1,
+        present: int(r, "present")? == 1,
     })
 }
 

@@ -268,6 +268,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0014_case_receipt.sql"),
     ),
     (
+        "0016_speaker_gender",
+        include_str!("../../migrations/sqlite/0016_speaker_gender.sql"),
+        include_str!("../../migrations/postgres/0016_speaker_gender.sql"),
+    ),
+    (
         "0017_number_order",
         include_str!("../../migrations/sqlite/0017_number_order.sql"),
         include_str!("../../migrations/postgres/0017_number_order.sql"),

@@ -13,9 +13,9 @@ use super::public::{intro, project};
 use super::views::{self, page_number, ActivityCard, Pager};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
-use crate::domain::activity::{Audience, Catalogue, Group};
+use crate::domain::activity::{ActivityStatus, Audience, Catalogue, Group};
 use crate::domain::format::{self, nouns};
-use crate::domain::stats::{large_groups, shown, MIN_GROUP};
+use crate::domain::stats::{large_groups, shown, MIN_GROUP, WITHOUT_TEAM};
 use crate::store::activities::{self, Selection, When};
 
 #[derive(Deserialize)]
@@ -155,14 +155,14 @@ async fn activity_list(
 
 /// "17 szkoleń i warsztatów; 225 różnych osób; łącznie 255 udziałów":
 /// what was held, distinct people and participations (a person at two
-/// counts once in the first and twice in the second), small groups not
-/// shown.
+/// counts once in the first and twice in the second), both without the
+/// project's team, small groups not shown.
 fn held_summary(h: activities::Held, noun: format::Noun) -> String {
     let held = format::count(h.activities, noun);
     match shown(h.people) {
         Some(0) => held,
         Some(people) => format!(
-            "{held}; {}; łącznie {}",
+            "{held}; {}; łącznie {} ({WITHOUT_TEAM})",
             format::count(people, nouns::DISTINCT_PERSON),
             format::count(h.participations, nouns::PARTICIPATION)
         ),
@@ -285,6 +285,9 @@ struct ActivityPage {
     co_organiser: Option<String>,
     speakers: Vec<SpeakerLine>,
     status: &'static str,
+    /// What the page counts of people, with its label: the attendance of a
+    /// held activity, the registrations of a planned one.
+    people: Option<(String, String)>,
     groups: Vec<(&'static str, String)>,
     /// Some groups were too small to show.
     groups_held_back: bool,
@@ -308,9 +311,25 @@ pub(super) async fn activity_page(
         .filter(|a| fits(a))
         .ok_or(Error::NotFound)?;
     let speakers = activities::speakers(state.db(), a.id).await?;
-    let (groups, groups_held_back) =
-        large_groups(activities::attendance_by_group(state.db(), a.id).await?);
+    // Only a held activity has an attendance to show; a planned one shows
+    // its registrations instead.
+    let held = a.status == ActivityStatus::Held;
+    let by_group = if held {
+        activities::attendance_by_group(state.db(), a.id).await?
+    } else {
+        Vec::new()
+    };
+    let (groups, groups_held_back) = large_groups(by_group);
+    let people = match a.status {
+        ActivityStatus::Held => Some((
+            format!("Obecnych osób ({WITHOUT_TEAM})"),
+            views::people(a.participants),
+        )),
+        ActivityStatus::Planned => Some(("Zapisane osoby".to_owned(), views::people(a.confirmed))),
+        ActivityStatus::Cancelled => None,
+    };
     let page = ActivityPage {
+        people,
         status: a.status.label(),
         groups_held_back,
         layout: Layout::new(state.site(), section, a.title.clone()),
@@ -323,7 +342,7 @@ pub(super) async fn activity_page(
         speakers: speakers
             .into_iter()
             .map(|s| SpeakerLine {
-                role: s.role.label(),
+                role: s.role.label_for(s.gender),
                 name: s.name,
                 affiliation: s.affiliation,
             })

@@ -158,8 +158,8 @@ struct VerifyPage {
 }
 
 struct Found {
-    valid: bool,
-    held: bool,
+    /// Why the certificate is not valid (`None`: it is).
+    void: Option<String>,
     name: String,
     took_part: String,
     title: String,
@@ -234,9 +234,14 @@ async fn verify(State(state): State<AppState>, Path(typed): Path<String>) -> Res
     };
     let ctx = context_of(&state, issued.activity_id).await?;
     let c = ctx.certificate(&issued);
+    let standing = certificate::Standing::of(
+        ctx.activity.status,
+        &ctx.activity.ends_on,
+        &state.today(),
+        issued.present,
+    );
     let found = Found {
-        valid: issued.valid,
-        held: issued.held,
+        void: standing.reason(&code),
         took_part: certificate::took_part(c.gender, c.kind),
         name: c.name,
         title: c.title,

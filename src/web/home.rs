@@ -114,8 +114,9 @@ fn counters(stats: &Stats) -> Vec<Counter> {
     vec![
         Counter {
             label: format!(
-                "{} – odbiorcy zrealizowanych działań (bez zespołu projektu i partnerów)",
-                nouns::DISTINCT_PERSON.form(stats.recipients)
+                "{} – odbiorcy zrealizowanych działań ({})",
+                nouns::DISTINCT_PERSON.form(stats.recipients),
+                crate::domain::stats::WITHOUT_TEAM
             ),
             value: format::integer(stats.recipients),
             key: "recipients",

@@ -19,6 +19,8 @@ pub struct ActivityCard {
     pub place_url: Option<String>,
     pub audience: &'static str,
     pub topic: String,
+    /// A held activity's people on the attendance (without the team); a
+    /// planned one's registrations holding a place; nothing if cancelled.
     pub participants: String,
     pub hours: String,
     /// Free places, for activities with a limit that have not ended.
@@ -43,10 +45,14 @@ impl ActivityCard {
             place_url: a.local_government.as_deref().map(paths::jst),
             audience: a.audience.label(),
             topic: a.topic.clone(),
-            participants: people(a.participants),
+            participants: match a.status {
+                ActivityStatus::Held => people(a.participants),
+                ActivityStatus::Planned => format!("zapisane: {}", people(a.confirmed)),
+                ActivityStatus::Cancelled => "—".into(),
+            },
             hours: format::decimal(a.duration_minutes as f64 / 60.0),
             free: crate::domain::registration::free_places(a.capacity, a.confirmed)
-                .filter(|_| a.participants == 0 && a.status == ActivityStatus::Planned)
+                .filter(|_| a.status == ActivityStatus::Planned)
                 .map(format::integer),
             note: (a.status == ActivityStatus::Cancelled).then(|| a.status.label()),
         }

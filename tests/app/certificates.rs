@@ -78,9 +78,11 @@ async fn register_confirm_attend_and_get_a_certificate_anyone_can_verify() {
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
     let early = move_registration(&app, &staff, id, "zaneta@example.org", "obecny").await;
-    assert_eq!(early.status, StatusCode::BAD_REQUEST);
+    assert_eq!(early.status, StatusCode::CONFLICT);
     assert!(
-        early.body.contains("dopiero od pierwszego dnia"),
+        early
+            .body
+            .contains("od pierwszego dnia działania, 10 grudnia 2026, nie wcześniej"),
         "{}",
         early.body
     );

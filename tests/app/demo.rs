@@ -111,7 +111,18 @@ async fn the_demo_has_the_seminar_the_debate_and_the_conference() {
     ] {
         assert!(debate.contains(person), "{person}");
     }
-    assert!(debate.contains("Anna Czyżewska – prezeska zarządu Federacji Mazowia <span class=\"role\">(moderacja)</span>"));
+    assert!(debate.contains("Anna Czyżewska – prezeska zarządu Federacji Mazowia <span class=\"role\">(prowadząca rozmowę)</span>"));
+    // Roles agree with the speaker's gender; the demo says "debata online".
+    for (person, role) in [
+        ("Marzena Kuchta", "uczestniczka rozmowy"),
+        ("Katarzyna Ornarowicz", "uczestniczka rozmowy"),
+        ("Hubert Pasiak", "uczestnik rozmowy"),
+    ] {
+        let line = between(&debate, &format!("<li>{person}"), "</li>").unwrap_or_default();
+        assert!(line.contains(&format!("({role})")), "{person}: {line}");
+    }
+    assert!(debate.contains("Debata online"), "{debate}");
+    assert!(!debate.contains("Onlinowa"));
     let conference = app
         .get("/wydarzenia/2023-09-08-konferencja-podsumowujaca")
         .await

@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::browser::Browser;
-use crate::helpers::{between, counter, spawn_app, TestApp};
+use crate::browser::{csrf, Browser};
+use crate::helpers::{between, counter, spawn_app, Reply, TestApp};
 use crate::registration::register;
 use koalicja::store::bump_version;
 use reqwest::StatusCode;
@@ -55,6 +55,15 @@ async fn public_figures(app: &TestApp) -> (serde_json::Value, Vec<f64>, String) 
     (app.stats("").await, counters, summary)
 }
 
+/// Posts `fields` to `action` with the token of `page`, whether or not the
+/// page offers that form (a request sent from an older page or by hand).
+async fn forced(b: &Browser<'_>, page: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
+    let token = csrf(&b.get(page).await.body);
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    b.post(action, &all).await
+}
+
 async fn new_person(admin: &Browser<'_>, email: &str, group: &str) {
     let made = admin
         .submit(
@@ -90,9 +99,7 @@ async fn a_planned_activity_changes_no_public_figure_refuses_check_in_and_issues
         .await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        early
-            .body
-            .contains("nie mogło się odbyć przed swoim pierwszym dniem"),
+        early.body.contains("dopiero od jego ostatniego dnia"),
         "{}",
         early.body
     );
@@ -124,12 +131,18 @@ async fn a_planned_activity_changes_no_public_figure_refuses_check_in_and_issues
 
     // No check-in on 28 November for 15 December.
     let sheet = format!("/admin/dzialania/{december}/obecnosc");
-    let refused = admin
-        .submit(&sheet, &sheet, &[("person", "jan.probny@example.org")])
-        .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let refused = forced(
+        &admin,
+        &sheet,
+        &sheet,
+        &[("person", "jan.probny@example.org")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
     assert!(
-        refused.body.contains("dopiero od pierwszego dnia"),
+        refused
+            .body
+            .contains("od pierwszego dnia działania, 15 grudnia 2026, nie wcześniej"),
         "{}",
         refused.body
     );
@@ -208,10 +221,15 @@ async fn a_certificate_is_valid_only_while_its_activity_is_held() {
     let zip = admin.get(&format!("{activity}/zaswiadczenia.zip")).await;
     assert_eq!(zip.status, StatusCode::BAD_REQUEST);
     assert_eq!(public_figures(&app).await, before);
-    let refused = admin
-        .submit(&sheet, &sheet, &[("person", "jan.probny@example.org")])
-        .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "no check-in");
+    assert!(void.contains("zostało odwołane"), "the true reason: {void}");
+    let refused = forced(
+        &admin,
+        &sheet,
+        &sheet,
+        &[("person", "jan.probny@example.org")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "no check-in");
 
     // The change of state is in the audit log.
     let changes: Vec<String> = sqlx::query_scalar(
@@ -594,4 +612,256 @@ async fn the_figures_match_a_recount_of_what_was_held_without_the_team() {
         counter(&home, "recipients") as i64,
         stats["recipients"].as_i64().unwrap()
     );
+}
+
+/// The activity's state as its edit page shows it selected.
+async fn state_of(admin: &Browser<'_>, activity: &str) -> String {
+    let edit = admin.get(activity).await.body;
+    let select = between(&edit, "name=\"status\"", "</select>").unwrap_or_default();
+    select
+        .split("<option value=\"")
+        .skip(1)
+        .find(|o| {
+            o.split("</option>")
+                .next()
+                .unwrap_or_default()
+                .contains("selected")
+        })
+        .and_then(|o| o.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multi_day_activity_is_held_and_certified_only_from_its_last_day() {
+    let app = spawn_app().await;
+    project_runs_until(&app, "2027-12-31").await;
+    let admin = app.signed_in("admin@example.org", "admin", &[]).await;
+    new_person(&admin, "ala@example.org", "ngo").await;
+    new_person(&admin, "ola@example.org", "ngo").await;
+    let mut form = training_form("Szkolenie trzytygodniowe", "2026-12-02", "planned");
+    form.push(("ends_on", "2026-12-23"));
+    let made = admin
+        .submit("/admin/dzialania/nowe", "/admin/dzialania/nowe", &form)
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let activity = made.redirected_to();
+    let sheet = format!("{activity}/obecnosc");
+    let list = format!("{activity}/zapisy");
+    let as_held = |f: &[(&'static str, &'static str)]| {
+        let mut f = f.to_vec();
+        f.retain(|(k, _)| *k != "status");
+        f.push(("status", "held"));
+        f
+    };
+
+    // 28 November, before the first day: check-in is not offered, the
+    // pages say from when, and a request sent anyway is refused on the
+    // back-office page itself.
+    let registrations = admin.get(&list).await.body;
+    assert!(
+        !registrations.contains("Zaznacz obecność wszystkich"),
+        "{registrations}"
+    );
+    assert!(!registrations.contains("/obecny\""), "{registrations}");
+    assert!(
+        registrations.contains("od pierwszego dnia działania, 2 grudnia 2026"),
+        "{registrations}"
+    );
+    let attendance = admin.get(&sheet).await.body;
+    assert!(!attendance.contains("name=\"person\""), "{attendance}");
+    assert!(attendance.contains("2 grudnia 2026"), "{attendance}");
+    let refused = forced(&admin, &list, &format!("{list}/obecni"), &[]).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains("role=\"alert\""), "{}", refused.body);
+    assert!(refused.body.contains("2 grudnia 2026"), "{}", refused.body);
+    assert!(refused.body.contains("Zapisy: Szkolenie trzytygodniowe"));
+    assert!(refused.body.contains("Wyloguj"), "the back office's layout");
+    assert!(!refused.body.contains("Kod błędu"), "{}", refused.body);
+
+    // 2 December, its first day: check-in opens, but it is not held yet,
+    // by staff or by the check-in.
+    app.clock.advance(4 * 24 * 3600);
+    admin.sign_in("admin@example.org").await;
+    let registrations = admin.get(&list).await.body;
+    assert!(registrations.contains("Zaznacz obecność wszystkich"));
+    let added = admin
+        .submit(&sheet, &sheet, &[("person", "ala@example.org")])
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    assert_eq!(state_of(&admin, &activity).await, "planned");
+    let early = admin.submit(&activity, &activity, &as_held(&form)).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.body.contains("dopiero od jego ostatniego dnia"));
+    let zip = admin.get(&format!("{activity}/zaswiadczenia.zip")).await;
+    assert_eq!(zip.status, StatusCode::BAD_REQUEST);
+    let issued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM certificate")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(issued, 0);
+    // The public page of a planned activity shows no attendance.
+    let slug: String =
+        sqlx::query_scalar("SELECT slug FROM activity WHERE title = 'Szkolenie trzytygodniowe'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let public = app.get(&format!("/szkolenia/{slug}")).await.body;
+    assert!(!public.contains("Obecnych osób"), "{public}");
+    assert!(!public.contains("Obecność według grup"), "{public}");
+    assert!(public.contains("<dt>Zapisane osoby</dt>"), "{public}");
+
+    // 23 December, its last day: a check-in marks it held; certificates
+    // exist and are valid.
+    app.clock.advance(21 * 24 * 3600);
+    admin.sign_in("admin@example.org").await;
+    let added = admin
+        .submit(&sheet, &sheet, &[("person", "ola@example.org")])
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    assert_eq!(state_of(&admin, &activity).await, "held");
+    let (status, _) = admin
+        .get_bytes(&format!("{activity}/zaswiadczenia.zip"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let code: String = sqlx::query_scalar(
+        "SELECT c.code FROM certificate c JOIN person p ON p.id = c.person_id \
+         WHERE p.email = 'ala@example.org'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let valid = app.get(&format!("/zaswiadczenia/{code}")).await.body;
+    assert!(valid.contains("jest prawdziwe i ważne"), "{valid}");
+
+    // Back to planned: the check-ins stay on record, but the certificate
+    // says the activity is not held (not that the person is missing) and
+    // the public page shows no attendance.
+    let saved = admin.submit(&activity, &activity, &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let void = app.get(&format!("/zaswiadczenia/{code}")).await.body;
+    assert!(
+        void.contains("nie jest zapisane jako zrealizowane"),
+        "{void}"
+    );
+    assert!(!void.contains("liście obecności"), "{void}");
+    let public = app.get(&format!("/szkolenia/{slug}")).await.body;
+    assert!(!public.contains("Obecnych osób"), "{public}");
+    assert!(
+        !public.contains("mniej niż 3</dd>\n  <dt>Wolne"),
+        "{public}"
+    );
+
+    // Held again, and the person taken off the attendance: that reason.
+    let saved = admin.submit(&activity, &activity, &as_held(&form)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let ala: i64 = sqlx::query_scalar("SELECT id FROM person WHERE email = 'ala@example.org'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let removed = admin
+        .submit(&sheet, &format!("{sheet}/{ala}/usun"), &[])
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+    let void = app.get(&format!("/zaswiadczenia/{code}")).await.body;
+    assert!(void.contains("liście obecności"), "{void}");
+    assert!(
+        !void.contains("nie jest zapisane jako zrealizowane"),
+        "{void}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_planned_activity_shows_its_registrations_not_an_attendance() {
+    let app = spawn_app().await;
+    let list = app.get("/szkolenia").await.body;
+    let upcoming = between(&list, "<h3>Nadchodzące", "<h3>Zrealizowane").unwrap();
+    let slug = between(upcoming.as_str(), "href=\"/szkolenia/", "\"").unwrap();
+    let page_url = format!("/szkolenia/{slug}");
+    crate::registration::registered_and_confirmed(&app, &page_url, "Zofia", "zofia@example.org")
+        .await;
+    let page = app.get(&page_url).await.body;
+    assert!(!page.contains("Obecnych osób"), "{page}");
+    assert!(
+        page.contains("<dt>Zapisane osoby</dt><dd>mniej niż 3</dd>"),
+        "{page}"
+    );
+    assert!(page.contains("<dt>Wolne miejsca</dt><dd>19</dd>"), "{page}");
+    let list = app.get("/szkolenia").await.body;
+    let row = between(&list, &format!("/szkolenia/{slug}"), "</tr>").unwrap();
+    assert!(row.contains("zapisane: mniej niż 3"), "{row}");
+    assert!(row.contains("wolne miejsca: 19"), "{row}");
+    assert!(!row.contains("<td class=\"num\">0</td>"), "{row}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_public_count_of_people_leaves_the_team_out_and_says_so() {
+    let app = spawn_app().await;
+    let recount = |kinds: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let row = sqlx::query(&format!(
+                "SELECT COUNT(DISTINCT t.person_id) AS people, COUNT(*) AS participations \
+                 FROM attendance t JOIN activity a ON a.id = t.activity_id \
+                 JOIN person p ON p.id = t.person_id \
+                 WHERE a.status = 'held' AND a.kind IN {kinds} AND p.person_group <> 'team'"
+            ))
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+            (
+                row.try_get::<i64, _>("people").unwrap(),
+                row.try_get::<i64, _>("participations").unwrap(),
+            )
+        }
+    };
+    let (people, participations) = recount("('seminar','debate','conference')").await;
+    let events = app.get("/wydarzenia").await.body;
+    let summary = between(&events, "<p class=\"held\">", "</p>").unwrap();
+    use koalicja::domain::format::{count, nouns};
+    let expected = format!(
+        "{}; łącznie {} (bez zespołu projektu i partnerów)",
+        count(people, nouns::DISTINCT_PERSON),
+        count(participations, nouns::PARTICIPATION)
+    );
+    assert!(summary.contains(&expected), "{summary} vs {expected}");
+    // The seminar's only attendance was the team: it shows nobody.
+    let seminar = app
+        .get("/wydarzenia/2021-05-19-seminarium-wprowadzajace")
+        .await
+        .body;
+    assert!(
+        seminar.contains("<dt>Obecnych osób (bez zespołu projektu i partnerów)</dt><dd>0</dd>"),
+        "{seminar}"
+    );
+    assert!(
+        !seminar.contains("zespół projektu i partnerów: "),
+        "{seminar}"
+    );
+    let row = between(
+        &events,
+        "/wydarzenia/2021-05-19-seminarium-wprowadzajace\"",
+        "</tr>",
+    )
+    .unwrap();
+    assert!(row.contains("<td class=\"num\">0</td>"), "{row}");
+    // The home page's recipients and the list agree on the definition.
+    let home = app.get("/").await.body;
+    assert!(home.contains("(bez zespołu projektu i partnerów)"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_back_office_lists_activities_with_their_state() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@example.org", "admin", &[]).await;
+    let all = admin.get("/admin/dzialania").await.body;
+    assert!(
+        all.contains("<th scope=\"col\">Stan</th>") || all.contains(">Stan</th>"),
+        "{all}"
+    );
+    assert!(all.contains("<td>odbyło się</td>"), "{all}");
+    let planned = admin.get("/admin/dzialania?stan=planned").await.body;
+    assert!(planned.contains("<td>zaplanowane</td>"), "{planned}");
+    assert!(!planned.contains("<td>odbyło się</td>"), "{planned}");
+    assert!(planned.contains("(termin demonstracyjny)"), "{planned}");
 }

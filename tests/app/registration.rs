@@ -985,7 +985,7 @@ async fn checking_people_in_puts_them_on_the_attendance_and_moves_the_counters()
     let early = staff
         .submit(&list, &format!("{list}/{first}/obecny"), &[])
         .await;
-    assert_eq!(early.status, StatusCode::BAD_REQUEST, "not before the day");
+    assert_eq!(early.status, StatusCode::CONFLICT, "not before the day");
     app.clock.advance(12 * 24 * 3600); // 10 December: the day
     staff.sign_in("trenerka@example.org").await;
     let one = staff

@@ -9,7 +9,7 @@ use axum::Router;
 use serde::Deserialize;
 
 use super::paths::ACTIVITIES as BASE;
-use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::ui::{invalid, refused, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, pick, require, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Scope, Staff};
@@ -58,7 +58,7 @@ fn area(kind: ActivityKind) -> Area {
 fn table(items: &[Activity], total: i64) -> Table {
     let mut t = Table::new(
         "Działania",
-        &["Tytuł", "Rodzaj", "Kiedy", "Miejsce", "Uczestnicy"],
+        &["Tytuł", "Rodzaj", "Stan", "Kiedy", "Miejsce", "Uczestnicy"],
     );
     t.total = total;
     t.rows = items
@@ -67,6 +67,7 @@ fn table(items: &[Activity], total: i64) -> Table {
             vec![
                 Cell::link(a.title.clone(), url(a.id)),
                 a.kind.label().into(),
+                a.status.label().into(),
                 views::span(&a.starts_on, &a.ends_on).into(),
                 (if a.online {
                     "online".to_owned()
@@ -74,7 +75,7 @@ fn table(items: &[Activity], total: i64) -> Table {
                     a.venue.clone()
                 })
                 .into(),
-                a.participants.to_string().into(),
+                a.attendees.to_string().into(),
             ]
         })
         .collect();
@@ -91,6 +92,7 @@ async fn list(
     let filter = Filter {
         query: q.q.clone(),
         kind,
+        status: ActivityStatus::from_code(&q.stan),
         unit: q.unit()?,
     };
     let scope = staff.scope(Area::Activities);
@@ -114,6 +116,13 @@ async fn list(
                     q.rodzaj.clone(),
                     std::iter::once(("", "wszystkie"))
                         .chain(ActivityKind::ALL.iter().map(|k| (k.code(), k.label()))),
+                ),
+                Field::select(
+                    "stan",
+                    "Stan",
+                    q.stan.clone(),
+                    std::iter::once(("", "wszystkie"))
+                        .chain(ActivityStatus::ALL.iter().map(|s| (s.code(), s.label()))),
                 ),
                 Field::text("jst", "Kod TERYT obszaru", q.jst.clone()),
             ],
@@ -305,7 +314,7 @@ async fn save(
             .status
             .or(existing.map(|r| r.activity.status))
             .unwrap_or(ActivityStatus::Planned);
-        if let Err(why) = status.check(&a.starts_on, &state.today()) {
+        if let Err(why) = status.check(&a.ends_on, &state.today()) {
             errors.add("status", why);
         }
         if !staff.can(area(a.kind), Action::Change) {
@@ -396,9 +405,44 @@ pub(super) async fn found(
 /// Attendance is recorded from the activity's first day on (by the app's
 /// clock), never earlier and never at a cancelled activity: a refusal
 /// that says why otherwise.
-pub(super) fn check_in_open(state: &AppState, r: &Record) -> Result<()> {
+pub(super) fn check_in_open(state: &AppState, r: &Record) -> std::result::Result<(), String> {
     crate::domain::activity::check_in_open(r.activity.status, &r.activity.starts_on, &state.today())
-        .map_err(|why| Error::BadRequest(why.into()))
+}
+
+/// Whether a page offers check-in: open, closed (the reason as text), or
+/// a check-in just refused (the reason as an alert).
+pub(super) enum CheckIn {
+    Open,
+    Closed(String),
+    Refused(String),
+}
+
+impl CheckIn {
+    pub(super) fn of(state: &AppState, r: &Record) -> CheckIn {
+        match check_in_open(state, r) {
+            Ok(()) => CheckIn::Open,
+            Err(why) => CheckIn::Closed(why),
+        }
+    }
+
+    /// `offer` while check-in is open, the reason otherwise.
+    pub(super) fn block(self, offer: impl FnOnce() -> Block) -> Block {
+        match self {
+            CheckIn::Open => offer(),
+            CheckIn::Closed(why) => Block::Text(why),
+            CheckIn::Refused(why) => Block::Alert(why),
+        }
+    }
+}
+
+/// Whether a check-in today also marks the activity held: a planned one
+/// from its last day on.
+pub(super) fn held_by_check_in(state: &AppState, r: &Record) -> bool {
+    crate::domain::activity::held_by_check_in(
+        r.activity.status,
+        &r.activity.ends_on,
+        &state.today(),
+    )
 }
 
 fn form_of(r: &Record) -> ActivityForm {
@@ -445,7 +489,7 @@ async fn edit_page(
             ("Kiedy".into(), views::span(&a.starts_on, &a.ends_on).into()),
             (
                 "Uczestnicy".into(),
-                Cell::link(a.participants.to_string(), format!("{}/obecnosc", url(id))),
+                Cell::link(a.attendees.to_string(), format!("{}/obecnosc", url(id))),
             ),
             (
                 "Strona publiczna".into(),
@@ -567,6 +611,9 @@ async fn attendance_table(
     Ok(t)
 }
 
+/// The attendance page; the form that adds a person only while check-in
+/// is open (`open`), otherwise the reason and from when it opens (as text,
+/// or as an alert answering a refused check-in).
 fn attendance_view(
     staff: &Staff,
     v: &Visitor,
@@ -574,26 +621,29 @@ fn attendance_view(
     t: Table,
     typed: &str,
     errors: &FieldErrors,
+    open: CheckIn,
 ) -> Page {
     let id = r.activity.id;
-    Page::new(
+    let page = Page::new(
         format!("Lista obecności: {}", r.activity.title),
         Some(staff),
         &v.csrf,
     )
     .section(BASE)
-    .block(Block::Links(vec![(url(id), "Wróć do działania".into())]))
-    .block(Block::Form(
-        Form::post(
-            format!("{}/obecnosc", url(id)),
-            &v.csrf,
-            "Dodaj do listy",
-            vec![Field::text("person", "Osoba", typed)
-                .required()
-                .hint("Numer osoby, jej e-mail albo imię i nazwisko.")],
+    .block(Block::Links(vec![(url(id), "Wróć do działania".into())]));
+    page.block(open.block(|| {
+        Block::Form(
+            Form::post(
+                format!("{}/obecnosc", url(id)),
+                &v.csrf,
+                "Dodaj do listy",
+                vec![Field::text("person", "Osoba", typed)
+                    .required()
+                    .hint("Numer osoby, jej e-mail albo imię i nazwisko.")],
+            )
+            .with_errors(errors),
         )
-        .with_errors(errors),
-    ))
+    }))
     .block(Block::Table(t))
 }
 
@@ -609,7 +659,8 @@ async fn attendance_page(
     if let Some(file) = w.file(&t, "lista-obecnosci") {
         return file;
     }
-    attendance_view(&staff, &v, &r, t, "", &FieldErrors::default())
+    let open = CheckIn::of(&state, &r);
+    attendance_view(&staff, &v, &r, t, "", &FieldErrors::default(), open)
         .notice(super::notice(n.komunikat.as_deref()))
         .render()
 }
@@ -621,11 +672,31 @@ async fn attendance(
     BodyForm(f): BodyForm<AttendanceForm>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    check_in_open(&state, &r)?;
+    if let Err(why) = check_in_open(&state, &r) {
+        let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;
+        let closed = CheckIn::Refused(why);
+        return refused(attendance_view(
+            &staff,
+            &v,
+            &r,
+            t,
+            "",
+            &FieldErrors::default(),
+            closed,
+        ));
+    }
     let mut errors = FieldErrors::default();
     let Some(person) = pick::person(state.db(), &f.person, "person", &mut errors).await? else {
         let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;
-        return invalid(attendance_view(&staff, &v, &r, t, &f.person, &errors));
+        return invalid(attendance_view(
+            &staff,
+            &v,
+            &r,
+            t,
+            &f.person,
+            &errors,
+            CheckIn::Open,
+        ));
     };
     activity_records::set_attendance(
         state.db(),
@@ -633,6 +704,7 @@ async fn attendance(
         id,
         person,
         true,
+        held_by_check_in(&state, &r),
         &state.now_text(),
     )
     .await?;
@@ -650,6 +722,7 @@ async fn remove_attendance(
         staff.account_id,
         id,
         person,
+        false,
         false,
         &state.now_text(),
     )

@@ -198,6 +198,8 @@ pub struct ListQuery {
     pub jst: String,
     pub grupa: String,
     pub rodzaj: String,
+    /// An activity's state (`ActivityStatus` code).
+    pub stan: String,
     pub opp: String,
     pub strona: Option<String>,
     pub format: String,
@@ -213,6 +215,7 @@ impl ListQuery {
             ("jst", &self.jst),
             ("grupa", &self.grupa),
             ("rodzaj", &self.rodzaj),
+            ("stan", &self.stan),
             ("opp", &self.opp),
         ])
     }

@@ -9,9 +9,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 
+use super::activities::{found, CheckIn};
+use super::export;
 use super::paths::ACTIVITIES as BASE;
-use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
-use super::{activities::found, export};
+use super::ui::{invalid, refused, Block, Cell, Field, Form, Kind, Page, Table};
 use crate::app::AppState;
 use crate::domain::access::{Action, Staff};
 use crate::domain::records::{AffiliationRole, FieldErrors};
@@ -46,16 +47,17 @@ struct ListQuery {
     komunikat: Option<String>,
 }
 
-/// The moves a row offers, by where it stands now.
-fn moves(id: i64, r: &registrations::Entry) -> Vec<(String, String)> {
+/// The moves a row offers, by where it stands now; marking someone
+/// present only while check-in is open.
+fn moves(id: i64, r: &registrations::Entry, check_in: bool) -> Vec<(String, String)> {
     let to = |code: &str, label: &str| (format!("{}/{}/{code}", url(id), r.id), label.to_owned());
     match r.status {
         Status::Confirmed if r.present => vec![to("nieobecny", "Cofnij obecność")],
-        Status::Confirmed => vec![
-            to("obecny", "Obecna/obecny"),
-            to("rezerwa", "Na listę rezerwową"),
-            to("anuluj", "Anuluj"),
-        ],
+        Status::Confirmed => check_in
+            .then(|| to("obecny", "Obecna/obecny"))
+            .into_iter()
+            .chain([to("rezerwa", "Na listę rezerwową"), to("anuluj", "Anuluj")])
+            .collect(),
         Status::Waitlisted | Status::Pending => vec![
             to("uczestnik", "Na listę uczestników"),
             to("anuluj", "Anuluj"),
@@ -67,10 +69,12 @@ fn moves(id: i64, r: &registrations::Entry) -> Vec<(String, String)> {
 async fn table(
     state: &AppState,
     v: &Visitor,
-    id: i64,
+    r: &Record,
     status: Option<Status>,
     w: &export::Window,
 ) -> Result<Table> {
+    let id = r.activity.id;
+    let check_in = super::activities::check_in_open(state, r).is_ok();
     let found = registrations::list(state.db(), id, status, w.limit, w.offset).await?;
     let mut t = Table::new(
         "Zapisy",
@@ -110,7 +114,7 @@ async fn table(
             r.needs.clone().unwrap_or_default().into(),
             crate::web::views::instant(&r.created_at).into(),
         ]);
-        t.row_actions.push(moves(id, r));
+        t.row_actions.push(moves(id, r, check_in));
     }
     Ok(t)
 }
@@ -150,6 +154,10 @@ fn add_fields(f: &RegistrationForm, status: &str) -> Vec<Field> {
     ]
 }
 
+/// The registrations page; the button that marks everyone confirmed
+/// present only while check-in is open (`check_in`), otherwise the reason
+/// and from when it opens (as text, or as an alert answering a refusal).
+#[allow(clippy::too_many_arguments)]
 fn page(
     staff: &Staff,
     v: &Visitor,
@@ -158,8 +166,17 @@ fn page(
     t: Table,
     f: &RegistrationForm,
     errors: &FieldErrors,
+    check_in: CheckIn,
 ) -> Page {
     let id = r.activity.id;
+    let all_present = check_in.block(|| {
+        Block::Form(Form::post(
+            format!("{}/obecni", url(id)),
+            &v.csrf,
+            "Zaznacz obecność wszystkich potwierdzonych",
+            Vec::new(),
+        ))
+    });
     Page::new(
         format!("Zapisy: {}", r.activity.title),
         Some(staff),
@@ -185,12 +202,7 @@ fn page(
                 .chain(Status::ALL.iter().map(|s| (s.code(), s.label()))),
         )],
     )))
-    .block(Block::Form(Form::post(
-        format!("{}/obecni", url(id)),
-        &v.csrf,
-        "Zaznacz obecność wszystkich potwierdzonych",
-        Vec::new(),
-    )))
+    .block(all_present)
     .block(Block::Table(t))
     .block(Block::Heading("Dodaj osobę".into()))
     .block(Block::Form(
@@ -213,7 +225,7 @@ async fn list(
     let r = found(&state, &staff, id, Action::View).await?;
     let status = Status::from_code(&q.status);
     let w = export::Window::of(&q.format, q.strona.as_deref())?;
-    let mut t = table(&state, &v, id, status, &w).await?;
+    let mut t = table(&state, &v, &r, status, &w).await?;
     if let Some(file) = w.file(&t, "zapisy") {
         return file;
     }
@@ -234,6 +246,7 @@ async fn list(
             ..Default::default()
         },
         &FieldErrors::default(),
+        CheckIn::of(&state, &r),
     )
     .notice(super::notice(q.komunikat.as_deref()))
     .block(Block::Heading("Opinie uczestników".into()))
@@ -293,19 +306,64 @@ async fn add(
                 "email",
                 format!("Ta osoba jest już zapisana (zapis: {}).", status.label()),
             );
-            let t = table(&state, &v, id, None, &export::Window::of("", None)?).await?;
-            invalid(page(&staff, &v, &r, "", t, &f.form, &errors))
+            let t = table(&state, &v, &r, None, &export::Window::of("", None)?).await?;
+            invalid(page(
+                &staff,
+                &v,
+                &r,
+                "",
+                t,
+                &f.form,
+                &errors,
+                CheckIn::of(&state, &r),
+            ))
         }
         _ => {
-            let t = table(&state, &v, id, None, &export::Window::of("", None)?).await?;
-            invalid(page(&staff, &v, &r, "", t, &f.form, &errors))
+            let t = table(&state, &v, &r, None, &export::Window::of("", None)?).await?;
+            invalid(page(
+                &staff,
+                &v,
+                &r,
+                "",
+                t,
+                &f.form,
+                &errors,
+                CheckIn::of(&state, &r),
+            ))
         }
     }
 }
 
+/// The registrations page answering a check-in refused by the activity's
+/// dates or state: 409, the reason shown as an alert where the buttons were.
+async fn check_in_refused(
+    state: &AppState,
+    staff: &Staff,
+    v: &Visitor,
+    r: &Record,
+    why: String,
+) -> Result<Response> {
+    let t = table(state, v, r, None, &export::Window::of("", None)?).await?;
+    let form = RegistrationForm {
+        role: "ngo_leader".into(),
+        ..Default::default()
+    };
+    let errors = FieldErrors::default();
+    refused(page(
+        staff,
+        v,
+        r,
+        "",
+        t,
+        &form,
+        &errors,
+        CheckIn::Refused(why),
+    ))
+}
+
 async fn move_to(
     State(state): State<AppState>,
-    Signed(staff, _): Signed,
+    Signed(staff, v): Signed,
     Path((id, registration, to)): Path<(i64, i64, String)>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
@@ -314,8 +372,10 @@ async fn move_to(
         "nieobecny" => Some(false),
         _ => None,
     } {
-        super::activities::check_in_open(&state, &r)?;
-        check_in(&state, &staff, id, registration, present).await?;
+        if let Err(why) = super::activities::check_in_open(&state, &r) {
+            return check_in_refused(&state, &staff, &v, &r, why).await;
+        }
+        check_in(&state, &staff, &r, registration, present).await?;
         return Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response());
     }
     let status = match to.as_str() {
@@ -344,10 +404,11 @@ async fn move_to(
 async fn check_in(
     state: &AppState,
     staff: &Staff,
-    activity: i64,
+    r: &Record,
     registration: i64,
     present: bool,
 ) -> Result<()> {
+    let activity = r.activity.id;
     let now = state.now_text();
     let person = registrations::person_of(state.db(), activity, registration, &now)
         .await?
@@ -358,6 +419,7 @@ async fn check_in(
         activity,
         person,
         present,
+        present && super::activities::held_by_check_in(state, r),
         &now,
     )
     .await?;
@@ -366,13 +428,15 @@ async fn check_in(
 
 async fn all_present(
     State(state): State<AppState>,
-    Signed(staff, _): Signed,
+    Signed(staff, v): Signed,
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    super::activities::check_in_open(&state, &r)?;
+    if let Err(why) = super::activities::check_in_open(&state, &r) {
+        return check_in_refused(&state, &staff, &v, &r, why).await;
+    }
     for registration in registrations::confirmed_ids(state.db(), id).await? {
-        check_in(&state, &staff, id, registration, true).await?;
+        check_in(&state, &staff, &r, registration, true).await?;
     }
     Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
 }

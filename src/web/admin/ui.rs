@@ -305,6 +305,8 @@ impl Table {
 pub enum Block {
     Heading(String),
     Text(String),
+    /// A refusal shown on the page it concerns (an alert).
+    Alert(String),
     /// Sanitised HTML made by `layout::markdown`.
     Preview(String),
     Facts(Vec<(String, Cell)>),
@@ -386,6 +388,14 @@ impl Page {
     pub fn render(&self) -> Result<Response> {
         render(self)
     }
+}
+
+/// A page answering an action refused by a rule of the record (e.g. a
+/// check-in before the activity's first day): 409, the reason on the page.
+pub fn refused(page: Page) -> Result<Response> {
+    use axum::response::IntoResponse;
+    let response = page.render()?;
+    Ok((axum::http::StatusCode::CONFLICT, response).into_response())
 }
 
 /// A page answering a form that had errors: 422, with the input kept.
