@@ -211,6 +211,14 @@ pub async fn spawn_with(database: TestDatabase, db: Db, settings: Settings) -> T
 }
 
 impl TestApp {
+    /// How many rows `table` holds: what a refused form must leave as it was.
+    pub async fn rows(&self, table: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(self.db.pool())
+            .await
+            .unwrap()
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.get_with(path, &[]).await
     }

@@ -4,20 +4,13 @@ use reqwest::StatusCode;
 
 use crate::helpers::spawn_app;
 
-async fn count(app: &crate::helpers::TestApp, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_bad_row_stops_the_whole_import_and_the_report_names_it() {
     let app = spawn_app().await;
     let b = app
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
-    let before = count(&app, "organisation").await;
+    let before = app.rows("organisation").await;
     let csv = "nazwa;forma_prawna;krs;nip;regon;adres;jst;opp;obszary\n\
                Fundacja Pierwsza;fundacja;;1234563218;;ul. Długa 1;1420011;tak;ekologia\n\
                Stowarzyszenie Druga;stowarzyszenie;;1234563217;;;1417021;nie;\n\
@@ -65,7 +58,7 @@ async fn one_bad_row_stops_the_whole_import_and_the_report_names_it() {
         !report.body.contains("zatwierdz"),
         "no way to import a file with errors"
     );
-    assert_eq!(count(&app, "organisation").await, before);
+    assert_eq!(app.rows("organisation").await, before);
 
     // A forged commit of the bad file is checked again and refused.
     let token = crate::browser::csrf(&b.get("/admin/import").await.body);
@@ -76,7 +69,7 @@ async fn one_bad_row_stops_the_whole_import_and_the_report_names_it() {
         )
         .await;
     assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(count(&app, "organisation").await, before);
+    assert_eq!(app.rows("organisation").await, before);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,7 +78,7 @@ async fn a_clean_file_is_previewed_then_imported_in_one_go() {
     let b = app
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
-    let people = count(&app, "person").await;
+    let people = app.rows("person").await;
     let csv = "\u{feff}imie,nazwisko,email,telefon,plec,grupa,organizacja,jst\n\
                Anna,Żak,anna.zak@example.org,+48 600 100 200,kobieta,ngo,,1420011\n\
                Piotr,Łęcki,piotr.lecki@example.org,,mężczyzna,urzędniczki i urzędnicy,,Otwock\n";
@@ -100,7 +93,7 @@ async fn a_clean_file_is_previewed_then_imported_in_one_go() {
     assert_eq!(report.status, StatusCode::OK, "{}", report.body);
     assert!(report.body.contains("Wszystkie wiersze są poprawne."));
     assert_eq!(
-        count(&app, "person").await,
+        app.rows("person").await,
         people,
         "the preview writes nothing"
     );
@@ -112,7 +105,7 @@ async fn a_clean_file_is_previewed_then_imported_in_one_go() {
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    assert_eq!(count(&app, "person").await, people + 2);
+    assert_eq!(app.rows("person").await, people + 2);
     let list = b.get("/admin/osoby?q=lecki").await;
     assert!(list.body.contains("Łęcki Piotr"), "{}", list.body);
     let imported: i64 = sqlx::query_scalar(
@@ -142,7 +135,7 @@ async fn a_file_is_told_which_values_a_column_accepts() {
     let b = app
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
-    let before = count(&app, "organisation").await;
+    let before = app.rows("organisation").await;
     let csv = "nazwa;forma_prawna;krs;nip;regon;adres;jst;opp;obszary\n\
                Fundacja Pierwsza;fundacja;;;;;1420011;może;\n\
                Fundacja Druga;fundacjja;;;;;1420011;NIE;\n\
@@ -207,5 +200,5 @@ async fn a_file_is_told_which_values_a_column_accepts() {
         "{}",
         report.body
     );
-    assert_eq!(count(&app, "organisation").await, before);
+    assert_eq!(app.rows("organisation").await, before);
 }

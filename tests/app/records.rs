@@ -20,14 +20,6 @@ async fn audit(
         .collect()
 }
 
-async fn count(app: &TestApp, table: &str) -> i64 {
-    sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-        .get(0)
-}
-
 fn id_from(location: &str) -> i64 {
     location
         .split('/')
@@ -44,7 +36,7 @@ async fn identifiers_are_checked_with_polish_messages_and_the_input_is_kept() {
     let b = app
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
-    let before = count(&app, "organisation").await;
+    let before = app.rows("organisation").await;
     #[rustfmt::skip]
     let cases: &[(&str, &str, &str, &str)] = &[
         // nip,          regon,             krs,           message
@@ -89,7 +81,7 @@ async fn identifiers_are_checked_with_polish_messages_and_the_input_is_kept() {
         .await;
     assert!(empty.body.contains("To pole jest wymagane."));
     assert!(empty.body.contains("Wybierz jedną z możliwości."));
-    assert_eq!(count(&app, "organisation").await, before, "nothing saved");
+    assert_eq!(app.rows("organisation").await, before, "nothing saved");
 
     let ok = b
         .submit(
@@ -673,7 +665,7 @@ async fn a_page_edited_in_markdown_is_previewed_sanitised_and_shown_on_the_site(
         preview.body
     );
     assert!(preview.body.contains("&lt;b&gt;szkolenia&lt;/b&gt;"));
-    let before = count(&app, "page").await;
+    let before = app.rows("page").await;
     let taken = b
         .submit(
             "/admin/strony/nowa",
@@ -691,7 +683,7 @@ async fn a_page_edited_in_markdown_is_previewed_sanitised_and_shown_on_the_site(
         "the demo has this page"
     );
     assert!(taken.body.contains("Strona o tym adresie już istnieje."));
-    assert_eq!(count(&app, "page").await, before);
+    assert_eq!(app.rows("page").await, before);
     let list = b.get("/admin/strony").await;
     let row = list
         .body

@@ -151,13 +151,6 @@ async fn an_oversized_form_is_refused() {
     assert!(r.body.contains("Przesłane dane są zbyt duże."));
 }
 
-async fn rows(app: &crate::helpers::TestApp, table: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn control_characters_are_refused_in_every_form_and_nothing_is_stored() {
     let app = spawn_app().await;
@@ -165,7 +158,7 @@ async fn control_characters_are_refused_in_every_form_and_nothing_is_stored() {
 
     // A public form (urlencoded): the advisory request.
     let public = Browser::new(&app);
-    let cases = rows(&app, "case_file").await;
+    let cases = app.rows("case_file").await;
     for (field, value) in [
         ("email", "x@example.org\u{0}x"),
         ("name", "Jan\u{1b}[31m Łąkowski"),
@@ -205,7 +198,7 @@ async fn control_characters_are_refused_in_every_form_and_nothing_is_stored() {
         )
         .await;
     assert_eq!(fine.status, StatusCode::SEE_OTHER, "{}", fine.body);
-    assert_eq!(rows(&app, "case_file").await, cases + 1);
+    assert_eq!(app.rows("case_file").await, cases + 1);
 
     // A public multipart form: the report of a problem.
     let mut fields = crate::cases::problem("1420011", "programme_not_adopted", false);
@@ -214,11 +207,11 @@ async fn control_characters_are_refused_in_every_form_and_nothing_is_stored() {
     let r = crate::cases::report(&public, &fields, vec![]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains(REFUSED), "{}", r.body);
-    assert_eq!(rows(&app, "case_file").await, cases + 1);
+    assert_eq!(app.rows("case_file").await, cases + 1);
 
     // A back-office form.
     let staff = app.signed_in("admin@example.org", "admin", &[]).await;
-    let before = rows(&app, "organisation").await;
+    let before = app.rows("organisation").await;
     let r = staff
         .submit(
             "/admin/organizacje/nowa",
@@ -228,7 +221,7 @@ async fn control_characters_are_refused_in_every_form_and_nothing_is_stored() {
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains(REFUSED), "{}", r.body);
-    assert_eq!(rows(&app, "organisation").await, before, "nothing stored");
+    assert_eq!(app.rows("organisation").await, before, "nothing stored");
 
     // A file to import names the row and the column.
     let csv = "nazwa;forma_prawna;krs;nip;regon;adres;jst;opp;obszary\n\
@@ -249,5 +242,5 @@ async fn control_characters_are_refused_in_every_form_and_nothing_is_stored() {
         "{}",
         report.body
     );
-    assert_eq!(rows(&app, "organisation").await, before);
+    assert_eq!(app.rows("organisation").await, before);
 }
