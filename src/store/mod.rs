@@ -268,19 +268,19 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/postgres/0014_case_receipt.sql"),
     ),
     (
-        "0016_speaker_gender",
-        include_str!("../../migrations/sqlite/0016_speaker_gender.sql"),
-        include_str!("../../migrations/postgres/0016_speaker_gender.sql"),
+        "0015_speaker_gender",
+        include_str!("../../migrations/sqlite/0015_speaker_gender.sql"),
+        include_str!("../../migrations/postgres/0015_speaker_gender.sql"),
     ),
     (
-        "0017_number_order",
-        include_str!("../../migrations/sqlite/0017_number_order.sql"),
-        include_str!("../../migrations/postgres/0017_number_order.sql"),
+        "0016_number_order",
+        include_str!("../../migrations/sqlite/0016_number_order.sql"),
+        include_str!("../../migrations/postgres/0016_number_order.sql"),
     ),
     (
-        "0018_attendance_counts",
-        include_str!("../../migrations/sqlite/0018_attendance_counts.sql"),
-        include_str!("../../migrations/postgres/0018_attendance_counts.sql"),
+        "0017_attendance_counts",
+        include_str!("../../migrations/sqlite/0017_attendance_counts.sql"),
+        include_str!("../../migrations/postgres/0017_attendance_counts.sql"),
     ),
 ];
 
