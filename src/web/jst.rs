@@ -129,7 +129,10 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         } else {
             Error::BadRequest(format!(
                 "Nieprawidłowy kod TERYT „{}”: {e}.",
-                code.chars().take(16).collect::<String>()
+                code.chars()
+                    .filter(|c| !c.is_control())
+                    .take(16)
+                    .collect::<String>()
             ))
         }
     })?;

@@ -11,7 +11,8 @@ use sqlx::Row;
 
 use crate::browser::Browser;
 use crate::cases::{
-    case_id, case_in, dashboard, filed, led_case, letter, letter_step, problem, report,
+    case_id, case_in, dashboard, filed, led_case, letter, letter_dated, letter_step, problem,
+    report,
 };
 use crate::certificates::{flat, pdf_text};
 use crate::helpers::{between, spawn_app, spawn_with, TestApp, TestDatabase};
@@ -239,7 +240,7 @@ async fn sending_before_the_letters_date_or_delivery_before_sending_is_refused_w
     // A reminder names the letter it follows, in a sentence that reads
     // right; it was no request for public information, so no word of a
     // complaint about inaction.
-    letter(&b, &case, "reminder").await;
+    letter_dated(&b, &case, "reminder", "2026-12-15").await;
     let text = last_letter(&b, &case).await;
     assert!(
         text.contains(&format!(
@@ -447,7 +448,17 @@ async fn a_reminder_comes_only_after_a_sent_letters_deadline_and_no_placeholder_
     b.sign_in("doradczyni@example.org").await;
     let page = b.get(&case).await.body;
     assert!(page.contains("Nowe pismo: Przypomnienie"), "{page}");
-    letter(&b, &case, "reminder").await;
+    // Written late, but dated before the deadline it recalls: refused.
+    let backdated = make_letter(&b, &case, "reminder", "2026-11-29", "Przypominamy.", "").await;
+    assert_eq!(backdated.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        backdated
+            .body
+            .contains("Data przypomnienia: Na odpowiedź urzędu czekamy jeszcze do"),
+        "{}",
+        backdated.body
+    );
+    letter_dated(&b, &case, "reminder", "2026-12-15").await;
     let text = last_letter(&b, &case).await;
     assert!(text.contains("z dnia 28 listopada 2026 r."), "{text}");
     assert!(!text.contains("{{"), "{text}");

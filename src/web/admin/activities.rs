@@ -155,7 +155,7 @@ async fn fields(state: &AppState, staff: &Staff, f: &ActivityForm) -> Result<Vec
             },
             ActivityStatus::ALL.iter().map(|s| (s.code(), s.label())),
         )
-        .hint("Tylko działania, które się odbyły, liczą się w statystykach i mają zaświadczenia; nie wcześniej niż w pierwszym dniu."),
+        .hint("Tylko działania, które się odbyły, liczą się w statystykach i mają zaświadczenia; stan „odbyło się” można ustawić od ostatniego dnia działania."),
         Field::text("topic", "Temat", f.topic.clone()),
         Field::new(
             "summary_md",

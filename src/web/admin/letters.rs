@@ -453,6 +453,13 @@ async fn create(
             errors.add("dated_on", e.to_string());
         }
     }
+    // A reminder is also dated after the deadline it recalls.
+    if let (Some(on), true) = (dated_on, t.code == REMINDER) {
+        let list = store::of_case(state.db(), c.id).await?;
+        if let Err(e) = reminder_rule(&list, &on.to_string()) {
+            errors.add("dated_on", format!("Data przypomnienia: {e}"));
+        }
+    }
     if f.body.trim().is_empty() || f.body.chars().count() > 50_000 {
         errors.add("body", "Wpisz treść pisma (najwyżej 50 000 znaków).");
     } else if let Some(left) = letters::unfilled(&f.body) {
