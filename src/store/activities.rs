@@ -221,15 +221,16 @@ pub struct Held {
 }
 
 /// The held activities of a selection under the catalogue's filters, with
-/// their distinct people and participations, in one statement.
+/// their distinct people and participations that count in the figures
+/// (`attendance.counts`: inside the project's period, without the team),
+/// in one statement.
 pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogue) -> Result<Held> {
     let mut w = catalogue(project, selection, filter);
     w.raw("a.status = 'held'");
     let sql = format!(
         "SELECT (SELECT COUNT(*) FROM activity a WHERE {w}) AS activities, \
          COUNT(DISTINCT t.person_id) AS people, COUNT(t.person_id) AS participations \
-         FROM attendance t JOIN activity a ON a.id = t.activity_id \
-         JOIN person p ON p.id = t.person_id WHERE {w} AND {COUNTED_PERSON_SQL}",
+         FROM attendance t JOIN activity a ON a.id = t.activity_id WHERE {w} AND t.counts = 1",
         w = w.sql()
     );
     // The conditions appear twice, with the same numbered parameters.
