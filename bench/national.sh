@@ -3,7 +3,7 @@
 # (prints figures; not a test). For each engine: time of
 # `koalicja generate --scale national`, database size, the first
 # (uncached) request of each page, then bounded wrk runs on loopback
-# against /, /szkolenia, /jst/1465011 (Warszawa), /api/v1/stats with and
+# against /, /szkolenia, /jst/1465 (Warszawa), /api/v1/stats with and
 # without a date range, and the server's peak RSS. The same pages on the
 # demo set and nginx serving the bytes of / give the baselines.
 # Usage: bench/national.sh [DURATION=10s] [CONNECTIONS=32]
@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 base=http://127.0.0.1:18090
-pages=(/ /szkolenia /jst/1465011 /api/v1/stats "/api/v1/stats?from=2023-01-01&to=2023-12-31")
+pages=(/ /szkolenia /jst/1465 /api/v1/stats "/api/v1/stats?from=2023-01-01&to=2023-12-31")
 
 serve() { # URL: starts the server on it
   KOALICJA_LOG=info KOALICJA_DATABASE_URL="$1" target/release/koalicja serve --listen 127.0.0.1:18090 \
