@@ -23,7 +23,7 @@
 //! Every public count of people at activities — recipients, the people at
 //! one activity, its groups, the distinct people and participations of a
 //! list — leaves the project's team out in the same way
-//! (`COUNTED_PERSON_SQL`, `Group::is_recipient`), and the pages say so.
+//! (`Group::is_recipient`), and the pages say so.
 //! Lists of activities show participations (people on each attendance);
 //! where they do, the page gives both numbers, distinct people and
 //! participations, so that the two are not confused. A planned activity
@@ -98,12 +98,8 @@ impl DateRange {
     }
 }
 
-/// The people public figures count, as an SQL condition on a `person`
-/// row named `p`: everyone but the project's team
-/// (`Group::is_recipient`). The one definition used by every such count.
-pub const COUNTED_PERSON_SQL: &str = "p.person_group <> 'team'";
-
-/// What the pages say of the counts made by `COUNTED_PERSON_SQL`.
+/// What the pages say of the counts of people: everyone but the project's
+/// team (`Group::is_recipient`, in SQL `store::activities::COUNTED_PERSON_SQL`).
 pub const WITHOUT_TEAM: &str = "bez zespołu projektu i partnerów";
 
 /// Minutes to hours, rounded to one decimal place.
@@ -141,15 +137,6 @@ mod tests {
             DateRange::parse(Some("2022-01-02"), Some("2022-01-01")),
             Err(RangeError::Reversed)
         );
-    }
-
-    #[test]
-    fn the_counted_people_are_the_recipients() {
-        use crate::domain::activity::Group;
-        for g in Group::ALL {
-            let excluded = COUNTED_PERSON_SQL.contains(&format!("<> '{}'", g.code()));
-            assert_eq!(excluded, !g.is_recipient(), "{g:?}");
-        }
     }
 
     #[test]

@@ -1,16 +1,18 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
 pub use super::Paged;
-use super::{code_range, int, opt_text, text, Db, Result, Where};
+use super::{code_range, int, opt_text, text, Db, Result, Tx, Where};
 use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, Catalogue, Gender, Group, SpeakerRole,
     TRAINING_KINDS_SQL,
 };
-use crate::domain::stats::COUNTED_PERSON_SQL;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::Tx;
+/// The people public figures count, as an SQL condition on a `person`
+/// row named `p`: everyone but the project's team
+/// (`Group::is_recipient`). The one definition used by every such count.
+pub(crate) const COUNTED_PERSON_SQL: &str = "p.person_group <> 'team'";
 
 /// Which activities a list shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +54,7 @@ pub struct Activity {
     /// Everyone on the attendance, the team included (for staff).
     pub attendees: i64,
     /// The people on the attendance the public figures count, without the
-    /// team (`domain::stats::COUNTED_PERSON_SQL`).
+    /// team (`COUNTED_PERSON_SQL`).
     pub participants: i64,
     /// Registrations holding a place.
     pub confirmed: i64,
@@ -627,4 +629,18 @@ pub async fn insert_trip(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::COUNTED_PERSON_SQL;
+    use crate::domain::activity::Group;
+
+    #[test]
+    fn the_counted_people_are_the_recipients() {
+        for g in Group::ALL {
+            let excluded = COUNTED_PERSON_SQL.contains(&format!("<> '{}'", g.code()));
+            assert_eq!(excluded, !g.is_recipient(), "{g:?}");
+        }
+    }
 }
