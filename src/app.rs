@@ -226,8 +226,19 @@ impl AppState {
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
+    serve_with(state, listener, true).await
+}
+
+/// Serves, with the job worker (`mail::work`) running beside it or not:
+/// without it, jobs run when `mail::run_periodic` and `mail::run_due` are
+/// called (the tests drive them with the clock).
+pub async fn serve_with(
+    state: AppState,
+    listener: TcpListener,
+    worker: bool,
+) -> std::io::Result<()> {
     let watcher = tokio::spawn(watch(state.clone()));
-    let worker = tokio::spawn(crate::mail::work(state.clone()));
+    let worker = worker.then(|| tokio::spawn(crate::mail::work(state.clone())));
     let app = crate::web::router(state);
     let result = axum::serve(
         listener,
@@ -236,7 +247,9 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
     .with_graceful_shutdown(shutdown_signal())
     .await;
     watcher.abort();
-    worker.abort();
+    if let Some(worker) = worker {
+        worker.abort();
+    }
     result
 }
 

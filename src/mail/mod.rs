@@ -43,24 +43,7 @@ pub async fn work(state: AppState) {
         let now = state.clock().now();
         if last_sweep.is_none_or(|t| (now - t).get_seconds() >= SWEEP_EVERY_SECONDS) {
             last_sweep = Some(now);
-            if let Err(e) = sweep(&state).await {
-                tracing::warn!(cause = %e, "could not expire unconfirmed registrations");
-            }
-            match crate::web::registration::send_reminders(&state).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(reminders = n, "reminders queued"),
-                Err(e) => tracing::warn!(cause = %e, "could not queue reminders"),
-            }
-            match crate::web::registration::send_thanks(&state).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(thanks = n, "thank-you e-mails queued"),
-                Err(e) => tracing::warn!(cause = %e, "could not queue thank-you e-mails"),
-            }
-            match cases::send_overdue(&state).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(messages = n, "overdue replies listed"),
-                Err(e) => tracing::warn!(cause = %e, "could not list overdue replies"),
-            }
+            run_periodic(&state).await;
         }
         match run_batch(&state, &worker).await {
             Ok(n) if n >= BATCH as usize => {}
@@ -74,6 +57,43 @@ pub async fn work(state: AppState) {
                 tracing::warn!(cause = %e, "job worker could not reach the database");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
+        }
+    }
+}
+
+/// The periodic work, once, by the app's clock: expiry of unconfirmed
+/// registrations, reminders, thank-you e-mails and the daily list of
+/// overdue replies (each marks what it did, so a second run that day does
+/// nothing more). Failures are logged; the next run tries again.
+pub async fn run_periodic(state: &AppState) {
+    if let Err(e) = sweep(state).await {
+        tracing::warn!(cause = %e, "could not expire unconfirmed registrations");
+    }
+    match crate::web::registration::send_reminders(state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(reminders = n, "reminders queued"),
+        Err(e) => tracing::warn!(cause = %e, "could not queue reminders"),
+    }
+    match crate::web::registration::send_thanks(state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(thanks = n, "thank-you e-mails queued"),
+        Err(e) => tracing::warn!(cause = %e, "could not queue thank-you e-mails"),
+    }
+    match cases::send_overdue(state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(messages = n, "overdue replies listed"),
+        Err(e) => tracing::warn!(cause = %e, "could not list overdue replies"),
+    }
+}
+
+/// Runs every job due by the app's clock, batch after batch, until none
+/// is left; how many ran. What `work` does between its waits.
+pub async fn run_due(state: &AppState, worker: &str) -> Result<usize, StoreError> {
+    let mut total = 0;
+    loop {
+        match run_batch(state, worker).await? {
+            0 => return Ok(total),
+            n => total += n,
         }
     }
 }

@@ -699,22 +699,17 @@ async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assign
         start.body
     );
 
-    let mut digests = Vec::new();
-    for _ in 0..100 {
-        digests = sqlx::query(
-            "SELECT body_text FROM outbox WHERE recipient = 'doradczyni@example.org' ORDER BY id",
-        )
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get::<String, _>(0))
-        .collect();
-        if digests.len() as i64 > before {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.run_jobs().await;
+    let digests: Vec<String> = sqlx::query(
+        "SELECT body_text FROM outbox WHERE recipient = 'doradczyni@example.org' ORDER BY id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<String, _>(0))
+    .collect();
+    assert!(digests.len() as i64 > before, "the daily e-mail");
     let digest = digests.last().expect("the daily e-mail");
     assert!(digest.contains(&number), "{digest}");
     assert!(digest.contains("termin minął 4 grudnia 2026"), "{digest}");
@@ -725,7 +720,7 @@ async fn overdue_replies_show_on_the_dashboard_by_the_clock_and_reach_the_assign
     );
     // Another sweep the same day sends nothing more.
     app.clock.advance(120);
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    app.run_jobs().await;
     let after: i64 =
         sqlx::query("SELECT COUNT(*) FROM outbox WHERE recipient = 'doradczyni@example.org'")
             .fetch_one(app.db.pool())

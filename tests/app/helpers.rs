@@ -20,6 +20,9 @@ pub struct TestApp {
     pub data_dir: std::path::PathBuf,
     /// Kept so the database lives as long as the server.
     pub database: TestDatabase,
+    /// The server's state: tests run its jobs (`run_jobs`) instead of a
+    /// worker in the background.
+    pub state: AppState,
 }
 
 /// A fresh database for one test: a SQLite file in a temporary folder, or,
@@ -195,7 +198,7 @@ pub async fn spawn_with(database: TestDatabase, db: Db, settings: Settings) -> T
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(app::serve(state, listener));
+    tokio::spawn(app::serve_with(state.clone(), listener, false));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -207,10 +210,26 @@ pub async fn spawn_with(database: TestDatabase, db: Db, settings: Settings) -> T
         clock,
         data_dir,
         database,
+        state,
     }
 }
 
 impl TestApp {
+    /// What the worker does by the app's clock, done now: the periodic
+    /// work, then every job due, so that what a test reads next is what
+    /// the platform would have done by this time.
+    pub async fn run_jobs(&self) {
+        koalicja::mail::run_periodic(&self.state).await;
+        koalicja::mail::run_due(&self.state, "test")
+            .await
+            .expect("jobs");
+    }
+
+    /// Reads the data version now, as the watcher does every 500 ms.
+    pub async fn refresh(&self) {
+        self.state.refresh().await.expect("refresh");
+    }
+
     /// How many rows `table` holds: what a refused form must leave as it was.
     pub async fn rows(&self, table: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))

@@ -145,26 +145,19 @@ pub(crate) async fn move_registration(
         .await
 }
 
-/// The messages to `to` whose subject starts with `subject`, once the
-/// worker has queued at least one (waits up to 6 s; empty if none came).
+/// The messages to `to` whose subject starts with `subject`, after the
+/// jobs due by the app's clock have run (empty if none came).
 pub(crate) async fn awaited_mails(
     app: &TestApp,
     to: &str,
     subject: &str,
 ) -> Vec<(String, String, Option<String>)> {
-    let mut found = Vec::new();
-    for _ in 0..60 {
-        found = mails_to(app, to)
-            .await
-            .into_iter()
-            .filter(|m| m.0.starts_with(subject))
-            .collect();
-        if !found.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    found
+    app.run_jobs().await;
+    mails_to(app, to)
+        .await
+        .into_iter()
+        .filter(|m| m.0.starts_with(subject))
+        .collect()
 }
 
 /// The messages sent to `to`, newest last: (subject, text, attachment).
@@ -584,19 +577,12 @@ async fn an_unconfirmed_registration_expires_after_48_hours() {
     // The worker's sweep expires the ones nobody clicks.
     register(&Browser::new(&app), &page, "Ela", "ela@example.org").await;
     app.clock.advance(49 * 3600);
-    let mut expired = 0;
-    for _ in 0..50 {
-        expired = sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM registration WHERE status = 'expired'",
-        )
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-        if expired == 3 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.run_jobs().await;
+    let expired =
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM registration WHERE status = 'expired'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(expired, 3, "every registration left pending for 48 hours");
 }
 
@@ -1046,7 +1032,7 @@ async fn confirmed_people_are_reminded_two_days_before_once() {
     .await;
     sent(&app, 3).await;
     app.clock.advance(9 * 24 * 3600); // 7 December: too early
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    app.run_jobs().await;
     assert_eq!(mails_to(&app, "pamiec@example.org").await.len(), 2);
     app.clock.advance(24 * 3600); // 8 December: two days before
     let reminders = awaited_mails(&app, "pamiec@example.org", "Przypomnienie").await;
@@ -1056,7 +1042,7 @@ async fn confirmed_people_are_reminded_two_days_before_once() {
         "with the cancellation link"
     );
     app.clock.advance(120);
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    app.run_jobs().await;
     let again: Vec<_> = mails_to(&app, "pamiec@example.org")
         .await
         .into_iter()
