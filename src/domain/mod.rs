@@ -24,6 +24,7 @@ pub mod jst_match;
 pub mod letters;
 pub mod organ;
 pub mod records;
+pub mod redact;
 pub mod registration;
 pub mod reports;
 pub mod search;

@@ -6,7 +6,8 @@
 //! when `smtp_url` is set, otherwise written as an `.eml` file under
 //! `data_dir/outbox/`. A failed send is retried with exponential backoff
 //! (30 s, 1 min, 2 min, …) up to `MAX_ATTEMPTS` times. The log names
-//! messages by id only, never by address or content.
+//! messages by id only, never by address or content; a mail server's
+//! answer, which may quote the address, is logged with addresses masked.
 
 pub mod cases;
 pub mod registration;
@@ -19,6 +20,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::app::{stamp, AppState};
 use crate::config::Settings;
+use crate::domain::redact::masked;
 use crate::store::outbox::{self, Message};
 use crate::store::{jobs, StoreError};
 
@@ -160,12 +162,19 @@ pub async fn run_batch(state: &AppState, worker: &str) -> Result<usize, StoreErr
         match result {
             Ok(()) => done.push(job.id),
             Err(e) if job.attempts >= MAX_ATTEMPTS => {
-                tracing::error!(job = job.id, attempts = job.attempts, cause = %e, "job given up");
+                let cause = masked(&e);
+                tracing::error!(job = job.id, attempts = job.attempts, cause, "job given up");
                 done.push(job.id);
             }
             Err(e) => {
                 let retry = stamp(now + jiff::SignedDuration::from_secs(backoff(job.attempts)));
-                tracing::warn!(job = job.id, attempts = job.attempts, cause = %e, "job failed; will retry");
+                let cause = masked(&e);
+                tracing::warn!(
+                    job = job.id,
+                    attempts = job.attempts,
+                    cause,
+                    "job failed; will retry"
+                );
                 jobs::fail(db, job.id, &e, &retry, &state.now_text()).await?;
             }
         }

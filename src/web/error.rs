@@ -64,7 +64,8 @@ impl IntoResponse for Error {
                 std::iter::successors(Some(e as &dyn std::error::Error), |s| s.source())
                     .map(|s| s.to_string())
                     .collect();
-            tracing::error!(cause = %chain.join(": "), "request failed");
+            let cause = crate::domain::redact::masked(&chain.join(": "));
+            tracing::error!(cause, "request failed");
         }
         if let Error::Document(e) = &self {
             tracing::error!(cause = %e, "document failed");

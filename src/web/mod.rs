@@ -28,7 +28,7 @@ pub mod views;
 pub use error::{Error, ErrorPage, Result};
 
 use askama::Template;
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -192,19 +192,30 @@ async fn security_headers(https: bool, request: Request, next: Next) -> Response
     response
 }
 
-/// One log line per request: method, path (no query: it may hold personal
-/// data), status and time taken.
+/// One log line per request: method, route, status and time taken. The
+/// route is the path's template (`/zapisy/{token}`), never the path
+/// itself: paths carry tokens of registrations and password resets,
+/// receipts, codes and searches, which a reader of the log must not get.
 async fn log_request(request: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let matched = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
     tracing::info!(
         target: "koalicja::request",
         %method,
-        path,
+        route = %route(matched.as_ref()),
         status = response.status().as_u16(),
         micros = start.elapsed().as_micros() as u64,
     );
     response
 }
+
+/// What a request is logged as: the template of the route it matched, or
+/// `UNMATCHED` (no route: the path is whatever the client typed).
+pub fn route(matched: Option<&MatchedPath>) -> &str {
+    matched.map_or(UNMATCHED, MatchedPath::as_str)
+}
+
+/// The route logged for a request that matched none.
+pub const UNMATCHED: &str = "(unmatched)";

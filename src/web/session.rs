@@ -12,7 +12,7 @@
 //! 403 before any handler runs, and the refusal is logged.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -129,7 +129,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         };
         if !csrf_ok(&parts, &bytes, &visitor.csrf) {
             tracing::warn!(
-                path = parts.uri.path(),
+                route = %super::route(parts.extensions.get::<MatchedPath>()),
                 account = visitor.staff.as_ref().map(|s| s.account_id),
                 "refused: missing or wrong CSRF token"
             );

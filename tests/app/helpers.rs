@@ -37,6 +37,7 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     pub async fn new() -> TestDatabase {
+        init_logging();
         static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let dir = tempfile::tempdir().expect("temp dir");
         let Ok(server) = std::env::var("KOALICJA_TEST_DATABASE_URL") else {
@@ -145,18 +146,59 @@ pub async fn spawn_empty() -> TestApp {
     spawn(false).await
 }
 
-/// Logs of the server under test, shown only with `TEST_LOG=1`.
-fn init_logging() {
-    if std::env::var_os("TEST_LOG").is_some() {
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
-            .with_test_writer()
-            .try_init();
+/// Everything the servers under test logged (at `info` and above), for
+/// tests that read the log as an operator would (`log_text`).
+static LOG: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+/// A writer into `LOG`: the fmt layer writes each event in one call, so
+/// lines of concurrent tests never mix.
+struct LogCapture;
+
+impl std::io::Write for LogCapture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        LOG.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
+/// Installs, once for the whole test binary, the subscriber every server
+/// under test logs to: into `LOG` always, and to the test's output with
+/// `TEST_LOG=1` (filtered by `RUST_LOG`).
+pub fn init_logging() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{fmt, EnvFilter, Layer};
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let captured = fmt::layer()
+            .with_ansi(false)
+            .with_writer(|| LogCapture)
+            .with_filter(EnvFilter::new("info"));
+        let shown = std::env::var_os("TEST_LOG").is_some().then(|| {
+            fmt::layer().with_test_writer().with_filter(EnvFilter::new(
+                std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()),
+            ))
+        });
+        tracing_subscriber::registry()
+            .with(captured)
+            .with(shown)
+            .try_init()
+            .expect("the test binary's only subscriber");
+    });
+}
+
+/// What the servers under test logged so far, every test's lines mixed.
+pub fn log_text() -> String {
+    String::from_utf8_lossy(&LOG.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+}
+
 async fn spawn(demo: bool) -> TestApp {
-    init_logging();
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");
@@ -189,6 +231,7 @@ pub fn test_noon() -> jiff::Timestamp {
 
 /// A server with its own settings (SMTP, HTTPS address, …).
 pub async fn spawn_with(database: TestDatabase, db: Db, settings: Settings) -> TestApp {
+    init_logging();
     let clock = Clock::manual(test_noon());
     let data_dir = settings.data_dir.clone();
     let state = AppState::new(db.clone(), clock.clone(), settings)
