@@ -27,7 +27,11 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// What is wrong with a new password, in Polish, if anything.
+/// Why a password on the list of common ones is refused.
+pub const COMMON: &str = "To hasło jest zbyt popularne: jest na liście haseł, które próbuje się najpierw. Wybierz inne, najlepiej kilka słów.";
+
+/// What is wrong with a new password, in Polish, if anything: its length,
+/// or that it is on the list of common passwords.
 pub fn password_problem(password: &str) -> Option<String> {
     let n = password.chars().count();
     if n < PASSWORD_MIN {
@@ -36,6 +40,8 @@ pub fn password_problem(password: &str) -> Option<String> {
         ))
     } else if n > PASSWORD_MAX {
         Some(format!("Hasło może mieć najwyżej {PASSWORD_MAX} znaków."))
+    } else if super::common_passwords::is_common(password) {
+        Some(COMMON.to_owned())
     } else {
         None
     }
@@ -244,5 +250,6 @@ mod tests {
     fn password_rules_speak_polish() {
         assert!(password_problem("krótkie").is_some());
         assert!(password_problem("wystarczająco długie").is_none());
+        assert_eq!(password_problem("Polska123456").as_deref(), Some(COMMON));
     }
 }

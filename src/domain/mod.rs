@@ -15,6 +15,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod certificate;
+pub mod common_passwords;
 pub mod deadlines;
 pub mod feedback;
 pub mod format;

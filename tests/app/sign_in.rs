@@ -384,3 +384,102 @@ async fn behind_a_trusted_proxy_attempts_count_by_the_forwarded_address() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_common_password_is_refused_wherever_a_password_is_set() {
+    const COMMON: &str = "To hasło jest zbyt popularne";
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@example.org", "admin", &[]).await;
+
+    // A new account: nothing made, what was typed kept.
+    let before = app.rows("account").await;
+    let refused = admin
+        .submit(
+            "/admin/konta",
+            "/admin/konta",
+            &[
+                ("email", "nowa@example.org"),
+                ("name", "Nowa Trenerka"),
+                ("role", "trainer"),
+                ("password", "Qwertyuiop12"),
+            ],
+        )
+        .await;
+    assert!(refused.body.contains(COMMON), "{}", refused.body);
+    assert!(refused.body.contains("value=\"nowa@example.org\""));
+    assert_eq!(app.rows("account").await, before);
+
+    // A change of one's own password: Polish letters and spaces do not
+    // make a common password another.
+    let changed = admin
+        .submit(
+            "/admin/haslo",
+            "/admin/haslo",
+            &[
+                ("current", PASSWORD),
+                ("password", "Kocham Cię 123"),
+                ("repeat", "Kocham Cię 123"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.body.contains(COMMON), "{}", changed.body);
+    assert_eq!(
+        Browser::new(&app)
+            .sign_in_with("admin@example.org", "Kocham Cię 123")
+            .await
+            .status,
+        StatusCode::OK,
+        "the password did not change"
+    );
+
+    // A reset: refused, and the link still works for a better one.
+    let b = Browser::new(&app);
+    b.submit(
+        "/admin/haslo/reset",
+        "/admin/haslo/reset",
+        &[("email", "admin@example.org")],
+    )
+    .await;
+    let mails = crate::mail::sent(&app, 1).await;
+    let mail = mails.iter().rev().find(|m| m.0 == "admin@example.org");
+    let path = crate::mail::link(&mail.expect("the reset link").1);
+    let common = b
+        .submit(
+            &path,
+            &path,
+            &[("password", "polska123456"), ("repeat", "polska123456")],
+        )
+        .await;
+    assert!(common.body.contains(COMMON), "{}", common.body);
+    let set = b
+        .submit(
+            &path,
+            &path,
+            &[
+                ("password", "mazowieckie łąki o świcie"),
+                ("repeat", "mazowieckie łąki o świcie"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_admin_refuses_a_common_password() {
+    let database = crate::helpers::TestDatabase::new().await;
+    let (ok, out) = crate::helpers::run_cli_with(
+        &[
+            "create-admin",
+            "--email",
+            "szefowa@example.org",
+            "--name",
+            "Szefowa Federacji",
+            "--database-url",
+            &database.url,
+        ],
+        &[("KOALICJA_ADMIN_PASSWORD", "qwerty123456")],
+    );
+    assert!(!ok, "{out}");
+    assert!(out.contains("To hasło jest zbyt popularne"), "{out}");
+}
