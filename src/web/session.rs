@@ -8,7 +8,8 @@
 //!
 //! CSRF: a signed-in form carries the session's token; an anonymous form
 //! (sign-in, password reset) carries the token of a `koalicja_csrf`
-//! cookie (double submit). A POST without the right token is refused with
+//! cookie (double submit). Over https both cookies carry the `__Host-`
+//! prefix (`cookie_name`). A POST without the right token is refused with
 //! 403 before any handler runs, and the refusal is logged.
 
 use axum::body::{Body, Bytes};
@@ -63,13 +64,24 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The name a cookie goes by: over https with the `__Host-` prefix, so a
+/// browser takes it only from this host over https, with `Secure`,
+/// `Path=/` and no `Domain` — no other host (a sibling subdomain, a
+/// plain-http page on the way) can set or shadow the session or the CSRF
+/// token.
+pub fn cookie_name(https: bool, name: &str) -> String {
+    if https {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// A `Set-Cookie` value with the flags every cookie here carries.
 pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
-    let secure = if state.settings().https {
-        "; Secure"
-    } else {
-        ""
-    };
+    let https = state.settings().https;
+    let name = cookie_name(https, name);
+    let secure = if https { "; Secure" } else { "" };
     let age = max_age
         .map(|a| format!("; Max-Age={a}"))
         .unwrap_or_default();
@@ -98,7 +110,11 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         }
         Err(e) => return super::Error::from(e).into_response(),
     };
-    let anonymous_csrf = cookie(&parts.headers, CSRF_COOKIE).map(str::to_owned);
+    let anonymous_csrf = cookie(
+        &parts.headers,
+        &cookie_name(state.settings().https, CSRF_COOKIE),
+    )
+    .map(str::to_owned);
     let visitor = match (&visitor.staff, &visitor.second_factor_due, anonymous_csrf) {
         (None, None, None) => {
             let token = auth::new_token().unwrap_or_default();
@@ -228,7 +244,8 @@ async fn visitor(
         csrf: String::new(),
         address,
     };
-    let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) else {
+    let name = cookie_name(state.settings().https, SESSION_COOKIE);
+    let Some(token) = cookie(headers, &name).filter(|t| !t.is_empty()) else {
         return Ok((none, false));
     };
     let hash = auth::token_hash(token);

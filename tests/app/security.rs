@@ -101,7 +101,7 @@ async fn every_page_carries_the_security_headers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_cookie_is_http_only_and_same_site_and_secure_behind_https() {
+async fn every_cookie_is_http_only_and_same_site_and_secure_and_host_only_behind_https() {
     for https in [false, true] {
         let database = TestDatabase::new().await;
         let db = Db::connect(&database.url).await.unwrap();
@@ -121,15 +121,42 @@ async fn every_cookie_is_http_only_and_same_site_and_secure_behind_https() {
         b.sign_in_with("admin@example.org", "złe hasło złe hasło")
             .await;
         b.sign_in("admin@example.org").await;
+        assert_eq!(b.get("/admin").await.status, StatusCode::OK, "signed in");
         b.submit("/admin", "/admin/wyloguj", &[]).await;
+        assert_eq!(b.get("/admin").await.status, StatusCode::SEE_OTHER);
         let cookies = b.set_cookies.lock().unwrap().clone();
         assert!(cookies.len() >= 3, "{cookies:?}");
+        // Over https the names carry `__Host-`: only this host, over
+        // https, may set them (Secure, Path=/, no Domain).
+        let prefix = if https { "__Host-" } else { "" };
+        for name in ["koalicja_sesja", "koalicja_csrf"] {
+            assert!(
+                cookies
+                    .iter()
+                    .any(|c| c.starts_with(&format!("{prefix}{name}="))),
+                "{name}: {cookies:?}"
+            );
+        }
         for c in &cookies {
             assert!(c.contains("; HttpOnly"), "{c}");
             assert!(c.contains("; SameSite=Lax"), "{c}");
             assert!(c.contains("; Path=/"), "{c}");
+            assert!(!c.contains("Domain="), "{c}");
             assert_eq!(c.contains("; Secure"), https, "{c}");
+            assert_eq!(c.starts_with("__Host-"), https, "{c}");
         }
+        // A cookie without the prefix is not read over https: another
+        // host could have set it.
+        let session = b.cookie(&format!("{prefix}koalicja_sesja"));
+        assert!(session.is_none(), "signed out");
+        b.sign_in("admin@example.org").await;
+        let token = b
+            .cookie(&format!("{prefix}koalicja_sesja"))
+            .expect("a session");
+        let planted = Browser::new(&app);
+        planted.set_cookie("koalicja_sesja", &token);
+        let status = planted.get("/admin").await.status;
+        assert_eq!(status == StatusCode::OK, !https, "{status}");
         let r = b.get("/").await;
         assert_eq!(r.headers.contains_key("strict-transport-security"), https);
     }
