@@ -31,3 +31,4 @@ pub mod reports;
 pub mod search;
 pub mod stats;
 pub mod teryt;
+pub mod throttle;

@@ -2,13 +2,16 @@
 //!
 //! Every instance runs one worker. It claims due jobs from the database
 //! (`store::jobs`), so a job runs once whichever instance queued it. The
-//! only kind so far is `send_email`: one outbox message, sent through SMTP
-//! when `smtp_url` is set, otherwise written as an `.eml` file under
-//! `data_dir/outbox/`. A failed send is retried with exponential backoff
-//! (30 s, 1 min, 2 min, …) up to `MAX_ATTEMPTS` times. The log names
-//! messages by id only, never by address or content; a mail server's
-//! answer, which may quote the address, is logged with addresses masked.
+//! kinds are `send_email`: one outbox message, sent through SMTP when
+//! `smtp_url` is set, otherwise written as an `.eml` file under
+//! `data_dir/outbox/`; and `password_reset`: the link that sets a new
+//! password (`accounts`), queued by the reset form. A failed job is
+//! retried with exponential backoff (30 s, 1 min, 2 min, …) up to
+//! `MAX_ATTEMPTS` times. The log names messages by id only, never by
+//! address or content; a mail server's answer, which may quote the
+//! address, is logged with addresses masked.
 
+pub mod accounts;
 pub mod cases;
 pub mod registration;
 
@@ -156,6 +159,11 @@ pub async fn run_batch(state: &AppState, worker: &str) -> Result<usize, StoreErr
             }
             (outbox::SEND_EMAIL, Err(_)) => {
                 Err(format!("zły identyfikator wiadomości: {}", job.payload))
+            }
+            (crate::store::accounts::RESET_LINK, _) => {
+                accounts::send_reset_link(state, job.id, &job.payload)
+                    .await
+                    .map_err(|e| e.to_string())
             }
             (other, _) => Err(format!("nieznany rodzaj zadania: {other}")),
         };

@@ -7,6 +7,7 @@ use sqlx::Row;
 
 use super::{int, opt_text, text, Db, Result};
 use crate::domain::access::{Role, Staff};
+use crate::domain::throttle::{Failures, Tally};
 
 /// An account as the back office shows it (no secrets).
 #[derive(Clone, Debug)]
@@ -263,7 +264,8 @@ fn credentials_row(r: &sqlx::any::AnyRow) -> Result<Credentials> {
     })
 }
 
-/// Sets a new password and ends every session of the account.
+/// Sets a new password, ends every session of the account and voids its
+/// reset links (a link sent before the change no longer sets a password).
 pub async fn set_password(db: &Db, id: i64, hash: &str, now: &str) -> Result<()> {
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE account SET password_hash = $2, updated_at = $3 WHERE id = $1")
@@ -272,10 +274,12 @@ pub async fn set_password(db: &Db, id: i64, hash: &str, now: &str) -> Result<()>
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM staff_session WHERE account_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    for sql in [
+        "DELETE FROM staff_session WHERE account_id = $1",
+        "DELETE FROM password_reset WHERE account_id = $1",
+    ] {
+        sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+    }
     super::audit::record(
         &mut tx,
         &super::audit::Entry::new(Some(id), "password", "account", id, now),
@@ -420,48 +424,123 @@ pub async fn record_attempt(
     Ok(())
 }
 
-/// Failed attempts since `since` for the e-mail and for the address, with
-/// the oldest time among each (to say when the limit lifts).
-pub async fn failures_since(
-    db: &Db,
-    email: &str,
-    address: &str,
-    since: &str,
-) -> Result<((i64, Option<String>), (i64, Option<String>))> {
-    let count = |col: &'static str, value: String| async move {
-        let r = sqlx::query(&format!(
-            "SELECT COUNT(*), MIN(at) FROM sign_in_attempt WHERE {col} = $1 AND succeeded = 0 AND at >= $2"
-        ))
-        .bind(value)
-        .bind(since)
-        .fetch_one(db.pool())
-        .await?;
-        Ok::<_, super::StoreError>((r.try_get::<i64, _>(0)?, r.try_get::<Option<String>, _>(1)?))
+/// Failed attempts since `since` for the key and the address together,
+/// for the address, and for the key, each with the oldest time among them
+/// (to say when a limit lifts); one query.
+pub async fn failures(db: &Db, key: &str, address: &str, since: &str) -> Result<Failures> {
+    let r = sqlx::query(
+        "SELECT \
+         COUNT(CASE WHEN email = $1 AND address = $2 THEN 1 END), \
+         MIN(CASE WHEN email = $1 AND address = $2 THEN at END), \
+         COUNT(CASE WHEN address = $2 THEN 1 END), MIN(CASE WHEN address = $2 THEN at END), \
+         COUNT(CASE WHEN email = $1 THEN 1 END), MIN(CASE WHEN email = $1 THEN at END) \
+         FROM sign_in_attempt WHERE (email = $1 OR address = $2) AND succeeded = 0 AND at >= $3",
+    )
+    .bind(key.trim().to_lowercase())
+    .bind(address)
+    .bind(since)
+    .fetch_one(db.pool())
+    .await?;
+    let tally = |i: usize| -> Result<Tally> {
+        Ok(Tally {
+            count: r.try_get::<i64, _>(i)?,
+            oldest: r.try_get::<Option<String>, _>(i + 1)?,
+        })
     };
-    Ok((
-        count("email", email.trim().to_lowercase()).await?,
-        count("address", address.to_owned()).await?,
-    ))
+    Ok(Failures {
+        pair: tally(0)?,
+        address: tally(2)?,
+        key: tally(4)?,
+    })
 }
 
-/// Stores a reset token (hash) valid until `expires_at`.
-pub async fn create_reset(
+/// Whether the key (an account) signed in successfully from `address`
+/// since `since`.
+pub async fn signed_in_from(db: &Db, key: &str, address: &str, since: &str) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT 1 FROM sign_in_attempt WHERE email = $1 AND address = $2 AND succeeded = 1 \
+         AND at >= $3 LIMIT 1",
+    )
+    .bind(key.trim().to_lowercase())
+    .bind(address)
+    .bind(since)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.is_some())
+}
+
+/// The job kind that sends a reset link to an address, if it has an
+/// account (`issue_reset`).
+pub const RESET_LINK: &str = "password_reset";
+
+/// A request for a reset link: the attempt counted under `key` and a
+/// `RESET_LINK` job for `email`, in one transaction, whether or not the
+/// address has an account (the request must not tell, nor take longer
+/// for one).
+pub async fn request_reset(
     db: &Db,
-    token_hash: &str,
-    account: i64,
-    expires_at: &str,
+    key: &str,
+    email: &str,
+    address: &str,
     now: &str,
 ) -> Result<()> {
+    let mut tx = db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO password_reset (token_hash, account_id, expires_at, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sign_in_attempt (email, address, succeeded, at) VALUES ($1, $2, 0, $3)",
     )
-    .bind(token_hash)
-    .bind(account)
-    .bind(expires_at)
+    .bind(key.trim().to_lowercase())
+    .bind(address)
     .bind(now)
-    .execute(&mut *db.writer().await?)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    super::jobs::enqueue_in(&mut tx, RESET_LINK, email, now, now).await?;
+    tx.commit().await
+}
+
+/// Runs a `RESET_LINK` job: when `email` has an active account, its
+/// unused links die, the new one (its token's hash, valid until
+/// `expires_at`) is stored and `message` queued, all in one transaction
+/// that also deletes the job (it holds the address typed). The account,
+/// if there was one.
+pub async fn issue_reset(
+    db: &Db,
+    job: i64,
+    email: &str,
+    token_hash: &str,
+    message: &super::outbox::Message,
+    expires_at: &str,
+    now: &str,
+) -> Result<Option<i64>> {
+    let mut tx = db.begin_write().await?;
+    let account = sqlx::query("SELECT id FROM account WHERE email = $1 AND active = 1")
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| r.try_get::<i64, _>(0))
+        .transpose()?;
+    if let Some(id) = account {
+        sqlx::query("DELETE FROM password_reset WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO password_reset (token_hash, account_id, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(id)
+        .bind(expires_at)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        super::outbox::enqueue(&mut tx, message, now).await?;
+    }
+    sqlx::query("DELETE FROM job WHERE id = $1")
+        .bind(job)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(account)
 }
 
 /// The account of an unused, unexpired reset token.

@@ -282,6 +282,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0017_attendance_counts.sql"),
         include_str!("../../migrations/postgres/0017_attendance_counts.sql"),
     ),
+    (
+        "0018_account_security",
+        include_str!("../../migrations/sqlite/0018_account_security.sql"),
+        include_str!("../../migrations/postgres/0018_account_security.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.

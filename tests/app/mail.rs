@@ -62,9 +62,10 @@ async fn a_reset_link_arrives_as_an_eml_file_works_once_and_expires_in_an_hour()
             &[("email", "nikt@example.org")],
         )
         .await;
-    assert!(
-        unknown.body.contains("Jeśli konto o tym adresie istnieje"),
-        "no hint whether it exists"
+    assert_eq!(
+        (unknown.status, &unknown.body),
+        (asked.status, &asked.body),
+        "the same page whether the address has an account or not"
     );
 
     let mails = sent(&app, 1).await;
@@ -111,6 +112,123 @@ async fn a_reset_link_arrives_as_an_eml_file_works_once_and_expires_in_an_hour()
         b.get(&second).await.status,
         StatusCode::GONE,
         "expired after an hour"
+    );
+}
+
+/// Rows of `table` matching `condition`.
+async fn count(app: &TestApp, table: &str, condition: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table} WHERE {condition}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asking_for_a_reset_does_the_same_work_whether_the_account_exists() {
+    let app = spawn_app().await;
+    app.account("trenerka@example.org", "trainer", &[]).await;
+    let b = Browser::new(&app);
+    let (outbox, resets) = (app.rows("outbox").await, app.rows("password_reset").await);
+    let mut pages = Vec::new();
+    for (i, email) in ["trenerka@example.org", "nikt@example.org"]
+        .iter()
+        .enumerate()
+    {
+        let r = b
+            .submit(
+                "/admin/haslo/reset",
+                "/admin/haslo/reset",
+                &[("email", email)],
+            )
+            .await;
+        pages.push((r.status, r.body));
+        // Each answer left exactly one job and one counted attempt, and
+        // nothing else: the link is made by the worker, off the request.
+        let jobs = count(&app, "job", "kind = 'password_reset'").await;
+        assert_eq!(jobs, i as i64 + 1, "{email}");
+        assert_eq!(app.rows("outbox").await, outbox, "{email}");
+        assert_eq!(app.rows("password_reset").await, resets, "{email}");
+    }
+    assert_eq!(pages[0], pages[1], "the same answer");
+    assert_eq!(
+        count(&app, "sign_in_attempt", "email LIKE 'reset:%'").await,
+        2
+    );
+
+    let mails = sent(&app, 1).await;
+    let links: Vec<_> = mails
+        .iter()
+        .filter(|m| m.1.contains("/admin/haslo/reset/"))
+        .collect();
+    assert_eq!(links.len(), 1, "the account's address only");
+    assert_eq!(links[0].0, "trenerka@example.org");
+    assert_eq!(
+        count(&app, "job", "kind = 'password_reset'").await,
+        0,
+        "no job keeps an address typed"
+    );
+}
+
+/// Asks for a reset link for `email` and returns the path of the one it
+/// was sent.
+async fn reset_link(app: &TestApp, b: &Browser<'_>, email: &str) -> String {
+    b.submit(
+        "/admin/haslo/reset",
+        "/admin/haslo/reset",
+        &[("email", email)],
+    )
+    .await;
+    let mails = sent(app, 1).await;
+    let to_email = mails.iter().rev().find(|m| m.0 == email);
+    link(&to_email.expect("a link").1)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newer_reset_link_or_a_new_password_voids_the_earlier_links() {
+    let app = spawn_app().await;
+    app.account("trenerka@example.org", "trainer", &[]).await;
+    let b = Browser::new(&app);
+    let first = reset_link(&app, &b, "trenerka@example.org").await;
+    assert_eq!(b.get(&first).await.status, StatusCode::OK);
+    let second = reset_link(&app, &b, "trenerka@example.org").await;
+    assert_ne!(first, second);
+    let gone = b.get(&first).await;
+    assert_eq!(gone.status, StatusCode::GONE, "a newer link voids it");
+    assert!(gone.body.contains("wygasło albo zostało już użyte"));
+    let token = crate::browser::csrf(&b.get("/admin/haslo/reset").await.body);
+    let set = b
+        .post(
+            &first,
+            &[
+                ("csrf", &token),
+                ("password", "zupełnie nowe hasło"),
+                ("repeat", "zupełnie nowe hasło"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::GONE, "nor sets a password");
+    assert_eq!(b.get(&second).await.status, StatusCode::OK);
+
+    // The owner changes the password while signed in: the link sent
+    // before no longer works.
+    let staff = Browser::new(&app);
+    staff.sign_in("trenerka@example.org").await;
+    let changed = staff
+        .submit(
+            "/admin/haslo",
+            "/admin/haslo",
+            &[
+                ("current", crate::browser::PASSWORD),
+                ("password", "zupełnie nowe hasło"),
+                ("repeat", "zupełnie nowe hasło"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    assert_eq!(
+        b.get(&second).await.status,
+        StatusCode::GONE,
+        "a new password voids it"
     );
 }
 
@@ -425,20 +543,30 @@ async fn without_base_url_e_mailed_links_point_where_the_server_listens() {
             .spawn()
             .expect("the server starts"),
     );
-    // The server says when it listens; the rest of its log is drained.
+    // The server says when it listens, and when its worker wrote an
+    // e-mail: its log, line by line.
     let out = _server.0.stdout.take();
-    let listening = tokio::task::spawn_blocking(move || {
+    let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
         use std::io::BufRead;
-        let mut lines = std::io::BufReader::new(out.expect("its log")).lines();
-        let up = lines
-            .by_ref()
+        for line in std::io::BufReader::new(out.expect("its log"))
+            .lines()
             .map_while(Result::ok)
-            .any(|l| l.contains("listening"));
-        std::thread::spawn(move || lines.for_each(drop));
-        up
+        {
+            let _ = lines_tx.send(line);
+        }
     });
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(lines));
+    let until = |text: &'static str| {
+        let lines = lines.clone();
+        tokio::task::spawn_blocking(move || {
+            let lines = lines.lock().expect("lines");
+            // Ends when the server does (its log closes).
+            lines.iter().any(|l| l.contains(text))
+        })
+    };
     assert!(
-        listening.await.expect("the log"),
+        until("listening").await.expect("the log"),
         "the server answers on {listen}"
     );
     // The test runs the jobs the server queued, by the clock it queued
@@ -470,7 +598,13 @@ async fn without_base_url_e_mailed_links_point_where_the_server_listens() {
         &[("email", "admin@example.org")],
     )
     .await;
-    // The message as queued (the server's own worker sends it).
+    // The server's own worker makes the link and writes the message.
+    assert!(
+        until("e-mail written to the outbox folder")
+            .await
+            .expect("the log"),
+        "the worker sent the link"
+    );
     let mails: Vec<(String, String)> = sqlx::query_as("SELECT recipient, body_text FROM outbox")
         .fetch_all(app.db.pool())
         .await

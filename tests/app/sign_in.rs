@@ -3,7 +3,8 @@
 use reqwest::StatusCode;
 
 use crate::browser::{Browser, PASSWORD};
-use crate::helpers::{between, spawn_app};
+use crate::helpers::{between, spawn_app, TestApp, TestDatabase};
+use koalicja::config::Settings;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_sign_in_with_the_right_password_and_are_refused_with_a_wrong_one() {
@@ -47,24 +48,43 @@ async fn staff_sign_in_with_the_right_password_and_are_refused_with_a_wrong_one(
     assert_eq!(after.headers["location"], "/admin/logowanie?dalej=%2Fadmin");
 }
 
+/// A server behind a trusted proxy on an empty database, so that a
+/// browser's address is the `X-Forwarded-For` it sends.
+async fn behind_proxy() -> TestApp {
+    let database = TestDatabase::new().await;
+    let db = koalicja::store::Db::connect(&database.url).await.unwrap();
+    db.migrate().await.unwrap();
+    let settings = Settings {
+        trust_forwarded_for: true,
+        ..Settings::local(database.dir.path())
+    };
+    crate::helpers::spawn_with(database, db, settings).await
+}
+
+/// A browser whose requests come from `address`.
+fn from<'a>(app: &'a TestApp, address: &str) -> Browser<'a> {
+    let b = Browser::new(app);
+    b.always_send("x-forwarded-for", address);
+    b
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn five_failures_lock_an_account_for_fifteen_minutes_with_429_and_retry_after() {
-    let app = spawn_app().await;
-    app.account("partner@example.org", "partner", &["1420"])
-        .await;
-    let b = Browser::new(&app);
+async fn five_failures_hold_back_the_guessing_address_for_fifteen_minutes_not_the_owner() {
+    let app = behind_proxy().await;
+    app.account("partner@example.org", "partner", &[]).await;
+    let guesser = from(&app, "203.0.113.7");
     for _ in 0..5 {
-        let r = b
+        let r = guesser
             .sign_in_with("partner@example.org", "zgadywane hasło 123")
             .await;
         assert_eq!(r.status, StatusCode::OK);
     }
     app.clock.advance(60);
-    let locked = b.sign_in("partner@example.org").await;
+    let locked = guesser.sign_in("partner@example.org").await;
     assert_eq!(
         locked.status,
         StatusCode::TOO_MANY_REQUESTS,
-        "even the right password waits"
+        "from that address even the right password waits"
     );
     assert_eq!(locked.headers["retry-after"], "840");
     assert!(
@@ -73,17 +93,68 @@ async fn five_failures_lock_an_account_for_fifteen_minutes_with_429_and_retry_af
         locked.body
     );
 
-    // Another account from the same address is not locked by these five.
+    // The owner, from their own address, is not held back by them.
+    let owner = from(&app, "198.51.100.20");
+    assert_eq!(
+        owner.sign_in("partner@example.org").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(owner.get("/admin").await.status, StatusCode::OK);
+
+    // Another account from the guessing address is not locked by these five.
     app.account("inna@example.org", "trainer", &[]).await;
     assert_eq!(
-        b.sign_in("inna@example.org").await.status,
+        guesser.sign_in("inna@example.org").await.status,
         StatusCode::SEE_OTHER
     );
 
     app.clock.advance(14 * 60 + 1);
     assert_eq!(
-        b.sign_in("partner@example.org").await.status,
+        guesser.sign_in("partner@example.org").await.status,
         StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_spread_over_many_addresses_hold_back_new_addresses_not_the_owners() {
+    let app = behind_proxy().await;
+    app.account("admin@example.org", "admin", &[]).await;
+    let owner = from(&app, "198.51.100.20");
+    assert_eq!(
+        owner.sign_in("admin@example.org").await.status,
+        StatusCode::SEE_OTHER,
+        "the owner's usual address"
+    );
+    app.clock.advance(3 * 24 * 3600);
+
+    // Fifty guesses, five from each of ten addresses.
+    for host in 1..=10 {
+        let guesser = from(&app, &format!("203.0.113.{host}"));
+        for _ in 0..5 {
+            let r = guesser
+                .sign_in_with("admin@example.org", "zgadywane hasło 123")
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{host}");
+        }
+    }
+    let newcomer = from(&app, "192.0.2.99");
+    let held = newcomer.sign_in("admin@example.org").await;
+    assert_eq!(
+        held.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "an address the account never signed in from waits"
+    );
+    assert!(held.headers.contains_key("retry-after"));
+    assert_eq!(
+        owner.sign_in("admin@example.org").await.status,
+        StatusCode::SEE_OTHER,
+        "the owner's address signs in"
+    );
+    app.clock.advance(15 * 60 + 1);
+    assert_eq!(
+        newcomer.sign_in("admin@example.org").await.status,
+        StatusCode::SEE_OTHER,
+        "until the guesses leave the window"
     );
 }
 
@@ -344,7 +415,6 @@ async fn create_admin_on_the_command_line_makes_an_account_that_signs_in() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_trusted_proxy_attempts_count_by_the_forwarded_address() {
-    use koalicja::config::Settings;
     for trusted in [true, false] {
         let database = crate::helpers::TestDatabase::new().await;
         let db = koalicja::store::Db::connect(&database.url).await.unwrap();

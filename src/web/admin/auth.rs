@@ -1,9 +1,12 @@
 //! Signing in and out, the second factor, and passwords (change, reset by
 //! an e-mailed one-time link).
 //!
-//! Brute force: 5 failed attempts for one account or 20 from one address
-//! within 15 minutes lock further attempts (429 with `Retry-After`) until
-//! the oldest of them is 15 minutes old. The count lives in the database.
+//! Brute force: failed attempts are counted in the database for the
+//! account from this address, for the address, and for the account from
+//! addresses it has not signed in from (`domain::throttle`); reaching a
+//! limit answers 429 with `Retry-After` until the oldest counted failure is
+//! 15 minutes old. Failures from elsewhere never hold back the owner's
+//! own address.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -16,14 +19,13 @@ use super::paths;
 use super::ui::{Block, Field, Form, Kind, Page};
 use crate::app::{stamp, AppState};
 use crate::domain::auth;
-use crate::store::{accounts, outbox};
+use crate::domain::throttle::{self, Limit, Limits};
+use crate::store::accounts;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{self, Anyone, Signed, Visitor};
 use crate::web::{Error, Result};
 
-pub const WINDOW: i64 = 15 * 60;
-pub const MAX_PER_ACCOUNT: i64 = 5;
-pub const MAX_PER_ADDRESS: i64 = 20;
+/// How long a reset link works, in seconds.
 pub const RESET_VALID: i64 = 3600;
 
 pub fn router() -> Router<AppState> {
@@ -102,25 +104,30 @@ async fn sign_in_page(Anyone(v): Anyone, Query(q): Query<SignInQuery>) -> Result
     sign_in_view(&v, "", &q.dalej, "", super::notice(q.komunikat.as_deref()))
 }
 
-/// 429 if the account or the address used up its failed attempts.
-async fn throttle(state: &AppState, email: &str, address: &str) -> Result<()> {
+/// 429 if the account from this address, the address, or the account
+/// from an address it has not signed in from lately used up its failed
+/// attempts (`key`: the account's address, or what else is counted).
+async fn throttle(state: &AppState, limits: Limits, key: &str, address: &str) -> Result<()> {
     let now = state.clock().now();
-    let since = stamp(now - jiff::SignedDuration::from_secs(WINDOW));
-    let ((by_email, first_email), (by_address, first_address)) =
-        accounts::failures_since(state.db(), email, address, &since).await?;
-    let oldest = if by_email >= MAX_PER_ACCOUNT {
-        first_email
-    } else if by_address >= MAX_PER_ADDRESS {
-        first_address
-    } else {
-        return Ok(());
+    let since = stamp(now - jiff::SignedDuration::from_secs(throttle::WINDOW));
+    let failures = accounts::failures(state.db(), key, address, &since).await?;
+    let limit = match throttle::reached(limits, &failures) {
+        None => return Ok(()),
+        Some(Limit::Key) => {
+            let known_since =
+                stamp(now - jiff::SignedDuration::from_hours(24 * throttle::KNOWN_DAYS));
+            if accounts::signed_in_from(state.db(), key, address, &known_since).await? {
+                return Ok(());
+            }
+            Limit::Key
+        }
+        Some(limit) => limit,
     };
-    let retry = oldest
-        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-        .map(|t| WINDOW - (now - t).get_seconds())
-        .unwrap_or(WINDOW);
-    tracing::warn!("sign-in refused: too many failed attempts");
-    Err(Error::TooMany(retry.max(1)))
+    tracing::warn!(?limit, "sign-in refused: too many failed attempts");
+    Err(Error::TooMany(throttle::retry_after(
+        failures.tally(limit),
+        now,
+    )))
 }
 
 async fn sign_in(
@@ -129,7 +136,7 @@ async fn sign_in(
     BodyForm(f): BodyForm<SignInForm>,
 ) -> Result<Response> {
     let email = f.email.trim().to_lowercase();
-    throttle(&state, &email, &v.address).await?;
+    throttle(&state, throttle::SIGN_IN, &email, &v.address).await?;
     let creds = accounts::credentials(state.db(), &email).await?;
     let ok = match &creds {
         Some(c) => auth::verify_password(&f.password, &c.password_hash) && c.active,
@@ -234,7 +241,7 @@ async fn code(
         return Ok(Redirect::to(paths::SIGN_IN).into_response());
     };
     let key = format!("konto:{account}");
-    throttle(&state, &key, &v.address).await?;
+    throttle(&state, throttle::SIGN_IN, &key, &v.address).await?;
     let creds = accounts::credentials_by_id(state.db(), account).await?;
     let step = auth::totp_step(state.clock().now().as_second());
     let accepted = creds.as_ref().and_then(|c| {
@@ -408,45 +415,14 @@ async fn reset_request(
     BodyForm(f): BodyForm<ResetRequest>,
 ) -> Result<Response> {
     let email = f.email.trim().to_lowercase();
-    throttle(&state, &format!("reset:{email}"), &v.address).await?;
-    let creds = accounts::credentials(state.db(), &email).await?;
-    let now = state.clock().now();
-    // Counted like a failed sign-in, so the link cannot be used to flood a mailbox.
-    accounts::record_attempt(
-        state.db(),
-        &format!("reset:{email}"),
-        &v.address,
-        false,
-        &stamp(now),
-    )
-    .await?;
-    if let Some(c) = creds.filter(|c| c.active) {
-        let token = auth::new_token().map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-        let expires = stamp(now + jiff::SignedDuration::from_secs(RESET_VALID));
-        accounts::create_reset(
-            state.db(),
-            &auth::token_hash(&token),
-            c.id,
-            &expires,
-            &stamp(now),
-        )
-        .await?;
-        let link = format!("{}{}/{token}", state.settings().base_url, paths::RESET);
-        let message = outbox::Message {
-            recipient: email.clone(),
-            subject: "Ustawienie nowego hasła w panelu Koalicji".into(),
-            body_text: format!(
-                "Dzień dobry,\n\nktoś (mamy nadzieję, że Ty) poprosił o ustawienie nowego hasła do panelu Koalicji.\n\
-                 Aby je ustawić, otwórz łącze (ważne przez godzinę, działa jeden raz):\n\n{link}\n\n\
-                 Jeśli to nie Ty, zignoruj tę wiadomość — hasło pozostanie bez zmian.\n"
-            ),
-            body_html: None,
-            attachment: None,
-        };
-        outbox::send(state.db(), &message, &stamp(now)).await?;
-        state.jobs_queued();
-        tracing::info!(account = c.id, "password reset link sent");
-    }
+    // Counted like a failed sign-in, so the form cannot flood a mailbox.
+    let key = format!("reset:{email}");
+    throttle(&state, throttle::RESET, &key, &v.address).await?;
+    // The same work whether the address has an account or not: the link
+    // is made by the worker (`mail::accounts`), so the answer neither says
+    // nor takes longer.
+    accounts::request_reset(state.db(), &key, &email, &v.address, &state.now_text()).await?;
+    state.jobs_queued();
     reset_request_view(
         &v,
         "Jeśli konto o tym adresie istnieje, wysłaliśmy na nie łącze do ustawienia nowego hasła.",
