@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::domain::sealed::SecretKey;
 use crate::domain::stats::{DateRange, Stats};
 use crate::store::{self, Db, StoreError, Versions};
 use crate::web::activity_cache::ActivityCache;
@@ -77,6 +78,8 @@ struct Inner {
     db: Db,
     clock: Clock,
     settings: Settings,
+    /// Seals secrets at rest (`crate::secret_key`).
+    secret_key: SecretKey,
     /// Wakes the job worker when this instance queued work.
     jobs_waiting: tokio::sync::Notify,
     cache: PageCache,
@@ -90,12 +93,27 @@ struct Inner {
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// Why a server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] crate::secret_key::KeyError),
+}
+
 impl AppState {
-    pub async fn new(db: Db, clock: Clock, settings: Settings) -> Result<AppState, StoreError> {
+    /// The state of a server: its key for secrets at rest found or made,
+    /// TOTP secrets written before encryption sealed with it, and the
+    /// caches filled.
+    pub async fn new(db: Db, clock: Clock, settings: Settings) -> Result<AppState, StartError> {
+        let secret_key = crate::secret_key::resolve(&settings)?;
+        crate::staff::seal_totp_secrets(&db, &secret_key).await?;
         let state = AppState(Arc::new(Inner {
             db,
             clock,
             settings,
+            secret_key,
             jobs_waiting: tokio::sync::Notify::new(),
             cache: PageCache::default(),
             activities: ActivityCache::default(),
@@ -134,6 +152,11 @@ impl AppState {
 
     pub fn settings(&self) -> &Settings {
         &self.0.settings
+    }
+
+    /// The key secrets at rest are sealed with.
+    pub fn secret_key(&self) -> &SecretKey {
+        &self.0.secret_key
     }
 
     /// Tells this instance's worker that jobs were queued.

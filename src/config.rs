@@ -5,6 +5,8 @@
 //! that names the setting.
 
 use serde::Deserialize;
+
+use crate::domain::sealed::SecretKey;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
@@ -60,6 +62,10 @@ pub struct Config {
     /// TERYT codes of gminy whose mayor is a Prezydent Miasta although
     /// they are not cities with powiat rights (towns that kept the title).
     pub presidents: Vec<String>,
+    /// The key TOTP secrets are encrypted with at rest (32 bytes, base64
+    /// or 64 hex digits). Unset: one made once in `data_dir/secret.key`.
+    /// Instances sharing a database must share the key.
+    pub secret_key: Option<SecretKey>,
 }
 
 impl Default for Config {
@@ -85,6 +91,7 @@ impl Default for Config {
             presidents: ["1402011", "1408011", "1417021", "1421021", "1438011"]
                 .map(String::from)
                 .to_vec(),
+            secret_key: None,
         }
     }
 }
@@ -101,6 +108,9 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    /// `KOALICJA_SECRET_KEY` (environment only: a flag would show it in
+    /// the list of processes).
+    pub secret_key: Option<String>,
 }
 
 /// What the server reads from the configuration while it runs.
@@ -122,6 +132,9 @@ pub struct Settings {
     pub signatory: String,
     pub signatory_function: String,
     pub presidents: Vec<String>,
+    /// The configured key for secrets at rest; unset: `data_dir/secret.key`
+    /// (`crate::secret_key`).
+    pub secret_key: Option<SecretKey>,
 }
 
 impl Settings {
@@ -158,6 +171,8 @@ pub enum ConfigError {
     SenderEmail(String),
     #[error("presidents: {0} nie jest kodem TERYT gminy (7 cyfr)")]
     President(String),
+    #[error("KOALICJA_SECRET_KEY: {}", crate::domain::sealed::KEY_FORMAT)]
+    SecretKey,
 }
 
 impl Config {
@@ -198,6 +213,9 @@ impl Config {
         }
         if let Some(v) = overrides.mail_from {
             config.mail_from = v;
+        }
+        if let Some(v) = overrides.secret_key.filter(|v| !v.is_empty()) {
+            config.secret_key = Some(SecretKey::parse(&v).ok_or(ConfigError::SecretKey)?);
         }
         config.validate()?;
         Ok(config)
@@ -277,6 +295,7 @@ impl Config {
             signatory: self.signatory.clone(),
             signatory_function: self.signatory_function.clone(),
             presidents: self.presidents.clone(),
+            secret_key: self.secret_key.clone(),
         }
     }
 
@@ -371,6 +390,31 @@ mod tests {
         let c = Config::load(Some(&path), o).map_err(|e| e.to_string());
         assert_eq!(c.as_ref().map(|c| c.listen.port()), Ok(9000));
         assert_eq!(c.map(|c| c.data_dir), Ok(PathBuf::from("/tmp/x")));
+    }
+
+    #[test]
+    fn the_secret_key_is_read_from_the_file_or_the_environment_and_checked() {
+        let hex = "ab".repeat(32);
+        let c = Config::from_toml(&format!("secret_key = \"{hex}\""));
+        assert_eq!(
+            c.map(|c| c.secret_key),
+            Ok(SecretKey::parse(&hex)),
+            "from the file"
+        );
+        let short = Config::from_toml("secret_key = \"abc\"")
+            .err()
+            .unwrap_or_default();
+        assert!(short.contains("32 bajty"), "{short}");
+        let o = |v: &str| Overrides {
+            secret_key: Some(v.into()),
+            ..Overrides::default()
+        };
+        let from_env = Config::load(None, o(&hex)).map(|c| c.settings().secret_key);
+        assert!(matches!(from_env, Ok(Some(_))));
+        assert!(matches!(
+            Config::load(None, o("abc")),
+            Err(ConfigError::SecretKey)
+        ));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - `store` — all SQL, for SQLite and PostgreSQL;
 //! - `mail` — the e-mail outbox worker and the SMTP sender;
 //! - `staff` — staff accounts, shared by the CLI and the back office;
+//! - `secret_key` — the key of secrets encrypted at rest;
 //! - `demo` — the demo data set of the seeded programme.
 
 pub mod app;
@@ -18,6 +19,7 @@ pub mod domain;
 pub mod generate;
 pub mod mail;
 pub mod pdf;
+pub mod secret_key;
 pub mod staff;
 pub mod store;
 pub mod web;

@@ -136,6 +136,7 @@ fn main() -> anyhow::Result<()> {
         base_url: serve.and_then(|s| s.base_url.clone()),
         smtp_url: serve.and_then(|s| s.smtp_url.clone()),
         mail_from: serve.and_then(|s| s.mail_from.clone()),
+        secret_key: std::env::var("KOALICJA_SECRET_KEY").ok(),
     };
     let config = Config::load(cli.config.as_deref(), overrides)?;
     init_logging(&config.log);

@@ -1,11 +1,13 @@
 //! Staff accounts: creation with checked input, shared by the command line
-//! (`koalicja create-admin`) and the accounts page.
+//! (`koalicja create-admin`) and the accounts page; their TOTP secrets,
+//! sealed at rest under the server's key (`domain::sealed`).
 
 use crate::domain::access::Role;
 use crate::domain::auth;
 use crate::domain::records::email_ok;
+use crate::domain::sealed::{self, SecretKey};
 use crate::store::accounts::{self, NewAccount};
-use crate::store::Db;
+use crate::store::{Db, StoreError};
 
 /// Creates an account; a Polish message says what is wrong otherwise.
 pub async fn create_account(
@@ -68,4 +70,46 @@ pub async fn create_account(
     .await
     .map_err(|e| e.to_string())?
     .ok_or_else(|| format!("Konto {email} już istnieje."))
+}
+
+/// What a TOTP secret is bound to when sealed: its account.
+fn totp_context(account: i64) -> String {
+    format!("totp:{account}")
+}
+
+/// A TOTP secret as it is stored: sealed under `key` for `account`.
+pub fn seal_totp(key: &SecretKey, account: i64, secret: &str) -> Result<String, StoreError> {
+    sealed::seal(key, &totp_context(account), secret).map_err(|_| StoreError::Random)
+}
+
+/// The TOTP secret in a stored value; `None` (and a warning in the log) if
+/// it does not open under this key, e.g. another instance's.
+pub fn open_totp(key: &SecretKey, account: i64, stored: &str) -> Option<String> {
+    let secret = sealed::open(key, &totp_context(account), stored);
+    if secret.is_none() {
+        tracing::warn!(
+            account,
+            "TOTP secret does not open: is secret_key the one it was sealed with?"
+        );
+    }
+    secret
+}
+
+/// Seals the TOTP secrets stored before they were encrypted (at start);
+/// how many it sealed.
+pub async fn seal_totp_secrets(db: &Db, key: &SecretKey) -> Result<usize, StoreError> {
+    let mut sealed_now = 0;
+    for (account, stored) in accounts::totp_secrets(db).await? {
+        if sealed::is_sealed(&stored) {
+            continue;
+        }
+        let sealed = seal_totp(key, account, &stored)?;
+        if accounts::rewrite_totp_secret(db, account, &stored, &sealed).await? {
+            sealed_now += 1;
+        }
+    }
+    if sealed_now > 0 {
+        tracing::info!(accounts = sealed_now, "TOTP secrets sealed");
+    }
+    Ok(sealed_now)
 }

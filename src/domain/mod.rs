@@ -28,6 +28,7 @@ pub mod records;
 pub mod redact;
 pub mod registration;
 pub mod reports;
+pub mod sealed;
 pub mod search;
 pub mod stats;
 pub mod teryt;

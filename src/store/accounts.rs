@@ -314,6 +314,29 @@ pub async fn set_totp(db: &Db, id: i64, secret: Option<&str>, now: &str) -> Resu
     Ok(())
 }
 
+/// Every TOTP secret as stored, by account (accounts are few).
+pub async fn totp_secrets(db: &Db) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query("SELECT id, totp_secret FROM account WHERE totp_secret IS NOT NULL")
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| Ok((int(r, "id")?, text(r, "totp_secret")?)))
+        .collect()
+}
+
+/// Replaces an account's stored TOTP secret with the same secret in
+/// another form (sealed), unless it changed meanwhile.
+pub async fn rewrite_totp_secret(db: &Db, id: i64, before: &str, after: &str) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE account SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2")
+            .bind(id)
+            .bind(before)
+            .bind(after)
+            .execute(&mut *db.writer().await?)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Remembers the last accepted TOTP step so a code works once.
 pub async fn use_totp_step(db: &Db, id: i64, step: i64) -> Result<bool> {
     let done = sqlx::query(

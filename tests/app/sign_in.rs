@@ -553,3 +553,105 @@ async fn create_admin_refuses_a_common_password() {
     assert!(!ok, "{out}");
     assert!(out.contains("To hasło jest zbyt popularne"), "{out}");
 }
+
+/// The TOTP secret of `account` as the database holds it.
+async fn stored_totp(app: &TestApp, account: i64) -> String {
+    sqlx::query_scalar::<_, String>("SELECT totp_secret FROM account WHERE id = $1")
+        .bind(account)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+/// Signs in with the password and the code of `secret` now.
+async fn sign_in_with_code<'a>(app: &'a TestApp, email: &str, secret: &str) -> Browser<'a> {
+    let b = Browser::new(app);
+    let r = b.sign_in(email).await;
+    assert!(r.headers["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/admin/logowanie/kod"));
+    let step = koalicja::domain::auth::totp_step(app.clock.now().as_second());
+    let code = koalicja::domain::auth::totp_code(secret, step).expect("code");
+    let ok = b
+        .submit(
+            "/admin/logowanie/kod",
+            "/admin/logowanie/kod",
+            &[("code", &code)],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    b
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_totp_secret_is_stored_sealed_and_signing_in_with_a_code_works() {
+    let app = spawn_app().await;
+    let id = app.account("admin@example.org", "admin", &[]).await;
+    let b = Browser::new(&app);
+    b.sign_in("admin@example.org").await;
+    let setup = b.get("/admin/konto/dwuetapowe").await;
+    let secret = between(&setup.body, "name=\"secret\" value=\"", "\"").expect("secret");
+    let step = koalicja::domain::auth::totp_step(app.clock.now().as_second());
+    let code = koalicja::domain::auth::totp_code(&secret, step).expect("code");
+    let on = b
+        .submit(
+            "/admin/konto/dwuetapowe",
+            "/admin/konto/dwuetapowe",
+            &[("secret", &secret), ("code", &code)],
+        )
+        .await;
+    assert_eq!(on.status, StatusCode::SEE_OTHER, "{}", on.body);
+
+    let stored = stored_totp(&app, id).await;
+    assert!(!stored.contains(&secret), "{stored}");
+    assert!(stored.starts_with("v1:"), "{stored}");
+    assert!(app.data_dir.join("secret.key").exists(), "the key made");
+
+    app.clock.advance(60);
+    let other = sign_in_with_code(&app, "admin@example.org", &secret).await;
+    assert_eq!(other.get("/admin").await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_totp_secret_stored_in_clear_is_sealed_at_start_and_still_works() {
+    let database = TestDatabase::new().await;
+    let db = koalicja::store::Db::connect(&database.url).await.unwrap();
+    db.migrate().await.unwrap();
+    let id = koalicja::staff::create_account(
+        &db,
+        "admin@example.org",
+        "Administratorka",
+        "admin",
+        PASSWORD,
+        &[],
+        "2026-11-28T00:00:00Z",
+    )
+    .await
+    .unwrap();
+    // As a version before encryption wrote it.
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    sqlx::query("UPDATE account SET totp_secret = $1 WHERE id = $2")
+        .bind(secret)
+        .bind(id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let key = "ab".repeat(32);
+    let settings = Settings {
+        secret_key: koalicja::domain::sealed::SecretKey::parse(&key),
+        ..Settings::local(database.dir.path())
+    };
+    let app = crate::helpers::spawn_with(database, db, settings).await;
+    let stored = stored_totp(&app, id).await;
+    assert!(
+        stored.starts_with("v1:") && !stored.contains(secret),
+        "{stored}"
+    );
+    assert!(
+        !app.data_dir.join("secret.key").exists(),
+        "the configured key is used, no file made"
+    );
+    let b = sign_in_with_code(&app, "admin@example.org", secret).await;
+    assert_eq!(b.get("/admin").await.status, StatusCode::OK);
+}

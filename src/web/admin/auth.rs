@@ -247,7 +247,8 @@ async fn code(
     let accepted = creds.as_ref().and_then(|c| {
         c.totp_secret
             .as_deref()
-            .and_then(|s| auth::totp_accept(s, &f.code, step, c.totp_last_step))
+            .and_then(|stored| crate::staff::open_totp(state.secret_key(), account, stored))
+            .and_then(|s| auth::totp_accept(&s, &f.code, step, c.totp_last_step))
     });
     let ok = match accepted {
         Some(s) => accounts::use_totp_step(state.db(), account, s).await?,
@@ -595,10 +596,11 @@ async fn totp_on(
             "",
         );
     }
+    let sealed = crate::staff::seal_totp(state.secret_key(), staff.account_id, &f.secret)?;
     accounts::set_totp(
         state.db(),
         staff.account_id,
-        Some(&f.secret),
+        Some(&sealed),
         &state.now_text(),
     )
     .await?;
