@@ -14,6 +14,7 @@ use crate::domain::stats::{DateRange, Stats};
 use crate::store::{self, Db, StoreError, Versions};
 use crate::web::activity_cache::ActivityCache;
 use crate::web::cache::PageCache;
+use crate::web::gate::Gate;
 use crate::web::layout::SiteInfo;
 
 /// How often each instance checks whether another process changed data.
@@ -80,6 +81,8 @@ struct Inner {
     /// Wakes the job worker when this instance queued work.
     jobs_waiting: tokio::sync::Notify,
     cache: PageCache,
+    /// Turns of the public computations (`web::gate`).
+    gate: Gate,
     activities: ActivityCache,
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
@@ -95,6 +98,7 @@ impl AppState {
         let state = AppState(Arc::new(Inner {
             db,
             clock,
+            gate: Gate::new(settings.public_computations),
             settings,
             jobs_waiting: tokio::sync::Notify::new(),
             cache: PageCache::default(),
@@ -113,6 +117,11 @@ impl AppState {
 
     pub fn cache(&self) -> &PageCache {
         &self.0.cache
+    }
+
+    /// Turns of the public computations.
+    pub fn gate(&self) -> &Gate {
+        &self.0.gate
     }
 
     /// Activities without counts, kept while no record changes.
