@@ -15,6 +15,7 @@ use crate::domain::stats::{DateRange, Stats};
 use crate::store::{self, Db, StoreError, Versions};
 use crate::web::activity_cache::ActivityCache;
 use crate::web::cache::PageCache;
+use crate::web::gate::Gate;
 use crate::web::layout::SiteInfo;
 
 /// How often each instance checks whether another process changed data.
@@ -83,6 +84,8 @@ struct Inner {
     /// Wakes the job worker when this instance queued work.
     jobs_waiting: tokio::sync::Notify,
     cache: PageCache,
+    /// Turns of the public computations (`web::gate`).
+    gate: Gate,
     activities: ActivityCache,
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
@@ -112,6 +115,7 @@ impl AppState {
         let state = AppState(Arc::new(Inner {
             db,
             clock,
+            gate: Gate::new(settings.public_computations),
             settings,
             secret_key,
             jobs_waiting: tokio::sync::Notify::new(),
@@ -131,6 +135,11 @@ impl AppState {
 
     pub fn cache(&self) -> &PageCache {
         &self.0.cache
+    }
+
+    /// Turns of the public computations.
+    pub fn gate(&self) -> &Gate {
+        &self.0.gate
     }
 
     /// Activities without counts, kept while no record changes.

@@ -5,10 +5,12 @@
 //! that names the setting.
 
 use serde::Deserialize;
-
-use crate::domain::sealed::SecretKey;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::domain::sealed::SecretKey;
+use crate::store::PoolSettings;
 
 /// The example file printed by `koalicja config-example`.
 pub const EXAMPLE: &str = include_str!("../koalicja.example.toml");
@@ -66,6 +68,21 @@ pub struct Config {
     /// or 64 hex digits). Unset: one made once in `data_dir/secret.key`.
     /// Instances sharing a database must share the key.
     pub secret_key: Option<SecretKey>,
+    /// Connections of the server's database pool; unset: 4 on SQLite,
+    /// 16 on PostgreSQL.
+    pub database_connections: Option<u32>,
+    /// How long a request waits for a database connection (a free one, or
+    /// the server coming back) before it is answered 503.
+    pub database_wait_ms: u64,
+    /// The longest one statement of the web server may run on PostgreSQL;
+    /// 0: no limit. Migrations and the commands other than `serve` have
+    /// none.
+    pub statement_timeout_ms: u64,
+    /// Public pages and figures not yet cached that may be computed at
+    /// once; beyond, a request waits a moment for its turn, then is
+    /// answered 503. Fewer than the pool's connections, so that the rest
+    /// of the site keeps some.
+    pub public_computations: u32,
 }
 
 impl Default for Config {
@@ -92,6 +109,10 @@ impl Default for Config {
                 .map(String::from)
                 .to_vec(),
             secret_key: None,
+            database_connections: None,
+            database_wait_ms: 1000,
+            statement_timeout_ms: 5000,
+            public_computations: 2,
         }
     }
 }
@@ -135,6 +156,8 @@ pub struct Settings {
     /// The configured key for secrets at rest; unset: `data_dir/secret.key`
     /// (`crate::secret_key`).
     pub secret_key: Option<SecretKey>,
+    /// Public computations at once (`Config::public_computations`).
+    pub public_computations: usize,
 }
 
 impl Settings {
@@ -173,6 +196,14 @@ pub enum ConfigError {
     President(String),
     #[error("KOALICJA_SECRET_KEY: {}", crate::domain::sealed::KEY_FORMAT)]
     SecretKey,
+    #[error("database_connections musi wynosić co najmniej 2")]
+    Connections,
+    #[error("database_wait_ms musi być liczbą dodatnią")]
+    DatabaseWait,
+    #[error(
+        "public_computations musi być liczbą dodatnią mniejszą niż liczba połączeń z bazą ({0})"
+    )]
+    PublicComputations(u32),
 }
 
 impl Config {
@@ -245,6 +276,23 @@ impl Config {
         if self.sender_email.parse::<lettre::Address>().is_err() {
             return Err(ConfigError::SenderEmail(self.sender_email.clone()));
         }
+        if self.database_connections.is_some_and(|n| n < 2) {
+            return Err(ConfigError::Connections);
+        }
+        if self.database_wait_ms == 0 {
+            return Err(ConfigError::DatabaseWait);
+        }
+        let connections =
+            self.pool()
+                .connections
+                .unwrap_or(if self.database_url().starts_with("sqlite:") {
+                    4
+                } else {
+                    16
+                });
+        if self.public_computations == 0 || self.public_computations >= connections {
+            return Err(ConfigError::PublicComputations(connections));
+        }
         if let Some(bad) = self
             .presidents
             .iter()
@@ -296,6 +344,17 @@ impl Config {
             signatory_function: self.signatory_function.clone(),
             presidents: self.presidents.clone(),
             secret_key: self.secret_key.clone(),
+            public_computations: self.public_computations as usize,
+        }
+    }
+
+    /// The web server's database pool.
+    pub fn pool(&self) -> PoolSettings {
+        PoolSettings {
+            connections: self.database_connections,
+            wait: Duration::from_millis(self.database_wait_ms),
+            statement_timeout: (self.statement_timeout_ms > 0)
+                .then(|| Duration::from_millis(self.statement_timeout_ms)),
         }
     }
 
@@ -424,5 +483,37 @@ mod tests {
             ..Overrides::default()
         };
         assert!(matches!(Config::load(None, o), Err(ConfigError::DatabaseUrl(s)) if s == "mysql"));
+    }
+
+    #[test]
+    fn public_computations_leave_connections_to_the_rest() {
+        let with = |text: &str| Config::from_toml(text).map(|c| c.validate().map(|_| c.pool()));
+        assert!(matches!(
+            with("public_computations = 4"),
+            Ok(Err(ConfigError::PublicComputations(4)))
+        ));
+        assert!(matches!(
+            with("public_computations = 0"),
+            Ok(Err(ConfigError::PublicComputations(4)))
+        ));
+        assert!(matches!(
+            with("database_url = \"postgres://h/k\"\npublic_computations = 4"),
+            Ok(Ok(_))
+        ));
+        assert!(matches!(
+            with("database_connections = 1"),
+            Ok(Err(ConfigError::Connections))
+        ));
+        let pool =
+            with("database_connections = 8\nstatement_timeout_ms = 0\ndatabase_wait_ms = 250");
+        assert_eq!(
+            pool.ok().and_then(Result::ok),
+            Some(PoolSettings {
+                connections: Some(8),
+                wait: Duration::from_millis(250),
+                statement_timeout: None,
+            })
+        );
+        assert_eq!(Config::default().pool(), PoolSettings::default());
     }
 }

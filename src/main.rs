@@ -155,7 +155,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             )
         })?;
     }
-    let db = Db::connect(&config.database_url())
+    // Migrations, the demo and the commands other than `serve` may run
+    // long statements: they get a pool without the statement timeout.
+    let db = Db::connect_with(&config.database_url(), config.pool().maintenance())
         .await
         .context("nie można połączyć się z bazą danych")?;
     let applied = db.migrate().await.context("migracje nie powiodły się")?;
@@ -179,8 +181,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             // Links in e-mails point where the server listens unless
             // base_url says otherwise.
             let settings = config.settings_at(listener.local_addr()?);
-            let state = AppState::new(db.clone(), Clock::System, settings).await?;
+            let web = Db::connect_with(&config.database_url(), config.pool())
+                .await
+                .context("nie można połączyć się z bazą danych")?;
+            db.close().await;
+            let state = AppState::new(web.clone(), Clock::System, settings).await?;
             app::serve(state, listener).await?;
+            web.close().await;
         }
         Command::Migrate(_) => {
             tracing::info!(applied, "database is up to date");

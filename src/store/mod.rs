@@ -59,6 +59,47 @@ pub enum StoreError {
     Random,
 }
 
+impl StoreError {
+    /// The database could not answer now: it is down or restarting, every
+    /// connection stayed busy for the whole wait, or a statement ran past
+    /// its time limit. Nothing is wrong with the request; it may succeed
+    /// later (the web layer answers 503 with `Retry-After`).
+    pub fn is_unavailable(&self) -> bool {
+        let e = match self {
+            StoreError::Database(e) | StoreError::Migration { source: e, .. } => e,
+            StoreError::UnsupportedUrl(_) | StoreError::Random => return false,
+        };
+        match e {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(d) => {
+                if let Some(pg) = d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                    let code = pg.code();
+                    // query_canceled (the statement timeout), connection
+                    // exceptions, the server shutting down or starting,
+                    // too many connections.
+                    code == "57014"
+                        || code.starts_with("08")
+                        || code.starts_with("57P")
+                        || code == "53300"
+                } else if d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    // SQLITE_BUSY, SQLITE_LOCKED (past the busy timeout),
+                    // SQLITE_CANTOPEN; codes may be extended ones.
+                    d.code()
+                        .and_then(|c| c.parse::<i32>().ok())
+                        .is_some_and(|c| matches!(c & 0xff, 5 | 6 | 14))
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
 /// A write transaction. On SQLite it also holds this process's write
 /// gate: writers queue here, in order and without sleeping, instead of in
 /// SQLite's busy handler, which retries with sleeps of up to 100 ms.
@@ -174,7 +215,10 @@ pub enum Engine {
 #[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
+    /// One connection for the health check alone.
+    health: AnyPool,
     engine: Engine,
+    settings: PoolSettings,
     /// Kept to open the change listener; may hold a password, so `Debug`
     /// leaves it out.
     url: Arc<str>,
@@ -294,12 +338,64 @@ pub fn migration_count() -> usize {
     MIGRATIONS.len()
 }
 
+/// How a pool behaves: its size, how long a request waits for a
+/// connection, how long one statement may run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// Connections at most; `None`: 4 on SQLite (more threads than that
+    /// only queue for the cores), 16 on PostgreSQL.
+    pub connections: Option<u32>,
+    /// How long to wait for a connection — a free one, or a new one while
+    /// the server does not answer — before giving up
+    /// (`StoreError::is_unavailable`).
+    pub wait: Duration,
+    /// The longest one statement may run on PostgreSQL before the server
+    /// cancels it; `None`: no limit. SQLite has none: sqlx's `Any`
+    /// connection does not reach SQLite's progress handler.
+    pub statement_timeout: Option<Duration>,
+}
+
+impl Default for PoolSettings {
+    /// What the web server uses.
+    fn default() -> Self {
+        PoolSettings {
+            connections: None,
+            wait: Duration::from_secs(1),
+            statement_timeout: Some(Duration::from_secs(5)),
+        }
+    }
+}
+
+impl PoolSettings {
+    /// For work that may take long and nobody waits for in a browser:
+    /// migrations, the demo loader, imports, generated data sets. Waits
+    /// longer for a server that is starting up.
+    pub fn maintenance(self) -> PoolSettings {
+        PoolSettings {
+            wait: Duration::from_secs(10),
+            statement_timeout: None,
+            ..self
+        }
+    }
+
+    fn connections(&self, engine: Engine) -> u32 {
+        self.connections.unwrap_or(match engine {
+            Engine::Sqlite => 4,
+            Engine::Postgres => 16,
+        })
+    }
+}
+
+/// How long the health check waits for its connection and its answer.
+const HEALTH_WAIT: Duration = Duration::from_millis(400);
+
 /// The pool's settings: on SQLite each connection in WAL mode with
-/// durable commits.
-fn pool_options(engine: Engine, connections: u32) -> AnyPoolOptions {
+/// durable commits; on PostgreSQL each connection with the statement
+/// timeout.
+fn pool_options(engine: Engine, connections: u32, settings: &PoolSettings) -> AnyPoolOptions {
     let options = AnyPoolOptions::new()
         .max_connections(connections)
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(settings.wait);
     match engine {
         // A connection to a file of this process does not go stale as a
         // network one may: no round trip to test it at every use.
@@ -319,13 +415,32 @@ fn pool_options(engine: Engine, connections: u32) -> AnyPoolOptions {
                 Ok(())
             })
         }),
-        Engine::Postgres => options,
+        Engine::Postgres => {
+            // 0 is PostgreSQL's "no limit".
+            let ms = settings
+                .statement_timeout
+                .map_or(0, |t| t.as_millis().max(1));
+            options.after_connect(move |conn, _| {
+                Box::pin(async move {
+                    conn.execute(&*format!("SET statement_timeout = {ms}"))
+                        .await?;
+                    Ok(())
+                })
+            })
+        }
     }
 }
 
 impl Db {
-    /// Opens a pool for `url` (`sqlite://path?mode=rwc` or `postgres://…`).
+    /// Opens a pool for `url` (`sqlite://path?mode=rwc` or `postgres://…`)
+    /// with the web server's settings (`PoolSettings::default`).
     pub async fn connect(url: &str) -> Result<Db> {
+        Db::connect_with(url, PoolSettings::default()).await
+    }
+
+    /// Opens a pool for `url` with `settings`, and beside it the health
+    /// check's own connection (opened at first use).
+    pub async fn connect_with(url: &str, settings: PoolSettings) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let engine = if url.starts_with("sqlite:") {
             Engine::Sqlite
@@ -336,12 +451,19 @@ impl Db {
                 url.split(':').next().unwrap_or("").to_owned(),
             ));
         };
-        let pool = pool_options(engine, if engine == Engine::Sqlite { 4 } else { 16 })
+        let pool = pool_options(engine, settings.connections(engine), &settings)
             .connect(url)
             .await?;
+        let health = PoolSettings {
+            wait: HEALTH_WAIT,
+            statement_timeout: Some(HEALTH_WAIT),
+            ..settings
+        };
         Ok(Db {
             pool,
+            health: pool_options(engine, 1, &health).connect_lazy(url)?,
             engine,
+            settings,
             url: url.into(),
             gate: Default::default(),
             group: Default::default(),
@@ -353,15 +475,32 @@ impl Db {
         self.engine
     }
 
+    /// The pool's settings.
+    pub fn settings(&self) -> PoolSettings {
+        self.settings
+    }
+
     /// This database through a pool of one connection of its own (opened
     /// at first use), for a writer that should not queue for a connection
     /// behind the readers. It shares this handle's write gate.
     pub(super) fn with_own_connection(&self) -> Result<Db> {
         Ok(Db {
-            pool: pool_options(self.engine, 1).connect_lazy(&self.url)?,
+            pool: pool_options(self.engine, 1, &self.settings).connect_lazy(&self.url)?,
             group: Default::default(),
             ..self.clone()
         })
+    }
+
+    /// Whether the database answers, within a fraction of a second,
+    /// through a connection of its own: never behind requests that hold
+    /// every connection of the pool.
+    pub async fn answers(&self) -> bool {
+        let check = sqlx::query("SELECT value FROM meta WHERE key = 'data_version'")
+            .fetch_optional(&self.health);
+        matches!(
+            tokio::time::timeout(HEALTH_WAIT + HEALTH_WAIT / 2, check).await,
+            Ok(Ok(Some(_)))
+        )
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -415,6 +554,9 @@ impl Db {
     async fn begin_migration(&self) -> Result<Tx> {
         let mut tx = self.begin_write().await?;
         if self.engine == Engine::Postgres {
+            // A migration of a large database may run longer than a web
+            // request's statements are allowed to.
+            tx.execute("SET LOCAL statement_timeout = 0").await?;
             sqlx::query("SELECT pg_advisory_xact_lock(4242001)")
                 .execute(&mut *tx)
                 .await?;
@@ -490,6 +632,7 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.health.close().await;
     }
 }
 
@@ -802,6 +945,15 @@ pub fn fold_sql(column: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_database_that_cannot_answer_now_is_unavailable() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_unavailable());
+        assert!(StoreError::Database(sqlx::Error::Io(refused)).is_unavailable());
+        assert!(!StoreError::Database(sqlx::Error::RowNotFound).is_unavailable());
+        assert!(!StoreError::Random.is_unavailable());
+    }
 
     #[test]
     fn values_are_anonymous_on_sqlite_and_numbered_on_postgresql() {

@@ -5,6 +5,10 @@
 //! was rendered from by more than one refresh interval. Every write in
 //! this process clears the cache at once; writes by other processes bump
 //! `meta.data_version`, which `app::refresh` polls.
+//!
+//! Concurrent misses of one page render it once: the first renders, the
+//! others wait for it and are answered from the cache (`Flights`); they
+//! render themselves only if its page was not kept.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -16,8 +20,9 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::watch;
 
 use super::paths;
 use crate::app::AppState;
@@ -42,6 +47,54 @@ pub struct CachedPage {
 pub struct PageCache {
     pages: RwLock<HashMap<String, Arc<CachedPage>>>,
     generation: AtomicU64,
+    flights: Flights,
+}
+
+/// The pages being rendered now, each with a signal that ends when its
+/// render does.
+#[derive(Default)]
+struct Flights {
+    running: Mutex<HashMap<String, watch::Receiver<()>>>,
+    /// Requests waiting for another's render now.
+    following: AtomicUsize,
+}
+
+/// Whether this request renders its page or waits for another's render.
+enum Turn<'a> {
+    Lead(Leading<'a>),
+    Follow(watch::Receiver<()>),
+}
+
+/// A render in progress; when dropped (the page stored, or the request
+/// gone) those waiting for it wake.
+struct Leading<'a> {
+    flights: &'a Flights,
+    key: String,
+    _done: watch::Sender<()>,
+}
+
+impl Flights {
+    fn join(&self, key: &str) -> Option<Turn<'_>> {
+        let mut flights = self.running.lock().ok()?;
+        if let Some(running) = flights.get(key) {
+            return Some(Turn::Follow(running.clone()));
+        }
+        let (done, running) = watch::channel(());
+        flights.insert(key.to_owned(), running);
+        Some(Turn::Lead(Leading {
+            flights: self,
+            key: key.to_owned(),
+            _done: done,
+        }))
+    }
+}
+
+impl Drop for Leading<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut flights) = self.flights.running.lock() {
+            flights.remove(&self.key);
+        }
+    }
 }
 
 impl PageCache {
@@ -64,6 +117,12 @@ impl PageCache {
             }
             pages.insert(key, page);
         }
+    }
+
+    /// How many requests wait now for a render of their page that another
+    /// request started.
+    pub fn following(&self) -> usize {
+        self.flights.following.load(Ordering::SeqCst)
     }
 
     pub fn clear(&self) {
@@ -118,6 +177,21 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if let Some(page) = state.cache().get(&key) {
         return page.respond(request.headers());
     }
+    let _leading = match state.cache().flights.join(&key) {
+        Some(Turn::Follow(mut running)) => {
+            let flights = &state.cache().flights;
+            flights.following.fetch_add(1, Ordering::SeqCst);
+            // Ends with an error when the render ends.
+            let _ = running.changed().await;
+            flights.following.fetch_sub(1, Ordering::SeqCst);
+            if let Some(page) = state.cache().get(&key) {
+                return page.respond(request.headers());
+            }
+            None
+        }
+        Some(Turn::Lead(leading)) => Some(leading),
+        None => None,
+    };
     let headers = request.headers().clone();
     let generation = state.cache().generation();
     let response = next.run(request).await;

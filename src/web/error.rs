@@ -3,9 +3,12 @@
 //! Error policy: domain and store modules return `thiserror` enums; handlers
 //! turn them into `web::Error` with `?`; `anyhow` is used only in `main`.
 //! A response never carries internal error text: a store failure is logged
-//! once here (cause chain, inside the request span) and the user sees a
-//! Polish 500 page. `render_errors` (middleware) draws the page around the
-//! message, with the site's layout.
+//! once here (cause chain, inside the request span) with a short random
+//! incident id, and the user sees a Polish 500 page naming that id (an
+//! `Incident` on the response), or a 503 with `Retry-After` when the
+//! database could not answer now (`StoreError::is_unavailable`).
+//! `render_errors` (middleware) draws the page around the message, with
+//! the site's layout.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -27,8 +30,11 @@ pub enum Error {
     /// Too many forms sent from one address; try again after this many seconds.
     #[error("Wysłano zbyt wiele formularzy z tego adresu. Spróbuj ponownie za {} min.", (.0 + 59) / 60)]
     TooManyForms(i64),
-    #[error("Wystąpił błąd serwera")]
+    #[error("{}", if .0.is_unavailable() { UNAVAILABLE } else { "Wystąpił błąd serwera" })]
     Internal(#[from] crate::store::StoreError),
+    /// Every turn of the public computations was taken (`web::gate`).
+    #[error("Serwis jest teraz bardzo obciążony. Spróbuj ponownie za kilka sekund.")]
+    Busy,
     #[error("Wystąpił błąd serwera")]
     Document(#[from] crate::pdf::PdfError),
     /// A file of a case could not be written or read.
@@ -36,12 +42,37 @@ pub enum Error {
     Files(#[from] std::io::Error),
 }
 
+/// What the page says when the database could not answer now.
+const UNAVAILABLE: &str = "Serwis jest chwilowo niedostępny. Spróbuj ponownie za kilka sekund.";
+
+/// Seconds a client is asked to wait when the database did not answer.
+const RETRY_UNAVAILABLE: i64 = 10;
+
 /// Marker a failed response carries until the middleware renders it.
 #[derive(Clone, Debug)]
 pub struct ErrorPage {
     pub message: String,
 }
 
+/// The id of a failure, in its log line and on its page, so that what a
+/// user reports can be found in the log.
+#[derive(Clone, Debug)]
+pub struct Incident(pub String);
+
+impl Incident {
+    /// Eight random hex digits.
+    pub fn random() -> Incident {
+        let mut bytes = [0u8; 4];
+        if getrandom::fill(&mut bytes).is_err() {
+            // Never on a working system; an id still has to be shown.
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            bytes = NEXT
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                .to_be_bytes();
+        }
+        Incident(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
 impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
@@ -50,6 +81,8 @@ impl Error {
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TooMany(_) | Error::TooManyForms(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Internal(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) | Error::Document(_) | Error::Files(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -59,23 +92,37 @@ impl Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        if let Error::Internal(e) = &self {
-            let chain: Vec<String> =
-                std::iter::successors(Some(e as &dyn std::error::Error), |s| s.source())
-                    .map(|s| s.to_string())
-                    .collect();
-            let cause = crate::domain::redact::masked(&chain.join(": "));
-            tracing::error!(cause, "request failed");
-        }
-        if let Error::Document(e) = &self {
-            tracing::error!(cause = %e, "document failed");
-        }
-        if let Error::Files(e) = &self {
-            tracing::error!(cause = %e, "file of a case failed");
+        let incident = match &self {
+            Error::Internal(_) | Error::Document(_) | Error::Files(_) => Some(Incident::random()),
+            _ => None,
+        };
+        let id = incident.as_ref().map_or("", |i| i.0.as_str());
+        match &self {
+            Error::Internal(e) => {
+                let chain: Vec<String> =
+                    std::iter::successors(Some(e as &dyn std::error::Error), |s| s.source())
+                        .map(|s| s.to_string())
+                        .collect();
+                let cause = crate::domain::redact::masked(&chain.join(": "));
+                if e.is_unavailable() {
+                    tracing::warn!(incident = %id, cause, "database unavailable");
+                } else {
+                    tracing::error!(incident = %id, cause, "request failed");
+                }
+            }
+            Error::Document(e) => tracing::error!(incident = %id, cause = %e, "document failed"),
+            Error::Files(e) => tracing::error!(incident = %id, cause = %e, "file of a case failed"),
+            _ => {}
         }
         let mut response = self.status().into_response();
-        if let Error::TooMany(seconds) | Error::TooManyForms(seconds) = &self {
-            if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.max(&1).to_string()) {
+        let retry_after = match &self {
+            Error::TooMany(seconds) | Error::TooManyForms(seconds) => Some(*seconds),
+            Error::Busy => Some(super::gate::RETRY_AFTER),
+            Error::Internal(e) if e.is_unavailable() => Some(RETRY_UNAVAILABLE),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.max(1).to_string()) {
                 response
                     .headers_mut()
                     .insert(axum::http::header::RETRY_AFTER, v);
@@ -84,6 +131,9 @@ impl IntoResponse for Error {
         response.extensions_mut().insert(ErrorPage {
             message: self.to_string(),
         });
+        if let Some(incident) = incident {
+            response.extensions_mut().insert(incident);
+        }
         response
     }
 }

@@ -14,6 +14,7 @@ pub mod case_files;
 pub mod certificates;
 mod error;
 pub mod extract;
+pub mod gate;
 pub mod home;
 pub mod jst;
 pub mod layout;
@@ -25,7 +26,7 @@ pub mod reports;
 pub mod session;
 pub mod views;
 
-pub use error::{Error, ErrorPage, Result};
+pub use error::{Error, ErrorPage, Incident, Result};
 
 use askama::Template;
 use axum::extract::{MatchedPath, Request, State};
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(registration::calendar_router())
         .route(paths::STYLESHEET, get(stylesheet))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), gate::layer))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(middleware::from_fn_with_state(state.clone(), cache::layer));
     let https = state.settings().https;
@@ -73,11 +75,13 @@ pub fn render(page: &impl Template) -> Result<Response> {
     match page.render() {
         Ok(html) => Ok(Html(html).into_response()),
         Err(e) => {
-            tracing::error!(cause = %e, "template failed");
+            let incident = Incident::random();
+            tracing::error!(incident = %incident.0, cause = %e, "template failed");
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             response.extensions_mut().insert(ErrorPage {
                 message: "Wystąpił błąd serwera".into(),
             });
+            response.extensions_mut().insert(incident);
             Ok(response)
         }
     }
@@ -110,6 +114,8 @@ struct ErrorView {
     layout: Layout,
     status: u16,
     message: String,
+    /// The failure's id in the log (empty: none was logged).
+    incident: String,
 }
 
 /// Replaces a bare error response with the Polish error page.
@@ -120,17 +126,11 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
         return response;
     };
     let status = response.status();
-    if wants_json {
-        return (status, axum::Json(serde_json::json!({ "error": message }))).into_response();
-    }
-    let title = match status {
-        StatusCode::NOT_FOUND => "Nie znaleziono strony",
-        StatusCode::BAD_REQUEST => "Nieprawidłowe zapytanie",
-        StatusCode::FORBIDDEN => "Brak dostępu",
-        StatusCode::TOO_MANY_REQUESTS => "Zbyt wiele prób",
-        StatusCode::PAYLOAD_TOO_LARGE => "Zbyt duże dane",
-        _ => "Błąd serwera",
-    };
+    let incident = response
+        .extensions()
+        .get::<Incident>()
+        .map(|i| i.0.clone())
+        .unwrap_or_default();
     let kept: Vec<_> = [
         header::RETRY_AFTER,
         header::SET_COOKIE,
@@ -146,19 +146,42 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
             .collect::<Vec<_>>()
     })
     .collect();
-    let view = ErrorView {
-        layout: Layout::new(state.site(), "", title.to_owned()),
-        status: status.as_u16(),
-        message,
-    };
-    let mut page = match view.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (status, "Błąd serwera").into_response(),
+    let mut page = if wants_json {
+        let mut body = serde_json::json!({ "error": message });
+        if !incident.is_empty() {
+            body["incident"] = incident.into();
+        }
+        (status, axum::Json(body)).into_response()
+    } else {
+        error_page(&state, status, message, incident)
     };
     for (name, value) in kept {
         page.headers_mut().append(name, value);
     }
     page
+}
+
+/// The Polish error page of `status`.
+fn error_page(state: &AppState, status: StatusCode, message: String, incident: String) -> Response {
+    let title = match status {
+        StatusCode::NOT_FOUND => "Nie znaleziono strony",
+        StatusCode::BAD_REQUEST => "Nieprawidłowe zapytanie",
+        StatusCode::FORBIDDEN => "Brak dostępu",
+        StatusCode::TOO_MANY_REQUESTS => "Zbyt wiele prób",
+        StatusCode::PAYLOAD_TOO_LARGE => "Zbyt duże dane",
+        StatusCode::SERVICE_UNAVAILABLE => "Serwis chwilowo niedostępny",
+        _ => "Błąd serwera",
+    };
+    let view = ErrorView {
+        layout: Layout::new(state.site(), "", title.to_owned()),
+        status: status.as_u16(),
+        message,
+        incident,
+    };
+    match view.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, "Błąd serwera").into_response(),
+    }
 }
 
 /// Content Security Policy of every response: our own styles and nothing
