@@ -17,6 +17,7 @@ pub mod cases;
 pub mod certificate;
 pub mod deadlines;
 pub mod feedback;
+pub mod file_structure;
 pub mod format;
 pub mod ical;
 pub mod identifiers;

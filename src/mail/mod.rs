@@ -38,12 +38,17 @@ pub fn backoff(attempts: i64) -> i64 {
 pub async fn work(state: AppState) {
     let worker = format!("koalicja-{}", std::process::id());
     let mut last_sweep: Option<jiff::Timestamp> = None;
+    let mut last_files: Option<jiff::Timestamp> = None;
     loop {
         // Timed by the app's clock, so that tests can move it.
         let now = state.clock().now();
         if last_sweep.is_none_or(|t| (now - t).get_seconds() >= SWEEP_EVERY_SECONDS) {
             last_sweep = Some(now);
             run_periodic(&state).await;
+        }
+        if last_files.is_none_or(|t| (now - t).get_seconds() >= FILES_EVERY_SECONDS) {
+            last_files = Some(now);
+            remove_orphan_files(&state).await;
         }
         match run_batch(&state, &worker).await {
             Ok(n) if n >= BATCH as usize => {}
@@ -83,6 +88,18 @@ pub async fn run_periodic(state: &AppState) {
         Ok(0) => {}
         Ok(n) => tracing::info!(messages = n, "overdue replies listed"),
         Err(e) => tracing::warn!(cause = %e, "could not list overdue replies"),
+    }
+}
+
+/// How often (in seconds) files no row names are looked for, after the
+/// first time, at start.
+const FILES_EVERY_SECONDS: i64 = 3600;
+
+/// Removes files of cases that no row names, older than the grace period
+/// (`web::case_files::remove_orphans`); failures are logged.
+pub async fn remove_orphan_files(state: &AppState) {
+    if let Err(e) = crate::web::case_files::remove_orphans(state).await {
+        tracing::warn!(cause = %e, "could not sweep the attachments folder");
     }
 }
 
@@ -231,7 +248,7 @@ impl<'a> Sender<'a> {
         if files.is_empty() {
             return results;
         }
-        let dir = self.settings.data_dir.join("outbox");
+        let dir = self.settings.data_dir.join(crate::files::OUTBOX);
         let written = tokio::task::spawn_blocking(move || write_files(&dir, files))
             .await
             .unwrap_or_default();
@@ -240,25 +257,29 @@ impl<'a> Sender<'a> {
     }
 }
 
-/// Writes each message as `dir/NNNNNN.eml`.
+/// Writes each message as `dir/NNNNNN.eml`, durably (`files::write_all`:
+/// fsynced under a temporary name, renamed, the folder fsynced).
 fn write_files(
     dir: &std::path::Path,
     files: Vec<(i64, Vec<u8>)>,
 ) -> Vec<(i64, Result<(), String>)> {
-    let made = std::fs::create_dir_all(dir)
-        .map_err(|e| format!("nie można utworzyć {}: {e}", dir.display()));
+    let names: Vec<String> = files.iter().map(|(id, _)| format!("{id:06}.eml")).collect();
+    let contents: Vec<(&str, &[u8])> = names
+        .iter()
+        .zip(&files)
+        .map(|(n, (_, bytes))| (n.as_str(), bytes.as_slice()))
+        .collect();
+    let written = crate::files::write_all(dir, &contents);
     files
-        .into_iter()
-        .map(|(id, bytes)| {
+        .iter()
+        .zip(written)
+        .map(|((id, _), result)| {
             let path = dir.join(format!("{id:06}.eml"));
-            let result = made.clone().and_then(|()| {
-                std::fs::write(&path, bytes)
-                    .map_err(|e| format!("nie można zapisać {}: {e}", path.display()))
-            });
+            let result = result.map_err(|e| format!("nie można zapisać {}: {e}", path.display()));
             if result.is_ok() {
                 tracing::info!(message = id, file = %path.display(), "e-mail written to the outbox folder");
             }
-            (id, result)
+            (*id, result)
         })
         .collect()
 }

@@ -7,6 +7,7 @@ mod browser;
 mod cases;
 mod certificates;
 mod demo;
+mod files;
 mod generate;
 mod held;
 mod helpers;
