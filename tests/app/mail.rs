@@ -115,7 +115,7 @@ async fn a_reset_link_arrives_as_an_eml_file_works_once_and_expires_in_an_hour()
 }
 
 /// A minimal SMTP server on loopback that keeps what it is sent.
-async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
+pub(crate) async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -164,7 +164,7 @@ async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
 
 /// The server on a fresh database (with the demo data if `demo`), sending
 /// through the SMTP server on `port`.
-async fn with_smtp(port: u16, demo: bool) -> TestApp {
+pub(crate) async fn with_smtp(port: u16, demo: bool) -> TestApp {
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.expect("db");
     db.migrate().await.expect("migrate");

@@ -16,6 +16,7 @@ mod instances;
 mod jst;
 mod letters;
 mod mail;
+mod mail_once;
 mod polish;
 mod public;
 mod public_forms;
