@@ -81,7 +81,7 @@ pub async fn create(
     let bytes: i64 = c.files.iter().map(|f| f.size).sum();
     if bytes > 0 {
         super::limits::lock(&mut tx, &[ALL_UPLOADS]).await?;
-        let (by_address, by_all) = uploads_in(&mut tx, c.address, c.budget_since).await?;
+        let (by_address, by_all) = uploads_in(&mut *tx, c.address, c.budget_since).await?;
         if let Err(refused) = c.budget.check(by_address, by_all, bytes.unsigned_abs()) {
             tx.rollback().await?;
             return Ok(Filed::OverBudget(refused));
@@ -148,36 +148,30 @@ const ALL_UPLOADS: &str = "*";
 
 /// Bytes of report files sent since `since`: from `address`, and from
 /// everyone.
-async fn uploads_in(tx: &mut Tx, address: &str, since: &str) -> Result<(u64, u64)> {
-    let row = sqlx::query(UPLOADS_SQL)
-        .bind(address)
-        .bind(REPORT_HITS)
-        .bind(since)
-        .fetch_one(&mut **tx)
-        .await?;
+async fn uploads_in<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    address: &str,
+    since: &str,
+) -> Result<(u64, u64)> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN address = $1 THEN bytes ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM form_hit WHERE kind = $2 AND at >= $3",
+    )
+    .bind(address)
+    .bind(REPORT_HITS)
+    .bind(since)
+    .fetch_one(executor)
+    .await?;
     Ok((
         row.try_get::<i64, _>(0)?.unsigned_abs(),
         row.try_get::<i64, _>(1)?.unsigned_abs(),
     ))
 }
 
-const UPLOADS_SQL: &str =
-    "SELECT CAST(COALESCE(SUM(CASE WHEN address = $1 THEN bytes ELSE 0 END), 0) AS BIGINT), \
-     CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM form_hit WHERE kind = $2 AND at >= $3";
-
 /// `uploads_in` outside a transaction: a first look before files are
 /// written (`create` counts again under its locks).
 pub async fn uploads_since(db: &Db, address: &str, since: &str) -> Result<(u64, u64)> {
-    let row = sqlx::query(UPLOADS_SQL)
-        .bind(address)
-        .bind(REPORT_HITS)
-        .bind(since)
-        .fetch_one(db.pool())
-        .await?;
-    Ok((
-        row.try_get::<i64, _>(0)?.unsigned_abs(),
-        row.try_get::<i64, _>(1)?.unsigned_abs(),
-    ))
+    uploads_in(db.pool(), address, since).await
 }
 
 /// Every file name a row holds: what the sweep of the attachments folder
@@ -546,6 +540,7 @@ pub async fn add_attachments(
     finish(tx, case, who, "attachment", &body, after, now).await
 }
 
+/// Adds an internal note.
 pub async fn add_note(db: &Db, who: i64, case: i64, note: &str, now: &str) -> Result<()> {
     let tx = db.begin_write().await?;
     finish(tx, case, who, "note", note, json!({ "note": true }), now).await
