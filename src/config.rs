@@ -43,6 +43,12 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// Registrations one client address may send in 15 minutes.
     pub registrations_per_address: i64,
+    /// Megabytes of files one client address may send with public reports
+    /// in 24 hours.
+    pub upload_budget_per_address_mb: u64,
+    /// Megabytes of files all public reports together may bring in 24
+    /// hours.
+    pub upload_budget_total_mb: u64,
     /// Lines under the federation's name on its letters (address,
     /// phone, KRS), in order.
     pub letterhead: Vec<String>,
@@ -98,6 +104,8 @@ impl Default for Config {
             mail_from: "Koalicja <powiadomienia@koalicja.invalid>".into(),
             trust_forwarded_for: false,
             registrations_per_address: 60,
+            upload_budget_per_address_mb: 100,
+            upload_budget_total_mb: 2000,
             letterhead: Vec::new(),
             letter_place: "Warszawa".into(),
             sender_name: String::new(),
@@ -145,6 +153,8 @@ pub struct Settings {
     pub mail_from: String,
     pub trust_forwarded_for: bool,
     pub registrations_per_address: i64,
+    pub upload_budget_per_address_mb: u64,
+    pub upload_budget_total_mb: u64,
     pub letterhead: Vec<String>,
     pub letter_place: String,
     pub sender_name: String,
@@ -190,6 +200,8 @@ pub enum ConfigError {
     MailFrom(String),
     #[error("registrations_per_address musi być liczbą dodatnią")]
     RegistrationLimit,
+    #[error("{0} musi być liczbą dodatnią (megabajty na dobę)")]
+    UploadBudget(&'static str),
     #[error("sender_email nie jest adresem e-mail: {0}")]
     SenderEmail(String),
     #[error("presidents: {0} nie jest kodem TERYT gminy (7 cyfr)")]
@@ -273,6 +285,12 @@ impl Config {
         if self.registrations_per_address < 1 {
             return Err(ConfigError::RegistrationLimit);
         }
+        if self.upload_budget_per_address_mb < 1 {
+            return Err(ConfigError::UploadBudget("upload_budget_per_address_mb"));
+        }
+        if self.upload_budget_total_mb < 1 {
+            return Err(ConfigError::UploadBudget("upload_budget_total_mb"));
+        }
         if self.sender_email.parse::<lettre::Address>().is_err() {
             return Err(ConfigError::SenderEmail(self.sender_email.clone()));
         }
@@ -335,6 +353,8 @@ impl Config {
             mail_from: self.mail_from.clone(),
             trust_forwarded_for: self.trust_forwarded_for,
             registrations_per_address: self.registrations_per_address,
+            upload_budget_per_address_mb: self.upload_budget_per_address_mb,
+            upload_budget_total_mb: self.upload_budget_total_mb,
             letterhead: self.letterhead.clone(),
             letter_place: self.letter_place.clone(),
             sender_name: self.sender_name.clone(),

@@ -8,6 +8,7 @@
 //! - `domain` — rules and vocabularies, no HTTP and no SQL;
 //! - `store` — all SQL, for SQLite and PostgreSQL;
 //! - `mail` — the e-mail outbox worker and the SMTP sender;
+//! - `files` — the data folder's files: private modes, durable writes, sweeps;
 //! - `staff` — staff accounts, shared by the CLI and the back office;
 //! - `secret_key` — the key of secrets encrypted at rest;
 //! - `demo` — the demo data set of the seeded programme.
@@ -16,6 +17,7 @@ pub mod app;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod generate;
 pub mod mail;
 pub mod pdf;

@@ -147,14 +147,15 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
-    if config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+    // The data folder (made here for SQLite) and what it holds are the
+    // owner's alone; looser modes found are tightened, with a log line.
+    koalicja::files::secure_data_dir(&config.data_dir, config.database_url.is_none())
+        .with_context(|| {
             format!(
-                "nie można utworzyć katalogu danych {}",
+                "nie można przygotować katalogu danych {}",
                 config.data_dir.display()
             )
         })?;
-    }
     // Migrations, the demo and the commands other than `serve` may run
     // long statements: they get a pool without the statement timeout.
     let db = Db::connect_with(&config.database_url(), config.pool().maintenance())

@@ -378,9 +378,11 @@ impl super::Loader<'_> {
         let token =
             crate::domain::auth::new_token().map_err(|e| std::io::Error::other(e.to_string()))?;
         let stored_as = format!("{token}.pdf");
-        let dir = self.settings.data_dir.join("attachments");
-        tokio::fs::create_dir_all(&dir).await?;
-        tokio::fs::write(dir.join(&stored_as), bytes).await?;
+        let dir = self.settings.data_dir.join(crate::files::ATTACHMENTS);
+        let (file, content) = (stored_as.clone(), bytes.to_vec());
+        tokio::task::spawn_blocking(move || crate::files::write(&dir, &file, &content))
+            .await
+            .map_err(std::io::Error::other)??;
         Ok(StoredFile {
             name: name.to_owned(),
             file_type: FileType::Pdf,

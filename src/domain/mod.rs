@@ -18,6 +18,7 @@ pub mod certificate;
 pub mod common_passwords;
 pub mod deadlines;
 pub mod feedback;
+pub mod file_structure;
 pub mod format;
 pub mod ical;
 pub mod identifiers;

@@ -10,6 +10,17 @@
 //! `MAX_ATTEMPTS` times. The log names messages by id only, never by
 //! address or content; a mail server's answer, which may quote the
 //! address, is logged with addresses masked.
+//!
+//! Once, as far as it can be: the claim of a batch commits, with it, a
+//! sending mark and a Message-ID for each message (`outbox::start_sending`)
+//! before anything is handed over. A stop between the handing over and the
+//! sent mark leaves the job leased; after the lease (`LEASE`) the message
+//! is claimed again, marked as interrupted, and then: an `.eml` file of
+//! that name holding its Message-ID was written whole (files are renamed
+//! into place once fsynced), so it is not written again; over SMTP whether
+//! it left is unknown, so it is sent again with the same Message-ID (and a
+//! log line), which receiving servers and mail clients use to drop the
+//! copy. See ARCHITECTURE.md, "E-mail".
 
 pub mod accounts;
 pub mod cases;
@@ -30,8 +41,10 @@ use crate::store::{jobs, StoreError};
 /// Tries per message before it is given up (its error stays in the outbox).
 pub const MAX_ATTEMPTS: i64 = 8;
 
-/// How long a claimed job is held before another worker may take it.
-const LEASE: i64 = 300;
+/// How long a claimed job is held before another worker may take it: also
+/// how long a message whose sending a stop interrupted waits to be tried
+/// again.
+pub const LEASE: i64 = 300;
 
 /// Seconds to wait before try number `attempts + 1`.
 pub fn backoff(attempts: i64) -> i64 {
@@ -43,12 +56,17 @@ pub fn backoff(attempts: i64) -> i64 {
 pub async fn work(state: AppState) {
     let worker = format!("koalicja-{}", std::process::id());
     let mut last_sweep: Option<jiff::Timestamp> = None;
+    let mut last_files: Option<jiff::Timestamp> = None;
     loop {
         // Timed by the app's clock, so that tests can move it.
         let now = state.clock().now();
         if last_sweep.is_none_or(|t| (now - t).get_seconds() >= SWEEP_EVERY_SECONDS) {
             last_sweep = Some(now);
             run_periodic(&state).await;
+        }
+        if last_files.is_none_or(|t| (now - t).get_seconds() >= FILES_EVERY_SECONDS) {
+            last_files = Some(now);
+            remove_orphan_files(&state).await;
         }
         match run_batch(&state, &worker).await {
             Ok(n) if n >= BATCH as usize => {}
@@ -91,6 +109,18 @@ pub async fn run_periodic(state: &AppState) {
     }
 }
 
+/// How often (in seconds) files no row names are looked for, after the
+/// first time, at start.
+const FILES_EVERY_SECONDS: i64 = 3600;
+
+/// Removes files of cases that no row names, older than the grace period
+/// (`web::case_files::remove_orphans`); failures are logged.
+pub async fn remove_orphan_files(state: &AppState) {
+    if let Err(e) = crate::web::case_files::remove_orphans(state).await {
+        tracing::warn!(cause = %e, "could not sweep the attachments folder");
+    }
+}
+
 /// Runs every job due by the app's clock, batch after batch, until none
 /// is left; how many ran. What `work` does between its waits.
 pub async fn run_due(state: &AppState, worker: &str) -> Result<usize, StoreError> {
@@ -123,30 +153,94 @@ const BATCH: i64 = 100;
 const GATHER: Duration = Duration::from_millis(100);
 
 /// Claims and runs due jobs, up to `BATCH` at a time; how many were due.
-/// The messages are read in one query and those sent are marked, with
-/// their jobs done, in one transaction.
+/// The claim records the messages' sending marks (`claim`), the messages
+/// are handed over (`deliver`) and those sent are marked, with their jobs
+/// done, in one transaction (`finish`).
 pub async fn run_batch(state: &AppState, worker: &str) -> Result<usize, StoreError> {
+    let batch = claim(state, worker).await?;
+    if batch.jobs.is_empty() {
+        return Ok(0);
+    }
+    let results = deliver(state, &batch).await;
+    finish(state, &batch, results).await
+}
+
+/// Jobs claimed together, with their messages and how each is to be sent.
+pub struct Batch {
+    pub jobs: Vec<jobs::Job>,
+    pub messages: HashMap<i64, Message>,
+    pub sending: HashMap<i64, outbox::Sending>,
+}
+
+/// Claims up to `BATCH` due jobs and, in the same transaction, marks
+/// their messages as being sent (`outbox::start_sending`); then reads the
+/// messages.
+pub async fn claim(state: &AppState, worker: &str) -> Result<Batch, StoreError> {
     let db = state.db();
     let now = state.clock().now();
     let lease = stamp(now + jiff::SignedDuration::from_secs(LEASE));
-    let claimed = jobs::claim_many(db, worker, &stamp(now), &lease, BATCH).await?;
-    if claimed.is_empty() {
-        return Ok(0);
-    }
+    let mut tx = db.begin_write().await?;
+    let claimed = jobs::claim_many_in(&mut tx, worker, &stamp(now), &lease, BATCH).await?;
     let ids: Vec<i64> = claimed
         .iter()
         .filter(|j| j.kind == outbox::SEND_EMAIL)
         .filter_map(|j| j.payload.parse().ok())
         .collect();
+    let sending =
+        outbox::start_sending(&mut tx, &ids, &stamp(now), &id_suffix(state.settings())?).await?;
+    tx.commit().await?;
     let messages = outbox::get_many(db, &ids).await?;
-    let mut results = Sender::new(state.settings())
-        .send_all(messages.iter().map(|(id, m)| (*id, m)).collect())
-        .await;
+    Ok(Batch {
+        jobs: claimed,
+        messages,
+        sending,
+    })
+}
+
+/// What follows a message's id in its Message-ID: a random part (ids
+/// start again in another database) and the sender's domain.
+fn id_suffix(settings: &Settings) -> Result<String, StoreError> {
+    let token = crate::domain::auth::new_token().map_err(|_| StoreError::Random)?;
+    let random: String = token
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(16)
+        .collect();
+    let domain = settings
+        .mail_from
+        .parse::<Mailbox>()
+        .map(|m| m.email.domain().to_owned())
+        .unwrap_or_else(|_| "koalicja.invalid".to_owned());
+    Ok(format!("{random}@{domain}"))
+}
+
+/// Hands the batch's messages over; for each, the mail server's or the
+/// folder's error (to retry).
+pub async fn deliver(state: &AppState, batch: &Batch) -> HashMap<i64, Result<(), String>> {
+    let ready = batch
+        .messages
+        .iter()
+        .filter_map(|(id, m)| batch.sending.get(id).map(|s| (*id, m, s)))
+        .collect();
+    Sender::new(state.settings()).send_all(ready).await
+}
+
+/// Marks the messages `results` says were sent, and their jobs done;
+/// records the errors of the others and releases their jobs to be tried
+/// again later. How many jobs the batch had.
+pub async fn finish(
+    state: &AppState,
+    batch: &Batch,
+    mut results: HashMap<i64, Result<(), String>>,
+) -> Result<usize, StoreError> {
+    let db = state.db();
+    let now = state.clock().now();
     let (mut sent, mut done) = (Vec::new(), Vec::new());
-    for job in &claimed {
+    for job in &batch.jobs {
         let result = match (job.kind.as_str(), job.payload.parse::<i64>()) {
-            // A message gone from the outbox has nothing to send.
-            (outbox::SEND_EMAIL, Ok(id)) if !messages.contains_key(&id) => Ok(()),
+            // A message gone from the outbox, or sent already, has nothing
+            // to send.
+            (outbox::SEND_EMAIL, Ok(id)) if !batch.sending.contains_key(&id) => Ok(()),
             (outbox::SEND_EMAIL, Ok(id)) => {
                 let result = results
                     .remove(&id)
@@ -188,7 +282,7 @@ pub async fn run_batch(state: &AppState, worker: &str) -> Result<usize, StoreErr
         }
     }
     outbox::mark_sent_all(db, &sent, &done, &state.now_text()).await?;
-    Ok(claimed.len())
+    Ok(batch.jobs.len())
 }
 
 /// Where messages go: an SMTP server (one transport per batch, so its
@@ -215,15 +309,18 @@ impl<'a> Sender<'a> {
     /// Messages still unsent when half the lease has passed (a slow or
     /// silent mail server) get no result: they are tried again later,
     /// before another worker could take their jobs.
-    async fn send_all(&self, batch: Vec<(i64, &Message)>) -> HashMap<i64, Result<(), String>> {
+    async fn send_all(
+        &self,
+        batch: Vec<(i64, &Message, &outbox::Sending)>,
+    ) -> HashMap<i64, Result<(), String>> {
         let until = std::time::Instant::now() + Duration::from_secs(LEASE as u64 / 2);
         let mut results = HashMap::with_capacity(batch.len());
         let mut files = Vec::new();
-        for (id, m) in batch {
+        for (id, m, sending) in batch {
             if self.smtp.is_some() && std::time::Instant::now() > until {
                 break;
             }
-            let email = match build(self.settings, m) {
+            let email = match build(self.settings, m, &sending.message_id) {
                 Ok(email) => email,
                 Err(e) => {
                     results.insert(id, Err(e));
@@ -232,6 +329,16 @@ impl<'a> Sender<'a> {
             };
             match &self.smtp {
                 Some(transport) => {
+                    if sending.interrupted {
+                        // Whether the interrupted attempt reached the
+                        // server is unknown: the copy carries the same
+                        // Message-ID, by which it is recognised.
+                        tracing::warn!(
+                            message = id,
+                            "sending again a message whose earlier attempt was interrupted \
+                             (same Message-ID)"
+                        );
+                    }
                     let sent = match transport {
                         Ok(t) => t
                             .send(email)
@@ -242,13 +349,18 @@ impl<'a> Sender<'a> {
                     };
                     results.insert(id, sent);
                 }
-                None => files.push((id, email.formatted())),
+                None => files.push(OutboxFile {
+                    id,
+                    bytes: email.formatted(),
+                    message_id: sending.message_id.clone(),
+                    interrupted: sending.interrupted,
+                }),
             }
         }
         if files.is_empty() {
             return results;
         }
-        let dir = self.settings.data_dir.join("outbox");
+        let dir = self.settings.data_dir.join(crate::files::OUTBOX);
         let written = tokio::task::spawn_blocking(move || write_files(&dir, files))
             .await
             .unwrap_or_default();
@@ -257,31 +369,64 @@ impl<'a> Sender<'a> {
     }
 }
 
-/// Writes each message as `dir/NNNNNN.eml`.
-fn write_files(
-    dir: &std::path::Path,
-    files: Vec<(i64, Vec<u8>)>,
-) -> Vec<(i64, Result<(), String>)> {
-    let made = std::fs::create_dir_all(dir)
-        .map_err(|e| format!("nie można utworzyć {}: {e}", dir.display()));
-    files
-        .into_iter()
-        .map(|(id, bytes)| {
-            let path = dir.join(format!("{id:06}.eml"));
-            let result = made.clone().and_then(|()| {
-                std::fs::write(&path, bytes)
-                    .map_err(|e| format!("nie można zapisać {}: {e}", path.display()))
-            });
-            if result.is_ok() {
-                tracing::info!(message = id, file = %path.display(), "e-mail written to the outbox folder");
-            }
-            (id, result)
-        })
-        .collect()
+/// A message to write into the outbox folder.
+struct OutboxFile {
+    id: i64,
+    bytes: Vec<u8>,
+    message_id: String,
+    interrupted: bool,
 }
 
-/// The message as MIME: plain text, with an HTML alternative if given.
-pub fn build(settings: &Settings, m: &Message) -> Result<lettre::Message, String> {
+/// The file a message is written to.
+fn file_name(id: i64) -> String {
+    format!("{id:06}.eml")
+}
+
+/// Writes each message as `dir/NNNNNN.eml`, durably (`files::write_all`:
+/// fsynced under a temporary name, renamed, the folder fsynced). A message
+/// whose earlier attempt was interrupted and whose file is there with its
+/// Message-ID was written whole then: it is not written again.
+fn write_files(dir: &std::path::Path, files: Vec<OutboxFile>) -> Vec<(i64, Result<(), String>)> {
+    let mut results = Vec::with_capacity(files.len());
+    let mut to_write = Vec::with_capacity(files.len());
+    for f in files {
+        let path = dir.join(file_name(f.id));
+        let header = format!("Message-ID: {}", f.message_id);
+        if f.interrupted && crate::files::head_contains(&path, header.as_bytes()).unwrap_or(false) {
+            tracing::warn!(
+                message = f.id,
+                "e-mail written before a stop interrupted its sending; not written again"
+            );
+            results.push((f.id, Ok(())));
+        } else {
+            to_write.push(f);
+        }
+    }
+    let names: Vec<String> = to_write.iter().map(|f| file_name(f.id)).collect();
+    let contents: Vec<(&str, &[u8])> = names
+        .iter()
+        .zip(&to_write)
+        .map(|(n, f)| (n.as_str(), f.bytes.as_slice()))
+        .collect();
+    let written = crate::files::write_all(dir, &contents);
+    for (f, result) in to_write.iter().zip(written) {
+        let path = dir.join(file_name(f.id));
+        let result = result.map_err(|e| format!("nie można zapisać {}: {e}", path.display()));
+        if result.is_ok() {
+            tracing::info!(message = f.id, file = %path.display(), "e-mail written to the outbox folder");
+        }
+        results.push((f.id, result));
+    }
+    results
+}
+
+/// The message as MIME: plain text, with an HTML alternative if given,
+/// carrying `message_id` (the same on every try).
+pub fn build(
+    settings: &Settings,
+    m: &Message,
+    message_id: &str,
+) -> Result<lettre::Message, String> {
     let from: Mailbox = settings
         .mail_from
         .parse()
@@ -293,6 +438,7 @@ pub fn build(settings: &Settings, m: &Message) -> Result<lettre::Message, String
     let builder = lettre::Message::builder()
         .from(from)
         .to(to)
+        .message_id(Some(message_id.to_owned()))
         .subject(m.subject.clone());
     let body = match &m.body_html {
         Some(html) => MultiPart::alternative_plain_html(m.body_text.clone(), html.clone()),
@@ -339,10 +485,14 @@ mod tests {
             body_html: Some("<p>Treść</p>".into()),
             attachment: None,
         };
-        let raw =
-            build(&settings, &m).map(|e| String::from_utf8_lossy(&e.formatted()).into_owned());
+        let raw = build(&settings, &m, "<7.abc@koalicja.invalid>")
+            .map(|e| String::from_utf8_lossy(&e.formatted()).into_owned());
         let raw = raw.unwrap_or_default();
         assert!(raw.contains("multipart/alternative"), "{raw}");
         assert!(raw.contains("To: zofia@example.org"), "{raw}");
+        assert!(
+            raw.contains("Message-ID: <7.abc@koalicja.invalid>"),
+            "{raw}"
+        );
     }
 }

@@ -10,7 +10,7 @@ use super::audit::{self, Entry};
 use super::outbox::{self, Message};
 use super::{int, opt_text, text, Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
-use crate::domain::attachments::FileType;
+use crate::domain::attachments::{clean_name, Budget, FileType, Refused};
 use crate::domain::cases::{check_move, CaseNumber, MoveError, Outcome, Register, Status};
 use crate::domain::reports::{Report, CONSENT_VERSION};
 
@@ -37,6 +37,10 @@ pub struct NewCase<'a> {
     pub since: &'a str,
     /// The hash of the receipt its confirmation page is reached by.
     pub receipt_hash: &'a str,
+    /// Bytes of files the public may send in a day, counted since
+    /// `budget_since`.
+    pub budget: Budget,
+    pub budget_since: &'a str,
 }
 
 /// What filing a report gave.
@@ -46,6 +50,9 @@ pub enum Filed {
     Made(i64, String),
     /// The address sent too many reports; the oldest counted is this.
     Limited(String),
+    /// The files would go over the day's budget (`Refused::AddressBudget`
+    /// or `Refused::TotalBudget`); nothing was recorded.
+    OverBudget(Refused),
 }
 
 /// The form-hit kind of public reports.
@@ -53,7 +60,10 @@ pub const REPORT_HITS: &str = "report";
 
 /// Files a report: gives it the next number of its register and year,
 /// keeps its files and queues the confirmation `mail(number)` makes, all
-/// in one transaction.
+/// in one transaction. The address's count of reports and the bytes of
+/// files sent in the budget's window are read under the address's lock
+/// (and, with files, one lock of all uploads), so concurrent reports are
+/// counted one after another.
 pub async fn create(
     db: &Db,
     c: &NewCase<'_>,
@@ -67,6 +77,15 @@ pub async fn create(
         let oldest = times.iter().min().cloned().unwrap_or_default();
         tx.rollback().await?;
         return Ok(Filed::Limited(oldest));
+    }
+    let bytes: i64 = c.files.iter().map(|f| f.size).sum();
+    if bytes > 0 {
+        super::limits::lock(&mut tx, &[ALL_UPLOADS]).await?;
+        let (by_address, by_all) = uploads_in(&mut *tx, c.address, c.budget_since).await?;
+        if let Err(refused) = c.budget.check(by_address, by_all, bytes.unsigned_abs()) {
+            tx.rollback().await?;
+            return Ok(Filed::OverBudget(refused));
+        }
     }
     let number = next_number(&mut tx, c.register, c.year).await?;
     let r = c.report;
@@ -111,15 +130,57 @@ pub async fn create(
     .await?;
     let message = mail(&number);
     outbox::enqueue(&mut tx, &message, now).await?;
-    sqlx::query("INSERT INTO form_hit (kind, address, at) VALUES ($1, $2, $3)")
+    sqlx::query("INSERT INTO form_hit (kind, address, at, bytes) VALUES ($1, $2, $3, $4)")
         .bind(REPORT_HITS)
         .bind(c.address)
         .bind(now)
+        .bind(bytes)
         .execute(&mut *tx)
         .await?;
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Filed::Made(id, number))
+}
+
+/// The lock key of the budget of all uploads (no client address looks
+/// like it).
+const ALL_UPLOADS: &str = "*";
+
+/// Bytes of report files sent since `since`: from `address`, and from
+/// everyone.
+async fn uploads_in<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    address: &str,
+    since: &str,
+) -> Result<(u64, u64)> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN address = $1 THEN bytes ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM form_hit WHERE kind = $2 AND at >= $3",
+    )
+    .bind(address)
+    .bind(REPORT_HITS)
+    .bind(since)
+    .fetch_one(executor)
+    .await?;
+    Ok((
+        row.try_get::<i64, _>(0)?.unsigned_abs(),
+        row.try_get::<i64, _>(1)?.unsigned_abs(),
+    ))
+}
+
+/// `uploads_in` outside a transaction: a first look before files are
+/// written (`create` counts again under its locks).
+pub async fn uploads_since(db: &Db, address: &str, since: &str) -> Result<(u64, u64)> {
+    uploads_in(db.pool(), address, since).await
+}
+
+/// Every file name a row holds: what the sweep of the attachments folder
+/// keeps.
+pub async fn stored_names(db: &Db) -> Result<std::collections::HashSet<String>> {
+    let rows = sqlx::query("SELECT stored_as FROM case_attachment")
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
 }
 
 /// A filed report as its confirmation page shows it: its number and the
@@ -422,7 +483,9 @@ fn attachment_row(r: &AnyRow) -> Result<Attachment> {
     Ok(Attachment {
         id: int(r, "id")?,
         case_id: int(r, "case_id")?,
-        name: text(r, "name")?,
+        // Cleaned again for names kept before control and format
+        // characters were taken out on upload.
+        name: clean_name(&text(r, "name")?),
         file_type: FileType::from_code(&text(r, "file_type")?).unwrap_or(FileType::Pdf),
         size: int(r, "size")?,
         stored_as: text(r, "stored_as")?,
@@ -451,21 +514,30 @@ pub async fn attachment(db: &Db, id: i64) -> Result<Option<Attachment>> {
     row.as_ref().map(attachment_row).transpose()
 }
 
-/// Adds a file staff attached.
-pub async fn add_attachment(db: &Db, who: i64, case: i64, f: &StoredFile, now: &str) -> Result<()> {
+/// Adds files staff attached, in one transaction.
+pub async fn add_attachments(
+    db: &Db,
+    who: i64,
+    case: i64,
+    files: &[StoredFile],
+    now: &str,
+) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let id = insert_attachment(&mut tx, case, f, "staff", Some(who), now).await?;
-    let body = format!("Dodano plik „{}”.", f.name);
-    finish(
-        tx,
-        case,
-        who,
-        "attachment",
-        &body,
-        json!({ "attachment_id": id }),
-        now,
-    )
-    .await
+    let mut ids = Vec::with_capacity(files.len());
+    for f in files {
+        ids.push(insert_attachment(&mut tx, case, f, "staff", Some(who), now).await?);
+    }
+    let names: Vec<String> = files.iter().map(|f| format!("„{}”", f.name)).collect();
+    let body = if files.len() == 1 {
+        format!("Dodano plik {}.", names.join(""))
+    } else {
+        format!("Dodano pliki {}.", names.join(", "))
+    };
+    let after = match ids.as_slice() {
+        [one] => json!({ "attachment_id": one }),
+        many => json!({ "attachment_id": many }),
+    };
+    finish(tx, case, who, "attachment", &body, after, now).await
 }
 
 /// Adds an internal note.

@@ -63,7 +63,22 @@ pub async fn claim_many(
     lease_until: &str,
     limit: i64,
 ) -> Result<Vec<Job>> {
-    let lock = match db.engine() {
+    let mut tx = db.begin_write().await?;
+    let jobs = claim_many_in(&mut tx, worker, now, lease_until, limit).await?;
+    tx.commit().await?;
+    Ok(jobs)
+}
+
+/// `claim_many` inside the caller's transaction, which may record more
+/// with the claim (the outbox's sending marks).
+pub async fn claim_many_in(
+    tx: &mut Tx,
+    worker: &str,
+    now: &str,
+    lease_until: &str,
+    limit: i64,
+) -> Result<Vec<Job>> {
+    let lock = match tx.engine() {
         Engine::Postgres => " FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
     };
@@ -76,7 +91,7 @@ pub async fn claim_many(
     .bind(now)
     .bind(worker)
     .bind(lease_until)
-    .fetch_all(&mut *db.writer().await?)
+    .fetch_all(&mut **tx)
     .await?;
     let mut jobs = rows
         .iter()

@@ -331,6 +331,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0018_account_security.sql"),
         include_str!("../../migrations/postgres/0018_account_security.sql"),
     ),
+    (
+        "0019_files_and_mail_once",
+        include_str!("../../migrations/sqlite/0019_files_and_mail_once.sql"),
+        include_str!("../../migrations/postgres/0019_files_and_mail_once.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.
@@ -451,6 +456,10 @@ impl Db {
                 url.split(':').next().unwrap_or("").to_owned(),
             ));
         };
+        if engine == Engine::Sqlite {
+            // The database file is its owner's alone, whatever the umask.
+            crate::files::private_sqlite(url).map_err(sqlx::Error::Io)?;
+        }
         let pool = pool_options(engine, settings.connections(engine), &settings)
             .connect(url)
             .await?;

@@ -2,6 +2,12 @@
 //! carries its id (made by the database with the row), both written in the
 //! caller's transaction, so a message is queued exactly when the change
 //! that causes it commits.
+//!
+//! Each attempt to send is recorded before the message is handed over
+//! (`start_sending`, with the claim of its job): the attempt's time, and
+//! the Message-ID the message carries on this and every later try. A
+//! message found marked at its next claim, not sent and with no error
+//! recorded, was interrupted by a stop: whether it left is unknown.
 
 use std::collections::HashMap;
 
@@ -119,6 +125,61 @@ pub async fn get_many(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Message>> {
         .collect()
 }
 
+/// A message about to be sent: its Message-ID (the same on every try) and
+/// whether an earlier attempt was interrupted, its outcome unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sending {
+    pub message_id: String,
+    pub interrupted: bool,
+}
+
+/// Marks the messages `ids` (those not sent yet) as being sent at `now`,
+/// in the transaction that claims their jobs, and gives each its
+/// Message-ID: the one it got at its first attempt, or
+/// `<{id}.{suffix}>` (`suffix` being random and the sender's domain).
+pub async fn start_sending(
+    tx: &mut Tx,
+    ids: &[i64],
+    now: &str,
+    suffix: &str,
+) -> Result<HashMap<i64, Sending>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list = super::id_list(ids);
+    let earlier = super::batch_query(&format!(
+        "SELECT id, sending_at FROM outbox WHERE id IN ({list}) AND sent_at IS NULL"
+    ))
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut interrupted = HashMap::with_capacity(earlier.len());
+    for r in &earlier {
+        interrupted.insert(int(r, "id")?, opt_text(r, "sending_at")?.is_some());
+    }
+    let marked = super::batch_query(&format!(
+        "UPDATE outbox SET sending_at = $1, \
+         message_id = COALESCE(message_id, '<' || CAST(id AS TEXT) || '.' || $2 || '>') \
+         WHERE id IN ({list}) AND sent_at IS NULL RETURNING id, message_id"
+    ))
+    .bind(now)
+    .bind(suffix)
+    .fetch_all(&mut **tx)
+    .await?;
+    marked
+        .iter()
+        .map(|r| {
+            let id = int(r, "id")?;
+            Ok((
+                id,
+                Sending {
+                    message_id: text(r, "message_id")?,
+                    interrupted: interrupted.get(&id).copied().unwrap_or(false),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Marks messages sent and their jobs done, in one transaction.
 pub async fn mark_sent_all(db: &Db, messages: &[i64], jobs: &[i64], now: &str) -> Result<()> {
     let mut tx = db.begin_write().await?;
@@ -135,8 +196,10 @@ pub async fn mark_sent_all(db: &Db, messages: &[i64], jobs: &[i64], now: &str) -
     tx.commit().await
 }
 
+/// Records why a message was not sent; its attempt is over (not
+/// interrupted), so the sending mark goes.
 pub async fn mark_error(db: &Db, id: i64, error: &str) -> Result<()> {
-    sqlx::query("UPDATE outbox SET last_error = $2 WHERE id = $1")
+    sqlx::query("UPDATE outbox SET last_error = $2, sending_at = NULL WHERE id = $1")
         .bind(id)
         .bind(error)
         .execute(&mut *db.writer().await?)

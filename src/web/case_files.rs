@@ -1,9 +1,12 @@
-//! Files of cases: read from multipart forms, checked by content
-//! (`domain::attachments`), kept in `data_dir/attachments/` — outside
-//! anything the server serves — under random names, and given back only
-//! through a case's page to staff who may see the case.
+//! Files of cases: read from multipart forms, checked by content and
+//! structure (`domain::attachments`), kept in `data_dir/attachments/` —
+//! outside anything the server serves — under random names, written
+//! durably before their row (`files`), and given back only through a
+//! case's page to staff who may see the case, as downloads that nothing
+//! in them can run in. Files no row names are swept (`remove_orphans`).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::Multipart;
@@ -11,9 +14,11 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 use super::{Error, Result};
+use crate::app::AppState;
 use crate::config::Settings;
 use crate::domain::attachments::{self, FileType, Refused};
-use crate::store::cases::{Attachment, StoredFile};
+use crate::files;
+use crate::store::cases::{self, Attachment, StoredFile};
 
 /// A file as sent, not yet checked.
 pub struct Upload {
@@ -56,7 +61,7 @@ pub async fn read(mut multipart: Multipart) -> Result<Parts> {
                 let bytes = field.bytes().await.map_err(bad)?;
                 if !(file_name.is_empty() && bytes.is_empty()) {
                     parts.files.push(Upload {
-                        name: clean_name(&file_name),
+                        name: attachments::clean_name(&file_name),
                         bytes,
                     });
                 }
@@ -71,20 +76,27 @@ pub async fn read(mut multipart: Multipart) -> Result<Parts> {
     Ok(parts)
 }
 
-/// The name a file is shown under: its last path part, no control
-/// characters, at most 200 characters.
-fn clean_name(name: &str) -> String {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let clean: String = last.chars().filter(|c| !c.is_control()).take(200).collect();
-    if clean.trim().is_empty() {
-        "plik".to_owned()
-    } else {
-        clean
-    }
+fn dir(settings: &Settings) -> PathBuf {
+    settings.data_dir.join(files::ATTACHMENTS)
 }
 
-fn dir(settings: &Settings) -> PathBuf {
-    settings.data_dir.join("attachments")
+/// How long a file no row names is left alone: it may be a file whose
+/// report is being filed this moment, on this instance or another.
+pub const ORPHAN_GRACE: Duration = Duration::from_secs(3600);
+
+/// Checks every file (all or none are kept): their count, size, kind and
+/// structure.
+pub fn check_all(uploads: &[Upload]) -> std::result::Result<Vec<FileType>, Refused> {
+    let named: Vec<(&str, &[u8])> = uploads
+        .iter()
+        .map(|u| (u.name.as_str(), u.bytes.as_ref()))
+        .collect();
+    attachments::check_all(&named)
+}
+
+/// The bytes of all the files sent.
+pub fn total_size(uploads: &[Upload]) -> u64 {
+    uploads.iter().map(|u| u.bytes.len() as u64).sum()
 }
 
 /// Checks every file (all or none are kept) and saves them.
@@ -92,19 +104,61 @@ pub async fn save_all(
     settings: &Settings,
     uploads: &[Upload],
 ) -> Result<std::result::Result<Vec<StoredFile>, Refused>> {
-    let named: Vec<(&str, &[u8])> = uploads
-        .iter()
-        .map(|u| (u.name.as_str(), u.bytes.as_ref()))
-        .collect();
-    let types = match attachments::check_all(&named) {
-        Ok(t) => t,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    let mut stored = Vec::with_capacity(uploads.len());
-    for (u, t) in uploads.iter().zip(types) {
-        stored.push(save(settings, &u.name, t, &u.bytes).await?);
+    match check_all(uploads) {
+        Ok(types) => Ok(Ok(save_checked(settings, uploads, types).await?)),
+        Err(refused) => Ok(Err(refused)),
     }
-    Ok(Ok(stored))
+}
+
+/// Saves files `check_all` passed, as `types`: durably (each written
+/// under a temporary name, fsynced and renamed, the folder fsynced) before
+/// the row that names them is written, so a row never names a missing
+/// file; files whose row never came are swept (`remove_orphans`).
+pub async fn save_checked(
+    settings: &Settings,
+    uploads: &[Upload],
+    types: Vec<FileType>,
+) -> Result<Vec<StoredFile>> {
+    let mut stored = Vec::with_capacity(uploads.len());
+    let mut contents = Vec::with_capacity(uploads.len());
+    for (u, t) in uploads.iter().zip(types) {
+        stored.push(stored_file(&u.name, t, u.bytes.len())?);
+        contents.push(u.bytes.clone());
+    }
+    let names: Vec<String> = stored.iter().map(|f| f.stored_as.clone()).collect();
+    let dir = dir(settings);
+    let written = tokio::task::spawn_blocking(move || {
+        let files: Vec<(&str, &[u8])> = names
+            .iter()
+            .map(String::as_str)
+            .zip(contents.iter().map(|b| b.as_ref()))
+            .collect();
+        files::write_all(&dir, &files)
+    })
+    .await
+    .map_err(std::io::Error::other)?;
+    if let Some(Err(e)) = written.into_iter().find(|r| r.is_err()) {
+        remove_all(settings, &stored).await;
+        return Err(e.into());
+    }
+    Ok(stored)
+}
+
+/// A file to be saved: a random name with the type's extension.
+fn stored_file(name: &str, t: FileType, size: usize) -> Result<StoredFile> {
+    let token = crate::domain::auth::new_token()
+        .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
+    let extension = match t {
+        FileType::Pdf => "pdf",
+        FileType::Jpeg => "jpg",
+        FileType::Png => "png",
+    };
+    Ok(StoredFile {
+        name: attachments::clean_name(name),
+        file_type: t,
+        size: i64::try_from(size).unwrap_or(i64::MAX),
+        stored_as: format!("{token}.{extension}"),
+    })
 }
 
 /// Saves bytes already known to be of type `t` (a letter made here).
@@ -114,64 +168,131 @@ pub async fn save(
     t: FileType,
     bytes: &[u8],
 ) -> Result<StoredFile> {
-    let token = crate::domain::auth::new_token()
-        .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-    let extension = match t {
-        FileType::Pdf => "pdf",
-        FileType::Jpeg => "jpg",
-        FileType::Png => "png",
-    };
-    let stored_as = format!("{token}.{extension}");
+    let stored = stored_file(name, t, bytes.len())?;
     let dir = dir(settings);
-    tokio::fs::create_dir_all(&dir).await?;
-    tokio::fs::write(dir.join(&stored_as), bytes).await?;
-    Ok(StoredFile {
-        name: name.to_owned(),
-        file_type: t,
-        size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        stored_as,
-    })
+    let (as_name, bytes) = (stored.stored_as.clone(), bytes.to_vec());
+    tokio::task::spawn_blocking(move || files::write(&dir, &as_name, &bytes))
+        .await
+        .map_err(std::io::Error::other)??;
+    Ok(stored)
 }
 
-/// Removes files saved for a report that was then refused.
+/// Removes files saved for a report or change that was then refused or
+/// failed (the sweep would, later).
 pub async fn remove_all(settings: &Settings, files: &[StoredFile]) {
     for f in files {
-        if let Err(e) = tokio::fs::remove_file(dir(settings).join(&f.stored_as)).await {
-            tracing::warn!(cause = %e, "could not remove a refused report's file");
+        match tokio::fs::remove_file(dir(settings).join(&f.stored_as)).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => tracing::warn!(cause = %e, "could not remove a refused file"),
         }
     }
 }
 
-/// The file as a download, under the name it was sent with.
+/// Removes the files of `data_dir/attachments/` that no row names and
+/// that are older than `ORPHAN_GRACE`: what a stop between writing a
+/// report's files and committing its row left (the worker runs it at
+/// start and every hour).
+pub async fn remove_orphans(
+    state: &AppState,
+) -> std::result::Result<files::Swept, Box<dyn std::error::Error + Send + Sync>> {
+    let dir = dir(state.settings());
+    let before = files::system_time_before(ORPHAN_GRACE);
+    let listed = dir.clone();
+    let old = tokio::task::spawn_blocking(move || files::old_files(&listed, before)).await??;
+    if old.is_empty() {
+        return Ok(files::Swept::default());
+    }
+    // Named after listing: a row committed meanwhile is seen.
+    let referenced = cases::stored_names(state.db()).await?;
+    let swept =
+        tokio::task::spawn_blocking(move || files::remove_unreferenced(&dir, &old, &referenced))
+            .await??;
+    if swept.files > 0 {
+        tracing::warn!(
+            files = swept.files,
+            bytes = swept.bytes,
+            "files no case names removed from the attachments folder"
+        );
+    }
+    Ok(swept)
+}
+
+/// The policy of a downloaded file: nothing in it runs or loads, even if
+/// a browser were made to show it.
+const DOWNLOAD_CSP: &str = "sandbox; default-src 'none'";
+
+/// The file as a download, under the name it was sent with (cleaned).
 pub async fn download(settings: &Settings, a: &Attachment) -> Result<Response> {
     // `stored_as` is made here (a token and an extension), never typed.
     if a.stored_as.contains(['/', '\\']) || a.stored_as.starts_with('.') {
         return Err(Error::NotFound);
     }
     let bytes = tokio::fs::read(dir(settings).join(&a.stored_as)).await?;
-    let ascii: String = a
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = form_urlencoded::byte_serialize(a.name.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20");
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    let name = attachments::clean_name(&a.name);
     let mut response = bytes.into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(a.file_type.code()),
     );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
+    if let Ok(v) = HeaderValue::from_str(&disposition(&name)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(DOWNLOAD_CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     Ok(response)
+}
+
+/// `Content-Disposition` of a download: an attachment, with an ASCII name
+/// for old clients and the whole name as RFC 8187 `filename*` (UTF-8,
+/// every byte but letters, digits and `-._~` percent-encoded).
+fn disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::with_capacity(name.len() * 3);
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_download_is_named_safely() {
+        assert_eq!(
+            disposition("uchwała nr 4 (1).pdf"),
+            "attachment; filename=\"uchwa_a_nr_4__1_.pdf\"; \
+             filename*=UTF-8''uchwa%C5%82a%20nr%204%20%281%29.pdf"
+        );
+        assert_eq!(
+            disposition("a\"b;c*.pdf"),
+            "attachment; filename=\"a_b_c_.pdf\"; filename*=UTF-8''a%22b%3Bc%2A.pdf"
+        );
+    }
 }

@@ -21,7 +21,7 @@ use super::session::{self, Anyone, Visitor};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::advisory::Topic;
-use crate::domain::attachments::{MAX_BYTES, MAX_FILES};
+use crate::domain::attachments::{Budget, BUDGET_WINDOW, MAX_BYTES, MAX_FILES};
 use crate::domain::cases::{Category, Register};
 use crate::domain::records::FieldErrors;
 use crate::domain::reports::{self, Contact, Report, ReportInput};
@@ -322,15 +322,38 @@ async fn problem(
     let (Some(r), true) = (report, errors.is_empty()) else {
         return invalid(&state, true, &v, &f, &errors);
     };
-    // Files are checked (and saved) only once the rest is right.
-    let stored = match case_files::save_all(state.settings(), &parts.files).await? {
-        Ok(s) => s,
+    // Files are checked (and saved) only once the rest is right, and only
+    // within the day's budget of this address and of everyone.
+    let types = match case_files::check_all(&parts.files) {
+        Ok(t) => t,
         Err(refused) => {
             errors.add("files", refused.to_string());
             return invalid(&state, true, &v, &f, &errors);
         }
     };
+    let adding = case_files::total_size(&parts.files);
+    if adding > 0 {
+        let (by_address, by_all) =
+            cases::uploads_since(state.db(), &v.address, &budget_since(&state)).await?;
+        if let Err(refused) = budget(&state).check(by_address, by_all, adding) {
+            errors.add("files", refused.to_string());
+            return invalid(&state, true, &v, &f, &errors);
+        }
+    }
+    let stored = case_files::save_checked(state.settings(), &parts.files, types).await?;
     file(&state, &v, (true, &f), &r, jst.as_deref(), &stored).await
+}
+
+/// The bytes of files the public may send in a day, from the settings.
+fn budget(state: &AppState) -> Budget {
+    let s = state.settings();
+    Budget::from_mb(s.upload_budget_per_address_mb, s.upload_budget_total_mb)
+}
+
+/// Since when files count against the budget.
+fn budget_since(state: &AppState) -> String {
+    let window = jiff::SignedDuration::from_secs(BUDGET_WINDOW);
+    crate::app::stamp(state.clock().now() - window)
 }
 
 /// Files the report as a case and sends the reporter to its confirmation,
@@ -375,6 +398,8 @@ async fn file(
             allowed: PER_ADDRESS,
             since: &since,
             receipt_hash: &receipt_hash,
+            budget: budget(state),
+            budget_since: &budget_since(state),
         },
         |number| {
             crate::mail::cases::confirmation(
@@ -406,6 +431,12 @@ async fn file(
                 }
             ));
             super::registration::refused(limited, render(&page)?)
+        }
+        Filed::OverBudget(refused) => {
+            case_files::remove_all(state.settings(), files).await;
+            let mut errors = FieldErrors::default();
+            errors.add("files", refused.to_string());
+            invalid(state, form.0, v, form.1, &errors)
         }
     }
 }

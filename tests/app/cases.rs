@@ -8,12 +8,10 @@ use sqlx::Row;
 
 use crate::browser::Browser;
 use crate::certificates::{flat, pdf_text};
+use crate::files::{PDF, PNG};
 use crate::helpers::{between, spawn_app, Reply, TestApp};
 use crate::mail::sent;
 use crate::registration::futures_join;
-
-const PDF: &[u8] = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
 
 /// The fields of a valid report of a problem in `jst`.
 pub(crate) fn problem<'a>(

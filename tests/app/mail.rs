@@ -233,7 +233,7 @@ async fn a_newer_reset_link_or_a_new_password_voids_the_earlier_links() {
 }
 
 /// A minimal SMTP server on loopback that keeps what it is sent.
-async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
+pub(crate) async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -282,7 +282,7 @@ async fn smtp_sink() -> (u16, tokio::sync::mpsc::Receiver<String>) {
 
 /// The server on a fresh database (with the demo data if `demo`), sending
 /// through the SMTP server on `port`.
-async fn with_smtp(port: u16, demo: bool) -> TestApp {
+pub(crate) async fn with_smtp(port: u16, demo: bool) -> TestApp {
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.expect("db");
     db.migrate().await.expect("migrate");

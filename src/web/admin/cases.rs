@@ -728,10 +728,11 @@ async fn upload(
     } else {
         match case_files::save_all(state.settings(), &parts.files).await? {
             Ok(stored) => {
-                for f in &stored {
-                    let now = state.now_text();
-                    cases::add_attachment(state.db(), staff.account_id, id, f, &now).await?;
-                }
+                let now = state.now_text();
+                // Files of a failed write are swept later
+                // (`case_files::remove_orphans`): a failed commit may still
+                // have happened.
+                cases::add_attachments(state.db(), staff.account_id, id, &stored, &now).await?;
                 return Ok(done(id, "dodano"));
             }
             Err(e) => errors.add("files", e.to_string()),
