@@ -15,6 +15,7 @@ use crate::store::{self, Db, StoreError, Versions};
 use crate::web::activity_cache::ActivityCache;
 use crate::web::cache::PageCache;
 use crate::web::layout::SiteInfo;
+use crate::web::limits::BodyBudget;
 
 /// How often each instance checks whether another process changed data.
 pub const REFRESH_INTERVAL: Duration = Duration::from_millis(500);
@@ -84,6 +85,7 @@ struct Inner {
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
     seen: RwLock<(Versions, String)>,
+    bodies: BodyBudget,
 }
 
 /// What every handler can reach.
@@ -92,6 +94,7 @@ pub struct AppState(Arc<Inner>);
 
 impl AppState {
     pub async fn new(db: Db, clock: Clock, settings: Settings) -> Result<AppState, StoreError> {
+        let bodies = BodyBudget::new(&settings.transport);
         let state = AppState(Arc::new(Inner {
             db,
             clock,
@@ -102,6 +105,7 @@ impl AppState {
             site: RwLock::new(Arc::new(SiteInfo::default())),
             stats: RwLock::new(HashMap::new()),
             seen: RwLock::new((Versions::default(), String::new())),
+            bodies,
         }));
         state.refresh().await?;
         Ok(state)
@@ -134,6 +138,11 @@ impl AppState {
 
     pub fn settings(&self) -> &Settings {
         &self.0.settings
+    }
+
+    /// The memory request bodies may take at once.
+    pub fn body_budget(&self) -> &BodyBudget {
+        &self.0.bodies
     }
 
     /// Tells this instance's worker that jobs were queued.
@@ -224,7 +233,8 @@ impl AppState {
     }
 }
 
-/// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+/// Serves until SIGINT or SIGTERM, then finishes the requests in flight
+/// (`server::run`: connection caps and timeouts).
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     serve_with(state, listener, true).await
 }
@@ -239,13 +249,11 @@ pub async fn serve_with(
 ) -> std::io::Result<()> {
     let watcher = tokio::spawn(watch(state.clone()));
     let worker = worker.then(|| tokio::spawn(crate::mail::work(state.clone())));
+    let transport = state.settings().transport.clone();
+    let per_address = !state.settings().trust_forwarded_for;
     let app = crate::web::router(state);
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    let result =
+        crate::server::run(listener, app, &transport, per_address, shutdown_signal()).await;
     watcher.abort();
     if let Some(worker) = worker {
         worker.abort();

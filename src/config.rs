@@ -7,6 +7,7 @@
 use serde::Deserialize;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The example file printed by `koalicja config-example`.
 pub const EXAMPLE: &str = include_str!("../koalicja.example.toml");
@@ -60,7 +61,54 @@ pub struct Config {
     /// TERYT codes of gminy whose mayor is a Prezydent Miasta although
     /// they are not cities with powiat rights (towns that kept the title).
     pub presidents: Vec<String>,
+    /// Seconds a client has to send a request's headers, from their first
+    /// byte.
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body, from the end of its
+    /// headers; also how long an answer waits for the client to take more
+    /// of it.
+    pub body_timeout: u64,
+    /// Seconds a connection may wait for its next request.
+    pub idle_timeout: u64,
+    /// Connections held at once; beyond, a new one is answered 503.
+    pub max_connections: usize,
+    /// Connections one client address may hold at once (not applied with
+    /// `trust_forwarded_for`: every connection then comes from the proxy).
+    pub connections_per_address: usize,
+    /// MB of request bodies the server takes in at once; beyond, 503.
+    pub body_memory_limit: usize,
+    /// MB of request bodies one client address may send at once; beyond,
+    /// 429. At least the largest report with its files (52 MB).
+    pub body_memory_per_address: usize,
 }
+
+/// How the server treats connections and request bodies (`server`,
+/// `web::limits`): timeouts, caps and the memory bodies may take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transport {
+    pub header_timeout: Duration,
+    pub body_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub max_connections: usize,
+    pub connections_per_address: usize,
+    /// Bytes.
+    pub body_memory_limit: usize,
+    /// Bytes.
+    pub body_memory_per_address: usize,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Config::default().transport()
+    }
+}
+
+/// One MB, as the settings count it.
+const MB: usize = 1024 * 1024;
+
+/// The largest request body taken (a report with its files), in MB: no
+/// address may be given less.
+const LARGEST_BODY_MB: usize = crate::web::session::UPLOAD_LIMIT.div_ceil(MB);
 
 impl Default for Config {
     fn default() -> Self {
@@ -85,6 +133,13 @@ impl Default for Config {
             presidents: ["1402011", "1408011", "1417021", "1421021", "1438011"]
                 .map(String::from)
                 .to_vec(),
+            header_timeout: 10,
+            body_timeout: 60,
+            idle_timeout: 30,
+            max_connections: 1024,
+            connections_per_address: 128,
+            body_memory_limit: 256,
+            body_memory_per_address: 64,
         }
     }
 }
@@ -122,6 +177,7 @@ pub struct Settings {
     pub signatory: String,
     pub signatory_function: String,
     pub presidents: Vec<String>,
+    pub transport: Transport,
 }
 
 impl Settings {
@@ -158,6 +214,16 @@ pub enum ConfigError {
     SenderEmail(String),
     #[error("presidents: {0} nie jest kodem TERYT gminy (7 cyfr)")]
     President(String),
+    #[error("{0} musi być liczbą sekund od 1 do 86400")]
+    Timeout(&'static str),
+    #[error(
+        "max_connections musi być liczbą od 1 do 1000000, a connections_per_address od 1 do max_connections"
+    )]
+    Connections,
+    #[error(
+        "body_memory_per_address musi wynosić co najmniej {LARGEST_BODY_MB} (MB, największe zgłoszenie z plikami), a body_memory_limit co najmniej tyle co body_memory_per_address i najwyżej 1048576"
+    )]
+    BodyMemory,
 }
 
 impl Config {
@@ -234,6 +300,25 @@ impl Config {
         {
             return Err(ConfigError::President(bad.clone()));
         }
+        for (name, seconds) in [
+            ("header_timeout", self.header_timeout),
+            ("body_timeout", self.body_timeout),
+            ("idle_timeout", self.idle_timeout),
+        ] {
+            if !(1..=86_400).contains(&seconds) {
+                return Err(ConfigError::Timeout(name));
+            }
+        }
+        if !(1..=1_000_000).contains(&self.max_connections)
+            || !(1..=self.max_connections).contains(&self.connections_per_address)
+        {
+            return Err(ConfigError::Connections);
+        }
+        if self.body_memory_per_address < LARGEST_BODY_MB
+            || !(self.body_memory_per_address..=1_048_576).contains(&self.body_memory_limit)
+        {
+            return Err(ConfigError::BodyMemory);
+        }
         match &self.database_url {
             Some(url)
                 if !(url.starts_with("sqlite:")
@@ -277,6 +362,19 @@ impl Config {
             signatory: self.signatory.clone(),
             signatory_function: self.signatory_function.clone(),
             presidents: self.presidents.clone(),
+            transport: self.transport(),
+        }
+    }
+
+    fn transport(&self) -> Transport {
+        Transport {
+            header_timeout: Duration::from_secs(self.header_timeout),
+            body_timeout: Duration::from_secs(self.body_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            max_connections: self.max_connections,
+            connections_per_address: self.connections_per_address,
+            body_memory_limit: self.body_memory_limit.saturating_mul(MB),
+            body_memory_per_address: self.body_memory_per_address.saturating_mul(MB),
         }
     }
 
@@ -371,6 +469,23 @@ mod tests {
         let c = Config::load(Some(&path), o).map_err(|e| e.to_string());
         assert_eq!(c.as_ref().map(|c| c.listen.port()), Ok(9000));
         assert_eq!(c.map(|c| c.data_dir), Ok(PathBuf::from("/tmp/x")));
+    }
+
+    #[test]
+    fn transport_limits_are_checked() {
+        let load = |toml: &str| {
+            Config::from_toml(toml)
+                .map_err(|e| e.to_string())
+                .and_then(|c| c.validate().map_err(|e| e.to_string()))
+        };
+        assert_eq!(load(""), Ok(()));
+        assert!(load("header_timeout = 0").is_err_and(|e| e.contains("header_timeout")));
+        assert!(load("max_connections = 10\nconnections_per_address = 11").is_err());
+        assert!(load("body_memory_per_address = 8").is_err_and(|e| e.contains("52")));
+        assert!(load("body_memory_limit = 60").is_err());
+        let t = Config::default().settings().transport;
+        assert_eq!(t.body_memory_limit, 256 * 1024 * 1024);
+        assert_eq!(t.header_timeout, Duration::from_secs(10));
     }
 
     #[test]

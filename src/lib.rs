@@ -4,6 +4,7 @@
 //! Layout:
 //! - `config` — typed configuration (defaults, TOML, environment, flags);
 //! - `app` — builds the server: state, router, background refresh;
+//! - `server` — connections: caps, timeouts, graceful shutdown;
 //! - `web` — HTTP: one module per area, the page cache, error pages;
 //! - `domain` — rules and vocabularies, no HTTP and no SQL;
 //! - `store` — all SQL, for SQLite and PostgreSQL;
@@ -18,6 +19,7 @@ pub mod domain;
 pub mod generate;
 pub mod mail;
 pub mod pdf;
+pub mod server;
 pub mod staff;
 pub mod store;
 pub mod web;

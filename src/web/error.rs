@@ -21,6 +21,18 @@ pub enum Error {
     Forbidden(String),
     #[error("Przesłane dane są zbyt duże.")]
     TooLarge,
+    /// The body did not arrive within `body_timeout`.
+    #[error(
+        "Przesyłanie danych trwało zbyt długo. Sprawdź połączenie i wyślij formularz ponownie."
+    )]
+    TimedOut,
+    /// The memory for request bodies is spent; try again after this many
+    /// seconds.
+    #[error("Serwer przyjmuje teraz zbyt wiele danych naraz. Spróbuj ponownie za chwilę.")]
+    Busy(i64),
+    /// This address's share of that memory is spent.
+    #[error("Z tego adresu przesyłanych jest teraz zbyt wiele danych naraz. Spróbuj ponownie za chwilę.")]
+    BusyAddress(i64),
     /// Too many failed sign-ins; try again after this many seconds.
     #[error("Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za {} min.", (.0 + 59) / 60)]
     TooMany(i64),
@@ -49,7 +61,11 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::TooMany(_) | Error::TooManyForms(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::TimedOut => StatusCode::REQUEST_TIMEOUT,
+            Error::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::TooMany(_) | Error::TooManyForms(_) | Error::BusyAddress(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Error::Internal(_) | Error::Document(_) | Error::Files(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -73,7 +89,11 @@ impl IntoResponse for Error {
             tracing::error!(cause = %e, "file of a case failed");
         }
         let mut response = self.status().into_response();
-        if let Error::TooMany(seconds) | Error::TooManyForms(seconds) = &self {
+        if let Error::TooMany(seconds)
+        | Error::TooManyForms(seconds)
+        | Error::Busy(seconds)
+        | Error::BusyAddress(seconds) = &self
+        {
             if let Ok(v) = axum::http::HeaderValue::from_str(&seconds.max(&1).to_string()) {
                 response
                     .headers_mut()

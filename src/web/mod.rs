@@ -17,6 +17,7 @@ pub mod extract;
 pub mod home;
 pub mod jst;
 pub mod layout;
+pub mod limits;
 pub mod local_work;
 pub mod paths;
 pub mod public;
@@ -129,6 +130,8 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
         StatusCode::FORBIDDEN => "Brak dostępu",
         StatusCode::TOO_MANY_REQUESTS => "Zbyt wiele prób",
         StatusCode::PAYLOAD_TOO_LARGE => "Zbyt duże dane",
+        StatusCode::REQUEST_TIMEOUT => "Przekroczony czas",
+        StatusCode::SERVICE_UNAVAILABLE => "Serwer jest zajęty",
         _ => "Błąd serwera",
     };
     let kept: Vec<_> = [

@@ -24,3 +24,4 @@ mod security;
 mod sign_in;
 mod stats;
 mod teryt;
+mod transport;
