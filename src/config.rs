@@ -177,6 +177,9 @@ pub struct Settings {
     pub signatory: String,
     pub signatory_function: String,
     pub presidents: Vec<String>,
+    /// `base_url` was configured: unsafe requests are taken only from its
+    /// origin. Unset, also from the `Host` they came to.
+    pub base_url_set: bool,
     pub transport: Transport,
 }
 
@@ -362,6 +365,7 @@ impl Config {
             signatory: self.signatory.clone(),
             signatory_function: self.signatory_function.clone(),
             presidents: self.presidents.clone(),
+            base_url_set: self.base_url.is_some(),
             transport: self.transport(),
         }
     }

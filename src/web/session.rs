@@ -8,10 +8,11 @@
 //!
 //! CSRF: a signed-in form carries the session's token; an anonymous form
 //! (sign-in, password reset) carries the token of a `koalicja_csrf`
-//! cookie (double submit). A POST without the right token is refused with
-//! 403 before any handler runs, and the refusal is logged (path and
-//! account id). A file upload's token is in its address, so it is checked
-//! before a byte of the body is read.
+//! cookie (double submit). A POST without the right token, or one a
+//! browser says came from another site (`Origin`, `Sec-Fetch-Site`), is
+//! refused with 403 before any handler runs, and the refusal is logged
+//! (path, account id and which check failed). A file upload's token is in
+//! its address, so it is checked before a byte of the body is read.
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -149,7 +150,8 @@ const FORGED: &str =
     "Formularz wygasł albo nie pochodzi z tej strony. Wróć, odśwież stronę i wyślij go ponownie.";
 
 /// The checks of a state-changing request, in this order, each before a
-/// byte of the body is read unless said: for a file upload, the token in the
+/// byte of the body is read unless said: the request comes from this
+/// site (`Origin`, `Sec-Fetch-Site`); for a file upload, the token in the
 /// address (or header); the declared size within the limit; room in the
 /// body budget (`limits::BodyBudget`). A form's body is then read (to
 /// `FORM_LIMIT`) and its token checked; an upload's body is left to its
@@ -170,6 +172,9 @@ async fn checked_body(
         );
         super::Error::Forbidden(FORGED.into())
     };
+    if let Some(why) = cross_site(parts, state.settings()) {
+        return Err(forged(why));
+    }
     let multipart = is_multipart(&parts.headers);
     let early = sent_early(parts, multipart);
     match &early {
@@ -257,6 +262,45 @@ fn field(raw: &[u8]) -> Option<String> {
 
 fn token_ok(sent: &str, expected: &str) -> bool {
     !expected.is_empty() && auth::same(sent, expected)
+}
+
+/// Why a request does not come from this site, if it does not: a browser
+/// says where a form was sent from (`Origin`, `Sec-Fetch-Site`); tools
+/// that say nothing are judged by their token alone. The site is
+/// `base_url`'s origin, or, when `base_url` is not set, also the `Host`
+/// the request came to.
+fn cross_site(parts: &Parts, settings: &crate::config::Settings) -> Option<&'static str> {
+    let h = &parts.headers;
+    if h.get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+    {
+        return Some("Sec-Fetch-Site: cross-site");
+    }
+    let origin = h.get(header::ORIGIN)?;
+    let origin = origin.to_str().unwrap_or_default().to_ascii_lowercase();
+    if origin == origin_of(&settings.base_url) {
+        return None;
+    }
+    let host = h
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let authority = origin.split_once("://").map(|(_, a)| a);
+    if !settings.base_url_set && host.is_some() && authority == host.as_deref() {
+        return None;
+    }
+    Some("Origin")
+}
+
+/// `scheme://host[:port]` of a URL as a browser sends it in `Origin`:
+/// lower-case, without a path and without the scheme's default port.
+fn origin_of(url: &str) -> String {
+    let url = url.to_ascii_lowercase();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url.as_str()));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let default = if scheme == "https" { ":443" } else { ":80" };
+    let authority = authority.strip_suffix(default).unwrap_or(authority);
+    format!("{scheme}://{authority}")
 }
 
 /// Reads the session cookie; the flag says an expired session was ended.

@@ -177,6 +177,20 @@ async fn a_forged_upload_is_refused_before_its_body_is_read() {
         assert!(a.body.contains("lang=\"pl\""), "the Polish page");
     }
 
+    // The right token sent from another site: refused the same way.
+    for extra in [
+        "Origin: https://zlosliwa.example\r\n",
+        "Sec-Fetch-Site: cross-site\r\n",
+    ] {
+        let mut s = connect(&app, "127.0.0.1").await;
+        let head = upload_head(host(&app), &token, &cookie, fifty_mb, extra);
+        s.write_all(head.as_bytes()).await.unwrap();
+        s.write_all(first_part).await.unwrap();
+        let a = answer(&mut s).await;
+        assert_eq!(a.status, 403, "{extra}: {}", a.head);
+        assert!(a.body.contains(FORGED), "{}", a.body);
+    }
+
     // The right token and a declared size over the limit: 413 at once.
     let mut s = connect(&app, "127.0.0.1").await;
     let head = upload_head(host(&app), &token, &cookie, 60 * 1024 * 1024, "");
