@@ -17,6 +17,7 @@ use crate::web::activity_cache::ActivityCache;
 use crate::web::cache::PageCache;
 use crate::web::gate::Gate;
 use crate::web::layout::SiteInfo;
+use crate::web::limits::BodyBudget;
 
 /// How often each instance checks whether another process changed data.
 pub const REFRESH_INTERVAL: Duration = Duration::from_millis(500);
@@ -90,6 +91,7 @@ struct Inner {
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
     seen: RwLock<(Versions, String)>,
+    bodies: BodyBudget,
 }
 
 /// What every handler can reach.
@@ -112,6 +114,7 @@ impl AppState {
     pub async fn new(db: Db, clock: Clock, settings: Settings) -> Result<AppState, StartError> {
         let secret_key = crate::secret_key::resolve(&settings)?;
         crate::staff::seal_totp_secrets(&db, &secret_key).await?;
+        let bodies = BodyBudget::new(&settings.transport);
         let state = AppState(Arc::new(Inner {
             db,
             clock,
@@ -124,6 +127,7 @@ impl AppState {
             site: RwLock::new(Arc::new(SiteInfo::default())),
             stats: RwLock::new(HashMap::new()),
             seen: RwLock::new((Versions::default(), String::new())),
+            bodies,
         }));
         state.refresh().await?;
         Ok(state)
@@ -166,6 +170,11 @@ impl AppState {
     /// The key secrets at rest are sealed with.
     pub fn secret_key(&self) -> &SecretKey {
         &self.0.secret_key
+    }
+
+    /// The memory request bodies may take at once.
+    pub fn body_budget(&self) -> &BodyBudget {
+        &self.0.bodies
     }
 
     /// Tells this instance's worker that jobs were queued.
@@ -256,7 +265,8 @@ impl AppState {
     }
 }
 
-/// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+/// Serves until SIGINT or SIGTERM, then finishes the requests in flight
+/// (`server::run`: connection caps and timeouts).
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     serve_with(state, listener, true).await
 }
@@ -271,13 +281,11 @@ pub async fn serve_with(
 ) -> std::io::Result<()> {
     let watcher = tokio::spawn(watch(state.clone()));
     let worker = worker.then(|| tokio::spawn(crate::mail::work(state.clone())));
+    let transport = state.settings().transport.clone();
+    let per_address = !state.settings().trust_forwarded_for;
     let app = crate::web::router(state);
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    let result =
+        crate::server::run(listener, app, &transport, per_address, shutdown_signal()).await;
     watcher.abort();
     if let Some(worker) = worker {
         worker.abort();

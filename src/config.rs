@@ -89,7 +89,54 @@ pub struct Config {
     /// answered 503. Fewer than the pool's connections, so that the rest
     /// of the site keeps some.
     pub public_computations: u32,
+    /// Seconds a client has to send a request's headers, from their first
+    /// byte.
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body, from the end of its
+    /// headers; also how long an answer waits for the client to take more
+    /// of it.
+    pub body_timeout: u64,
+    /// Seconds a connection may wait for its next request.
+    pub idle_timeout: u64,
+    /// Connections held at once; beyond, a new one is answered 503.
+    pub max_connections: usize,
+    /// Connections one client address may hold at once (not applied with
+    /// `trust_forwarded_for`: every connection then comes from the proxy).
+    pub connections_per_address: usize,
+    /// MB of request bodies the server takes in at once; beyond, 503.
+    pub body_memory_limit: usize,
+    /// MB of request bodies one client address may send at once; beyond,
+    /// 429. At least the largest report with its files (52 MB).
+    pub body_memory_per_address: usize,
 }
+
+/// How the server treats connections and request bodies (`server`,
+/// `web::limits`): timeouts, caps and the memory bodies may take.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transport {
+    pub header_timeout: Duration,
+    pub body_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub max_connections: usize,
+    pub connections_per_address: usize,
+    /// Bytes.
+    pub body_memory_limit: usize,
+    /// Bytes.
+    pub body_memory_per_address: usize,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        Config::default().transport()
+    }
+}
+
+/// One MB, as the settings count it.
+const MB: usize = 1024 * 1024;
+
+/// The largest request body taken (a report with its files), in MB: no
+/// address may be given less.
+const LARGEST_BODY_MB: usize = crate::web::session::UPLOAD_LIMIT.div_ceil(MB);
 
 impl Default for Config {
     fn default() -> Self {
@@ -121,6 +168,13 @@ impl Default for Config {
             database_wait_ms: 1000,
             statement_timeout_ms: 5000,
             public_computations: 2,
+            header_timeout: 10,
+            body_timeout: 60,
+            idle_timeout: 30,
+            max_connections: 1024,
+            connections_per_address: 128,
+            body_memory_limit: 256,
+            body_memory_per_address: 64,
         }
     }
 }
@@ -168,6 +222,10 @@ pub struct Settings {
     pub secret_key: Option<SecretKey>,
     /// Public computations at once (`Config::public_computations`).
     pub public_computations: usize,
+    /// `base_url` was configured: unsafe requests are taken only from its
+    /// origin. Unset, also from the `Host` they came to.
+    pub base_url_set: bool,
+    pub transport: Transport,
 }
 
 impl Settings {
@@ -209,13 +267,23 @@ pub enum ConfigError {
     #[error("KOALICJA_SECRET_KEY: {}", crate::domain::sealed::KEY_FORMAT)]
     SecretKey,
     #[error("database_connections musi wynosić co najmniej 2")]
-    Connections,
+    DatabaseConnections,
     #[error("database_wait_ms musi być liczbą dodatnią")]
     DatabaseWait,
     #[error(
         "public_computations musi być liczbą dodatnią mniejszą niż liczba połączeń z bazą ({0})"
     )]
     PublicComputations(u32),
+    #[error("{0} musi być liczbą sekund od 1 do 86400")]
+    Timeout(&'static str),
+    #[error(
+        "max_connections musi być liczbą od 1 do 1000000, a connections_per_address od 1 do max_connections"
+    )]
+    Connections,
+    #[error(
+        "body_memory_per_address musi wynosić co najmniej {LARGEST_BODY_MB} (MB, największe zgłoszenie z plikami), a body_memory_limit co najmniej tyle co body_memory_per_address i najwyżej 1048576"
+    )]
+    BodyMemory,
 }
 
 impl Config {
@@ -295,7 +363,7 @@ impl Config {
             return Err(ConfigError::SenderEmail(self.sender_email.clone()));
         }
         if self.database_connections.is_some_and(|n| n < 2) {
-            return Err(ConfigError::Connections);
+            return Err(ConfigError::DatabaseConnections);
         }
         if self.database_wait_ms == 0 {
             return Err(ConfigError::DatabaseWait);
@@ -317,6 +385,25 @@ impl Config {
             .find(|c| c.len() != 7 || !c.bytes().all(|b| b.is_ascii_digit()))
         {
             return Err(ConfigError::President(bad.clone()));
+        }
+        for (name, seconds) in [
+            ("header_timeout", self.header_timeout),
+            ("body_timeout", self.body_timeout),
+            ("idle_timeout", self.idle_timeout),
+        ] {
+            if !(1..=86_400).contains(&seconds) {
+                return Err(ConfigError::Timeout(name));
+            }
+        }
+        if !(1..=1_000_000).contains(&self.max_connections)
+            || !(1..=self.max_connections).contains(&self.connections_per_address)
+        {
+            return Err(ConfigError::Connections);
+        }
+        if self.body_memory_per_address < LARGEST_BODY_MB
+            || !(self.body_memory_per_address..=1_048_576).contains(&self.body_memory_limit)
+        {
+            return Err(ConfigError::BodyMemory);
         }
         match &self.database_url {
             Some(url)
@@ -365,6 +452,8 @@ impl Config {
             presidents: self.presidents.clone(),
             secret_key: self.secret_key.clone(),
             public_computations: self.public_computations as usize,
+            base_url_set: self.base_url.is_some(),
+            transport: self.transport(),
         }
     }
 
@@ -375,6 +464,18 @@ impl Config {
             wait: Duration::from_millis(self.database_wait_ms),
             statement_timeout: (self.statement_timeout_ms > 0)
                 .then(|| Duration::from_millis(self.statement_timeout_ms)),
+        }
+    }
+
+    fn transport(&self) -> Transport {
+        Transport {
+            header_timeout: Duration::from_secs(self.header_timeout),
+            body_timeout: Duration::from_secs(self.body_timeout),
+            idle_timeout: Duration::from_secs(self.idle_timeout),
+            max_connections: self.max_connections,
+            connections_per_address: self.connections_per_address,
+            body_memory_limit: self.body_memory_limit.saturating_mul(MB),
+            body_memory_per_address: self.body_memory_per_address.saturating_mul(MB),
         }
     }
 
@@ -497,6 +598,23 @@ mod tests {
     }
 
     #[test]
+    fn transport_limits_are_checked() {
+        let load = |toml: &str| {
+            Config::from_toml(toml)
+                .map_err(|e| e.to_string())
+                .and_then(|c| c.validate().map_err(|e| e.to_string()))
+        };
+        assert_eq!(load(""), Ok(()));
+        assert!(load("header_timeout = 0").is_err_and(|e| e.contains("header_timeout")));
+        assert!(load("max_connections = 10\nconnections_per_address = 11").is_err());
+        assert!(load("body_memory_per_address = 8").is_err_and(|e| e.contains("52")));
+        assert!(load("body_memory_limit = 60").is_err());
+        let t = Config::default().settings().transport;
+        assert_eq!(t.body_memory_limit, 256 * 1024 * 1024);
+        assert_eq!(t.header_timeout, Duration::from_secs(10));
+    }
+
+    #[test]
     fn a_foreign_database_url_is_refused() {
         let o = Overrides {
             database_url: Some("mysql://x".into()),
@@ -522,7 +640,7 @@ mod tests {
         ));
         assert!(matches!(
             with("database_connections = 1"),
-            Ok(Err(ConfigError::Connections))
+            Ok(Err(ConfigError::DatabaseConnections))
         ));
         let pool =
             with("database_connections = 8\nstatement_timeout_ms = 0\ndatabase_wait_ms = 250");

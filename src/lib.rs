@@ -4,6 +4,7 @@
 //! Layout:
 //! - `config` — typed configuration (defaults, TOML, environment, flags);
 //! - `app` — builds the server: state, router, background refresh;
+//! - `server` — connections: caps, timeouts, graceful shutdown;
 //! - `web` — HTTP: one module per area, the page cache, error pages;
 //! - `domain` — rules and vocabularies, no HTTP and no SQL;
 //! - `store` — all SQL, for SQLite and PostgreSQL;
@@ -22,6 +23,7 @@ pub mod generate;
 pub mod mail;
 pub mod pdf;
 pub mod secret_key;
+pub mod server;
 pub mod staff;
 pub mod store;
 pub mod web;

@@ -9,14 +9,17 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::body::Bytes;
+use axum::extract::multipart::MultipartError;
 use axum::extract::Multipart;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use bytes::BytesMut;
 
-use super::{Error, Result};
+use super::session::FORM_LIMIT;
+use super::{limits, Error, Result};
 use crate::app::AppState;
 use crate::config::Settings;
-use crate::domain::attachments::{self, FileType, Refused};
+use crate::domain::attachments::{self, FileType, Refused, MAX_BYTES, MAX_FILES};
 use crate::files;
 use crate::store::cases::{self, Attachment, StoredFile};
 
@@ -50,24 +53,46 @@ impl Parts {
     }
 }
 
+/// Reads a multipart form as it arrives. Of each file at most
+/// `MAX_BYTES` + 1 bytes are kept (enough to tell it is too large; the
+/// rest is read and dropped) and of the files at most `MAX_FILES` + 1
+/// (enough to tell there are too many), so the form comes back with its
+/// reason; text fields together may take `FORM_LIMIT`, the whole body
+/// `UPLOAD_LIMIT` (413 past either, 408 when it arrives too slowly).
 pub async fn read(mut multipart: Multipart) -> Result<Parts> {
-    let bad =
-        |_| Error::BadRequest("Nie udało się odczytać formularza. Wróć i spróbuj ponownie.".into());
+    let failed = |e: MultipartError| limits::multipart_error(&e, UNREADABLE);
     let mut parts = Parts::default();
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+    let mut text = 0;
+    while let Some(mut field) = multipart.next_field().await.map_err(failed)? {
         let name = field.name().unwrap_or_default().to_owned();
         match field.file_name().map(str::to_owned) {
             Some(file_name) => {
-                let bytes = field.bytes().await.map_err(bad)?;
-                if !(file_name.is_empty() && bytes.is_empty()) {
+                let keep = parts.files.len() <= MAX_FILES;
+                let (mut bytes, mut sent) = (BytesMut::new(), 0);
+                while let Some(chunk) = field.chunk().await.map_err(failed)? {
+                    sent += chunk.len();
+                    let room = (MAX_BYTES + 1).saturating_sub(bytes.len());
+                    if keep && room > 0 {
+                        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    }
+                }
+                if keep && !(file_name.is_empty() && sent == 0) {
                     parts.files.push(Upload {
                         name: attachments::clean_name(&file_name),
-                        bytes,
+                        bytes: bytes.freeze(),
                     });
                 }
             }
             None => {
-                let value = field.text().await.map_err(bad)?;
+                let mut value = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(failed)? {
+                    text += chunk.len();
+                    if text > FORM_LIMIT {
+                        return Err(Error::TooLarge);
+                    }
+                    value.extend_from_slice(&chunk);
+                }
+                let value = String::from_utf8_lossy(&value).into_owned();
                 super::extract::check_text([&name, &value])?;
                 parts.fields.push((name, value));
             }
@@ -75,6 +100,8 @@ pub async fn read(mut multipart: Multipart) -> Result<Parts> {
     }
     Ok(parts)
 }
+
+const UNREADABLE: &str = "Nie udało się odczytać formularza. Wróć i spróbuj ponownie.";
 
 fn dir(settings: &Settings) -> PathBuf {
     settings.data_dir.join(files::ATTACHMENTS)

@@ -24,6 +24,18 @@ pub enum Error {
     Forbidden(String),
     #[error("Przesłane dane są zbyt duże.")]
     TooLarge,
+    /// The body did not arrive within `body_timeout`.
+    #[error(
+        "Przesyłanie danych trwało zbyt długo. Sprawdź połączenie i wyślij formularz ponownie."
+    )]
+    TimedOut,
+    /// The memory for request bodies is spent; try again after this many
+    /// seconds.
+    #[error("Serwer przyjmuje teraz zbyt wiele danych naraz. Spróbuj ponownie za chwilę.")]
+    Busy(i64),
+    /// This address's share of that memory is spent.
+    #[error("Z tego adresu przesyłanych jest teraz zbyt wiele danych naraz. Spróbuj ponownie za chwilę.")]
+    BusyAddress(i64),
     /// Too many failed sign-ins; try again after this many seconds.
     #[error("Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za {} min.", (.0 + 59) / 60)]
     TooMany(i64),
@@ -34,7 +46,7 @@ pub enum Error {
     Internal(#[from] crate::store::StoreError),
     /// Every turn of the public computations was taken (`web::gate`).
     #[error("Serwis jest teraz bardzo obciążony. Spróbuj ponownie za kilka sekund.")]
-    Busy,
+    Overloaded,
     #[error("Wystąpił błąd serwera")]
     Document(#[from] crate::pdf::PdfError),
     /// A file of a case could not be written or read.
@@ -80,9 +92,12 @@ impl Error {
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::TooMany(_) | Error::TooManyForms(_) => StatusCode::TOO_MANY_REQUESTS,
-            Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Error::TimedOut => StatusCode::REQUEST_TIMEOUT,
+            Error::Busy(_) | Error::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
+            Error::TooMany(_) | Error::TooManyForms(_) | Error::BusyAddress(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Error::Internal(_) | Error::Document(_) | Error::Files(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -116,8 +131,11 @@ impl IntoResponse for Error {
         }
         let mut response = self.status().into_response();
         let retry_after = match &self {
-            Error::TooMany(seconds) | Error::TooManyForms(seconds) => Some(*seconds),
-            Error::Busy => Some(super::gate::RETRY_AFTER),
+            Error::TooMany(seconds)
+            | Error::TooManyForms(seconds)
+            | Error::Busy(seconds)
+            | Error::BusyAddress(seconds) => Some(*seconds),
+            Error::Overloaded => Some(super::gate::RETRY_AFTER),
             Error::Internal(e) if e.is_unavailable() => Some(RETRY_UNAVAILABLE),
             _ => None,
         };

@@ -60,7 +60,7 @@ impl Gate {
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let Some(_turn) = state.gate().enter().await else {
         tracing::warn!(path = request.uri().path(), "public computations busy");
-        return Error::Busy.into_response();
+        return Error::Overloaded.into_response();
     };
     next.run(request).await
 }

@@ -18,6 +18,7 @@ pub mod gate;
 pub mod home;
 pub mod jst;
 pub mod layout;
+pub mod limits;
 pub mod local_work;
 pub mod paths;
 pub mod public;
@@ -169,6 +170,7 @@ fn error_page(state: &AppState, status: StatusCode, message: String, incident: S
         StatusCode::FORBIDDEN => "Brak dostępu",
         StatusCode::TOO_MANY_REQUESTS => "Zbyt wiele prób",
         StatusCode::PAYLOAD_TOO_LARGE => "Zbyt duże dane",
+        StatusCode::REQUEST_TIMEOUT => "Przekroczony czas",
         StatusCode::SERVICE_UNAVAILABLE => "Serwis chwilowo niedostępny",
         _ => "Błąd serwera",
     };

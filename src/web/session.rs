@@ -9,10 +9,13 @@
 //! CSRF: a signed-in form carries the session's token; an anonymous form
 //! (sign-in, password reset) carries the token of a `koalicja_csrf`
 //! cookie (double submit). Over https both cookies carry the `__Host-`
-//! prefix (`cookie_name`). A POST without the right token is refused with
-//! 403 before any handler runs, and the refusal is logged.
+//! prefix (`cookie_name`). A POST without the right token, or one a
+//! browser says came from another site (`Origin`, `Sec-Fetch-Site`), is
+//! refused with 403 before any handler runs, and the refusal is logged
+//! (route, account id and which check failed). A file upload's token is in
+//! its address, so it is checked before a byte of the body is read.
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -20,6 +23,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
+use super::limits::Reservation;
 use crate::app::{stamp, AppState};
 use crate::domain::access::Staff;
 use crate::domain::auth;
@@ -91,12 +95,12 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64
     .unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
 }
 
-/// Loads the session, checks CSRF on unsafe methods, and passes on.
 /// The body of a form that was sent (not multipart), kept for extractors
 /// that read a field beside the handler's own form (`pick::Choices`).
 #[derive(Clone, Debug)]
 pub struct FormBody(pub axum::body::Bytes);
 
+/// Loads the session, checks CSRF on unsafe methods, and passes on.
 pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let address = client_address(&parts, state.settings().trust_forwarded_for);
@@ -131,39 +135,17 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         _ => visitor,
     };
     let changing = is_unsafe(&parts.method);
-    let body = if changing {
-        let limit = if is_multipart(&parts.headers) {
-            UPLOAD_LIMIT
-        } else {
-            FORM_LIMIT
-        };
-        let bytes = match axum::body::to_bytes(body, limit).await {
-            Ok(b) => b,
-            Err(_) => {
-                return super::Error::TooLarge.into_response();
-            }
-        };
-        if !csrf_ok(&parts, &bytes, &visitor.csrf) {
-            tracing::warn!(
-                route = %super::route(parts.extensions.get::<MatchedPath>()),
-                account = visitor.staff.as_ref().map(|s| s.account_id),
-                "refused: missing or wrong CSRF token"
-            );
-            return super::Error::Forbidden(
-                "Formularz wygasł albo nie pochodzi z tej strony. Wróć, odśwież stronę i wyślij go ponownie."
-                    .into(),
-            )
-            .into_response();
+    let (body, reservation) = if changing {
+        match checked_body(&state, &mut parts, body, &visitor).await {
+            Ok((body, reservation)) => (body, Some(reservation)),
+            Err(refused) => return refused.into_response(),
         }
-        if !is_multipart(&parts.headers) {
-            parts.extensions.insert(FormBody(bytes.clone()));
-        }
-        Body::from(bytes)
     } else {
-        body
+        (body, None)
     };
     parts.extensions.insert(visitor);
     let mut response = next.run(Request::from_parts(parts, body)).await;
+    drop(reservation);
     if changing && response.status().is_redirection() {
         // This instance shows its own change at once; others within the
         // refresh interval (or at once, on PostgreSQL).
@@ -178,6 +160,70 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
+
+/// What a refused state-changing request is told.
+const FORGED: &str =
+    "Formularz wygasł albo nie pochodzi z tej strony. Wróć, odśwież stronę i wyślij go ponownie.";
+
+/// The checks of a state-changing request, in this order, each before a
+/// byte of the body is read unless said: the request comes from this
+/// site (`Origin`, `Sec-Fetch-Site`); for a file upload, the token in the
+/// address (or header); the declared size within the limit; room in the
+/// body budget (`limits::BodyBudget`). A form's body is then read (to
+/// `FORM_LIMIT`) and its token checked; an upload's body is left to its
+/// handler, which reads it within `UPLOAD_LIMIT`. The reservation is
+/// held until the answer is made.
+async fn checked_body(
+    state: &AppState,
+    parts: &mut Parts,
+    body: Body,
+    visitor: &Visitor,
+) -> Result<(Body, Reservation), super::Error> {
+    let forged = |why: &str| {
+        tracing::warn!(
+            route = %super::route(parts.extensions.get::<MatchedPath>()),
+            account = visitor.staff.as_ref().map(|s| s.account_id),
+            why,
+            "refused: missing or wrong CSRF token"
+        );
+        super::Error::Forbidden(FORGED.into())
+    };
+    if let Some(why) = cross_site(parts, state.settings()) {
+        return Err(forged(why));
+    }
+    let multipart = is_multipart(&parts.headers);
+    let early = sent_early(parts, multipart);
+    match &early {
+        Some(sent) if !token_ok(sent, &visitor.csrf) => return Err(forged("token")),
+        None if multipart => return Err(forged("token")),
+        _ => {}
+    }
+    let limit = if multipart { UPLOAD_LIMIT } else { FORM_LIMIT };
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(super::Error::TooLarge);
+    }
+    let reservation = state
+        .body_budget()
+        .reserve(&visitor.address, declared.unwrap_or(limit))?;
+    if multipart {
+        return Ok((body, reservation));
+    }
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|e| super::limits::read_error(&e, UNREADABLE))?;
+    if early.is_none() && !field(&bytes).is_some_and(|sent| token_ok(&sent, &visitor.csrf)) {
+        return Err(forged("token"));
+    }
+    parts.extensions.insert(FormBody(bytes.clone()));
+    Ok((Body::from(bytes), reservation))
+}
+
+const UNREADABLE: &str = "Nie udało się odczytać formularza. Wróć i spróbuj ponownie.";
 
 /// The address sign-in limits count by: the connection's peer, or behind
 /// a trusted proxy the address it appended last to `X-Forwarded-For`.
@@ -208,27 +254,69 @@ fn is_multipart(h: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
-/// The token sent with the request: the header, the form field, or (for
-/// file uploads, whose body is not parsed here) the query string.
-fn csrf_ok(parts: &Parts, body: &Bytes, expected: &str) -> bool {
+/// The token sent outside the body: the `x-csrf-token` header, or for
+/// file uploads (whose body is read by their handler) the query string.
+fn sent_early(parts: &Parts, multipart: bool) -> Option<String> {
     let from_header = parts
         .headers
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let field = |raw: &[u8]| {
-        form_urlencoded::parse(raw)
-            .find(|(k, _)| k == CSRF_FIELD)
-            .map(|(_, v)| v.into_owned())
-    };
-    let sent = from_header.or_else(|| {
-        if is_multipart(&parts.headers) {
-            parts.uri.query().and_then(|q| field(q.as_bytes()))
-        } else {
-            field(body)
-        }
-    });
-    !expected.is_empty() && sent.is_some_and(|s| auth::same(&s, expected))
+    from_header.or_else(|| {
+        multipart
+            .then(|| parts.uri.query().and_then(|q| field(q.as_bytes())))
+            .flatten()
+    })
+}
+
+/// The token field of a form body or query string.
+fn field(raw: &[u8]) -> Option<String> {
+    form_urlencoded::parse(raw)
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn token_ok(sent: &str, expected: &str) -> bool {
+    !expected.is_empty() && auth::same(sent, expected)
+}
+
+/// Why a request does not come from this site, if it does not: a browser
+/// says where a form was sent from (`Origin`, `Sec-Fetch-Site`); tools
+/// that say nothing are judged by their token alone. The site is
+/// `base_url`'s origin, or, when `base_url` is not set, also the `Host`
+/// the request came to.
+fn cross_site(parts: &Parts, settings: &crate::config::Settings) -> Option<&'static str> {
+    let h = &parts.headers;
+    if h.get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+    {
+        return Some("Sec-Fetch-Site: cross-site");
+    }
+    let origin = h.get(header::ORIGIN)?;
+    let origin = origin.to_str().unwrap_or_default().to_ascii_lowercase();
+    if origin == origin_of(&settings.base_url) {
+        return None;
+    }
+    let host = h
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let authority = origin.split_once("://").map(|(_, a)| a);
+    if !settings.base_url_set && host.is_some() && authority == host.as_deref() {
+        return None;
+    }
+    Some("Origin")
+}
+
+/// `scheme://host[:port]` of a URL as a browser sends it in `Origin`:
+/// lower-case, without a path and without the scheme's default port.
+fn origin_of(url: &str) -> String {
+    let url = url.to_ascii_lowercase();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url.as_str()));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let default = if scheme == "https" { ":443" } else { ":80" };
+    let authority = authority.strip_suffix(default).unwrap_or(authority);
+    format!("{scheme}://{authority}")
 }
 
 /// Reads the session cookie; the flag says an expired session was ended.

@@ -30,3 +30,4 @@ mod sign_in;
 mod stats;
 mod teryt;
 mod thread_log;
+mod transport;

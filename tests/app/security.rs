@@ -271,3 +271,89 @@ async fn control_characters_are_refused_in_every_form_and_nothing_is_stored() {
     );
     assert_eq!(app.rows("organisation").await, before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_a_browser_says_came_from_another_site_is_refused_even_with_its_token() {
+    let app = spawn_app().await;
+    let fields = [("name", "Fundacja Z Zewnątrz"), ("legal_form", "fundacja")];
+    let form = "/admin/organizacje/nowa";
+    let before = organisations(&app).await;
+    for (header, value) in [
+        ("origin", "https://zlosliwa.example"),
+        ("origin", "null"),
+        ("origin", "http://127.0.0.1:1"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let b = app
+            .signed_in(
+                &format!("{value}@example.org").replace([':', '/'], ""),
+                "admin",
+                &[],
+            )
+            .await;
+        b.always_send(header, value);
+        let r = b.submit(form, form, &fields).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{header}: {value}");
+        assert!(
+            r.body
+                .contains("Formularz wygasł albo nie pochodzi z tej strony."),
+            "{}",
+            r.body
+        );
+        assert_eq!(organisations(&app).await, before, "{header}: {value}");
+    }
+    // The site's own origin (the address it was reached at, base_url being
+    // unset), a same-origin fetch, and a client that says nothing: taken.
+    let own = app.address.clone();
+    for (i, headers) in [
+        vec![("origin", own.as_str()), ("sec-fetch-site", "same-origin")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let b = app
+            .signed_in(&format!("wlasna{i}@example.org"), "admin", &[])
+            .await;
+        for (k, v) in &headers {
+            b.always_send(k, v);
+        }
+        let name = format!("Fundacja Własna {i}");
+        let r = b
+            .submit(form, form, &[("name", &name), ("legal_form", "fundacja")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{headers:?}: {}", r.body);
+    }
+    assert_eq!(organisations(&app).await, before + 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_base_url_set_only_its_origin_may_send_forms() {
+    let database = TestDatabase::new().await;
+    let db = Db::connect(&database.url).await.unwrap();
+    db.migrate().await.unwrap();
+    let settings = Settings {
+        base_url: "https://koalicja.example.org".into(),
+        base_url_set: true,
+        ..Settings::local(database.dir.path())
+    };
+    let app = spawn_with(database, db, settings).await;
+    app.account("admin@example.org", "admin", &[]).await;
+    let own = app.address.clone();
+    for (origin, taken) in [
+        ("https://koalicja.example.org", true),
+        (own.as_str(), false),
+        ("http://koalicja.example.org", false),
+    ] {
+        let b = Browser::new(&app);
+        b.always_send("origin", origin);
+        let r = b.sign_in("admin@example.org").await;
+        let expected = if taken {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(r.status, expected, "{origin}: {}", r.body);
+    }
+}

@@ -522,7 +522,9 @@ async fn preview(
     mut multipart: Multipart,
 ) -> Result<Response> {
     require(&staff, Area::Import, Action::Change)?;
-    let bad = |_| Error::BadRequest("Nie udało się odczytać przesłanego pliku.".into());
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        crate::web::limits::multipart_error(&e, "Nie udało się odczytać przesłanego pliku.")
+    };
     let (mut what, mut text) = (String::new(), None);
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name() {
