@@ -57,6 +57,8 @@ struct Flights {
     running: Mutex<HashMap<String, watch::Receiver<()>>>,
     /// Requests waiting for another's render now.
     following: AtomicUsize,
+    /// Renders run so far, each for the requests that waited for it.
+    led: AtomicUsize,
 }
 
 /// Whether this request renders its page or waits for another's render.
@@ -125,6 +127,11 @@ impl PageCache {
         self.flights.following.load(Ordering::SeqCst)
     }
 
+    /// Pages rendered so far for requests the cache could not answer.
+    pub fn renders(&self) -> usize {
+        self.flights.led.load(Ordering::SeqCst)
+    }
+
     pub fn clear(&self) {
         if let Ok(mut pages) = self.pages.write() {
             self.generation.fetch_add(1, Ordering::AcqRel);
@@ -189,7 +196,10 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
             }
             None
         }
-        Some(Turn::Lead(leading)) => Some(leading),
+        Some(Turn::Lead(leading)) => {
+            state.cache().flights.led.fetch_add(1, Ordering::SeqCst);
+            Some(leading)
+        }
         None => None,
     };
     let headers = request.headers().clone();

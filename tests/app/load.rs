@@ -183,7 +183,6 @@ async fn beyond_the_public_computations_the_answer_is_a_polish_503_with_retry_af
     assert!(found.body.contains("Płońsk"));
 }
 
-/// Runs on the current thread, so that the server's log is captured.
 #[tokio::test]
 async fn identical_requests_in_flight_are_answered_by_one_computation() {
     let database = TestDatabase::new().await;
@@ -198,7 +197,7 @@ async fn identical_requests_in_flight_are_answered_by_one_computation() {
         .await
         .unwrap();
     let app = spawn_with(database, db, settings).await;
-    let (logs, _capture) = crate::thread_log::Logs::capture();
+    let renders = app.state.cache().renders();
     // The turns taken until every request is in, so that none is
     // answered before the last arrives.
     let mut turns = Vec::new();
@@ -228,12 +227,7 @@ async fn identical_requests_in_flight_are_answered_by_one_computation() {
     }
     assert!(bodies.iter().all(|b| b == &bodies[0]), "{bodies:?}");
     assert!(bodies[0].contains("recipients"), "{}", bodies[0]);
-    let computed = logs
-        .text()
-        .lines()
-        .filter(|l| l.contains("compute: ") && l.contains("close"))
-        .count();
-    assert_eq!(computed, 1, "{}", logs.text());
+    assert_eq!(app.state.cache().renders() - renders, 1, "one render");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
