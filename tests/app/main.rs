@@ -14,6 +14,7 @@ mod imports;
 mod instances;
 mod jst;
 mod letters;
+mod links;
 mod mail;
 mod polish;
 mod public;
