@@ -27,13 +27,44 @@ pub enum Error {
     /// Too many forms sent from one address; try again after this many seconds.
     #[error("Wysłano zbyt wiele formularzy z tego adresu. Spróbuj ponownie za {} min.", (.0 + 59) / 60)]
     TooManyForms(i64),
+    /// A write the database refused for what the request named: a record
+    /// that does not exist (any more) or is still named by others, or a
+    /// unique value another request took first. The checks before a write
+    /// give these as form messages; this answers what slipped between.
+    #[error("{0}")]
+    Conflict(String),
     #[error("Wystąpił błąd serwera")]
-    Internal(#[from] crate::store::StoreError),
+    Internal(crate::store::StoreError),
     #[error("Wystąpił błąd serwera")]
     Document(#[from] crate::pdf::PdfError),
     /// A file of a case could not be written or read.
     #[error("Wystąpił błąd serwera")]
     Files(#[from] std::io::Error),
+}
+
+impl From<crate::store::StoreError> for Error {
+    fn from(e: crate::store::StoreError) -> Error {
+        use crate::store::{is_foreign_key_violation, is_unique_violation, StoreError};
+        if let StoreError::Database(d) = &e {
+            if is_foreign_key_violation(d) {
+                tracing::warn!("write refused: a record it names is missing or still in use");
+                return Error::Conflict(
+                    "Nie udało się zapisać: wskazany rekord nie istnieje (mógł zostać usunięty) \
+                     albo wciąż odwołują się do niego inne dane. Odśwież stronę i spróbuj ponownie."
+                        .into(),
+                );
+            }
+            if is_unique_violation(d) {
+                tracing::warn!("write refused: a unique value was taken");
+                return Error::Conflict(
+                    "Nie udało się zapisać: tę wartość ma już inny rekord (mógł zostać zapisany \
+                     w tej samej chwili). Odśwież stronę i spróbuj ponownie."
+                        .into(),
+                );
+            }
+        }
+        Error::Internal(e)
+    }
 }
 
 /// Marker a failed response carries until the middleware renders it.
@@ -48,6 +79,7 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Conflict(_) => StatusCode::CONFLICT,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TooMany(_) | Error::TooManyForms(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::Internal(_) | Error::Document(_) | Error::Files(_) => {

@@ -621,9 +621,13 @@ async fn status_page(
 }
 
 /// A link followed to where a registration's page posts: its page, where
-/// the buttons are (only a POST confirms or cancels).
-async fn to_page(Path(token): Path<String>) -> Response {
-    Redirect::to(&format!("/zapisy/{token}")).into_response()
+/// the buttons are (only a POST confirms or cancels). Nothing that is not
+/// a token has a page.
+async fn to_page(Path(token): Path<String>) -> Result<Response> {
+    if !crate::domain::auth::token_shaped(&token) {
+        return Err(Error::NotFound);
+    }
+    Ok(Redirect::to(&format!("/zapisy/{token}")).into_response())
 }
 
 /// Writes the e-mail for a registration's new status.

@@ -11,6 +11,7 @@ mod generate;
 mod held;
 mod helpers;
 mod imports;
+mod input;
 mod instances;
 mod jst;
 mod letters;
