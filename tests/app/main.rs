@@ -7,6 +7,7 @@ mod browser;
 mod cases;
 mod certificates;
 mod demo;
+mod fuzz;
 mod generate;
 mod held;
 mod helpers;
