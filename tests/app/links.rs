@@ -151,7 +151,11 @@ async fn a_meeting_of_local_work_offers_its_calendar_beside_its_page() {
         .starts_with("text/calendar"));
     assert!(file.body.contains("BEGIN:VEVENT"));
     let start: String = title.chars().take(20).collect();
-    assert!(file.body.contains(&format!("SUMMARY:{start}")), "{}", file.body);
+    assert!(
+        file.body.contains(&format!("SUMMARY:{start}")),
+        "{}",
+        file.body
+    );
     // Only there: no other section serves it.
     for elsewhere in ["/szkolenia", "/wydarzenia"] {
         let other = app.get(&format!("{elsewhere}/{slug}/kalendarz.ics")).await;
