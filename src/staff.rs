@@ -4,12 +4,34 @@
 
 use crate::domain::access::Role;
 use crate::domain::auth;
-use crate::domain::records::email_ok;
+use crate::domain::records::{self, FieldErrors, MAX_NAME};
 use crate::domain::sealed::{self, SecretKey};
 use crate::store::accounts::{self, NewAccount};
 use crate::store::{Db, StoreError};
 
-/// Creates an account; a Polish message says what is wrong otherwise.
+/// Why an account was not created: a field of the form and a Polish
+/// message, or the database failing.
+#[derive(Debug, thiserror::Error)]
+pub enum NotCreated {
+    #[error("{message}")]
+    Refused {
+        field: &'static str,
+        message: String,
+    },
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+fn refused(field: &'static str, message: impl Into<String>) -> NotCreated {
+    NotCreated::Refused {
+        field,
+        message: message.into(),
+    }
+}
+
+/// Creates an account; the field and a Polish message say what is wrong
+/// otherwise. Areas are TERYT codes (a city with powiat rights by either
+/// of its codes), each counted once.
 pub async fn create_account(
     db: &Db,
     email: &str,
@@ -18,48 +40,53 @@ pub async fn create_account(
     password: &str,
     areas: &[String],
     now: &str,
-) -> Result<i64, String> {
-    let email = email.trim().to_lowercase();
-    if !email_ok(&email) {
-        return Err("Podaj adres e-mail w postaci nazwa@domena.pl.".into());
-    }
-    if name.trim().is_empty() {
-        return Err("Podaj imię i nazwisko.".into());
+) -> Result<i64, NotCreated> {
+    let mut errors = FieldErrors::default();
+    let email = records::required_email(&mut errors, "email", email);
+    let name = records::required(&mut errors, "name", name, MAX_NAME);
+    if let Some((field, message)) = errors.all().first() {
+        return Err(refused(field, message.clone()));
     }
     let role = Role::from_code(role).ok_or_else(|| {
-        format!("Nieznana rola „{role}” (admin, coordinator, partner, trainer, advisor).")
+        refused(
+            "role",
+            format!("Nieznana rola „{role}” (admin, coordinator, partner, trainer, advisor)."),
+        )
     })?;
     if let Some(problem) = auth::password_problem(password) {
-        return Err(problem);
+        return Err(refused("password", problem));
     }
     // A city with powiat rights is one area whichever code is given.
-    let areas: Vec<String> = areas
-        .iter()
-        .map(|a| crate::domain::teryt::canonical(a).to_owned())
-        .collect();
+    let mut unique: Vec<String> = Vec::new();
+    for a in areas {
+        let a = crate::domain::teryt::canonical(a.trim()).to_owned();
+        if !unique.contains(&a) {
+            unique.push(a);
+        }
+    }
+    let areas = unique;
     for a in &areas {
         let known = match crate::domain::teryt::Teryt::parse(a) {
-            Ok(t) => crate::store::teryt::get(db, &t)
-                .await
-                .map_err(|e| e.to_string())?
-                .is_some(),
+            Ok(t) => crate::store::teryt::get(db, &t).await?.is_some(),
             Err(_) => false,
         };
         if !known {
-            return Err(format!("Nie ma jednostki o kodzie TERYT {a}."));
+            return Err(refused(
+                "areas",
+                format!("Nie ma jednostki o kodzie TERYT {a}."),
+            ));
         }
     }
-    let hash = auth::password_hash_or_message(password)?;
+    let hash = auth::password_hash_or_message(password).map_err(|m| refused("password", m))?;
     let projects = crate::store::programme::main_project(db)
-        .await
-        .map_err(|e| e.to_string())?
+        .await?
         .map(|p| vec![p.id])
         .unwrap_or_default();
     accounts::create(
         db,
         &NewAccount {
             email: &email,
-            name: name.trim(),
+            name: &name,
             role,
             password_hash: &hash,
             projects: &projects,
@@ -67,9 +94,8 @@ pub async fn create_account(
         },
         now,
     )
-    .await
-    .map_err(|e| e.to_string())?
-    .ok_or_else(|| format!("Konto {email} już istnieje."))
+    .await?
+    .ok_or_else(|| refused("email", format!("Konto {email} już istnieje.")))
 }
 
 /// What a TOTP secret is bound to when sealed: its account.

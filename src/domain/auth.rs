@@ -76,6 +76,18 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// What a typed sign-in address is looked up and counted by: trimmed and
+/// lower-cased like every stored address (`records::normal_email`); one
+/// longer than an address can be (RFC 5321), which no account has, is
+/// refused with the message of e-mail fields.
+pub fn typed_address(typed: &str) -> Result<String, &'static str> {
+    let email = super::records::normal_email(typed);
+    if email.chars().count() > super::records::MAX_EMAIL {
+        return Err(super::records::EMAIL_TOO_LONG);
+    }
+    Ok(email)
+}
+
 /// A hash to verify against when no account matches, so that an unknown
 /// address takes as long to refuse as a wrong password.
 pub fn decoy_hash() -> &'static str {
@@ -88,6 +100,15 @@ pub fn new_token() -> Result<String, AuthError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|_| AuthError::Random)?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Whether `text` could be a token of `new_token` (URL-safe base64), so
+/// that it can go into an address as it is.
+pub fn token_shaped(text: &str) -> bool {
+    (1..=64).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// How a token is stored: its SHA-256 in hex. A stolen table holds no
@@ -194,6 +215,24 @@ pub fn totp_uri(issuer: &str, account: &str, secret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_address_is_kept_to_the_length_of_an_address() {
+        assert_eq!(
+            typed_address("  Ewa@Example.ORG "),
+            Ok("ewa@example.org".to_owned())
+        );
+        let long = typed_address(&format!("{}@example.org", "ż".repeat(100_000)));
+        assert_eq!(long, Err("Adres e-mail może mieć najwyżej 254 znaki."));
+    }
+
+    #[test]
+    fn only_what_new_token_makes_is_shaped_like_a_token() {
+        assert!(token_shaped(&new_token().unwrap_or_default()));
+        for not in ["", "a b", "ż", "a/b", "a%00", &"a".repeat(65)] {
+            assert!(!token_shaped(not), "{not}");
+        }
+    }
 
     #[test]
     fn a_password_verifies_against_its_own_hash_only() {

@@ -93,7 +93,26 @@ vocabulary! {
     }
 }
 
-/// Trimmed text, or a message when it is empty or too long.
+/// The longest text each kind of field takes, in characters: a person's
+/// or an account's name (each of first and last name takes half);
+/// an e-mail address (RFC 5321); a title, an organisation's name, an
+/// address and other one-line texts; a long text (a description, a
+/// summary, a note); what is typed into a search box or to find a record.
+pub const MAX_NAME: usize = 200;
+pub const MAX_EMAIL: usize = 254;
+pub const MAX_TITLE: usize = 300;
+pub const MAX_TEXT: usize = 20_000;
+pub const MAX_SEARCH: usize = 200;
+
+/// The message of a field longer than `max` characters; the form names
+/// the field beside it ("Imię: Najwyżej 100 znaków.").
+pub fn too_long(max: usize) -> String {
+    format!("Najwyżej {max} {}.", nouns::CHARACTER.form(max as i64))
+}
+
+/// Trimmed text, or a message when it is empty or too long. (Control
+/// characters never get here: forms, addresses and imported files are
+/// refused whole before, see `web::extract`.)
 pub(crate) fn required(
     errors: &mut FieldErrors,
     field: &'static str,
@@ -104,10 +123,7 @@ pub(crate) fn required(
     if v.is_empty() {
         errors.add(field, "To pole jest wymagane.");
     } else if v.chars().count() > max {
-        errors.add(
-            field,
-            format!("Najwyżej {max} {}.", nouns::CHARACTER.form(max as i64)),
-        );
+        errors.add(field, too_long(max));
     }
     v.to_owned()
 }
@@ -121,10 +137,7 @@ pub(crate) fn optional(
 ) -> String {
     let v = value.trim();
     if v.chars().count() > max {
-        errors.add(
-            field,
-            format!("Najwyżej {max} {}.", nouns::CHARACTER.form(max as i64)),
-        );
+        errors.add(field, too_long(max));
     }
     v.to_owned()
 }
@@ -174,7 +187,7 @@ pub fn email_ok(email: &str) -> bool {
         && domain
             .split('.')
             .all(|l| !l.starts_with('-') && !l.ends_with('-') && l.len() <= 63)
-        && email.len() <= 254
+        && email.len() <= MAX_EMAIL
 }
 
 /// An address as stored: trimmed and lower-cased (the domain is
@@ -205,9 +218,14 @@ pub(crate) fn phone(errors: &mut FieldErrors, field: &'static str, value: &str) 
 
 /// An optional e-mail address in its stored form (`normal_email`), or a
 /// message when it is not a plain `local@domain` (`email_ok`).
+/// What an e-mail address longer than `MAX_EMAIL` is told.
+pub const EMAIL_TOO_LONG: &str = "Adres e-mail może mieć najwyżej 254 znaki.";
+
 pub(crate) fn email(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     let v = normal_email(value);
-    if !v.is_empty() && !email_ok(&v) {
+    if v.chars().count() > MAX_EMAIL {
+        errors.add(field, EMAIL_TOO_LONG);
+    } else if !v.is_empty() && !email_ok(&v) {
         errors.add(field, "Podaj adres e-mail w postaci nazwa@domena.pl.");
     }
     v
@@ -674,14 +692,18 @@ impl AgendaItem {
     }
 }
 
-/// A slug for a new record: the folded title, dashes between words.
+/// A slug for a new record: the folded title, dashes between words (a
+/// title with no letter or digit: "dzialanie").
 pub fn slug(title: &str, suffix: &str) -> String {
-    let base: String = super::search::fold(title)
+    let mut base: String = super::search::fold(title)
         .split([' ', '.', '@'])
         .filter(|w| !w.is_empty())
         .take(8)
         .collect::<Vec<_>>()
         .join("-");
+    if base.is_empty() {
+        base = "dzialanie".to_owned();
+    }
     if suffix.is_empty() {
         base
     } else {
@@ -716,6 +738,13 @@ mod tests {
             "own@example..org",
             "own@@example.org",
             "own@[127.0.0.1]",
+            "<img/src=x/onerror=alert(1)>@x.pl",
+            "<img/src=x/onerror=…>@x.pl",
+            "a,b@x.pl",
+            "a;b@x.pl",
+            "a:b@x.pl",
+            "a b@x.pl",
+            "a@x_y.pl",
         ] {
             let mut errors = FieldErrors::default();
             required_email(&mut errors, "email", other);
@@ -815,5 +844,21 @@ mod tests {
             slug("Szkolenie: Ustawa o pożytku!", "2024"),
             "szkolenie-ustawa-o-pozytku-2024"
         );
+        assert_eq!(slug("💬 — „”", "20270115"), "dzialanie-20270115");
+    }
+
+    #[test]
+    fn a_field_over_its_limit_is_told_the_limit_in_polish() {
+        let mut e = FieldErrors::default();
+        required(&mut e, "title", &"ż".repeat(MAX_TITLE), MAX_TITLE);
+        optional(&mut e, "summary", &"a".repeat(MAX_TEXT), MAX_TEXT);
+        assert!(e.is_empty(), "{e:?}");
+        required(&mut e, "title", &"ż".repeat(MAX_TITLE + 1), MAX_TITLE);
+        optional(&mut e, "summary", &"a".repeat(MAX_TEXT + 1), MAX_TEXT);
+        email(&mut e, "email", &format!("{}@example.org", "a".repeat(250)));
+        assert_eq!(e.get("title"), "Najwyżej 300 znaków.");
+        assert_eq!(e.get("summary"), "Najwyżej 20000 znaków.");
+        assert_eq!(e.get("email"), EMAIL_TOO_LONG);
+        assert_eq!(too_long(254), "Najwyżej 254 znaki.");
     }
 }

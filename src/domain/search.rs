@@ -155,10 +155,22 @@ pub fn sort_polish<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
     items.sort_by_cached_key(|item| sort_key(name(item)));
 }
 
+/// What a search longer than `records::MAX_SEARCH` characters is told.
+pub fn query_problem(query: &str) -> Option<String> {
+    let max = super::records::MAX_SEARCH;
+    (query.trim().chars().count() > max)
+        .then(|| format!("Szukany tekst może mieć najwyżej {max} znaków."))
+}
+
 /// The `LIKE` pattern for a folded query, with `%` and `_` impossible
-/// (folding removed them).
+/// (folding removed them), of its first `records::MAX_TITLE` characters
+/// (the longest name a record has; lists refuse a longer search with
+/// `query_problem`), so no query is too long for the engine.
 pub fn pattern(query: &str) -> Option<String> {
-    let folded = fold(query);
+    let folded: String = fold(query)
+        .chars()
+        .take(super::records::MAX_TITLE)
+        .collect();
     (!folded.is_empty()).then(|| format!("%{folded}%"))
 }
 

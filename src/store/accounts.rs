@@ -84,11 +84,14 @@ async fn set_areas_in(tx: &mut super::Tx, id: i64, areas: &[String]) -> Result<(
         .execute(&mut **tx)
         .await?;
     for a in areas {
-        sqlx::query("INSERT INTO account_area (account_id, local_government) VALUES ($1, $2)")
-            .bind(id)
-            .bind(a)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO account_area (account_id, local_government) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(a)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

@@ -461,36 +461,65 @@ pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
 
 // Writes, used by the demo loader and later by the back office.
 
+/// Inserts an activity under its slug or, when another activity holds it
+/// (one committed, or one being written at this moment by another
+/// transaction), under the next free `{slug}-{n}`. The unique index
+/// decides, so two activities never get one slug and a clash is never an
+/// error.
 pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &str) -> Result<i64> {
-    let row = sqlx::query(
-        "INSERT INTO activity (project_id, slug, kind, title, topic, summary_md, starts_on, ends_on, \
-         start_time, duration_minutes, online, venue, local_government, audience, capacity, co_organiser, \
-         local_work_id, organisation_id, created_at, updated_at, status) VALUES ($1, $2, $3, $4, $5, $6, \
-         $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id",
-    )
-    .bind(project)
-    .bind(&a.slug)
-    .bind(a.kind.code())
-    .bind(&a.title)
-    .bind(&a.topic)
-    .bind(&a.summary_md)
-    .bind(&a.starts_on)
-    .bind(&a.ends_on)
-    .bind(&a.start_time)
-    .bind(a.duration_minutes)
-    .bind(i64::from(a.online))
-    .bind(&a.venue)
-    .bind(a.local_government.as_deref())
-    .bind(a.audience.code())
-    .bind(a.capacity)
-    .bind(a.co_organiser.as_deref())
-    .bind(a.local_work_id)
-    .bind(a.organisation_id)
-    .bind(now)
-    .bind(a.status.code())
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.try_get(0)?)
+    let mut slug = a.slug.clone();
+    let mut next = None;
+    loop {
+        let row = sqlx::query(
+            "INSERT INTO activity (project_id, slug, kind, title, topic, summary_md, starts_on, ends_on, \
+             start_time, duration_minutes, online, venue, local_government, audience, capacity, co_organiser, \
+             local_work_id, organisation_id, created_at, updated_at, status) VALUES ($1, $2, $3, $4, $5, $6, \
+             $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) \
+             ON CONFLICT (slug) DO NOTHING RETURNING id",
+        )
+        .bind(project)
+        .bind(&slug)
+        .bind(a.kind.code())
+        .bind(&a.title)
+        .bind(&a.topic)
+        .bind(&a.summary_md)
+        .bind(&a.starts_on)
+        .bind(&a.ends_on)
+        .bind(&a.start_time)
+        .bind(a.duration_minutes)
+        .bind(i64::from(a.online))
+        .bind(&a.venue)
+        .bind(a.local_government.as_deref())
+        .bind(a.audience.code())
+        .bind(a.capacity)
+        .bind(a.co_organiser.as_deref())
+        .bind(a.local_work_id)
+        .bind(a.organisation_id)
+        .bind(now)
+        .bind(a.status.code())
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(row) = row {
+            return Ok(row.try_get(0)?);
+        }
+        // Taken: the first guess is one past those with this slug; each
+        // further clash (a writer at the same moment) moves one on.
+        let n = match next {
+            Some(n) => n + 1,
+            None => {
+                let taken: i64 =
+                    sqlx::query("SELECT COUNT(*) FROM activity WHERE slug = $1 OR slug LIKE $2")
+                        .bind(&a.slug)
+                        .bind(format!("{}-%", a.slug))
+                        .fetch_one(&mut **tx)
+                        .await?
+                        .try_get(0)?;
+                taken + 1
+            }
+        };
+        next = Some(n);
+        slug = format!("{}-{n}", a.slug);
+    }
 }
 
 pub async fn insert_speaker(tx: &mut Tx, activity: i64, s: &Speaker, position: i64) -> Result<()> {

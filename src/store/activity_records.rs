@@ -153,19 +153,8 @@ pub async fn save(
     let mut tx = db.begin_write().await?;
     let saved = match id {
         None => {
-            let base = records::slug(&a.title, &a.starts_on.replace('-', ""));
-            let taken: i64 =
-                sqlx::query("SELECT COUNT(*) FROM activity WHERE slug = $1 OR slug LIKE $2")
-                    .bind(&base)
-                    .bind(format!("{base}-%"))
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get(0)?;
-            let slug = if taken == 0 {
-                base
-            } else {
-                format!("{base}-{}", taken + 1)
-            };
+            // The next free suffix is found by the insert itself.
+            let slug = records::slug(&a.title, &a.starts_on.replace('-', ""));
             let new = activities::NewActivity {
                 slug,
                 kind: a.kind,

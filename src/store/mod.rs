@@ -920,6 +920,12 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
+/// Whether a failed write named a row that does not exist, or removed one
+/// others still name.
+pub fn is_foreign_key_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_foreign_key_violation())
+}
+
 /// SQL that folds a text column like `domain::search::fold` does for
 /// Polish letters (lower case, no diacritics), for tables with few rows
 /// and no stored search key.

@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::audit::{self, Entry};
-use super::{int, opt_text, text, Db, Paged, Result, Tx, Where};
+use super::{int, opt_text, text, Db, Paged, Result, StoreError, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::records::{LegalForm, Organisation};
 use crate::domain::search;
@@ -198,7 +198,10 @@ async fn insert_in(tx: &mut Tx, o: &Organisation, jst: Option<&str>, now: &str) 
     .try_get(0)?)
 }
 
-/// Creates (`id` = None) or changes an organisation; returns its id.
+/// Creates (`id` = None) or changes an organisation; returns its id, or
+/// `None` when another organisation has its NIP or KRS (the unique
+/// indexes say so, also of one saved at the same moment), and nothing
+/// changed.
 pub async fn save(
     db: &Db,
     who: i64,
@@ -206,37 +209,43 @@ pub async fn save(
     o: &Organisation,
     jst: Option<&str>,
     now: &str,
-) -> Result<i64> {
+) -> Result<Option<i64>> {
     let before = match id {
         Some(id) => get(db, id).await?.map(|r| r.audit()),
         None => None,
     };
     let mut tx = db.begin_write().await?;
-    let saved = match id {
-        None => insert_in(&mut tx, o, jst, now).await?,
-        Some(id) => {
-            sqlx::query(
-                "UPDATE organisation SET name = $1, legal_form = $2, krs = $3, nip = $4, regon = $5, \
+    let written = match id {
+        None => insert_in(&mut tx, o, jst, now).await,
+        Some(id) => sqlx::query(
+            "UPDATE organisation SET name = $1, legal_form = $2, krs = $3, nip = $4, regon = $5, \
                  address = $6, local_government = $7, is_opp = $8, areas = $9, search_key = $10, \
                  updated_at = $11, sort_key = $13 WHERE id = $12",
-            )
-            .bind(&o.name)
-            .bind(o.legal_form.code())
-            .bind(o.krs.as_deref())
-            .bind(o.nip.as_deref())
-            .bind(o.regon.as_deref())
-            .bind(&o.address)
-            .bind(jst)
-            .bind(i64::from(o.is_opp))
-            .bind(&o.areas)
-            .bind(search::fold(&o.name))
-            .bind(now)
-            .bind(id)
-            .bind(search::sort_key(&o.name))
-            .execute(&mut *tx)
-            .await?;
-            id
+        )
+        .bind(&o.name)
+        .bind(o.legal_form.code())
+        .bind(o.krs.as_deref())
+        .bind(o.nip.as_deref())
+        .bind(o.regon.as_deref())
+        .bind(&o.address)
+        .bind(jst)
+        .bind(i64::from(o.is_opp))
+        .bind(&o.areas)
+        .bind(search::fold(&o.name))
+        .bind(now)
+        .bind(id)
+        .bind(search::sort_key(&o.name))
+        .execute(&mut *tx)
+        .await
+        .map(|_| id)
+        .map_err(Into::into),
+    };
+    let saved = match written {
+        Err(StoreError::Database(e)) if super::is_unique_violation(&e) => {
+            tx.rollback().await?;
+            return Ok(None);
         }
+        other => other?,
     };
     let after = json!({
         "name": o.name, "legal_form": o.legal_form.code(), "krs": o.krs, "nip": o.nip,
@@ -251,7 +260,7 @@ pub async fn save(
     audit::record(&mut tx, &entry).await?;
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
-    Ok(saved)
+    Ok(Some(saved))
 }
 
 /// How many records point at an organisation (people, activities,
@@ -293,12 +302,19 @@ pub struct Import {
     pub jst: Option<String>,
 }
 
-/// Inserts all rows in one transaction, or none.
-pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<usize> {
+/// Inserts all rows in one transaction, or none: `None` when a NIP or
+/// KRS of a row was taken since the file was checked.
+pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<Option<usize>> {
     let mut tx = db.begin_write().await?;
     for r in rows {
         let o = &r.organisation;
-        let id = insert_in(&mut tx, o, r.jst.as_deref(), now).await?;
+        let id = match insert_in(&mut tx, o, r.jst.as_deref(), now).await {
+            Err(StoreError::Database(e)) if super::is_unique_violation(&e) => {
+                tx.rollback().await?;
+                return Ok(None);
+            }
+            other => other?,
+        };
         audit::record(
             &mut tx,
             &Entry::new(Some(who), "import", "organisation", id, now)
@@ -308,5 +324,5 @@ pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<usi
     }
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
-    Ok(rows.len())
+    Ok(Some(rows.len()))
 }

@@ -75,7 +75,9 @@ fn audit_json(p: &PageForm) -> serde_json::Value {
     json!({ "slug": p.slug, "title": p.title, "body_md": p.body_md })
 }
 
-/// Creates (`id` = None), changes or (`page` = None) deletes a page.
+/// Creates (`id` = None), changes or (`page` = None) deletes a page;
+/// `None` when another page of the project has its slug (the unique index
+/// says so, also of one saved at the same moment), and nothing changed.
 pub async fn change(
     db: &Db,
     who: i64,
@@ -83,7 +85,7 @@ pub async fn change(
     id: Option<i64>,
     page: Option<&PageForm>,
     now: &str,
-) -> Result<i64> {
+) -> Result<Option<i64>> {
     let before = match id {
         Some(id) => get(db, id).await?.map(|r| PageForm {
             slug: r.slug,
@@ -95,29 +97,41 @@ pub async fn change(
     let mut tx = db.begin_write().await?;
     let (action, saved) = match (id, page) {
         (None, Some(p)) => {
-            let id: i64 = sqlx::query(
+            let row = sqlx::query(
                 "INSERT INTO page (project_id, slug, title, body_md, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (project_id, slug) DO NOTHING RETURNING id",
             )
             .bind(project)
             .bind(&p.slug)
             .bind(&p.title)
             .bind(&p.body_md)
             .bind(now)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-            ("create", id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = row else {
+                tx.rollback().await?;
+                return Ok(None);
+            };
+            ("create", row.try_get(0)?)
         }
         (Some(id), Some(p)) => {
-            sqlx::query("UPDATE page SET slug = $2, title = $3, body_md = $4, updated_at = $5 WHERE id = $1")
-                .bind(id)
-                .bind(&p.slug)
-                .bind(&p.title)
-                .bind(&p.body_md)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            let changed = sqlx::query(
+                "UPDATE page SET slug = $2, title = $3, body_md = $4, updated_at = $5 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&p.slug)
+            .bind(&p.title)
+            .bind(&p.body_md)
+            .bind(now)
+            .execute(&mut *tx)
+            .await;
+            match changed {
+                Err(e) if super::is_unique_violation(&e) => {
+                    tx.rollback().await?;
+                    return Ok(None);
+                }
+                other => other?,
+            };
             ("update", id)
         }
         (Some(id), None) => {
@@ -127,7 +141,7 @@ pub async fn change(
                 .await?;
             ("delete", id)
         }
-        (None, None) => return Ok(0),
+        (None, None) => return Ok(Some(0)),
     };
     let mut entry = Entry::new(Some(who), action, "page", saved, now);
     if let Some(b) = &before {
@@ -139,5 +153,5 @@ pub async fn change(
     audit::record(&mut tx, &entry).await?;
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
-    Ok(saved)
+    Ok(Some(saved))
 }

@@ -755,10 +755,13 @@ pub async fn add_by_staff(
         tx.rollback().await?;
         return Ok(Created::Duplicate(existing));
     }
-    let id: i64 = sqlx::query(
+    // A registration sent through the form at this moment is not held off
+    // by the lock: the unique index decides, as it does for the form.
+    let row = sqlx::query(
         "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, role, gender, \
          status, token, consent_version, consent_at, placed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $12) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $12) \
+         ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(activity)
     .bind(&r.first_name)
@@ -772,9 +775,14 @@ pub async fn add_by_staff(
     .bind(token)
     .bind(format!("zespół: {}", crate::domain::registration::CONSENT_VERSION))
     .bind(now)
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get(0)?;
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        tx.rollback().await?;
+        let existing = live_status(db.pool(), activity, &r.email).await?;
+        return Ok(Created::Duplicate(existing.unwrap_or(Status::Pending)));
+    };
+    let id: i64 = row.try_get(0)?;
     if let Some(needs) = &r.needs {
         sqlx::query("INSERT INTO registration_need (registration_id, needs) VALUES ($1, $2)")
             .bind(id)

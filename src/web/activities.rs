@@ -353,7 +353,7 @@ pub(super) async fn activity_page(
             .collect(),
         registration: registration(state, &a),
         agenda: agenda(state, a.id).await?,
-        calendar_url: format!("{}/kalendarz.ics", views::activity_url(&a)),
+        calendar_url: views::calendar_url(&a),
         card: ActivityCard::from(&a),
     };
     render(&page)

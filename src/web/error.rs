@@ -42,8 +42,14 @@ pub enum Error {
     /// Too many forms sent from one address; try again after this many seconds.
     #[error("Wysłano zbyt wiele formularzy z tego adresu. Spróbuj ponownie za {} min.", (.0 + 59) / 60)]
     TooManyForms(i64),
+    /// A write the database refused for what the request named: a record
+    /// that does not exist (any more) or is still named by others, or a
+    /// unique value another request took first. The checks before a write
+    /// give these as form messages; this answers what slipped between.
+    #[error("{0}")]
+    Conflict(String),
     #[error("{}", if .0.is_unavailable() { UNAVAILABLE } else { "Wystąpił błąd serwera" })]
-    Internal(#[from] crate::store::StoreError),
+    Internal(crate::store::StoreError),
     /// Every turn of the public computations was taken (`web::gate`).
     #[error("Serwis jest teraz bardzo obciążony. Spróbuj ponownie za kilka sekund.")]
     Overloaded,
@@ -59,6 +65,31 @@ const UNAVAILABLE: &str = "Serwis jest chwilowo niedostępny. Spróbuj ponownie 
 
 /// Seconds a client is asked to wait when the database did not answer.
 const RETRY_UNAVAILABLE: i64 = 10;
+
+impl From<crate::store::StoreError> for Error {
+    fn from(e: crate::store::StoreError) -> Error {
+        use crate::store::{is_foreign_key_violation, is_unique_violation, StoreError};
+        if let StoreError::Database(d) = &e {
+            if is_foreign_key_violation(d) {
+                tracing::warn!("write refused: a record it names is missing or still in use");
+                return Error::Conflict(
+                    "Nie udało się zapisać: wskazany rekord nie istnieje (mógł zostać usunięty) \
+                     albo wciąż odwołują się do niego inne dane. Odśwież stronę i spróbuj ponownie."
+                        .into(),
+                );
+            }
+            if is_unique_violation(d) {
+                tracing::warn!("write refused: a unique value was taken");
+                return Error::Conflict(
+                    "Nie udało się zapisać: tę wartość ma już inny rekord (mógł zostać zapisany \
+                     w tej samej chwili). Odśwież stronę i spróbuj ponownie."
+                        .into(),
+                );
+            }
+        }
+        Error::Internal(e)
+    }
+}
 
 /// Marker a failed response carries until the middleware renders it.
 #[derive(Clone, Debug)]
@@ -91,6 +122,7 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Conflict(_) => StatusCode::CONFLICT,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TimedOut => StatusCode::REQUEST_TIMEOUT,
             Error::Busy(_) | Error::Overloaded => StatusCode::SERVICE_UNAVAILABLE,

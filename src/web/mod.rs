@@ -64,6 +64,10 @@ pub fn router(state: AppState) -> Router {
         .merge(api::uncached_router())
         .merge(back_office)
         .merge(cached)
+        // An address with a control character is refused before the page
+        // cache and every handler, with the Polish error page.
+        .layer(middleware::from_fn(extract::refuse_control_characters))
+        .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(middleware::from_fn(move |r, n| {
             security_headers(https, r, n)
         }))
@@ -88,7 +92,11 @@ pub fn render(page: &impl Template) -> Result<Response> {
     }
 }
 
-async fn not_found() -> Error {
+/// No page at this address. A body sent with it is read and dropped, so
+/// that the client, still sending it, gets the answer rather than a
+/// closed connection.
+async fn not_found(request: Request) -> Error {
+    let _ = axum::body::to_bytes(request.into_body(), session::FORM_LIMIT).await;
     Error::NotFound
 }
 
@@ -168,6 +176,7 @@ fn error_page(state: &AppState, status: StatusCode, message: String, incident: S
         StatusCode::NOT_FOUND => "Nie znaleziono strony",
         StatusCode::BAD_REQUEST => "Nieprawidłowe zapytanie",
         StatusCode::FORBIDDEN => "Brak dostępu",
+        StatusCode::CONFLICT => "Nie udało się zapisać",
         StatusCode::TOO_MANY_REQUESTS => "Zbyt wiele prób",
         StatusCode::PAYLOAD_TOO_LARGE => "Zbyt duże dane",
         StatusCode::REQUEST_TIMEOUT => "Przekroczony czas",

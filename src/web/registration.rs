@@ -45,12 +45,17 @@ pub fn router(state: AppState) -> Router<AppState> {
         .layer(middleware::from_fn_with_state(state, session::layer))
 }
 
-/// The iCalendar routes: public and cacheable like the pages.
+/// The iCalendar routes: public and cacheable like the pages. Each
+/// activity's file sits beside its page, wherever that is.
 pub fn calendar_router() -> Router<AppState> {
     Router::new()
         .route("/szkolenia.ics", get(feed))
         .route("/szkolenia/{slug}/kalendarz.ics", get(one))
         .route("/wydarzenia/{slug}/kalendarz.ics", get(one))
+        .route(
+            "/dzialania-lokalne/wydarzenie/{slug}/kalendarz.ics",
+            get(one),
+        )
 }
 
 /// Trainings and events are open for registration; other kinds are not.
@@ -144,8 +149,19 @@ fn calendar_response(text: String) -> Response {
         .into_response()
 }
 
-async fn one(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response> {
-    let a = activity(&state, &slug).await?;
+/// One activity's file, at the address its page links
+/// (`views::calendar_url`) and no other.
+async fn one(
+    State(state): State<AppState>,
+    uri: axum::http::Uri,
+    Path(slug): Path<String>,
+) -> Result<Response> {
+    let a = state
+        .activities()
+        .by_slug(state.db(), &slug)
+        .await?
+        .filter(|a| views::calendar_url(a) == uri.path())
+        .ok_or(Error::NotFound)?;
     let base = &state.settings().base_url;
     Ok(calendar_response(ical::calendar(
         &a.title,
@@ -579,7 +595,7 @@ async fn status_page(
         affiliation,
         role: AffiliationRole::from_code(&role).map_or("", |r| r.label()),
         activity_url: views::activity_url(&a),
-        calendar_url: format!("{}/kalendarz.ics", views::activity_url(&a)),
+        calendar_url: views::calendar_url(&a),
         when: span(&a.starts_on, &a.ends_on),
         status: l.status.label(),
         notice: notice(q.komunikat.as_deref()),
@@ -605,9 +621,13 @@ async fn status_page(
 }
 
 /// A link followed to where a registration's page posts: its page, where
-/// the buttons are (only a POST confirms or cancels).
-async fn to_page(Path(token): Path<String>) -> Response {
-    Redirect::to(&format!("/zapisy/{token}")).into_response()
+/// the buttons are (only a POST confirms or cancels). Nothing that is not
+/// a token has a page.
+async fn to_page(Path(token): Path<String>) -> Result<Response> {
+    if !crate::domain::auth::token_shaped(&token) {
+        return Err(Error::NotFound);
+    }
+    Ok(Redirect::to(&format!("/zapisy/{token}")).into_response())
 }
 
 /// Writes the e-mail for a registration's new status.

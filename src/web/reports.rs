@@ -5,7 +5,7 @@
 //! CSRF tokens.
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,7 +15,7 @@ use axum::Router;
 use super::admin::pick;
 use super::admin::ui::{Field, Form, Kind};
 use super::case_files::{self, Parts};
-use super::extract::{Form as BodyForm, Path};
+use super::extract::{Form as BodyForm, Multipart, Path};
 use super::layout::Layout;
 use super::session::{self, Anyone, Visitor};
 use super::{paths, render, Error, Result};
@@ -290,7 +290,7 @@ fn input(p: &Parts) -> ReportInput {
 async fn problem(
     State(state): State<AppState>,
     Anyone(v): Anyone,
-    multipart: Multipart,
+    Multipart(multipart): Multipart,
 ) -> Result<Response> {
     let parts = case_files::read(multipart).await?;
     // One JST per report: a second one typed or picked is no choice to

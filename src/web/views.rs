@@ -83,6 +83,12 @@ pub fn activity_url(a: &Activity) -> String {
     }
 }
 
+/// The activity's iCalendar file, beside its page (served by
+/// `registration::calendar_router` for every page that links it).
+pub fn calendar_url(a: &Activity) -> String {
+    format!("{}/kalendarz.ics", activity_url(a))
+}
+
 /// "2021-05-19", "2021-05-21" → "19–21 maja 2021".
 pub fn span(starts_on: &str, ends_on: &str) -> String {
     match (parse(starts_on), parse(ends_on)) {

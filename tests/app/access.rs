@@ -28,6 +28,7 @@ async fn organisation(app: &TestApp, name: &str, jst: &str) -> i64 {
     koalicja::store::organisations::save(&app.db, 1, None, &o, Some(jst), "2026-11-28T10:00:00Z")
         .await
         .expect("saved")
+        .expect("no other organisation has its numbers")
 }
 
 async fn status(b: &Browser<'_>, method: &str, path: &str, fields: &[(&str, &str)]) -> u16 {

@@ -11,6 +11,8 @@ use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, require, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Staff};
+use crate::domain::records::FieldErrors;
+use crate::staff::NotCreated;
 use crate::store::accounts;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
@@ -42,13 +44,17 @@ fn areas_field(value: String) -> Field {
         .hint("Kody TERYT gmin lub powiatów, po przecinku, np. 1420 (powiat płoński).")
 }
 
+/// The codes typed, each once (a city with powiat rights is one area
+/// whichever of its codes is typed).
 fn parse_areas(text: &str) -> Vec<String> {
-    text.split([',', ' ', ';'])
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        // A city with powiat rights is one area whichever code is typed.
-        .map(|a| crate::domain::teryt::canonical(a).to_owned())
-        .collect()
+    let mut areas: Vec<String> = Vec::new();
+    for a in text.split([',', ' ', ';']).map(str::trim) {
+        let a = crate::domain::teryt::canonical(a).to_owned();
+        if !a.is_empty() && !areas.contains(&a) {
+            areas.push(a);
+        }
+    }
+    areas
 }
 
 fn table(all: &[accounts::Account]) -> Table {
@@ -85,13 +91,12 @@ async fn list_page(
     staff: &Staff,
     v: &Visitor,
     f: &AccountForm,
-    error: &str,
+    errors: &FieldErrors,
     notice: &str,
 ) -> Result<Page> {
     let mut t = table(&accounts::list(state.db()).await?);
     export::links(&mut t, BASE);
-    let mut email = Field::new("email", "E-mail", Kind::Email, f.email.clone()).required();
-    email.error = error.to_owned();
+    let email = Field::new("email", "E-mail", Kind::Email, f.email.clone()).required();
     Ok(Page::new("Konta", Some(staff), &v.csrf)
         .section(BASE)
         .notice(notice)
@@ -111,7 +116,8 @@ async fn list_page(
                     .autocomplete("new-password")
                     .hint("Co najmniej 12 znaków; przekaż je osobie bezpiecznie, albo niech użyje „Nie pamiętasz hasła?”."),
             ],
-        ))))
+        )
+        .with_errors(errors))))
 }
 
 async fn list(
@@ -131,7 +137,7 @@ async fn list(
         &staff,
         &v,
         &AccountForm::default(),
-        "",
+        &FieldErrors::default(),
         super::notice(n.komunikat.as_deref()),
     )
     .await?
@@ -157,7 +163,12 @@ async fn create(
     .await
     {
         Ok(id) => Ok(Redirect::to(&format!("{BASE}/{id}?komunikat=dodano")).into_response()),
-        Err(message) => invalid(list_page(&state, &staff, &v, &f, &message, "").await?),
+        Err(NotCreated::Refused { field, message }) => {
+            let mut errors = FieldErrors::default();
+            errors.add(field, message);
+            invalid(list_page(&state, &staff, &v, &f, &errors, "").await?)
+        }
+        Err(NotCreated::Store(e)) => Err(e.into()),
     }
 }
 

@@ -90,7 +90,7 @@ async fn list(
     require(&staff, Area::Activities, Action::View)?;
     let kind = ActivityKind::from_code(&q.rodzaj);
     let filter = Filter {
-        query: q.q.clone(),
+        query: q.search()?,
         kind,
         status: ActivityStatus::from_code(&q.stan),
         unit: q.unit()?,
@@ -322,6 +322,14 @@ async fn save(
         }
         if staff.role == Role::Trainer {
             a.trainer_account_id = Some(staff.account_id);
+        }
+        if let Some(trainer) = a.trainer_account_id {
+            if accounts::get(state.db(), trainer).await?.is_none() {
+                errors.add(
+                    "trainer_account_id",
+                    "Nie ma takiego konta. Wybierz trenera z listy.",
+                );
+            }
         }
         let scope = staff.scope(area(a.kind));
         if !Staff::reaches(&scope, jst.as_deref(), a.trainer_account_id, Some(project)) {

@@ -58,9 +58,14 @@ pub struct SignInForm {
     dalej: String,
 }
 
-/// Where to go after signing in: a back-office path, nothing else.
+/// Where to go after signing in: a back-office path, nothing else (and
+/// nothing a `Location` header cannot carry as it is).
 fn next_path(dalej: &str) -> &str {
-    if dalej.starts_with("/admin") && !dalej.starts_with("//") && !dalej.contains('\\') {
+    if dalej.starts_with("/admin")
+        && !dalej.starts_with("//")
+        && !dalej.contains('\\')
+        && dalej.bytes().all(|b| b.is_ascii_graphic())
+    {
         dalej
     } else {
         paths::HOME
@@ -135,7 +140,13 @@ async fn sign_in(
     Anyone(v): Anyone,
     BodyForm(f): BodyForm<SignInForm>,
 ) -> Result<Response> {
-    let email = f.email.trim().to_lowercase();
+    let email = match auth::typed_address(&f.email) {
+        Ok(email) => email,
+        Err(too_long) => {
+            let page = sign_in_view(&v, "", &f.dalej, too_long, "")?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
     throttle(&state, throttle::SIGN_IN, &email, &v.address).await?;
     let creds = accounts::credentials(state.db(), &email).await?;
     let ok = match &creds {
@@ -415,7 +426,13 @@ async fn reset_request(
     Anyone(v): Anyone,
     BodyForm(f): BodyForm<ResetRequest>,
 ) -> Result<Response> {
-    let email = f.email.trim().to_lowercase();
+    let email = match auth::typed_address(&f.email) {
+        Ok(email) => email,
+        Err(too_long) => {
+            let page = reset_request_view(&v, too_long)?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
     // Counted like a failed sign-in, so the form cannot flood a mailbox.
     let key = format!("reset:{email}");
     throttle(&state, throttle::RESET, &key, &v.address).await?;

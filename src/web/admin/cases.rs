@@ -2,7 +2,7 @@
 //! case's page where staff move it through the workflow, lead it, link it,
 //! note and attach; its letters are in `letters`.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -15,7 +15,7 @@ use crate::domain::access::{Action, Area, Staff};
 use crate::domain::advisory::Topic;
 use crate::domain::cases::{Category, MoveError, Outcome, Register, Status};
 use crate::domain::format;
-use crate::domain::records::FieldErrors;
+use crate::domain::records::{self, FieldErrors};
 use crate::domain::reports::Contact;
 use crate::store::cases::{self, Case, Filter};
 use crate::store::letters as store_letters;
@@ -121,7 +121,10 @@ async fn list(
             s => Some(Status::from_code(s).ok_or_else(|| bad("stan"))?),
         },
         open: q.otwarte == "1",
-        number: q.numer.clone(),
+        number: match crate::domain::search::query_problem(&q.numer) {
+            Some(problem) => return Err(Error::BadRequest(problem)),
+            None => q.numer.clone(),
+        },
     };
     let w = export::Window::of(&q.format, q.strona.as_deref())?;
     let found = cases::list(
@@ -592,6 +595,12 @@ async fn move_to(
     if !f.outcome.is_empty() && outcome.is_none() {
         errors.add("outcome", "Wybierz jeden z wyników.");
     }
+    records::optional(
+        &mut errors,
+        "status_note",
+        &f.status_note,
+        records::MAX_TEXT,
+    );
     if let Some(to) = to.filter(|_| errors.is_empty()) {
         let now = state.now_text();
         let db = state.db();
@@ -718,7 +727,7 @@ async fn upload(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
     Path(id): Path<i64>,
-    multipart: Multipart,
+    crate::web::extract::Multipart(multipart): crate::web::extract::Multipart,
 ) -> Result<Response> {
     let c = found(&state, &staff, id, Action::Change).await?;
     let parts = case_files::read(multipart).await?;

@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -519,7 +519,7 @@ fn report_page(
 async fn preview(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
-    mut multipart: Multipart,
+    crate::web::extract::Multipart(mut multipart): crate::web::extract::Multipart,
 ) -> Result<Response> {
     require(&staff, Area::Import, Action::Change)?;
     let bad = |e: axum::extract::multipart::MultipartError| {
@@ -570,11 +570,18 @@ async fn commit(
     }
     let now = state.now_text();
     let (count, list) = match what {
-        What::Organisations => (
-            organisations::import(state.db(), staff.account_id, &report.organisations, &now)
-                .await?,
-            super::paths::ORGANISATIONS,
-        ),
+        What::Organisations => {
+            let imported =
+                organisations::import(state.db(), staff.account_id, &report.organisations, &now)
+                    .await?;
+            let Some(count) = imported else {
+                // A number of the file was taken since it was checked: the
+                // check again says which.
+                let report = check(&state, &staff, what, &rows).await?;
+                return report_page(&staff, &v, what, &c.csv, report);
+            };
+            (count, super::paths::ORGANISATIONS)
+        }
         What::People => (
             people::import(state.db(), staff.account_id, &report.people, &now).await?,
             super::paths::PEOPLE,

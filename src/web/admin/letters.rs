@@ -20,8 +20,8 @@ use crate::domain::attachments::FileType;
 use crate::domain::cases::Status;
 use crate::domain::letters::{self, SentVia, PLACEHOLDERS};
 use crate::domain::organ::{self, Jst};
-use crate::domain::records::FieldErrors;
 use crate::domain::records::OfficeForm;
+use crate::domain::records::{self, FieldErrors};
 use crate::domain::teryt::Teryt;
 use crate::store::cases::Case;
 use crate::store::letters::{self as store, Letter, NewLetter, Template};
@@ -690,7 +690,10 @@ async fn reply(
 ) -> Result<Response> {
     let (c, l) = letter_of(&state, &staff, id, letter).await?;
     let mut errors = FieldErrors::default();
-    if let Some(on) = date_field(&mut errors, "replied_on", &f.replied_on, None) {
+    records::optional(&mut errors, "reply_note", &f.reply_note, records::MAX_TEXT);
+    if let Some(on) =
+        date_field(&mut errors, "replied_on", &f.replied_on, None).filter(|_| errors.is_empty())
+    {
         let now = state.now_text();
         let db = state.db();
         match store::record_reply(db, staff.account_id, &l, on, &f.reply_note, None, &now).await? {

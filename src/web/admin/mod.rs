@@ -225,6 +225,15 @@ impl ListQuery {
         with_query(base, &self.filters())
     }
 
+    /// What is searched for, or 400 when longer than a search can be
+    /// (`domain::search::query_problem`).
+    pub fn search(&self) -> Result<String> {
+        match crate::domain::search::query_problem(&self.q) {
+            Some(problem) => Err(Error::BadRequest(problem)),
+            None => Ok(self.q.clone()),
+        }
+    }
+
     /// A TERYT prefix filter: digits only, else nothing.
     pub fn unit(&self) -> Result<String> {
         let j = self.jst.trim();

@@ -33,7 +33,7 @@ async fn list(
     require(&staff, Area::LocalGovernments, Action::View)?;
     let scope = staff.scope(Area::LocalGovernments);
     let w = export::Window::of(&q.format, q.strona.as_deref())?;
-    let found = offices::search(state.db(), &q.q, &scope, w.limit, w.offset).await?;
+    let found = offices::search(state.db(), &q.search()?, &scope, w.limit, w.offset).await?;
     let mut t = Table::new(
         "Jednostki samorządu terytorialnego",
         &["Nazwa", "Rodzaj", "Kod TERYT"],

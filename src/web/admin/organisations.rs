@@ -11,7 +11,7 @@ use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, pick, require, require_unit, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Scope, Staff};
-use crate::domain::records::{FieldErrors, LegalForm, OrganisationForm};
+use crate::domain::records::{FieldErrors, LegalForm, Organisation, OrganisationForm};
 use crate::store::organisations::{self, Filter, Record};
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
@@ -63,7 +63,7 @@ async fn list(
 ) -> Result<Response> {
     require(&staff, Area::Organisations, Action::View)?;
     let filter = Filter {
-        query: q.q.clone(),
+        query: q.search()?,
         unit: q.unit()?,
         opp_only: q.opp == "1",
     };
@@ -203,18 +203,7 @@ async fn save(
     }
     let mut duplicate = None;
     if let Some(o) = &valid {
-        if let Some((other, name, label)) =
-            organisations::duplicate(state.db(), o.nip.as_deref(), o.krs.as_deref(), id).await?
-        {
-            errors.add(
-                if label == "NIP" { "nip" } else { "krs" },
-                format!("Organizacja z tym numerem {label} już jest w bazie: {name}."),
-            );
-            duplicate = Some((
-                url(other),
-                format!("Przejdź do istniejącej organizacji: {name}"),
-            ));
-        }
+        duplicate = duplicate_of(state, o, id, &mut errors).await?;
     }
     let title = if id.is_some() {
         "Edycja organizacji"
@@ -222,17 +211,33 @@ async fn save(
         "Nowa organizacja"
     };
     let action = id.map(url).unwrap_or_else(|| format!("{BASE}/nowa"));
-    match valid.filter(|_| errors.is_empty()) {
+    let saved = match valid.as_ref().filter(|_| errors.is_empty()) {
         Some(o) => {
             let saved = organisations::save(
                 state.db(),
                 staff.account_id,
                 id,
-                &o,
+                o,
                 jst.as_deref(),
                 &state.now_text(),
             )
             .await?;
+            if saved.is_none() {
+                // Another organisation took the number since it was checked.
+                duplicate = duplicate_of(state, o, id, &mut errors).await?;
+                if errors.is_empty() {
+                    errors.add(
+                        "nip",
+                        "Inna organizacja ma ten NIP lub KRS. Sprawdź numery i zapisz ponownie.",
+                    );
+                }
+            }
+            saved
+        }
+        None => None,
+    };
+    match saved {
+        Some(saved) => {
             let code = if id.is_some() { "zapisano" } else { "dodano" };
             Ok(Redirect::to(&format!("{}?komunikat={code}", url(saved))).into_response())
         }
@@ -244,6 +249,29 @@ async fn save(
             invalid(page)
         }
     }
+}
+
+/// Another organisation with the NIP or KRS of `o`: a message at the
+/// field, and the link to it.
+async fn duplicate_of(
+    state: &AppState,
+    o: &Organisation,
+    id: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<Option<(String, String)>> {
+    let Some((other, name, label)) =
+        organisations::duplicate(state.db(), o.nip.as_deref(), o.krs.as_deref(), id).await?
+    else {
+        return Ok(None);
+    };
+    errors.add(
+        if label == "NIP" { "nip" } else { "krs" },
+        format!("Organizacja z tym numerem {label} już jest w bazie: {name}."),
+    );
+    Ok(Some((
+        url(other),
+        format!("Przejdź do istniejącej organizacji: {name}"),
+    )))
 }
 
 async fn create(

@@ -134,6 +134,9 @@ async fn new_page(Signed(staff, v): Signed) -> Result<Response> {
     .render()
 }
 
+/// What a page's address already taken is told.
+const SLUG_TAKEN: &str = "Strona o tym adresie już istnieje.";
+
 async fn save(
     state: &AppState,
     staff: &Staff,
@@ -162,12 +165,12 @@ async fn save(
     };
     if let Some(p) = &valid {
         if pages::slug_taken(state.db(), project, &p.slug, existing.map(|r| r.id)).await? {
-            errors.add("slug", "Strona o tym adresie już istnieje.");
+            errors.add("slug", SLUG_TAKEN);
         }
     }
-    match valid.filter(|_| errors.is_empty()) {
+    let saved = match valid.filter(|_| errors.is_empty()) {
         Some(p) => {
-            let id = pages::change(
+            pages::change(
                 state.db(),
                 staff.account_id,
                 project,
@@ -175,7 +178,16 @@ async fn save(
                 Some(&p),
                 &state.now_text(),
             )
-            .await?;
+            .await?
+        }
+        None => None,
+    };
+    if saved.is_none() && errors.is_empty() {
+        // Another page took the address since it was checked.
+        errors.add("slug", SLUG_TAKEN);
+    }
+    match saved {
+        Some(id) => {
             let code = if existing.is_some() {
                 "zapisano"
             } else {

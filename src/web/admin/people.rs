@@ -76,7 +76,7 @@ async fn list(
 ) -> Result<Response> {
     require(&staff, Area::People, Action::View)?;
     let filter = Filter {
-        query: q.q.clone(),
+        query: q.search()?,
         group: q.grupa.clone(),
         unit: q.unit()?,
     };

@@ -1,8 +1,9 @@
 //! Fields where staff type an organisation or a JST (a number, a code or a
 //! name) and the server finds the record: works without JavaScript; when
 //! several records match, the message lists them with their numbers.
+//! A typed text longer than any name it could find is not looked up.
 
-use crate::domain::records::FieldErrors;
+use crate::domain::records::{too_long, FieldErrors, MAX_SEARCH, MAX_TITLE};
 use crate::store::teryt::{self, Resolved};
 use crate::store::{organisations, Db};
 use crate::web::Result;
@@ -21,6 +22,10 @@ pub async fn jst(
 ) -> Result<Option<String>> {
     let t = typed.trim();
     if t.is_empty() {
+        return Ok(None);
+    }
+    if t.chars().count() > MAX_SEARCH {
+        errors.add(field, too_long(MAX_SEARCH));
         return Ok(None);
     }
     match teryt::resolve(db, t).await? {
@@ -131,6 +136,10 @@ pub async fn organisation(
     if t.is_empty() {
         return Ok(None);
     }
+    if t.chars().count() > MAX_TITLE {
+        errors.add(field, too_long(MAX_TITLE));
+        return Ok(None);
+    }
     let found = organisations::find(db, t, 6).await?;
     match found.as_slice() {
         [(id, _)] => return Ok(Some(*id)),
@@ -166,6 +175,10 @@ pub async fn person(
     let t = typed.trim();
     if t.is_empty() {
         errors.add(field, "Podaj numer osoby, jej e-mail albo imię i nazwisko.");
+        return Ok(None);
+    }
+    if t.chars().count() > MAX_SEARCH {
+        errors.add(field, too_long(MAX_SEARCH));
         return Ok(None);
     }
     if let Ok(id) = t.trim_start_matches('#').parse::<i64>() {
