@@ -71,8 +71,26 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(move |r, n| {
             security_headers(https, r, n)
         }))
+        .layer(middleware::from_fn(close_after_refused_body))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// A request with a body that is refused may be answered before its body
+/// was read (a wrong token, a control character in the address, a full
+/// budget): the answer says `Connection: close`, so the client does not
+/// send its next request on a connection the server is draining.
+async fn close_after_refused_body(request: Request, next: Next) -> Response {
+    let has_body = request.headers().contains_key(header::CONTENT_LENGTH)
+        || request.headers().contains_key(header::TRANSFER_ENCODING);
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if has_body && (status.is_client_error() || status.is_server_error()) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
 }
 
 /// Renders a page template into an HTML response.
