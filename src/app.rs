@@ -118,7 +118,7 @@ impl AppState {
         let state = AppState(Arc::new(Inner {
             db,
             clock,
-            gate: Gate::new(settings.public_computations),
+            gate: Gate::new(settings.public_computations, settings.statement_timeout),
             settings,
             secret_key,
             jobs_waiting: tokio::sync::Notify::new(),

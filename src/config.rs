@@ -80,9 +80,10 @@ pub struct Config {
     /// How long a request waits for a database connection (a free one, or
     /// the server coming back) before it is answered 503.
     pub database_wait_ms: u64,
-    /// The longest one statement of the web server may run on PostgreSQL;
-    /// 0: no limit. Migrations and the commands other than `serve` have
-    /// none.
+    /// The longest one statement of the web server may run on PostgreSQL,
+    /// and a public computation's request waits for its answer on both
+    /// engines; 0: no limit. Migrations and the commands other than
+    /// `serve` have none.
     pub statement_timeout_ms: u64,
     /// Public pages and figures not yet cached that may be computed at
     /// once; beyond, a request waits a moment for its turn, then is
@@ -226,6 +227,9 @@ pub struct Settings {
     /// origin. Unset, also from the `Host` they came to.
     pub base_url_set: bool,
     pub transport: Transport,
+    /// How long a public computation's request waits for its answer
+    /// (`Config::statement_timeout_ms`); `None`: as long as it takes.
+    pub statement_timeout: Option<Duration>,
 }
 
 impl Settings {
@@ -454,6 +458,7 @@ impl Config {
             public_computations: self.public_computations as usize,
             base_url_set: self.base_url.is_some(),
             transport: self.transport(),
+            statement_timeout: self.pool().statement_timeout,
         }
     }
 

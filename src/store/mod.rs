@@ -391,8 +391,9 @@ impl PoolSettings {
     }
 }
 
-/// How long the health check waits for its connection and its answer.
-const HEALTH_WAIT: Duration = Duration::from_millis(400);
+/// How long the health check waits for its connection, and for its
+/// answer (`Db::answers` gives up at 800 ms in all).
+const HEALTH_WAIT: Duration = Duration::from_millis(500);
 
 /// The pool's settings: on SQLite each connection in WAL mode with
 /// durable commits; on PostgreSQL each connection with the statement
@@ -507,7 +508,7 @@ impl Db {
         let check = sqlx::query("SELECT value FROM meta WHERE key = 'data_version'")
             .fetch_optional(&self.health);
         matches!(
-            tokio::time::timeout(HEALTH_WAIT + HEALTH_WAIT / 2, check).await,
+            tokio::time::timeout(Duration::from_millis(800), check).await,
             Ok(Ok(Some(_)))
         )
     }
