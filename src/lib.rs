@@ -2,6 +2,7 @@
 //! and local governments, and the public site that shows its results.
 //!
 //! Layout:
+//! - `clock` — "now": the system clock, or a manual one in tests;
 //! - `config` — typed configuration (defaults, TOML, environment, flags);
 //! - `app` — builds the server: state, router, background refresh;
 //! - `server` — connections: caps, timeouts, graceful shutdown;
@@ -15,6 +16,7 @@
 //! - `demo` — the demo data set of the seeded programme.
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
@@ -24,6 +26,7 @@ pub mod mail;
 pub mod pdf;
 pub mod secret_key;
 pub mod server;
+pub mod service;
 pub mod staff;
 pub mod store;
 pub mod web;

@@ -5,47 +5,14 @@
 //! trainer's own activities, a coordinator's projects. Handlers ask here
 //! and nowhere else; the store turns a scope into SQL conditions.
 
-/// Staff roles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Admin,
-    Coordinator,
-    Partner,
-    Trainer,
-    Advisor,
-}
-
-impl Role {
-    pub const ALL: &'static [Role] = &[
-        Role::Admin,
-        Role::Coordinator,
-        Role::Partner,
-        Role::Trainer,
-        Role::Advisor,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Coordinator => "coordinator",
-            Role::Partner => "partner",
-            Role::Trainer => "trainer",
-            Role::Advisor => "advisor",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "administrator",
-            Role::Coordinator => "koordynator projektu",
-            Role::Partner => "partner lokalny",
-            Role::Trainer => "trener",
-            Role::Advisor => "doradca",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.iter().copied().find(|r| r.code() == code)
+vocabulary! {
+    /// Staff roles.
+    Role {
+        Admin => "admin", "administrator";
+        Coordinator => "coordinator", "koordynator projektu";
+        Partner => "partner", "partner lokalny";
+        Trainer => "trainer", "trener";
+        Advisor => "advisor", "doradca";
     }
 }
 

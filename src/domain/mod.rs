@@ -6,6 +6,14 @@
 #[macro_use]
 mod vocabulary;
 
+/// A code read from storage that its vocabulary does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("nieznany kod {code:?} w słowniku {vocabulary}")]
+pub struct UnknownCode {
+    pub vocabulary: &'static str,
+    pub code: String,
+}
+
 pub mod access;
 pub mod activity;
 pub mod advisory;

@@ -22,5 +22,18 @@ macro_rules! vocabulary {
                 Self::ALL.iter().copied().find(|v| v.code() == code)
             }
         }
+
+        /// A stored code read back: an unknown code is an error naming
+        /// it, never a default.
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::UnknownCode;
+
+            fn try_from(code: String) -> Result<$name, Self::Error> {
+                $name::from_code(&code).ok_or($crate::domain::UnknownCode {
+                    vocabulary: stringify!($name),
+                    code,
+                })
+            }
+        }
     };
 }

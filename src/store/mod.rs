@@ -33,6 +33,7 @@ pub mod pages;
 pub mod people;
 pub mod programme;
 pub mod registrations;
+pub mod rows;
 mod script;
 pub mod sort_keys;
 pub mod stats;

@@ -1,0 +1,5 @@
+//! Workflows: the rules shared by the web handlers, the scheduled jobs and
+//! the command line, one module per workflow. A service function takes the
+//! database and the time (`Clock` or a `jiff::Timestamp`), checks what the
+//! workflow requires and calls `store/` for the SQL. Nothing here knows
+//! about HTTP.
