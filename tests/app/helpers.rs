@@ -32,7 +32,7 @@ pub struct TestApp {
 pub struct TestDatabase {
     pub url: String,
     pub dir: TempDir,
-    postgres: Option<(String, String)>,
+    pub(crate) postgres: Option<(String, String)>,
 }
 
 impl TestDatabase {
@@ -199,18 +199,9 @@ pub fn log_text() -> String {
 }
 
 async fn spawn(demo: bool) -> TestApp {
-    let database = TestDatabase::new().await;
+    let database = crate::template::database(demo).await;
     let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");
-    if demo {
-        koalicja::demo::load(
-            &db,
-            "2026-11-28T00:00:00Z",
-            &Settings::local(database.dir.path()),
-        )
-        .await
-        .expect("demo loads");
-    }
     spawn_on(database, db).await
 }
 

@@ -31,6 +31,7 @@ mod registration;
 mod security;
 mod sign_in;
 mod stats;
+mod template;
 mod teryt;
 mod thread_log;
 mod transport;
