@@ -24,6 +24,7 @@ pub mod paths;
 pub mod public;
 pub mod registration;
 pub mod reports;
+pub mod server;
 pub mod session;
 pub mod views;
 
