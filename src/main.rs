@@ -248,10 +248,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 .filter(|a| !a.is_empty())
                 .map(str::to_owned)
                 .collect();
-            let id =
-                koalicja::staff::create_account(&db, &email, &name, &role, &password, &areas, &now)
-                    .await
-                    .map_err(|e| anyhow::anyhow!(e))?;
+            let now = koalicja::clock::Clock::System.now();
+            let id = koalicja::service::accounts::create_account(
+                &db, &email, &name, &role, &password, &areas, now,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
             tracing::info!(account = id, "staff account created");
         }
         Command::ConfigExample => {}

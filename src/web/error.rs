@@ -91,6 +91,17 @@ impl From<crate::store::StoreError> for Error {
     }
 }
 
+impl From<crate::service::sign_in::SignInError> for Error {
+    fn from(e: crate::service::sign_in::SignInError) -> Error {
+        use crate::service::sign_in::SignInError;
+        match e {
+            SignInError::TooMany(seconds) => Error::TooMany(seconds),
+            SignInError::Random => Error::BadRequest("Spróbuj ponownie.".into()),
+            SignInError::Store(e) => e.into(),
+        }
+    }
+}
+
 /// Marker a failed response carries until the middleware renders it.
 #[derive(Clone, Debug)]
 pub struct ErrorPage {
