@@ -57,29 +57,29 @@ async fn count_attempt(
     address: &str,
     now: jiff::Timestamp,
 ) -> Result<i64> {
-    let mut tx = accounts::begin_attempt(db, key, address).await?;
+    let mut attempt = accounts::begin_attempt(db, key, address).await?;
+    let tx = &mut attempt.tx;
     let since = now - jiff::SignedDuration::from_secs(throttle::WINDOW);
-    let failures = accounts::failures(&mut tx, key, address, since).await?;
+    let failures = accounts::failures(tx, key, address, since).await?;
     let refused = match throttle::reached(limits, &failures) {
         None => None,
         Some(Limit::Key) => {
             let known_since = now - jiff::SignedDuration::from_hours(24 * throttle::KNOWN_DAYS);
-            (!accounts::signed_in_from(&mut tx, key, address, known_since).await?)
-                .then_some(Limit::Key)
+            (!accounts::signed_in_from(tx, key, address, known_since).await?).then_some(Limit::Key)
         }
         Some(limit) => Some(limit),
     };
     if let Some(limit) = refused {
-        tx.rollback().await?;
+        attempt.rollback().await?;
         tracing::warn!(?limit, "sign-in refused: too many failed attempts");
         return Err(SignInError::TooMany(throttle::retry_after(
             failures.tally(limit),
             now,
         )));
     }
-    let id = accounts::record_attempt(&mut tx, key, address, now).await?;
-    bump_version(&mut tx).await?;
-    tx.commit().await?;
+    let id = accounts::record_attempt(tx, key, address, now).await?;
+    bump_version(tx).await?;
+    attempt.commit().await?;
     Ok(id)
 }
 
@@ -102,13 +102,12 @@ pub async fn password(
 ) -> Result<Option<Verified>> {
     let attempt = count_attempt(db, throttle::SIGN_IN, email, address, clock.now()).await?;
     let creds = accounts::credentials(db, email).await?;
-    let ok = match &creds {
-        Some(c) => auth::verify_password(password, &c.password_hash) && c.active,
-        None => {
-            auth::verify_password(password, auth::decoy_hash());
-            false
-        }
-    };
+    // Unknown addresses take the same time, checked against a decoy.
+    let stored = creds
+        .as_ref()
+        .map_or(auth::decoy_hash().to_owned(), |c| c.password_hash.clone());
+    let right = verify(password, stored).await;
+    let ok = right && creds.as_ref().is_some_and(|c| c.active);
     let Some(creds) = creds.filter(|_| ok) else {
         return Ok(None);
     };
@@ -118,6 +117,16 @@ pub async fn password(
         account: creds.id,
         second_factor: creds.totp_secret.is_some(),
     }))
+}
+
+/// Whether `password` is the one `stored` is the hash of, checked on a
+/// blocking thread (argon2 takes its time, the server's workers do not
+/// wait for it).
+async fn verify(password: &str, stored: String) -> bool {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored))
+        .await
+        .unwrap_or(false)
 }
 
 /// A new session of `account` (the browser's old one, if any, ended): a
@@ -182,7 +191,7 @@ pub async fn sign_out(db: &Db, token_hash: &str) -> Result<(), StoreError> {
 
 /// Who a session cookie's token belongs to.
 #[derive(Clone, Debug)]
-pub enum Session {
+pub enum SessionStatus {
     /// No such session (or it ended: expired, or the account blocked).
     Ended,
     /// The password was right; a TOTP code is due.
@@ -198,31 +207,35 @@ pub enum Session {
 
 /// The session of a token's hash: an idle or too old one is ended here,
 /// a live one's last-seen time moved (at most once a minute).
-pub async fn session(db: &Db, clock: &Clock, token_hash: &str) -> Result<Session, StoreError> {
+pub async fn session(
+    db: &Db,
+    clock: &Clock,
+    token_hash: &str,
+) -> Result<SessionStatus, StoreError> {
     let Some(session) = accounts::session(db, token_hash).await? else {
-        return Ok(Session::Ended);
+        return Ok(SessionStatus::Ended);
     };
     let now = clock.now();
     let age = |t: jiff::Timestamp| (now - t).get_seconds();
     if age(session.last_seen_at) > IDLE_TIMEOUT || age(session.created_at) > ABSOLUTE_TIMEOUT {
         accounts::end_session(db, token_hash).await?;
-        return Ok(Session::Ended);
+        return Ok(SessionStatus::Ended);
     }
     if age(session.last_seen_at) >= TOUCH_EVERY {
         accounts::touch_session(db, token_hash, now).await?;
     }
     if session.second_factor_due {
-        return Ok(Session::SecondFactorDue {
+        return Ok(SessionStatus::SecondFactorDue {
             account: session.account_id,
             csrf: session.csrf_token,
         });
     }
     Ok(match accounts::staff(db, session.account_id).await? {
-        Some(staff) => Session::Signed {
+        Some(staff) => SessionStatus::Signed {
             staff,
             csrf: session.csrf_token,
         },
-        None => Session::Ended,
+        None => SessionStatus::Ended,
     })
 }
 
@@ -270,21 +283,22 @@ pub async fn change_password(
 pub async fn request_reset(db: &Db, clock: &Clock, email: &str, address: &str) -> Result<()> {
     let now = clock.now();
     let key = format!("reset:{email}");
-    let mut tx = accounts::begin_attempt(db, &key, address).await?;
+    let mut attempt = accounts::begin_attempt(db, &key, address).await?;
+    let tx = &mut attempt.tx;
     let since = now - jiff::SignedDuration::from_secs(throttle::WINDOW);
-    let failures = accounts::failures(&mut tx, &key, address, since).await?;
+    let failures = accounts::failures(tx, &key, address, since).await?;
     if let Some(limit) = throttle::reached(throttle::RESET, &failures) {
-        tx.rollback().await?;
+        attempt.rollback().await?;
         tracing::warn!(?limit, "reset refused: too many requests");
         return Err(SignInError::TooMany(throttle::retry_after(
             failures.tally(limit),
             now,
         )));
     }
-    accounts::record_attempt(&mut tx, &key, address, now).await?;
-    accounts::queue_reset_link(&mut tx, email, now).await?;
-    bump_version(&mut tx).await?;
-    tx.commit().await?;
+    accounts::record_attempt(tx, &key, address, now).await?;
+    accounts::queue_reset_link(tx, email, now).await?;
+    bump_version(tx).await?;
+    attempt.commit().await?;
     Ok(())
 }
 

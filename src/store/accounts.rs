@@ -477,8 +477,15 @@ pub async fn end_session(db: &Db, token_hash: &str) -> Result<()> {
 /// are counted and recorded one after another, by every instance: on
 /// PostgreSQL advisory locks of the key, then of the address (always in
 /// this order, so two attempts cannot wait on each other); SQLite's
-/// writers already take turns.
-pub async fn begin_attempt(db: &Db, key: &str, address: &str) -> Result<Tx> {
+/// writers already take turns. Within an instance attempts on PostgreSQL
+/// first take turns here, as SQLite's writers do at their gate, so that
+/// a burst of them waits without holding the pool's connections.
+pub async fn begin_attempt(db: &Db, key: &str, address: &str) -> Result<Attempt> {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let turn = match db.engine() {
+        Engine::Postgres => Some(TURN.lock().await),
+        Engine::Sqlite => None,
+    };
     let mut tx = db.begin_write().await?;
     if tx.engine() == Engine::Postgres {
         for name in [
@@ -491,7 +498,24 @@ pub async fn begin_attempt(db: &Db, key: &str, address: &str) -> Result<Tx> {
                 .await?;
         }
     }
-    Ok(tx)
+    Ok(Attempt { tx, _turn: turn })
+}
+
+/// The transaction of an attempt (`begin_attempt`), holding this
+/// instance's turn until it ends.
+pub struct Attempt {
+    pub tx: Tx,
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+}
+
+impl Attempt {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await
+    }
 }
 
 /// Records an attempt as failed (an attempt about to be checked counts
