@@ -744,7 +744,19 @@ async fn an_unknown_role_in_the_database_is_an_error_page_and_a_log_line_not_a_t
         b.sign_in("nieznana.rola@example.org").await.status,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(b.get("/admin").await.status, StatusCode::OK);
+    let dashboard = b.get("/admin").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    // Its request's log lines name the request and the account.
+    let request_id = dashboard.headers["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let log = crate::helpers::log_text();
+    let line = log
+        .lines()
+        .find(|l| l.contains(&format!("request_id={request_id}")) && l.contains("status=200"))
+        .unwrap_or_else(|| panic!("no log line names {request_id}: {log}"));
+    assert!(line.contains(&format!("account={id}")), "{line}");
     sqlx::query("UPDATE account SET role = 'szefowa' WHERE id = $1")
         .bind(id)
         .execute(app.db.pool())
