@@ -27,7 +27,7 @@ use super::limits::Reservation;
 use crate::app::AppState;
 use crate::domain::access::Staff;
 use crate::domain::auth;
-use crate::service::sign_in::{self, Session};
+use crate::service::sign_in::{self, SessionStatus};
 
 pub const SESSION_COOKIE: &str = "koalicja_sesja";
 pub const CSRF_COOKIE: &str = "koalicja_csrf";
@@ -336,8 +336,8 @@ async fn visitor(
     let hash = auth::token_hash(token);
     Ok(
         match sign_in::session(state.db(), state.clock(), &hash).await? {
-            Session::Ended => (none, true),
-            Session::SecondFactorDue { account, csrf } => (
+            SessionStatus::Ended => (none, true),
+            SessionStatus::SecondFactorDue { account, csrf } => (
                 Visitor {
                     second_factor_due: Some(account),
                     token_hash: Some(hash),
@@ -346,7 +346,7 @@ async fn visitor(
                 },
                 false,
             ),
-            Session::Signed { staff, csrf } => {
+            SessionStatus::Signed { staff, csrf } => {
                 tracing::Span::current().record("account", staff.account_id);
                 (
                     Visitor {
