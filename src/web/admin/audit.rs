@@ -110,7 +110,7 @@ fn table(found: &Paged<audit::Line>, names: &[(String, String)]) -> Table {
         .map(|l| {
             let (before, after) = (json(&l.before), json(&l.after));
             vec![
-                crate::web::views::instant(&l.at).into(),
+                crate::web::views::instant(&crate::clock::stamp(l.at)).into(),
                 l.account.clone().unwrap_or_else(|| "system".into()).into(),
                 action_label(&l.action).into(),
                 entity_label(&l.entity).into(),
