@@ -5,8 +5,8 @@
 //! - `clock` — "now": the system clock, or a manual one in tests;
 //! - `config` — typed configuration (defaults, TOML, environment, flags);
 //! - `app` — builds the server: state, router, background refresh;
-//! - `server` — connections: caps, timeouts, graceful shutdown;
-//! - `web` — HTTP: one module per area, the page cache, error pages;
+//! - `web` — HTTP: one module per area, the page cache, error pages, and
+//!   `web::server`, the connections: caps, timeouts, graceful shutdown;
 //! - `domain` — rules and vocabularies, no HTTP and no SQL;
 //! - `store` — all SQL, for SQLite and PostgreSQL;
 //! - `mail` — the e-mail outbox worker and the SMTP sender;
@@ -25,8 +25,10 @@ pub mod generate;
 pub mod mail;
 pub mod pdf;
 pub mod secret_key;
-pub mod server;
 pub mod service;
 pub mod staff;
 pub mod store;
 pub mod web;
+
+/// The accept loop, now `web::server`; the old path kept.
+pub use web::server;

@@ -167,29 +167,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     }
     let now = store::now_text();
     match command {
-        Command::Serve(_) => {
-            if config.demo && db.is_empty().await? {
-                let s = koalicja::demo::load(&db, &now, &config.settings()).await?;
-                tracing::info!(
-                    people = s.people,
-                    activities = s.activities,
-                    "demo data loaded"
-                );
-            }
-            let listener = app::bind(config.listen)
-                .await
-                .with_context(|| format!("nie można nasłuchiwać na {}", config.listen))?;
-            // Links in e-mails point where the server listens unless
-            // base_url says otherwise.
-            let settings = config.settings_at(listener.local_addr()?);
-            let web = Db::connect_with(&config.database_url(), config.pool())
-                .await
-                .context("nie można połączyć się z bazą danych")?;
-            db.close().await;
-            let state = AppState::new(web.clone(), Clock::System, settings).await?;
-            app::serve(state, listener).await?;
-            web.close().await;
-        }
+        Command::Serve(_) => serve(&config, &db, &now).await?,
         Command::Migrate(_) => {
             tracing::info!(applied, "database is up to date");
         }
@@ -203,20 +181,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 "demo data loaded"
             );
         }
-        Command::ImportTeryt { file, .. } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("nie można odczytać pliku {}", file.display()))?;
-            let units =
-                teryt::parse_file(&text).with_context(|| format!("plik {}", file.display()))?;
-            let report = store::teryt::import(&db, &units, &now).await?;
-            tracing::info!(
-                units = units.len(),
-                inserted = report.inserted,
-                updated = report.updated,
-                unchanged = report.unchanged,
-                "TERYT imported"
-            );
-        }
+        Command::ImportTeryt { file, .. } => import_teryt(&db, &file, &now).await?,
         Command::Generate { scale, seed, .. } => {
             let scale = koalicja::generate::Scale::parse(&scale)
                 .with_context(|| format!("nieznana skala „{scale}” (dostępne: national, small)"))?;
@@ -233,30 +198,85 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             role,
             areas,
             ..
-        } => {
-            let password = match std::env::var("KOALICJA_ADMIN_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line)?;
-                    line.trim_end_matches(['\r', '\n']).to_owned()
-                }
-            };
-            let areas: Vec<String> = areas
-                .split(',')
-                .map(str::trim)
-                .filter(|a| !a.is_empty())
-                .map(str::to_owned)
-                .collect();
-            let id =
-                koalicja::staff::create_account(&db, &email, &name, &role, &password, &areas, &now)
-                    .await
-                    .map_err(|e| anyhow::anyhow!(e))?;
-            tracing::info!(account = id, "staff account created");
-        }
+        } => create_admin(&db, &email, &name, &role, &areas).await?,
         Command::ConfigExample => {}
     }
     db.close().await;
+    Ok(())
+}
+
+/// `serve`: the demo loaded into an empty database (unless turned off),
+/// then the web server on its own pool until a signal stops it.
+async fn serve(config: &Config, db: &Db, now: &str) -> anyhow::Result<()> {
+    if config.demo && db.is_empty().await? {
+        let s = koalicja::demo::load(db, now, &config.settings()).await?;
+        tracing::info!(
+            people = s.people,
+            activities = s.activities,
+            "demo data loaded"
+        );
+    }
+    let listener = app::bind(config.listen)
+        .await
+        .with_context(|| format!("nie można nasłuchiwać na {}", config.listen))?;
+    // Links in e-mails point where the server listens unless
+    // base_url says otherwise.
+    let settings = config.settings_at(listener.local_addr()?);
+    let web = Db::connect_with(&config.database_url(), config.pool())
+        .await
+        .context("nie można połączyć się z bazą danych")?;
+    db.close().await;
+    let state = AppState::new(web.clone(), Clock::System, settings).await?;
+    app::serve(state, listener).await?;
+    web.close().await;
+    Ok(())
+}
+
+/// `import-teryt FILE`: the GUS file read whole, then imported.
+async fn import_teryt(db: &Db, file: &std::path::Path, now: &str) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("nie można odczytać pliku {}", file.display()))?;
+    let units = teryt::parse_file(&text).with_context(|| format!("plik {}", file.display()))?;
+    let report = store::teryt::import(db, &units, now).await?;
+    tracing::info!(
+        units = units.len(),
+        inserted = report.inserted,
+        updated = report.updated,
+        unchanged = report.unchanged,
+        "TERYT imported"
+    );
+    Ok(())
+}
+
+/// `create-admin`: the password from `KOALICJA_ADMIN_PASSWORD` or the
+/// first line of standard input; areas as comma-separated TERYT codes.
+async fn create_admin(
+    db: &Db,
+    email: &str,
+    name: &str,
+    role: &str,
+    areas: &str,
+) -> anyhow::Result<()> {
+    let password = match std::env::var("KOALICJA_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let areas: Vec<String> = areas
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let now = Clock::System.now();
+    let id =
+        koalicja::service::accounts::create_account(db, email, name, role, &password, &areas, now)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+    tracing::info!(account = id, "staff account created");
     Ok(())
 }
 

@@ -268,58 +268,72 @@ impl Document {
             let Some(font_ref) = font_refs.get(weight).copied() else {
                 continue;
             };
-            let (cid, descriptor, file, cmap) = (alloc(), alloc(), alloc(), alloc());
-            let system = SystemInfo {
-                registry: Str(b"Adobe"),
-                ordering: Str(b"Identity"),
-                supplement: 0,
-            };
-            pdf.type0_font(font_ref)
-                .base_font(weight.base_name())
-                .encoding_predefined(Name(b"Identity-H"))
-                .descendant_font(cid)
-                .to_unicode(cmap);
-            let mut cid_font = pdf.cid_font(cid);
-            cid_font
-                .subtype(CidFontType::Type2)
-                .base_font(weight.base_name())
-                .system_info(system)
-                .font_descriptor(descriptor)
-                .cid_to_gid_map_predefined(Name(b"Identity"));
-            cid_font
-                .widths()
-                .consecutive(0, font.widths.iter().copied());
-            cid_font.finish();
-            let face = self.metrics.face(*weight);
-            let scale = 1000.0 / f32::from(face.units_per_em());
-            let b = face.global_bounding_box();
-            pdf.font_descriptor(descriptor)
-                .name(weight.base_name())
-                .flags(FontFlags::NON_SYMBOLIC)
-                .bbox(Rect::new(
-                    f32::from(b.x_min) * scale,
-                    f32::from(b.y_min) * scale,
-                    f32::from(b.x_max) * scale,
-                    f32::from(b.y_max) * scale,
-                ))
-                .italic_angle(0.0)
-                .ascent(f32::from(face.ascender()) * scale)
-                .descent(f32::from(face.descender()) * scale)
-                .cap_height(f32::from(face.capital_height().unwrap_or(face.ascender())) * scale)
-                .stem_v(if *weight == Weight::Bold { 140.0 } else { 80.0 })
-                .font_file2(file);
-            pdf.stream(file, &deflate(&font.data)?)
-                .filter(Filter::FlateDecode)
-                .pair(Name(b"Length1"), font.data.len() as i32);
-            let mut unicode = pdf_writer::types::UnicodeCmap::new(Name(b"Koalicja-UTF16"), system);
-            for (new, c) in font.chars.iter().enumerate() {
-                if let Some(c) = c {
-                    unicode.pair(new as u16, *c);
-                }
-            }
-            pdf.cmap(cmap, &unicode.finish());
+            self.write_font(&mut pdf, &mut next, *weight, font, font_ref)?;
         }
         Ok(pdf.finish())
+    }
+
+    /// A font subset of one weight: its Type 0 font at `font_ref`, the CID
+    /// font, descriptor, embedded file and `ToUnicode` map after `next`.
+    fn write_font(
+        &self,
+        pdf: &mut Pdf,
+        next: &mut Ref,
+        weight: Weight,
+        font: &Subset,
+        font_ref: Ref,
+    ) -> Result<(), PdfError> {
+        let (cid, descriptor, file, cmap) = (next.bump(), next.bump(), next.bump(), next.bump());
+        let system = SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"Identity"),
+            supplement: 0,
+        };
+        pdf.type0_font(font_ref)
+            .base_font(weight.base_name())
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(cmap);
+        let mut cid_font = pdf.cid_font(cid);
+        cid_font
+            .subtype(CidFontType::Type2)
+            .base_font(weight.base_name())
+            .system_info(system)
+            .font_descriptor(descriptor)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        cid_font
+            .widths()
+            .consecutive(0, font.widths.iter().copied());
+        cid_font.finish();
+        let face = self.metrics.face(weight);
+        let scale = 1000.0 / f32::from(face.units_per_em());
+        let b = face.global_bounding_box();
+        pdf.font_descriptor(descriptor)
+            .name(weight.base_name())
+            .flags(FontFlags::NON_SYMBOLIC)
+            .bbox(Rect::new(
+                f32::from(b.x_min) * scale,
+                f32::from(b.y_min) * scale,
+                f32::from(b.x_max) * scale,
+                f32::from(b.y_max) * scale,
+            ))
+            .italic_angle(0.0)
+            .ascent(f32::from(face.ascender()) * scale)
+            .descent(f32::from(face.descender()) * scale)
+            .cap_height(f32::from(face.capital_height().unwrap_or(face.ascender())) * scale)
+            .stem_v(if weight == Weight::Bold { 140.0 } else { 80.0 })
+            .font_file2(file);
+        pdf.stream(file, &deflate(&font.data)?)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), font.data.len() as i32);
+        let mut unicode = pdf_writer::types::UnicodeCmap::new(Name(b"Koalicja-UTF16"), system);
+        for (new, c) in font.chars.iter().enumerate() {
+            if let Some(c) = c {
+                unicode.pair(new as u16, *c);
+            }
+        }
+        pdf.cmap(cmap, &unicode.finish());
+        Ok(())
     }
 
     /// One subset per weight used: the glyphs drawn, renumbered from 1.

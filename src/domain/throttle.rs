@@ -43,12 +43,11 @@ pub const RESET: Limits = Limits {
     key: 5,
 };
 
-/// Failures of one kind in the window, with the time (UTC ISO-8601) of
-/// the oldest.
+/// Failures of one kind in the window, with the time of the oldest.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     pub count: i64,
-    pub oldest: Option<String>,
+    pub oldest: Option<jiff::Timestamp>,
 }
 
 /// Failures in the window for a key (an account) and an address.
@@ -96,8 +95,6 @@ impl Failures {
 pub fn retry_after(tally: &Tally, now: jiff::Timestamp) -> i64 {
     tally
         .oldest
-        .as_deref()
-        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
         .map(|t| WINDOW - (now - t).get_seconds())
         .unwrap_or(WINDOW)
         .max(1)
@@ -110,7 +107,7 @@ mod tests {
     fn tally(count: i64) -> Tally {
         Tally {
             count,
-            oldest: Some("2026-11-28T11:00:00Z".into()),
+            oldest: "2026-11-28T11:00:00Z".parse().ok(),
         }
     }
 

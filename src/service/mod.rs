@@ -3,3 +3,6 @@
 //! database and the time (`Clock` or a `jiff::Timestamp`), checks what the
 //! workflow requires and calls `store/` for the SQL. Nothing here knows
 //! about HTTP.
+
+pub mod accounts;
+pub mod sign_in;

@@ -1,13 +1,16 @@
 //! Staff accounts, their sessions, sign-in attempts and password resets.
 //!
 //! Everything a stateless instance needs to recognise a browser lives
-//! here, in the database. Tokens are stored as SHA-256 hashes only.
+//! here, in the database. Tokens are stored as SHA-256 hashes only. Every
+//! write transaction calls `bump_version`; sessions and the outcome of an
+//! attempt are single statements (`Db::writer`).
 
-use sqlx::Row;
-
-use super::{int, opt_text, text, Db, Result};
+use crate::clock::stamp;
 use crate::domain::access::{Role, Staff};
 use crate::domain::throttle::{Failures, Tally};
+
+use super::rows::{MaybeStored, Stored};
+use super::{bump_version, Db, Engine, Result, Tx};
 
 /// An account as the back office shows it (no secrets).
 #[derive(Clone, Debug)]
@@ -21,6 +24,31 @@ pub struct Account {
     pub areas: Vec<String>,
 }
 
+/// An account's row; an unknown role code is an error naming it.
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: i64,
+    email: String,
+    name: String,
+    role: Role,
+    active: i64,
+    totp_secret: Option<String>,
+}
+
+impl AccountRow {
+    fn with_areas(self, areas: Vec<String>) -> Account {
+        Account {
+            id: self.id,
+            email: self.email,
+            name: self.name,
+            role: self.role,
+            active: self.active == 1,
+            has_totp: self.totp_secret.is_some(),
+            areas,
+        }
+    }
+}
+
 /// What sign-in checks.
 #[derive(Clone, Debug)]
 pub struct Credentials {
@@ -29,6 +57,27 @@ pub struct Credentials {
     pub totp_secret: Option<String>,
     pub totp_last_step: Option<i64>,
     pub active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    id: i64,
+    password_hash: String,
+    totp_secret: Option<String>,
+    totp_last_step: Option<i64>,
+    active: i64,
+}
+
+impl From<CredentialsRow> for Credentials {
+    fn from(r: CredentialsRow) -> Credentials {
+        Credentials {
+            id: r.id,
+            password_hash: r.password_hash,
+            totp_secret: r.totp_secret,
+            totp_last_step: r.totp_last_step,
+            active: r.active == 1,
+        }
+    }
 }
 
 pub struct NewAccount<'a> {
@@ -41,25 +90,25 @@ pub struct NewAccount<'a> {
 }
 
 /// Creates an account; `None` if the e-mail is taken.
-pub async fn create(db: &Db, a: &NewAccount<'_>, now: &str) -> Result<Option<i64>> {
+pub async fn create(db: &Db, a: &NewAccount<'_>, now: jiff::Timestamp) -> Result<Option<i64>> {
+    let now = stamp(now);
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query(
+    let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO account (email, name, role, password_hash, created_at, updated_at, sort_key) \
          VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(a.email.to_lowercase())
     .bind(a.name)
-    .bind(a.role.code())
+    .bind(a.role)
     .bind(a.password_hash)
-    .bind(now)
+    .bind(&now)
     .bind(crate::domain::search::sort_key(a.name))
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(row) = row else {
+    let Some((id,)) = id else {
         tx.rollback().await?;
         return Ok(None);
     };
-    let id: i64 = row.try_get(0)?;
     for p in a.projects {
         sqlx::query("INSERT INTO account_project (account_id, project_id) VALUES ($1, $2)")
             .bind(id)
@@ -70,15 +119,16 @@ pub async fn create(db: &Db, a: &NewAccount<'_>, now: &str) -> Result<Option<i64
     set_areas_in(&mut tx, id, a.areas).await?;
     super::audit::record(
         &mut tx,
-        &super::audit::Entry::new(None, "create", "account", id, now)
+        &super::audit::Entry::new(None, "create", "account", id, &now)
             .after(serde_json::json!({ "role": a.role.code() })),
     )
     .await?;
+    bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
 
-async fn set_areas_in(tx: &mut super::Tx, id: i64, areas: &[String]) -> Result<()> {
+async fn set_areas_in(tx: &mut Tx, id: i64, areas: &[String]) -> Result<()> {
     sqlx::query("DELETE FROM account_area WHERE account_id = $1")
         .bind(id)
         .execute(&mut **tx)
@@ -96,29 +146,35 @@ async fn set_areas_in(tx: &mut super::Tx, id: i64, areas: &[String]) -> Result<(
     Ok(())
 }
 
+/// What the accounts page changes of an account.
+pub struct AccountChange<'a> {
+    pub role: Role,
+    pub areas: &'a [String],
+    pub active: bool,
+}
+
 /// Changes an account's role, areas and whether it may sign in.
 pub async fn update(
     db: &Db,
     who: i64,
     id: i64,
-    role: Role,
-    areas: &[String],
-    active: bool,
-    now: &str,
+    change: &AccountChange<'_>,
+    now: jiff::Timestamp,
 ) -> Result<bool> {
     let Some(before) = get(db, id).await? else {
         return Ok(false);
     };
+    let now = stamp(now);
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE account SET role = $2, active = $3, updated_at = $4 WHERE id = $1")
         .bind(id)
-        .bind(role.code())
-        .bind(i64::from(active))
-        .bind(now)
+        .bind(change.role)
+        .bind(i64::from(change.active))
+        .bind(&now)
         .execute(&mut *tx)
         .await?;
-    set_areas_in(&mut tx, id, areas).await?;
-    if role == Role::Coordinator {
+    set_areas_in(&mut tx, id, change.areas).await?;
+    if change.role == Role::Coordinator {
         sqlx::query(
             "INSERT INTO account_project (account_id, project_id) SELECT $1, id FROM project \
              ON CONFLICT DO NOTHING",
@@ -127,7 +183,7 @@ pub async fn update(
         .execute(&mut *tx)
         .await?;
     }
-    if !active {
+    if !change.active {
         sqlx::query("DELETE FROM staff_session WHERE account_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -135,71 +191,52 @@ pub async fn update(
     }
     super::audit::record(
         &mut tx,
-        &super::audit::Entry::new(Some(who), "update", "account", id, now)
+        &super::audit::Entry::new(Some(who), "update", "account", id, &now)
             .before(serde_json::json!({ "role": before.role.code(), "active": before.active, "areas": before.areas }))
-            .after(serde_json::json!({ "role": role.code(), "active": active, "areas": areas })),
+            .after(serde_json::json!({ "role": change.role.code(), "active": change.active, "areas": change.areas })),
     )
     .await?;
+    bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(true)
-}
-
-fn account(row: &sqlx::any::AnyRow, areas: Vec<String>) -> Result<Account> {
-    Ok(Account {
-        id: int(row, "id")?,
-        email: text(row, "email")?,
-        name: text(row, "name")?,
-        role: Role::from_code(&text(row, "role")?).unwrap_or(Role::Trainer),
-        active: int(row, "active")? == 1,
-        has_totp: opt_text(row, "totp_secret")?.is_some(),
-        areas,
-    })
 }
 
 const ACCOUNT_COLUMNS: &str = "id, email, name, role, active, totp_secret";
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Account>> {
-    let Some(row) = sqlx::query(&format!(
+    let row: Option<AccountRow> = sqlx::query_as(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM account WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(db.pool())
-    .await?
-    else {
+    .await?;
+    let Some(row) = row else {
         return Ok(None);
     };
-    let areas = column(
-        db,
-        "SELECT local_government FROM account_area WHERE account_id = $1 ORDER BY 1",
-        id,
-    )
-    .await?;
-    Ok(Some(account(&row, areas)?))
+    let areas = areas(db, id).await?;
+    Ok(Some(row.with_areas(areas)))
 }
 
-async fn column(db: &Db, sql: &str, id: i64) -> Result<Vec<String>> {
-    let rows = sqlx::query(sql).bind(id).fetch_all(db.pool()).await?;
-    rows.iter()
-        .map(|r| Ok(r.try_get::<String, _>(0)?))
-        .collect()
+async fn areas(db: &Db, id: i64) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT local_government FROM account_area WHERE account_id = $1 ORDER BY 1",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(a,)| a).collect())
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Account>> {
-    let rows = sqlx::query(&format!(
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY sort_key, id"
     ))
     .fetch_all(db.pool())
     .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let id = int(row, "id")?;
-        let areas = column(
-            db,
-            "SELECT local_government FROM account_area WHERE account_id = $1 ORDER BY 1",
-            id,
-        )
-        .await?;
-        out.push(account(row, areas)?);
+    for row in rows {
+        let areas = areas(db, row.id).await?;
+        out.push(row.with_areas(areas));
     }
     Ok(out)
 }
@@ -208,13 +245,13 @@ pub async fn list(db: &Db) -> Result<Vec<Account>> {
 /// not read (left empty): for lists of whom to pick.
 pub async fn active_in_roles(db: &Db, roles: &[Role]) -> Result<Vec<Account>> {
     let codes: Vec<String> = roles.iter().map(|r| format!("'{}'", r.code())).collect();
-    let rows = sqlx::query(&format!(
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM account WHERE active = 1 AND role IN ({}) ORDER BY sort_key, id",
         codes.join(", ")
     ))
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(|r| account(r, Vec::new())).collect()
+    Ok(rows.into_iter().map(|r| r.with_areas(Vec::new())).collect())
 }
 
 /// The staff member behind an account, with projects and areas.
@@ -222,18 +259,16 @@ pub async fn staff(db: &Db, id: i64) -> Result<Option<Staff>> {
     let Some(a) = get(db, id).await? else {
         return Ok(None);
     };
-    let projects = sqlx::query("SELECT project_id FROM account_project WHERE account_id = $1")
-        .bind(id)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0))
-        .collect::<Result<Vec<_>, _>>()?;
+    let projects: Vec<(i64,)> =
+        sqlx::query_as("SELECT project_id FROM account_project WHERE account_id = $1")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
     Ok(a.active.then_some(Staff {
         account_id: a.id,
         name: a.name,
         role: a.role,
-        projects,
+        projects: projects.into_iter().map(|(p,)| p).collect(),
         areas: a.areas,
     }))
 }
@@ -242,39 +277,30 @@ const CREDENTIALS: &str =
     "SELECT id, password_hash, totp_secret, totp_last_step, active FROM account";
 
 pub async fn credentials(db: &Db, email: &str) -> Result<Option<Credentials>> {
-    let row = sqlx::query(&format!("{CREDENTIALS} WHERE email = $1"))
+    let row: Option<CredentialsRow> = sqlx::query_as(&format!("{CREDENTIALS} WHERE email = $1"))
         .bind(email.trim().to_lowercase())
         .fetch_optional(db.pool())
         .await?;
-    row.map(|r| credentials_row(&r)).transpose()
+    Ok(row.map(Credentials::from))
 }
 
 pub async fn credentials_by_id(db: &Db, id: i64) -> Result<Option<Credentials>> {
-    let row = sqlx::query(&format!("{CREDENTIALS} WHERE id = $1"))
+    let row: Option<CredentialsRow> = sqlx::query_as(&format!("{CREDENTIALS} WHERE id = $1"))
         .bind(id)
         .fetch_optional(db.pool())
         .await?;
-    row.map(|r| credentials_row(&r)).transpose()
-}
-
-fn credentials_row(r: &sqlx::any::AnyRow) -> Result<Credentials> {
-    Ok(Credentials {
-        id: int(r, "id")?,
-        password_hash: text(r, "password_hash")?,
-        totp_secret: opt_text(r, "totp_secret")?,
-        totp_last_step: r.try_get::<Option<i64>, _>("totp_last_step")?,
-        active: int(r, "active")? == 1,
-    })
+    Ok(row.map(Credentials::from))
 }
 
 /// Sets a new password, ends every session of the account and voids its
 /// reset links (a link sent before the change no longer sets a password).
-pub async fn set_password(db: &Db, id: i64, hash: &str, now: &str) -> Result<()> {
+pub async fn set_password(db: &Db, id: i64, hash: &str, now: jiff::Timestamp) -> Result<()> {
+    let now = stamp(now);
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE account SET password_hash = $2, updated_at = $3 WHERE id = $1")
         .bind(id)
         .bind(hash)
-        .bind(now)
+        .bind(&now)
         .execute(&mut *tx)
         .await?;
     for sql in [
@@ -285,22 +311,31 @@ pub async fn set_password(db: &Db, id: i64, hash: &str, now: &str) -> Result<()>
     }
     super::audit::record(
         &mut tx,
-        &super::audit::Entry::new(Some(id), "password", "account", id, now),
+        &super::audit::Entry::new(Some(id), "password", "account", id, &now),
     )
     .await?;
+    bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Turns the second factor on (`Some`) or off (`None`).
-pub async fn set_totp(db: &Db, id: i64, secret: Option<&str>, now: &str) -> Result<()> {
+/// Turns the second factor on (`Some`, and `step` used) or off (`None`).
+pub async fn set_totp(
+    db: &Db,
+    id: i64,
+    secret: Option<&str>,
+    step: Option<i64>,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    let now = stamp(now);
     let mut tx = db.begin_write().await?;
     sqlx::query(
-        "UPDATE account SET totp_secret = $2, totp_last_step = NULL, updated_at = $3 WHERE id = $1",
+        "UPDATE account SET totp_secret = $2, totp_last_step = $3, updated_at = $4 WHERE id = $1",
     )
     .bind(id)
     .bind(secret)
-    .bind(now)
+    .bind(step)
+    .bind(&now)
     .execute(&mut *tx)
     .await?;
     let action = if secret.is_some() {
@@ -310,21 +345,21 @@ pub async fn set_totp(db: &Db, id: i64, secret: Option<&str>, now: &str) -> Resu
     };
     super::audit::record(
         &mut tx,
-        &super::audit::Entry::new(Some(id), action, "account", id, now),
+        &super::audit::Entry::new(Some(id), action, "account", id, &now),
     )
     .await?;
+    bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Every TOTP secret as stored, by account (accounts are few).
 pub async fn totp_secrets(db: &Db) -> Result<Vec<(i64, String)>> {
-    let rows = sqlx::query("SELECT id, totp_secret FROM account WHERE totp_secret IS NOT NULL")
-        .fetch_all(db.pool())
-        .await?;
-    rows.iter()
-        .map(|r| Ok((int(r, "id")?, text(r, "totp_secret")?)))
-        .collect()
+    Ok(
+        sqlx::query_as("SELECT id, totp_secret FROM account WHERE totp_secret IS NOT NULL")
+            .fetch_all(db.pool())
+            .await?,
+    )
 }
 
 /// Replaces an account's stored TOTP secret with the same secret in
@@ -353,14 +388,25 @@ pub async fn use_totp_step(db: &Db, id: i64, step: i64) -> Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
-/// A session as read back for a request.
+/// A staff member's session as read back for a request.
 #[derive(Clone, Debug)]
-pub struct Session {
+pub struct StaffSession {
     pub account_id: i64,
     pub csrf_token: String,
     pub second_factor_due: bool,
-    pub created_at: String,
-    pub last_seen_at: String,
+    pub created_at: jiff::Timestamp,
+    pub last_seen_at: jiff::Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+struct StaffSessionRow {
+    account_id: i64,
+    csrf_token: String,
+    second_factor_due: i64,
+    #[sqlx(try_from = "Stored")]
+    created_at: jiff::Timestamp,
+    #[sqlx(try_from = "Stored")]
+    last_seen_at: jiff::Timestamp,
 }
 
 pub async fn create_session(
@@ -369,7 +415,7 @@ pub async fn create_session(
     account: i64,
     csrf: &str,
     second_factor_due: bool,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO staff_session (token_hash, account_id, csrf_token, second_factor_due, created_at, last_seen_at) \
@@ -379,36 +425,33 @@ pub async fn create_session(
     .bind(account)
     .bind(csrf)
     .bind(i64::from(second_factor_due))
-    .bind(now)
+    .bind(stamp(now))
     .execute(&mut *db.writer().await?)
     .await?;
     Ok(())
 }
 
-pub async fn session(db: &Db, token_hash: &str) -> Result<Option<Session>> {
-    let row = sqlx::query(
+pub async fn session(db: &Db, token_hash: &str) -> Result<Option<StaffSession>> {
+    let row: Option<StaffSessionRow> = sqlx::query_as(
         "SELECT account_id, csrf_token, second_factor_due, created_at, last_seen_at \
          FROM staff_session WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(db.pool())
     .await?;
-    row.map(|r| {
-        Ok(Session {
-            account_id: int(&r, "account_id")?,
-            csrf_token: text(&r, "csrf_token")?,
-            second_factor_due: int(&r, "second_factor_due")? == 1,
-            created_at: text(&r, "created_at")?,
-            last_seen_at: text(&r, "last_seen_at")?,
-        })
-    })
-    .transpose()
+    Ok(row.map(|r| StaffSession {
+        account_id: r.account_id,
+        csrf_token: r.csrf_token,
+        second_factor_due: r.second_factor_due == 1,
+        created_at: r.created_at,
+        last_seen_at: r.last_seen_at,
+    }))
 }
 
-pub async fn touch_session(db: &Db, token_hash: &str, now: &str) -> Result<()> {
+pub async fn touch_session(db: &Db, token_hash: &str, now: jiff::Timestamp) -> Result<()> {
     sqlx::query("UPDATE staff_session SET last_seen_at = $2 WHERE token_hash = $1")
         .bind(token_hash)
-        .bind(now)
+        .bind(stamp(now))
         .execute(&mut *db.writer().await?)
         .await?;
     Ok(())
@@ -430,67 +473,150 @@ pub async fn end_session(db: &Db, token_hash: &str) -> Result<()> {
     Ok(())
 }
 
-/// Records a sign-in attempt.
+/// A write transaction in which attempts under `key` and from `address`
+/// are counted and recorded one after another, by every instance: on
+/// PostgreSQL advisory locks of the key, then of the address (always in
+/// this order, so two attempts cannot wait on each other); SQLite's
+/// writers already take turns. Within an instance attempts on PostgreSQL
+/// first take turns here, as SQLite's writers do at their gate, so that
+/// a burst of them waits without holding the pool's connections.
+pub async fn begin_attempt(db: &Db, key: &str, address: &str) -> Result<Attempt> {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let turn = match db.engine() {
+        Engine::Postgres => Some(TURN.lock().await),
+        Engine::Sqlite => None,
+    };
+    let mut tx = db.begin_write().await?;
+    if tx.engine() == Engine::Postgres {
+        for name in [
+            format!("sign_in key {}", key.trim().to_lowercase()),
+            format!("sign_in address {address}"),
+        ] {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text")
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(Attempt { tx, _turn: turn })
+}
+
+/// The transaction of an attempt (`begin_attempt`), holding this
+/// instance's turn until it ends.
+pub struct Attempt {
+    pub tx: Tx,
+    _turn: Option<tokio::sync::MutexGuard<'static, ()>>,
+}
+
+impl Attempt {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await
+    }
+}
+
+/// Records an attempt as failed (an attempt about to be checked counts
+/// as failed until `attempt_succeeded`); its id.
 pub async fn record_attempt(
-    db: &Db,
-    email: &str,
+    tx: &mut Tx,
+    key: &str,
     address: &str,
-    succeeded: bool,
-    now: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO sign_in_attempt (email, address, succeeded, at) VALUES ($1, $2, $3, $4)",
+    now: jiff::Timestamp,
+) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO sign_in_attempt (email, address, succeeded, at) VALUES ($1, $2, 0, $3) \
+         RETURNING id",
     )
-    .bind(email.trim().to_lowercase())
+    .bind(key.trim().to_lowercase())
     .bind(address)
-    .bind(i64::from(succeeded))
-    .bind(now)
-    .execute(&mut *db.writer().await?)
+    .bind(stamp(now))
+    .fetch_one(&mut **tx)
     .await?;
+    Ok(id)
+}
+
+/// Marks a recorded attempt as succeeded.
+pub async fn attempt_succeeded(db: &Db, id: i64) -> Result<()> {
+    sqlx::query("UPDATE sign_in_attempt SET succeeded = 1 WHERE id = $1")
+        .bind(id)
+        .execute(&mut *db.writer().await?)
+        .await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct FailuresRow {
+    pair: i64,
+    #[sqlx(try_from = "MaybeStored")]
+    pair_oldest: Option<jiff::Timestamp>,
+    address: i64,
+    #[sqlx(try_from = "MaybeStored")]
+    address_oldest: Option<jiff::Timestamp>,
+    key: i64,
+    #[sqlx(try_from = "MaybeStored")]
+    key_oldest: Option<jiff::Timestamp>,
 }
 
 /// Failed attempts since `since` for the key and the address together,
 /// for the address, and for the key, each with the oldest time among them
-/// (to say when a limit lifts); one query.
-pub async fn failures(db: &Db, key: &str, address: &str, since: &str) -> Result<Failures> {
-    let r = sqlx::query(
+/// (to say when a limit lifts); one query, inside the attempt's
+/// transaction (`begin_attempt`).
+pub async fn failures(
+    tx: &mut Tx,
+    key: &str,
+    address: &str,
+    since: jiff::Timestamp,
+) -> Result<Failures> {
+    let r: FailuresRow = sqlx::query_as(
         "SELECT \
-         COUNT(CASE WHEN email = $1 AND address = $2 THEN 1 END), \
-         MIN(CASE WHEN email = $1 AND address = $2 THEN at END), \
-         COUNT(CASE WHEN address = $2 THEN 1 END), MIN(CASE WHEN address = $2 THEN at END), \
-         COUNT(CASE WHEN email = $1 THEN 1 END), MIN(CASE WHEN email = $1 THEN at END) \
+         COUNT(CASE WHEN email = $1 AND address = $2 THEN 1 END) AS pair, \
+         MIN(CASE WHEN email = $1 AND address = $2 THEN at END) AS pair_oldest, \
+         COUNT(CASE WHEN address = $2 THEN 1 END) AS address, \
+         MIN(CASE WHEN address = $2 THEN at END) AS address_oldest, \
+         COUNT(CASE WHEN email = $1 THEN 1 END) AS key, \
+         MIN(CASE WHEN email = $1 THEN at END) AS key_oldest \
          FROM sign_in_attempt WHERE (email = $1 OR address = $2) AND succeeded = 0 AND at >= $3",
     )
     .bind(key.trim().to_lowercase())
     .bind(address)
-    .bind(since)
-    .fetch_one(db.pool())
+    .bind(stamp(since))
+    .fetch_one(&mut **tx)
     .await?;
-    let tally = |i: usize| -> Result<Tally> {
-        Ok(Tally {
-            count: r.try_get::<i64, _>(i)?,
-            oldest: r.try_get::<Option<String>, _>(i + 1)?,
-        })
-    };
     Ok(Failures {
-        pair: tally(0)?,
-        address: tally(2)?,
-        key: tally(4)?,
+        pair: Tally {
+            count: r.pair,
+            oldest: r.pair_oldest,
+        },
+        address: Tally {
+            count: r.address,
+            oldest: r.address_oldest,
+        },
+        key: Tally {
+            count: r.key,
+            oldest: r.key_oldest,
+        },
     })
 }
 
 /// Whether the key (an account) signed in successfully from `address`
 /// since `since`.
-pub async fn signed_in_from(db: &Db, key: &str, address: &str, since: &str) -> Result<bool> {
-    let row = sqlx::query(
+pub async fn signed_in_from(
+    tx: &mut Tx,
+    key: &str,
+    address: &str,
+    since: jiff::Timestamp,
+) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
         "SELECT 1 FROM sign_in_attempt WHERE email = $1 AND address = $2 AND succeeded = 1 \
          AND at >= $3 LIMIT 1",
     )
     .bind(key.trim().to_lowercase())
     .bind(address)
-    .bind(since)
-    .fetch_optional(db.pool())
+    .bind(stamp(since))
+    .fetch_optional(&mut **tx)
     .await?;
     Ok(row.is_some())
 }
@@ -499,28 +625,13 @@ pub async fn signed_in_from(db: &Db, key: &str, address: &str, since: &str) -> R
 /// account (`issue_reset`).
 pub const RESET_LINK: &str = "password_reset";
 
-/// A request for a reset link: the attempt counted under `key` and a
-/// `RESET_LINK` job for `email`, in one transaction, whether or not the
-/// address has an account (the request must not tell, nor take longer
-/// for one).
-pub async fn request_reset(
-    db: &Db,
-    key: &str,
-    email: &str,
-    address: &str,
-    now: &str,
-) -> Result<()> {
-    let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO sign_in_attempt (email, address, succeeded, at) VALUES ($1, $2, 0, $3)",
-    )
-    .bind(key.trim().to_lowercase())
-    .bind(address)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    super::jobs::enqueue_in(&mut tx, RESET_LINK, email, now, now).await?;
-    tx.commit().await
+/// Queues a `RESET_LINK` job for `email` in the transaction that recorded
+/// the request as an attempt, whether or not the address has an account
+/// (the request must not tell, nor take longer for one).
+pub async fn queue_reset_link(tx: &mut Tx, email: &str, now: jiff::Timestamp) -> Result<()> {
+    let now = stamp(now);
+    super::jobs::enqueue_in(tx, RESET_LINK, email, &now, &now).await?;
+    Ok(())
 }
 
 /// Runs a `RESET_LINK` job: when `email` has an active account, its
@@ -538,12 +649,12 @@ pub async fn issue_reset(
     now: &str,
 ) -> Result<Option<i64>> {
     let mut tx = db.begin_write().await?;
-    let account = sqlx::query("SELECT id FROM account WHERE email = $1 AND active = 1")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| r.try_get::<i64, _>(0))
-        .transpose()?;
+    let account: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM account WHERE email = $1 AND active = 1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let account = account.map(|(id,)| id);
     if let Some(id) = account {
         sqlx::query("DELETE FROM password_reset WHERE account_id = $1")
             .bind(id)
@@ -565,39 +676,40 @@ pub async fn issue_reset(
         .bind(job)
         .execute(&mut *tx)
         .await?;
+    bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(account)
 }
 
 /// The account of an unused, unexpired reset token.
-pub async fn reset_account(db: &Db, token_hash: &str, now: &str) -> Result<Option<i64>> {
-    let row = sqlx::query(
+pub async fn reset_account(db: &Db, token_hash: &str, now: jiff::Timestamp) -> Result<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
         "SELECT account_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(token_hash)
-    .bind(now)
+    .bind(stamp(now))
     .fetch_optional(&mut *db.writer().await?)
     .await?;
-    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+    Ok(row.map(|(id,)| id))
 }
 
-/// Uses a reset token; false if it was used or expired meanwhile.
-pub async fn use_reset(db: &Db, token_hash: &str, now: &str) -> Result<Option<i64>> {
-    let row = sqlx::query(
+/// Uses a reset token; `None` if it was used or expired meanwhile.
+pub async fn use_reset(db: &Db, token_hash: &str, now: jiff::Timestamp) -> Result<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as(
         "UPDATE password_reset SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
          RETURNING account_id",
     )
     .bind(token_hash)
-    .bind(now)
+    .bind(stamp(now))
     .fetch_optional(&mut *db.writer().await?)
     .await?;
-    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+    Ok(row.map(|(id,)| id))
 }
 
 /// An account with no password yet (the demo's): it is set through the
 /// reset link, like a forgotten one.
 pub async fn insert_without_password(
-    tx: &mut super::Tx,
+    tx: &mut Tx,
     email: &str,
     name: &str,
     role: Role,
@@ -605,18 +717,17 @@ pub async fn insert_without_password(
     areas: &[&str],
     now: &str,
 ) -> Result<i64> {
-    let id: i64 = sqlx::query(
+    let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO account (email, name, role, password_hash, created_at, updated_at, sort_key) \
          VALUES ($1, $2, $3, '!', $4, $4, $5) RETURNING id",
     )
     .bind(email)
     .bind(name)
-    .bind(role.code())
+    .bind(role)
     .bind(now)
     .bind(crate::domain::search::sort_key(name))
     .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?;
+    .await?;
     sqlx::query("INSERT INTO account_project (account_id, project_id) VALUES ($1, $2)")
         .bind(id)
         .bind(project)

@@ -3,9 +3,8 @@
 //! `before` and `after` hold the record's fields as JSON; fields that are
 //! personal data are left out by the caller (people appear as ids only).
 
-use sqlx::Row;
-
-use super::{int, opt_text, text, Db, Paged, Result, Tx};
+use super::rows::Stored;
+use super::{Db, Paged, Result, Tx};
 
 /// One line of the log, being written.
 #[derive(Clone, Debug)]
@@ -67,10 +66,11 @@ pub async fn record(tx: &mut Tx, e: &Entry) -> Result<()> {
 }
 
 /// A line of the log as read back.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Line {
     pub id: i64,
-    pub at: String,
+    #[sqlx(try_from = "Stored")]
+    pub at: jiff::Timestamp,
     pub account: Option<String>,
     pub action: String,
     pub entity: String,
@@ -105,35 +105,21 @@ pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<Paged<
         cond.push_str(&format!(" AND l.account_id = {a}"));
     }
     let count_sql = format!("SELECT COUNT(*) FROM audit_log l WHERE {cond}");
-    let mut q = sqlx::query(&count_sql);
+    let mut q = sqlx::query_as(&count_sql);
     for b in &binds {
         q = q.bind(b.clone());
     }
-    let total: i64 = q.fetch_one(db.pool()).await?.try_get(0)?;
+    let (total,): (i64,) = q.fetch_one(db.pool()).await?;
     let sql = format!(
-        "SELECT l.id, l.at, a.name AS account, l.action, l.entity, l.entity_id, l.before_json, l.after_json \
+        "SELECT l.id, l.at, a.name AS account, l.action, l.entity, l.entity_id, \
+         l.before_json AS before, l.after_json AS after \
          FROM audit_log l LEFT JOIN account a ON a.id = l.account_id WHERE {cond} \
          ORDER BY l.id DESC LIMIT {limit} OFFSET {offset}"
     );
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query_as(&sql);
     for b in &binds {
         q = q.bind(b.clone());
     }
-    let rows = q.fetch_all(db.pool()).await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(Line {
-                id: int(r, "id")?,
-                at: text(r, "at")?,
-                account: opt_text(r, "account")?,
-                action: text(r, "action")?,
-                entity: text(r, "entity")?,
-                entity_id: text(r, "entity_id")?,
-                before: opt_text(r, "before_json")?,
-                after: opt_text(r, "after_json")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let items: Vec<Line> = q.fetch_all(db.pool()).await?;
     Ok(Paged { items, total })
 }

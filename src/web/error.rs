@@ -3,9 +3,9 @@
 //! Error policy: domain and store modules return `thiserror` enums; handlers
 //! turn them into `web::Error` with `?`; `anyhow` is used only in `main`.
 //! A response never carries internal error text: a store failure is logged
-//! once here (cause chain, inside the request span) with a short random
-//! incident id, and the user sees a Polish 500 page naming that id (an
-//! `Incident` on the response), or a 503 with `Retry-After` when the
+//! once here (cause chain, inside the request's span, which carries its
+//! `RequestId`), and the user sees a Polish 500 page naming the request id
+//! (the response is marked `Failure`), or a 503 with `Retry-After` when the
 //! database could not answer now (`StoreError::is_unavailable`).
 //! `render_errors` (middleware) draws the page around the message, with
 //! the site's layout.
@@ -91,20 +91,37 @@ impl From<crate::store::StoreError> for Error {
     }
 }
 
+impl From<crate::service::sign_in::SignInError> for Error {
+    fn from(e: crate::service::sign_in::SignInError) -> Error {
+        use crate::service::sign_in::SignInError;
+        match e {
+            SignInError::TooMany(seconds) => Error::TooMany(seconds),
+            SignInError::Random => Error::BadRequest("Spróbuj ponownie.".into()),
+            SignInError::Store(e) => e.into(),
+        }
+    }
+}
+
 /// Marker a failed response carries until the middleware renders it.
 #[derive(Clone, Debug)]
 pub struct ErrorPage {
     pub message: String,
 }
 
-/// The id of a failure, in its log line and on its page, so that what a
-/// user reports can be found in the log.
+/// The id of a request: in its span (so in every log line it causes), in
+/// the `x-request-id` header of its answer and on a failure's page, so that
+/// what a user reports can be found in the log.
 #[derive(Clone, Debug)]
-pub struct Incident(pub String);
+pub struct RequestId(pub String);
 
-impl Incident {
+/// Marks a response whose failure was logged: its page names the request
+/// id.
+#[derive(Clone, Copy, Debug)]
+pub struct Failure;
+
+impl RequestId {
     /// Eight random hex digits.
-    pub fn random() -> Incident {
+    pub fn random() -> RequestId {
         let mut bytes = [0u8; 4];
         if getrandom::fill(&mut bytes).is_err() {
             // Never on a working system; an id still has to be shown.
@@ -113,7 +130,7 @@ impl Incident {
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
                 .to_be_bytes();
         }
-        Incident(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        RequestId(bytes.iter().map(|b| format!("{b:02x}")).collect())
     }
 }
 impl Error {
@@ -139,11 +156,10 @@ impl Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let incident = match &self {
-            Error::Internal(_) | Error::Document(_) | Error::Files(_) => Some(Incident::random()),
-            _ => None,
-        };
-        let id = incident.as_ref().map_or("", |i| i.0.as_str());
+        let failed = matches!(
+            &self,
+            Error::Internal(_) | Error::Document(_) | Error::Files(_)
+        );
         match &self {
             Error::Internal(e) => {
                 let chain: Vec<String> =
@@ -152,13 +168,13 @@ impl IntoResponse for Error {
                         .collect();
                 let cause = crate::domain::redact::masked(&chain.join(": "));
                 if e.is_unavailable() {
-                    tracing::warn!(incident = %id, cause, "database unavailable");
+                    tracing::warn!(cause, "database unavailable");
                 } else {
-                    tracing::error!(incident = %id, cause, "request failed");
+                    tracing::error!(cause, "request failed");
                 }
             }
-            Error::Document(e) => tracing::error!(incident = %id, cause = %e, "document failed"),
-            Error::Files(e) => tracing::error!(incident = %id, cause = %e, "file of a case failed"),
+            Error::Document(e) => tracing::error!(cause = %e, "document failed"),
+            Error::Files(e) => tracing::error!(cause = %e, "file of a case failed"),
             _ => {}
         }
         let mut response = self.status().into_response();
@@ -181,8 +197,8 @@ impl IntoResponse for Error {
         response.extensions_mut().insert(ErrorPage {
             message: self.to_string(),
         });
-        if let Some(incident) = incident {
-            response.extensions_mut().insert(incident);
+        if failed {
+            response.extensions_mut().insert(Failure);
         }
         response
     }

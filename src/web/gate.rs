@@ -81,11 +81,12 @@ impl Gate {
         T: Send + 'static,
     {
         let turn = self.enter().await.ok_or(Busy)?;
-        let running = tokio::spawn(async move {
+        // In the request's span, so that what it logs names the request.
+        let running = tokio::spawn(tracing::Instrument::in_current_span(async move {
             let out = computation.await;
             drop(turn);
             out
-        });
+        }));
         let answered = match self.deadline {
             Some(deadline) => tokio::time::timeout(deadline, running)
                 .await

@@ -24,10 +24,11 @@ pub mod paths;
 pub mod public;
 pub mod registration;
 pub mod reports;
+pub mod server;
 pub mod session;
 pub mod views;
 
-pub use error::{Error, ErrorPage, Incident, Result};
+pub use error::{Error, ErrorPage, Failure, RequestId, Result};
 
 use askama::Template;
 use axum::extract::{MatchedPath, Request, State};
@@ -37,6 +38,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::time::Instant;
+use tracing::Instrument;
 
 use crate::app::AppState;
 use layout::Layout;
@@ -98,13 +100,12 @@ pub fn render(page: &impl Template) -> Result<Response> {
     match page.render() {
         Ok(html) => Ok(Html(html).into_response()),
         Err(e) => {
-            let incident = Incident::random();
-            tracing::error!(incident = %incident.0, cause = %e, "template failed");
+            tracing::error!(cause = %e, "template failed");
             let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             response.extensions_mut().insert(ErrorPage {
                 message: "Wystąpił błąd serwera".into(),
             });
-            response.extensions_mut().insert(incident);
+            response.extensions_mut().insert(Failure);
             Ok(response)
         }
     }
@@ -141,23 +142,23 @@ struct ErrorView {
     layout: Layout,
     status: u16,
     message: String,
-    /// The failure's id in the log (empty: none was logged).
-    incident: String,
+    /// The id of the request whose failure was logged (empty: none was).
+    request_id: String,
 }
 
 /// Replaces a bare error response with the Polish error page.
 async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let wants_json = request.uri().path().starts_with("/api/");
+    let request_id = request.extensions().get::<RequestId>().cloned();
     let response = next.run(request).await;
     let Some(ErrorPage { message }) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
     let status = response.status();
-    let incident = response
-        .extensions()
-        .get::<Incident>()
-        .map(|i| i.0.clone())
-        .unwrap_or_default();
+    let request_id = match (response.extensions().get::<Failure>(), request_id) {
+        (Some(Failure), Some(id)) => id.0,
+        _ => String::new(),
+    };
     let kept: Vec<_> = [
         header::RETRY_AFTER,
         header::SET_COOKIE,
@@ -175,12 +176,12 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
     .collect();
     let mut page = if wants_json {
         let mut body = serde_json::json!({ "error": message });
-        if !incident.is_empty() {
-            body["incident"] = incident.into();
+        if !request_id.is_empty() {
+            body["request_id"] = request_id.into();
         }
         (status, axum::Json(body)).into_response()
     } else {
-        error_page(&state, status, message, incident)
+        error_page(&state, status, message, request_id)
     };
     for (name, value) in kept {
         page.headers_mut().append(name, value);
@@ -189,7 +190,12 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
 }
 
 /// The Polish error page of `status`.
-fn error_page(state: &AppState, status: StatusCode, message: String, incident: String) -> Response {
+fn error_page(
+    state: &AppState,
+    status: StatusCode,
+    message: String,
+    request_id: String,
+) -> Response {
     let title = match status {
         StatusCode::NOT_FOUND => "Nie znaleziono strony",
         StatusCode::BAD_REQUEST => "Nieprawidłowe zapytanie",
@@ -205,7 +211,7 @@ fn error_page(state: &AppState, status: StatusCode, message: String, incident: S
         layout: Layout::new(state.site(), "", title.to_owned()),
         status: status.as_u16(),
         message,
-        incident,
+        request_id,
     };
     match view.render() {
         Ok(html) => (status, Html(html)).into_response(),
@@ -247,24 +253,44 @@ async fn security_headers(https: bool, request: Request, next: Next) -> Response
     response
 }
 
-/// One log line per request: method, route, status and time taken. The
-/// route is the path's template (`/zapisy/{token}`), never the path
-/// itself: paths carry tokens of registrations and password resets,
-/// receipts, codes and searches, which a reader of the log must not get.
-async fn log_request(request: Request, next: Next) -> Response {
+/// The span of a request, which every line it logs carries: a random
+/// request id (also sent back as `x-request-id`, and named on a failure's
+/// page), the route, and the account once signed in (`web::session`
+/// records it). Then one log line per request in it: method, status and
+/// time taken. The route is the path's template (`/zapisy/{token}`), never
+/// the path itself: paths carry tokens of registrations and password
+/// resets, receipts, codes and searches, which a reader of the log must
+/// not get.
+async fn log_request(mut request: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = request.method().clone();
-    let matched = request.extensions().get::<MatchedPath>().cloned();
-    let response = next.run(request).await;
-    tracing::info!(
-        target: "koalicja::request",
-        %method,
-        route = %route(matched.as_ref()),
-        status = response.status().as_u16(),
-        micros = start.elapsed().as_micros() as u64,
+    let id = RequestId::random();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id.0,
+        route = %route(request.extensions().get::<MatchedPath>()),
+        account = tracing::field::Empty,
     );
-    response
+    request.extensions_mut().insert(id.clone());
+    async move {
+        let mut response = next.run(request).await;
+        tracing::info!(
+            target: "koalicja::request",
+            %method,
+            status = response.status().as_u16(),
+            micros = start.elapsed().as_micros() as u64,
+        );
+        if let Ok(value) = HeaderValue::from_str(&id.0) {
+            response.headers_mut().insert(REQUEST_ID, value);
+        }
+        response
+    }
+    .instrument(span)
+    .await
 }
+
+/// The header that carries a request's id back.
+pub const REQUEST_ID: &str = "x-request-id";
 
 /// What a request is logged as: the template of the route it matched, or
 /// `UNMATCHED` (no route: the path is whatever the client typed).

@@ -24,20 +24,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
 use super::limits::Reservation;
-use crate::app::{stamp, AppState};
+use crate::app::AppState;
 use crate::domain::access::Staff;
 use crate::domain::auth;
-use crate::store::accounts;
+use crate::service::sign_in::{self, SessionStatus};
 
 pub const SESSION_COOKIE: &str = "koalicja_sesja";
 pub const CSRF_COOKIE: &str = "koalicja_csrf";
 /// The form field (or `x-csrf-token` header) that carries the token.
 pub const CSRF_FIELD: &str = "csrf";
 
-pub const IDLE_TIMEOUT: i64 = 30 * 60;
-pub const ABSOLUTE_TIMEOUT: i64 = 12 * 3600;
-/// A session's last-seen time is written at most this often.
-const TOUCH_EVERY: i64 = 60;
 /// The largest form body read (uploads have their own, larger limit).
 pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 /// The largest multipart body: a report's files at their largest, and the
@@ -320,6 +316,7 @@ fn origin_of(url: &str) -> String {
 }
 
 /// Reads the session cookie; the flag says an expired session was ended.
+/// The account of a signed-in session is recorded in the request's span.
 async fn visitor(
     state: &AppState,
     headers: &HeaderMap,
@@ -337,47 +334,32 @@ async fn visitor(
         return Ok((none, false));
     };
     let hash = auth::token_hash(token);
-    let db = state.db();
-    let Some(session) = accounts::session(db, &hash).await? else {
-        return Ok((none, true));
-    };
-    let now = state.clock().now();
-    let age = |t: &str| {
-        t.parse::<jiff::Timestamp>()
-            .map(|t| (now - t).get_seconds())
-            .unwrap_or(i64::MAX)
-    };
-    if age(&session.last_seen_at) > IDLE_TIMEOUT || age(&session.created_at) > ABSOLUTE_TIMEOUT {
-        accounts::end_session(db, &hash).await?;
-        return Ok((none, true));
-    }
-    if age(&session.last_seen_at) >= TOUCH_EVERY {
-        accounts::touch_session(db, &hash, &stamp(now)).await?;
-    }
-    let visitor = Visitor {
-        csrf: session.csrf_token.clone(),
-        token_hash: Some(hash),
-        ..none
-    };
-    if session.second_factor_due {
-        return Ok((
-            Visitor {
-                second_factor_due: Some(session.account_id),
-                ..visitor
-            },
-            false,
-        ));
-    }
-    match accounts::staff(db, session.account_id).await? {
-        Some(staff) => Ok((
-            Visitor {
-                staff: Some(staff),
-                ..visitor
-            },
-            false,
-        )),
-        None => Ok((visitor, true)),
-    }
+    Ok(
+        match sign_in::session(state.db(), state.clock(), &hash).await? {
+            SessionStatus::Ended => (none, true),
+            SessionStatus::SecondFactorDue { account, csrf } => (
+                Visitor {
+                    second_factor_due: Some(account),
+                    token_hash: Some(hash),
+                    csrf,
+                    ..none
+                },
+                false,
+            ),
+            SessionStatus::Signed { staff, csrf } => {
+                tracing::Span::current().record("account", staff.account_id);
+                (
+                    Visitor {
+                        staff: Some(staff),
+                        token_hash: Some(hash),
+                        csrf,
+                        ..none
+                    },
+                    false,
+                )
+            }
+        },
+    )
 }
 
 /// A signed-in staff member; anyone else is sent to the sign-in page.

@@ -215,7 +215,7 @@ impl TestApp {
             role,
             PASSWORD,
             &areas,
-            "2026-11-28T10:00:00Z",
+            "2026-11-28T10:00:00Z".parse().unwrap(),
         )
         .await
         .expect("account created")

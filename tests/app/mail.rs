@@ -519,7 +519,7 @@ async fn without_base_url_e_mailed_links_point_where_the_server_listens() {
         "admin",
         crate::browser::PASSWORD,
         &[],
-        "2026-11-28T00:00:00Z",
+        "2026-11-28T00:00:00Z".parse().unwrap(),
     )
     .await
     .expect("account");

@@ -1,6 +1,6 @@
 //! When the database cannot answer: pages say so in Polish within
 //! seconds (503 with `Retry-After`), `/healthz` within one, and the
-//! server recovers by itself; a failure's page names the incident id that
+//! server recovers by itself; a failure's page names the request id that
 //! its log line carries.
 
 use crate::helpers::*;
@@ -158,7 +158,7 @@ async fn when_postgresql_is_down_pages_answer_503_and_recover_without_restart() 
 
 /// Runs on the current thread, so that the server's log is captured.
 #[tokio::test]
-async fn a_failure_page_names_the_incident_id_of_its_log_line() {
+async fn a_failure_page_names_the_request_id_of_its_log_line() {
     let app = spawn_app().await;
     let (logs, _capture) = Logs::capture();
     sqlx::query("ALTER TABLE network_member RENAME TO network_member_gone")
@@ -168,21 +168,23 @@ async fn a_failure_page_names_the_incident_id_of_its_log_line() {
     let page = app.get("/siec-urzednikow").await;
     assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(h1(&page.body), "Błąd serwera");
-    let incident = between(&page.body, "Identyfikator zdarzenia: <strong>", "</strong>")
-        .expect("the page names its incident");
-    assert_eq!(incident.len(), 8);
+    let request_id = between(&page.body, "Numer zgłoszenia: <strong>", "</strong>")
+        .expect("the page names its request id");
+    assert_eq!(request_id.len(), 8);
     assert!(
-        incident.bytes().all(|b| b.is_ascii_hexdigit()),
-        "{incident}"
+        request_id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{request_id}"
     );
+    assert_eq!(page.headers["x-request-id"], request_id.as_str());
     let logged = logs.text();
     let line = logged
         .lines()
-        .find(|l| l.contains(&format!("incident={incident}")))
-        .unwrap_or_else(|| panic!("no log line names {incident}: {logged}"));
+        .find(|l| l.contains(&format!("request_id={request_id}")) && l.contains("ERROR"))
+        .unwrap_or_else(|| panic!("no log line names {request_id}: {logged}"));
     assert!(line.contains("request failed"), "{line}");
     assert!(line.contains("ERROR"), "{line}");
-    // A second failure is a second incident.
+    assert!(line.contains("route=/siec-urzednikow"), "{line}");
+    // A second failure is a second request id.
     let again = app.get("/siec-urzednikow").await;
-    assert!(!again.body.contains(&incident));
+    assert!(!again.body.contains(&request_id));
 }

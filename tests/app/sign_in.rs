@@ -625,7 +625,7 @@ async fn a_totp_secret_stored_in_clear_is_sealed_at_start_and_still_works() {
         "admin",
         PASSWORD,
         &[],
-        "2026-11-28T00:00:00Z",
+        "2026-11-28T00:00:00Z".parse().unwrap(),
     )
     .await
     .unwrap();
@@ -654,4 +654,142 @@ async fn a_totp_secret_stored_in_clear_is_sealed_at_start_and_still_works() {
     );
     let b = sign_in_with_code(&app, "admin@example.org", secret).await;
     assert_eq!(b.get("/admin").await.status, StatusCode::OK);
+}
+
+/// Sends `n` wrong passwords for `email` at once, each from a browser of
+/// its own, through `apps` in turn; their statuses.
+async fn guesses_at_once(
+    apps: &[std::sync::Arc<TestApp>],
+    email: &str,
+    n: usize,
+) -> Vec<StatusCode> {
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let app = apps[i % apps.len()].clone();
+        let email = email.to_owned();
+        guesses.spawn(async move {
+            let b = Browser::new(&app);
+            let r = b.sign_in_with(&email, "zgadywane hasło 123").await;
+            if r.status == StatusCode::TOO_MANY_REQUESTS {
+                assert!(
+                    r.body.contains("Zbyt wiele nieudanych prób logowania"),
+                    "{}",
+                    r.body
+                );
+            } else {
+                assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+                assert!(r.body.contains("Nieprawidłowy adres e-mail lub hasło."));
+            }
+            r.status
+        });
+    }
+    guesses.join_all().await
+}
+
+/// How many sign-in attempts for `email` were checked (each checked one
+/// is recorded; a refused one is not).
+async fn attempts_checked(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_attempt WHERE email = $1")
+        .bind(email)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_are_checked_no_more_than_the_limit_allows() {
+    let app = std::sync::Arc::new(crate::helpers::spawn_empty().await);
+    app.account("rownolegle@example.org", "partner", &[]).await;
+    let statuses = guesses_at_once(std::slice::from_ref(&app), "rownolegle@example.org", 40).await;
+    let checked = attempts_checked(&app, "rownolegle@example.org").await;
+    assert_eq!(checked, 5, "{statuses:?}");
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(refused, 40 - 5, "{statuses:?}");
+    // The right password is refused too while the limit holds.
+    let owner = Browser::new(&app);
+    let r = owner.sign_in("rownolegle@example.org").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_through_two_instances_are_checked_no_more_than_the_limit_allows() {
+    let first = crate::helpers::spawn_empty().await;
+    let second_db = koalicja::store::Db::connect(&first.database.url)
+        .await
+        .unwrap();
+    let second = crate::helpers::spawn_on(TestDatabase::shared(&first.database), second_db).await;
+    first.account("dwie@example.org", "partner", &[]).await;
+    let apps = [std::sync::Arc::new(first), std::sync::Arc::new(second)];
+    let statuses = guesses_at_once(&apps, "dwie@example.org", 40).await;
+    let checked = attempts_checked(&apps[0], "dwie@example.org").await;
+    assert_eq!(checked, 5, "{statuses:?}");
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(refused, 40 - 5, "{statuses:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_role_in_the_database_is_an_error_page_and_a_log_line_not_a_trainer() {
+    let app = spawn_app().await;
+    let id = app
+        .account("nieznana.rola@example.org", "coordinator", &[])
+        .await;
+    let b = Browser::new(&app);
+    assert_eq!(
+        b.sign_in("nieznana.rola@example.org").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let dashboard = b.get("/admin").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    // Its request's log lines name the request and the account.
+    let request_id = dashboard.headers["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let log = crate::helpers::log_text();
+    let line = log
+        .lines()
+        .find(|l| l.contains(&format!("request_id={request_id}")) && l.contains("status=200"))
+        .unwrap_or_else(|| panic!("no log line names {request_id}: {log}"));
+    assert!(line.contains(&format!("account={id}")), "{line}");
+    sqlx::query("UPDATE account SET role = 'szefowa' WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let page = b.get("/admin").await;
+    assert_eq!(
+        page.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Błąd serwera"), "{}", page.body);
+    assert!(!page.body.contains("trener"), "{}", page.body);
+    let request_id = page.headers["x-request-id"].to_str().unwrap().to_owned();
+    assert!(page.body.contains(&request_id), "{}", page.body);
+    let log = crate::helpers::log_text();
+    let line = log
+        .lines()
+        .find(|l| l.contains("szefowa"))
+        .unwrap_or_else(|| panic!("no log line names the code: {log}"));
+    assert!(line.contains("ERROR"), "{line}");
+    assert!(line.contains(&request_id), "{line}");
+
+    // Signing in again meets the same error, not a trainer's view.
+    let again = Browser::new(&app);
+    let r = again.sign_in("nieznana.rola@example.org").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = again.get("/admin").await;
+    assert_eq!(
+        page.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        page.body
+    );
 }

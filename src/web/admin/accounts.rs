@@ -12,7 +12,7 @@ use super::{export, require, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Staff};
 use crate::domain::records::FieldErrors;
-use crate::staff::NotCreated;
+use crate::service::accounts::{NotChanged, NotCreated};
 use crate::store::accounts;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
@@ -158,7 +158,7 @@ async fn create(
         &f.role,
         &f.password,
         &areas,
-        &state.now_text(),
+        state.clock().now(),
     )
     .await
     {
@@ -214,36 +214,23 @@ async fn update(
     BodyForm(f): BodyForm<AccountForm>,
 ) -> Result<Response> {
     require(&staff, Area::Accounts, Action::Change)?;
-    let role =
-        Role::from_code(&f.role).ok_or_else(|| Error::BadRequest("Nieznana rola.".into()))?;
     let areas = parse_areas(&f.areas);
-    for a in &areas {
-        let t = crate::domain::teryt::Teryt::parse(a)
-            .map_err(|_| Error::BadRequest(format!("Nieprawidłowy kod TERYT: {a}.")))?;
-        if crate::store::teryt::get(state.db(), &t).await?.is_none() {
-            return Err(Error::BadRequest(format!(
-                "Nie ma jednostki o kodzie TERYT {a}."
-            )));
-        }
-    }
     let active = f.active.is_some_and(|v| !v.is_empty());
-    if id == staff.account_id && (!active || role != Role::Admin) {
-        return Err(Error::BadRequest(
-            "Nie możesz odebrać sobie roli administratora ani zablokować własnego konta.".into(),
-        ));
-    }
-    if !accounts::update(
+    let changed = crate::service::accounts::update_account(
         state.db(),
         staff.account_id,
         id,
-        role,
+        &f.role,
         &areas,
         active,
-        &state.now_text(),
+        state.clock().now(),
     )
-    .await?
-    {
-        return Err(Error::NotFound);
+    .await;
+    match changed {
+        Ok(()) => {}
+        Err(NotChanged::Refused(message)) => return Err(Error::BadRequest(message)),
+        Err(NotChanged::NotFound) => return Err(Error::NotFound),
+        Err(NotChanged::Store(e)) => return Err(e.into()),
     }
     Ok(Redirect::to(&format!("{BASE}/{id}?komunikat=zapisano")).into_response())
 }

@@ -15,7 +15,7 @@ use crate::domain::access::{Action, Area};
 use crate::domain::audit::{action_label, changes, entity_label, jst_codes, ACTIONS, ENTITIES};
 use crate::domain::teryt::Teryt;
 use crate::store::audit::{self, Filter};
-use crate::store::teryt;
+use crate::store::{teryt, Paged};
 use crate::web::extract::Query;
 use crate::web::session::Signed;
 use crate::web::Result;
@@ -49,13 +49,34 @@ async fn list(
     };
     let w = export::Window::of(&q.format, q.strona.as_deref())?;
     let found = audit::list(state.db(), &filter, w.limit, w.offset).await?;
-    let json = |t: &Option<String>| {
-        t.as_deref()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-    };
-    // JSTs by their names as people write them, looked up once a page.
+    let names = jst_names(&state, &found.items).await?;
+    let mut t = table(&found, &names);
+    if let Some(file) = w.file(&t, "dziennik-zmian") {
+        return file;
+    }
+    let base = list_address(&q);
+    w.decorate(&mut t, &base);
+    Page::new("Dziennik zmian", Some(&staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Text(
+            "Dane osobowe występują tu tylko jako numery rekordów.".into(),
+        ))
+        .block(Block::Form(filter_form(&q)))
+        .block(Block::Table(t))
+        .render()
+}
+
+/// A stored JSON text, parsed.
+fn json(t: &Option<String>) -> Option<serde_json::Value> {
+    t.as_deref()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+}
+
+/// JSTs the lines name, by their names as people write them, looked up
+/// once a page.
+async fn jst_names(state: &AppState, lines: &[audit::Line]) -> Result<Vec<(String, String)>> {
     let mut names: Vec<(String, String)> = Vec::new();
-    for l in &found.items {
+    for l in lines {
         for code in jst_codes(json(&l.before).as_ref(), json(&l.after).as_ref()) {
             if names.iter().any(|(c, _)| *c == code) {
                 continue;
@@ -67,6 +88,11 @@ async fn list(
             }
         }
     }
+    Ok(names)
+}
+
+/// The log's lines as a table, changes spelled out.
+fn table(found: &Paged<audit::Line>, names: &[(String, String)]) -> Table {
     let named = |code: &str| {
         names
             .iter()
@@ -84,7 +110,7 @@ async fn list(
         .map(|l| {
             let (before, after) = (json(&l.before), json(&l.after));
             vec![
-                crate::web::views::instant(&l.at).into(),
+                crate::web::views::instant(&crate::clock::stamp(l.at)).into(),
                 l.account.clone().unwrap_or_else(|| "system".into()).into(),
                 action_label(&l.action).into(),
                 entity_label(&l.entity).into(),
@@ -95,9 +121,11 @@ async fn list(
             ]
         })
         .collect();
-    if let Some(file) = w.file(&t, "dziennik-zmian") {
-        return file;
-    }
+    t
+}
+
+/// The list's address with its filters, for the pager.
+fn list_address(q: &AuditQuery) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     for (k, val) in [
         ("entity", &q.entity),
@@ -110,36 +138,31 @@ async fn list(
         }
     }
     let query = query.finish();
-    let base = if query.is_empty() {
+    if query.is_empty() {
         BASE.to_owned()
     } else {
         format!("{BASE}?{query}")
-    };
-    w.decorate(&mut t, &base);
-    Page::new("Dziennik zmian", Some(&staff), &v.csrf)
-        .section(BASE)
-        .block(Block::Text(
-            "Dane osobowe występują tu tylko jako numery rekordów.".into(),
-        ))
-        .block(Block::Form(Form::filter(
-            BASE,
-            vec![
-                Field::select(
-                    "entity",
-                    "Rodzaj rekordu",
-                    q.entity.clone(),
-                    std::iter::once(("", "wszystkie")).chain(ENTITIES.iter().copied()),
-                ),
-                Field::text("entity_id", "Numer rekordu", q.entity_id.clone()),
-                Field::select(
-                    "action",
-                    "Działanie",
-                    q.action.clone(),
-                    std::iter::once(("", "wszystkie")).chain(ACTIONS.iter().copied()),
-                ),
-                Field::new("account", "Numer konta", Kind::Text, q.account.clone()),
-            ],
-        )))
-        .block(Block::Table(t))
-        .render()
+    }
+}
+
+fn filter_form(q: &AuditQuery) -> Form {
+    Form::filter(
+        BASE,
+        vec![
+            Field::select(
+                "entity",
+                "Rodzaj rekordu",
+                q.entity.clone(),
+                std::iter::once(("", "wszystkie")).chain(ENTITIES.iter().copied()),
+            ),
+            Field::text("entity_id", "Numer rekordu", q.entity_id.clone()),
+            Field::select(
+                "action",
+                "Działanie",
+                q.action.clone(),
+                std::iter::once(("", "wszystkie")).chain(ACTIONS.iter().copied()),
+            ),
+            Field::new("account", "Numer konta", Kind::Text, q.account.clone()),
+        ],
+    )
 }

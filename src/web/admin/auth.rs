@@ -1,12 +1,7 @@
-//! Signing in and out, the second factor, and passwords (change, reset by
-//! an e-mailed one-time link).
-//!
-//! Brute force: failed attempts are counted in the database for the
-//! account from this address, for the address, and for the account from
-//! addresses it has not signed in from (`domain::throttle`); reaching a
-//! limit answers 429 with `Retry-After` until the oldest counted failure is
-//! 15 minutes old. Failures from elsewhere never hold back the owner's
-//! own address.
+//! The pages of signing in and out, the second factor, and passwords
+//! (change, reset by an e-mailed one-time link). The workflow, with the
+//! limits of failed attempts (answered 429 with `Retry-After`), is
+//! `service::sign_in`.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -17,16 +12,15 @@ use serde::Deserialize;
 
 use super::paths;
 use super::ui::{Block, Field, Form, Kind, Page};
-use crate::app::{stamp, AppState};
+use crate::app::AppState;
 use crate::domain::auth;
-use crate::domain::throttle::{self, Limit, Limits};
+use crate::service::sign_in::{self, Reset};
 use crate::store::accounts;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{self, Anyone, Signed, Visitor};
 use crate::web::{Error, Result};
 
-/// How long a reset link works, in seconds.
-pub const RESET_VALID: i64 = 3600;
+pub use crate::service::sign_in::RESET_VALID;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -109,32 +103,6 @@ async fn sign_in_page(Anyone(v): Anyone, Query(q): Query<SignInQuery>) -> Result
     sign_in_view(&v, "", &q.dalej, "", super::notice(q.komunikat.as_deref()))
 }
 
-/// 429 if the account from this address, the address, or the account
-/// from an address it has not signed in from lately used up its failed
-/// attempts (`key`: the account's address, or what else is counted).
-async fn throttle(state: &AppState, limits: Limits, key: &str, address: &str) -> Result<()> {
-    let now = state.clock().now();
-    let since = stamp(now - jiff::SignedDuration::from_secs(throttle::WINDOW));
-    let failures = accounts::failures(state.db(), key, address, &since).await?;
-    let limit = match throttle::reached(limits, &failures) {
-        None => return Ok(()),
-        Some(Limit::Key) => {
-            let known_since =
-                stamp(now - jiff::SignedDuration::from_hours(24 * throttle::KNOWN_DAYS));
-            if accounts::signed_in_from(state.db(), key, address, &known_since).await? {
-                return Ok(());
-            }
-            Limit::Key
-        }
-        Some(limit) => limit,
-    };
-    tracing::warn!(?limit, "sign-in refused: too many failed attempts");
-    Err(Error::TooMany(throttle::retry_after(
-        failures.tally(limit),
-        now,
-    )))
-}
-
 async fn sign_in(
     State(state): State<AppState>,
     Anyone(v): Anyone,
@@ -147,18 +115,9 @@ async fn sign_in(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    throttle(&state, throttle::SIGN_IN, &email, &v.address).await?;
-    let creds = accounts::credentials(state.db(), &email).await?;
-    let ok = match &creds {
-        Some(c) => auth::verify_password(&f.password, &c.password_hash) && c.active,
-        None => {
-            auth::verify_password(&f.password, auth::decoy_hash());
-            false
-        }
-    };
-    let now = state.now_text();
-    accounts::record_attempt(state.db(), &email, &v.address, ok, &now).await?;
-    let Some(creds) = creds.filter(|_| ok) else {
+    let verified =
+        sign_in::password(state.db(), state.clock(), &email, &f.password, &v.address).await?;
+    let Some(verified) = verified else {
         return sign_in_view(
             &v,
             &f.email,
@@ -167,9 +126,8 @@ async fn sign_in(
             "",
         );
     };
-    tracing::info!(account = creds.id, "signed in");
-    start_session(&state, &v, creds.id, creds.totp_secret.is_some(), {
-        if creds.totp_secret.is_some() {
+    start_session(&state, &v, verified.account, verified.second_factor, {
+        if verified.second_factor {
             format!(
                 "{}?dalej={}",
                 paths::SECOND_FACTOR,
@@ -191,18 +149,12 @@ async fn start_session(
     second_factor_due: bool,
     to: String,
 ) -> Result<Response> {
-    if let Some(old) = &v.token_hash {
-        accounts::end_session(state.db(), old).await?;
-    }
-    let token = auth::new_token().map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-    let csrf = auth::new_token().map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-    accounts::create_session(
+    let token = sign_in::start_session(
         state.db(),
-        &auth::token_hash(&token),
+        state.clock(),
+        v.token_hash.as_deref(),
         account,
-        &csrf,
         second_factor_due,
-        &state.now_text(),
     )
     .await?;
     let mut response = Redirect::to(&to).into_response();
@@ -251,21 +203,16 @@ async fn code(
     let (Some(account), Some(hash)) = (v.second_factor_due, v.token_hash.clone()) else {
         return Ok(Redirect::to(paths::SIGN_IN).into_response());
     };
-    let key = format!("konto:{account}");
-    throttle(&state, throttle::SIGN_IN, &key, &v.address).await?;
-    let creds = accounts::credentials_by_id(state.db(), account).await?;
-    let step = auth::totp_step(state.clock().now().as_second());
-    let accepted = creds.as_ref().and_then(|c| {
-        c.totp_secret
-            .as_deref()
-            .and_then(|stored| crate::staff::open_totp(state.secret_key(), account, stored))
-            .and_then(|s| auth::totp_accept(&s, &f.code, step, c.totp_last_step))
-    });
-    let ok = match accepted {
-        Some(s) => accounts::use_totp_step(state.db(), account, s).await?,
-        None => false,
-    };
-    accounts::record_attempt(state.db(), &key, &v.address, ok, &state.now_text()).await?;
+    let ok = sign_in::second_factor(
+        state.db(),
+        state.clock(),
+        state.secret_key(),
+        account,
+        &hash,
+        &f.code,
+        &v.address,
+    )
+    .await?;
     if !ok {
         return code_view(
             &v,
@@ -273,13 +220,12 @@ async fn code(
             "Kod jest nieprawidłowy albo został już użyty.",
         );
     }
-    accounts::second_factor_done(state.db(), &hash).await?;
     Ok(Redirect::to(next_path(&f.dalej)).into_response())
 }
 
 async fn sign_out(State(state): State<AppState>, Anyone(v): Anyone) -> Result<Response> {
     if let Some(hash) = &v.token_hash {
-        accounts::end_session(state.db(), hash).await?;
+        sign_in::sign_out(state.db(), hash).await?;
     }
     let mut response =
         Redirect::to(&format!("{}?komunikat=wylogowano", paths::SIGN_IN)).into_response();
@@ -314,16 +260,6 @@ fn new_password_fields(errors: &[(&'static str, String)]) -> Vec<Field> {
         }
     }
     fields
-}
-
-fn new_password_errors(f: &PasswordForm) -> Vec<(&'static str, String)> {
-    let mut errors = Vec::new();
-    if let Some(p) = auth::password_problem(&f.password) {
-        errors.push(("password", p));
-    } else if f.password != f.repeat {
-        errors.push(("repeat", "Hasła nie są takie same.".to_owned()));
-    }
-    errors
 }
 
 fn password_view(
@@ -366,18 +302,18 @@ async fn change_password(
     Signed(staff, v): Signed,
     BodyForm(f): BodyForm<PasswordForm>,
 ) -> Result<Response> {
-    let creds = accounts::credentials_by_id(state.db(), staff.account_id).await?;
-    let mut errors = Vec::new();
-    if !creds.is_some_and(|c| auth::verify_password(&f.current, &c.password_hash)) {
-        errors.push(("current", "Obecne hasło jest nieprawidłowe.".to_owned()));
-    }
-    errors.extend(new_password_errors(&f));
+    let errors = sign_in::change_password(
+        state.db(),
+        state.clock(),
+        staff.account_id,
+        &f.current,
+        &f.password,
+        &f.repeat,
+    )
+    .await?;
     if !errors.is_empty() {
         return password_view(&staff, &v, &errors, "");
     }
-    let hash = auth::hash_password(&f.password)
-        .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-    accounts::set_password(state.db(), staff.account_id, &hash, &state.now_text()).await?;
     // Every session ended with the old password; this browser gets a new one.
     let visitor = Visitor {
         token_hash: None,
@@ -433,13 +369,7 @@ async fn reset_request(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    // Counted like a failed sign-in, so the form cannot flood a mailbox.
-    let key = format!("reset:{email}");
-    throttle(&state, throttle::RESET, &key, &v.address).await?;
-    // The same work whether the address has an account or not: the link
-    // is made by the worker (`mail::accounts`), so the answer neither says
-    // nor takes longer.
-    accounts::request_reset(state.db(), &key, &email, &v.address, &state.now_text()).await?;
+    sign_in::request_reset(state.db(), state.clock(), &email, &v.address).await?;
     state.jobs_queued();
     reset_request_view(
         &v,
@@ -476,9 +406,10 @@ async fn reset_page(
     Anyone(v): Anyone,
     Path(token): Path<String>,
 ) -> Result<Response> {
-    match accounts::reset_account(state.db(), &auth::token_hash(&token), &state.now_text()).await? {
-        Some(_) => reset_view(&v, &token, &[]),
-        None => reset_gone(&v),
+    if sign_in::reset_valid(state.db(), state.clock(), &token).await? {
+        reset_view(&v, &token, &[])
+    } else {
+        reset_gone(&v)
     }
 }
 
@@ -488,26 +419,13 @@ async fn reset(
     Path(token): Path<String>,
     BodyForm(f): BodyForm<PasswordForm>,
 ) -> Result<Response> {
-    let hash = auth::token_hash(&token);
-    let now = state.now_text();
-    if accounts::reset_account(state.db(), &hash, &now)
-        .await?
-        .is_none()
-    {
-        return reset_gone(&v);
+    match sign_in::reset(state.db(), state.clock(), &token, &f.password, &f.repeat).await? {
+        Reset::Gone => reset_gone(&v),
+        Reset::Refused(errors) => reset_view(&v, &token, &errors),
+        Reset::Done => {
+            Ok(Redirect::to(&format!("{}?komunikat=reset", paths::SIGN_IN)).into_response())
+        }
     }
-    let errors = new_password_errors(&f);
-    if !errors.is_empty() {
-        return reset_view(&v, &token, &errors);
-    }
-    let Some(account) = accounts::use_reset(state.db(), &hash, &now).await? else {
-        return reset_gone(&v);
-    };
-    let password = auth::hash_password(&f.password)
-        .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-    accounts::set_password(state.db(), account, &password, &now).await?;
-    tracing::info!(account, "password set by reset link");
-    Ok(Redirect::to(&format!("{}?komunikat=reset", paths::SIGN_IN)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -601,8 +519,16 @@ async fn totp_on(
     let account = accounts::get(state.db(), staff.account_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let step = auth::totp_step(state.clock().now().as_second());
-    if account.has_totp || auth::totp_accept(&f.secret, &f.code, step, None).is_none() {
+    let on = sign_in::totp_on(
+        state.db(),
+        state.clock(),
+        state.secret_key(),
+        staff.account_id,
+        &f.secret,
+        &f.code,
+    )
+    .await?;
+    if !on {
         return totp_view(
             &staff,
             &v,
@@ -613,15 +539,6 @@ async fn totp_on(
             "",
         );
     }
-    let sealed = crate::staff::seal_totp(state.secret_key(), staff.account_id, &f.secret)?;
-    accounts::set_totp(
-        state.db(),
-        staff.account_id,
-        Some(&sealed),
-        &state.now_text(),
-    )
-    .await?;
-    accounts::use_totp_step(state.db(), staff.account_id, step).await?;
     Ok(Redirect::to(&format!("{}?komunikat=totp", paths::TOTP)).into_response())
 }
 
@@ -630,10 +547,7 @@ async fn totp_off(
     Signed(staff, v): Signed,
     BodyForm(f): BodyForm<TotpForm>,
 ) -> Result<Response> {
-    let creds = accounts::credentials_by_id(state.db(), staff.account_id)
-        .await?
-        .ok_or(Error::NotFound)?;
-    if !auth::verify_password(&f.password, &creds.password_hash) {
+    if !sign_in::totp_off(state.db(), state.clock(), staff.account_id, &f.password).await? {
         let account = accounts::get(state.db(), staff.account_id)
             .await?
             .ok_or(Error::NotFound)?;
@@ -647,6 +561,5 @@ async fn totp_off(
             "",
         );
     }
-    accounts::set_totp(state.db(), staff.account_id, None, &state.now_text()).await?;
     Ok(Redirect::to(&format!("{}?komunikat=totp-off", paths::TOTP)).into_response())
 }

@@ -269,44 +269,8 @@ async fn edit_page(
     let affiliations = people::affiliations(state.db(), id).await?;
     let consents = people::consents(state.db(), id).await?;
     let can_change = staff.can(Area::People, Action::Change);
-    let mut aff = Table::new("Afiliacje", &["Gdzie", "Rola"]);
-    aff.total = affiliations.len() as i64;
-    aff.csrf = v.csrf.clone();
-    for a in &affiliations {
-        let place = a
-            .organisation
-            .clone()
-            .or_else(|| a.jst_name.clone().map(|n| format!("urząd: {n}")))
-            .unwrap_or_default();
-        aff.rows.push(vec![place.into(), a.role_label().into()]);
-        if can_change {
-            aff.row_actions.push(vec![(
-                format!("{}/afiliacje?usun={}", url(id), a.id),
-                "Usuń".into(),
-            )]);
-        }
-    }
-    let mut cons = Table::new("Zgody", &["Cel", "Wersja treści", "Udzielona", "Wycofana"]);
-    cons.total = consents.len() as i64;
-    cons.csrf = v.csrf.clone();
-    for c in &consents {
-        cons.rows.push(vec![
-            c.purpose.clone().into(),
-            c.text_version.clone().into(),
-            c.given_at.clone().into(),
-            c.withdrawn_at.clone().unwrap_or_else(|| "—".into()).into(),
-        ]);
-        if can_change {
-            cons.row_actions.push(if c.withdrawn_at.is_none() {
-                vec![(
-                    format!("{}/zgody?wycofaj={}", url(id), c.id),
-                    "Wycofaj".into(),
-                )]
-            } else {
-                Vec::new()
-            });
-        }
-    }
+    let aff = affiliations_table(id, &affiliations, &v.csrf, can_change);
+    let cons = consents_table(id, &consents, &v.csrf, can_change);
     let mut page = Page::new(
         format!("{} {}", p.first_name, p.last_name),
         Some(&staff),
@@ -350,46 +314,106 @@ async fn edit_page(
         .block(Block::Heading("Afiliacje".into()))
         .block(Block::Table(aff));
     if can_change {
-        page = page.block(Block::Form(Form::post(
-            format!("{}/afiliacje", url(id)),
-            &v.csrf,
-            "Dodaj afiliację",
-            vec![
-                Field::text("affiliation_organisation", "Organizacja", "")
-                    .hint("Nazwa albo numer; albo wypełnij pole urzędu."),
-                Field::text("affiliation_office", "Urząd JST", "")
-                    .hint("Nazwa gminy lub kod TERYT."),
-                Field::select(
-                    "role",
-                    "Rola",
-                    "",
-                    AffiliationRole::ALL.iter().map(|r| (r.code(), r.label())),
-                ),
-            ],
-        )));
+        page = page.block(Block::Form(affiliation_form(id, &v.csrf)));
     }
     page = page
         .block(Block::Heading("Zgody".into()))
         .block(Block::Table(cons));
     if can_change {
         page = page
-            .block(Block::Form(Form::post(
-                format!("{}/zgody", url(id)),
-                &v.csrf,
-                "Zapisz zgodę",
-                vec![
-                    Field::text("purpose", "Cel zgody", "")
-                        .hint("Np. informacje o szkoleniach, publikacja wizerunku."),
-                    Field::text("text_version", "Wersja treści zgody", "")
-                        .hint("Np. klauzula-2024-01."),
-                ],
-            )))
+            .block(Block::Form(consent_form(id, &v.csrf)))
             .block(Block::Links(vec![(
                 format!("{}/usun", url(id)),
                 "Usuń osobę".into(),
             )]));
     }
     page.render()
+}
+
+/// A person's affiliations, each with its removal for those who may.
+fn affiliations_table(
+    id: i64,
+    affiliations: &[people::Affiliation],
+    csrf: &str,
+    can_change: bool,
+) -> Table {
+    let mut aff = Table::new("Afiliacje", &["Gdzie", "Rola"]);
+    aff.total = affiliations.len() as i64;
+    aff.csrf = csrf.to_owned();
+    for a in affiliations {
+        let place = a
+            .organisation
+            .clone()
+            .or_else(|| a.jst_name.clone().map(|n| format!("urząd: {n}")))
+            .unwrap_or_default();
+        aff.rows.push(vec![place.into(), a.role_label().into()]);
+        if can_change {
+            aff.row_actions.push(vec![(
+                format!("{}/afiliacje?usun={}", url(id), a.id),
+                "Usuń".into(),
+            )]);
+        }
+    }
+    aff
+}
+
+/// A person's consents, each given one with its withdrawal for those who
+/// may.
+fn consents_table(id: i64, consents: &[people::Consent], csrf: &str, can_change: bool) -> Table {
+    let mut cons = Table::new("Zgody", &["Cel", "Wersja treści", "Udzielona", "Wycofana"]);
+    cons.total = consents.len() as i64;
+    cons.csrf = csrf.to_owned();
+    for c in consents {
+        cons.rows.push(vec![
+            c.purpose.clone().into(),
+            c.text_version.clone().into(),
+            c.given_at.clone().into(),
+            c.withdrawn_at.clone().unwrap_or_else(|| "—".into()).into(),
+        ]);
+        if can_change {
+            cons.row_actions.push(if c.withdrawn_at.is_none() {
+                vec![(
+                    format!("{}/zgody?wycofaj={}", url(id), c.id),
+                    "Wycofaj".into(),
+                )]
+            } else {
+                Vec::new()
+            });
+        }
+    }
+    cons
+}
+
+fn affiliation_form(id: i64, csrf: &str) -> Form {
+    Form::post(
+        format!("{}/afiliacje", url(id)),
+        csrf,
+        "Dodaj afiliację",
+        vec![
+            Field::text("affiliation_organisation", "Organizacja", "")
+                .hint("Nazwa albo numer; albo wypełnij pole urzędu."),
+            Field::text("affiliation_office", "Urząd JST", "").hint("Nazwa gminy lub kod TERYT."),
+            Field::select(
+                "role",
+                "Rola",
+                "",
+                AffiliationRole::ALL.iter().map(|r| (r.code(), r.label())),
+            ),
+        ],
+    )
+}
+
+fn consent_form(id: i64, csrf: &str) -> Form {
+    Form::post(
+        format!("{}/zgody", url(id)),
+        csrf,
+        "Zapisz zgodę",
+        vec![
+            Field::text("purpose", "Cel zgody", "")
+                .hint("Np. informacje o szkoleniach, publikacja wizerunku."),
+            Field::text("text_version", "Wersja treści zgody", "").hint("Np. klauzula-2024-01."),
+        ],
+    )
 }
 
 async fn update(
