@@ -18,7 +18,7 @@ use crate::domain::access::Role;
 use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, DocumentKind, Gender, Group, SpeakerRole,
 };
-use crate::domain::teryt::{self, FileError, Unit};
+use crate::domain::teryt::{self, FileError, Unit, UnitKind};
 use crate::store::activities::{self as acts, NewActivity, NewPerson, Speaker};
 use crate::store::programme::{
     self as prog, Document, LocalWork, NewProject, Page, Partner, ResearchArea,
@@ -317,17 +317,16 @@ impl Loader<'_> {
 
     async fn local_works(&mut self, units: &[Unit]) -> Result<(), StoreError> {
         for (n, w) in LOCAL_WORKS.iter().enumerate() {
-            let jst_name = units
-                .iter()
-                .find(|u| u.teryt.as_str() == w.teryt)
-                .map_or("", |u| u.name.as_str());
+            let unit = units.iter().find(|u| u.teryt.as_str() == w.teryt);
+            let jst_name = unit.map_or("", |u| u.name.as_str());
             let work = LocalWork {
                 id: 0,
                 slug: w.slug.into(),
                 title: w.place.name.into(),
                 local_government: w.teryt.into(),
                 jst_name: jst_name.into(),
-                jst_kind: String::new(),
+                // Not written: the kind is the unit's, read with it.
+                jst_kind: unit.map_or(UnitKind::GminaWiejska, |u| u.kind),
                 office: w.office.into(),
                 period: w.period.into(),
                 summary_md: w.summary.into(),
@@ -486,7 +485,7 @@ impl Loader<'_> {
                 description_md: "Wskazówki, jak budować dobre zasady współpracy i zachęcać do dialogu \
                                  z organizacjami pozarządowymi."
                     .into(),
-                published_on: "2023-12-15".into(),
+                published_on: jiff::civil::date(2023, 12, 15),
             },
             Document {
                 slug: "poradnik-dla-wladz-lokalnych".into(),
@@ -496,7 +495,7 @@ impl Loader<'_> {
                 description_md: "Rola organizacji pozarządowych w środowiskach lokalnych i rozwiązania, które \
                                  JST mogą wprowadzić."
                     .into(),
-                published_on: "2024-01-31".into(),
+                published_on: jiff::civil::date(2024, 1, 31),
             },
             Document {
                 slug: "raport-jakosc-wspolpracy-ngo-jst-mazowsze".into(),
@@ -505,7 +504,7 @@ impl Loader<'_> {
                 audience: "organizacje, urzędy, badacze".into(),
                 description_md: "Wyniki badań jakościowych w sześciu powiatach i badania ilościowego w województwie."
                     .into(),
-                published_on: "2022-06-30".into(),
+                published_on: jiff::civil::date(2022, 6, 30),
             },
         ];
         for d in &docs {

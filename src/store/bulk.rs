@@ -2,7 +2,6 @@
 //! chosen by the caller, one transaction per batch.
 
 use super::{Db, Engine, Result};
-use sqlx::Row;
 
 /// One value of a row. NULLs carry their column's type, which PostgreSQL
 /// needs to accept them.
@@ -72,11 +71,10 @@ pub async fn rebuild_recipients(db: &Db, project: i64) -> Result<()> {
 }
 
 /// Number of rows in a table.
-pub async fn count(db: &Db, table: &str) -> Result<i64> {
-    Ok(sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+pub async fn count(db: &Db, table: &'static str) -> Result<i64> {
+    Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(db.pool())
-        .await?
-        .try_get(0)?)
+        .await?)
 }
 
 /// Refreshes the planner's statistics after a bulk load.
