@@ -131,6 +131,57 @@ const OFFICIAL_POOL: usize = 75;
 
 impl Loader<'_> {
     async fn run(&mut self, units: &[Unit]) -> Result<(), DemoError> {
+        self.project_and_staff().await?;
+        let home: Vec<&Unit> = units
+            .iter()
+            .filter(|u| {
+                u.kind.depth() == 2
+                    && HOME_COUNTIES
+                        .iter()
+                        .any(|c| u.teryt.as_str().starts_with(c))
+            })
+            .collect();
+        let mut orgs = Vec::new();
+        for n in 1..=140 {
+            let jst = self.rng.pick(&home).teryt.as_str().to_owned();
+            orgs.push(self.organisation(n, &jst).await?);
+        }
+        let offices: Vec<String> = home
+            .iter()
+            .map(|u| u.teryt.as_str().to_owned())
+            .chain(HOME_COUNTIES.iter().map(|c| (*c).to_owned()))
+            .collect();
+
+        let mut ngo_pool = Vec::new();
+        for _ in 0..NGO_POOL {
+            let (org, jst) = self.rng.pick(&orgs).clone();
+            ngo_pool.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
+        }
+        let mut official_pool = Vec::new();
+        for _ in 0..OFFICIAL_POOL {
+            let jst = self.rng.pick(&offices).clone();
+            official_pool.push(self.person(Group::Official, None, Some(&jst)).await?);
+        }
+
+        self.trainings(&ngo_pool, &official_pool).await?;
+        self.upcoming().await?;
+        self.events(&ngo_pool, &official_pool, &orgs, &offices)
+            .await?;
+        self.local_works(units).await?;
+        self.advisory(&ngo_pool, &orgs).await?;
+        self.interventions(&orgs, self.advisor).await?;
+        self.open_interventions(&orgs, units).await?;
+        self.research().await?;
+        self.documents().await?;
+        for (i, who) in official_pool.iter().take(38).enumerate() {
+            let joined = format!("{}-{:02}-15", 2022 + i % 2, 1 + i % 12);
+            prog::insert_network_member(self.tx, self.project, *who, &joined, self.now).await?;
+        }
+        Ok(())
+    }
+
+    /// The project, its partners, the staff's accounts and the site's pages.
+    async fn project_and_staff(&mut self) -> Result<(), StoreError> {
         self.project = prog::insert_project(
             self.tx,
             &NewProject {
@@ -182,52 +233,6 @@ impl Loader<'_> {
                 body_md: (*body).into(),
             };
             prog::insert_page(self.tx, self.project, &page, self.now).await?;
-        }
-
-        let home: Vec<&Unit> = units
-            .iter()
-            .filter(|u| {
-                u.kind.depth() == 2
-                    && HOME_COUNTIES
-                        .iter()
-                        .any(|c| u.teryt.as_str().starts_with(c))
-            })
-            .collect();
-        let mut orgs = Vec::new();
-        for n in 1..=140 {
-            let jst = self.rng.pick(&home).teryt.as_str().to_owned();
-            orgs.push(self.organisation(n, &jst).await?);
-        }
-        let offices: Vec<String> = home
-            .iter()
-            .map(|u| u.teryt.as_str().to_owned())
-            .chain(HOME_COUNTIES.iter().map(|c| (*c).to_owned()))
-            .collect();
-
-        let mut ngo_pool = Vec::new();
-        for _ in 0..NGO_POOL {
-            let (org, jst) = self.rng.pick(&orgs).clone();
-            ngo_pool.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
-        }
-        let mut official_pool = Vec::new();
-        for _ in 0..OFFICIAL_POOL {
-            let jst = self.rng.pick(&offices).clone();
-            official_pool.push(self.person(Group::Official, None, Some(&jst)).await?);
-        }
-
-        self.trainings(&ngo_pool, &official_pool).await?;
-        self.upcoming().await?;
-        self.events(&ngo_pool, &official_pool, &orgs, &offices)
-            .await?;
-        self.local_works(units).await?;
-        self.advisory(&ngo_pool, &orgs).await?;
-        self.interventions(&orgs, self.advisor).await?;
-        self.open_interventions(&orgs, units).await?;
-        self.research().await?;
-        self.documents().await?;
-        for (i, who) in official_pool.iter().take(38).enumerate() {
-            let joined = format!("{}-{:02}-15", 2022 + i % 2, 1 + i % 12);
-            prog::insert_network_member(self.tx, self.project, *who, &joined, self.now).await?;
         }
         Ok(())
     }

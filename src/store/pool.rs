@@ -2,7 +2,7 @@
 
 use super::{group_commit, Result, StoreError, Written};
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Executor};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -216,10 +216,10 @@ impl Db {
 
     /// True when the database holds no project yet.
     pub async fn is_empty(&self) -> Result<bool> {
-        let row = sqlx::query("SELECT COUNT(*) FROM project")
+        let projects: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM project")
             .fetch_one(&self.pool)
             .await?;
-        Ok(row.try_get::<i64, _>(0)? == 0)
+        Ok(projects == 0)
     }
 
     pub async fn close(&self) {

@@ -6,7 +6,7 @@
 
 use super::{Db, Engine, Result};
 use crate::domain::access::Scope;
-use sqlx::{Any, Row};
+use sqlx::Any;
 
 /// Bounds `[low, high)` of the TERYT codes that start with `prefix`: every
 /// unit inside another shares its code's prefix, and a range (unlike
@@ -23,12 +23,11 @@ pub(super) async fn count_within(db: &Db, table: &'static str, prefix: &str) -> 
     let sql = format!(
         "SELECT COUNT(*) FROM {table} WHERE local_government >= $1 AND local_government < $2"
     );
-    Ok(sqlx::query(&sql)
+    Ok(sqlx::query_scalar(&sql)
         .bind(low)
         .bind(high)
         .fetch_one(&db.pool)
-        .await?
-        .try_get(0)?)
+        .await?)
 }
 
 /// A statement whose text changes with the size of a batch (a `VALUES`
@@ -232,10 +231,9 @@ impl Where {
     pub async fn count(&self, db: &Db, from: &'static str) -> Result<i64> {
         let sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", self.sql);
         Ok(self
-            .bind(sqlx::query(&sql))
+            .bind_scalar(sqlx::query_scalar(&sql))
             .fetch_one(db.pool())
-            .await?
-            .try_get(0)?)
+            .await?)
     }
 
     /// Binds the parameters to a query built from `sql()`.

@@ -3,8 +3,6 @@
 //! records; on PostgreSQL other instances hear of a commit at once.
 
 use super::{Db, Engine, Result, Tx};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// The two counters of `meta`: `data` moves with every write, `records`
@@ -49,7 +47,7 @@ impl Db {
 
     /// Both counters, in one read.
     pub async fn versions(&self) -> Result<Versions> {
-        let rows = sqlx::query(
+        let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT key, value FROM meta WHERE key IN ('data_version', 'records_version')",
         )
         .fetch_all(&self.pool)
@@ -61,13 +59,13 @@ impl Db {
 /// The channel on which PostgreSQL announces committed changes.
 const CHANGES_CHANNEL: &str = "koalicja_data";
 
-fn versions_of(rows: &[AnyRow]) -> Result<Versions> {
+/// The counters of rows of `meta` (key, value) read for them.
+fn versions_of(rows: &[(String, i64)]) -> Result<Versions> {
     let mut v = Versions::default();
-    for row in rows {
-        let value: i64 = row.try_get(1)?;
-        match row.try_get::<String, _>(0)?.as_str() {
-            "records_version" => v.records = value,
-            _ => v.data = value,
+    for (key, value) in rows {
+        match key.as_str() {
+            "records_version" => v.records = *value,
+            _ => v.data = *value,
         }
     }
     Ok(v)
@@ -87,8 +85,8 @@ pub async fn bump_counts(tx: &mut Tx) -> Result<()> {
     bump(tx, "= 'data_version'").await
 }
 
-async fn bump(tx: &mut Tx, keys: &str) -> Result<()> {
-    let rows = sqlx::query(&format!(
+async fn bump(tx: &mut Tx, keys: &'static str) -> Result<()> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
         "UPDATE meta SET value = value + 1 WHERE key {keys} RETURNING key, value"
     ))
     .fetch_all(&mut **tx)
