@@ -9,7 +9,7 @@ use super::audit::{self, Entry};
 use super::rows::Stored;
 use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
-use crate::domain::activity::{ActivityKind, ActivityStatus};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Group};
 use crate::domain::records;
 use crate::domain::search;
 
@@ -315,7 +315,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
 pub struct Attendee {
     pub person_id: i64,
     pub name: String,
-    pub group: String,
+    pub group: Group,
 }
 
 pub async fn attendees(db: &Db, activity: i64, limit: i64, offset: i64) -> Result<Paged<Attendee>> {
@@ -323,7 +323,7 @@ pub async fn attendees(db: &Db, activity: i64, limit: i64, offset: i64) -> Resul
         .bind(activity)
         .fetch_one(db.pool())
         .await?;
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+    let rows: Vec<(i64, String, String, Group)> = sqlx::query_as(&format!(
         "SELECT p.id, p.first_name, p.last_name, p.person_group FROM attendance t \
          JOIN person p ON p.id = t.person_id WHERE t.activity_id = $1 \
          ORDER BY p.sort_key, p.id LIMIT {limit} OFFSET {offset}"

@@ -171,3 +171,16 @@ async fn adopt_old_records(conn: &mut AnyConnection, engine: Engine) -> Result<(
     tx.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_engines_carry_the_same_migrations_named_as_their_files() {
+        let names = |m: &Migrator| m.iter().map(file_name).collect::<Vec<_>>();
+        assert_eq!(names(&SQLITE), names(&POSTGRES));
+        assert_eq!(names(&SQLITE)[4], "0005_records_version");
+        assert_eq!(migration_count(), names(&POSTGRES).len());
+    }
+}

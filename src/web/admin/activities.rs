@@ -13,7 +13,7 @@ use super::ui::{invalid, refused, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, pick, require, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Scope, Staff};
-use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Group};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Audience};
 use crate::domain::records::{ActivityForm, FieldErrors};
 use crate::store::accounts;
 use crate::store::activities::Activity;
@@ -644,10 +644,7 @@ async fn attendance_table(
                 p.name.clone(),
                 format!("{}/{}", super::paths::PEOPLE, p.person_id),
             ),
-            Group::from_code(&p.group)
-                .map(Group::label)
-                .unwrap_or("")
-                .into(),
+            p.group.label().into(),
         ]);
         t.row_actions.push(vec![(
             format!("{}/obecnosc/{}/usun", url(id), p.person_id),
