@@ -413,8 +413,8 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
 /// Loads `total` rows made by `row(i)` in batches, with progress lines.
 async fn load(
     db: &Db,
-    table: &str,
-    columns: &[&str],
+    table: &'static str,
+    columns: &[&'static str],
     total: usize,
     mut row: impl FnMut(usize) -> Vec<Value>,
 ) -> Result<(), StoreError> {

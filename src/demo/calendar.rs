@@ -20,29 +20,7 @@ impl Loader<'_> {
         ngo: &[Who],
         officials: &[Who],
     ) -> Result<(), StoreError> {
-        let mut seats: Vec<Vec<Who>> = vec![Vec::new(); TRAININGS.len()];
-        let allows = |t: &Training, g: Group| match t.audience {
-            Audience::Ngo => g == Group::Ngo,
-            Audience::Officials => g == Group::Official,
-            Audience::Both => true,
-        };
-        for (pool, group) in [(officials, Group::Official), (ngo, Group::Ngo)] {
-            let eligible: Vec<usize> = (0..TRAININGS.len())
-                .filter(|i| allows(&TRAININGS[*i], group))
-                .collect();
-            let mut cursor = 0;
-            for who in pool {
-                let mut tries = 0;
-                while seats[eligible[cursor % eligible.len()]].len() >= TRAINING_SIZE
-                    && tries < eligible.len()
-                {
-                    cursor += 1;
-                    tries += 1;
-                }
-                seats[eligible[cursor % eligible.len()]].push(*who);
-                cursor += 1;
-            }
-        }
+        let mut seats = first_seats(ngo, officials);
         for (i, t) in TRAININGS.iter().enumerate() {
             let pool: Vec<Who> = match t.audience {
                 Audience::Ngo => ngo.to_vec(),
@@ -55,64 +33,7 @@ impl Loader<'_> {
                     seats[i].push(who);
                 }
             }
-            let trainer = match t.place {
-                Some(p) if p.teryt.starts_with("1422") => "Zespół trenerski Federacji ROSA",
-                _ => "Zespół trenerski Federacji Mazowia",
-            };
-            let mut speakers = vec![Speaker {
-                name: trainer.into(),
-                role: SpeakerRole::Trainer,
-                affiliation: String::new(),
-                gender: Gender::Undisclosed,
-            }];
-            if let Some(co) = t.co_organiser {
-                speakers.push(Speaker {
-                    name: co.into(),
-                    role: SpeakerRole::Trainer,
-                    affiliation: "współorganizator".into(),
-                    gender: Gender::Undisclosed,
-                });
-            }
-            let id = self
-                .activity(
-                    NewActivity {
-                        slug: slug(t.date, t.title),
-                        kind: t.kind,
-                        status: ActivityStatus::Held,
-                        title: t.title.into(),
-                        topic: t.topic.into(),
-                        summary_md: format!(
-                            "Jednodniowe {} dla {}. Temat: {}.",
-                            if t.kind == ActivityKind::Workshop {
-                                "warsztaty"
-                            } else {
-                                "szkolenie"
-                            },
-                            match t.audience {
-                                Audience::Ngo => "liderek i liderów organizacji pozarządowych",
-                                Audience::Officials =>
-                                    "urzędniczek i urzędników współpracujących z NGO",
-                                Audience::Both =>
-                                    "organizacji pozarządowych oraz urzędniczek i urzędników",
-                            },
-                            t.topic
-                        ),
-                        starts_on: t.date.into(),
-                        ends_on: t.date.into(),
-                        start_time: "10:00".into(),
-                        duration_minutes: 360,
-                        online: t.place.is_none(),
-                        venue: t.place.map_or("online".into(), |p| p.name.to_owned()),
-                        local_government: t.place.map(|p| p.teryt.to_owned()),
-                        audience: t.audience,
-                        capacity: Some(20),
-                        co_organiser: t.co_organiser.map(str::to_owned),
-                        local_work_id: None,
-                        organisation_id: None,
-                    },
-                    &speakers,
-                )
-                .await?;
+            let id = self.activity(training(t), &training_speakers(t)).await?;
             let people = seats[i].clone();
             self.attend(id, &people).await?;
         }
@@ -126,8 +47,14 @@ impl Loader<'_> {
         orgs: &[(i64, String)],
         offices: &[String],
     ) -> Result<(), StoreError> {
-        // The introductory seminar: the project team and partners (not
-        // recipients of the project), five guests.
+        self.seminar().await?;
+        self.debate(ngo, officials, orgs).await?;
+        self.conference(ngo, officials, orgs, offices).await
+    }
+
+    /// The introductory seminar: the project team and partners (not
+    /// recipients of the project), five guests.
+    async fn seminar(&mut self) -> Result<(), StoreError> {
         let mut team = Vec::new();
         for _ in 0..12 {
             team.push(self.person(Group::Team, None, None).await?);
@@ -157,8 +84,16 @@ impl Loader<'_> {
             .await?;
         self.agenda(id, SEMINAR_AGENDA).await?;
         self.attend(id, &team).await?;
+        Ok(())
+    }
 
-        // The online debate: four participants and a moderator.
+    /// The online debate: four participants and a moderator.
+    async fn debate(
+        &mut self,
+        ngo: &[Who],
+        officials: &[Who],
+        orgs: &[(i64, String)],
+    ) -> Result<(), StoreError> {
         let mut panel: Vec<Speaker> = DEBATE_PANEL
             .iter()
             .map(|(n, a, g)| Speaker {
@@ -196,8 +131,17 @@ impl Loader<'_> {
             audience.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
         }
         self.attend(id, &audience).await?;
+        Ok(())
+    }
 
-        // The closing conference: over 100 NGO leaders and 50 officials.
+    /// The closing conference: over 100 NGO leaders and 50 officials.
+    async fn conference(
+        &mut self,
+        ngo: &[Who],
+        officials: &[Who],
+        orgs: &[(i64, String)],
+        offices: &[String],
+    ) -> Result<(), StoreError> {
         let id = self
             .activity(
                 event(
@@ -323,6 +267,96 @@ fn event(
         audience: Audience::Both,
         capacity: None,
         co_organiser: None,
+        local_work_id: None,
+        organisation_id: None,
+    }
+}
+
+/// The first seat of everyone in both pools, spread over the trainings
+/// their audience allows, none over `TRAINING_SIZE` while others have room.
+fn first_seats(ngo: &[Who], officials: &[Who]) -> Vec<Vec<Who>> {
+    let mut seats: Vec<Vec<Who>> = vec![Vec::new(); TRAININGS.len()];
+    let allows = |t: &Training, g: Group| match t.audience {
+        Audience::Ngo => g == Group::Ngo,
+        Audience::Officials => g == Group::Official,
+        Audience::Both => true,
+    };
+    for (pool, group) in [(officials, Group::Official), (ngo, Group::Ngo)] {
+        let eligible: Vec<usize> = (0..TRAININGS.len())
+            .filter(|i| allows(&TRAININGS[*i], group))
+            .collect();
+        let mut cursor = 0;
+        for who in pool {
+            let mut tries = 0;
+            while seats[eligible[cursor % eligible.len()]].len() >= TRAINING_SIZE
+                && tries < eligible.len()
+            {
+                cursor += 1;
+                tries += 1;
+            }
+            seats[eligible[cursor % eligible.len()]].push(*who);
+            cursor += 1;
+        }
+    }
+    seats
+}
+
+/// The trainers of a training: the team of the partner of its place, and
+/// the co-organiser.
+fn training_speakers(t: &Training) -> Vec<Speaker> {
+    let trainer = match t.place {
+        Some(p) if p.teryt.starts_with("1422") => "Zespół trenerski Federacji ROSA",
+        _ => "Zespół trenerski Federacji Mazowia",
+    };
+    let mut speakers = vec![Speaker {
+        name: trainer.into(),
+        role: SpeakerRole::Trainer,
+        affiliation: String::new(),
+        gender: Gender::Undisclosed,
+    }];
+    if let Some(co) = t.co_organiser {
+        speakers.push(Speaker {
+            name: co.into(),
+            role: SpeakerRole::Trainer,
+            affiliation: "współorganizator".into(),
+            gender: Gender::Undisclosed,
+        });
+    }
+    speakers
+}
+
+/// A held one-day training of the calendar.
+fn training(t: &Training) -> NewActivity {
+    NewActivity {
+        slug: slug(t.date, t.title),
+        kind: t.kind,
+        status: ActivityStatus::Held,
+        title: t.title.into(),
+        topic: t.topic.into(),
+        summary_md: format!(
+            "Jednodniowe {} dla {}. Temat: {}.",
+            if t.kind == ActivityKind::Workshop {
+                "warsztaty"
+            } else {
+                "szkolenie"
+            },
+            match t.audience {
+                Audience::Ngo => "liderek i liderów organizacji pozarządowych",
+                Audience::Officials => "urzędniczek i urzędników współpracujących z NGO",
+                Audience::Both => "organizacji pozarządowych oraz urzędniczek i urzędników",
+            },
+            t.topic
+        ),
+        starts_on: t.date.into(),
+        ends_on: t.date.into(),
+        start_time: "10:00".into(),
+        duration_minutes: 360,
+        online: t.place.is_none(),
+        venue: t.place.map_or("online".into(), |p| p.name.to_owned()),
+        local_government: t.place.map(|p| p.teryt.to_owned()),
+        audience: t.audience,
+        capacity: Some(20),
+        co_organiser: t.co_organiser.map(str::to_owned),
         local_work_id: None,
         organisation_id: None,
     }

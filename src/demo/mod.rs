@@ -18,7 +18,7 @@ use crate::domain::access::Role;
 use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, DocumentKind, Gender, Group, SpeakerRole,
 };
-use crate::domain::teryt::{self, FileError, Unit};
+use crate::domain::teryt::{self, FileError, Unit, UnitKind};
 use crate::store::activities::{self as acts, NewActivity, NewPerson, Speaker};
 use crate::store::programme::{
     self as prog, Document, LocalWork, NewProject, Page, Partner, ResearchArea,
@@ -131,6 +131,57 @@ const OFFICIAL_POOL: usize = 75;
 
 impl Loader<'_> {
     async fn run(&mut self, units: &[Unit]) -> Result<(), DemoError> {
+        self.project_and_staff().await?;
+        let home: Vec<&Unit> = units
+            .iter()
+            .filter(|u| {
+                u.kind.depth() == 2
+                    && HOME_COUNTIES
+                        .iter()
+                        .any(|c| u.teryt.as_str().starts_with(c))
+            })
+            .collect();
+        let mut orgs = Vec::new();
+        for n in 1..=140 {
+            let jst = self.rng.pick(&home).teryt.as_str().to_owned();
+            orgs.push(self.organisation(n, &jst).await?);
+        }
+        let offices: Vec<String> = home
+            .iter()
+            .map(|u| u.teryt.as_str().to_owned())
+            .chain(HOME_COUNTIES.iter().map(|c| (*c).to_owned()))
+            .collect();
+
+        let mut ngo_pool = Vec::new();
+        for _ in 0..NGO_POOL {
+            let (org, jst) = self.rng.pick(&orgs).clone();
+            ngo_pool.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
+        }
+        let mut official_pool = Vec::new();
+        for _ in 0..OFFICIAL_POOL {
+            let jst = self.rng.pick(&offices).clone();
+            official_pool.push(self.person(Group::Official, None, Some(&jst)).await?);
+        }
+
+        self.trainings(&ngo_pool, &official_pool).await?;
+        self.upcoming().await?;
+        self.events(&ngo_pool, &official_pool, &orgs, &offices)
+            .await?;
+        self.local_works(units).await?;
+        self.advisory(&ngo_pool, &orgs).await?;
+        self.interventions(&orgs, self.advisor).await?;
+        self.open_interventions(&orgs, units).await?;
+        self.research().await?;
+        self.documents().await?;
+        for (i, who) in official_pool.iter().take(38).enumerate() {
+            let joined = format!("{}-{:02}-15", 2022 + i % 2, 1 + i % 12);
+            prog::insert_network_member(self.tx, self.project, *who, &joined, self.now).await?;
+        }
+        Ok(())
+    }
+
+    /// The project, its partners, the staff's accounts and the site's pages.
+    async fn project_and_staff(&mut self) -> Result<(), StoreError> {
         self.project = prog::insert_project(
             self.tx,
             &NewProject {
@@ -182,52 +233,6 @@ impl Loader<'_> {
                 body_md: (*body).into(),
             };
             prog::insert_page(self.tx, self.project, &page, self.now).await?;
-        }
-
-        let home: Vec<&Unit> = units
-            .iter()
-            .filter(|u| {
-                u.kind.depth() == 2
-                    && HOME_COUNTIES
-                        .iter()
-                        .any(|c| u.teryt.as_str().starts_with(c))
-            })
-            .collect();
-        let mut orgs = Vec::new();
-        for n in 1..=140 {
-            let jst = self.rng.pick(&home).teryt.as_str().to_owned();
-            orgs.push(self.organisation(n, &jst).await?);
-        }
-        let offices: Vec<String> = home
-            .iter()
-            .map(|u| u.teryt.as_str().to_owned())
-            .chain(HOME_COUNTIES.iter().map(|c| (*c).to_owned()))
-            .collect();
-
-        let mut ngo_pool = Vec::new();
-        for _ in 0..NGO_POOL {
-            let (org, jst) = self.rng.pick(&orgs).clone();
-            ngo_pool.push(self.person(Group::Ngo, Some(org), Some(&jst)).await?);
-        }
-        let mut official_pool = Vec::new();
-        for _ in 0..OFFICIAL_POOL {
-            let jst = self.rng.pick(&offices).clone();
-            official_pool.push(self.person(Group::Official, None, Some(&jst)).await?);
-        }
-
-        self.trainings(&ngo_pool, &official_pool).await?;
-        self.upcoming().await?;
-        self.events(&ngo_pool, &official_pool, &orgs, &offices)
-            .await?;
-        self.local_works(units).await?;
-        self.advisory(&ngo_pool, &orgs).await?;
-        self.interventions(&orgs, self.advisor).await?;
-        self.open_interventions(&orgs, units).await?;
-        self.research().await?;
-        self.documents().await?;
-        for (i, who) in official_pool.iter().take(38).enumerate() {
-            let joined = format!("{}-{:02}-15", 2022 + i % 2, 1 + i % 12);
-            prog::insert_network_member(self.tx, self.project, *who, &joined, self.now).await?;
         }
         Ok(())
     }
@@ -317,17 +322,16 @@ impl Loader<'_> {
 
     async fn local_works(&mut self, units: &[Unit]) -> Result<(), StoreError> {
         for (n, w) in LOCAL_WORKS.iter().enumerate() {
-            let jst_name = units
-                .iter()
-                .find(|u| u.teryt.as_str() == w.teryt)
-                .map_or("", |u| u.name.as_str());
+            let unit = units.iter().find(|u| u.teryt.as_str() == w.teryt);
+            let jst_name = unit.map_or("", |u| u.name.as_str());
             let work = LocalWork {
                 id: 0,
                 slug: w.slug.into(),
                 title: w.place.name.into(),
                 local_government: w.teryt.into(),
                 jst_name: jst_name.into(),
-                jst_kind: String::new(),
+                // Not written: the kind is the unit's, read with it.
+                jst_kind: unit.map_or(UnitKind::GminaWiejska, |u| u.kind),
                 office: w.office.into(),
                 period: w.period.into(),
                 summary_md: w.summary.into(),
@@ -486,7 +490,7 @@ impl Loader<'_> {
                 description_md: "Wskazówki, jak budować dobre zasady współpracy i zachęcać do dialogu \
                                  z organizacjami pozarządowymi."
                     .into(),
-                published_on: "2023-12-15".into(),
+                published_on: jiff::civil::date(2023, 12, 15),
             },
             Document {
                 slug: "poradnik-dla-wladz-lokalnych".into(),
@@ -496,7 +500,7 @@ impl Loader<'_> {
                 description_md: "Rola organizacji pozarządowych w środowiskach lokalnych i rozwiązania, które \
                                  JST mogą wprowadzić."
                     .into(),
-                published_on: "2024-01-31".into(),
+                published_on: jiff::civil::date(2024, 1, 31),
             },
             Document {
                 slug: "raport-jakosc-wspolpracy-ngo-jst-mazowsze".into(),
@@ -505,7 +509,7 @@ impl Loader<'_> {
                 audience: "organizacje, urzędy, badacze".into(),
                 description_md: "Wyniki badań jakościowych w sześciu powiatach i badania ilościowego w województwie."
                     .into(),
-                published_on: "2022-06-30".into(),
+                published_on: jiff::civil::date(2022, 6, 30),
             },
         ];
         for d in &docs {

@@ -168,11 +168,6 @@ pub fn check_in_open(status: ActivityStatus, starts_on: &str, today: &str) -> Re
     Ok(())
 }
 
-/// SQL list of the kinds that count as trainings, for `IN (…)` clauses.
-pub const TRAINING_KINDS_SQL: &str = "('training','workshop')";
-/// SQL list of the kinds that count as events.
-pub const EVENT_KINDS_SQL: &str = "('seminar','debate','conference')";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,15 +258,6 @@ mod tests {
         assert!(!Group::Team.is_recipient());
         assert!(Group::Other.is_recipient());
         assert!(Group::Ngo.is_recipient());
-    }
-
-    #[test]
-    fn the_sql_lists_match_the_rules() {
-        for k in ActivityKind::ALL {
-            let quoted = format!("'{}'", k.code());
-            assert_eq!(TRAINING_KINDS_SQL.contains(&quoted), k.is_training());
-            assert_eq!(EVENT_KINDS_SQL.contains(&quoted), k.is_event());
-        }
     }
 }
 

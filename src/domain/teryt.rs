@@ -199,7 +199,22 @@ impl UnitKind {
     pub fn from_code(code: &str) -> Option<UnitKind> {
         UnitKind::ALL.into_iter().find(|k| k.code() == code)
     }
+}
 
+/// A stored kind read back: an unknown code is an error naming it, never
+/// a default.
+impl TryFrom<String> for UnitKind {
+    type Error = crate::domain::UnknownCode;
+
+    fn try_from(code: String) -> Result<UnitKind, Self::Error> {
+        UnitKind::from_code(&code).ok_or(crate::domain::UnknownCode {
+            vocabulary: "UnitKind",
+            code,
+        })
+    }
+}
+
+impl UnitKind {
     pub fn label(self) -> &'static str {
         match self {
             UnitKind::Wojewodztwo => "województwo",

@@ -1,13 +1,15 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
+use super::rows::Flag;
 pub use super::Paged;
-use super::{code_range, int, opt_text, text, Db, Result, Tx, Where};
+use super::{code_range, Db, Result, Tx, Where};
 use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, Catalogue, Gender, Group, SpeakerRole,
-    TRAINING_KINDS_SQL,
 };
-use sqlx::any::AnyRow;
-use sqlx::Row;
+
+/// The kinds that count as trainings (`ActivityKind::is_training`), for
+/// `IN (…)` clauses.
+pub(crate) const TRAINING_KINDS_SQL: &str = "('training','workshop')";
 
 /// The people public figures count, as an SQL condition on a `person`
 /// row named `p`: everyone but the project's team
@@ -30,7 +32,7 @@ pub enum When {
     Any,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Activity {
     pub id: i64,
     pub slug: String,
@@ -43,6 +45,7 @@ pub struct Activity {
     pub ends_on: String,
     pub start_time: String,
     pub duration_minutes: i64,
+    #[sqlx(try_from = "Flag")]
     pub online: bool,
     pub venue: String,
     pub local_government: Option<String>,
@@ -64,7 +67,7 @@ pub struct Activity {
     pub online_link: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Speaker {
     pub name: String,
     pub role: SpeakerRole,
@@ -137,23 +140,33 @@ fn activity_query_counting(filter: &str, order: &str, paging: &str, counted: boo
     )
 }
 
-fn selection_sql(selection: Selection) -> String {
-    use crate::domain::activity::EVENT_KINDS_SQL;
+/// The codes of the kinds `which` picks.
+fn kinds(which: fn(ActivityKind) -> bool) -> impl Iterator<Item = &'static str> {
+    ActivityKind::ALL
+        .iter()
+        .copied()
+        .filter(move |k| which(*k))
+        .map(ActivityKind::code)
+}
+
+/// The activities of a project in `selection` (over `activity a`).
+fn selected(project: i64, selection: Selection) -> Where {
+    let mut w = Where::default();
+    w.int("a.project_id = ?", project);
     match selection {
-        Selection::Trainings => format!("a.kind IN {TRAINING_KINDS_SQL}"),
-        Selection::Events => format!("a.kind IN {EVENT_KINDS_SQL}"),
-        Selection::LocalWork(id) => format!("a.local_work_id = {id}"),
-    }
+        Selection::Trainings => w.any_of("a.kind", kinds(ActivityKind::is_training)),
+        Selection::Events => w.any_of("a.kind", kinds(ActivityKind::is_event)),
+        Selection::LocalWork(id) => w.int("a.local_work_id = ?", id),
+    };
+    w
 }
 
 /// The activities of a project in `selection` narrowed by the
 /// catalogue's filters (over `activity a`).
 fn catalogue(project: i64, selection: Selection, filter: &Catalogue) -> Where {
-    let mut w = Where::default();
-    w.raw(&format!("a.project_id = {project}"));
-    w.raw(&selection_sql(selection));
+    let mut w = selected(project, selection);
     if let Some(audiences) = filter.audiences() {
-        w.raw(&format!("a.audience IN ('{}')", audiences.join("', '")));
+        w.any_of("a.audience", audiences.iter().copied());
     }
     if let Some(topic) = &filter.topic {
         w.text("a.topic = ?", topic.clone());
@@ -162,7 +175,7 @@ fn catalogue(project: i64, selection: Selection, filter: &Catalogue) -> Where {
         w.within("a.local_government", area);
     }
     if let Some(online) = filter.online {
-        w.raw(&format!("a.online = {}", i64::from(online)));
+        w.int("a.online = ?", i64::from(online));
     }
     if let Some(month) = &filter.month {
         w.text("a.starts_on >= ?", format!("{month}-01"));
@@ -201,18 +214,12 @@ pub async fn list(
     };
     let total = w.count(db, "activity a").await?;
     let sql = activity_query(w.sql(), order, &format!("LIMIT {limit} OFFSET {offset}"));
-    let items = w
-        .bind(sqlx::query(&sql))
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(activity)
-        .collect::<Result<_>>()?;
+    let items = w.bind_as(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
     Ok(Paged { items, total })
 }
 
 /// What the held activities of a selection add up to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct Held {
     pub activities: i64,
     /// Distinct people on their attendance, without the project's team.
@@ -236,12 +243,7 @@ pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogu
         w = w.sql()
     );
     // The conditions appear twice, with the same numbered parameters.
-    let row = w.bind(sqlx::query(&sql)).fetch_one(db.pool()).await?;
-    Ok(Held {
-        activities: int(&row, "activities")?,
-        people: int(&row, "people")?,
-        participations: int(&row, "participations")?,
-    })
+    Ok(w.bind_as(sqlx::query_as(&sql)).fetch_one(db.pool()).await?)
 }
 
 /// What the catalogue's filters can choose from, read from the activities
@@ -251,39 +253,28 @@ pub async fn catalogue_options(
     project: i64,
     selection: Selection,
 ) -> Result<(Vec<String>, Vec<(String, String)>, Vec<String>)> {
-    let base = format!("a.project_id = {project} AND {}", selection_sql(selection));
-    let topics = sqlx::query(&format!(
-        "SELECT DISTINCT a.topic FROM activity a WHERE {base} AND a.topic <> '' ORDER BY 1"
-    ))
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| r.try_get::<String, _>(0))
-    .collect::<Result<Vec<_>, _>>()?;
-    let counties = sqlx::query(&format!(
-        "SELECT g.teryt, g.display_name, g.sort_key FROM local_government g WHERE g.teryt IN \
-         (SELECT DISTINCT SUBSTR(a.local_government, 1, 4) FROM activity a \
-          WHERE {base} AND a.local_government IS NOT NULL)"
-    ))
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| {
-        Ok((
-            text(r, "sort_key")?,
-            text(r, "teryt")?,
-            text(r, "display_name")?,
-        ))
-    })
-    .collect::<Result<Vec<_>>>()?;
-    let months = sqlx::query(&format!(
-        "SELECT DISTINCT SUBSTR(a.starts_on, 1, 7) FROM activity a WHERE {base} ORDER BY 1 DESC"
-    ))
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| r.try_get::<String, _>(0))
-    .collect::<Result<Vec<_>, _>>()?;
+    let w = selected(project, selection);
+    let base = w.sql();
+    let topics: Vec<String> = w
+        .bind_scalar(sqlx::query_scalar(&format!(
+            "SELECT DISTINCT a.topic FROM activity a WHERE {base} AND a.topic <> '' ORDER BY 1"
+        )))
+        .fetch_all(db.pool())
+        .await?;
+    let counties: Vec<(String, String, String)> = w
+        .bind_as(sqlx::query_as(&format!(
+            "SELECT g.sort_key, g.teryt, g.display_name FROM local_government g WHERE g.teryt IN \
+             (SELECT DISTINCT SUBSTR(a.local_government, 1, 4) FROM activity a \
+              WHERE {base} AND a.local_government IS NOT NULL)"
+        )))
+        .fetch_all(db.pool())
+        .await?;
+    let months: Vec<String> = w
+        .bind_scalar(sqlx::query_scalar(&format!(
+            "SELECT DISTINCT SUBSTR(a.starts_on, 1, 7) FROM activity a WHERE {base} ORDER BY 1 DESC"
+        )))
+        .fetch_all(db.pool())
+        .await?;
     // Polish order, which SQL's order is not ("Ł" after "z"); counties by
     // their sort key, the name without "powiat" or "m.st.", as /jst lists
     // them.
@@ -325,16 +316,12 @@ async fn one(db: &Db, key: Key<'_>, counted: bool) -> Result<Option<Activity>> {
         Key::Slug(_) => "a.slug = $1",
     };
     let sql = activity_query_counting(filter, "a.id", "", counted);
-    let q = sqlx::query(&sql);
+    let q = sqlx::query_as(&sql);
     let q = match key {
         Key::Id(id) => q.bind(id),
         Key::Slug(slug) => q.bind(slug),
     };
-    q.fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(activity)
-        .transpose()
+    Ok(q.fetch_optional(db.pool()).await?)
 }
 
 /// Activities of one status in a unit or inside it: held ones the most
@@ -347,116 +334,66 @@ pub async fn within(
 ) -> Result<Paged<Activity>> {
     let (low, high) = code_range(prefix);
     let place = "a.local_government >= $1 AND a.local_government < $2 AND a.status = $3";
-    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM activity a WHERE {place}"))
+    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM activity a WHERE {place}"))
         .bind(&low)
         .bind(&high)
-        .bind(status.code())
+        .bind(status)
         .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
+        .await?;
     // Held ones the newest first; planned ones the soonest first.
     let order = match status {
         ActivityStatus::Planned => "a.starts_on, a.id",
         _ => "a.starts_on DESC, a.id DESC",
     };
-    let items = sqlx::query(&activity_query(place, order, "LIMIT $4"))
+    let items = sqlx::query_as(&activity_query(place, order, "LIMIT $4"))
         .bind(&low)
         .bind(&high)
-        .bind(status.code())
+        .bind(status)
         .bind(limit)
         .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(activity)
-        .collect::<Result<_>>()?;
+        .await?;
     Ok(Paged { items, total })
 }
 
 pub async fn speakers(db: &Db, activity: i64) -> Result<Vec<Speaker>> {
-    sqlx::query("SELECT name, role, affiliation, gender FROM activity_speaker WHERE activity_id = $1 ORDER BY position, id")
-        .bind(activity)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Speaker {
-                name: text(r, "name")?,
-                role: SpeakerRole::from_code(&text(r, "role")?).unwrap_or(SpeakerRole::Guest),
-                affiliation: text(r, "affiliation")?,
-                gender: Gender::from_code(&text(r, "gender")?).unwrap_or(Gender::Undisclosed),
-            })
-        })
-        .collect()
+    Ok(sqlx::query_as(
+        "SELECT name, role, affiliation, gender FROM activity_speaker \
+         WHERE activity_id = $1 ORDER BY position, id",
+    )
+    .bind(activity)
+    .fetch_all(db.pool())
+    .await?)
 }
 
 /// Attendance of one activity by group, in the order of `Group::ALL`,
 /// without the project's team (`COUNTED_PERSON_SQL`).
 pub async fn attendance_by_group(db: &Db, activity: i64) -> Result<Vec<(Group, i64)>> {
-    let rows = sqlx::query(
-        &format!(
-            "SELECT p.person_group, COUNT(*) AS n FROM attendance t JOIN person p ON p.id = t.person_id \
-             WHERE t.activity_id = $1 AND {COUNTED_PERSON_SQL} GROUP BY p.person_group"
-        ),
-    )
+    let rows: Vec<(Group, i64)> = sqlx::query_as(&format!(
+        "SELECT p.person_group, COUNT(*) AS n FROM attendance t JOIN person p ON p.id = t.person_id \
+         WHERE t.activity_id = $1 AND {COUNTED_PERSON_SQL} GROUP BY p.person_group"
+    ))
     .bind(activity)
     .fetch_all(db.pool())
     .await?;
-    let mut counts = Vec::new();
-    for group in Group::ALL {
-        let mut n = 0;
-        for r in &rows {
-            if text(r, "person_group")? == group.code() {
-                n = int(r, "n")?;
-            }
-        }
-        if n > 0 {
-            counts.push((*group, n));
-        }
-    }
-    Ok(counts)
+    Ok(Group::ALL
+        .iter()
+        .filter_map(|group| {
+            rows.iter()
+                .find(|(g, n)| g == group && *n > 0)
+                .map(|(_, n)| (*group, *n))
+        })
+        .collect())
 }
 
 /// Advisory hours of held sessions by topic, largest first.
 pub async fn advisory_by_topic(db: &Db, project: i64) -> Result<Vec<(String, i64, i64)>> {
-    sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT topic, COUNT(*) AS sessions, CAST(SUM(duration_minutes) AS BIGINT) AS minutes \
          FROM activity WHERE project_id = $1 AND kind = 'advisory' AND status = 'held' GROUP BY topic ORDER BY minutes DESC, topic",
     )
     .bind(project)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| Ok((text(r, "topic")?, int(r, "sessions")?, int(r, "minutes")?)))
-    .collect()
-}
-
-pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
-    Ok(Activity {
-        id: int(r, "id")?,
-        slug: text(r, "slug")?,
-        kind: ActivityKind::from_code(&text(r, "kind")?).unwrap_or(ActivityKind::Meeting),
-        status: ActivityStatus::from_code(&text(r, "status")?).unwrap_or(ActivityStatus::Planned),
-        title: text(r, "title")?,
-        topic: text(r, "topic")?,
-        summary_md: text(r, "summary_md")?,
-        starts_on: text(r, "starts_on")?,
-        ends_on: text(r, "ends_on")?,
-        start_time: text(r, "start_time")?,
-        duration_minutes: int(r, "duration_minutes")?,
-        online: int(r, "online")? != 0,
-        venue: text(r, "venue")?,
-        local_government: opt_text(r, "local_government")?,
-        jst_name: opt_text(r, "jst_name")?,
-        audience: Audience::from_code(&text(r, "audience")?).unwrap_or(Audience::Both),
-        capacity: r.try_get::<Option<i64>, _>("capacity")?,
-        co_organiser: opt_text(r, "co_organiser")?,
-        local_work_id: r.try_get::<Option<i64>, _>("local_work_id")?,
-        attendees: int(r, "attendees")?,
-        participants: int(r, "participants")?,
-        confirmed: int(r, "confirmed")?,
-        registration_closes_on: opt_text(r, "registration_closes_on")?,
-        online_link: opt_text(r, "online_link")?,
-    })
+    .await?)
 }
 
 // Writes, used by the demo loader and later by the back office.
@@ -470,7 +407,7 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
     let mut slug = a.slug.clone();
     let mut next = None;
     loop {
-        let row = sqlx::query(
+        let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO activity (project_id, slug, kind, title, topic, summary_md, starts_on, ends_on, \
              start_time, duration_minutes, online, venue, local_government, audience, capacity, co_organiser, \
              local_work_id, organisation_id, created_at, updated_at, status) VALUES ($1, $2, $3, $4, $5, $6, \
@@ -479,7 +416,7 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
         )
         .bind(project)
         .bind(&slug)
-        .bind(a.kind.code())
+        .bind(a.kind)
         .bind(&a.title)
         .bind(&a.topic)
         .bind(&a.summary_md)
@@ -490,30 +427,30 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
         .bind(i64::from(a.online))
         .bind(&a.venue)
         .bind(a.local_government.as_deref())
-        .bind(a.audience.code())
+        .bind(a.audience)
         .bind(a.capacity)
         .bind(a.co_organiser.as_deref())
         .bind(a.local_work_id)
         .bind(a.organisation_id)
         .bind(now)
-        .bind(a.status.code())
+        .bind(a.status)
         .fetch_optional(&mut **tx)
         .await?;
-        if let Some(row) = row {
-            return Ok(row.try_get(0)?);
+        if let Some(id) = id {
+            return Ok(id);
         }
         // Taken: the first guess is one past those with this slug; each
         // further clash (a writer at the same moment) moves one on.
         let n = match next {
             Some(n) => n + 1,
             None => {
-                let taken: i64 =
-                    sqlx::query("SELECT COUNT(*) FROM activity WHERE slug = $1 OR slug LIKE $2")
-                        .bind(&a.slug)
-                        .bind(format!("{}-%", a.slug))
-                        .fetch_one(&mut **tx)
-                        .await?
-                        .try_get(0)?;
+                let taken: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM activity WHERE slug = $1 OR slug LIKE $2",
+                )
+                .bind(&a.slug)
+                .bind(format!("{}-%", a.slug))
+                .fetch_one(&mut **tx)
+                .await?;
                 taken + 1
             }
         };
@@ -529,33 +466,32 @@ pub async fn insert_speaker(tx: &mut Tx, activity: i64, s: &Speaker, position: i
     )
     .bind(activity)
     .bind(&s.name)
-    .bind(s.role.code())
+    .bind(s.role)
     .bind(&s.affiliation)
     .bind(position)
-    .bind(s.gender.code())
+    .bind(s.gender)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64> {
-    let row = sqlx::query(
+    Ok(sqlx::query_scalar(
         "INSERT INTO person (first_name, last_name, email, gender, person_group, organisation_id, \
          local_government, created_at, updated_at, search_key, sort_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id",
     )
     .bind(&p.first_name)
     .bind(&p.last_name)
     .bind(p.email.as_deref())
-    .bind(p.gender.code())
-    .bind(p.group.code())
+    .bind(p.gender)
+    .bind(p.group)
     .bind(p.organisation_id)
     .bind(p.local_government.as_deref())
     .bind(now)
     .bind(person_key(&p.first_name, &p.last_name, p.email.as_deref()))
     .bind(person_sort_key(&p.first_name, &p.last_name))
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.try_get(0)?)
+    .await?)
 }
 
 /// What a person is found by: name and e-mail, folded.
@@ -662,8 +598,16 @@ pub async fn insert_trip(
 
 #[cfg(test)]
 mod tests {
-    use super::COUNTED_PERSON_SQL;
-    use crate::domain::activity::Group;
+    use super::{COUNTED_PERSON_SQL, TRAINING_KINDS_SQL};
+    use crate::domain::activity::{ActivityKind, Group};
+
+    #[test]
+    fn the_sql_lists_match_the_rules() {
+        for k in ActivityKind::ALL {
+            let quoted = format!("'{}'", k.code());
+            assert_eq!(TRAINING_KINDS_SQL.contains(&quoted), k.is_training());
+        }
+    }
 
     #[test]
     fn the_counted_people_are_the_recipients() {

@@ -3,13 +3,13 @@
 //! `recipient` table) in step, and writes its audit entry.
 
 use serde_json::json;
-use sqlx::Row;
 
 use super::activities::{self, Activity};
 use super::audit::{self, Entry};
-use super::{int, text, Db, Paged, Result, Where};
+use super::rows::Stored;
+use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
-use crate::domain::activity::{ActivityKind, ActivityStatus};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Group};
 use crate::domain::records;
 use crate::domain::search;
 
@@ -35,7 +35,7 @@ pub struct Record {
 fn conditions(f: &Filter, scope: &Scope) -> Where {
     let mut w = Where::default();
     if let Some(p) = search::pattern(&f.query) {
-        w.text(&format!("{} LIKE ?", super::fold_sql("a.title")), p);
+        w.folded_like("a.title", p);
     }
     if let Some(k) = f.kind {
         w.text("a.kind = ?", k.code());
@@ -69,40 +69,40 @@ pub async fn list(
         "a.starts_on DESC, a.id DESC",
         &format!("LIMIT {limit} OFFSET {offset}"),
     );
-    let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
-    let items = rows
-        .iter()
-        .map(activities::activity)
-        .collect::<Result<Vec<_>>>()?;
+    let items = w.bind_as(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
     Ok(Paged { items, total })
 }
 
+/// The columns of an activity only staff see.
+#[derive(sqlx::FromRow)]
+struct StaffColumns {
+    project_id: i64,
+    trainer_account_id: Option<i64>,
+    registration_closes_on: Option<String>,
+    online_link: Option<String>,
+}
+
 pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
-    let Some(a) = sqlx::query(&activities::activity_query(
-        &format!("a.id = {id}"),
-        "a.id",
-        "",
-    ))
-    .fetch_optional(db.pool())
-    .await?
-    .as_ref()
-    .map(activities::activity)
-    .transpose()?
+    let Some(activity) = sqlx::query_as(&activities::activity_query("a.id = $1", "a.id", ""))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?
     else {
         return Ok(None);
     };
-    let row = sqlx::query(
-        "SELECT project_id, trainer_account_id, registration_closes_on, online_link FROM activity WHERE id = $1",
+    let row: StaffColumns = sqlx::query_as(
+        "SELECT project_id, trainer_account_id, registration_closes_on, online_link \
+         FROM activity WHERE id = $1",
     )
-        .bind(id)
-        .fetch_one(db.pool())
-        .await?;
+    .bind(id)
+    .fetch_one(db.pool())
+    .await?;
     Ok(Some(Record {
-        activity: a,
-        project_id: int(&row, "project_id")?,
-        trainer_account_id: row.try_get::<Option<i64>, _>("trainer_account_id")?,
-        registration_closes_on: row.try_get::<Option<String>, _>("registration_closes_on")?,
-        online_link: row.try_get::<Option<String>, _>("online_link")?,
+        activity,
+        project_id: row.project_id,
+        trainer_account_id: row.trainer_account_id,
+        registration_closes_on: row.registration_closes_on,
+        online_link: row.online_link,
     }))
 }
 
@@ -152,85 +152,9 @@ pub async fn save(
         .unwrap_or(ActivityStatus::Planned);
     let mut tx = db.begin_write().await?;
     let saved = match id {
-        None => {
-            // The next free suffix is found by the insert itself.
-            let slug = records::slug(&a.title, &a.starts_on.replace('-', ""));
-            let new = activities::NewActivity {
-                slug,
-                kind: a.kind,
-                status,
-                title: a.title.clone(),
-                topic: a.topic.clone(),
-                summary_md: a.summary_md.clone(),
-                starts_on: a.starts_on.clone(),
-                ends_on: a.ends_on.clone(),
-                start_time: a.start_time.clone(),
-                duration_minutes: a.duration_minutes,
-                online: a.online,
-                venue: a.venue.clone(),
-                local_government: jst.map(str::to_owned),
-                audience: a.audience,
-                capacity: a.capacity,
-                co_organiser: a.co_organiser.clone(),
-                local_work_id: None,
-                organisation_id: None,
-            };
-            let id = activities::insert_activity(&mut tx, project, &new, now).await?;
-            sqlx::query(
-                "UPDATE activity SET trainer_account_id = $2, registration_closes_on = $3, online_link = $4 \
-                 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(a.trainer_account_id)
-            .bind(a.registration_closes_on.as_deref())
-            .bind(a.online_link.as_deref())
-                .execute(&mut *tx)
-                .await?;
-            id
-        }
+        None => insert(&mut tx, project, a, status, jst, now).await?,
         Some(id) => {
-            sqlx::query(
-                "UPDATE activity SET kind = $2, title = $3, topic = $4, summary_md = $5, starts_on = $6, \
-                 ends_on = $7, start_time = $8, duration_minutes = $9, online = $10, venue = $11, \
-                 local_government = $12, audience = $13, capacity = $14, co_organiser = $15, \
-                 trainer_account_id = $16, updated_at = $17, registration_closes_on = $18, \
-                 online_link = $19, status = $20 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(a.kind.code())
-            .bind(&a.title)
-            .bind(&a.topic)
-            .bind(&a.summary_md)
-            .bind(&a.starts_on)
-            .bind(&a.ends_on)
-            .bind(&a.start_time)
-            .bind(a.duration_minutes)
-            .bind(i64::from(a.online))
-            .bind(&a.venue)
-            .bind(jst)
-            .bind(a.audience.code())
-            .bind(a.capacity)
-            .bind(a.co_organiser.as_deref())
-            .bind(a.trainer_account_id)
-            .bind(now)
-            .bind(a.registration_closes_on.as_deref())
-            .bind(a.online_link.as_deref())
-            .bind(status.code())
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE attendance SET attended_on = $2, activity_kind = $3 WHERE activity_id = $1",
-            )
-            .bind(id)
-            .bind(&a.starts_on)
-            .bind(a.kind.code())
-            .execute(&mut *tx)
-            .await?;
-            activities::recount(
-                &mut tx,
-                &format!("SELECT person_id FROM attendance WHERE activity_id = {id}"),
-            )
-            .await?;
+            update(&mut tx, id, a, status, jst, now).await?;
             id
         }
     };
@@ -251,18 +175,116 @@ pub async fn save(
     Ok(saved)
 }
 
+/// Inserts a new activity under the next free slug; returns its id.
+async fn insert(
+    tx: &mut Tx,
+    project: i64,
+    a: &records::Activity,
+    status: ActivityStatus,
+    jst: Option<&str>,
+    now: &str,
+) -> Result<i64> {
+    // The next free suffix is found by the insert itself.
+    let slug = records::slug(&a.title, &a.starts_on.replace('-', ""));
+    let new = activities::NewActivity {
+        slug,
+        kind: a.kind,
+        status,
+        title: a.title.clone(),
+        topic: a.topic.clone(),
+        summary_md: a.summary_md.clone(),
+        starts_on: a.starts_on.clone(),
+        ends_on: a.ends_on.clone(),
+        start_time: a.start_time.clone(),
+        duration_minutes: a.duration_minutes,
+        online: a.online,
+        venue: a.venue.clone(),
+        local_government: jst.map(str::to_owned),
+        audience: a.audience,
+        capacity: a.capacity,
+        co_organiser: a.co_organiser.clone(),
+        local_work_id: None,
+        organisation_id: None,
+    };
+    let id = activities::insert_activity(tx, project, &new, now).await?;
+    sqlx::query(
+        "UPDATE activity SET trainer_account_id = $2, registration_closes_on = $3, online_link = $4 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(a.trainer_account_id)
+    .bind(a.registration_closes_on.as_deref())
+    .bind(a.online_link.as_deref())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Changes activity `id`, and the copies of its date and kind on its
+/// attendance, whose counting it recomputes.
+async fn update(
+    tx: &mut Tx,
+    id: i64,
+    a: &records::Activity,
+    status: ActivityStatus,
+    jst: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE activity SET kind = $2, title = $3, topic = $4, summary_md = $5, starts_on = $6, \
+         ends_on = $7, start_time = $8, duration_minutes = $9, online = $10, venue = $11, \
+         local_government = $12, audience = $13, capacity = $14, co_organiser = $15, \
+         trainer_account_id = $16, updated_at = $17, registration_closes_on = $18, \
+         online_link = $19, status = $20 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(a.kind)
+    .bind(&a.title)
+    .bind(&a.topic)
+    .bind(&a.summary_md)
+    .bind(&a.starts_on)
+    .bind(&a.ends_on)
+    .bind(&a.start_time)
+    .bind(a.duration_minutes)
+    .bind(i64::from(a.online))
+    .bind(&a.venue)
+    .bind(jst)
+    .bind(a.audience)
+    .bind(a.capacity)
+    .bind(a.co_organiser.as_deref())
+    .bind(a.trainer_account_id)
+    .bind(now)
+    .bind(a.registration_closes_on.as_deref())
+    .bind(a.online_link.as_deref())
+    .bind(status)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "UPDATE attendance SET attended_on = $2, activity_kind = $3 WHERE activity_id = $1",
+    )
+    .bind(id)
+    .bind(&a.starts_on)
+    .bind(a.kind)
+    .execute(&mut **tx)
+    .await?;
+    activities::recount(
+        tx,
+        &format!("SELECT person_id FROM attendance WHERE activity_id = {id}"),
+    )
+    .await
+}
+
 /// Attendance, speakers and trips keep an activity: while any exist it
 /// cannot be deleted.
 pub async fn references(db: &Db, id: i64) -> Result<i64> {
-    let row = sqlx::query(
+    Ok(sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM attendance WHERE activity_id = $1) \
          + (SELECT COUNT(*) FROM activity_speaker WHERE activity_id = $1) \
          + (SELECT COUNT(*) FROM trip WHERE activity_id = $1)",
     )
     .bind(id)
     .fetch_one(db.pool())
-    .await?;
-    Ok(row.try_get(0)?)
+    .await?)
 }
 
 pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
@@ -293,16 +315,15 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
 pub struct Attendee {
     pub person_id: i64,
     pub name: String,
-    pub group: String,
+    pub group: Group,
 }
 
 pub async fn attendees(db: &Db, activity: i64, limit: i64, offset: i64) -> Result<Paged<Attendee>> {
-    let total: i64 = sqlx::query("SELECT COUNT(*) FROM attendance WHERE activity_id = $1")
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attendance WHERE activity_id = $1")
         .bind(activity)
         .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
-    let rows = sqlx::query(&format!(
+        .await?;
+    let rows: Vec<(i64, String, String, Group)> = sqlx::query_as(&format!(
         "SELECT p.id, p.first_name, p.last_name, p.person_group FROM attendance t \
          JOIN person p ON p.id = t.person_id WHERE t.activity_id = $1 \
          ORDER BY p.sort_key, p.id LIMIT {limit} OFFSET {offset}"
@@ -311,15 +332,13 @@ pub async fn attendees(db: &Db, activity: i64, limit: i64, offset: i64) -> Resul
     .fetch_all(db.pool())
     .await?;
     let items = rows
-        .iter()
-        .map(|r| {
-            Ok(Attendee {
-                person_id: int(r, "id")?,
-                name: format!("{} {}", text(r, "last_name")?, text(r, "first_name")?),
-                group: text(r, "person_group")?,
-            })
+        .into_iter()
+        .map(|(person_id, first, last, group)| Attendee {
+            person_id,
+            name: format!("{last} {first}"),
+            group,
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     Ok(Paged { items, total })
 }
 
@@ -390,10 +409,11 @@ pub async fn set_attendance(
 }
 
 /// A trip of the log.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TripRow {
     pub id: i64,
-    pub travelled_on: String,
+    #[sqlx(try_from = "Stored")]
+    pub travelled_on: jiff::civil::Date,
     pub route: String,
     pub kilometres: i64,
 }
@@ -402,47 +422,30 @@ pub async fn trips(db: &Db, scope: &Scope, limit: i64, offset: i64) -> Result<Pa
     let mut w = Where::default();
     w.scope(scope, None, None, Some("project_id"));
     let total = w.count(db, "trip").await?;
-    let rows = sqlx::query(&format!(
+    let sql = format!(
         "SELECT id, travelled_on, route, kilometres FROM trip WHERE {} \
          ORDER BY travelled_on DESC, id DESC LIMIT {limit} OFFSET {offset}",
         w.sql()
-    ))
-    .fetch_all(db.pool())
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(TripRow {
-                id: int(r, "id")?,
-                travelled_on: text(r, "travelled_on")?,
-                route: text(r, "route")?,
-                kilometres: int(r, "kilometres")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    );
+    let items = w.bind_as(sqlx::query_as(&sql)).fetch_all(db.pool()).await?;
     Ok(Paged { items, total })
 }
 
 /// A trip and its project, if the trip exists.
 pub async fn trip(db: &Db, id: i64) -> Result<Option<(TripRow, i64)>> {
-    let row = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Found {
+        #[sqlx(flatten)]
+        trip: TripRow,
+        project_id: i64,
+    }
+    let found: Option<Found> = sqlx::query_as(
         "SELECT id, travelled_on, route, kilometres, project_id FROM trip WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    row.map(|r| {
-        Ok((
-            TripRow {
-                id: int(&r, "id")?,
-                travelled_on: text(&r, "travelled_on")?,
-                route: text(&r, "route")?,
-                kilometres: int(&r, "kilometres")?,
-            },
-            int(&r, "project_id")?,
-        ))
-    })
-    .transpose()
+    Ok(found.map(|f| (f.trip, f.project_id)))
 }
 
 /// Adds (`id` = None), changes or (`trip` = None) deletes a trip.
@@ -457,7 +460,7 @@ pub async fn change_trip(
     let mut tx = db.begin_write().await?;
     let (action, entity_id, after) = match (id, trip) {
         (None, Some(t)) => {
-            let id: i64 = sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO trip (project_id, travelled_on, route, kilometres, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
             )
@@ -467,8 +470,7 @@ pub async fn change_trip(
             .bind(t.kilometres)
             .bind(now)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
+            .await?;
             ("create", id, Some(t))
         }
         (Some(id), Some(t)) => {

@@ -118,7 +118,7 @@ impl Filter {
             w.text("a.starts_on <= ?", t.clone());
         }
         if let Some(id) = self.advisor {
-            w.raw(&format!("s.advisor_id = {id}"));
+            w.int("s.advisor_id = ?", id);
         }
         if let Some(t) = &self.topic {
             w.text("a.topic = ?", t.clone());

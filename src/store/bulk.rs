@@ -2,7 +2,6 @@
 //! chosen by the caller, one transaction per batch.
 
 use super::{Db, Engine, Result};
-use sqlx::Row;
 
 /// One value of a row. NULLs carry their column's type, which PostgreSQL
 /// needs to accept them.
@@ -20,7 +19,12 @@ const MAX_PARAMS: usize = 30_000;
 
 /// Inserts `rows` into `table`, committing every `MAX_PARAMS` values.
 /// Table and column names come from the program, never from input.
-pub async fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+pub async fn insert(
+    db: &Db,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: &[Vec<Value>],
+) -> Result<()> {
     let per_statement = (MAX_PARAMS / columns.len()).max(1);
     let engine = db.engine();
     let mut tx = db.begin_write().await?;
@@ -49,7 +53,7 @@ pub async fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>])
 
 /// After rows were inserted with explicit ids, lets PostgreSQL's identity
 /// continue after the largest one (SQLite does so by itself).
-pub async fn continue_ids(db: &Db, table: &str) -> Result<()> {
+pub async fn continue_ids(db: &Db, table: &'static str) -> Result<()> {
     if db.engine() == Engine::Postgres {
         sqlx::query(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -72,11 +76,10 @@ pub async fn rebuild_recipients(db: &Db, project: i64) -> Result<()> {
 }
 
 /// Number of rows in a table.
-pub async fn count(db: &Db, table: &str) -> Result<i64> {
-    Ok(sqlx::query(&format!("SELECT COUNT(*) FROM {table}"))
+pub async fn count(db: &Db, table: &'static str) -> Result<i64> {
+    Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(db.pool())
-        .await?
-        .try_get(0)?)
+        .await?)
 }
 
 /// Refreshes the planner's statistics after a bulk load.

@@ -392,10 +392,10 @@ pub async fn list(
 ) -> Result<Paged<Case>> {
     let mut w = Where::default();
     if let Some(r) = f.register {
-        w.raw(&format!("c.register = '{}'", r.code()));
+        w.text("c.register = ?", r.code());
     }
     if let Some(s) = f.status {
-        w.raw(&format!("c.status = '{}'", s.code()));
+        w.text("c.status = ?", s.code());
     }
     if f.open {
         w.raw("c.status <> 'closed'");

@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
-
 use super::script::{Script, Value};
 use super::{Engine, Result, Tx};
 
@@ -64,15 +62,13 @@ pub async fn recent(
         let sql = format!(
             "SELECT address, at FROM form_hit WHERE address IN ({list}) AND kind = {k} AND at >= {s}"
         );
-        let mut q = super::batch_query(&sql);
+        // Prepared for this run only, as `batch_query`.
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql).persistent(false);
         for address in chunk {
             q = q.bind(*address);
         }
-        for row in q.bind(kind).bind(since).fetch_all(&mut **tx).await? {
-            times
-                .entry(row.try_get(0)?)
-                .or_default()
-                .push(row.try_get(1)?);
+        for (address, at) in q.bind(kind).bind(since).fetch_all(&mut **tx).await? {
+            times.entry(address).or_default().push(at);
         }
     }
     Ok(times)

@@ -2,13 +2,12 @@
 //! staff change them.
 
 use serde_json::json;
-use sqlx::Row;
 
 use super::audit::{self, Entry};
-use super::{int, text, Db, Result};
+use super::{Db, Result};
 use crate::domain::records::PageForm;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Record {
     pub id: i64,
     pub project_id: i64,
@@ -18,57 +17,41 @@ pub struct Record {
     pub updated_at: String,
 }
 
-fn record(r: &sqlx::any::AnyRow) -> Result<Record> {
-    Ok(Record {
-        id: int(r, "id")?,
-        project_id: int(r, "project_id")?,
-        slug: text(r, "slug")?,
-        title: text(r, "title")?,
-        body_md: text(r, "body_md")?,
-        updated_at: text(r, "updated_at")?,
-    })
-}
-
 const COLUMNS: &str = "id, project_id, slug, title, body_md, updated_at";
 
 pub async fn list(db: &Db, projects: Option<&[i64]>) -> Result<Vec<Record>> {
     let filter = match projects {
         None => "1 = 1".to_owned(),
         Some([]) => "1 = 0".to_owned(),
-        Some(ids) => format!(
-            "project_id IN ({})",
-            ids.iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Some(ids) => format!("project_id IN ({})", super::id_list(ids)),
     };
-    let rows = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM page WHERE {filter} ORDER BY slug"
     ))
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(record).collect()
+    .await?)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM page WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref().map(record).transpose()
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM page WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// Whether another page of the project has this slug.
 pub async fn slug_taken(db: &Db, project: i64, slug: &str, except: Option<i64>) -> Result<bool> {
-    let row =
-        sqlx::query("SELECT COUNT(*) FROM page WHERE project_id = $1 AND slug = $2 AND id <> $3")
-            .bind(project)
-            .bind(slug)
-            .bind(except.unwrap_or(-1))
-            .fetch_one(db.pool())
-            .await?;
-    Ok(row.try_get::<i64, _>(0)? > 0)
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM page WHERE project_id = $1 AND slug = $2 AND id <> $3",
+    )
+    .bind(project)
+    .bind(slug)
+    .bind(except.unwrap_or(-1))
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
 }
 
 fn audit_json(p: &PageForm) -> serde_json::Value {
@@ -97,7 +80,7 @@ pub async fn change(
     let mut tx = db.begin_write().await?;
     let (action, saved) = match (id, page) {
         (None, Some(p)) => {
-            let row = sqlx::query(
+            let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO page (project_id, slug, title, body_md, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (project_id, slug) DO NOTHING RETURNING id",
             )
@@ -108,11 +91,11 @@ pub async fn change(
             .bind(now)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some(row) = row else {
+            let Some(id) = id else {
                 tx.rollback().await?;
                 return Ok(None);
             };
-            ("create", row.try_get(0)?)
+            ("create", id)
         }
         (Some(id), Some(p)) => {
             let changed = sqlx::query(

@@ -1,14 +1,14 @@
 //! The project and what describes it: partners, pages, local cooperation
 //! work, research areas, documents and the officials' network.
 
-use super::{code_range, count_within, int, text, Db, Paged, Result};
+use super::rows::Stored;
+use super::{code_range, count_within, Db, Paged, Result};
 use crate::domain::activity::DocumentKind;
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use crate::domain::teryt::UnitKind;
 
 use super::Tx;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Project {
     pub id: i64,
     pub slug: String,
@@ -20,35 +20,35 @@ pub struct Project {
     pub funder_sentence: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Partner {
     pub name: String,
     pub role: String,
     pub place: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Page {
     pub slug: String,
     pub title: String,
     pub body_md: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct LocalWork {
     pub id: i64,
     pub slug: String,
     pub title: String,
     pub local_government: String,
     pub jst_name: String,
-    pub jst_kind: String,
+    pub jst_kind: UnitKind,
     pub office: String,
     pub period: String,
     pub summary_md: String,
     pub deliverables_md: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ResearchArea {
     pub local_government: String,
     pub jst_name: String,
@@ -56,14 +56,15 @@ pub struct ResearchArea {
     pub summary: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Document {
     pub slug: String,
     pub kind: DocumentKind,
     pub title: String,
     pub audience: String,
     pub description_md: String,
-    pub published_on: String,
+    #[sqlx(try_from = "Stored")]
+    pub published_on: jiff::civil::Date,
 }
 
 /// Where the officials' network members come from, without naming them.
@@ -91,57 +92,30 @@ async fn project_where(db: &Db, clause: &str, id: Option<i64>) -> Result<Option<
         "SELECT id, slug, name, lead_name, starts_on, ends_on, summary_md, funder_sentence \
          FROM project {clause}"
     );
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query_as(&sql);
     if let Some(id) = id {
         q = q.bind(id);
     }
-    let row = q.fetch_optional(db.pool()).await?;
-    row.map(|r| {
-        Ok(Project {
-            id: int(&r, "id")?,
-            slug: text(&r, "slug")?,
-            name: text(&r, "name")?,
-            lead_name: text(&r, "lead_name")?,
-            starts_on: text(&r, "starts_on")?,
-            ends_on: text(&r, "ends_on")?,
-            summary_md: text(&r, "summary_md")?,
-            funder_sentence: text(&r, "funder_sentence")?,
-        })
-    })
-    .transpose()
+    Ok(q.fetch_optional(db.pool()).await?)
 }
 
 pub async fn partners(db: &Db, project: i64) -> Result<Vec<Partner>> {
-    sqlx::query("SELECT name, role, place FROM partner WHERE project_id = $1 ORDER BY position")
-        .bind(project)
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Partner {
-                name: text(r, "name")?,
-                role: text(r, "role")?,
-                place: text(r, "place")?,
-            })
-        })
-        .collect()
+    Ok(sqlx::query_as(
+        "SELECT name, role, place FROM partner WHERE project_id = $1 ORDER BY position",
+    )
+    .bind(project)
+    .fetch_all(db.pool())
+    .await?)
 }
 
 pub async fn page(db: &Db, project: i64, slug: &str) -> Result<Option<Page>> {
-    let row =
-        sqlx::query("SELECT slug, title, body_md FROM page WHERE project_id = $1 AND slug = $2")
+    Ok(
+        sqlx::query_as("SELECT slug, title, body_md FROM page WHERE project_id = $1 AND slug = $2")
             .bind(project)
             .bind(slug)
             .fetch_optional(db.pool())
-            .await?;
-    row.map(|r| {
-        Ok(Page {
-            slug: text(&r, "slug")?,
-            title: text(&r, "title")?,
-            body_md: text(&r, "body_md")?,
-        })
-    })
-    .transpose()
+            .await?,
+    )
 }
 
 const LOCAL_WORK_SELECT: &str =
@@ -157,43 +131,37 @@ pub async fn local_works(
     limit: i64,
     offset: i64,
 ) -> Result<Paged<LocalWork>> {
-    let total = sqlx::query("SELECT COUNT(*) FROM local_work WHERE project_id = $1")
+    let total = sqlx::query_scalar("SELECT COUNT(*) FROM local_work WHERE project_id = $1")
         .bind(project)
         .fetch_one(db.pool())
-        .await?
-        .try_get::<i64, _>(0)?;
-    let items = sqlx::query(&format!(
+        .await?;
+    let items = sqlx::query_as(&format!(
         "{LOCAL_WORK_SELECT} WHERE w.project_id = $1 ORDER BY w.id LIMIT $2 OFFSET $3"
     ))
     .bind(project)
     .bind(limit)
     .bind(offset)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(local_work)
-    .collect::<Result<_>>()?;
+    .await?;
     Ok(Paged { items, total })
 }
 
 pub async fn local_work_by_id(db: &Db, id: i64) -> Result<Option<LocalWork>> {
-    sqlx::query(&format!("{LOCAL_WORK_SELECT} WHERE w.id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(local_work)
-        .transpose()
+    Ok(
+        sqlx::query_as(&format!("{LOCAL_WORK_SELECT} WHERE w.id = $1"))
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 pub async fn local_work_by_slug(db: &Db, slug: &str) -> Result<Option<LocalWork>> {
-    sqlx::query(&format!("{LOCAL_WORK_SELECT} WHERE w.slug = $1"))
-        .bind(slug)
-        .fetch_optional(db.pool())
-        .await?
-        .as_ref()
-        .map(local_work)
-        .transpose()
+    Ok(
+        sqlx::query_as(&format!("{LOCAL_WORK_SELECT} WHERE w.slug = $1"))
+            .bind(slug)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// Local work in a unit or any unit inside it: the first `limit` and the
@@ -201,38 +169,20 @@ pub async fn local_work_by_slug(db: &Db, slug: &str) -> Result<Option<LocalWork>
 pub async fn local_works_within(db: &Db, prefix: &str, limit: i64) -> Result<Paged<LocalWork>> {
     let (low, high) = code_range(prefix);
     let total = count_within(db, "local_work", prefix).await?;
-    let items = sqlx::query(&format!(
+    let items = sqlx::query_as(&format!(
         "{LOCAL_WORK_SELECT} WHERE w.local_government >= $1 AND w.local_government < $2 ORDER BY w.id LIMIT $3"
     ))
     .bind(&low)
     .bind(&high)
     .bind(limit)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(local_work)
-    .collect::<Result<_>>()?;
+    .await?;
     Ok(Paged { items, total })
-}
-
-fn local_work(r: &AnyRow) -> Result<LocalWork> {
-    Ok(LocalWork {
-        id: int(r, "id")?,
-        slug: text(r, "slug")?,
-        title: text(r, "title")?,
-        local_government: text(r, "local_government")?,
-        jst_name: text(r, "jst_name")?,
-        jst_kind: text(r, "jst_kind")?,
-        office: text(r, "office")?,
-        period: text(r, "period")?,
-        summary_md: text(r, "summary_md")?,
-        deliverables_md: text(r, "deliverables_md")?,
-    })
 }
 
 /// Research areas of a project, or (with a prefix) those inside one unit.
 pub async fn research_areas(db: &Db, project: i64, prefix: &str) -> Result<Vec<ResearchArea>> {
-    sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT r.local_government, g.display_name AS jst_name, r.method, r.summary FROM research_area r \
          JOIN local_government g ON g.teryt = r.local_government \
          WHERE r.project_id = $1 AND r.local_government >= $2 AND r.local_government < $3 ORDER BY g.sort_key",
@@ -241,46 +191,24 @@ pub async fn research_areas(db: &Db, project: i64, prefix: &str) -> Result<Vec<R
     .bind(code_range(prefix).0)
     .bind(code_range(prefix).1)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(ResearchArea {
-            local_government: text(r, "local_government")?,
-            jst_name: text(r, "jst_name")?,
-            method: text(r, "method")?,
-            summary: text(r, "summary")?,
-        })
-    })
-    .collect()
+    .await?)
 }
 
 pub async fn documents(db: &Db, project: i64, kind: Option<DocumentKind>) -> Result<Vec<Document>> {
-    sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT slug, kind, title, audience, description_md, published_on FROM document \
          WHERE project_id = $1 AND ($2 = '' OR kind = $2) ORDER BY published_on, id",
     )
     .bind(project)
     .bind(kind.map_or("", DocumentKind::code))
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Document {
-            slug: text(r, "slug")?,
-            kind: DocumentKind::from_code(&text(r, "kind")?).unwrap_or(DocumentKind::Guide),
-            title: text(r, "title")?,
-            audience: text(r, "audience")?,
-            description_md: text(r, "description_md")?,
-            published_on: text(r, "published_on")?,
-        })
-    })
-    .collect()
+    .await?)
 }
 
 /// Members of the officials' network, and the `limit` JSTs with most of
 /// them.
 pub async fn network_summary(db: &Db, project: i64, limit: i64) -> Result<NetworkSummary> {
-    let rows = sqlx::query(
+    let local_governments: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT g.teryt, g.display_name AS name, COUNT(*) AS n FROM network_member m \
          JOIN person p ON p.id = m.person_id \
          JOIN local_government g ON g.teryt = p.local_government \
@@ -290,23 +218,17 @@ pub async fn network_summary(db: &Db, project: i64, limit: i64) -> Result<Networ
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    let places_total = sqlx::query(
+    let places_total = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT p.local_government) FROM network_member m \
          JOIN person p ON p.id = m.person_id WHERE m.project_id = $1",
     )
     .bind(project)
     .fetch_one(db.pool())
-    .await?
-    .try_get::<i64, _>(0)?;
-    let local_governments: Vec<(String, String, i64)> = rows
-        .iter()
-        .map(|r| Ok((text(r, "teryt")?, text(r, "name")?, int(r, "n")?)))
-        .collect::<Result<_>>()?;
-    let members = sqlx::query("SELECT COUNT(*) FROM network_member WHERE project_id = $1")
+    .await?;
+    let members = sqlx::query_scalar("SELECT COUNT(*) FROM network_member WHERE project_id = $1")
         .bind(project)
         .fetch_one(db.pool())
-        .await?
-        .try_get::<i64, _>(0)?;
+        .await?;
     Ok(NetworkSummary {
         members,
         local_governments,
@@ -318,7 +240,7 @@ pub async fn network_summary(db: &Db, project: i64, limit: i64) -> Result<Networ
 pub async fn organisations_within(db: &Db, prefix: &str, limit: i64) -> Result<(i64, Vec<String>)> {
     let (low, high) = code_range(prefix);
     let total = count_within(db, "organisation", prefix).await?;
-    let names = sqlx::query(
+    let names = sqlx::query_scalar(
         "SELECT name FROM organisation WHERE local_government >= $1 AND local_government < $2 \
          ORDER BY sort_key, id LIMIT $3",
     )
@@ -326,10 +248,7 @@ pub async fn organisations_within(db: &Db, prefix: &str, limit: i64) -> Result<(
     .bind(&high)
     .bind(limit)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| text(r, "name"))
-    .collect::<Result<_>>()?;
+    .await?;
     Ok((total, names))
 }
 
@@ -346,7 +265,7 @@ pub struct NewProject<'a> {
 }
 
 pub async fn insert_project(tx: &mut Tx, p: &NewProject<'_>, now: &str) -> Result<i64> {
-    let row = sqlx::query(
+    Ok(sqlx::query_scalar(
         "INSERT INTO project (slug, name, lead_name, starts_on, ends_on, summary_md, funder_sentence, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
     )
@@ -359,8 +278,7 @@ pub async fn insert_project(tx: &mut Tx, p: &NewProject<'_>, now: &str) -> Resul
     .bind(p.funder_sentence)
     .bind(now)
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.try_get(0)?)
+    .await?)
 }
 
 pub async fn insert_partner(
@@ -401,7 +319,7 @@ pub async fn insert_page(tx: &mut Tx, project: i64, p: &Page, now: &str) -> Resu
 }
 
 pub async fn insert_local_work(tx: &mut Tx, project: i64, w: &LocalWork, now: &str) -> Result<i64> {
-    let row = sqlx::query(
+    Ok(sqlx::query_scalar(
         "INSERT INTO local_work (project_id, slug, title, local_government, office, period, summary_md, \
          deliverables_md, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
          RETURNING id",
@@ -416,8 +334,7 @@ pub async fn insert_local_work(tx: &mut Tx, project: i64, w: &LocalWork, now: &s
     .bind(&w.deliverables_md)
     .bind(now)
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.try_get(0)?)
+    .await?)
 }
 
 pub async fn insert_research_area(
@@ -451,7 +368,7 @@ pub async fn insert_document(tx: &mut Tx, project: i64, d: &Document, now: &str)
     .bind(&d.title)
     .bind(&d.audience)
     .bind(&d.description_md)
-    .bind(&d.published_on)
+    .bind(d.published_on.to_string())
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -485,7 +402,7 @@ pub async fn insert_organisation(
     jst: Option<&str>,
     now: &str,
 ) -> Result<i64> {
-    let row = sqlx::query(
+    Ok(sqlx::query_scalar(
         "INSERT INTO organisation (name, legal_form, krs, local_government, created_at, updated_at, search_key, sort_key) \
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id",
     )
@@ -497,6 +414,5 @@ pub async fn insert_organisation(
     .bind(crate::domain::search::fold(name))
     .bind(crate::domain::search::sort_key(name))
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.try_get(0)?)
+    .await?)
 }

@@ -19,6 +19,19 @@ pub struct Stored(pub String);
 #[sqlx(transparent)]
 pub struct MaybeStored(pub Option<String>);
 
+/// A flag stored as an integer (0 or 1, as SQLite keeps booleans and the
+/// schema does on both engines), read with `#[sqlx(try_from = "Flag")]`
+/// into a `bool`.
+#[derive(sqlx::Type, Debug, Clone, Copy)]
+#[sqlx(transparent)]
+pub struct Flag(pub i64);
+
+impl From<Flag> for bool {
+    fn from(f: Flag) -> bool {
+        f.0 != 0
+    }
+}
+
 /// A stored value its column's type cannot read.
 #[derive(Debug, thiserror::Error)]
 #[error("nieprawidłowa wartość {value:?} ({kind})")]
@@ -100,7 +113,17 @@ macro_rules! stored_codes {
     )+};
 }
 
-stored_codes!(crate::domain::access::Role);
+stored_codes!(
+    crate::domain::access::Role,
+    crate::domain::activity::ActivityKind,
+    crate::domain::activity::ActivityStatus,
+    crate::domain::activity::Audience,
+    crate::domain::activity::Group,
+    crate::domain::activity::Gender,
+    crate::domain::activity::SpeakerRole,
+    crate::domain::activity::DocumentKind,
+    crate::domain::teryt::UnitKind,
+);
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! before the keys existed; every write since fills its own. Run after the
 //! migrations, so it does nothing once every row has its key.
 
-use super::{bump_version, int, text, Db, Result};
+use super::{bump_version, Db, Result};
 
 /// Rows updated per transaction.
 const CHUNK: i64 = 5_000;
@@ -17,7 +17,7 @@ const TABLES: &[(&str, &str)] = &[
 pub async fn fill(db: &Db) -> Result<()> {
     for (table, name) in TABLES {
         loop {
-            let rows = sqlx::query(&format!(
+            let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
                 "SELECT id, {name} AS name FROM {table} WHERE sort_key IS NULL ORDER BY id LIMIT {CHUNK}"
             ))
             .fetch_all(db.pool())
@@ -27,10 +27,10 @@ pub async fn fill(db: &Db) -> Result<()> {
             }
             let mut tx = db.begin_write().await?;
             let sql = format!("UPDATE {table} SET sort_key = $1 WHERE id = $2");
-            for r in &rows {
+            for (id, name) in &rows {
                 sqlx::query(&sql)
-                    .bind(crate::domain::search::sort_key(&text(r, "name")?))
-                    .bind(int(r, "id")?)
+                    .bind(crate::domain::search::sort_key(name))
+                    .bind(*id)
                     .execute(&mut *tx)
                     .await?;
             }

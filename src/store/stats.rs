@@ -3,9 +3,21 @@
 //! Definitions are in `domain::stats`: held activities inside the
 //! project's period, recipients without the project's team.
 
-use super::{int, Db, Result};
-use crate::domain::activity::TRAINING_KINDS_SQL;
+use super::activities::TRAINING_KINDS_SQL;
+use super::{Db, Result};
 use crate::domain::stats::{hours_from_minutes, DateRange, Stats};
+
+/// The figures as counted, time in minutes.
+#[derive(sqlx::FromRow)]
+struct Figures {
+    recipients: i64,
+    kilometres: i64,
+    minutes: i64,
+    trainings: i64,
+    training_participants: i64,
+    advisory_minutes: i64,
+    local_governments: i64,
+}
 
 #[tracing::instrument(skip_all)]
 pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> {
@@ -63,19 +75,19 @@ pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> 
          (SELECT COUNT(*) FROM activity WHERE {held} AND kind IN {TRAINING_KINDS_SQL}) AS trainings, \
          {local_governments} AS local_governments"
     );
-    let row = sqlx::query(&sql)
+    let row: Figures = sqlx::query_as(&sql)
         .bind(project)
         .bind(range.from_key())
         .bind(range.to_key())
         .fetch_one(db.pool())
         .await?;
     Ok(Stats {
-        recipients: int(&row, "recipients")?,
-        kilometres: int(&row, "kilometres")?,
-        hours: hours_from_minutes(int(&row, "minutes")?),
-        trainings: int(&row, "trainings")?,
-        training_participants: int(&row, "training_participants")?,
-        advisory_hours: hours_from_minutes(int(&row, "advisory_minutes")?),
-        local_governments: int(&row, "local_governments")?,
+        recipients: row.recipients,
+        kilometres: row.kilometres,
+        hours: hours_from_minutes(row.minutes),
+        trainings: row.trainings,
+        training_participants: row.training_participants,
+        advisory_hours: hours_from_minutes(row.advisory_minutes),
+        local_governments: row.local_governments,
     })
 }

@@ -1,9 +1,9 @@
 //! The register of local governments (TERYT/TERC) in the database.
 
-use super::{bump_version, int, opt_text, text, Db, Result};
+use super::{bump_version, Db, Result};
 use crate::domain::jst_match::Candidate;
 use crate::domain::teryt::{self as rules, NameInput, Teryt, Unit, UnitKind};
-use sqlx::Row;
+use sqlx::FromRow;
 use std::collections::HashMap;
 
 /// What an import changed.
@@ -15,12 +15,13 @@ pub struct ImportReport {
 }
 
 /// A unit as the pages show it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct UnitRow {
     pub teryt: String,
     pub kind: UnitKind,
     pub name: String,
     pub name_extra: String,
+    #[sqlx(rename = "parent_teryt")]
     pub parent: Option<String>,
     /// The name as people write it (`domain::teryt::display_names`).
     pub display_name: String,
@@ -55,23 +56,15 @@ pub type KindCounts = HashMap<UnitKind, i64>;
 #[tracing::instrument(skip_all, fields(units = units.len()))]
 pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> {
     let mut tx = db.begin_write().await?;
-    let existing: HashMap<String, (String, String, String, Option<String>)> =
-        sqlx::query("SELECT teryt, name, name_extra, valid_on, parent_teryt FROM local_government")
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok((
-                    text(r, "teryt")?,
-                    (
-                        text(r, "name")?,
-                        text(r, "name_extra")?,
-                        text(r, "valid_on")?,
-                        opt_text(r, "parent_teryt")?,
-                    ),
-                ))
-            })
-            .collect::<Result<_>>()?;
+    let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT teryt, name, name_extra, valid_on, parent_teryt FROM local_government",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let existing: HashMap<String, (String, String, String, Option<String>)> = rows
+        .into_iter()
+        .map(|(teryt, name, extra, valid_on, parent)| (teryt, (name, extra, valid_on, parent)))
+        .collect();
     let mut ordered: Vec<&Unit> = units.iter().collect();
     ordered.sort_by_key(|u| (u.kind.depth(), u.teryt.clone()));
     let mut report = ImportReport::default();
@@ -100,7 +93,7 @@ pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> 
              updated_at = excluded.updated_at, search_key = excluded.search_key",
         )
         .bind(unit.teryt.as_str())
-        .bind(unit.kind.code())
+        .bind(unit.kind)
         .bind(i64::from(unit.teryt.is_jst()))
         .bind(parent)
         .bind(&unit.name)
@@ -121,7 +114,7 @@ pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> 
 
 /// SQL for the code a JST is recorded under (`Teryt::canonical`) of the
 /// code in `column`: a city's gmina code (1462011) counts as the city (1462).
-pub fn canonical_sql(column: &str) -> String {
+pub fn canonical_sql(column: &'static str) -> String {
     format!(
         "CASE WHEN LENGTH({column}) = 7 AND SUBSTR({column}, 3, 2) >= '61' \
          AND SUBSTR({column}, 7, 1) = '1' THEN SUBSTR({column}, 1, 4) ELSE {column} END"
@@ -130,16 +123,11 @@ pub fn canonical_sql(column: &str) -> String {
 
 /// Counts the units of each kind in the register.
 pub async fn count_by_kind(db: &Db) -> Result<KindCounts> {
-    let rows = sqlx::query("SELECT kind, COUNT(*) AS n FROM local_government GROUP BY kind")
-        .fetch_all(db.pool())
-        .await?;
-    let mut counts = KindCounts::new();
-    for r in &rows {
-        if let Some(kind) = UnitKind::from_code(&text(r, "kind")?) {
-            counts.insert(kind, int(r, "n")?);
-        }
-    }
-    Ok(counts)
+    let rows: Vec<(UnitKind, i64)> =
+        sqlx::query_as("SELECT kind, COUNT(*) AS n FROM local_government GROUP BY kind")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Gives every unit of the register the name people write and its sort
@@ -161,24 +149,14 @@ pub async fn name_units(db: &Db) -> Result<()> {
 /// Recomputes the names of the whole register (namesakes depend on all of
 /// it) and writes those that changed.
 async fn write_names(tx: &mut super::Tx) -> Result<()> {
-    let rows = sqlx::query(
+    let units: Vec<(String, UnitKind, String, String, String, String)> = sqlx::query_as(
         "SELECT teryt, kind, name, name_extra, display_name, sort_key FROM local_government",
     )
     .fetch_all(&mut **tx)
     .await?;
-    let mut units = Vec::with_capacity(rows.len());
-    for r in &rows {
-        units.push((
-            text(r, "teryt")?,
-            UnitKind::from_code(&text(r, "kind")?).unwrap_or(UnitKind::GminaWiejska),
-            text(r, "name")?,
-            text(r, "name_extra")?,
-            (text(r, "display_name")?, text(r, "sort_key")?),
-        ));
-    }
     let input: Vec<NameInput> = units
         .iter()
-        .map(|(teryt, kind, name, extra, _)| NameInput {
+        .map(|(teryt, kind, name, extra, _, _)| NameInput {
             teryt,
             kind: *kind,
             name,
@@ -186,7 +164,7 @@ async fn write_names(tx: &mut super::Tx) -> Result<()> {
         })
         .collect();
     let names = rules::display_names(&input);
-    for ((teryt, _, _, _, (old_name, old_key)), new) in units.iter().zip(names) {
+    for ((teryt, _, _, _, old_name, old_key), new) in units.iter().zip(names) {
         if *old_name == new.name && *old_key == new.sort_key {
             continue;
         }
@@ -214,7 +192,17 @@ pub struct MatchRow {
 /// Every JST of the register (not parts, not the second code of a city
 /// with powiat rights), in Polish order, for `domain::jst_match::resolve`.
 pub async fn candidates(db: &Db) -> Result<Vec<MatchRow>> {
-    let rows = sqlx::query(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        teryt: String,
+        kind: UnitKind,
+        name: String,
+        display_name: String,
+        county: Option<String>,
+        county_name: Option<String>,
+        voivodeship: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT g.teryt, g.kind, g.name, g.display_name, c.name AS county, \
          c.display_name AS county_name, v.name AS voivodeship FROM local_government g \
          LEFT JOIN local_government c ON LENGTH(g.teryt) = 7 AND c.teryt = SUBSTR(g.teryt, 1, 4) \
@@ -223,21 +211,20 @@ pub async fn candidates(db: &Db) -> Result<Vec<MatchRow>> {
     )
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(MatchRow {
-                candidate: Candidate {
-                    teryt: text(r, "teryt")?,
-                    kind: UnitKind::from_code(&text(r, "kind")?).unwrap_or(UnitKind::GminaWiejska),
-                    name: text(r, "name")?,
-                    county: opt_text(r, "county")?.unwrap_or_default(),
-                    voivodeship: opt_text(r, "voivodeship")?.unwrap_or_default(),
-                },
-                display_name: text(r, "display_name")?,
-                county_name: opt_text(r, "county_name")?.unwrap_or_default(),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| MatchRow {
+            candidate: Candidate {
+                teryt: r.teryt,
+                kind: r.kind,
+                name: r.name,
+                county: r.county.unwrap_or_default(),
+                voivodeship: r.voivodeship.unwrap_or_default(),
+            },
+            display_name: r.display_name,
+            county_name: r.county_name.unwrap_or_default(),
         })
-        .collect()
+        .collect())
 }
 
 /// What someone typed as a JST, resolved against the register.
@@ -286,14 +273,13 @@ impl MatchRow {
 }
 
 pub async fn get(db: &Db, teryt: &Teryt) -> Result<Option<UnitRow>> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT teryt, kind, name, name_extra, parent_teryt, display_name FROM local_government \
          WHERE teryt = $1",
     )
     .bind(teryt.as_str())
     .fetch_optional(db.pool())
-    .await?;
-    row.as_ref().map(unit_row).transpose()
+    .await?)
 }
 
 /// The unit and its ancestors, outermost (województwo) first; the gmina
@@ -322,7 +308,7 @@ pub async fn with_ancestors(db: &Db, teryt: &Teryt) -> Result<Vec<UnitRow>> {
 /// city with powiat rights are its districts (below its gmina code, which
 /// is the city itself and not listed).
 pub async fn children(db: &Db, teryt: &Teryt) -> Result<Vec<UnitRow>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT teryt, kind, name, name_extra, parent_teryt, display_name FROM local_government \
          WHERE (parent_teryt = $1 OR parent_teryt = $2) AND teryt <> $2 ORDER BY sort_key, teryt",
     )
@@ -332,29 +318,20 @@ pub async fn children(db: &Db, teryt: &Teryt) -> Result<Vec<UnitRow>> {
         _ => "-".to_owned(),
     })
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(unit_row).collect()
+    .await?)
 }
 
+/// A unit of a row holding `UnitRow`'s columns.
 pub(super) fn unit_row(r: &sqlx::any::AnyRow) -> Result<UnitRow> {
-    let kind = text(r, "kind")?;
-    Ok(UnitRow {
-        kind: UnitKind::from_code(&kind).unwrap_or(UnitKind::GminaWiejska),
-        teryt: r.try_get("teryt")?,
-        name: text(r, "name")?,
-        name_extra: text(r, "name_extra")?,
-        parent: opt_text(r, "parent_teryt")?,
-        display_name: text(r, "display_name")?,
-    })
+    Ok(UnitRow::from_row(r)?)
 }
 
 /// The województwa, in Polish alphabetical order.
 pub async fn top_level(db: &Db) -> Result<Vec<UnitRow>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT teryt, kind, name, name_extra, parent_teryt, display_name FROM local_government \
          WHERE parent_teryt IS NULL ORDER BY sort_key",
     )
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(unit_row).collect()
+    .await?)
 }

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::Router;
 
 use super::layout::{markdown, Layout};
-use super::views::{self, date, shown_of};
+use super::views::{self, shown_of};
 use super::{activities as acts, home, local_work, paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::activity::DocumentKind;
@@ -63,7 +63,7 @@ pub struct DocumentLine {
 fn document_lines(docs: Vec<Document>) -> Vec<DocumentLine> {
     docs.into_iter()
         .map(|doc| DocumentLine {
-            published: date(&doc.published_on),
+            published: crate::domain::format::date(doc.published_on),
             description: markdown(&doc.description_md),
             doc,
         })

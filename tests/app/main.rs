@@ -22,6 +22,7 @@ mod load;
 mod logs;
 mod mail;
 mod mail_once;
+mod migrations;
 mod outage;
 mod polish;
 mod public;

@@ -1,7 +1,7 @@
 //! Every public page answers in Polish; unknown or malformed paths get the
 //! Polish error pages, never a 500.
 
-use crate::helpers::{h1, spawn_app};
+use crate::helpers::{h1, log_text, spawn_app};
 use reqwest::StatusCode;
 
 const FUNDER: &str = "Aktywni Obywatele – Fundusz Krajowy";
@@ -343,5 +343,28 @@ async fn the_funders_english_slogan_is_marked_as_english() {
         ),
         "{}",
         home.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_state_in_the_database_is_an_error_not_read_as_another() {
+    let app = spawn_app().await;
+    let slug: String = sqlx::query_scalar(
+        "SELECT slug FROM activity WHERE kind = 'training' AND status = 'held' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query("UPDATE activity SET status = 'odlozone' WHERE slug = $1")
+        .bind(&slug)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let page = app.get(&format!("/szkolenia/{slug}")).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let log = log_text();
+    assert!(
+        log.contains("odlozone") && log.contains("w słowniku ActivityStatus"),
+        "the log names the code: {log}"
     );
 }

@@ -13,7 +13,7 @@ use super::ui::{invalid, refused, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, pick, require, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Scope, Staff};
-use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Group};
+use crate::domain::activity::{ActivityKind, ActivityStatus, Audience};
 use crate::domain::records::{ActivityForm, FieldErrors};
 use crate::store::accounts;
 use crate::store::activities::Activity;
@@ -136,7 +136,17 @@ async fn list(
 }
 
 async fn fields(state: &AppState, staff: &Staff, f: &ActivityForm) -> Result<Vec<Field>> {
-    let mut fields = vec![
+    let mut fields = what_fields(f);
+    fields.extend(when_and_where_fields(f));
+    if staff.role != Role::Trainer {
+        fields.push(trainer_field(state, f).await?);
+    }
+    Ok(fields)
+}
+
+/// What the activity is: kind, title, state, topic, description.
+fn what_fields(f: &ActivityForm) -> Vec<Field> {
+    vec![
         Field::select(
             "kind",
             "Rodzaj",
@@ -163,6 +173,12 @@ async fn fields(state: &AppState, staff: &Staff, f: &ActivityForm) -> Result<Vec
             Kind::TextArea,
             f.summary_md.clone(),
         ),
+    ]
+}
+
+/// When and where it is, for whom and how many.
+fn when_and_where_fields(f: &ActivityForm) -> Vec<Field> {
+    vec![
         Field::new(
             "starts_on",
             "Data rozpoczęcia",
@@ -221,26 +237,26 @@ async fn fields(state: &AppState, staff: &Staff, f: &ActivityForm) -> Result<Vec
             f.capacity.clone(),
         ),
         Field::text("co_organiser", "Współorganizator", f.co_organiser.clone()),
-    ];
-    if staff.role != Role::Trainer {
-        let trainers: Vec<(String, String)> =
-            std::iter::once((String::new(), "— brak —".to_owned()))
-                .chain(
-                    accounts::list(state.db())
-                        .await?
-                        .into_iter()
-                        .filter(|a| a.role == Role::Trainer && a.active)
-                        .map(|a| (a.id.to_string(), a.name)),
-                )
-                .collect();
-        fields.push(Field::select(
-            "trainer_account_id",
-            "Trener (konto)",
-            f.trainer_account_id.clone(),
-            trainers,
-        ));
-    }
-    Ok(fields)
+    ]
+}
+
+/// The trainer, chosen among the active trainers' accounts.
+async fn trainer_field(state: &AppState, f: &ActivityForm) -> Result<Field> {
+    let trainers: Vec<(String, String)> = std::iter::once((String::new(), "— brak —".to_owned()))
+        .chain(
+            accounts::list(state.db())
+                .await?
+                .into_iter()
+                .filter(|a| a.role == Role::Trainer && a.active)
+                .map(|a| (a.id.to_string(), a.name)),
+        )
+        .collect();
+    Ok(Field::select(
+        "trainer_account_id",
+        "Trener (konto)",
+        f.trainer_account_id.clone(),
+        trainers,
+    ))
 }
 
 async fn form_page(
@@ -310,39 +326,16 @@ async fn save(
             .ok_or(Error::NotFound)?,
     };
     if let Some(a) = valid.as_mut() {
-        let status = a
-            .status
-            .or(existing.map(|r| r.activity.status))
-            .unwrap_or(ActivityStatus::Planned);
-        if let Err(why) = status.check(&a.ends_on, &state.today()) {
-            errors.add("status", why);
-        }
-        if !staff.can(area(a.kind), Action::Change) {
-            errors.add("kind", "Nie możesz prowadzić działań tego rodzaju.");
-        }
-        if staff.role == Role::Trainer {
-            a.trainer_account_id = Some(staff.account_id);
-        }
-        if let Some(trainer) = a.trainer_account_id {
-            if accounts::get(state.db(), trainer).await?.is_none() {
-                errors.add(
-                    "trainer_account_id",
-                    "Nie ma takiego konta. Wybierz trenera z listy.",
-                );
-            }
-        }
-        let scope = staff.scope(area(a.kind));
-        if !Staff::reaches(&scope, jst.as_deref(), a.trainer_account_id, Some(project)) {
-            let field = if matches!(scope, Scope::Within(_)) {
-                "local_government"
-            } else {
-                "kind"
-            };
-            errors.add(
-                field,
-                "To działanie byłoby poza Twoim zakresem (obszar, projekt lub prowadzący).",
-            );
-        }
+        check(
+            state,
+            staff,
+            existing,
+            a,
+            jst.as_deref(),
+            project,
+            &mut errors,
+        )
+        .await?;
     }
     match valid.filter(|_| errors.is_empty()) {
         Some(a) => {
@@ -368,6 +361,54 @@ async fn save(
             invalid(form_page(state, staff, v, title, action, &f, &errors).await?)
         }
     }
+}
+
+/// What refuses a valid form: a state the dates do not allow, a kind or
+/// place outside the person's scope, a trainer's account that does not
+/// exist. A trainer leads what they record.
+async fn check(
+    state: &AppState,
+    staff: &Staff,
+    existing: Option<&Record>,
+    a: &mut crate::domain::records::Activity,
+    jst: Option<&str>,
+    project: i64,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let status = a
+        .status
+        .or(existing.map(|r| r.activity.status))
+        .unwrap_or(ActivityStatus::Planned);
+    if let Err(why) = status.check(&a.ends_on, &state.today()) {
+        errors.add("status", why);
+    }
+    if !staff.can(area(a.kind), Action::Change) {
+        errors.add("kind", "Nie możesz prowadzić działań tego rodzaju.");
+    }
+    if staff.role == Role::Trainer {
+        a.trainer_account_id = Some(staff.account_id);
+    }
+    if let Some(trainer) = a.trainer_account_id {
+        if accounts::get(state.db(), trainer).await?.is_none() {
+            errors.add(
+                "trainer_account_id",
+                "Nie ma takiego konta. Wybierz trenera z listy.",
+            );
+        }
+    }
+    let scope = staff.scope(area(a.kind));
+    if !Staff::reaches(&scope, jst, a.trainer_account_id, Some(project)) {
+        let field = if matches!(scope, Scope::Within(_)) {
+            "local_government"
+        } else {
+            "kind"
+        };
+        errors.add(
+            field,
+            "To działanie byłoby poza Twoim zakresem (obszar, projekt lub prowadzący).",
+        );
+    }
+    Ok(())
 }
 
 async fn create(
@@ -603,10 +644,7 @@ async fn attendance_table(
                 p.name.clone(),
                 format!("{}/{}", super::paths::PEOPLE, p.person_id),
             ),
-            Group::from_code(&p.group)
-                .map(Group::label)
-                .unwrap_or("")
-                .into(),
+            p.group.label().into(),
         ]);
         t.row_actions.push(vec![(
             format!("{}/obecnosc/{}/usun", url(id), p.person_id),

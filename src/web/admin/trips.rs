@@ -12,11 +12,11 @@ use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{export, require};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
+use crate::domain::format;
 use crate::domain::records::{FieldErrors, TripForm};
 use crate::store::activity_records;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
-use crate::web::views;
 use crate::web::{Error, Result};
 
 pub fn router() -> Router<AppState> {
@@ -81,7 +81,7 @@ fn table(items: &[activity_records::TripRow], total: i64) -> Table {
         .iter()
         .map(|r| {
             vec![
-                Cell::link(views::date(&r.travelled_on), format!("{BASE}/{}", r.id)),
+                Cell::link(format::date(r.travelled_on), format!("{BASE}/{}", r.id)),
                 r.route.clone().into(),
                 Cell::from(r.kilometres.to_string()),
             ]
@@ -186,7 +186,7 @@ async fn edit_page(
 ) -> Result<Response> {
     let (trip, _) = found(&state, &staff, id, Action::View).await?;
     let f = TripForm {
-        travelled_on: trip.travelled_on,
+        travelled_on: trip.travelled_on.to_string(),
         route: trip.route,
         kilometres: trip.kilometres.to_string(),
     };
@@ -227,7 +227,7 @@ async fn confirm_delete(
         &v,
         &format!(
             "Usunąć wyjazd z {} ({}, {} km)?",
-            views::date(&trip.travelled_on),
+            format::date(trip.travelled_on),
             trip.route,
             trip.kilometres
         ),
