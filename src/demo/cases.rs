@@ -316,15 +316,15 @@ impl super::Loader<'_> {
             } else {
                 "Prośba o wyjaśnienia"
             };
-            let pdf = letters::pdf(&letters::Letter {
-                sender: crate::web::admin::letters::sender(self.settings, super::LEAD),
+            let pdf = letters::pdf(&letters::PrintedLetter {
+                sender: crate::service::cases::sender(self.settings, super::LEAD),
                 recipient: letters::recipient(&organ_name, &office_name, address),
                 place: self.settings.letter_place.clone(),
                 dated_on,
                 reference: number.clone(),
                 title: title.to_owned(),
                 body_md: body.clone(),
-                signature: crate::web::admin::letters::signature(
+                signature: crate::service::cases::signature(
                     self.settings,
                     SIGNATORY,
                     if self.settings.signatory_function.is_empty() {

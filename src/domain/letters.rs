@@ -281,6 +281,27 @@ pub fn inaction_notice(public_information: bool) -> String {
     }
 }
 
+/// Why a step of a letter was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    #[error(transparent)]
+    Move(#[from] super::cases::MoveError),
+    #[error("To pismo zostało już wysłane.")]
+    AlreadySent,
+    #[error("Sprawa jest w stanie „nowa”. Najpierw zmień stan sprawy na „w analizie”.")]
+    NotUnderReview,
+    #[error("Najpierw zapisz wysyłkę pisma.")]
+    NotSent,
+    #[error("Odpowiedź na to pismo jest już zapisana.")]
+    AlreadyReplied,
+    #[error("Termin można przedłużyć tylko przy wniosku o udostępnienie informacji publicznej.")]
+    NotPublicInformation,
+    #[error("Data nie może być wcześniejsza niż data wysłania pisma.")]
+    BeforeSending,
+    #[error(transparent)]
+    Dates(#[from] SendingError),
+}
+
 /// Why the dates of a letter's sending were refused, and which field is
 /// wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -394,7 +415,7 @@ pub fn signature(name: &str, function: &str) -> Vec<String> {
 
 /// Everything printed on a letter.
 #[derive(Clone, Debug)]
-pub struct Letter {
+pub struct PrintedLetter {
     /// The federation: name first, then address and contact lines.
     pub sender: Vec<String>,
     /// The JST and its office's address lines.
@@ -456,7 +477,7 @@ const SIZE: f32 = 11.0;
 
 /// The letter as a PDF: letterhead, place and date, reference, addressee,
 /// title, body over as many pages as it needs, signature block.
-pub fn pdf(l: &Letter) -> Result<Vec<u8>, PdfError> {
+pub fn pdf(l: &PrintedLetter) -> Result<Vec<u8>, PdfError> {
     let mut d = Document::new(&format!("{} — {}", l.title, l.reference))?;
     let mut y = 60.0;
     for (i, line) in l.sender.iter().enumerate() {
@@ -703,7 +724,7 @@ mod tests {
 
     #[test]
     fn a_long_letter_runs_over_pages_and_keeps_polish_letters() {
-        let letter = |paragraphs: usize| Letter {
+        let letter = |paragraphs: usize| PrintedLetter {
             sender: vec!["Federacja Mazowia".into()],
             recipient: vec!["Burmistrz Miasta Płońsk".into(), "ul. Płocka 39".into()],
             place: "Warszawa".into(),

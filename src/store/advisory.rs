@@ -10,11 +10,11 @@ use super::audit::{self, Entry};
 use super::{Db, Paged, Result, Where};
 use crate::domain::access::Scope;
 use crate::domain::activity::{ActivityKind, ActivityStatus, Audience};
-use crate::domain::advisory::{Session, SessionForm};
+use crate::domain::advisory::{AdvisorySession, SessionForm};
 
 /// A session with the records it was looked up to.
 pub struct NewSession<'a> {
-    pub session: &'a Session,
+    pub session: &'a AdvisorySession,
     pub organisation: Option<i64>,
     pub person: Option<i64>,
     pub case_id: Option<i64>,

@@ -100,7 +100,15 @@ macro_rules! stored_codes {
     )+};
 }
 
-stored_codes!(crate::domain::access::Role);
+stored_codes!(
+    crate::domain::access::Role,
+    crate::domain::cases::Register,
+    crate::domain::cases::Status,
+    crate::domain::cases::Outcome,
+    crate::domain::reports::Contact,
+    crate::domain::attachments::FileType,
+    crate::domain::letters::SentVia,
+);
 
 #[cfg(test)]
 mod tests {

@@ -38,12 +38,7 @@ pub const IDLE_TIMEOUT: i64 = 30 * 60;
 pub const ABSOLUTE_TIMEOUT: i64 = 12 * 3600;
 /// A session's last-seen time is written at most this often.
 const TOUCH_EVERY: i64 = 60;
-/// The largest form body read (uploads have their own, larger limit).
-pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
-/// The largest multipart body: a report's files at their largest, and the
-/// form around them.
-pub const UPLOAD_LIMIT: usize =
-    crate::domain::attachments::MAX_FILES * crate::domain::attachments::MAX_BYTES + FORM_LIMIT;
+pub use crate::domain::attachments::{FORM_LIMIT, UPLOAD_LIMIT};
 
 /// What the request knows of its sender; put in the request's extensions.
 #[derive(Clone, Debug)]

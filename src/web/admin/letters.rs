@@ -14,22 +14,22 @@ use super::cases::{done, found, refused, url, BASE};
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{require, Notice};
 use crate::app::AppState;
-use crate::config::Settings;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::attachments::FileType;
 use crate::domain::cases::Status;
+use crate::domain::format;
 use crate::domain::letters::{self, SentVia, PLACEHOLDERS};
 use crate::domain::organ::{self, Jst};
 use crate::domain::records::OfficeForm;
 use crate::domain::records::{self, FieldErrors};
 use crate::domain::teryt::Teryt;
+use crate::service::cases::{self as service, sender, signature};
 use crate::store::cases::Case;
 use crate::store::letters::{self as store, Letter, NewLetter, Template};
 use crate::store::{offices, teryt};
 use crate::web::case_files;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::date;
 use crate::web::{Error, Result};
 
 pub const TEMPLATES: &str = "/admin/szablony-pism";
@@ -60,8 +60,8 @@ fn letter_url(case: i64, letter: i64, what: &str) -> String {
     format!("{}/pisma/{letter}/{what}", url(case))
 }
 
-fn day(iso: Option<&str>) -> String {
-    iso.map(date).unwrap_or_else(|| "—".into())
+fn day(d: Option<Date>) -> String {
+    d.map(format::date).unwrap_or_else(|| "—".into())
 }
 
 /// The letters part of a case's page: the table, a link per template, and
@@ -95,14 +95,16 @@ pub async fn blocks(
                     l.title.clone(),
                     format!("{}/pliki/{}", url(c.id), l.attachment_id),
                 ),
-                date(&l.dated_on).into(),
-                match (&l.sent_via, &l.sent_on) {
-                    (Some(via), Some(on)) => format!("{} ({})", date(on), via.label()).into(),
+                format::date(l.dated_on).into(),
+                match (l.sent_via, l.sent_on) {
+                    (Some(via), Some(on)) => {
+                        format!("{} ({})", format::date(on), via.label()).into()
+                    }
                     _ => "nie".into(),
                 },
-                day(l.delivered_on.as_deref()).into(),
-                day(l.reply_due.as_deref()).into(),
-                day(l.replied_on.as_deref()).into(),
+                day(l.delivered_on).into(),
+                day(l.reply_due).into(),
+                day(l.replied_on).into(),
             ]
         })
         .collect();
@@ -198,7 +200,7 @@ fn reminder_rule(list: &[Letter], today: &str) -> Result<(), letters::ReminderEr
         .rev()
         .find(|l| l.sent_on.is_some())
         .map(|l| letters::Earlier {
-            reply_due: l.reply_due.as_deref().and_then(|d| d.parse().ok()),
+            reply_due: l.reply_due,
             replied: l.replied_on.is_some(),
         });
     letters::check_reminder(last, today)
@@ -221,11 +223,7 @@ struct Draft {
 
 /// The day a case was reported, by Warsaw's calendar.
 fn reported_on(c: &Case) -> Option<Date> {
-    c.created_at
-        .parse::<jiff::Timestamp>()
-        .ok()
-        .map(|t| t.to_zoned(crate::app::warsaw()).date())
-        .or_else(|| c.created_at.get(..10).and_then(|d| d.parse().ok()))
+    Some(c.created_at.to_zoned(crate::app::warsaw()).date())
 }
 
 async fn values(state: &AppState, c: &Case) -> Result<Draft> {
@@ -305,8 +303,8 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
     ];
     // Without an earlier letter the placeholder stays as written, and the
     // letter is not made until someone replaces it.
-    if let Some(on) = last_sent.and_then(|l| l.sent_on.as_deref()) {
-        values.push(("poprzednie_pismo", format!("{} r.", date(on))));
+    if let Some(on) = last_sent.and_then(|l| l.sent_on) {
+        values.push(("poprzednie_pismo", format!("{} r.", format::date(on))));
     }
     Ok(Draft {
         values,
@@ -478,7 +476,7 @@ async fn create(
     let recipient = d.recipient;
     let settings = state.settings();
     let site = state.site();
-    let pdf = letters::pdf(&letters::Letter {
+    let pdf = letters::pdf(&letters::PrintedLetter {
         sender: sender(settings, site.lead_name()),
         recipient,
         place: settings.letter_place.clone(),
@@ -497,7 +495,7 @@ async fn create(
             case_id: c.id,
             template: &t,
             title,
-            dated_on: &dated_on.to_string(),
+            dated_on,
             body_md: &f.body,
             pdf: &stored,
             signatory_function: function,
@@ -506,33 +504,6 @@ async fn create(
     )
     .await?;
     Ok(done(c.id, "pismo"))
-}
-
-/// The letterhead from the configuration; the sender is the project's lead
-/// organisation unless `sender_name` says otherwise.
-pub fn sender(settings: &Settings, lead_name: &str) -> Vec<String> {
-    let name = if settings.sender_name.is_empty() {
-        lead_name
-    } else {
-        &settings.sender_name
-    };
-    letters::sender(
-        name,
-        &settings.sender_address,
-        &settings.sender_email,
-        &settings.letterhead,
-    )
-}
-
-/// Who signs: the configured signatory, or else the staff member who makes
-/// the letter, with the function typed for the letter (none when empty).
-pub fn signature(settings: &Settings, staff_name: &str, function: &str) -> Vec<String> {
-    let name = if settings.signatory.is_empty() {
-        staff_name
-    } else {
-        &settings.signatory
-    };
-    letters::signature(name, function)
 }
 
 /// The case behind `id` if letters may be written in it: the person may
@@ -625,18 +596,8 @@ async fn sending(
     {
         let now = state.now_text();
         let db = state.db();
-        match store::record_sending(
-            db,
-            staff.account_id,
-            &l,
-            via,
-            sent_on,
-            delivered_on,
-            today,
-            &now,
-        )
-        .await?
-        {
+        let sending = (via, sent_on, delivered_on);
+        match service::record_sending(db, staff.account_id, &l, sending, today, &now).await? {
             Ok(_) => return Ok(done(id, "wyslano")),
             Err(store::Refused::Dates(e)) => errors.add(e.field(), e.to_string()),
             Err(e) => errors.add("via", e.to_string()),
@@ -666,7 +627,7 @@ async fn notice(
     let mut errors = FieldErrors::default();
     if let Some(on) = date_field(&mut errors, "notified_on", &f.notified_on, None) {
         let now = state.now_text();
-        match store::record_notice(state.db(), staff.account_id, &l, on, &now).await? {
+        match service::record_notice(state.db(), staff.account_id, &l, on, &now).await? {
             Ok(_) => return Ok(done(id, "zapisano")),
             Err(e) => errors.add("notified_on", e.to_string()),
         }
@@ -696,7 +657,8 @@ async fn reply(
     {
         let now = state.now_text();
         let db = state.db();
-        match store::record_reply(db, staff.account_id, &l, on, &f.reply_note, None, &now).await? {
+        let reply = (on, f.reply_note.as_str());
+        match service::record_reply(db, staff.account_id, &l, reply, None, &now).await? {
             Ok(()) => return Ok(done(id, "zapisano")),
             Err(e) => errors.add("replied_on", e.to_string()),
         }
