@@ -4,3 +4,4 @@
 //! workflow requires and calls `store/` for the SQL. Nothing here knows
 //! about HTTP.
 pub mod cases;
+pub mod reports;
