@@ -4,4 +4,6 @@
 //! workflow requires and calls `store/` for the SQL. Nothing here knows
 //! about HTTP.
 pub mod cases;
+pub mod imports;
+pub mod references;
 pub mod reports;
