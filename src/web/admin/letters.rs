@@ -75,6 +75,42 @@ pub async fn blocks(
     mut page: Page,
 ) -> Result<Page> {
     let list = store::of_case(state.db(), c.id).await?;
+    page = page
+        .block(Block::Heading("Pisma".into()))
+        .block(Block::Table(table(c, &list)));
+    if !staff.can(Area::Cases, Action::Change) || c.status == Status::Closed {
+        return Ok(page);
+    }
+    let today = state.today();
+    let reminder = reminder_rule(&list, &today);
+    let mut links = Vec::new();
+    let mut later = None;
+    for t in store::templates(state.db()).await? {
+        if t.code == REMINDER {
+            if let Err(e) = reminder {
+                later = Some(e.to_string());
+                continue;
+            }
+        }
+        links.push((
+            format!("{}/pismo?szablon={}", url(c.id), t.code),
+            format!("Nowe pismo: {}", t.name),
+        ));
+    }
+    page = page.block(Block::Links(links));
+    if let Some(why) = later {
+        page = page.block(Block::Text(format!("Przypomnienie: {why}")));
+    }
+    for l in &list {
+        for form in forms(v, c, l, &today, errors) {
+            page = page.block(Block::Form(form));
+        }
+    }
+    Ok(page)
+}
+
+/// The case's letters: when dated, sent, delivered, due and answered.
+fn table(c: &Case, list: &[Letter]) -> Table {
     let mut t = Table::new(
         "Pisma do urzędu",
         &[
@@ -108,84 +144,64 @@ pub async fn blocks(
             ]
         })
         .collect();
-    page = page
-        .block(Block::Heading("Pisma".into()))
-        .block(Block::Table(t));
-    if !staff.can(Area::Cases, Action::Change) || c.status == Status::Closed {
-        return Ok(page);
+    t
+}
+
+/// The forms a letter still needs: its sending; once sent, the office's
+/// reply and, for a request for public information, the notice of a
+/// longer deadline.
+fn forms(v: &Visitor, c: &Case, l: &Letter, today: &str, errors: &FieldErrors) -> Vec<Form> {
+    let today = today.to_owned();
+    if l.sent_on.is_none() {
+        return vec![
+            Form::post(
+                letter_url(c.id, l.id, "wysylka"),
+                &v.csrf,
+                "Zapisz wysyłkę",
+                vec![
+                    Field::select("via", &format!("„{}” — jak wysłano", l.title), "", SentVia::ALL.iter().map(|s| (s.code(), s.label()))),
+                    Field::new("sent_on", "Data wysłania", Kind::Date, today.clone()).required(),
+                    Field::new("delivered_on", "Data doręczenia", Kind::Date, "").hint(
+                        "Od niej biegnie termin odpowiedzi. Przy e-mailu i ePUAP puste oznacza dzień wysłania; przy poczcie jest wymagana: wpisz datę z potwierdzenia odbioru i zapisz wysyłkę, gdy ją znasz.",
+                    ),
+                ],
+            )
+            .with_errors(errors),
+        ];
     }
-    let today = state.today();
-    let reminder = reminder_rule(&list, &today);
-    let mut links = Vec::new();
-    let mut later = None;
-    for t in store::templates(state.db()).await? {
-        if t.code == REMINDER {
-            if let Err(e) = reminder {
-                later = Some(e.to_string());
-                continue;
-            }
-        }
-        links.push((
-            format!("{}/pismo?szablon={}", url(c.id), t.code),
-            format!("Nowe pismo: {}", t.name),
-        ));
+    if l.replied_on.is_some() {
+        return Vec::new();
     }
-    page = page.block(Block::Links(links));
-    if let Some(why) = later {
-        page = page.block(Block::Text(format!("Przypomnienie: {why}")));
+    let mut forms = vec![Form::post(
+        letter_url(c.id, l.id, "odpowiedz"),
+        &v.csrf,
+        "Zapisz odpowiedź",
+        vec![
+            Field::new(
+                "replied_on",
+                &format!("„{}” — data odpowiedzi urzędu", l.title),
+                Kind::Date,
+                today.clone(),
+            )
+            .required(),
+            Field::new("reply_note", "Co odpowiedział urząd", Kind::TextArea, "")
+                .hint("Skan odpowiedzi dodaj w części Pliki."),
+        ],
+    )
+    .with_errors(errors)];
+    if l.public_information && l.notified_on.is_none() {
+        forms.push(
+            Form::post(
+                letter_url(c.id, l.id, "przedluzenie"),
+                &v.csrf,
+                "Zapisz powiadomienie",
+                vec![Field::new("notified_on", &format!("„{}” — urząd powiadomił o przedłużeniu terminu", l.title), Kind::Date, today.clone())
+                    .hint("Powiadomienie w ciągu 14 dni wydłuża termin do 2 miesięcy od doręczenia wniosku (art. 13 ust. 2 ustawy o dostępie do informacji publicznej).")],
+            )
+            .with_errors(errors),
+        );
     }
-    for l in &list {
-        if l.sent_on.is_none() {
-            page = page.block(Block::Form(
-                Form::post(
-                    letter_url(c.id, l.id, "wysylka"),
-                    &v.csrf,
-                    "Zapisz wysyłkę",
-                    vec![
-                        Field::select("via", &format!("„{}” — jak wysłano", l.title), "", SentVia::ALL.iter().map(|s| (s.code(), s.label()))),
-                        Field::new("sent_on", "Data wysłania", Kind::Date, today.clone()).required(),
-                        Field::new("delivered_on", "Data doręczenia", Kind::Date, "").hint(
-                            "Od niej biegnie termin odpowiedzi. Przy e-mailu i ePUAP puste oznacza dzień wysłania; przy poczcie jest wymagana: wpisz datę z potwierdzenia odbioru i zapisz wysyłkę, gdy ją znasz.",
-                        ),
-                    ],
-                )
-                .with_errors(errors),
-            ));
-        } else if l.replied_on.is_none() {
-            page = page.block(Block::Form(
-                Form::post(
-                    letter_url(c.id, l.id, "odpowiedz"),
-                    &v.csrf,
-                    "Zapisz odpowiedź",
-                    vec![
-                        Field::new(
-                            "replied_on",
-                            &format!("„{}” — data odpowiedzi urzędu", l.title),
-                            Kind::Date,
-                            today.clone(),
-                        )
-                        .required(),
-                        Field::new("reply_note", "Co odpowiedział urząd", Kind::TextArea, "")
-                            .hint("Skan odpowiedzi dodaj w części Pliki."),
-                    ],
-                )
-                .with_errors(errors),
-            ));
-            if l.public_information && l.notified_on.is_none() {
-                page = page.block(Block::Form(
-                    Form::post(
-                        letter_url(c.id, l.id, "przedluzenie"),
-                        &v.csrf,
-                        "Zapisz powiadomienie",
-                        vec![Field::new("notified_on", &format!("„{}” — urząd powiadomił o przedłużeniu terminu", l.title), Kind::Date, today.clone())
-                            .hint("Powiadomienie w ciągu 14 dni wydłuża termin do 2 miesięcy od doręczenia wniosku (art. 13 ust. 2 ustawy o dostępie do informacji publicznej).")],
-                    )
-                    .with_errors(errors),
-                ));
-            }
-        }
-    }
-    Ok(page)
+    forms
 }
 
 /// The template of reminders: it follows a sent letter whose reply is
@@ -226,7 +242,16 @@ fn reported_on(c: &Case) -> Option<Date> {
     Some(c.created_at.to_zoned(crate::app::warsaw()).date())
 }
 
-async fn values(state: &AppState, c: &Case) -> Result<Draft> {
+/// Who a case's letters go to: the office's record (kept under either
+/// code of a city with powiat rights), the organ and the office by name.
+struct Addressee {
+    office: OfficeForm,
+    kept_under: String,
+    organ_name: String,
+    office_name: String,
+}
+
+async fn addressee(state: &AppState, c: &Case) -> Result<Addressee> {
     let teryt = c
         .local_government
         .as_deref()
@@ -257,8 +282,7 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
             }
         }
     }
-    let settings = state.settings();
-    let president = settings.presidents.contains(&unit.teryt);
+    let president = state.settings().presidents.contains(&unit.teryt);
     let organ_name = if office.organ.is_empty() {
         organ::organ(jst, president)
     } else {
@@ -269,6 +293,22 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
     } else {
         office.office_name.clone()
     };
+    Ok(Addressee {
+        office,
+        kept_under,
+        organ_name,
+        office_name,
+    })
+}
+
+async fn values(state: &AppState, c: &Case) -> Result<Draft> {
+    let Addressee {
+        office,
+        kept_under,
+        organ_name,
+        office_name,
+    } = addressee(state, c).await?;
+    let settings = state.settings();
     let recipient = letters::recipient(&organ_name, &office_name, &office.address);
     let earlier = store::of_case(state.db(), c.id).await?;
     let last_sent = earlier.iter().rev().find(|l| l.sent_on.is_some());
@@ -423,17 +463,16 @@ async fn draft(
     draft_page(&staff, &v, &c, &d, &f, &FieldErrors::default()).render()
 }
 
-async fn create(
-    State(state): State<AppState>,
-    Signed(staff, v): Signed,
-    Path(id): Path<i64>,
-    BodyForm(f): BodyForm<DraftForm>,
-) -> Result<Response> {
-    let c = open_case(&state, &staff, id).await?;
-    let t = template_of(&state, &f.template).await?;
-    check_template(&state, &c, &t).await?;
-    let d = values(&state, &c).await?;
-    let mut errors = FieldErrors::default();
+/// Checks a letter's draft: its title, date (after the report, not after
+/// today; a reminder's after the deadline it recalls), body and the
+/// signatory's function; gives the date if it was typed right.
+async fn check_draft(
+    state: &AppState,
+    c: &Case,
+    t: &Template,
+    f: &DraftForm,
+    errors: &mut FieldErrors,
+) -> Result<Option<Date>> {
     let title = f.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
         errors.add("title", "Podaj tytuł pisma (najwyżej 200 znaków).");
@@ -443,9 +482,9 @@ async fn create(
             format!("W tytule zostało pole {left}; wpisz w jego miejsce tekst."),
         );
     }
-    let dated_on = date_field(&mut errors, "dated_on", &f.dated_on, None);
+    let dated_on = date_field(errors, "dated_on", &f.dated_on, None);
     if let (Some(on), Some(reported), Ok(today)) =
-        (dated_on, reported_on(&c), state.today().parse::<Date>())
+        (dated_on, reported_on(c), state.today().parse::<Date>())
     {
         if let Err(e) = letters::check_dated(on, reported, today) {
             errors.add("dated_on", e.to_string());
@@ -470,6 +509,23 @@ async fn create(
     if function.chars().count() > 200 {
         errors.add("signatory_function", "Najwyżej 200 znaków.");
     }
+    Ok(dated_on)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+    BodyForm(f): BodyForm<DraftForm>,
+) -> Result<Response> {
+    let c = open_case(&state, &staff, id).await?;
+    let t = template_of(&state, &f.template).await?;
+    check_template(&state, &c, &t).await?;
+    let d = values(&state, &c).await?;
+    let mut errors = FieldErrors::default();
+    let dated_on = check_draft(&state, &c, &t, &f, &mut errors).await?;
+    let title = f.title.trim();
+    let function = f.signatory_function.trim();
     let Some(dated_on) = dated_on.filter(|_| errors.is_empty() && d.has_address) else {
         return invalid(draft_page(&staff, &v, &c, &d, &f, &errors));
     };

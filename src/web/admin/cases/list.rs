@@ -29,6 +29,26 @@ pub(super) struct ListQuery {
 }
 
 impl ListQuery {
+    /// The filter the address asks for; unknown codes are refused.
+    fn filter(&self) -> Result<Filter> {
+        let bad = |what: &str| Error::BadRequest(format!("Nieznany {what} w adresie strony."));
+        Ok(Filter {
+            register: match self.rejestr.as_str() {
+                "" => None,
+                r => Some(Register::from_code(r).ok_or_else(|| bad("rejestr"))?),
+            },
+            status: match self.stan.as_str() {
+                "" => None,
+                s => Some(Status::from_code(s).ok_or_else(|| bad("stan"))?),
+            },
+            open: self.otwarte == "1",
+            number: match crate::domain::search::query_problem(&self.numer) {
+                Some(problem) => return Err(Error::BadRequest(problem)),
+                None => self.numer.clone(),
+            },
+        })
+    }
+
     fn url(&self) -> String {
         let q = super::super::query(&[
             ("rejestr", &self.rejestr),
@@ -46,22 +66,7 @@ pub(super) async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response> {
     require(&staff, Area::Cases, Action::View)?;
-    let bad = |what: &str| Error::BadRequest(format!("Nieznany {what} w adresie strony."));
-    let filter = Filter {
-        register: match q.rejestr.as_str() {
-            "" => None,
-            r => Some(Register::from_code(r).ok_or_else(|| bad("rejestr"))?),
-        },
-        status: match q.stan.as_str() {
-            "" => None,
-            s => Some(Status::from_code(s).ok_or_else(|| bad("stan"))?),
-        },
-        open: q.otwarte == "1",
-        number: match crate::domain::search::query_problem(&q.numer) {
-            Some(problem) => return Err(Error::BadRequest(problem)),
-            None => q.numer.clone(),
-        },
-    };
+    let filter = q.filter()?;
     let w = export::Window::of(&q.format, q.strona.as_deref())?;
     let found = cases::list(
         state.db(),
@@ -103,7 +108,21 @@ pub(super) async fn list(
         return file;
     }
     w.decorate(&mut t, &q.url());
-    let filters = Form::filter(
+    Page::new("Sprawy", Some(&staff), &v.csrf)
+        .section(BASE)
+        .notice(super::super::notice(q.komunikat.as_deref()))
+        .block(Block::Links(vec![(
+            DEADLINES.to_owned(),
+            "Terminy odpowiedzi".into(),
+        )]))
+        .block(Block::Form(filters(&q)))
+        .block(Block::Table(t))
+        .render()
+}
+
+/// The form of the list's filters, as the address set them.
+fn filters(q: &ListQuery) -> Form {
+    Form::filter(
         BASE,
         vec![
             Field::text("numer", "Numer sprawy", q.numer.clone())
@@ -132,15 +151,5 @@ pub(super) async fn list(
                 if q.otwarte == "1" { "1" } else { "" },
             ),
         ],
-    );
-    Page::new("Sprawy", Some(&staff), &v.csrf)
-        .section(BASE)
-        .notice(super::super::notice(q.komunikat.as_deref()))
-        .block(Block::Links(vec![(
-            DEADLINES.to_owned(),
-            "Terminy odpowiedzi".into(),
-        )]))
-        .block(Block::Form(filters))
-        .block(Block::Table(t))
-        .render()
+    )
 }
