@@ -532,7 +532,23 @@ pub fn pdf(l: &PrintedLetter) -> Result<Vec<u8>, PdfError> {
         &l.title,
     );
     y += 10.0;
-    for block in blocks(&l.body_md) {
+    y = body(&mut d, y, &l.body_md);
+    if y + 30.0 + 16.0 * l.signature.len() as f32 > BOTTOM {
+        d.new_page();
+        y = 70.0;
+    }
+    y += 30.0;
+    for line in &l.signature {
+        d.text(Weight::Regular, SIZE, column, y, Align::Left, line);
+        y += 16.0;
+    }
+    d.finish()
+}
+
+/// The letter's body from `y` on, pages added as it runs over; where it
+/// ends.
+fn body(d: &mut Document, mut y: f32, body_md: &str) -> f32 {
+    for block in blocks(body_md) {
         let (weight, indent, text) = match &block {
             Block::Heading(t) => (Weight::Bold, 0.0, t.clone()),
             Block::Paragraph(t) => (Weight::Regular, 0.0, t.clone()),
@@ -549,16 +565,7 @@ pub fn pdf(l: &PrintedLetter) -> Result<Vec<u8>, PdfError> {
         }
         y += SIZE * 0.6;
     }
-    if y + 30.0 + 16.0 * l.signature.len() as f32 > BOTTOM {
-        d.new_page();
-        y = 70.0;
-    }
-    y += 30.0;
-    for line in &l.signature {
-        d.text(Weight::Regular, SIZE, column, y, Align::Left, line);
-        y += 16.0;
-    }
-    d.finish()
+    y
 }
 
 #[cfg(test)]

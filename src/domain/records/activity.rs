@@ -56,11 +56,9 @@ pub struct ActivityRecord {
 }
 
 impl ActivityForm {
-    pub fn validate(&self, errors: &mut FieldErrors) -> Option<ActivityRecord> {
-        let kind = choice(errors, "kind", &self.kind, ActivityKind::from_code);
-        let title = required(errors, "title", &self.title, 300);
-        let topic = optional(errors, "topic", &self.topic, 300);
-        let summary_md = optional(errors, "summary_md", &self.summary_md, 20_000);
+    /// The first and last day (one day when the last is empty), the last
+    /// not before the first.
+    fn dates(&self, errors: &mut FieldErrors) -> (String, String) {
         let starts_on = date(errors, "starts_on", &self.starts_on);
         let ends_on = if self.ends_on.trim().is_empty() {
             starts_on.clone()
@@ -76,6 +74,34 @@ impl ActivityForm {
                 "Data zakończenia nie może być wcześniejsza niż data rozpoczęcia.",
             );
         }
+        (starts_on, ends_on)
+    }
+
+    /// The last day of registration, if any: not after the last day.
+    fn registration_closes_on(&self, errors: &mut FieldErrors, ends_on: &str) -> Option<String> {
+        let closes = self.registration_closes_on.trim();
+        if closes.is_empty() {
+            return None;
+        }
+        let d = date(errors, "registration_closes_on", closes);
+        if errors.get("registration_closes_on").is_empty()
+            && errors.get("ends_on").is_empty()
+            && d.as_str() > ends_on
+        {
+            errors.add(
+                "registration_closes_on",
+                "Zapisy nie mogą trwać dłużej niż samo wydarzenie.",
+            );
+        }
+        Some(d)
+    }
+
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<ActivityRecord> {
+        let kind = choice(errors, "kind", &self.kind, ActivityKind::from_code);
+        let title = required(errors, "title", &self.title, 300);
+        let topic = optional(errors, "topic", &self.topic, 300);
+        let summary_md = optional(errors, "summary_md", &self.summary_md, 20_000);
+        let (starts_on, ends_on) = self.dates(errors);
         let start_time = self.start_time.trim().to_owned();
         if !start_time.is_empty() && start_time.parse::<jiff::civil::Time>().is_err() {
             errors.add("start_time", "Podaj godzinę w postaci GG:MM, np. 10:00.");
@@ -102,22 +128,7 @@ impl ActivityForm {
             &self.trainer_account_id,
             i64::MAX,
         );
-        let closes = self.registration_closes_on.trim();
-        let registration_closes_on = if closes.is_empty() {
-            None
-        } else {
-            let d = date(errors, "registration_closes_on", closes);
-            if errors.get("registration_closes_on").is_empty()
-                && errors.get("ends_on").is_empty()
-                && d > ends_on
-            {
-                errors.add(
-                    "registration_closes_on",
-                    "Zapisy nie mogą trwać dłużej niż samo wydarzenie.",
-                );
-            }
-            Some(d)
-        };
+        let registration_closes_on = self.registration_closes_on(errors, &ends_on);
         let link = web_address(errors, "online_link", &self.online_link);
         let status = match self.status.trim() {
             "" => None,

@@ -17,7 +17,7 @@ use crate::domain::cases::CaseNumber;
 use crate::domain::format;
 use crate::domain::records::FieldErrors;
 use crate::store::advisory::{self, Filter, Group, NewSession};
-use crate::store::{accounts, cases};
+use crate::store::{accounts, cases, Paged};
 use crate::web::extract::{Form as BodyForm, Query};
 use crate::web::public::project;
 use crate::web::session::{Signed, Visitor};
@@ -135,6 +135,77 @@ async fn list(
     let scope = staff.scope(Area::Advisory);
     let w = export::Window::of(&q.format, q.strona.as_deref())?;
     let found = advisory::list(state.db(), &filter, &scope, w.limit, w.offset).await?;
+    let mut t = sessions_table(found);
+    if let Some(file) = w.file(&t, "doradztwo") {
+        return file;
+    }
+    w.decorate(&mut t, &q.url());
+    let totals = advisory::totals(state.db(), &filter, &scope).await?;
+    let people = advisors(&state).await?;
+    Page::new("Doradztwo", Some(&staff), &v.csrf)
+        .section(BASE)
+        .notice(super::notice(q.komunikat.as_deref()))
+        .block(Block::Form(filters(&q, &people)))
+        .block(Block::Facts(vec![
+            (
+                "Konsultacje".into(),
+                format::integer(totals.sessions).into(),
+            ),
+            ("Godziny doradztwa".into(), hours(totals.minutes).into()),
+        ]))
+        .link_if(
+            staff.can(Area::Advisory, Action::Change),
+            format!("{BASE}/nowa"),
+            "Dodaj konsultację",
+        )
+        .block(Block::Table(t))
+        .block(Block::Table(totals_table(
+            "Według doradcy",
+            "Doradca",
+            totals.by_advisor,
+        )))
+        .block(Block::Table(totals_table(
+            "Według tematu",
+            "Temat",
+            totals.by_topic,
+        )))
+        .block(Block::Table(totals_table(
+            "Według powiatu",
+            "Powiat",
+            totals.by_county,
+        )))
+        .render()
+}
+
+/// The form of the log's filters, as the address set them.
+fn filters(q: &ListQuery, people: &[accounts::Account]) -> Form {
+    Form::filter(
+        BASE,
+        vec![
+            Field::new("od", "Od", Kind::Date, q.od.clone()),
+            Field::new("do", "Do", Kind::Date, q.to.clone()),
+            Field::select(
+                "doradca",
+                "Doradca",
+                q.doradca.clone(),
+                std::iter::once((String::new(), "wszyscy".to_owned()))
+                    .chain(people.iter().map(|a| (a.id.to_string(), a.name.clone()))),
+            ),
+            Field::select(
+                "temat",
+                "Temat",
+                q.temat.clone(),
+                std::iter::once(("", "wszystkie"))
+                    .chain(Topic::ALL.iter().map(|t| (t.code(), t.label()))),
+            ),
+            Field::text("powiat", "Kod TERYT powiatu", q.powiat.clone())
+                .hint("4 cyfry, np. 1420 — powiat płoński."),
+        ],
+    )
+}
+
+/// The sessions of the log, one a row.
+fn sessions_table(found: Paged<advisory::Line>) -> Table {
     let mut t = Table::new(
         "Konsultacje",
         &[
@@ -170,68 +241,7 @@ async fn list(
             ]
         })
         .collect();
-    if let Some(file) = w.file(&t, "doradztwo") {
-        return file;
-    }
-    w.decorate(&mut t, &q.url());
-    let totals = advisory::totals(state.db(), &filter, &scope).await?;
-    let people = advisors(&state).await?;
-    let filters = Form::filter(
-        BASE,
-        vec![
-            Field::new("od", "Od", Kind::Date, q.od.clone()),
-            Field::new("do", "Do", Kind::Date, q.to.clone()),
-            Field::select(
-                "doradca",
-                "Doradca",
-                q.doradca.clone(),
-                std::iter::once((String::new(), "wszyscy".to_owned()))
-                    .chain(people.iter().map(|a| (a.id.to_string(), a.name.clone()))),
-            ),
-            Field::select(
-                "temat",
-                "Temat",
-                q.temat.clone(),
-                std::iter::once(("", "wszystkie"))
-                    .chain(Topic::ALL.iter().map(|t| (t.code(), t.label()))),
-            ),
-            Field::text("powiat", "Kod TERYT powiatu", q.powiat.clone())
-                .hint("4 cyfry, np. 1420 — powiat płoński."),
-        ],
-    );
-    Page::new("Doradztwo", Some(&staff), &v.csrf)
-        .section(BASE)
-        .notice(super::notice(q.komunikat.as_deref()))
-        .block(Block::Form(filters))
-        .block(Block::Facts(vec![
-            (
-                "Konsultacje".into(),
-                format::integer(totals.sessions).into(),
-            ),
-            ("Godziny doradztwa".into(), hours(totals.minutes).into()),
-        ]))
-        .link_if(
-            staff.can(Area::Advisory, Action::Change),
-            format!("{BASE}/nowa"),
-            "Dodaj konsultację",
-        )
-        .block(Block::Table(t))
-        .block(Block::Table(totals_table(
-            "Według doradcy",
-            "Doradca",
-            totals.by_advisor,
-        )))
-        .block(Block::Table(totals_table(
-            "Według tematu",
-            "Temat",
-            totals.by_topic,
-        )))
-        .block(Block::Table(totals_table(
-            "Według powiatu",
-            "Powiat",
-            totals.by_county,
-        )))
-        .render()
+    t
 }
 
 async fn fields(state: &AppState, f: &SessionInput) -> Result<Vec<Field>> {
