@@ -4,7 +4,7 @@
 //! person's name, e-mail, phone or gender.
 
 use serde_json::json;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 use super::audit::{self, Entry};
 use super::{int, opt_text, text, Db, Paged, Result, Tx, Where};
@@ -12,7 +12,7 @@ use crate::domain::access::Scope;
 use crate::domain::activity::{Gender, Group};
 use crate::domain::records::{AffiliationRole, Person};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Record {
     pub id: i64,
     pub first_name: String,
@@ -20,6 +20,7 @@ pub struct Record {
     pub email: Option<String>,
     pub phone: String,
     pub gender: String,
+    #[sqlx(rename = "person_group")]
     pub group: String,
     pub organisation_id: Option<i64>,
     pub organisation: Option<String>,
@@ -70,22 +71,6 @@ const COLUMNS: &str =
     "p.id, p.first_name, p.last_name, p.email, p.phone, p.gender, p.person_group, \
      p.organisation_id, o.name AS organisation, p.local_government, g.display_name AS jst_name";
 
-fn record(r: &sqlx::any::AnyRow) -> Result<Record> {
-    Ok(Record {
-        id: int(r, "id")?,
-        first_name: text(r, "first_name")?,
-        last_name: text(r, "last_name")?,
-        email: opt_text(r, "email")?,
-        phone: text(r, "phone")?,
-        gender: text(r, "gender")?,
-        group: text(r, "person_group")?,
-        organisation_id: r.try_get::<Option<i64>, _>("organisation_id")?,
-        organisation: opt_text(r, "organisation")?,
-        local_government: opt_text(r, "local_government")?,
-        jst_name: opt_text(r, "jst_name")?,
-    })
-}
-
 pub async fn list(
     db: &Db,
     f: &Filter,
@@ -111,14 +96,19 @@ pub async fn list(
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
-    let items = rows.iter().map(record).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .iter()
+        .map(Record::from_row)
+        .collect::<sqlx::Result<_>>()?;
     Ok(Paged { items, total })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
     let sql = format!("SELECT {COLUMNS}, {UNIT} AS unit FROM {FROM} WHERE p.id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(record).transpose()
+    Ok(sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?)
 }
 
 /// The unit a person counts in for scoping.
