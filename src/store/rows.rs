@@ -108,6 +108,7 @@ stored_codes!(
     crate::domain::reports::Contact,
     crate::domain::attachments::FileType,
     crate::domain::letters::SentVia,
+    crate::domain::advisory::SessionForm,
 );
 
 #[cfg(test)]

@@ -21,7 +21,6 @@ use crate::store::{accounts, cases, Paged};
 use crate::web::extract::{Form as BodyForm, Query};
 use crate::web::public::project;
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::date;
 use crate::web::{Error, Result};
 
 pub const BASE: &str = "/admin/doradztwo";
@@ -116,7 +115,7 @@ fn totals_table(caption: &str, first: &str, groups: Vec<Group>) -> Table {
         .into_iter()
         .map(|(name, n, minutes)| {
             vec![
-                name.into(),
+                name.unwrap_or_else(|| "(nie podano)".into()).into(),
                 format::integer(n).into(),
                 hours(minutes).into(),
             ]
@@ -225,14 +224,9 @@ fn sessions_table(found: Paged<advisory::Line>) -> Table {
         .into_iter()
         .map(|l| {
             vec![
-                date(&l.held_on).into(),
+                format::date(l.held_on).into(),
                 format!("{} min", l.minutes).into(),
-                l.form
-                    .as_deref()
-                    .and_then(SessionForm::from_code)
-                    .map(|f| f.label())
-                    .unwrap_or("")
-                    .into(),
+                l.form.map(|f| f.label()).unwrap_or("").into(),
                 l.topic.into(),
                 l.advisor.unwrap_or_default().into(),
                 l.organisation.unwrap_or_default().into(),
