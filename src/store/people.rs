@@ -7,7 +7,7 @@ use serde_json::json;
 use sqlx::{FromRow, Row};
 
 use super::audit::{self, Entry};
-use super::{int, opt_text, text, Db, Paged, Result, Tx, Where};
+use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::activity::{Gender, Group};
 use crate::domain::records::{AffiliationRole, Person};
@@ -315,7 +315,7 @@ pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<usi
 }
 
 /// Where a person works, besides their main organisation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Affiliation {
     pub id: i64,
     pub organisation: Option<String>,
@@ -332,7 +332,7 @@ impl Affiliation {
 }
 
 pub async fn affiliations(db: &Db, person: i64) -> Result<Vec<Affiliation>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT a.id, o.name AS organisation, g.display_name AS jst_name, a.role FROM affiliation a \
          LEFT JOIN organisation o ON o.id = a.organisation_id \
          LEFT JOIN local_government g ON g.teryt = a.local_government \
@@ -340,17 +340,7 @@ pub async fn affiliations(db: &Db, person: i64) -> Result<Vec<Affiliation>> {
     )
     .bind(person)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Affiliation {
-                id: int(r, "id")?,
-                organisation: opt_text(r, "organisation")?,
-                jst_name: opt_text(r, "jst_name")?,
-                role: text(r, "role")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Adds an affiliation (`organisation` or `jst`, with a role), or removes
@@ -402,7 +392,7 @@ pub async fn change_affiliation(
     Ok(())
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Consent {
     pub id: i64,
     pub purpose: String,
@@ -412,23 +402,12 @@ pub struct Consent {
 }
 
 pub async fn consents(db: &Db, person: i64) -> Result<Vec<Consent>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, purpose, text_version, given_at, withdrawn_at FROM consent WHERE person_id = $1 ORDER BY id",
     )
     .bind(person)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Consent {
-                id: int(r, "id")?,
-                purpose: text(r, "purpose")?,
-                text_version: text(r, "text_version")?,
-                given_at: text(r, "given_at")?,
-                withdrawn_at: opt_text(r, "withdrawn_at")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Records a consent given, or (with `withdraw`) withdraws one.
