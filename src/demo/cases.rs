@@ -367,7 +367,7 @@ impl super::Loader<'_> {
         } else {
             "Prośba o wyjaśnienia"
         };
-        let pdf = letters::pdf(&letters::PrintedLetter {
+        let pdf = crate::service::cases::letter_pdf::pdf(&letters::PrintedLetter {
             sender: crate::service::cases::sender(self.settings, super::LEAD),
             recipient,
             place: self.settings.letter_place.clone(),

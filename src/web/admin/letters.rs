@@ -532,7 +532,7 @@ async fn create(
     let recipient = d.recipient;
     let settings = state.settings();
     let site = state.site();
-    let pdf = letters::pdf(&letters::PrintedLetter {
+    let pdf = crate::service::cases::letter_pdf::pdf(&letters::PrintedLetter {
         sender: sender(settings, site.lead_name()),
         recipient,
         place: settings.letter_place.clone(),
