@@ -11,7 +11,7 @@ use crate::domain::attachments::{Budget, Refused, BUDGET_WINDOW};
 use crate::domain::cases::Register;
 use crate::domain::reports::Report;
 use crate::domain::teryt::Teryt;
-use crate::store::cases::{self, Filed, NewCase, StoredFile};
+use crate::store::cases::{self, Count, Filed, NewCase, StoredFile};
 use crate::store::{teryt, Db, Result};
 
 /// Reports one address may send in `WINDOW` seconds.
@@ -80,11 +80,24 @@ pub async fn file(db: &Db, settings: &Settings, f: &Filing<'_>, now: Timestamp) 
         local_government: f.local_government,
         files: f.files,
         address: f.address,
-        allowed: PER_ADDRESS,
         since: &since,
         receipt_hash: f.receipt_hash,
-        budget: budget(settings),
         budget_since: &budget_since(now),
+    };
+    let budget = budget(settings);
+    let refuse = |count: Count<'_>| match count {
+        Count::Reports(times) if times.len() >= PER_ADDRESS => Some(Filed::Limited(
+            times.iter().min().cloned().unwrap_or_default(),
+        )),
+        Count::Reports(_) => None,
+        Count::Files {
+            by_address,
+            by_all,
+            adding,
+        } => budget
+            .check(by_address, by_all, adding)
+            .err()
+            .map(Filed::OverBudget),
     };
     let mail = |number: &str| {
         crate::mail::cases::confirmation(
@@ -95,5 +108,5 @@ pub async fn file(db: &Db, settings: &Settings, f: &Filing<'_>, now: Timestamp) 
             &settings.base_url,
         )
     };
-    cases::create(db, &case, mail, &stamp(now)).await
+    cases::create(db, &case, refuse, mail, &stamp(now)).await
 }

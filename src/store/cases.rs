@@ -10,7 +10,7 @@ use super::outbox::{self, Message};
 use super::rows::{MaybeStored, Stored};
 use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
-use crate::domain::attachments::{clean_name, Budget, FileType, Refused};
+use crate::domain::attachments::{clean_name, FileType, Refused};
 use crate::domain::cases::{timeline, CaseNumber, MoveError, Outcome, Register, Status};
 use crate::domain::reports::{Contact, Report, CONSENT_VERSION};
 
@@ -43,15 +43,26 @@ pub struct NewCase<'a> {
     pub files: &'a [StoredFile],
     /// The sender's address, counted for the limit of reports.
     pub address: &'a str,
-    /// At most this many reports from one address since `since`.
-    pub allowed: usize,
+    /// Reports of the address are counted since this instant.
     pub since: &'a str,
     /// The hash of the receipt its confirmation page is reached by.
     pub receipt_hash: &'a str,
-    /// Bytes of files the public may send in a day, counted since
-    /// `budget_since`.
-    pub budget: Budget,
+    /// Bytes of files sent are counted since this instant.
     pub budget_since: &'a str,
+}
+
+/// What filing a report counts, under its locks, for the caller to admit
+/// or refuse it.
+pub enum Count<'a> {
+    /// When the address's reports since `NewCase::since` were filed.
+    Reports(&'a [String]),
+    /// Bytes of files sent since `NewCase::budget_since`: from the address,
+    /// from everyone, and by this report.
+    Files {
+        by_address: u64,
+        by_all: u64,
+        adding: u64,
+    },
 }
 
 /// What filing a report gave.
@@ -71,31 +82,37 @@ pub const REPORT_HITS: &str = "report";
 
 /// Files a report: gives it the next number of its register and year,
 /// keeps its files and queues the confirmation `mail(number)` makes, all
-/// in one transaction. The address's count of reports and the bytes of
-/// files sent in the budget's window are read under the address's lock
-/// (and, with files, one lock of all uploads), so concurrent reports are
-/// counted one after another.
+/// in one transaction, unless `refuse` refuses what it counts. The
+/// address's reports and the bytes of files sent are counted under the
+/// address's lock (and, with files, one lock of all uploads), so
+/// concurrent reports are counted one after another.
 pub async fn create(
     db: &Db,
     c: &NewCase<'_>,
+    refuse: impl Fn(Count<'_>) -> Option<Filed>,
     mail: impl FnOnce(&str) -> Message,
     now: &str,
 ) -> Result<Filed> {
     let mut tx = db.begin_write().await?;
     super::limits::lock(&mut tx, &[c.address]).await?;
     let recent = super::limits::recent(&mut tx, REPORT_HITS, &[c.address], c.since).await?;
-    if let Some(times) = recent.get(c.address).filter(|t| t.len() >= c.allowed) {
-        let oldest = times.iter().min().cloned().unwrap_or_default();
+    let times = recent.get(c.address).map(Vec::as_slice).unwrap_or_default();
+    if let Some(refused) = refuse(Count::Reports(times)) {
         tx.rollback().await?;
-        return Ok(Filed::Limited(oldest));
+        return Ok(refused);
     }
     let bytes: i64 = c.files.iter().map(|f| f.size).sum();
     if bytes > 0 {
         super::limits::lock(&mut tx, &[ALL_UPLOADS]).await?;
         let (by_address, by_all) = uploads_in(&mut *tx, c.address, c.budget_since).await?;
-        if let Err(refused) = c.budget.check(by_address, by_all, bytes.unsigned_abs()) {
+        let adding = bytes.unsigned_abs();
+        if let Some(refused) = refuse(Count::Files {
+            by_address,
+            by_all,
+            adding,
+        }) {
             tx.rollback().await?;
-            return Ok(Filed::OverBudget(refused));
+            return Ok(refused);
         }
     }
     let number = next_number(&mut tx, c.register, c.year).await?;
