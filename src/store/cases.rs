@@ -173,7 +173,7 @@ async fn uploads_in<'c>(
     address: &str,
     since: &str,
 ) -> Result<(u64, u64)> {
-    let row = sqlx::query(
+    let (by_address, by_all): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(CASE WHEN address = $1 THEN bytes ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM form_hit WHERE kind = $2 AND at >= $3",
     )
@@ -182,10 +182,7 @@ async fn uploads_in<'c>(
     .bind(since)
     .fetch_one(executor)
     .await?;
-    Ok((
-        row.try_get::<i64, _>(0)?.unsigned_abs(),
-        row.try_get::<i64, _>(1)?.unsigned_abs(),
-    ))
+    Ok((by_address.unsigned_abs(), by_all.unsigned_abs()))
 }
 
 /// `uploads_in` outside a transaction: a first look before files are
@@ -197,23 +194,22 @@ pub async fn uploads_since(db: &Db, address: &str, since: &str) -> Result<(u64, 
 /// Every file name a row holds: what the sweep of the attachments folder
 /// keeps.
 pub async fn stored_names(db: &Db) -> Result<std::collections::HashSet<String>> {
-    let rows = sqlx::query("SELECT stored_as FROM case_attachment")
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT stored_as FROM case_attachment")
         .fetch_all(db.pool())
         .await?;
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    Ok(rows.into_iter().map(|(name,)| name).collect())
 }
 
 /// A filed report as its confirmation page shows it: its number and the
 /// name of the JST recorded, found by the hash of its receipt.
 pub async fn by_receipt(db: &Db, receipt_hash: &str) -> Result<Option<(String, Option<String>)>> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT c.number, g.display_name FROM case_file c \
          LEFT JOIN local_government g ON g.teryt = c.local_government WHERE c.receipt_hash = $1",
     )
     .bind(receipt_hash)
     .fetch_optional(db.pool())
-    .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    .await?)
 }
 
 /// The next number of a register in a year (`INT/2026/007`): the
@@ -429,11 +425,11 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Case>> {
 
 /// The case with this number, if any.
 pub async fn id_by_number(db: &Db, number: &str) -> Result<Option<i64>> {
-    let row = sqlx::query("SELECT id FROM case_file WHERE number = $1")
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM case_file WHERE number = $1")
         .bind(number)
         .fetch_optional(db.pool())
         .await?;
-    row.map(|r| r.try_get(0)).transpose().map_err(Into::into)
+    Ok(row.map(|(id,)| id))
 }
 
 /// One line of a case's timeline.
@@ -660,17 +656,14 @@ async fn counted_by(
     from: &str,
     until: &str,
 ) -> Result<Vec<(Option<String>, i64)>> {
-    sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT c.{column}, COUNT(*) FROM case_file c WHERE {COUNTED} \
          GROUP BY c.{column} ORDER BY 2 DESC, 1"
     ))
     .bind(from)
     .bind(until)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect()
+    .await?)
 }
 
 /// Counts of interventions for the public page: by category, by outcome
@@ -693,7 +686,7 @@ pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
         .map(|(c, n)| (c.unwrap_or_default(), n))
         .collect();
     let by_outcome = counted_by(db, "outcome", from, until).await?;
-    let by_county = sqlx::query(&format!(
+    let by_county: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT p.teryt, p.display_name, p.kind, COUNT(*) FROM case_file c \
          JOIN local_government p ON p.teryt = SUBSTR(c.local_government, 1, 4) \
          WHERE {COUNTED} GROUP BY p.teryt, p.display_name, p.kind, p.sort_key ORDER BY 4 DESC, p.sort_key",
@@ -701,10 +694,11 @@ pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
     .bind(from)
     .bind(until)
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| Ok(((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?), r.try_get(3)?)))
-    .collect::<Result<Vec<_>>>()?;
+    .await?;
+    let by_county = by_county
+        .into_iter()
+        .map(|(teryt, name, kind, n)| ((teryt, name, kind), n))
+        .collect();
     Ok(Figures {
         by_category,
         by_outcome,
