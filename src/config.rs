@@ -137,7 +137,7 @@ const MB: usize = 1024 * 1024;
 
 /// The largest request body taken (a report with its files), in MB: no
 /// address may be given less.
-const LARGEST_BODY_MB: usize = crate::web::session::UPLOAD_LIMIT.div_ceil(MB);
+const LARGEST_BODY_MB: usize = crate::domain::attachments::UPLOAD_LIMIT.div_ceil(MB);
 
 impl Default for Config {
     fn default() -> Self {

@@ -73,6 +73,14 @@ const INTERVENTIONS: &[(Category, Option<Outcome>, &str, &str)] = &[
     ),
 ];
 
+/// An open case as filed, for its letter.
+struct Reported<'a> {
+    case_id: i64,
+    organisation_name: &'a str,
+    reveal: bool,
+    share: bool,
+}
+
 impl super::Loader<'_> {
     /// The demo's interventions, each in a JST of one of the home counties,
     /// reported by one of the demo organisations and led by the advisor.
@@ -224,11 +232,6 @@ impl super::Loader<'_> {
     ) -> Result<(), super::DemoError> {
         let now: jiff::Timestamp = self.now.parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH);
         let today = now.to_zoned(crate::app::warsaw()).date();
-        let before = |days: i64| {
-            today
-                .checked_sub(jiff::Span::new().days(days))
-                .unwrap_or(today)
-        };
         for (teryt, name, address) in OFFICES {
             let office = OfficeForm {
                 office_name: (*name).to_owned(),
@@ -239,124 +242,11 @@ impl super::Loader<'_> {
             offices::insert_loaded(self.tx, teryt, &office, self.now).await?;
         }
         for (i, c) in OPEN.iter().enumerate() {
-            let OpenCase {
-                teryt,
-                category,
-                template,
-                via,
-                days: [filed, dated, delivered],
-                what,
-            } = c;
-            let Some(unit) = units.iter().find(|u| u.teryt.as_str() == *teryt) else {
+            let Some(unit) = units.iter().find(|u| u.teryt.as_str() == c.teryt) else {
                 continue;
             };
             let (org, _) = orgs[(i * 11 + 3) % orgs.len()].clone();
-            let reporter = super::people::person(&mut self.rng);
-            let filed_on = before(*filed);
-            let organisation_name = format!("Organizacja przykładowa nr {org}");
-            let reveal = i != 1;
-            let share = i != 2;
-            let events = [(
-                format!("{filed_on}T09:00:00Z"),
-                format!("Zgłoszenie przyjęte: {what}"),
-            )];
-            let case_id = insert_loaded(
-                self.tx,
-                &Loaded {
-                    register: Register::Intervention,
-                    year: filed_on.year(),
-                    category: category.code(),
-                    local_government: teryt,
-                    organisation_name: &organisation_name,
-                    organisation_id: Some(org),
-                    reporter_name: &format!("{} {}", reporter.first_name, reporter.last_name),
-                    reporter_email: &format!("zgloszenie-otwarte{}@example.org", i + 1),
-                    reveal_identity: reveal,
-                    share_description: share,
-                    description: what,
-                    status: Status::AwaitingReply,
-                    outcome: None,
-                    assignee: self.advisor,
-                    events: &events,
-                },
-            )
-            .await?;
-            let number = case_number(self.tx, case_id).await?;
-            let body = template_body(self.tx, template).await?.unwrap_or_default();
-            let jst = Jst {
-                kind: unit.kind,
-                teryt,
-                name: &unit.name,
-            };
-            let president = self.settings.presidents.iter().any(|p| p == teryt);
-            let organ_name = organ::organ(jst, president);
-            let (office_name, address) = OFFICES
-                .iter()
-                .find(|o| o.0 == *teryt)
-                .map(|o| (o.1, o.2))
-                .unwrap_or_default();
-            let office_name = if office_name.is_empty() {
-                organ::office(jst)
-            } else {
-                office_name.to_owned()
-            };
-            let values = [
-                ("urzad", organ_name.clone()),
-                ("znak", number.clone()),
-                ("kategoria", letters::matter(category.code()).to_owned()),
-                ("podstawa_prawna", letters::legal_basis(category.code())),
-                ("opis", letters::description(share, what)),
-                ("zglaszajacy", letters::reporter(reveal, &organisation_name)),
-                ("email_nadawcy", self.settings.sender_email.clone()),
-            ];
-            let body = letters::fill(&body, &values);
-            let dated_on = before(*dated);
-            let title = if *template == "public_information" {
-                "Wniosek o udostępnienie informacji publicznej"
-            } else {
-                "Prośba o wyjaśnienia"
-            };
-            let pdf = letters::pdf(&letters::Letter {
-                sender: crate::web::admin::letters::sender(self.settings, super::LEAD),
-                recipient: letters::recipient(&organ_name, &office_name, address),
-                place: self.settings.letter_place.clone(),
-                dated_on,
-                reference: number.clone(),
-                title: title.to_owned(),
-                body_md: body.clone(),
-                signature: crate::web::admin::letters::signature(
-                    self.settings,
-                    SIGNATORY,
-                    if self.settings.signatory_function.is_empty() {
-                        "Koordynatorka projektu"
-                    } else {
-                        &self.settings.signatory_function
-                    },
-                ),
-            })?;
-            let stored = self
-                .save_pdf(
-                    &format!("{title} {} {dated_on}.pdf", number.replace('/', "-")),
-                    &pdf,
-                )
-                .await?;
-            insert_letter(
-                self.tx,
-                &LoadedLetter {
-                    case_id,
-                    template_code: template,
-                    public_information: *template == "public_information",
-                    title,
-                    dated_on,
-                    body_md: &body,
-                    pdf: &stored,
-                    sent_via: *via,
-                    delivered_on: before(*delivered),
-                    account: self.advisor,
-                },
-                self.now,
-            )
-            .await?;
+            self.open_case(i, c, org, unit, today).await?;
         }
         // Every JST the demo's cases may write to has an (invented) postal
         // address.
@@ -371,6 +261,183 @@ impl super::Loader<'_> {
         // Loading the demo sends nobody a list of its overdue replies.
         mark_overdue_sent(self.tx, &today.to_string()).await?;
         Ok(())
+    }
+
+    /// One open case of `OPEN`, filed `days[0]` days before `today`, with
+    /// its letter.
+    async fn open_case(
+        &mut self,
+        i: usize,
+        c: &OpenCase,
+        org: i64,
+        unit: &Unit,
+        today: jiff::civil::Date,
+    ) -> Result<(), super::DemoError> {
+        let before = |days: i64| {
+            today
+                .checked_sub(jiff::Span::new().days(days))
+                .unwrap_or(today)
+        };
+        let OpenCase {
+            teryt,
+            category,
+            days: [filed, ..],
+            what,
+            ..
+        } = c;
+        let reporter = super::people::person(&mut self.rng);
+        let filed_on = before(*filed);
+        let organisation_name = format!("Organizacja przykładowa nr {org}");
+        let reveal = i != 1;
+        let share = i != 2;
+        let events = [(
+            format!("{filed_on}T09:00:00Z"),
+            format!("Zgłoszenie przyjęte: {what}"),
+        )];
+        let case_id = insert_loaded(
+            self.tx,
+            &Loaded {
+                register: Register::Intervention,
+                year: filed_on.year(),
+                category: category.code(),
+                local_government: teryt,
+                organisation_name: &organisation_name,
+                organisation_id: Some(org),
+                reporter_name: &format!("{} {}", reporter.first_name, reporter.last_name),
+                reporter_email: &format!("zgloszenie-otwarte{}@example.org", i + 1),
+                reveal_identity: reveal,
+                share_description: share,
+                description: what,
+                status: Status::AwaitingReply,
+                outcome: None,
+                assignee: self.advisor,
+                events: &events,
+            },
+        )
+        .await?;
+        let reported = Reported {
+            case_id,
+            organisation_name: &organisation_name,
+            reveal,
+            share,
+        };
+        self.open_letter(c, &reported, unit, today).await
+    }
+
+    /// The letter of an open case: filled from its template, printed and
+    /// kept, sent on its date and delivered `days[2]` days before `today`.
+    async fn open_letter(
+        &mut self,
+        c: &OpenCase,
+        r: &Reported<'_>,
+        unit: &Unit,
+        today: jiff::civil::Date,
+    ) -> Result<(), super::DemoError> {
+        let OpenCase {
+            teryt,
+            category,
+            template,
+            via,
+            days: [_, dated, delivered],
+            what,
+        } = c;
+        let (case_id, reveal, share) = (r.case_id, r.reveal, r.share);
+        let organisation_name = r.organisation_name;
+        let before = |days: i64| {
+            today
+                .checked_sub(jiff::Span::new().days(days))
+                .unwrap_or(today)
+        };
+        let number = case_number(self.tx, case_id).await?;
+        let body = template_body(self.tx, template).await?.unwrap_or_default();
+        let (organ_name, recipient) = self.addressee(teryt, unit);
+        let values = [
+            ("urzad", organ_name.clone()),
+            ("znak", number.clone()),
+            ("kategoria", letters::matter(category.code()).to_owned()),
+            ("podstawa_prawna", letters::legal_basis(category.code())),
+            ("opis", letters::description(share, what)),
+            ("zglaszajacy", letters::reporter(reveal, organisation_name)),
+            ("email_nadawcy", self.settings.sender_email.clone()),
+        ];
+        let body = letters::fill(&body, &values);
+        let dated_on = before(*dated);
+        let title = if *template == "public_information" {
+            "Wniosek o udostępnienie informacji publicznej"
+        } else {
+            "Prośba o wyjaśnienia"
+        };
+        let pdf = crate::service::cases::letter_pdf::pdf(&letters::PrintedLetter {
+            sender: crate::service::cases::sender(self.settings, super::LEAD),
+            recipient,
+            place: self.settings.letter_place.clone(),
+            dated_on,
+            reference: number.clone(),
+            title: title.to_owned(),
+            body_md: body.clone(),
+            signature: self.signature(),
+        })?;
+        let stored = self
+            .save_pdf(
+                &format!("{title} {} {dated_on}.pdf", number.replace('/', "-")),
+                &pdf,
+            )
+            .await?;
+        insert_letter(
+            self.tx,
+            &LoadedLetter {
+                case_id,
+                template_code: template,
+                public_information: *template == "public_information",
+                title,
+                dated_on,
+                body_md: &body,
+                pdf: &stored,
+                sent_via: *via,
+                delivered_on: before(*delivered),
+                account: self.advisor,
+            },
+            self.now,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The organ a letter to the JST `teryt` goes to, and the lines it is
+    /// addressed to (the organ, its office, the office's address).
+    fn addressee(&self, teryt: &str, unit: &Unit) -> (String, Vec<String>) {
+        let jst = Jst {
+            kind: unit.kind,
+            teryt,
+            name: &unit.name,
+        };
+        let president = self.settings.presidents.iter().any(|p| p == teryt);
+        let organ_name = organ::organ(jst, president);
+        let (office_name, address) = OFFICES
+            .iter()
+            .find(|o| o.0 == teryt)
+            .map(|o| (o.1, o.2))
+            .unwrap_or_default();
+        let office_name = if office_name.is_empty() {
+            organ::office(jst)
+        } else {
+            office_name.to_owned()
+        };
+        let recipient = letters::recipient(&organ_name, &office_name, address);
+        (organ_name, recipient)
+    }
+
+    /// Who signs the demo's letters.
+    fn signature(&self) -> Vec<String> {
+        crate::service::cases::signature(
+            self.settings,
+            SIGNATORY,
+            if self.settings.signatory_function.is_empty() {
+                "Koordynatorka projektu"
+            } else {
+                &self.settings.signatory_function
+            },
+        )
     }
 
     /// Writes a letter's PDF where the files of cases are kept.

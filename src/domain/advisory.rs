@@ -49,7 +49,7 @@ pub struct SessionInput {
 /// A session that passed the checks (the organisation, person and case are
 /// looked up by the caller).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Session {
+pub struct AdvisorySession {
     pub advisor: i64,
     pub held_on: String,
     pub minutes: i64,
@@ -59,7 +59,7 @@ pub struct Session {
 }
 
 impl SessionInput {
-    pub fn validate(&self, errors: &mut FieldErrors) -> Option<Session> {
+    pub fn validate(&self, errors: &mut FieldErrors) -> Option<AdvisorySession> {
         let advisor = self.advisor.trim().parse::<i64>().ok();
         if advisor.is_none() {
             errors.add("advisor", "Wybierz doradczynię lub doradcę.");
@@ -81,7 +81,7 @@ impl SessionInput {
         let form = choice(errors, "form", &self.form, SessionForm::from_code);
         let topic = choice(errors, "topic", &self.topic, Topic::from_code);
         let summary = optional(errors, "summary", &self.summary, 5000);
-        Some(Session {
+        Some(AdvisorySession {
             advisor: advisor?,
             held_on,
             minutes: minutes?,

@@ -20,6 +20,11 @@ vocabulary! {
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// The most files one report takes.
 pub const MAX_FILES: usize = 5;
+/// The largest form body read (uploads have their own, larger limit).
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
+/// The largest multipart body: a report's files at their largest, and the
+/// form around them.
+pub const UPLOAD_LIMIT: usize = MAX_FILES * MAX_BYTES + FORM_LIMIT;
 
 impl FileType {
     /// The type the content is, by its signature.

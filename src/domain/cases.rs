@@ -160,6 +160,112 @@ pub fn reply_due(delivered_on: Date, notified_on: Option<Date>) -> Date {
     }
 }
 
+/// The lines of a case's timeline, as staff read them.
+pub mod timeline {
+    use jiff::civil::Date;
+
+    use super::{Outcome, Status};
+    use crate::domain::format;
+    use crate::domain::letters::SentVia;
+
+    /// A report filed through the public form.
+    pub fn filed(number: &str) -> String {
+        format!("Zgłoszenie przyjęte z formularza; nadano numer {number}.")
+    }
+
+    /// Files staff attached.
+    pub fn files_added(names: &[&str]) -> String {
+        let names: Vec<String> = names.iter().map(|n| format!("„{n}”")).collect();
+        if names.len() == 1 {
+            format!("Dodano plik {}.", names.join(""))
+        } else {
+            format!("Dodano pliki {}.", names.join(", "))
+        }
+    }
+
+    /// The case given to someone (or to no one).
+    pub fn assigned(name: Option<&str>) -> String {
+        match name {
+            Some(name) => format!("Sprawę prowadzi: {name}."),
+            None => "Sprawa nie ma osoby prowadzącej.".to_owned(),
+        }
+    }
+
+    /// The case's JST, organisation and person changed.
+    pub const LINKED: &str = "Zmieniono powiązania sprawy (JST, organizacja, osoba).";
+
+    /// A line followed by staff's note, if any.
+    fn noted(line: String, note: &str) -> String {
+        if note.trim().is_empty() {
+            line
+        } else {
+            format!("{line} {}", note.trim())
+        }
+    }
+
+    /// A change of status by hand.
+    pub fn moved(from: Status, to: Status, outcome: Option<Outcome>, note: &str) -> String {
+        let line = match outcome {
+            Some(o) => format!("Stan: {} → {} ({}).", from.label(), to.label(), o.label()),
+            None => format!("Stan: {} → {}.", from.label(), to.label()),
+        };
+        noted(line, note)
+    }
+
+    /// A letter written.
+    pub fn letter_made(title: &str, dated_on: Date) -> String {
+        format!(
+            "Przygotowano pismo „{title}” z dnia {}.",
+            format::date(dated_on)
+        )
+    }
+
+    /// How and when a letter went and reached the office.
+    pub struct Sending<'a> {
+        pub title: &'a str,
+        pub via: SentVia,
+        pub sent_on: Date,
+        pub delivered_on: Date,
+        pub reply_due: Date,
+    }
+
+    /// A letter sent; with the move of the case's status, when it moved.
+    pub fn sent(s: &Sending<'_>, moved: Option<(Status, Status)>) -> String {
+        let line = format!(
+            "Wysłano pismo „{}” ({}) {}; doręczone {}. Termin odpowiedzi: {}.",
+            s.title,
+            s.via.label(),
+            format::date(s.sent_on),
+            format::date(s.delivered_on),
+            format::date(s.reply_due)
+        );
+        match moved {
+            Some((from, to)) => format!("{line} Stan: {} → {}.", from.label(), to.label()),
+            None => line,
+        }
+    }
+
+    /// The office's notice of a longer deadline.
+    pub fn notice(notified_on: Date, reply_due: Date) -> String {
+        format!(
+            "Urząd powiadomił {} o przedłużeniu terminu; termin odpowiedzi: {}.",
+            format::date(notified_on),
+            format::date(reply_due)
+        )
+    }
+
+    /// The office's reply, with the move of the case's status.
+    pub fn reply(title: &str, replied_on: Date, from: Status, to: Status, note: &str) -> String {
+        let line = format!(
+            "Odpowiedź urzędu na pismo „{title}” z {}. Stan: {} → {}.",
+            format::date(replied_on),
+            from.label(),
+            to.label()
+        );
+        noted(line, note)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

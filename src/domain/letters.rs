@@ -3,8 +3,6 @@
 
 use jiff::civil::Date;
 
-use crate::pdf::{Align, Document, PdfError, Weight, A4};
-
 vocabulary! {
     /// How a letter went to the office.
     SentVia {
@@ -281,6 +279,27 @@ pub fn inaction_notice(public_information: bool) -> String {
     }
 }
 
+/// Why a step of a letter was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    #[error(transparent)]
+    Move(#[from] super::cases::MoveError),
+    #[error("To pismo zostało już wysłane.")]
+    AlreadySent,
+    #[error("Sprawa jest w stanie „nowa”. Najpierw zmień stan sprawy na „w analizie”.")]
+    NotUnderReview,
+    #[error("Najpierw zapisz wysyłkę pisma.")]
+    NotSent,
+    #[error("Odpowiedź na to pismo jest już zapisana.")]
+    AlreadyReplied,
+    #[error("Termin można przedłużyć tylko przy wniosku o udostępnienie informacji publicznej.")]
+    NotPublicInformation,
+    #[error("Data nie może być wcześniejsza niż data wysłania pisma.")]
+    BeforeSending,
+    #[error(transparent)]
+    Dates(#[from] SendingError),
+}
+
 /// Why the dates of a letter's sending were refused, and which field is
 /// wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -394,7 +413,7 @@ pub fn signature(name: &str, function: &str) -> Vec<String> {
 
 /// Everything printed on a letter.
 #[derive(Clone, Debug)]
-pub struct Letter {
+pub struct PrintedLetter {
     /// The federation: name first, then address and contact lines.
     pub sender: Vec<String>,
     /// The JST and its office's address lines.
@@ -410,7 +429,7 @@ pub struct Letter {
 
 /// One block of a letter's body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Block {
+pub enum Block {
     Heading(String),
     Paragraph(String),
     Item(String),
@@ -418,7 +437,7 @@ enum Block {
 
 /// The Markdown staff write in letters, as blocks: paragraphs, `#`
 /// headings and `-` items; emphasis marks are dropped.
-fn blocks(md: &str) -> Vec<Block> {
+pub fn blocks(md: &str) -> Vec<Block> {
     let plain = |s: &str| s.replace("**", "").replace("__", "").trim().to_owned();
     let mut out = Vec::new();
     let mut paragraph = String::new();
@@ -447,97 +466,6 @@ fn blocks(md: &str) -> Vec<Block> {
     }
     flush(&mut paragraph, &mut out);
     out
-}
-
-const LEFT: f32 = 70.0;
-const RIGHT: f32 = A4.0 - 70.0;
-const BOTTOM: f32 = A4.1 - 70.0;
-const SIZE: f32 = 11.0;
-
-/// The letter as a PDF: letterhead, place and date, reference, addressee,
-/// title, body over as many pages as it needs, signature block.
-pub fn pdf(l: &Letter) -> Result<Vec<u8>, PdfError> {
-    let mut d = Document::new(&format!("{} — {}", l.title, l.reference))?;
-    let mut y = 60.0;
-    for (i, line) in l.sender.iter().enumerate() {
-        let (weight, size) = if i == 0 {
-            (Weight::Bold, 13.0)
-        } else {
-            (Weight::Regular, 9.0)
-        };
-        d.text(weight, size, LEFT, y, Align::Left, line);
-        y += size * 1.35;
-    }
-    d.line((LEFT, y), (RIGHT, y), 0.8);
-    y += 28.0;
-    d.text(
-        Weight::Regular,
-        SIZE,
-        RIGHT,
-        y,
-        Align::Right,
-        &format!(
-            "{}, {} r.",
-            l.place,
-            crate::domain::format::date(l.dated_on)
-        ),
-    );
-    d.text(
-        Weight::Regular,
-        SIZE,
-        LEFT,
-        y,
-        Align::Left,
-        &format!("Znak: {}", l.reference),
-    );
-    y += 40.0;
-    let column = A4.0 / 2.0 + 20.0;
-    for (i, line) in l.recipient.iter().enumerate() {
-        let weight = if i == 0 {
-            Weight::Bold
-        } else {
-            Weight::Regular
-        };
-        y = d.paragraph(weight, SIZE, column, y, RIGHT - column, Align::Left, line);
-    }
-    y += 30.0;
-    y = d.paragraph(
-        Weight::Bold,
-        12.0,
-        LEFT,
-        y,
-        RIGHT - LEFT,
-        Align::Left,
-        &l.title,
-    );
-    y += 10.0;
-    for block in blocks(&l.body_md) {
-        let (weight, indent, text) = match &block {
-            Block::Heading(t) => (Weight::Bold, 0.0, t.clone()),
-            Block::Paragraph(t) => (Weight::Regular, 0.0, t.clone()),
-            Block::Item(t) => (Weight::Regular, 14.0, format!("– {t}")),
-        };
-        let lines = d.metrics.wrap(weight, SIZE, &text, RIGHT - LEFT - indent);
-        for line in lines {
-            if y > BOTTOM {
-                d.new_page();
-                y = 70.0;
-            }
-            d.text(weight, SIZE, LEFT + indent, y, Align::Left, &line);
-            y += SIZE * 1.4;
-        }
-        y += SIZE * 0.6;
-    }
-    if y + 30.0 + 16.0 * l.signature.len() as f32 > BOTTOM {
-        d.new_page();
-        y = 70.0;
-    }
-    y += 30.0;
-    for line in &l.signature {
-        d.text(Weight::Regular, SIZE, column, y, Align::Left, line);
-        y += 16.0;
-    }
-    d.finish()
 }
 
 #[cfg(test)]
@@ -699,39 +627,6 @@ mod tests {
         assert!(legal_basis("council").contains("art. 41e"));
         assert!(legal_basis("public_information").contains("art. 61 Konstytucji"));
         assert!(legal_basis("other").contains("art. 5 ust. 3"));
-    }
-
-    #[test]
-    fn a_long_letter_runs_over_pages_and_keeps_polish_letters() {
-        let letter = |paragraphs: usize| Letter {
-            sender: vec!["Federacja Mazowia".into()],
-            recipient: vec!["Burmistrz Miasta Płońsk".into(), "ul. Płocka 39".into()],
-            place: "Warszawa".into(),
-            dated_on: jiff::civil::date(2026, 11, 30),
-            reference: "INT/2026/001".into(),
-            title: "Prośba o wyjaśnienia".into(),
-            body_md: vec![
-                "Zażółć gęślą jaźń — akapit o współpracy z samorządem. ".repeat(8);
-                paragraphs
-            ]
-            .join("\n\n"),
-            signature: vec!["Anna Czyżewska".into()],
-        };
-        let short = pdf(&letter(1)).expect("a PDF");
-        let long = pdf(&letter(40)).expect("a PDF");
-        assert!(short.starts_with(b"%PDF-"));
-        let count = |bytes: &[u8]| {
-            let text = String::from_utf8_lossy(bytes);
-            text.matches("/Page").count() - text.matches("/Pages").count()
-        };
-        assert_eq!(count(&short), 1);
-        assert!(count(&long) >= 3, "{}", count(&long));
-        let text = pdf_extract::extract_text_from_mem(&long).expect("text");
-        assert!(text.contains("Zażółć gęślą jaźń"), "{text}");
-        assert!(
-            text.contains("Anna Czyżewska"),
-            "the signature, after the body"
-        );
     }
 
     #[test]

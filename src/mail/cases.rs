@@ -54,11 +54,7 @@ pub fn overdue(to: &str, letters: &[&Due], base_url: &str) -> Message {
     let lines: Vec<String> = letters
         .iter()
         .map(|d| {
-            let due = d
-                .reply_due
-                .parse()
-                .map(format::date)
-                .unwrap_or_else(|_| d.reply_due.clone());
+            let due = format::date(d.reply_due);
             format!(
                 "- {} ({}): „{}”, termin minął {} — {base_url}/admin/sprawy/{}",
                 d.number,

@@ -5,4 +5,8 @@
 //! about HTTP.
 
 pub mod accounts;
+pub mod cases;
+pub mod imports;
+pub mod references;
+pub mod reports;
 pub mod sign_in;

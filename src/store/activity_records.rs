@@ -107,7 +107,7 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
 }
 
 fn audit_json(
-    a: &records::Activity,
+    a: &records::ActivityRecord,
     status: ActivityStatus,
     jst: Option<&str>,
 ) -> serde_json::Value {
@@ -138,7 +138,7 @@ pub async fn save(
     who: i64,
     project: i64,
     id: Option<i64>,
-    a: &records::Activity,
+    a: &records::ActivityRecord,
     jst: Option<&str>,
     now: &str,
 ) -> Result<i64> {
@@ -179,7 +179,7 @@ pub async fn save(
 async fn insert(
     tx: &mut Tx,
     project: i64,
-    a: &records::Activity,
+    a: &records::ActivityRecord,
     status: ActivityStatus,
     jst: Option<&str>,
     now: &str,
@@ -225,7 +225,7 @@ async fn insert(
 async fn update(
     tx: &mut Tx,
     id: i64,
-    a: &records::Activity,
+    a: &records::ActivityRecord,
     status: ActivityStatus,
     jst: Option<&str>,
     now: &str,

@@ -3,18 +3,18 @@
 //! activity's) with its details in `advisory_session`.
 
 use serde_json::json;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 use super::activities::{insert_activity, insert_attendance, NewActivity};
 use super::audit::{self, Entry};
-use super::{Db, Paged, Result, Where};
+use super::{Db, Paged, Result, StoreError, Where};
 use crate::domain::access::Scope;
 use crate::domain::activity::{ActivityKind, ActivityStatus, Audience};
-use crate::domain::advisory::{Session, SessionForm};
+use crate::domain::advisory::{AdvisorySession, SessionForm};
 
 /// A session with the records it was looked up to.
 pub struct NewSession<'a> {
-    pub session: &'a Session,
+    pub session: &'a AdvisorySession,
     pub organisation: Option<i64>,
     pub person: Option<i64>,
     pub case_id: Option<i64>,
@@ -143,13 +143,14 @@ const FROM: &str = "activity a LEFT JOIN advisory_session s ON s.activity_id = a
     LEFT JOIN local_government cty ON cty.teryt = SUBSTR(COALESCE(a.local_government, p.local_government), 1, 4)";
 
 /// A line of the log.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Line {
     pub id: i64,
-    pub held_on: String,
+    #[sqlx(try_from = "super::rows::Stored")]
+    pub held_on: jiff::civil::Date,
     pub minutes: i64,
     pub topic: String,
-    pub form: Option<String>,
+    pub form: Option<SessionForm>,
     pub advisor: Option<String>,
     pub organisation: Option<String>,
     pub person: Option<String>,
@@ -166,33 +167,23 @@ pub async fn list(
     let w = f.condition(scope);
     let total = w.count(db, FROM).await?;
     let sql = format!(
-        "SELECT a.id, a.starts_on, a.duration_minutes, a.topic, s.form, acc.name, o.name, \
-         p.first_name || ' ' || p.last_name, s.summary FROM {FROM} WHERE {} \
+        "SELECT a.id, a.starts_on AS held_on, a.duration_minutes AS minutes, a.topic, s.form, \
+         acc.name AS advisor, o.name AS organisation, \
+         p.first_name || ' ' || p.last_name AS person, s.summary FROM {FROM} WHERE {} \
          ORDER BY a.starts_on DESC, a.id DESC LIMIT {limit} OFFSET {offset}",
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
     let items = rows
         .iter()
-        .map(|r| {
-            Ok(Line {
-                id: r.try_get(0)?,
-                held_on: r.try_get(1)?,
-                minutes: r.try_get(2)?,
-                topic: r.try_get(3)?,
-                form: r.try_get(4)?,
-                advisor: r.try_get(5)?,
-                organisation: r.try_get(6)?,
-                person: r.try_get(7)?,
-                summary: r.try_get(8)?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+        .map(Line::from_row)
+        .collect::<sqlx::Result<_>>()?;
     Ok(Paged { items, total })
 }
 
-/// Sessions and minutes of a group.
-pub type Group = (String, i64, i64);
+/// A group's name (none when the sessions do not say), sessions and
+/// minutes.
+pub type Group = (Option<String>, i64, i64);
 
 /// The log's totals under a filter: all, and by advisor, topic, county.
 #[derive(Clone, Debug, Default)]
@@ -217,16 +208,11 @@ pub async fn totals(db: &Db, f: &Filter, scope: &Scope) -> Result<Totals> {
         let w = &w;
         async move {
             let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
-            rows.iter()
-                .map(|r| {
-                    Ok((
-                        r.try_get::<Option<String>, _>(0)?
-                            .unwrap_or_else(|| "(nie podano)".into()),
-                        r.try_get(1)?,
-                        r.try_get(2)?,
-                    ))
-                })
-                .collect::<Result<Vec<Group>>>()
+            Ok::<_, StoreError>(
+                rows.iter()
+                    .map(Group::from_row)
+                    .collect::<sqlx::Result<Vec<Group>>>()?,
+            )
         }
     };
     let by_advisor = read(group("acc.name")).await?;

@@ -3,16 +3,27 @@
 //! timeline. Letters and their deadlines are in `store::letters`.
 
 use serde_json::json;
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 use super::audit::{self, Entry};
 use super::outbox::{self, Message};
-use super::{int, opt_text, text, Db, Paged, Result, Tx, Where};
+use super::rows::{MaybeStored, Stored};
+use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
-use crate::domain::attachments::{clean_name, Budget, FileType, Refused};
-use crate::domain::cases::{check_move, CaseNumber, MoveError, Outcome, Register, Status};
-use crate::domain::reports::{Report, CONSENT_VERSION};
+use crate::domain::attachments::{clean_name, FileType, Refused};
+use crate::domain::cases::{timeline, CaseNumber, MoveError, Outcome, Register, Status};
+use crate::domain::reports::{Contact, Report, CONSENT_VERSION};
+
+/// A yes/no column, stored as 0 or 1.
+#[derive(sqlx::Type, Debug, Clone, Copy)]
+#[sqlx(transparent)]
+pub(super) struct Flag(i64);
+
+impl From<Flag> for bool {
+    fn from(f: Flag) -> bool {
+        f.0 != 0
+    }
+}
 
 /// A file saved under `data_dir/attachments/`, as the database knows it.
 #[derive(Clone, Debug)]
@@ -32,15 +43,26 @@ pub struct NewCase<'a> {
     pub files: &'a [StoredFile],
     /// The sender's address, counted for the limit of reports.
     pub address: &'a str,
-    /// At most this many reports from one address since `since`.
-    pub allowed: usize,
+    /// Reports of the address are counted since this instant.
     pub since: &'a str,
     /// The hash of the receipt its confirmation page is reached by.
     pub receipt_hash: &'a str,
-    /// Bytes of files the public may send in a day, counted since
-    /// `budget_since`.
-    pub budget: Budget,
+    /// Bytes of files sent are counted since this instant.
     pub budget_since: &'a str,
+}
+
+/// What filing a report counts, under its locks, for the caller to admit
+/// or refuse it.
+pub enum Count<'a> {
+    /// When the address's reports since `NewCase::since` were filed.
+    Reports(&'a [String]),
+    /// Bytes of files sent since `NewCase::budget_since`: from the address,
+    /// from everyone, and by this report.
+    Files {
+        by_address: u64,
+        by_all: u64,
+        adding: u64,
+    },
 }
 
 /// What filing a report gave.
@@ -60,31 +82,37 @@ pub const REPORT_HITS: &str = "report";
 
 /// Files a report: gives it the next number of its register and year,
 /// keeps its files and queues the confirmation `mail(number)` makes, all
-/// in one transaction. The address's count of reports and the bytes of
-/// files sent in the budget's window are read under the address's lock
-/// (and, with files, one lock of all uploads), so concurrent reports are
-/// counted one after another.
+/// in one transaction, unless `refuse` refuses what it counts. The
+/// address's reports and the bytes of files sent are counted under the
+/// address's lock (and, with files, one lock of all uploads), so
+/// concurrent reports are counted one after another.
 pub async fn create(
     db: &Db,
     c: &NewCase<'_>,
+    refuse: impl Fn(Count<'_>) -> Option<Filed>,
     mail: impl FnOnce(&str) -> Message,
     now: &str,
 ) -> Result<Filed> {
     let mut tx = db.begin_write().await?;
     super::limits::lock(&mut tx, &[c.address]).await?;
     let recent = super::limits::recent(&mut tx, REPORT_HITS, &[c.address], c.since).await?;
-    if let Some(times) = recent.get(c.address).filter(|t| t.len() >= c.allowed) {
-        let oldest = times.iter().min().cloned().unwrap_or_default();
+    let times = recent.get(c.address).map(Vec::as_slice).unwrap_or_default();
+    if let Some(refused) = refuse(Count::Reports(times)) {
         tx.rollback().await?;
-        return Ok(Filed::Limited(oldest));
+        return Ok(refused);
     }
     let bytes: i64 = c.files.iter().map(|f| f.size).sum();
     if bytes > 0 {
         super::limits::lock(&mut tx, &[ALL_UPLOADS]).await?;
         let (by_address, by_all) = uploads_in(&mut *tx, c.address, c.budget_since).await?;
-        if let Err(refused) = c.budget.check(by_address, by_all, bytes.unsigned_abs()) {
+        let adding = bytes.unsigned_abs();
+        if let Some(refused) = refuse(Count::Files {
+            by_address,
+            by_all,
+            adding,
+        }) {
             tx.rollback().await?;
-            return Ok(Filed::OverBudget(refused));
+            return Ok(refused);
         }
     }
     let number = next_number(&mut tx, c.register, c.year).await?;
@@ -119,15 +147,7 @@ pub async fn create(
     for f in c.files {
         insert_attachment(&mut tx, id, f, "report", None, now).await?;
     }
-    event(
-        &mut tx,
-        id,
-        None,
-        "created",
-        &format!("Zgłoszenie przyjęte z formularza; nadano numer {number}."),
-        now,
-    )
-    .await?;
+    event(&mut tx, id, None, "created", &timeline::filed(&number), now).await?;
     let message = mail(&number);
     outbox::enqueue(&mut tx, &message, now).await?;
     sqlx::query("INSERT INTO form_hit (kind, address, at, bytes) VALUES ($1, $2, $3, $4)")
@@ -153,7 +173,7 @@ async fn uploads_in<'c>(
     address: &str,
     since: &str,
 ) -> Result<(u64, u64)> {
-    let row = sqlx::query(
+    let (by_address, by_all): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(CASE WHEN address = $1 THEN bytes ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM form_hit WHERE kind = $2 AND at >= $3",
     )
@@ -162,10 +182,7 @@ async fn uploads_in<'c>(
     .bind(since)
     .fetch_one(executor)
     .await?;
-    Ok((
-        row.try_get::<i64, _>(0)?.unsigned_abs(),
-        row.try_get::<i64, _>(1)?.unsigned_abs(),
-    ))
+    Ok((by_address.unsigned_abs(), by_all.unsigned_abs()))
 }
 
 /// `uploads_in` outside a transaction: a first look before files are
@@ -177,23 +194,22 @@ pub async fn uploads_since(db: &Db, address: &str, since: &str) -> Result<(u64, 
 /// Every file name a row holds: what the sweep of the attachments folder
 /// keeps.
 pub async fn stored_names(db: &Db) -> Result<std::collections::HashSet<String>> {
-    let rows = sqlx::query("SELECT stored_as FROM case_attachment")
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT stored_as FROM case_attachment")
         .fetch_all(db.pool())
         .await?;
-    rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    Ok(rows.into_iter().map(|(name,)| name).collect())
 }
 
 /// A filed report as its confirmation page shows it: its number and the
 /// name of the JST recorded, found by the hash of its receipt.
 pub async fn by_receipt(db: &Db, receipt_hash: &str) -> Result<Option<(String, Option<String>)>> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT c.number, g.display_name FROM case_file c \
          LEFT JOIN local_government g ON g.teryt = c.local_government WHERE c.receipt_hash = $1",
     )
     .bind(receipt_hash)
     .fetch_optional(db.pool())
-    .await?;
-    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+    .await?)
 }
 
 /// The next number of a register in a year (`INT/2026/007`): the
@@ -307,11 +323,12 @@ pub(super) async fn finish_change(
 }
 
 /// A case as its page shows it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Case {
     pub id: i64,
-    pub register: String,
+    pub register: Register,
     pub number: String,
+    /// A `Category` of an intervention, a `Topic` of an advisory request.
     pub category: String,
     pub local_government: Option<String>,
     pub jst_name: Option<String>,
@@ -321,18 +338,22 @@ pub struct Case {
     pub reporter_name: String,
     pub reporter_email: String,
     pub reporter_phone: String,
-    pub preferred_contact: String,
+    pub preferred_contact: Contact,
+    #[sqlx(try_from = "Flag")]
     pub reveal_identity: bool,
     /// Whether the reporter allowed letters to quote their description.
+    #[sqlx(try_from = "Flag")]
     pub share_description: bool,
     pub description: String,
     pub status: Status,
     pub outcome: Option<Outcome>,
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
-    pub created_at: String,
+    #[sqlx(try_from = "Stored")]
+    pub created_at: jiff::Timestamp,
     /// The earliest reply deadline of its letters still unanswered.
-    pub next_due: Option<String>,
+    #[sqlx(try_from = "MaybeStored")]
+    pub next_due: Option<jiff::civil::Date>,
 }
 
 const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_government, g.display_name AS jst_name, \
@@ -343,33 +364,6 @@ const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_governmen
 
 const FROM: &str = "case_file c LEFT JOIN local_government g ON g.teryt = c.local_government \
     LEFT JOIN account a ON a.id = c.assignee_id";
-
-fn case_row(r: &AnyRow) -> Result<Case> {
-    Ok(Case {
-        id: int(r, "id")?,
-        register: text(r, "register")?,
-        number: text(r, "number")?,
-        category: text(r, "category")?,
-        local_government: opt_text(r, "local_government")?,
-        jst_name: opt_text(r, "jst_name")?,
-        organisation_name: text(r, "organisation_name")?,
-        organisation_id: r.try_get("organisation_id")?,
-        person_id: r.try_get("person_id")?,
-        reporter_name: text(r, "reporter_name")?,
-        reporter_email: text(r, "reporter_email")?,
-        reporter_phone: text(r, "reporter_phone")?,
-        preferred_contact: text(r, "preferred_contact")?,
-        reveal_identity: int(r, "reveal_identity")? != 0,
-        share_description: int(r, "share_description")? != 0,
-        description: text(r, "description")?,
-        status: Status::from_code(&text(r, "status")?).unwrap_or(Status::New),
-        outcome: opt_text(r, "outcome")?.and_then(|o| Outcome::from_code(&o)),
-        assignee_id: r.try_get("assignee_id")?,
-        assignee_name: opt_text(r, "assignee_name")?,
-        created_at: text(r, "created_at")?,
-        next_due: opt_text(r, "next_due")?,
-    })
-}
 
 /// What the list of cases is narrowed to.
 #[derive(Clone, Debug, Default)]
@@ -413,59 +407,54 @@ pub async fn list(
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
-    let items = rows.iter().map(case_row).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .iter()
+        .map(Case::from_row)
+        .collect::<sqlx::Result<_>>()?;
     Ok(Paged { items, total })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Case>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref().map(case_row).transpose()
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// The case with this number, if any.
 pub async fn id_by_number(db: &Db, number: &str) -> Result<Option<i64>> {
-    let row = sqlx::query("SELECT id FROM case_file WHERE number = $1")
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM case_file WHERE number = $1")
         .bind(number)
         .fetch_optional(db.pool())
         .await?;
-    row.map(|r| r.try_get(0)).transpose().map_err(Into::into)
+    Ok(row.map(|(id,)| id))
 }
 
 /// One line of a case's timeline.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Event {
-    pub at: String,
+    #[sqlx(try_from = "Stored")]
+    pub at: jiff::Timestamp,
     pub who: Option<String>,
     pub kind: String,
     pub body: String,
 }
 
 pub async fn timeline(db: &Db, case: i64) -> Result<Vec<Event>> {
-    let rows = sqlx::query(
-        "SELECT e.at, a.name, e.kind, e.body FROM case_event e LEFT JOIN account a ON a.id = e.account_id \
-         WHERE e.case_id = $1 ORDER BY e.id",
+    Ok(sqlx::query_as(
+        "SELECT e.at, a.name AS who, e.kind, e.body FROM case_event e \
+         LEFT JOIN account a ON a.id = e.account_id WHERE e.case_id = $1 ORDER BY e.id",
     )
     .bind(case)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Event {
-                at: r.try_get(0)?,
-                who: r.try_get(1)?,
-                kind: r.try_get(2)?,
-                body: r.try_get(3)?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// A file of a case.
-#[derive(Clone, Debug)]
-pub struct Attachment {
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CaseFile {
     pub id: i64,
     pub case_id: i64,
     pub name: String,
@@ -473,45 +462,39 @@ pub struct Attachment {
     pub size: i64,
     pub stored_as: String,
     pub source: String,
-    pub created_at: String,
+    #[sqlx(try_from = "Stored")]
+    pub created_at: jiff::Timestamp,
 }
 
-const ATTACHMENT_COLUMNS: &str =
-    "id, case_id, name, file_type, size, stored_as, source, created_at";
-
-fn attachment_row(r: &AnyRow) -> Result<Attachment> {
-    Ok(Attachment {
-        id: int(r, "id")?,
-        case_id: int(r, "case_id")?,
-        // Cleaned again for names kept before control and format
-        // characters were taken out on upload.
-        name: clean_name(&text(r, "name")?),
-        file_type: FileType::from_code(&text(r, "file_type")?).unwrap_or(FileType::Pdf),
-        size: int(r, "size")?,
-        stored_as: text(r, "stored_as")?,
-        source: text(r, "source")?,
-        created_at: text(r, "created_at")?,
-    })
+impl CaseFile {
+    /// Cleaned again for names kept before control and format characters
+    /// were taken out on upload.
+    fn cleaned(mut self) -> CaseFile {
+        self.name = clean_name(&self.name);
+        self
+    }
 }
 
-pub async fn attachments(db: &Db, case: i64) -> Result<Vec<Attachment>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {ATTACHMENT_COLUMNS} FROM case_attachment WHERE case_id = $1 ORDER BY id"
+const FILE_COLUMNS: &str = "id, case_id, name, file_type, size, stored_as, source, created_at";
+
+pub async fn attachments(db: &Db, case: i64) -> Result<Vec<CaseFile>> {
+    let files: Vec<CaseFile> = sqlx::query_as(&format!(
+        "SELECT {FILE_COLUMNS} FROM case_attachment WHERE case_id = $1 ORDER BY id"
     ))
     .bind(case)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(attachment_row).collect()
+    Ok(files.into_iter().map(CaseFile::cleaned).collect())
 }
 
-pub async fn attachment(db: &Db, id: i64) -> Result<Option<Attachment>> {
-    let row = sqlx::query(&format!(
-        "SELECT {ATTACHMENT_COLUMNS} FROM case_attachment WHERE id = $1"
+pub async fn attachment(db: &Db, id: i64) -> Result<Option<CaseFile>> {
+    let file: Option<CaseFile> = sqlx::query_as(&format!(
+        "SELECT {FILE_COLUMNS} FROM case_attachment WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    row.as_ref().map(attachment_row).transpose()
+    Ok(file.map(CaseFile::cleaned))
 }
 
 /// Adds files staff attached, in one transaction.
@@ -527,12 +510,8 @@ pub async fn add_attachments(
     for f in files {
         ids.push(insert_attachment(&mut tx, case, f, "staff", Some(who), now).await?);
     }
-    let names: Vec<String> = files.iter().map(|f| format!("„{}”", f.name)).collect();
-    let body = if files.len() == 1 {
-        format!("Dodano plik {}.", names.join(""))
-    } else {
-        format!("Dodano pliki {}.", names.join(", "))
-    };
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    let body = timeline::files_added(&names);
     let after = match ids.as_slice() {
         [one] => json!({ "attachment_id": one }),
         many => json!({ "attachment_id": many }),
@@ -560,10 +539,7 @@ pub async fn assign(
         .bind(assignee.map(|a| a.0))
         .execute(&mut *tx)
         .await?;
-    let body = match assignee {
-        Some((_, name)) => format!("Sprawę prowadzi: {name}."),
-        None => "Sprawa nie ma osoby prowadzącej.".to_owned(),
-    };
+    let body = timeline::assigned(assignee.map(|a| a.1));
     let after = json!({ "assignee_id": assignee.map(|a| a.0) });
     finish(tx, case, who, "assigned", &body, after, now).await
 }
@@ -579,16 +555,17 @@ pub async fn link(
     now: &str,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let was = sqlx::query(
-        "SELECT local_government, organisation_id, person_id FROM case_file WHERE id = $1",
-    )
-    .bind(case)
-    .fetch_one(&mut *tx)
-    .await?;
+    let (was_jst, was_organisation, was_person): (Option<String>, Option<i64>, Option<i64>) =
+        sqlx::query_as(
+            "SELECT local_government, organisation_id, person_id FROM case_file WHERE id = $1",
+        )
+        .bind(case)
+        .fetch_one(&mut *tx)
+        .await?;
     let before = json!({
-        "local_government": opt_text(&was, "local_government")?,
-        "organisation_id": was.try_get::<Option<i64>, _>("organisation_id")?,
-        "person_id": was.try_get::<Option<i64>, _>("person_id")?,
+        "local_government": was_jst,
+        "organisation_id": was_organisation,
+        "person_id": was_person,
     });
     sqlx::query(
         "UPDATE case_file SET local_government = $2, organisation_id = $3, person_id = $4 WHERE id = $1",
@@ -606,7 +583,7 @@ pub async fn link(
         case,
         who,
         "link",
-        "Zmieniono powiązania sprawy (JST, organizacja, osoba).",
+        timeline::LINKED,
         Some(before),
         after,
         now,
@@ -614,31 +591,28 @@ pub async fn link(
     .await
 }
 
-/// Moves a case to `to` if the workflow allows it from where it stands
-/// now (read in the same transaction); the refusal otherwise.
+/// Moves a case to `to` if `decide`, given the status it stands in now
+/// (read in the same transaction), allows it; `decide` gives the line of
+/// the timeline, or the refusal.
 pub async fn move_to(
     db: &Db,
     who: i64,
     case: i64,
     to: Status,
     outcome: Option<Outcome>,
-    note: &str,
+    decide: impl FnOnce(Status) -> std::result::Result<String, MoveError>,
     now: &str,
 ) -> Result<std::result::Result<(), MoveError>> {
     let mut tx = db.begin_write().await?;
     let from = status_in(&mut tx, case).await?;
-    if let Err(e) = check_move(from, to, outcome) {
-        tx.rollback().await?;
-        return Ok(Err(e));
-    }
-    set_status(&mut tx, case, to, outcome, now).await?;
-    let mut body = match outcome {
-        Some(o) => format!("Stan: {} → {} ({}).", from.label(), to.label(), o.label()),
-        None => format!("Stan: {} → {}.", from.label(), to.label()),
+    let body = match decide(from) {
+        Ok(body) => body,
+        Err(e) => {
+            tx.rollback().await?;
+            return Ok(Err(e));
+        }
     };
-    if !note.trim().is_empty() {
-        body = format!("{body} {}", note.trim());
-    }
+    set_status(&mut tx, case, to, outcome, now).await?;
     let before = json!({ "status": from.code(), "outcome": null });
     let after = json!({ "status": to.code(), "outcome": outcome.map(|o| o.code()) });
     finish_change(tx, case, who, "status", &body, Some(before), after, now).await?;
@@ -646,12 +620,11 @@ pub async fn move_to(
 }
 
 pub(super) async fn status_in(tx: &mut Tx, case: i64) -> Result<Status> {
-    let code: String = sqlx::query("SELECT status FROM case_file WHERE id = $1")
+    let (status,): (Status,) = sqlx::query_as("SELECT status FROM case_file WHERE id = $1")
         .bind(case)
         .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)?;
-    Ok(Status::from_code(&code).unwrap_or(Status::New))
+        .await?;
+    Ok(status)
 }
 
 pub(super) async fn set_status(
@@ -683,17 +656,14 @@ async fn counted_by(
     from: &str,
     until: &str,
 ) -> Result<Vec<(Option<String>, i64)>> {
-    sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT c.{column}, COUNT(*) FROM case_file c WHERE {COUNTED} \
          GROUP BY c.{column} ORDER BY 2 DESC, 1"
     ))
     .bind(from)
     .bind(until)
     .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect()
+    .await?)
 }
 
 /// Counts of interventions for the public page: by category, by outcome
@@ -716,7 +686,7 @@ pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
         .map(|(c, n)| (c.unwrap_or_default(), n))
         .collect();
     let by_outcome = counted_by(db, "outcome", from, until).await?;
-    let by_county = sqlx::query(&format!(
+    let by_county: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT p.teryt, p.display_name, p.kind, COUNT(*) FROM case_file c \
          JOIN local_government p ON p.teryt = SUBSTR(c.local_government, 1, 4) \
          WHERE {COUNTED} GROUP BY p.teryt, p.display_name, p.kind, p.sort_key ORDER BY 4 DESC, p.sort_key",
@@ -724,10 +694,11 @@ pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
     .bind(from)
     .bind(until)
     .fetch_all(pool)
-    .await?
-    .iter()
-    .map(|r| Ok(((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?), r.try_get(3)?)))
-    .collect::<Result<Vec<_>>>()?;
+    .await?;
+    let by_county = by_county
+        .into_iter()
+        .map(|(teryt, name, kind, n)| ((teryt, name, kind), n))
+        .collect();
     Ok(Figures {
         by_category,
         by_outcome,

@@ -5,53 +5,43 @@
 
 use jiff::civil::Date;
 use serde_json::json;
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 use super::audit::{self, Entry};
-use super::cases::{self, StoredFile};
+use super::cases::{self, Flag, StoredFile};
 use super::outbox::{self, Message};
-use super::{int, opt_text, text, Db, Result, Tx, Where};
+use super::rows::{MaybeStored, Stored};
+use super::{Db, Result, Tx, Where};
 use crate::domain::access::Scope;
-use crate::domain::cases::{check_move, reply_due, MoveError, Status};
-use crate::domain::format;
-use crate::domain::letters::{check_sending, SendingError, SentVia};
+use crate::domain::cases::{reply_due, timeline, Status};
+pub use crate::domain::letters::Refused;
+use crate::domain::letters::SentVia;
 
 /// A letter template.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Template {
     pub code: String,
     pub name: String,
     pub body_md: String,
+    #[sqlx(try_from = "Flag")]
     pub public_information: bool,
 }
 
-fn template_row(r: &AnyRow) -> Result<Template> {
-    Ok(Template {
-        code: text(r, "code")?,
-        name: text(r, "name")?,
-        body_md: text(r, "body_md")?,
-        public_information: int(r, "public_information")? != 0,
-    })
-}
-
 pub async fn templates(db: &Db) -> Result<Vec<Template>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT code, name, body_md, public_information FROM letter_template ORDER BY name",
     )
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(template_row).collect()
+    .await?)
 }
 
 pub async fn template(db: &Db, code: &str) -> Result<Option<Template>> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT code, name, body_md, public_information FROM letter_template WHERE code = $1",
     )
     .bind(code)
     .fetch_optional(db.pool())
-    .await?;
-    row.as_ref().map(template_row).transpose()
+    .await?)
 }
 
 pub async fn save_template(
@@ -84,58 +74,48 @@ pub async fn save_template(
 }
 
 /// A letter of a case.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Letter {
     pub id: i64,
     pub case_id: i64,
     pub title: String,
-    pub dated_on: String,
+    #[sqlx(try_from = "Stored")]
+    pub dated_on: Date,
     pub attachment_id: i64,
+    #[sqlx(try_from = "Flag")]
     pub public_information: bool,
     pub sent_via: Option<SentVia>,
-    pub sent_on: Option<String>,
-    pub delivered_on: Option<String>,
-    pub notified_on: Option<String>,
-    pub reply_due: Option<String>,
-    pub replied_on: Option<String>,
+    #[sqlx(try_from = "MaybeStored")]
+    pub sent_on: Option<Date>,
+    #[sqlx(try_from = "MaybeStored")]
+    pub delivered_on: Option<Date>,
+    #[sqlx(try_from = "MaybeStored")]
+    pub notified_on: Option<Date>,
+    #[sqlx(try_from = "MaybeStored")]
+    pub reply_due: Option<Date>,
+    #[sqlx(try_from = "MaybeStored")]
+    pub replied_on: Option<Date>,
 }
 
 const COLUMNS: &str = "id, case_id, title, dated_on, attachment_id, public_information, sent_via, \
     sent_on, delivered_on, notified_on, reply_due, replied_on";
 
-fn letter_row(r: &AnyRow) -> Result<Letter> {
-    Ok(Letter {
-        id: int(r, "id")?,
-        case_id: int(r, "case_id")?,
-        title: text(r, "title")?,
-        dated_on: text(r, "dated_on")?,
-        attachment_id: int(r, "attachment_id")?,
-        public_information: int(r, "public_information")? != 0,
-        sent_via: opt_text(r, "sent_via")?.and_then(|v| SentVia::from_code(&v)),
-        sent_on: opt_text(r, "sent_on")?,
-        delivered_on: opt_text(r, "delivered_on")?,
-        notified_on: opt_text(r, "notified_on")?,
-        reply_due: opt_text(r, "reply_due")?,
-        replied_on: opt_text(r, "replied_on")?,
-    })
-}
-
 pub async fn of_case(db: &Db, case: i64) -> Result<Vec<Letter>> {
-    let rows = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM letter WHERE case_id = $1 ORDER BY id"
     ))
     .bind(case)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(letter_row).collect()
+    .await?)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Letter>> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM letter WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref().map(letter_row).transpose()
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM letter WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// A letter just written: its PDF (already saved) becomes a file of the
@@ -144,7 +124,7 @@ pub struct NewLetter<'a> {
     pub case_id: i64,
     pub template: &'a Template,
     pub title: &'a str,
-    pub dated_on: &'a str,
+    pub dated_on: Date,
     pub body_md: &'a str,
     pub pdf: &'a StoredFile,
     /// The signatory's function as printed under the name (may be empty).
@@ -163,7 +143,7 @@ pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i
     .bind(l.case_id)
     .bind(&l.template.code)
     .bind(l.title)
-    .bind(l.dated_on)
+    .bind(l.dated_on.to_string())
     .bind(l.body_md)
     .bind(attachment)
     .bind(i64::from(l.template.public_information))
@@ -173,11 +153,7 @@ pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i
     .fetch_one(&mut *tx)
     .await?
     .try_get(0)?;
-    let body = format!(
-        "Przygotowano pismo „{}” z dnia {}.",
-        l.title,
-        day(l.dated_on)
-    );
+    let body = timeline::letter_made(l.title, l.dated_on);
     cases::finish(
         tx,
         l.case_id,
@@ -246,11 +222,7 @@ pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: &str) -> Resu
         l.case_id,
         l.account,
         "letter",
-        &format!(
-            "Przygotowano pismo „{}” z dnia {}.",
-            l.title,
-            format::date(l.dated_on)
-        ),
+        &timeline::letter_made(l.title, l.dated_on),
         &at(l.dated_on),
     )
     .await?;
@@ -259,13 +231,15 @@ pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: &str) -> Resu
         l.case_id,
         l.account,
         "sent",
-        &format!(
-            "Wysłano pismo „{}” ({}) {}; doręczone {}. Termin odpowiedzi: {}.",
-            l.title,
-            l.sent_via.label(),
-            format::date(l.dated_on),
-            format::date(l.delivered_on),
-            format::date(due)
+        &timeline::sent(
+            &timeline::Sending {
+                title: l.title,
+                via: l.sent_via,
+                sent_on: l.dated_on,
+                delivered_on: l.delivered_on,
+                reply_due: due,
+            },
+            None,
         ),
         &at(l.dated_on),
     )
@@ -273,93 +247,42 @@ pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: &str) -> Resu
     Ok(id)
 }
 
-fn day(iso: &str) -> String {
-    iso.parse::<Date>()
-        .map(format::date)
-        .unwrap_or_else(|_| iso.to_owned())
-}
-
-/// Why a step of a letter was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum Refused {
-    #[error(transparent)]
-    Move(#[from] MoveError),
-    #[error("To pismo zostało już wysłane.")]
-    AlreadySent,
-    #[error("Sprawa jest w stanie „nowa”. Najpierw zmień stan sprawy na „w analizie”.")]
-    NotUnderReview,
-    #[error("Najpierw zapisz wysyłkę pisma.")]
-    NotSent,
-    #[error("Odpowiedź na to pismo jest już zapisana.")]
-    AlreadyReplied,
-    #[error("Termin można przedłużyć tylko przy wniosku o udostępnienie informacji publicznej.")]
-    NotPublicInformation,
-    #[error("Data nie może być wcześniejsza niż data wysłania pisma.")]
-    BeforeSending,
-    #[error(transparent)]
-    Dates(#[from] SendingError),
-}
-
-/// Records how and when a letter went and when it reached the office; the
-/// reply deadline runs from delivery. The case moves to "letter sent" and
-/// then "awaiting reply", as the workflow allows from where it stands
-/// (a new case is first taken under review by staff).
-#[allow(clippy::too_many_arguments)]
+/// Records how and when a letter went and when it reached the office,
+/// with its reply deadline `s.reply_due`; the case moves to "awaiting
+/// reply" if `decide`, given the status the case stands in now (read in
+/// the same transaction), allows it, and gives the timeline's line.
 pub async fn record_sending(
     db: &Db,
     who: i64,
     letter: &Letter,
-    via: SentVia,
-    sent_on: Date,
-    delivered_on: Date,
-    today: Date,
+    s: &timeline::Sending<'_>,
+    decide: impl FnOnce(Status) -> std::result::Result<String, Refused>,
     now: &str,
-) -> Result<std::result::Result<Date, Refused>> {
-    if letter.sent_on.is_some() {
-        return Ok(Err(Refused::AlreadySent));
-    }
-    let dated_on = letter.dated_on.parse::<Date>().unwrap_or(sent_on);
-    if let Err(e) = check_sending(dated_on, sent_on, delivered_on, today) {
-        return Ok(Err(e.into()));
-    }
+) -> Result<std::result::Result<(), Refused>> {
     let mut tx = db.begin_write().await?;
     let from = cases::status_in(&mut tx, letter.case_id).await?;
-    if from == Status::New {
-        tx.rollback().await?;
-        return Ok(Err(Refused::NotUnderReview));
-    }
-    let steps = check_move(from, Status::LetterSent, None)
-        .and_then(|()| check_move(Status::LetterSent, Status::AwaitingReply, None));
-    if let Err(e) = steps {
-        tx.rollback().await?;
-        return Ok(Err(e.into()));
-    }
-    let due = reply_due(delivered_on, None);
+    let body = match decide(from) {
+        Ok(body) => body,
+        Err(e) => {
+            tx.rollback().await?;
+            return Ok(Err(e));
+        }
+    };
     sqlx::query(
         "UPDATE letter SET sent_via = $2, sent_on = $3, delivered_on = $4, reply_due = $5 WHERE id = $1",
     )
     .bind(letter.id)
-    .bind(via.code())
-    .bind(sent_on.to_string())
-    .bind(delivered_on.to_string())
-    .bind(due.to_string())
+    .bind(s.via)
+    .bind(s.sent_on.to_string())
+    .bind(s.delivered_on.to_string())
+    .bind(s.reply_due.to_string())
     .execute(&mut *tx)
     .await?;
     cases::set_status(&mut tx, letter.case_id, Status::AwaitingReply, None, now).await?;
-    let body = format!(
-        "Wysłano pismo „{}” ({}) {}; doręczone {}. Termin odpowiedzi: {}. Stan: {} → {}.",
-        letter.title,
-        via.label(),
-        format::date(sent_on),
-        format::date(delivered_on),
-        format::date(due),
-        from.label(),
-        Status::AwaitingReply.label()
-    );
     let before = json!({ "letter_id": letter.id, "status": from.code() });
     let after = json!({ "letter_id": letter.id, "status": Status::AwaitingReply.code(),
-        "sent_via": via.code(), "sent_on": sent_on.to_string(),
-        "delivered_on": delivered_on.to_string(), "reply_due": due.to_string() });
+        "sent_via": s.via.code(), "sent_on": s.sent_on.to_string(),
+        "delivered_on": s.delivered_on.to_string(), "reply_due": s.reply_due.to_string() });
     cases::finish_change(
         tx,
         letter.case_id,
@@ -371,33 +294,20 @@ pub async fn record_sending(
         now,
     )
     .await?;
-    Ok(Ok(due))
+    Ok(Ok(()))
 }
 
-/// Records the office's notice that it needs more time: a notice within
-/// the 14 days extends the deadline to two months from delivery; a later
-/// one changes nothing (`reply_due` says which).
+/// Records the office's notice that it needs more time, with the reply
+/// deadline it gives and the timeline's line.
 pub async fn record_notice(
     db: &Db,
     who: i64,
     letter: &Letter,
     notified_on: Date,
+    due: Date,
+    body: &str,
     now: &str,
-) -> Result<std::result::Result<Date, Refused>> {
-    let delivered = match letter.delivered_on.as_deref().map(str::parse::<Date>) {
-        Some(Ok(d)) => d,
-        _ => return Ok(Err(Refused::NotSent)),
-    };
-    if !letter.public_information {
-        return Ok(Err(Refused::NotPublicInformation));
-    }
-    if letter.replied_on.is_some() {
-        return Ok(Err(Refused::AlreadyReplied));
-    }
-    if notified_on < delivered {
-        return Ok(Err(Refused::BeforeSending));
-    }
-    let due = reply_due(delivered, Some(notified_on));
+) -> Result<()> {
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE letter SET notified_on = $2, reply_due = $3 WHERE id = $1")
         .bind(letter.id)
@@ -405,43 +315,32 @@ pub async fn record_notice(
         .bind(due.to_string())
         .execute(&mut *tx)
         .await?;
-    let body = format!(
-        "Urząd powiadomił {} o przedłużeniu terminu; termin odpowiedzi: {}.",
-        format::date(notified_on),
-        format::date(due)
-    );
     let after = json!({ "letter_id": letter.id, "reply_due": due.to_string() });
-    cases::finish(tx, letter.case_id, who, "notice", &body, after, now).await?;
-    Ok(Ok(due))
+    cases::finish(tx, letter.case_id, who, "notice", body, after, now).await
 }
 
 /// Records the office's reply (with its file, if any); the case moves to
-/// "reply received".
+/// "reply received" if `decide`, given the status the case stands in now
+/// (read in the same transaction), allows it, and gives the timeline's
+/// line.
 pub async fn record_reply(
     db: &Db,
     who: i64,
     letter: &Letter,
     replied_on: Date,
-    note: &str,
     file: Option<&StoredFile>,
+    decide: impl FnOnce(Status) -> std::result::Result<String, Refused>,
     now: &str,
 ) -> Result<std::result::Result<(), Refused>> {
-    let sent = match letter.sent_on.as_deref().map(str::parse::<Date>) {
-        Some(Ok(d)) => d,
-        _ => return Ok(Err(Refused::NotSent)),
-    };
-    if letter.replied_on.is_some() {
-        return Ok(Err(Refused::AlreadyReplied));
-    }
-    if replied_on < sent {
-        return Ok(Err(Refused::BeforeSending));
-    }
     let mut tx = db.begin_write().await?;
     let from = cases::status_in(&mut tx, letter.case_id).await?;
-    if let Err(e) = check_move(from, Status::ReplyReceived, None) {
-        tx.rollback().await?;
-        return Ok(Err(e.into()));
-    }
+    let body = match decide(from) {
+        Ok(body) => body,
+        Err(e) => {
+            tx.rollback().await?;
+            return Ok(Err(e));
+        }
+    };
     sqlx::query("UPDATE letter SET replied_on = $2 WHERE id = $1")
         .bind(letter.id)
         .bind(replied_on.to_string())
@@ -451,16 +350,6 @@ pub async fn record_reply(
         cases::insert_attachment(&mut tx, letter.case_id, f, "reply", Some(who), now).await?;
     }
     cases::set_status(&mut tx, letter.case_id, Status::ReplyReceived, None, now).await?;
-    let mut body = format!(
-        "Odpowiedź urzędu na pismo „{}” z {}. Stan: {} → {}.",
-        letter.title,
-        format::date(replied_on),
-        from.label(),
-        Status::ReplyReceived.label()
-    );
-    if !note.trim().is_empty() {
-        body = format!("{body} {}", note.trim());
-    }
     let before = json!({ "letter_id": letter.id, "status": from.code() });
     let after = json!({ "letter_id": letter.id, "status": Status::ReplyReceived.code(),
         "replied_on": replied_on.to_string() });
@@ -479,13 +368,14 @@ pub async fn record_reply(
 }
 
 /// A letter waiting for its reply.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Due {
     pub case_id: i64,
     pub number: String,
     pub jst_name: Option<String>,
     pub title: String,
-    pub reply_due: String,
+    #[sqlx(try_from = "Stored")]
+    pub reply_due: Date,
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
     pub assignee_email: Option<String>,
@@ -493,13 +383,14 @@ pub struct Due {
 
 /// Unanswered letters of open cases due on or before `until`, earliest
 /// first, within a scope.
-pub async fn due_by(db: &Db, until: &str, scope: &Scope, limit: i64) -> Result<Vec<Due>> {
+pub async fn due_by(db: &Db, until: Date, scope: &Scope, limit: i64) -> Result<Vec<Due>> {
     let mut w = Where::default();
     w.raw("l.replied_on IS NULL AND l.reply_due IS NOT NULL AND c.status <> 'closed'");
-    w.text("l.reply_due <= ?", until);
+    w.text("l.reply_due <= ?", until.to_string());
     w.scope(scope, Some("c.local_government"), None, None);
     let sql = format!(
-        "SELECT c.id, c.number, g.display_name, l.title, l.reply_due, c.assignee_id, a.name, a.email \
+        "SELECT c.id AS case_id, c.number, g.display_name AS jst_name, l.title, l.reply_due, \
+         c.assignee_id, a.name AS assignee_name, a.email AS assignee_email \
          FROM letter l JOIN case_file c ON c.id = l.case_id \
          LEFT JOIN local_government g ON g.teryt = c.local_government \
          LEFT JOIN account a ON a.id = c.assignee_id \
@@ -507,20 +398,10 @@ pub async fn due_by(db: &Db, until: &str, scope: &Scope, limit: i64) -> Result<V
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Due {
-                case_id: r.try_get(0)?,
-                number: r.try_get(1)?,
-                jst_name: r.try_get(2)?,
-                title: r.try_get(3)?,
-                reply_due: r.try_get(4)?,
-                assignee_id: r.try_get(5)?,
-                assignee_name: r.try_get(6)?,
-                assignee_email: r.try_get(7)?,
-            })
-        })
-        .collect()
+    Ok(rows
+        .iter()
+        .map(Due::from_row)
+        .collect::<sqlx::Result<_>>()?)
 }
 
 /// The `daily_run` kind of the list of overdue replies.
@@ -571,13 +452,10 @@ pub async fn send_overdue(
         tx.rollback().await?;
         return Ok(0);
     }
-    let yesterday = today
-        .parse::<Date>()
-        .ok()
-        .and_then(|d| d.yesterday().ok())
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let overdue = due_by(db, &yesterday, &Scope::All, 10_000).await?;
+    let overdue = match today.parse::<Date>().ok().and_then(|d| d.yesterday().ok()) {
+        Some(yesterday) => due_by(db, yesterday, &Scope::All, 10_000).await?,
+        None => Vec::new(),
+    };
     let mut assignees: Vec<(&str, Vec<&Due>)> = Vec::new();
     for d in &overdue {
         let Some(email) = d.assignee_email.as_deref() else {

@@ -2,7 +2,6 @@
 //! contacts (kept apart, so a TERYT import never touches them).
 
 use serde_json::json;
-use sqlx::Row;
 
 use super::audit::{self, Entry};
 use super::teryt::{Resolved, UnitRow};
@@ -64,7 +63,8 @@ pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<UnitRow>> {
 }
 
 pub async fn get(db: &Db, teryt: &str) -> Result<OfficeForm> {
-    let row = sqlx::query(
+    type Row = (String, String, String, String, String, String, String);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT organ, office_name, address, email, website, bip, notes FROM office \
          WHERE local_government = $1",
     )
@@ -72,14 +72,14 @@ pub async fn get(db: &Db, teryt: &str) -> Result<OfficeForm> {
     .fetch_optional(db.pool())
     .await?;
     Ok(match row {
-        Some(r) => OfficeForm {
-            organ: r.try_get("organ")?,
-            office_name: r.try_get("office_name")?,
-            address: r.try_get("address")?,
-            email: r.try_get("email")?,
-            website: r.try_get("website")?,
-            bip: r.try_get("bip")?,
-            notes: r.try_get("notes")?,
+        Some((organ, office_name, address, email, website, bip, notes)) => OfficeForm {
+            organ,
+            office_name,
+            address,
+            email,
+            website,
+            bip,
+            notes,
         },
         None => OfficeForm::default(),
     })
@@ -98,17 +98,14 @@ pub async fn insert_loaded(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) 
 /// JSTs of cases whose office has no record yet, with their names as the
 /// register stores them (the demo gives them one).
 pub async fn cases_without_office(tx: &mut Tx) -> Result<Vec<(String, String)>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT DISTINCT c.local_government, g.name FROM case_file c \
          JOIN local_government g ON g.teryt = c.local_government \
          LEFT JOIN office o ON o.local_government = c.local_government \
          WHERE o.local_government IS NULL ORDER BY c.local_government",
     )
     .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-        .collect()
+    .await?)
 }
 
 /// Writes an office's record, new or changed.

@@ -2,16 +2,17 @@
 //! with their audit entries.
 
 use serde_json::json;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 use super::audit::{self, Entry};
-use super::{int, opt_text, text, Db, Paged, Result, StoreError, Tx, Where};
+use super::cases::Flag;
+use super::{Db, Paged, Result, StoreError, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::records::{LegalForm, Organisation};
 use crate::domain::search;
 
 /// An organisation with everything the back office shows.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Record {
     pub id: i64,
     pub name: String,
@@ -22,6 +23,7 @@ pub struct Record {
     pub address: String,
     pub local_government: Option<String>,
     pub jst_name: Option<String>,
+    #[sqlx(try_from = "Flag")]
     pub is_opp: bool,
     pub areas: String,
 }
@@ -56,22 +58,6 @@ pub struct Filter {
 const COLUMNS: &str = "o.id, o.name, o.legal_form, o.krs, o.nip, o.regon, o.address, \
      o.local_government, g.display_name AS jst_name, o.is_opp, o.areas";
 
-fn record(r: &sqlx::any::AnyRow) -> Result<Record> {
-    Ok(Record {
-        id: int(r, "id")?,
-        name: text(r, "name")?,
-        legal_form: text(r, "legal_form")?,
-        krs: opt_text(r, "krs")?,
-        nip: opt_text(r, "nip")?,
-        regon: opt_text(r, "regon")?,
-        address: text(r, "address")?,
-        local_government: opt_text(r, "local_government")?,
-        jst_name: opt_text(r, "jst_name")?,
-        is_opp: int(r, "is_opp")? == 1,
-        areas: text(r, "areas")?,
-    })
-}
-
 fn conditions(f: &Filter, scope: &Scope) -> Where {
     let mut w = Where::default();
     if let Some(p) = search::pattern(&f.query) {
@@ -102,7 +88,10 @@ pub async fn list(
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
-    let items = rows.iter().map(record).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .iter()
+        .map(Record::from_row)
+        .collect::<sqlx::Result<_>>()?;
     Ok(Paged { items, total })
 }
 
@@ -111,8 +100,10 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
         "SELECT {COLUMNS} FROM organisation o LEFT JOIN local_government g ON g.teryt = o.local_government \
          WHERE o.id = $1"
     );
-    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(record).transpose()
+    Ok(sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?)
 }
 
 /// Another organisation with the same NIP or KRS, if there is one.
@@ -124,15 +115,15 @@ pub async fn duplicate(
 ) -> Result<Option<(i64, String, &'static str)>> {
     for (col, value, label) in [("nip", nip, "NIP"), ("krs", krs, "KRS")] {
         let Some(value) = value else { continue };
-        let row = sqlx::query(&format!(
+        let row: Option<(i64, String)> = sqlx::query_as(&format!(
             "SELECT id, name FROM organisation WHERE {col} = $1 AND id <> $2"
         ))
         .bind(value)
         .bind(except.unwrap_or(-1))
         .fetch_optional(db.pool())
         .await?;
-        if let Some(r) = row {
-            return Ok(Some((int(&r, "id")?, text(&r, "name")?, label)));
+        if let Some((id, name)) = row {
+            return Ok(Some((id, name, label)));
         }
     }
     Ok(None)
@@ -142,37 +133,34 @@ pub async fn duplicate(
 /// someone typed into a form.
 pub async fn find(db: &Db, typed: &str, limit: i64) -> Result<Vec<(i64, String)>> {
     if let Ok(id) = typed.trim().trim_start_matches('#').parse::<i64>() {
-        let row = sqlx::query("SELECT id, name FROM organisation WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db.pool())
-            .await?;
-        return row
-            .map(|r| Ok((int(&r, "id")?, text(&r, "name")?)))
-            .into_iter()
-            .collect();
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM organisation WHERE id = $1")
+                .bind(id)
+                .fetch_optional(db.pool())
+                .await?;
+        return Ok(row.into_iter().collect());
     }
     let folded = search::fold(typed);
-    let exact =
-        sqlx::query("SELECT id, name FROM organisation WHERE search_key = $1 ORDER BY id LIMIT 2")
-            .bind(&folded)
-            .fetch_all(db.pool())
-            .await?;
+    let exact: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, name FROM organisation WHERE search_key = $1 ORDER BY id LIMIT 2",
+    )
+    .bind(&folded)
+    .fetch_all(db.pool())
+    .await?;
     let rows = if exact.len() == 1 {
         exact
     } else {
         let Some(p) = search::pattern(typed) else {
             return Ok(Vec::new());
         };
-        sqlx::query(&format!(
+        sqlx::query_as(&format!(
             "SELECT id, name FROM organisation WHERE search_key LIKE $1 ORDER BY sort_key, id LIMIT {limit}"
         ))
         .bind(p)
         .fetch_all(db.pool())
         .await?
     };
-    rows.iter()
-        .map(|r| Ok((int(r, "id")?, text(r, "name")?)))
-        .collect()
+    Ok(rows)
 }
 
 async fn insert_in(tx: &mut Tx, o: &Organisation, jst: Option<&str>, now: &str) -> Result<i64> {

@@ -4,15 +4,15 @@
 //! person's name, e-mail, phone or gender.
 
 use serde_json::json;
-use sqlx::Row;
+use sqlx::{FromRow, Row};
 
 use super::audit::{self, Entry};
-use super::{int, opt_text, text, Db, Paged, Result, Tx, Where};
+use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::activity::{Gender, Group};
 use crate::domain::records::{AffiliationRole, Person};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Record {
     pub id: i64,
     pub first_name: String,
@@ -20,6 +20,7 @@ pub struct Record {
     pub email: Option<String>,
     pub phone: String,
     pub gender: String,
+    #[sqlx(rename = "person_group")]
     pub group: String,
     pub organisation_id: Option<i64>,
     pub organisation: Option<String>,
@@ -70,22 +71,6 @@ const COLUMNS: &str =
     "p.id, p.first_name, p.last_name, p.email, p.phone, p.gender, p.person_group, \
      p.organisation_id, o.name AS organisation, p.local_government, g.display_name AS jst_name";
 
-fn record(r: &sqlx::any::AnyRow) -> Result<Record> {
-    Ok(Record {
-        id: int(r, "id")?,
-        first_name: text(r, "first_name")?,
-        last_name: text(r, "last_name")?,
-        email: opt_text(r, "email")?,
-        phone: text(r, "phone")?,
-        gender: text(r, "gender")?,
-        group: text(r, "person_group")?,
-        organisation_id: r.try_get::<Option<i64>, _>("organisation_id")?,
-        organisation: opt_text(r, "organisation")?,
-        local_government: opt_text(r, "local_government")?,
-        jst_name: opt_text(r, "jst_name")?,
-    })
-}
-
 pub async fn list(
     db: &Db,
     f: &Filter,
@@ -111,14 +96,19 @@ pub async fn list(
         w.sql()
     );
     let rows = w.bind(sqlx::query(&sql)).fetch_all(db.pool()).await?;
-    let items = rows.iter().map(record).collect::<Result<Vec<_>>>()?;
+    let items = rows
+        .iter()
+        .map(Record::from_row)
+        .collect::<sqlx::Result<_>>()?;
     Ok(Paged { items, total })
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Record>> {
     let sql = format!("SELECT {COLUMNS}, {UNIT} AS unit FROM {FROM} WHERE p.id = $1");
-    let row = sqlx::query(&sql).bind(id).fetch_optional(db.pool()).await?;
-    row.as_ref().map(record).transpose()
+    Ok(sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?)
 }
 
 /// The unit a person counts in for scoping.
@@ -325,7 +315,7 @@ pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<usi
 }
 
 /// Where a person works, besides their main organisation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Affiliation {
     pub id: i64,
     pub organisation: Option<String>,
@@ -342,7 +332,7 @@ impl Affiliation {
 }
 
 pub async fn affiliations(db: &Db, person: i64) -> Result<Vec<Affiliation>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT a.id, o.name AS organisation, g.display_name AS jst_name, a.role FROM affiliation a \
          LEFT JOIN organisation o ON o.id = a.organisation_id \
          LEFT JOIN local_government g ON g.teryt = a.local_government \
@@ -350,17 +340,7 @@ pub async fn affiliations(db: &Db, person: i64) -> Result<Vec<Affiliation>> {
     )
     .bind(person)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Affiliation {
-                id: int(r, "id")?,
-                organisation: opt_text(r, "organisation")?,
-                jst_name: opt_text(r, "jst_name")?,
-                role: text(r, "role")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Adds an affiliation (`organisation` or `jst`, with a role), or removes
@@ -412,7 +392,7 @@ pub async fn change_affiliation(
     Ok(())
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Consent {
     pub id: i64,
     pub purpose: String,
@@ -422,23 +402,12 @@ pub struct Consent {
 }
 
 pub async fn consents(db: &Db, person: i64) -> Result<Vec<Consent>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT id, purpose, text_version, given_at, withdrawn_at FROM consent WHERE person_id = $1 ORDER BY id",
     )
     .bind(person)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Consent {
-                id: int(r, "id")?,
-                purpose: text(r, "purpose")?,
-                text_version: text(r, "text_version")?,
-                given_at: text(r, "given_at")?,
-                withdrawn_at: opt_text(r, "withdrawn_at")?,
-            })
-        })
-        .collect()
+    .await?)
 }
 
 /// Records a consent given, or (with `withdraw`) withdraws one.

@@ -123,6 +123,13 @@ stored_codes!(
     crate::domain::activity::SpeakerRole,
     crate::domain::activity::DocumentKind,
     crate::domain::teryt::UnitKind,
+    crate::domain::cases::Register,
+    crate::domain::cases::Status,
+    crate::domain::cases::Outcome,
+    crate::domain::reports::Contact,
+    crate::domain::attachments::FileType,
+    crate::domain::letters::SentVia,
+    crate::domain::advisory::SessionForm,
 );
 
 #[cfg(test)]

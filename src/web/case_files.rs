@@ -21,7 +21,7 @@ use crate::app::AppState;
 use crate::config::Settings;
 use crate::domain::attachments::{self, FileType, Refused, MAX_BYTES, MAX_FILES};
 use crate::files;
-use crate::store::cases::{self, Attachment, StoredFile};
+use crate::store::cases::{self, CaseFile, StoredFile};
 
 /// A file as sent, not yet checked.
 pub struct Upload {
@@ -250,7 +250,7 @@ pub async fn remove_orphans(
 const DOWNLOAD_CSP: &str = "sandbox; default-src 'none'";
 
 /// The file as a download, under the name it was sent with (cleaned).
-pub async fn download(settings: &Settings, a: &Attachment) -> Result<Response> {
+pub async fn download(settings: &Settings, a: &CaseFile) -> Result<Response> {
     // `stored_as` is made here (a token and an extension), never typed.
     if a.stored_as.contains(['/', '\\']) || a.stored_as.starts_with('.') {
         return Err(Error::NotFound);

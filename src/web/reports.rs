@@ -21,21 +21,18 @@ use super::session::{self, Anyone, Visitor};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::advisory::Topic;
-use crate::domain::attachments::{Budget, BUDGET_WINDOW, MAX_BYTES, MAX_FILES};
+use crate::domain::attachments::{MAX_BYTES, MAX_FILES};
 use crate::domain::cases::{Category, Register};
 use crate::domain::records::FieldErrors;
 use crate::domain::reports::{self, Contact, Report, ReportInput};
-use crate::domain::teryt::Teryt;
-use crate::store::cases::{self, Filed, NewCase, StoredFile};
-use crate::store::teryt as register;
+use crate::service::reports as service;
+use crate::store::cases::{self, Filed, StoredFile};
 
 pub const ADVICE: &str = "/doradztwo/zgloszenie";
 pub const PROBLEM: &str = "/interwencje/zgloszenie";
 pub const SENT: &str = "/zgloszenia/przyjete";
 
-/// Reports one address may send in `WINDOW` seconds.
-pub const PER_ADDRESS: usize = 10;
-pub const WINDOW: i64 = 60 * 60;
+use crate::service::reports::WINDOW;
 
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
@@ -332,28 +329,14 @@ async fn problem(
         }
     };
     let adding = case_files::total_size(&parts.files);
-    if adding > 0 {
-        let (by_address, by_all) =
-            cases::uploads_since(state.db(), &v.address, &budget_since(&state)).await?;
-        if let Err(refused) = budget(&state).check(by_address, by_all, adding) {
-            errors.add("files", refused.to_string());
-            return invalid(&state, true, &v, &f, &errors);
-        }
+    let now = state.clock().now();
+    let fit = service::files_fit(state.db(), state.settings(), &v.address, adding, now).await?;
+    if let Err(refused) = fit {
+        errors.add("files", refused.to_string());
+        return invalid(&state, true, &v, &f, &errors);
     }
     let stored = case_files::save_checked(state.settings(), &parts.files, types).await?;
     file(&state, &v, (true, &f), &r, jst.as_deref(), &stored).await
-}
-
-/// The bytes of files the public may send in a day, from the settings.
-fn budget(state: &AppState) -> Budget {
-    let s = state.settings();
-    Budget::from_mb(s.upload_budget_per_address_mb, s.upload_budget_total_mb)
-}
-
-/// Since when files count against the budget.
-fn budget_since(state: &AppState) -> String {
-    let window = jiff::SignedDuration::from_secs(BUDGET_WINDOW);
-    crate::app::stamp(state.clock().now() - window)
 }
 
 /// Files the report as a case and sends the reporter to its confirmation,
@@ -368,51 +351,21 @@ async fn file(
     jst: Option<&str>,
     files: &[StoredFile],
 ) -> Result<Response> {
-    let jst_name = match jst.map(Teryt::parse) {
-        Some(Ok(code)) => register::get(state.db(), &code)
-            .await?
-            .map(|u| u.display_name),
-        _ => None,
-    };
-    let now = state.clock().now();
-    let year = now.to_zoned(crate::app::warsaw()).year();
-    let base = state.settings().base_url.clone();
-    let since = crate::app::stamp(now - jiff::SignedDuration::from_secs(WINDOW));
-    let register = if form.0 {
-        Register::Intervention
-    } else {
-        Register::Advisory
-    };
     let receipt = crate::domain::auth::new_token()
         .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-    let receipt_hash = crate::domain::auth::token_hash(&receipt);
-    let filed = cases::create(
-        state.db(),
-        &NewCase {
-            register,
-            year,
-            report: r,
-            local_government: jst,
-            files,
-            address: &v.address,
-            allowed: PER_ADDRESS,
-            since: &since,
-            receipt_hash: &receipt_hash,
-            budget: budget(state),
-            budget_since: &budget_since(state),
+    let filing = service::Filing {
+        register: if form.0 {
+            Register::Intervention
+        } else {
+            Register::Advisory
         },
-        |number| {
-            crate::mail::cases::confirmation(
-                &r.email,
-                number,
-                r.subject,
-                jst_name.as_deref(),
-                &base,
-            )
-        },
-        &state.now_text(),
-    )
-    .await?;
+        report: r,
+        local_government: jst,
+        files,
+        address: &v.address,
+        receipt_hash: &crate::domain::auth::token_hash(&receipt),
+    };
+    let filed = service::file(state.db(), state.settings(), &filing, state.clock().now()).await?;
     match filed {
         Filed::Made(..) => {
             state.jobs_queued();

@@ -34,12 +34,7 @@ pub const CSRF_COOKIE: &str = "koalicja_csrf";
 /// The form field (or `x-csrf-token` header) that carries the token.
 pub const CSRF_FIELD: &str = "csrf";
 
-/// The largest form body read (uploads have their own, larger limit).
-pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
-/// The largest multipart body: a report's files at their largest, and the
-/// form around them.
-pub const UPLOAD_LIMIT: usize =
-    crate::domain::attachments::MAX_FILES * crate::domain::attachments::MAX_BYTES + FORM_LIMIT;
+pub use crate::domain::attachments::{FORM_LIMIT, UPLOAD_LIMIT};
 
 /// What the request knows of its sender; put in the request's extensions.
 #[derive(Clone, Debug)]

@@ -460,7 +460,7 @@ async fn upcoming_event(app: &TestApp) -> String {
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-    let a = koalicja::domain::records::Activity {
+    let a = koalicja::domain::records::ActivityRecord {
         kind: ActivityKind::Seminar,
         status: None,
         title: "Seminarium o konsultacjach".into(),

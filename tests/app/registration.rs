@@ -10,7 +10,7 @@ use crate::browser::{csrf, Browser};
 use crate::helpers::{between, spawn_app, TestApp};
 use crate::mail::sent;
 use koalicja::domain::activity::{ActivityKind, Audience};
-use koalicja::domain::records::Activity;
+use koalicja::domain::records::ActivityRecord;
 
 /// An upcoming training in Płońsk with `capacity` places; returns its page.
 pub(crate) async fn training(app: &TestApp, capacity: Option<i64>) -> String {
@@ -18,7 +18,7 @@ pub(crate) async fn training(app: &TestApp, capacity: Option<i64>) -> String {
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-    let a = Activity {
+    let a = ActivityRecord {
         kind: ActivityKind::Training,
         status: None,
         title: "Współpraca finansowa gmin z organizacjami".into(),
@@ -875,7 +875,7 @@ async fn the_catalogue_filters_by_audience_topic_county_form_and_month() {
         ("Szkolenie C dla wszystkich", Audience::Both, "budżet obywatelski", "2027-01-20", false, "1417021"),
     ];
     for (title, audience, topic, day, online, jst) in cases {
-        let a = Activity {
+        let a = ActivityRecord {
             kind: ActivityKind::Training,
             status: None,
             title: title.into(),

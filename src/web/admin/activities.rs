@@ -370,7 +370,7 @@ async fn check(
     state: &AppState,
     staff: &Staff,
     existing: Option<&Record>,
-    a: &mut crate::domain::records::Activity,
+    a: &mut crate::domain::records::ActivityRecord,
     jst: Option<&str>,
     project: i64,
     errors: &mut FieldErrors,

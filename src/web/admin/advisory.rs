@@ -17,11 +17,10 @@ use crate::domain::cases::CaseNumber;
 use crate::domain::format;
 use crate::domain::records::FieldErrors;
 use crate::store::advisory::{self, Filter, Group, NewSession};
-use crate::store::{accounts, cases};
+use crate::store::{accounts, cases, Paged};
 use crate::web::extract::{Form as BodyForm, Query};
 use crate::web::public::project;
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::date;
 use crate::web::{Error, Result};
 
 pub const BASE: &str = "/admin/doradztwo";
@@ -116,7 +115,7 @@ fn totals_table(caption: &str, first: &str, groups: Vec<Group>) -> Table {
         .into_iter()
         .map(|(name, n, minutes)| {
             vec![
-                name.into(),
+                name.unwrap_or_else(|| "(nie podano)".into()).into(),
                 format::integer(n).into(),
                 hours(minutes).into(),
             ]
@@ -135,74 +134,17 @@ async fn list(
     let scope = staff.scope(Area::Advisory);
     let w = export::Window::of(&q.format, q.strona.as_deref())?;
     let found = advisory::list(state.db(), &filter, &scope, w.limit, w.offset).await?;
-    let mut t = Table::new(
-        "Konsultacje",
-        &[
-            "Data",
-            "Czas",
-            "Forma",
-            "Temat",
-            "Doradca",
-            "Organizacja",
-            "Osoba",
-            "Notatka",
-        ],
-    );
-    t.total = found.total;
-    t.rows = found
-        .items
-        .into_iter()
-        .map(|l| {
-            vec![
-                date(&l.held_on).into(),
-                format!("{} min", l.minutes).into(),
-                l.form
-                    .as_deref()
-                    .and_then(SessionForm::from_code)
-                    .map(|f| f.label())
-                    .unwrap_or("")
-                    .into(),
-                l.topic.into(),
-                l.advisor.unwrap_or_default().into(),
-                l.organisation.unwrap_or_default().into(),
-                l.person.unwrap_or_default().into(),
-                l.summary.unwrap_or_default().into(),
-            ]
-        })
-        .collect();
+    let mut t = sessions_table(found);
     if let Some(file) = w.file(&t, "doradztwo") {
         return file;
     }
     w.decorate(&mut t, &q.url());
     let totals = advisory::totals(state.db(), &filter, &scope).await?;
     let people = advisors(&state).await?;
-    let filters = Form::filter(
-        BASE,
-        vec![
-            Field::new("od", "Od", Kind::Date, q.od.clone()),
-            Field::new("do", "Do", Kind::Date, q.to.clone()),
-            Field::select(
-                "doradca",
-                "Doradca",
-                q.doradca.clone(),
-                std::iter::once((String::new(), "wszyscy".to_owned()))
-                    .chain(people.iter().map(|a| (a.id.to_string(), a.name.clone()))),
-            ),
-            Field::select(
-                "temat",
-                "Temat",
-                q.temat.clone(),
-                std::iter::once(("", "wszystkie"))
-                    .chain(Topic::ALL.iter().map(|t| (t.code(), t.label()))),
-            ),
-            Field::text("powiat", "Kod TERYT powiatu", q.powiat.clone())
-                .hint("4 cyfry, np. 1420 — powiat płoński."),
-        ],
-    );
     Page::new("Doradztwo", Some(&staff), &v.csrf)
         .section(BASE)
         .notice(super::notice(q.komunikat.as_deref()))
-        .block(Block::Form(filters))
+        .block(Block::Form(filters(&q, &people)))
         .block(Block::Facts(vec![
             (
                 "Konsultacje".into(),
@@ -232,6 +174,68 @@ async fn list(
             totals.by_county,
         )))
         .render()
+}
+
+/// The form of the log's filters, as the address set them.
+fn filters(q: &ListQuery, people: &[accounts::Account]) -> Form {
+    Form::filter(
+        BASE,
+        vec![
+            Field::new("od", "Od", Kind::Date, q.od.clone()),
+            Field::new("do", "Do", Kind::Date, q.to.clone()),
+            Field::select(
+                "doradca",
+                "Doradca",
+                q.doradca.clone(),
+                std::iter::once((String::new(), "wszyscy".to_owned()))
+                    .chain(people.iter().map(|a| (a.id.to_string(), a.name.clone()))),
+            ),
+            Field::select(
+                "temat",
+                "Temat",
+                q.temat.clone(),
+                std::iter::once(("", "wszystkie"))
+                    .chain(Topic::ALL.iter().map(|t| (t.code(), t.label()))),
+            ),
+            Field::text("powiat", "Kod TERYT powiatu", q.powiat.clone())
+                .hint("4 cyfry, np. 1420 — powiat płoński."),
+        ],
+    )
+}
+
+/// The sessions of the log, one a row.
+fn sessions_table(found: Paged<advisory::Line>) -> Table {
+    let mut t = Table::new(
+        "Konsultacje",
+        &[
+            "Data",
+            "Czas",
+            "Forma",
+            "Temat",
+            "Doradca",
+            "Organizacja",
+            "Osoba",
+            "Notatka",
+        ],
+    );
+    t.total = found.total;
+    t.rows = found
+        .items
+        .into_iter()
+        .map(|l| {
+            vec![
+                format::date(l.held_on).into(),
+                format!("{} min", l.minutes).into(),
+                l.form.map(|f| f.label()).unwrap_or("").into(),
+                l.topic.into(),
+                l.advisor.unwrap_or_default().into(),
+                l.organisation.unwrap_or_default().into(),
+                l.person.unwrap_or_default().into(),
+                l.summary.unwrap_or_default().into(),
+            ]
+        })
+        .collect();
+    t
 }
 
 async fn fields(state: &AppState, f: &SessionInput) -> Result<Vec<Field>> {

@@ -14,22 +14,22 @@ use super::cases::{done, found, refused, url, BASE};
 use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
 use super::{require, Notice};
 use crate::app::AppState;
-use crate::config::Settings;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::attachments::FileType;
 use crate::domain::cases::Status;
+use crate::domain::format;
 use crate::domain::letters::{self, SentVia, PLACEHOLDERS};
 use crate::domain::organ::{self, Jst};
 use crate::domain::records::OfficeForm;
 use crate::domain::records::{self, FieldErrors};
 use crate::domain::teryt::Teryt;
+use crate::service::cases::{self as service, sender, signature};
 use crate::store::cases::Case;
 use crate::store::letters::{self as store, Letter, NewLetter, Template};
 use crate::store::{offices, teryt};
 use crate::web::case_files;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
-use crate::web::views::date;
 use crate::web::{Error, Result};
 
 pub const TEMPLATES: &str = "/admin/szablony-pism";
@@ -60,8 +60,8 @@ fn letter_url(case: i64, letter: i64, what: &str) -> String {
     format!("{}/pisma/{letter}/{what}", url(case))
 }
 
-fn day(iso: Option<&str>) -> String {
-    iso.map(date).unwrap_or_else(|| "—".into())
+fn day(d: Option<Date>) -> String {
+    d.map(format::date).unwrap_or_else(|| "—".into())
 }
 
 /// The letters part of a case's page: the table, a link per template, and
@@ -75,40 +75,9 @@ pub async fn blocks(
     mut page: Page,
 ) -> Result<Page> {
     let list = store::of_case(state.db(), c.id).await?;
-    let mut t = Table::new(
-        "Pisma do urzędu",
-        &[
-            "Pismo",
-            "Z dnia",
-            "Wysłano",
-            "Doręczono",
-            "Termin odpowiedzi",
-            "Odpowiedź",
-        ],
-    );
-    t.total = list.len() as i64;
-    t.rows = list
-        .iter()
-        .map(|l| {
-            vec![
-                Cell::link(
-                    l.title.clone(),
-                    format!("{}/pliki/{}", url(c.id), l.attachment_id),
-                ),
-                date(&l.dated_on).into(),
-                match (&l.sent_via, &l.sent_on) {
-                    (Some(via), Some(on)) => format!("{} ({})", date(on), via.label()).into(),
-                    _ => "nie".into(),
-                },
-                day(l.delivered_on.as_deref()).into(),
-                day(l.reply_due.as_deref()).into(),
-                day(l.replied_on.as_deref()).into(),
-            ]
-        })
-        .collect();
     page = page
         .block(Block::Heading("Pisma".into()))
-        .block(Block::Table(t));
+        .block(Block::Table(table(c, &list)));
     if !staff.can(Area::Cases, Action::Change) || c.status == Status::Closed {
         return Ok(page);
     }
@@ -133,57 +102,106 @@ pub async fn blocks(
         page = page.block(Block::Text(format!("Przypomnienie: {why}")));
     }
     for l in &list {
-        if l.sent_on.is_none() {
-            page = page.block(Block::Form(
-                Form::post(
-                    letter_url(c.id, l.id, "wysylka"),
-                    &v.csrf,
-                    "Zapisz wysyłkę",
-                    vec![
-                        Field::select("via", &format!("„{}” — jak wysłano", l.title), "", SentVia::ALL.iter().map(|s| (s.code(), s.label()))),
-                        Field::new("sent_on", "Data wysłania", Kind::Date, today.clone()).required(),
-                        Field::new("delivered_on", "Data doręczenia", Kind::Date, "").hint(
-                            "Od niej biegnie termin odpowiedzi. Przy e-mailu i ePUAP puste oznacza dzień wysłania; przy poczcie jest wymagana: wpisz datę z potwierdzenia odbioru i zapisz wysyłkę, gdy ją znasz.",
-                        ),
-                    ],
-                )
-                .with_errors(errors),
-            ));
-        } else if l.replied_on.is_none() {
-            page = page.block(Block::Form(
-                Form::post(
-                    letter_url(c.id, l.id, "odpowiedz"),
-                    &v.csrf,
-                    "Zapisz odpowiedź",
-                    vec![
-                        Field::new(
-                            "replied_on",
-                            &format!("„{}” — data odpowiedzi urzędu", l.title),
-                            Kind::Date,
-                            today.clone(),
-                        )
-                        .required(),
-                        Field::new("reply_note", "Co odpowiedział urząd", Kind::TextArea, "")
-                            .hint("Skan odpowiedzi dodaj w części Pliki."),
-                    ],
-                )
-                .with_errors(errors),
-            ));
-            if l.public_information && l.notified_on.is_none() {
-                page = page.block(Block::Form(
-                    Form::post(
-                        letter_url(c.id, l.id, "przedluzenie"),
-                        &v.csrf,
-                        "Zapisz powiadomienie",
-                        vec![Field::new("notified_on", &format!("„{}” — urząd powiadomił o przedłużeniu terminu", l.title), Kind::Date, today.clone())
-                            .hint("Powiadomienie w ciągu 14 dni wydłuża termin do 2 miesięcy od doręczenia wniosku (art. 13 ust. 2 ustawy o dostępie do informacji publicznej).")],
-                    )
-                    .with_errors(errors),
-                ));
-            }
+        for form in forms(v, c, l, &today, errors) {
+            page = page.block(Block::Form(form));
         }
     }
     Ok(page)
+}
+
+/// The case's letters: when dated, sent, delivered, due and answered.
+fn table(c: &Case, list: &[Letter]) -> Table {
+    let mut t = Table::new(
+        "Pisma do urzędu",
+        &[
+            "Pismo",
+            "Z dnia",
+            "Wysłano",
+            "Doręczono",
+            "Termin odpowiedzi",
+            "Odpowiedź",
+        ],
+    );
+    t.total = list.len() as i64;
+    t.rows = list
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::link(
+                    l.title.clone(),
+                    format!("{}/pliki/{}", url(c.id), l.attachment_id),
+                ),
+                format::date(l.dated_on).into(),
+                match (l.sent_via, l.sent_on) {
+                    (Some(via), Some(on)) => {
+                        format!("{} ({})", format::date(on), via.label()).into()
+                    }
+                    _ => "nie".into(),
+                },
+                day(l.delivered_on).into(),
+                day(l.reply_due).into(),
+                day(l.replied_on).into(),
+            ]
+        })
+        .collect();
+    t
+}
+
+/// The forms a letter still needs: its sending; once sent, the office's
+/// reply and, for a request for public information, the notice of a
+/// longer deadline.
+fn forms(v: &Visitor, c: &Case, l: &Letter, today: &str, errors: &FieldErrors) -> Vec<Form> {
+    let today = today.to_owned();
+    if l.sent_on.is_none() {
+        return vec![
+            Form::post(
+                letter_url(c.id, l.id, "wysylka"),
+                &v.csrf,
+                "Zapisz wysyłkę",
+                vec![
+                    Field::select("via", &format!("„{}” — jak wysłano", l.title), "", SentVia::ALL.iter().map(|s| (s.code(), s.label()))),
+                    Field::new("sent_on", "Data wysłania", Kind::Date, today.clone()).required(),
+                    Field::new("delivered_on", "Data doręczenia", Kind::Date, "").hint(
+                        "Od niej biegnie termin odpowiedzi. Przy e-mailu i ePUAP puste oznacza dzień wysłania; przy poczcie jest wymagana: wpisz datę z potwierdzenia odbioru i zapisz wysyłkę, gdy ją znasz.",
+                    ),
+                ],
+            )
+            .with_errors(errors),
+        ];
+    }
+    if l.replied_on.is_some() {
+        return Vec::new();
+    }
+    let mut forms = vec![Form::post(
+        letter_url(c.id, l.id, "odpowiedz"),
+        &v.csrf,
+        "Zapisz odpowiedź",
+        vec![
+            Field::new(
+                "replied_on",
+                &format!("„{}” — data odpowiedzi urzędu", l.title),
+                Kind::Date,
+                today.clone(),
+            )
+            .required(),
+            Field::new("reply_note", "Co odpowiedział urząd", Kind::TextArea, "")
+                .hint("Skan odpowiedzi dodaj w części Pliki."),
+        ],
+    )
+    .with_errors(errors)];
+    if l.public_information && l.notified_on.is_none() {
+        forms.push(
+            Form::post(
+                letter_url(c.id, l.id, "przedluzenie"),
+                &v.csrf,
+                "Zapisz powiadomienie",
+                vec![Field::new("notified_on", &format!("„{}” — urząd powiadomił o przedłużeniu terminu", l.title), Kind::Date, today.clone())
+                    .hint("Powiadomienie w ciągu 14 dni wydłuża termin do 2 miesięcy od doręczenia wniosku (art. 13 ust. 2 ustawy o dostępie do informacji publicznej).")],
+            )
+            .with_errors(errors),
+        );
+    }
+    forms
 }
 
 /// The template of reminders: it follows a sent letter whose reply is
@@ -198,7 +216,7 @@ fn reminder_rule(list: &[Letter], today: &str) -> Result<(), letters::ReminderEr
         .rev()
         .find(|l| l.sent_on.is_some())
         .map(|l| letters::Earlier {
-            reply_due: l.reply_due.as_deref().and_then(|d| d.parse().ok()),
+            reply_due: l.reply_due,
             replied: l.replied_on.is_some(),
         });
     letters::check_reminder(last, today)
@@ -221,14 +239,19 @@ struct Draft {
 
 /// The day a case was reported, by Warsaw's calendar.
 fn reported_on(c: &Case) -> Option<Date> {
-    c.created_at
-        .parse::<jiff::Timestamp>()
-        .ok()
-        .map(|t| t.to_zoned(crate::app::warsaw()).date())
-        .or_else(|| c.created_at.get(..10).and_then(|d| d.parse().ok()))
+    Some(c.created_at.to_zoned(crate::app::warsaw()).date())
 }
 
-async fn values(state: &AppState, c: &Case) -> Result<Draft> {
+/// Who a case's letters go to: the office's record (kept under either
+/// code of a city with powiat rights), the organ and the office by name.
+struct Addressee {
+    office: OfficeForm,
+    kept_under: String,
+    organ_name: String,
+    office_name: String,
+}
+
+async fn addressee(state: &AppState, c: &Case) -> Result<Addressee> {
     let teryt = c
         .local_government
         .as_deref()
@@ -259,8 +282,7 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
             }
         }
     }
-    let settings = state.settings();
-    let president = settings.presidents.contains(&unit.teryt);
+    let president = state.settings().presidents.contains(&unit.teryt);
     let organ_name = if office.organ.is_empty() {
         organ::organ(jst, president)
     } else {
@@ -271,6 +293,22 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
     } else {
         office.office_name.clone()
     };
+    Ok(Addressee {
+        office,
+        kept_under,
+        organ_name,
+        office_name,
+    })
+}
+
+async fn values(state: &AppState, c: &Case) -> Result<Draft> {
+    let Addressee {
+        office,
+        kept_under,
+        organ_name,
+        office_name,
+    } = addressee(state, c).await?;
+    let settings = state.settings();
     let recipient = letters::recipient(&organ_name, &office_name, &office.address);
     let earlier = store::of_case(state.db(), c.id).await?;
     let last_sent = earlier.iter().rev().find(|l| l.sent_on.is_some());
@@ -305,8 +343,8 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
     ];
     // Without an earlier letter the placeholder stays as written, and the
     // letter is not made until someone replaces it.
-    if let Some(on) = last_sent.and_then(|l| l.sent_on.as_deref()) {
-        values.push(("poprzednie_pismo", format!("{} r.", date(on))));
+    if let Some(on) = last_sent.and_then(|l| l.sent_on) {
+        values.push(("poprzednie_pismo", format!("{} r.", format::date(on))));
     }
     Ok(Draft {
         values,
@@ -425,17 +463,16 @@ async fn draft(
     draft_page(&staff, &v, &c, &d, &f, &FieldErrors::default()).render()
 }
 
-async fn create(
-    State(state): State<AppState>,
-    Signed(staff, v): Signed,
-    Path(id): Path<i64>,
-    BodyForm(f): BodyForm<DraftForm>,
-) -> Result<Response> {
-    let c = open_case(&state, &staff, id).await?;
-    let t = template_of(&state, &f.template).await?;
-    check_template(&state, &c, &t).await?;
-    let d = values(&state, &c).await?;
-    let mut errors = FieldErrors::default();
+/// Checks a letter's draft: its title, date (after the report, not after
+/// today; a reminder's after the deadline it recalls), body and the
+/// signatory's function; gives the date if it was typed right.
+async fn check_draft(
+    state: &AppState,
+    c: &Case,
+    t: &Template,
+    f: &DraftForm,
+    errors: &mut FieldErrors,
+) -> Result<Option<Date>> {
     let title = f.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
         errors.add("title", "Podaj tytuł pisma (najwyżej 200 znaków).");
@@ -445,9 +482,9 @@ async fn create(
             format!("W tytule zostało pole {left}; wpisz w jego miejsce tekst."),
         );
     }
-    let dated_on = date_field(&mut errors, "dated_on", &f.dated_on, None);
+    let dated_on = date_field(errors, "dated_on", &f.dated_on, None);
     if let (Some(on), Some(reported), Ok(today)) =
-        (dated_on, reported_on(&c), state.today().parse::<Date>())
+        (dated_on, reported_on(c), state.today().parse::<Date>())
     {
         if let Err(e) = letters::check_dated(on, reported, today) {
             errors.add("dated_on", e.to_string());
@@ -472,13 +509,30 @@ async fn create(
     if function.chars().count() > 200 {
         errors.add("signatory_function", "Najwyżej 200 znaków.");
     }
+    Ok(dated_on)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path(id): Path<i64>,
+    BodyForm(f): BodyForm<DraftForm>,
+) -> Result<Response> {
+    let c = open_case(&state, &staff, id).await?;
+    let t = template_of(&state, &f.template).await?;
+    check_template(&state, &c, &t).await?;
+    let d = values(&state, &c).await?;
+    let mut errors = FieldErrors::default();
+    let dated_on = check_draft(&state, &c, &t, &f, &mut errors).await?;
+    let title = f.title.trim();
+    let function = f.signatory_function.trim();
     let Some(dated_on) = dated_on.filter(|_| errors.is_empty() && d.has_address) else {
         return invalid(draft_page(&staff, &v, &c, &d, &f, &errors));
     };
     let recipient = d.recipient;
     let settings = state.settings();
     let site = state.site();
-    let pdf = letters::pdf(&letters::Letter {
+    let pdf = crate::service::cases::letter_pdf::pdf(&letters::PrintedLetter {
         sender: sender(settings, site.lead_name()),
         recipient,
         place: settings.letter_place.clone(),
@@ -497,7 +551,7 @@ async fn create(
             case_id: c.id,
             template: &t,
             title,
-            dated_on: &dated_on.to_string(),
+            dated_on,
             body_md: &f.body,
             pdf: &stored,
             signatory_function: function,
@@ -506,33 +560,6 @@ async fn create(
     )
     .await?;
     Ok(done(c.id, "pismo"))
-}
-
-/// The letterhead from the configuration; the sender is the project's lead
-/// organisation unless `sender_name` says otherwise.
-pub fn sender(settings: &Settings, lead_name: &str) -> Vec<String> {
-    let name = if settings.sender_name.is_empty() {
-        lead_name
-    } else {
-        &settings.sender_name
-    };
-    letters::sender(
-        name,
-        &settings.sender_address,
-        &settings.sender_email,
-        &settings.letterhead,
-    )
-}
-
-/// Who signs: the configured signatory, or else the staff member who makes
-/// the letter, with the function typed for the letter (none when empty).
-pub fn signature(settings: &Settings, staff_name: &str, function: &str) -> Vec<String> {
-    let name = if settings.signatory.is_empty() {
-        staff_name
-    } else {
-        &settings.signatory
-    };
-    letters::signature(name, function)
 }
 
 /// The case behind `id` if letters may be written in it: the person may
@@ -625,18 +652,8 @@ async fn sending(
     {
         let now = state.now_text();
         let db = state.db();
-        match store::record_sending(
-            db,
-            staff.account_id,
-            &l,
-            via,
-            sent_on,
-            delivered_on,
-            today,
-            &now,
-        )
-        .await?
-        {
+        let sending = (via, sent_on, delivered_on);
+        match service::record_sending(db, staff.account_id, &l, sending, today, &now).await? {
             Ok(_) => return Ok(done(id, "wyslano")),
             Err(store::Refused::Dates(e)) => errors.add(e.field(), e.to_string()),
             Err(e) => errors.add("via", e.to_string()),
@@ -666,7 +683,7 @@ async fn notice(
     let mut errors = FieldErrors::default();
     if let Some(on) = date_field(&mut errors, "notified_on", &f.notified_on, None) {
         let now = state.now_text();
-        match store::record_notice(state.db(), staff.account_id, &l, on, &now).await? {
+        match service::record_notice(state.db(), staff.account_id, &l, on, &now).await? {
             Ok(_) => return Ok(done(id, "zapisano")),
             Err(e) => errors.add("notified_on", e.to_string()),
         }
@@ -696,7 +713,8 @@ async fn reply(
     {
         let now = state.now_text();
         let db = state.db();
-        match store::record_reply(db, staff.account_id, &l, on, &f.reply_note, None, &now).await? {
+        let reply = (on, f.reply_note.as_str());
+        match service::record_reply(db, staff.account_id, &l, reply, None, &now).await? {
             Ok(()) => return Ok(done(id, "zapisano")),
             Err(e) => errors.add("replied_on", e.to_string()),
         }
