@@ -21,7 +21,7 @@ use crate::domain::access::Staff;
 use crate::domain::auth;
 use crate::domain::sealed::SecretKey;
 use crate::domain::throttle::{self, Limit, Limits};
-use crate::store::{accounts, bump_version, Db, StoreError};
+use crate::store::{accounts, Db, StoreError};
 
 /// How long a reset link works, in seconds.
 pub const RESET_VALID: i64 = 3600;
@@ -78,7 +78,6 @@ async fn count_attempt(
         )));
     }
     let id = accounts::record_attempt(tx, key, address, now).await?;
-    bump_version(tx).await?;
     attempt.commit().await?;
     Ok(id)
 }
@@ -297,7 +296,6 @@ pub async fn request_reset(db: &Db, clock: &Clock, email: &str, address: &str) -
     }
     accounts::record_attempt(tx, &key, address, now).await?;
     accounts::queue_reset_link(tx, email, now).await?;
-    bump_version(tx).await?;
     attempt.commit().await?;
     Ok(())
 }

@@ -2,8 +2,11 @@
 //!
 //! Everything a stateless instance needs to recognise a browser lives
 //! here, in the database. Tokens are stored as SHA-256 hashes only. Every
-//! write transaction calls `bump_version`; sessions and the outcome of an
-//! attempt are single statements (`Db::writer`).
+//! write transaction that changes an account calls `bump_version`; a
+//! sign-in attempt's transaction (`begin_attempt`) changes no record a page
+//! shows and bumps nothing, so failed sign-ins cannot empty the page cache;
+//! sessions and the outcome of an attempt are single statements
+//! (`Db::writer`).
 
 use crate::clock::stamp;
 use crate::domain::access::{Role, Staff};

@@ -388,6 +388,7 @@ pub async fn change_affiliation(
         )
         .await?;
     }
+    super::bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -452,6 +453,7 @@ pub async fn change_consent(
         )
         .await?;
     }
+    super::bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -195,6 +195,7 @@ impl Refusal {
         };
         let page = format!(
             "<!DOCTYPE html>\n<html lang=\"pl\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>Serwer jest zajęty</title></head><body><h1>Serwer jest zajęty</h1>\
              <p>{message} Spróbuj ponownie za chwilę.</p></body></html>\n"
         );

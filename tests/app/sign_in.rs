@@ -793,3 +793,26 @@ async fn an_unknown_role_in_the_database_is_an_error_page_and_a_log_line_not_a_t
         page.body
     );
 }
+
+/// A failed sign-in changes no record a page shows: it leaves the data
+/// version, and with it every cached page, as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_sign_ins_leave_the_cached_pages_as_they_were() {
+    let app = behind_proxy().await;
+    app.account("partner@example.org", "partner", &[]).await;
+    let version = || async {
+        sqlx::query_scalar::<_, i64>("SELECT value FROM meta WHERE key = 'data_version'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+    };
+    let before = version().await;
+    let guesser = from(&app, "203.0.113.9");
+    for _ in 0..3 {
+        let r = guesser
+            .sign_in_with("partner@example.org", "zgadywane hasło 123")
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    assert_eq!(version().await, before);
+}

@@ -374,6 +374,11 @@ async fn connections_beyond_the_caps_are_answered_503_and_others_still_served() 
     let r = app.get("/").await;
     assert_eq!(r.status, reqwest::StatusCode::SERVICE_UNAVAILABLE);
     assert!(r.body.contains("Serwer jest zajęty"), "{}", r.body);
+    assert!(
+        r.body.contains("name=\"viewport\""),
+        "readable on a phone: {}",
+        r.body
+    );
     // Another address is served meanwhile, and keeps its connection.
     let mut other = connect(&app, "127.0.0.2").await;
     assert_eq!(get(&mut other, &h, "/healthz").await.status, 200);
