@@ -3,3 +3,4 @@
 //! database and the time (`Clock` or a `jiff::Timestamp`), checks what the
 //! workflow requires and calls `store/` for the SQL. Nothing here knows
 //! about HTTP.
+pub mod registrations;

@@ -337,6 +337,11 @@ const MIGRATIONS: &[(&str, &str, &str)] = &[
         include_str!("../../migrations/sqlite/0019_files_and_mail_once.sql"),
         include_str!("../../migrations/postgres/0019_files_and_mail_once.sql"),
     ),
+    (
+        "0020_scheduled_jobs",
+        include_str!("../../migrations/sqlite/0020_scheduled_jobs.sql"),
+        include_str!("../../migrations/postgres/0020_scheduled_jobs.sql"),
+    ),
 ];
 
 /// How many migrations the binary carries.

@@ -622,14 +622,20 @@ pub async fn cancel(
 /// Marks registrations never confirmed and made before `before` expired;
 /// returns how many.
 pub async fn expire(db: &Db, before: &str, now: &str) -> Result<u64> {
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE registration SET status = 'expired', updated_at = $2 WHERE status = 'pending' AND created_at < $1",
     )
     .bind(before)
     .bind(now)
-    .execute(&mut *db.writer().await?)
-    .await?;
-    Ok(done.rows_affected())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if done > 0 {
+        super::bump_counts(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(done)
 }
 
 /// A registration as staff see it.

@@ -15,6 +15,7 @@ mod helpers;
 mod imports;
 mod input;
 mod instances;
+mod jobs;
 mod jst;
 mod letters;
 mod links;

@@ -25,8 +25,7 @@ use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{self, Anyone, Signed, Visitor};
 use crate::web::{Error, Result};
 
-/// How long a reset link works, in seconds.
-pub const RESET_VALID: i64 = 3600;
+pub use crate::domain::auth::RESET_VALID;
 
 pub fn router() -> Router<AppState> {
     Router::new()
