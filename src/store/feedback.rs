@@ -4,13 +4,13 @@
 
 use sqlx::Row;
 
-use super::registrations::{link_columns_of, link_of, Link};
+use super::registrations::{link_columns_of, link_of, Registrant};
 use super::{int, text, Db, Result};
 use crate::domain::feedback::Feedback;
 
 /// Registrations of people who were present at an activity that ended
 /// before `today` and have not been thanked yet.
-pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Link>> {
+pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Registrant>> {
     let rows = sqlx::query(&format!(
         "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
          WHERE a.ends_on < $1 AND r.status = 'confirmed' AND r.thanked_at IS NULL \
@@ -39,7 +39,7 @@ pub async fn may_answer(db: &Db, registration: i64) -> Result<bool> {
 /// Stores an answer; false if this registration may not (or did) answer.
 pub async fn give(
     db: &Db,
-    registration: &Link,
+    registration: &Registrant,
     f: &Feedback,
     today: &str,
     now: &str,

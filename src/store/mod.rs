@@ -22,7 +22,6 @@ pub mod bulk;
 pub mod cases;
 pub mod certificates;
 pub mod feedback;
-mod group_commit;
 pub mod jobs;
 pub mod letters;
 pub mod limits;
@@ -226,7 +225,7 @@ pub struct Db {
     /// One writer at a time on SQLite (see `Tx`).
     gate: Arc<tokio::sync::Mutex<()>>,
     /// The registration steps waiting for the next group commit (SQLite).
-    group: group_commit::Queue,
+    group: registrations::group_commit::Queue,
     /// The newest versions this process committed.
     written: Arc<Written>,
 }

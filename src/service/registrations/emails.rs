@@ -49,7 +49,7 @@ async fn queue_once(
     db: &Db,
     base_url: &str,
     now: jiff::Timestamp,
-    due: Vec<registrations::Link>,
+    due: Vec<registrations::Registrant>,
     once: Once,
     write: fn(&str, &About, &str, &str) -> Message,
 ) -> Result<usize, StoreError> {

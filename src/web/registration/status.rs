@@ -126,7 +126,7 @@ pub(super) fn composer(
     state: &AppState,
     a: &Activity,
     promoted_on_confirm: bool,
-) -> impl Fn(Status, &registrations::Link) -> crate::store::outbox::Message + Send + Sync {
+) -> impl Fn(Status, &registrations::Registrant) -> crate::store::outbox::Message + Send + Sync {
     let about = about(state, a, true);
     let base = state.settings().base_url.clone();
     move |status, l| {
