@@ -4,14 +4,14 @@
 
 use sqlx::Row;
 
-use super::registrations::{link_columns_of, link_of, Registrant};
+use super::registrations::{link_columns_of, Registrant};
 use super::{int, text, Db, Result};
 use crate::domain::feedback::Feedback;
 
 /// Registrations of people who were present at an activity that ended
 /// before `today` and have not been thanked yet.
 pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Registrant>> {
-    let rows = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
          WHERE a.ends_on < $1 AND r.status = 'confirmed' AND r.thanked_at IS NULL \
          AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id AND t.person_id = r.person_id) \
@@ -20,8 +20,7 @@ pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Registrant>> {
     ))
     .bind(today)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(link_of).collect()
+    .await?)
 }
 
 /// Whether the registration's person was present and has not answered.
@@ -77,22 +76,21 @@ pub async fn give(
 
 /// The answers about an activity.
 pub async fn for_activity(db: &Db, activity: i64) -> Result<Vec<Feedback>> {
-    let rows = sqlx::query(
+    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
         "SELECT usefulness, trainer, organisation, comment FROM feedback WHERE activity_id = $1 ORDER BY id",
     )
     .bind(activity)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Feedback {
-                usefulness: int(r, "usefulness")?,
-                trainer: int(r, "trainer")?,
-                organisation: int(r, "organisation")?,
-                comment: text(r, "comment")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(usefulness, trainer, organisation, comment)| Feedback {
+            usefulness,
+            trainer,
+            organisation,
+            comment,
         })
-        .collect()
+        .collect())
 }
 
 /// Feedback summed per trainer account: (name, activities with answers,

@@ -101,6 +101,7 @@ macro_rules! stored_codes {
 }
 
 stored_codes!(crate::domain::access::Role);
+stored_codes!(crate::domain::registration::Status);
 
 #[cfg(test)]
 mod tests {

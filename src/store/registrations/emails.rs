@@ -6,15 +6,14 @@ use super::*;
 /// Confirmed registrations of activities starting on `day` that have had no
 /// reminder yet.
 pub async fn due_reminders(db: &Db, day: &str) -> Result<Vec<Registrant>> {
-    let rows = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
          WHERE a.starts_on = $1 AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.id",
         link_columns_of("r")
     ))
     .bind(day)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(link_of).collect()
+    .await?)
 }
 
 /// The e-mails a registration gets once each, whichever instance sends

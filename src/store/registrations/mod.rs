@@ -29,7 +29,7 @@ use crate::domain::registration::{placement, Registration, Status};
 
 /// A registration as its links and e-mails need it: whose it is, for
 /// which activity, in which state, with its token.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Registrant {
     pub id: i64,
     pub activity_id: i64,
@@ -81,15 +81,14 @@ async fn live_status<'e, E>(on: E, activity: i64, email: &str) -> Result<Option<
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row = sqlx::query(
+    Ok(sqlx::query_scalar(
         "SELECT status FROM registration WHERE activity_id = $1 AND email = $2 \
          AND status IN ('pending', 'confirmed', 'waitlisted')",
     )
     .bind(activity)
     .bind(email)
     .fetch_optional(on)
-    .await?;
-    Ok(row.and_then(|r| Status::from_code(&r.try_get::<String, _>(0).unwrap_or_default())))
+    .await?)
 }
 
 /// A registration to record, with everything its transaction writes: the
@@ -255,27 +254,19 @@ fn now_of<'a>(all: &[&'a NewRegistration]) -> &'a str {
 pub(super) const LINK_COLUMNS: &str =
     "id, activity_id, status, email, first_name, last_name, created_at, token";
 
+/// The registration of a row that has `LINK_COLUMNS` (and maybe more); an
+/// unknown status is an error.
 pub(super) fn link_of(r: &sqlx::any::AnyRow) -> Result<Registrant> {
-    Ok(Registrant {
-        id: int(r, "id")?,
-        activity_id: int(r, "activity_id")?,
-        status: Status::from_code(&text(r, "status")?).unwrap_or(Status::Cancelled),
-        email: text(r, "email")?,
-        first_name: text(r, "first_name")?,
-        last_name: text(r, "last_name")?,
-        created_at: text(r, "created_at")?,
-        token: text(r, "token")?,
-    })
+    Ok(<Registrant as sqlx::FromRow<_>>::from_row(r)?)
 }
 
 pub async fn by_token(db: &Db, token: &str) -> Result<Option<Registrant>> {
-    let row = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {LINK_COLUMNS} FROM registration WHERE token = $1"
     ))
     .bind(token)
     .fetch_optional(db.pool())
-    .await?;
-    row.as_ref().map(link_of).transpose()
+    .await?)
 }
 
 /// Whose registration it is beyond the name: the organisation or office

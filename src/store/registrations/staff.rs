@@ -22,6 +22,40 @@ pub struct ListedRegistration {
     pub present: bool,
 }
 
+/// `ListedRegistration` as read: whether checked in as 1 or 0.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: i64,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    affiliation: String,
+    role: String,
+    status: Status,
+    needs: Option<String>,
+    created_at: String,
+    present: i64,
+}
+
+impl From<ListedRow> for ListedRegistration {
+    fn from(r: ListedRow) -> ListedRegistration {
+        ListedRegistration {
+            id: r.id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            email: r.email,
+            phone: r.phone,
+            affiliation: r.affiliation,
+            role: r.role,
+            status: r.status,
+            needs: r.needs,
+            created_at: r.created_at,
+            present: r.present == 1,
+        }
+    }
+}
+
 /// An activity's registrations, those with places first, then the
 /// waitlist in its order, then the rest.
 pub async fn list(
@@ -42,7 +76,7 @@ pub async fn list(
     .fetch_one(db.pool())
     .await?
     .try_get(0)?;
-    let rows = sqlx::query(&format!(
+    let rows: Vec<ListedRow> = sqlx::query_as(&format!(
         "SELECT r.id, r.first_name, r.last_name, r.email, r.phone, r.affiliation, r.role, r.status, \
          n.needs, r.created_at, \
          CASE WHEN EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id \
@@ -54,24 +88,7 @@ pub async fn list(
     .bind(activity)
     .fetch_all(db.pool())
     .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(ListedRegistration {
-                id: int(r, "id")?,
-                first_name: text(r, "first_name")?,
-                last_name: text(r, "last_name")?,
-                email: text(r, "email")?,
-                phone: text(r, "phone")?,
-                affiliation: text(r, "affiliation")?,
-                role: text(r, "role")?,
-                status: Status::from_code(&text(r, "status")?).unwrap_or(Status::Cancelled),
-                needs: r.try_get::<Option<String>, _>("needs")?,
-                created_at: text(r, "created_at")?,
-                present: int(r, "present")? == 1,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let items = rows.into_iter().map(ListedRegistration::from).collect();
     Ok(crate::store::Paged { items, total })
 }
 
