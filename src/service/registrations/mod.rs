@@ -3,6 +3,7 @@
 //! schedule (`emails`: reminders, thank-you e-mails).
 
 pub mod emails;
+pub mod steps;
 
 use crate::domain::format;
 use crate::domain::ical;

@@ -31,7 +31,7 @@ use crate::app::AppState;
 use crate::domain::activity::Gender;
 use crate::domain::ical;
 use crate::domain::records::{AffiliationRole, FieldErrors};
-use crate::domain::registration::{self, RegistrationForm, Status, CONFIRM_WITHIN_HOURS};
+use crate::domain::registration::{self, RegistrationForm, Status};
 use crate::mail::registration::{self as mails, About};
 use crate::service::registrations as registrations_service;
 use crate::store::activities::{self, Activity};

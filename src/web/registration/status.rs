@@ -2,6 +2,7 @@
 //! the e-mailed link, where it is confirmed or cancelled.
 
 use super::*;
+use crate::service::registrations::steps;
 
 #[derive(Template)]
 #[template(path = "public/registration_status.html")]
@@ -121,26 +122,6 @@ pub(super) async fn to_page(Path(token): Path<String>) -> Result<Response> {
     Ok(Redirect::to(&format!("/zapisy/{token}")).into_response())
 }
 
-/// Writes the e-mail for a registration's new status.
-pub(super) fn composer(
-    state: &AppState,
-    a: &Activity,
-    promoted_on_confirm: bool,
-) -> impl Fn(Status, &registrations::Registrant) -> crate::store::outbox::Message + Send + Sync {
-    let about = about(state, a, true);
-    let base = state.settings().base_url.clone();
-    move |status, l| {
-        mails::status_change(
-            &base,
-            &about,
-            status,
-            promoted_on_confirm,
-            &l.email,
-            &l.token,
-        )
-    }
-}
-
 pub(super) async fn confirm(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -153,18 +134,8 @@ pub(super) async fn confirm(
         .by_id(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let now = state.clock().now();
-    let expired_before =
-        crate::app::stamp(now - jiff::SignedDuration::from_hours(CONFIRM_WITHIN_HOURS));
-    let compose = composer(&state, &a, false);
-    let outcome = registrations::confirm(
-        state.db(),
-        l,
-        &expired_before,
-        &crate::app::stamp(now),
-        &compose,
-    )
-    .await?;
+    let base = &state.settings().base_url;
+    let outcome = steps::confirm(state.db(), base, &a, l, state.clock().now()).await?;
     let code = match outcome {
         Confirmation::Placed(Status::Confirmed) => "potwierdzono",
         Confirmation::Placed(_) => "rezerwowa",
@@ -187,8 +158,8 @@ pub(super) async fn cancel(
         .by_id(state.db(), l.activity_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let compose = composer(&state, &a, true);
-    registrations::cancel(state.db(), &token, &state.now_text(), &compose).await?;
+    let base = &state.settings().base_url;
+    steps::cancel(state.db(), base, &a, &token, state.clock().now()).await?;
     state.jobs_queued();
     Ok(Redirect::to(&format!("/zapisy/{token}?komunikat=zrezygnowano")).into_response())
 }
