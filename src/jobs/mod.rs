@@ -233,7 +233,12 @@ pub async fn run(ctx: Context) {
                 Ok(false) => {
                     tried.insert(job, slot);
                 }
-                Err(e) => tracing::warn!(job = job.name(), cause = %e, "could not claim a job"),
+                Err(e) => {
+                    // The database cannot answer: the next round tries
+                    // again (one line a round, not one per job).
+                    tracing::warn!(job = job.name(), cause = %e, "could not claim a job");
+                    break;
+                }
             }
         }
         send(&ctx, &worker, now).await;
