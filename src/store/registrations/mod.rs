@@ -66,15 +66,14 @@ pub(super) enum Made {
 
 /// Confirmed places and waitlist length of an activity.
 pub async fn counts(db: &Db, activity: i64) -> Result<(i64, i64)> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
          FROM registration WHERE activity_id = $1 AND status IN ('confirmed', 'waitlisted')",
     )
     .bind(activity)
     .fetch_one(db.pool())
-    .await?;
-    Ok((row.try_get::<i64, _>(0)?, row.try_get::<i64, _>(1)?))
+    .await?)
 }
 
 async fn live_status<'e, E>(on: E, activity: i64, email: &str) -> Result<Option<Status>>
@@ -272,13 +271,12 @@ pub async fn by_token(db: &Db, token: &str) -> Result<Option<Registrant>> {
 /// Whose registration it is beyond the name: the organisation or office
 /// as typed and the role's code.
 pub async fn holder(db: &Db, id: i64) -> Result<Option<(String, String)>> {
-    let row = sqlx::query("SELECT affiliation, role FROM registration WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref()
-        .map(|r| Ok((text(r, "affiliation")?, text(r, "role")?)))
-        .transpose()
+    Ok(
+        sqlx::query_as("SELECT affiliation, role FROM registration WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// Queues `compose`'s e-mail to the live registration of `email` for

@@ -254,20 +254,19 @@ pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Opt
 
 /// The confirmed registrations of an activity (ids), for checking all in.
 pub async fn confirmed_ids(db: &Db, activity: i64) -> Result<Vec<i64>> {
-    let rows = sqlx::query(
+    Ok(sqlx::query_scalar(
         "SELECT id FROM registration WHERE activity_id = $1 AND status = 'confirmed' ORDER BY id",
     )
     .bind(activity)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(|r| Ok(r.try_get::<i64, _>(0)?)).collect()
+    .await?)
 }
 
 /// The names for an activity's attendance sheet: people with a place, and
 /// people on the attendance who did not register (added by staff), as
 /// (last name, first name, organisation or office).
 pub async fn sheet_rows(db: &Db, activity: i64) -> Result<Vec<(String, String, String)>> {
-    let rows = sqlx::query(
+    let mut out: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT r.last_name, r.first_name, r.affiliation FROM registration r \
          WHERE r.activity_id = $1 AND r.status = 'confirmed' \
          UNION ALL \
@@ -279,16 +278,6 @@ pub async fn sheet_rows(db: &Db, activity: i64) -> Result<Vec<(String, String, S
     .bind(activity)
     .fetch_all(db.pool())
     .await?;
-    let mut out = rows
-        .iter()
-        .map(|r| {
-            Ok((
-                text(r, "last_name")?,
-                text(r, "first_name")?,
-                text(r, "affiliation")?,
-            ))
-        })
-        .collect::<Result<Vec<_>>>()?;
     out.sort_by_cached_key(|(last, first, _)| {
         crate::store::activities::person_sort_key(first, last)
     });
