@@ -24,7 +24,7 @@ use super::outbox::{self, Message};
 use std::collections::HashMap;
 
 use super::script::{Script, Value};
-use super::{int, text, Db, Engine, Result, Tx};
+use super::{int, Db, Engine, Result, Tx};
 use crate::domain::registration::{placement, Registration, Status};
 
 /// A registration as its links and e-mails need it: whose it is, for
@@ -320,13 +320,12 @@ async fn lock_activity(db: &Db, tx: &mut Tx, activity: i64) -> Result<Option<i64
     } else {
         ""
     };
-    let row = sqlx::query(&format!(
+    Ok(sqlx::query_scalar(&format!(
         "SELECT capacity FROM activity WHERE id = $1{lock}"
     ))
     .bind(activity)
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.try_get::<Option<i64>, _>(0)?)
+    .await?)
 }
 
 /// Takes the activity's place decisions and reads the registration again
@@ -345,13 +344,12 @@ async fn locked(db: &Db, tx: &mut Tx, l: &Registrant) -> Result<(Option<i64>, Re
 
 /// Places taken in an activity, read inside the deciding transaction.
 async fn confirmed_in(tx: &mut Tx, activity: i64) -> Result<i64> {
-    Ok(sqlx::query(
+    Ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM registration WHERE activity_id = $1 AND status = 'confirmed'",
     )
     .bind(activity)
     .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?)
+    .await?)
 }
 
 async fn set_status(tx: &mut Tx, id: i64, status: Status, now: &str) -> Result<()> {

@@ -190,11 +190,26 @@ pub async fn add_by_staff(
     Ok(Created::Added(id))
 }
 
+/// A confirmed registration as its person record is made from it; an
+/// unknown role is an error.
+#[derive(sqlx::FromRow)]
+struct Attendee {
+    person_id: Option<i64>,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone: String,
+    role: String,
+    gender: String,
+    organisation_id: Option<i64>,
+    local_government: Option<String>,
+}
+
 /// The person record of a registration: linked before, found by e-mail, or
 /// made from the registration (at check-in, when they come).
 pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Option<i64>> {
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query(
+    let row: Option<Attendee> = sqlx::query_as(
         "SELECT person_id, first_name, last_name, email, phone, role, gender, organisation_id, local_government \
          FROM registration WHERE id = $1 AND activity_id = $2 AND status = 'confirmed'",
     )
@@ -206,23 +221,23 @@ pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Opt
         tx.rollback().await?;
         return Ok(None);
     };
-    if let Some(person) = r.try_get::<Option<i64>, _>("person_id")? {
+    if let Some(person) = r.person_id {
         tx.rollback().await?;
         return Ok(Some(person));
     }
-    let email = text(&r, "email")?;
-    let found = sqlx::query("SELECT id FROM person WHERE email = $1 ORDER BY id LIMIT 1")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let person = match found {
-        Some(p) => p.try_get::<i64, _>(0)?,
+    let email = r.email;
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM person WHERE email = $1 ORDER BY id LIMIT 1")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let person: i64 = match found {
+        Some(p) => p,
         None => {
-            let role = crate::domain::records::AffiliationRole::from_code(&text(&r, "role")?)
-                .unwrap_or(crate::domain::records::AffiliationRole::Other);
-            let first = text(&r, "first_name")?;
-            let last = text(&r, "last_name")?;
-            sqlx::query(
+            let role = crate::domain::records::AffiliationRole::try_from(r.role)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            let (first, last) = (r.first_name, r.last_name);
+            sqlx::query_scalar(
                 "INSERT INTO person (first_name, last_name, email, phone, gender, person_group, organisation_id, \
                  local_government, search_key, created_at, updated_at, sort_key) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
@@ -230,17 +245,16 @@ pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Opt
             .bind(&first)
             .bind(&last)
             .bind(&email)
-            .bind(text(&r, "phone")?)
-            .bind(text(&r, "gender")?)
+            .bind(r.phone)
+            .bind(r.gender)
             .bind(crate::domain::registration::group_of(role).code())
-            .bind(r.try_get::<Option<i64>, _>("organisation_id")?)
-            .bind(r.try_get::<Option<String>, _>("local_government")?)
+            .bind(r.organisation_id)
+            .bind(r.local_government)
             .bind(crate::store::activities::person_key(&first, &last, Some(&email)))
             .bind(now)
             .bind(crate::store::activities::person_sort_key(&first, &last))
             .fetch_one(&mut *tx)
             .await?
-            .try_get(0)?
         }
     };
     sqlx::query("UPDATE registration SET person_id = $2 WHERE id = $1")
