@@ -28,8 +28,8 @@ struct Inner {
     settings: Settings,
     /// Seals secrets at rest (`crate::secret_key`).
     secret_key: SecretKey,
-    /// Wakes the job worker when this instance queued work.
-    jobs_waiting: tokio::sync::Notify,
+    /// What this instance's jobs work with (`jobs::Context`).
+    jobs: crate::jobs::Context,
     cache: PageCache,
     /// Turns of the public computations (`web::gate`).
     gate: Gate,
@@ -61,13 +61,14 @@ impl AppState {
         let secret_key = crate::secret_key::resolve(&settings)?;
         crate::staff::seal_totp_secrets(&db, &secret_key).await?;
         let bodies = BodyBudget::new(&settings.transport);
+        let jobs = crate::jobs::Context::new(db.clone(), clock.clone(), settings.clone());
         let state = AppState(Arc::new(Inner {
             db,
             clock,
             gate: Gate::new(settings.public_computations, settings.statement_timeout),
             settings,
             secret_key,
-            jobs_waiting: tokio::sync::Notify::new(),
+            jobs,
             cache: PageCache::default(),
             activities: ActivityCache::default(),
             site: RwLock::new(Arc::new(SiteInfo::default())),
@@ -123,14 +124,14 @@ impl AppState {
         &self.0.bodies
     }
 
-    /// Tells this instance's worker that jobs were queued.
+    /// Tells this instance's job loop that jobs were queued.
     pub fn jobs_queued(&self) {
-        self.0.jobs_waiting.notify_one();
+        self.0.jobs.queued();
     }
 
-    /// Waits until jobs are queued here or `timeout` passes.
-    pub async fn wait_for_jobs(&self, timeout: Duration) {
-        let _ = tokio::time::timeout(timeout, self.0.jobs_waiting.notified()).await;
+    /// What this instance's jobs work with.
+    pub fn jobs(&self) -> &crate::jobs::Context {
+        &self.0.jobs
     }
 
     pub fn site(&self) -> Arc<SiteInfo> {
@@ -217,16 +218,16 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
     serve_with(state, listener, true).await
 }
 
-/// Serves, with the job worker (`mail::work`) running beside it or not:
-/// without it, jobs run when `mail::run_periodic` and `mail::run_due` are
-/// called (the tests drive them with the clock).
+/// Serves, with the job loop (`jobs::run`) running beside it or not:
+/// without it, jobs run when `jobs::drain` or a job's `run_once` is called
+/// (the tests drive them with the clock).
 pub async fn serve_with(
     state: AppState,
     listener: TcpListener,
     worker: bool,
 ) -> std::io::Result<()> {
     let watcher = tokio::spawn(watch(state.clone()));
-    let worker = worker.then(|| tokio::spawn(crate::mail::work(state.clone())));
+    let worker = worker.then(|| tokio::spawn(crate::jobs::run(state.jobs().clone())));
     let transport = state.settings().transport.clone();
     let per_address = !state.settings().trust_forwarded_for;
     let app = crate::web::router(state);

@@ -8,6 +8,9 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+/// How long a reset link works, in seconds.
+pub const RESET_VALID: i64 = 3600;
+
 /// Shortest and longest password accepted (the upper bound keeps hashing
 /// cheap enough not to be a way to overload the server).
 pub const PASSWORD_MIN: usize = 12;

@@ -165,11 +165,18 @@ impl Certificate {
 pub fn pdf(c: &Certificate) -> Result<Vec<u8>, PdfError> {
     let mut d = Document::new(&format!("Zaświadczenie {}", c.code))?;
     let (w, h) = A4;
-    let mid = w / 2.0;
-    let text_width = w - 140.0;
     d.rect(28.0, 28.0, w - 56.0, h - 56.0, -1.0);
     d.rect(34.0, 34.0, w - 68.0, h - 68.0, -1.0);
+    heading(&mut d, c);
+    attendance(&mut d, c);
+    closing(&mut d, c);
+    d.finish()
+}
 
+/// The organiser's mark, the word "ZAŚWIADCZENIE" and what it certifies.
+fn heading(d: &mut Document, c: &Certificate) {
+    let (w, _) = A4;
+    let mid = w / 2.0;
     // The organiser's mark.
     d.rect(70.0, 62.0, w - 140.0, 40.0, 0.93);
     d.text(
@@ -198,6 +205,13 @@ pub fn pdf(c: &Certificate) -> Result<Vec<u8>, PdfError> {
         Align::Center,
         c.subtitle(),
     );
+}
+
+/// Who took part in what: the name, the activity's title and its facts.
+fn attendance(d: &mut Document, c: &Certificate) {
+    let (w, _) = A4;
+    let mid = w / 2.0;
+    let text_width = w - 140.0;
     d.text(
         Weight::Regular,
         12.0,
@@ -261,7 +275,13 @@ pub fn pdf(c: &Certificate) -> Result<Vec<u8>, PdfError> {
             &value,
         ) + 4.0;
     }
+}
 
+/// The date of issue, the signature line, the funder's mark and the
+/// verification code.
+fn closing(d: &mut Document, c: &Certificate) {
+    let (w, _) = A4;
+    let mid = w / 2.0;
     // Date of issue and the signature line.
     let sign_y = 640.0;
     d.text(
@@ -309,7 +329,6 @@ pub fn pdf(c: &Certificate) -> Result<Vec<u8>, PdfError> {
         Align::Center,
         &format!("Sprawdź autentyczność: {}", c.verify_url),
     );
-    d.finish()
 }
 
 #[cfg(test)]

@@ -3,12 +3,10 @@
 //! each person who leads cases.
 
 use super::registration::message;
-use crate::app::AppState;
 use crate::domain::format;
 use crate::domain::reports::Subject;
-use crate::store::letters::{self, Due};
+use crate::store::letters::Due;
 use crate::store::outbox::Message;
-use crate::store::StoreError;
 
 /// What was received, as the object of "przyjęliśmy": "Twoją prośbę o
 /// doradztwo" or "Twoje zgłoszenie problemu", and what it is about as a
@@ -78,23 +76,6 @@ pub fn overdue(to: &str, letters: &[&Due], base_url: &str) -> Message {
         text,
         None,
     )
-}
-
-/// Queues today's lists of overdue replies, once a day whichever instance
-/// runs first (the worker asks at every sweep); how many were queued.
-pub async fn send_overdue(state: &AppState) -> Result<usize, StoreError> {
-    let base = &state.settings().base_url;
-    let n = letters::send_overdue(
-        state.db(),
-        &state.today(),
-        |to, list| overdue(to, list, base),
-        &state.now_text(),
-    )
-    .await?;
-    if n > 0 {
-        state.jobs_queued();
-    }
-    Ok(n)
 }
 
 #[cfg(test)]

@@ -8,5 +8,6 @@ pub mod accounts;
 pub mod cases;
 pub mod imports;
 pub mod references;
+pub mod registrations;
 pub mod reports;
 pub mod sign_in;

@@ -23,8 +23,7 @@ use crate::domain::sealed::SecretKey;
 use crate::domain::throttle::{self, Limit, Limits};
 use crate::store::{accounts, Db, StoreError};
 
-/// How long a reset link works, in seconds.
-pub const RESET_VALID: i64 = 3600;
+pub use crate::domain::auth::RESET_VALID;
 /// A session ends after this many seconds without a request…
 pub const IDLE_TIMEOUT: i64 = 30 * 60;
 /// …or this many after sign-in, whichever comes first.

@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::audit::{self, Entry};
-use super::{int, text, Db, Result};
+use super::{Db, Result};
 use crate::domain::records::AgendaItem;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,26 +15,35 @@ pub struct Item {
 }
 
 pub async fn list(db: &Db, activity: i64) -> Result<Vec<Item>> {
-    let rows = sqlx::query(
+    let rows: Vec<ItemRow> = sqlx::query_as(
         "SELECT id, day, starts_at, title, speakers FROM agenda_item WHERE activity_id = $1 \
          ORDER BY day, starts_at, id",
     )
     .bind(activity)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Item {
-                id: int(r, "id")?,
-                item: AgendaItem {
-                    day: text(r, "day")?,
-                    starts_at: text(r, "starts_at")?,
-                    title: text(r, "title")?,
-                    speakers: text(r, "speakers")?,
-                },
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| Item {
+            id: r.id,
+            item: AgendaItem {
+                day: r.day,
+                starts_at: r.starts_at,
+                title: r.title,
+                speakers: r.speakers,
+            },
         })
-        .collect()
+        .collect())
+}
+
+/// An item as read.
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    day: String,
+    starts_at: String,
+    title: String,
+    speakers: String,
 }
 
 /// Adds an item inside a transaction, without an audit entry: for the

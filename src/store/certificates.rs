@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use super::{int, text, Db, Result, StoreError};
+use super::{Db, Result, StoreError};
 use crate::domain::certificate::new_code;
 
 /// A certificate and whom it names.
@@ -33,19 +33,40 @@ const SELECT: &str = "SELECT c.code, c.activity_id, c.person_id, p.first_name, p
      CASE WHEN a.status = 'held' THEN 1 ELSE 0 END AS held \
      FROM certificate c JOIN person p ON p.id = c.person_id JOIN activity a ON a.id = c.activity_id";
 
+/// `Issued` as `SELECT` reads it: whether held and present as 1 or 0.
+#[derive(sqlx::FromRow)]
+struct IssuedRow {
+    code: String,
+    activity_id: i64,
+    person_id: i64,
+    first_name: String,
+    last_name: String,
+    gender: String,
+    issued_at: String,
+    present: i64,
+    held: i64,
+}
+
+impl From<IssuedRow> for Issued {
+    fn from(r: IssuedRow) -> Issued {
+        let (held, present) = (r.held == 1, r.present == 1);
+        Issued {
+            code: r.code,
+            activity_id: r.activity_id,
+            person_id: r.person_id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            gender: r.gender,
+            issued_at: r.issued_at,
+            valid: held && present,
+            held,
+            present,
+        }
+    }
+}
+
 fn issued(r: &sqlx::any::AnyRow) -> Result<Issued> {
-    Ok(Issued {
-        code: text(r, "code")?,
-        activity_id: int(r, "activity_id")?,
-        person_id: int(r, "person_id")?,
-        first_name: text(r, "first_name")?,
-        last_name: text(r, "last_name")?,
-        gender: text(r, "gender")?,
-        issued_at: text(r, "issued_at")?,
-        valid: int(r, "present")? == 1 && int(r, "held")? == 1,
-        held: int(r, "held")? == 1,
-        present: int(r, "present")? == 1,
-    })
+    Ok(<IssuedRow as sqlx::FromRow<_>>::from_row(r)?.into())
 }
 
 /// Issues certificates to the attendees of `activity` who have none yet,
@@ -59,16 +80,11 @@ async fn issue_missing(db: &Db, activity: i64, person: Option<i64>, now: &str) -
     if person.is_some() {
         sql.push_str(" AND t.person_id = $2");
     }
-    let mut q = sqlx::query(&sql).bind(activity);
+    let mut q = sqlx::query_scalar(&sql).bind(activity);
     if let Some(p) = person {
         q = q.bind(p);
     }
-    let missing: Vec<i64> = q
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|r| int(r, "person_id"))
-        .collect::<Result<_>>()?;
+    let missing: Vec<i64> = q.fetch_all(db.pool()).await?;
     if missing.is_empty() {
         return Ok(());
     }
@@ -144,14 +160,12 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<Issued>> {
 /// The activity and person of a registration's link, when the person
 /// is on the attendance of the activity and it was held.
 pub async fn attendee_of(db: &Db, token: &str) -> Result<Option<(i64, i64)>> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT r.activity_id, r.person_id FROM registration r JOIN attendance t \
          ON t.activity_id = r.activity_id AND t.person_id = r.person_id \
          JOIN activity a ON a.id = r.activity_id AND a.status = 'held' WHERE r.token = $1",
     )
     .bind(token)
     .fetch_optional(db.pool())
-    .await?;
-    row.map(|r| Ok((int(&r, "activity_id")?, int(&r, "person_id")?)))
-        .transpose()
+    .await?)
 }

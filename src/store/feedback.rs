@@ -4,14 +4,14 @@
 
 use sqlx::Row;
 
-use super::registrations::{link_columns_of, link_of, Link};
-use super::{int, text, Db, Result};
+use super::registrations::{link_columns_of, Registrant};
+use super::{Db, Result};
 use crate::domain::feedback::Feedback;
 
 /// Registrations of people who were present at an activity that ended
 /// before `today` and have not been thanked yet.
-pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Link>> {
-    let rows = sqlx::query(&format!(
+pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Registrant>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
          WHERE a.ends_on < $1 AND r.status = 'confirmed' AND r.thanked_at IS NULL \
          AND EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id AND t.person_id = r.person_id) \
@@ -20,8 +20,7 @@ pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Link>> {
     ))
     .bind(today)
     .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(link_of).collect()
+    .await?)
 }
 
 /// Whether the registration's person was present and has not answered.
@@ -39,7 +38,7 @@ pub async fn may_answer(db: &Db, registration: i64) -> Result<bool> {
 /// Stores an answer; false if this registration may not (or did) answer.
 pub async fn give(
     db: &Db,
-    registration: &Link,
+    registration: &Registrant,
     f: &Feedback,
     today: &str,
     now: &str,
@@ -77,22 +76,21 @@ pub async fn give(
 
 /// The answers about an activity.
 pub async fn for_activity(db: &Db, activity: i64) -> Result<Vec<Feedback>> {
-    let rows = sqlx::query(
+    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
         "SELECT usefulness, trainer, organisation, comment FROM feedback WHERE activity_id = $1 ORDER BY id",
     )
     .bind(activity)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Feedback {
-                usefulness: int(r, "usefulness")?,
-                trainer: int(r, "trainer")?,
-                organisation: int(r, "organisation")?,
-                comment: text(r, "comment")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(usefulness, trainer, organisation, comment)| Feedback {
+            usefulness,
+            trainer,
+            organisation,
+            comment,
         })
-        .collect()
+        .collect())
 }
 
 /// Feedback summed per trainer account: (name, activities with answers,
@@ -110,8 +108,8 @@ pub async fn per_trainer(
         Some("a.trainer_account_id"),
         Some("a.project_id"),
     );
-    let rows = w
-        .bind(sqlx::query(&format!(
+    let rows: Vec<(String, i64, i64, i64, i64, i64)> = w
+        .bind_as(sqlx::query_as(&format!(
             "SELECT c.name, COUNT(DISTINCT a.id) AS activities, COUNT(*) AS answers, \
              CAST(SUM(f.usefulness) AS BIGINT) AS u, CAST(SUM(f.trainer) AS BIGINT) AS t, \
              CAST(SUM(f.organisation) AS BIGINT) AS o \
@@ -121,14 +119,8 @@ pub async fn per_trainer(
         )))
         .fetch_all(db.pool())
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                text(r, "name")?,
-                int(r, "activities")?,
-                int(r, "answers")?,
-                [int(r, "u")?, int(r, "t")?, int(r, "o")?],
-            ))
-        })
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(|(name, activities, answers, u, t, o)| (name, activities, answers, [u, t, o]))
+        .collect())
 }

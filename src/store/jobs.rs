@@ -7,11 +7,10 @@
 //! (`FOR UPDATE SKIP LOCKED`); on SQLite the write transaction itself
 //! (`BEGIN IMMEDIATE`) serialises claims.
 
-use super::{int, text, Db, Engine, Result, Tx};
-use sqlx::Row;
+use super::{Db, Engine, Result, Tx};
 
 /// A claimed job, to be completed or failed by the claimer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Job {
     pub id: i64,
     pub kind: String,
@@ -36,7 +35,7 @@ pub async fn enqueue_in(
     run_at: &str,
     now: &str,
 ) -> Result<i64> {
-    let id = sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO job (kind, payload, run_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
     .bind(kind)
@@ -44,8 +43,7 @@ pub async fn enqueue_in(
     .bind(run_at)
     .bind(now)
     .fetch_one(&mut **tx)
-    .await?
-    .try_get::<i64, _>(0)?;
+    .await?;
     Ok(id)
 }
 
@@ -82,7 +80,7 @@ pub async fn claim_many_in(
         Engine::Postgres => " FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
     };
-    let rows = sqlx::query(&format!(
+    let mut jobs: Vec<Job> = sqlx::query_as(&format!(
         "UPDATE job SET locked_by = $2, locked_until = $3, attempts = attempts + 1, updated_at = $1 \
          WHERE id IN (SELECT id FROM job WHERE done_at IS NULL AND run_at <= $1 \
          AND (locked_until IS NULL OR locked_until < $1) ORDER BY run_at, id LIMIT {limit}{lock}) \
@@ -93,17 +91,6 @@ pub async fn claim_many_in(
     .bind(lease_until)
     .fetch_all(&mut **tx)
     .await?;
-    let mut jobs = rows
-        .iter()
-        .map(|r| {
-            Ok(Job {
-                id: int(r, "id")?,
-                kind: text(r, "kind")?,
-                payload: text(r, "payload")?,
-                attempts: int(r, "attempts")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
     jobs.sort_by_key(|j| j.id);
     Ok(jobs)
 }
@@ -144,4 +131,25 @@ pub async fn fail(db: &Db, id: i64, error: &str, retry_at: &str, now: &str) -> R
     .execute(&mut *db.writer().await?)
     .await?;
     Ok(())
+}
+
+/// Claims slot `slot` of the periodic job `name` for `worker`: true for the
+/// one caller that moves the job's last slot forward to it, false for every
+/// other (the slot, or a later one, was claimed already). One statement, so
+/// instances sharing the database cannot both claim a slot: on PostgreSQL
+/// the second upsert waits for the first and then finds its row's slot
+/// taken; on SQLite the writer's lock orders them.
+pub async fn claim_slot(db: &Db, name: &str, slot: i64, worker: &str, now: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO scheduled_job (name, slot, claimed_by, claimed_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (name) DO UPDATE SET slot = excluded.slot, claimed_by = excluded.claimed_by, \
+         claimed_at = excluded.claimed_at WHERE scheduled_job.slot < excluded.slot",
+    )
+    .bind(name)
+    .bind(slot)
+    .bind(worker)
+    .bind(now)
+    .execute(&mut *db.writer().await?)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use super::script::{Script, Value};
-use super::{int, opt_text, text, Db, Result, Tx};
+use super::{Db, Result, Tx};
 
 /// The job kind that sends one outbox message.
 pub const SEND_EMAIL: &str = "send_email";
@@ -102,27 +102,42 @@ pub async fn get_many(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Message>> {
     .await?;
     rows.iter()
         .map(|r| {
-            let m = Message {
-                recipient: text(r, "recipient")?,
-                subject: text(r, "subject")?,
-                body_text: text(r, "body_text")?,
-                body_html: opt_text(r, "body_html")?,
-                attachment: match (
-                    opt_text(r, "attachment_name")?,
-                    opt_text(r, "attachment_type")?,
-                    opt_text(r, "attachment")?,
-                ) {
-                    (Some(name), Some(mime), Some(content)) => Some(Attachment {
-                        name,
-                        mime,
-                        content,
-                    }),
-                    _ => None,
-                },
-            };
-            Ok((int(r, "id")?, m))
+            let m = <MessageRow as sqlx::FromRow<_>>::from_row(r)?;
+            Ok((m.id, m.into()))
         })
         .collect()
+}
+
+/// A message as stored, its attachment in three columns.
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    body_html: Option<String>,
+    attachment_name: Option<String>,
+    attachment_type: Option<String>,
+    attachment: Option<String>,
+}
+
+impl From<MessageRow> for Message {
+    fn from(r: MessageRow) -> Message {
+        Message {
+            recipient: r.recipient,
+            subject: r.subject,
+            body_text: r.body_text,
+            body_html: r.body_html,
+            attachment: match (r.attachment_name, r.attachment_type, r.attachment) {
+                (Some(name), Some(mime), Some(content)) => Some(Attachment {
+                    name,
+                    mime,
+                    content,
+                }),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// A message about to be sent: its Message-ID (the same on every try) and
@@ -154,7 +169,8 @@ pub async fn start_sending(
     .await?;
     let mut interrupted = HashMap::with_capacity(earlier.len());
     for r in &earlier {
-        interrupted.insert(int(r, "id")?, opt_text(r, "sending_at")?.is_some());
+        let (id, sending_at) = <(i64, Option<String>) as sqlx::FromRow<_>>::from_row(r)?;
+        interrupted.insert(id, sending_at.is_some());
     }
     let marked = super::batch_query(&format!(
         "UPDATE outbox SET sending_at = $1, \
@@ -168,12 +184,13 @@ pub async fn start_sending(
     marked
         .iter()
         .map(|r| {
-            let id = int(r, "id")?;
+            let (id, message_id) = <(i64, String) as sqlx::FromRow<_>>::from_row(r)?;
+            let interrupted = interrupted.get(&id).copied().unwrap_or(false);
             Ok((
                 id,
                 Sending {
-                    message_id: text(r, "message_id")?,
-                    interrupted: interrupted.get(&id).copied().unwrap_or(false),
+                    message_id,
+                    interrupted,
                 },
             ))
         })

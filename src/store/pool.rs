@@ -1,6 +1,7 @@
 //! The pool and its settings, and the health check's own connection.
 
-use super::{group_commit, Result, StoreError, Written};
+use super::registrations::group_commit;
+use super::{Result, StoreError, Written};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::sync::Arc;

@@ -130,6 +130,7 @@ stored_codes!(
     crate::domain::attachments::FileType,
     crate::domain::letters::SentVia,
     crate::domain::advisory::SessionForm,
+    crate::domain::registration::Status,
 );
 
 #[cfg(test)]

@@ -3,10 +3,9 @@
 //! outside anything the server serves — under random names, written
 //! durably before their row (`files`), and given back only through a
 //! case's page to staff who may see the case, as downloads that nothing
-//! in them can run in. Files no row names are swept (`remove_orphans`).
+//! in them can run in. Files no row names are swept (`jobs::orphan_files`).
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::multipart::MultipartError;
@@ -17,11 +16,10 @@ use bytes::BytesMut;
 
 use super::session::FORM_LIMIT;
 use super::{limits, Error, Result};
-use crate::app::AppState;
 use crate::config::Settings;
 use crate::domain::attachments::{self, FileType, Refused, MAX_BYTES, MAX_FILES};
 use crate::files;
-use crate::store::cases::{self, CaseFile, StoredFile};
+use crate::store::cases::{CaseFile, StoredFile};
 
 /// A file as sent, not yet checked.
 pub struct Upload {
@@ -107,10 +105,6 @@ fn dir(settings: &Settings) -> PathBuf {
     settings.data_dir.join(files::ATTACHMENTS)
 }
 
-/// How long a file no row names is left alone: it may be a file whose
-/// report is being filed this moment, on this instance or another.
-pub const ORPHAN_GRACE: Duration = Duration::from_secs(3600);
-
 /// Checks every file (all or none are kept): their count, size, kind and
 /// structure.
 pub fn check_all(uploads: &[Upload]) -> std::result::Result<Vec<FileType>, Refused> {
@@ -140,7 +134,7 @@ pub async fn save_all(
 /// Saves files `check_all` passed, as `types`: durably (each written
 /// under a temporary name, fsynced and renamed, the folder fsynced) before
 /// the row that names them is written, so a row never names a missing
-/// file; files whose row never came are swept (`remove_orphans`).
+/// file; files whose row never came are swept (`jobs::orphan_files`).
 pub async fn save_checked(
     settings: &Settings,
     uploads: &[Upload],
@@ -214,35 +208,6 @@ pub async fn remove_all(settings: &Settings, files: &[StoredFile]) {
             Err(e) => tracing::warn!(cause = %e, "could not remove a refused file"),
         }
     }
-}
-
-/// Removes the files of `data_dir/attachments/` that no row names and
-/// that are older than `ORPHAN_GRACE`: what a stop between writing a
-/// report's files and committing its row left (the worker runs it at
-/// start and every hour).
-pub async fn remove_orphans(
-    state: &AppState,
-) -> std::result::Result<files::Swept, Box<dyn std::error::Error + Send + Sync>> {
-    let dir = dir(state.settings());
-    let before = files::system_time_before(ORPHAN_GRACE);
-    let listed = dir.clone();
-    let old = tokio::task::spawn_blocking(move || files::old_files(&listed, before)).await??;
-    if old.is_empty() {
-        return Ok(files::Swept::default());
-    }
-    // Named after listing: a row committed meanwhile is seen.
-    let referenced = cases::stored_names(state.db()).await?;
-    let swept =
-        tokio::task::spawn_blocking(move || files::remove_unreferenced(&dir, &old, &referenced))
-            .await??;
-    if swept.files > 0 {
-        tracing::warn!(
-            files = swept.files,
-            bytes = swept.bytes,
-            "files no case names removed from the attachments folder"
-        );
-    }
-    Ok(swept)
 }
 
 /// The policy of a downloaded file: nothing in it runs or loads, even if

@@ -1,6 +1,6 @@
 //! Display forms of records: what templates print, already formatted.
 
-use crate::domain::activity::{ActivityKind, ActivityStatus};
+use crate::domain::activity::ActivityStatus;
 use crate::domain::format;
 use crate::domain::stats::{shown, MIN_GROUP};
 use crate::store::activities::Activity;
@@ -70,17 +70,7 @@ pub fn people(n: i64) -> String {
 
 /// Where an activity's own page is.
 pub fn activity_url(a: &Activity) -> String {
-    let section = match a.kind {
-        k if k.is_training() => paths::TRAININGS,
-        k if k.is_event() => paths::EVENTS,
-        ActivityKind::Advisory => paths::ADVISORY,
-        _ => paths::LOCAL_WORK,
-    };
-    match a.kind {
-        ActivityKind::Advisory => section.to_owned(),
-        _ if a.local_work_id.is_some() => format!("{}/wydarzenie/{}", paths::LOCAL_WORK, a.slug),
-        _ => format!("{section}/{}", a.slug),
-    }
+    paths::activity(a.kind, a.local_work_id.is_some(), &a.slug)
 }
 
 /// The activity's iCalendar file, beside its page (served by

@@ -249,14 +249,12 @@ pub async fn spawn_with(database: TestDatabase, db: Db, settings: Settings) -> T
 }
 
 impl TestApp {
-    /// What the worker does by the app's clock, done now: the periodic
-    /// work, the sweep of files no row names, then every job due, so that
+    /// What the job loop does by the app's clock, done now: every
+    /// periodic job, then every queued job due (`jobs::drain`), so that
     /// what a test reads next is what the platform would have done by
     /// this time.
     pub async fn run_jobs(&self) {
-        koalicja::mail::run_periodic(&self.state).await;
-        koalicja::mail::remove_orphan_files(&self.state).await;
-        koalicja::mail::run_due(&self.state, "test")
+        koalicja::jobs::drain(self.state.jobs())
             .await
             .expect("jobs");
     }

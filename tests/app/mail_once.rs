@@ -10,7 +10,7 @@ use sqlx::Row;
 
 use crate::helpers::{spawn_empty, TestApp};
 use crate::mail::{smtp_sink, with_smtp};
-use koalicja::mail::{claim, deliver, LEASE};
+use koalicja::jobs::outbox::{claim, deliver, LEASE};
 use koalicja::store::outbox::{send, Message};
 
 async fn queue(app: &TestApp, i: usize) {
@@ -53,9 +53,11 @@ async fn a_message_interrupted_by_a_stop_is_written_once_with_its_stable_message
     // The first message is handed over (its file written), then the
     // server stops before marking it sent.
     queue(&app, 1).await;
-    let batch = claim(&app.state, "przerwany-1").await.unwrap();
+    let batch = claim(app.state.jobs(), "przerwany-1", app.clock.now())
+        .await
+        .unwrap();
     assert_eq!(batch.jobs.len(), 1);
-    let results = deliver(&app.state, &batch).await;
+    let results = deliver(app.state.jobs(), &batch).await;
     assert!(results[&1].is_ok(), "{results:?}");
     let (first_id, sending_at, sent_at) = row(&app, 1).await;
     let first_id = first_id.expect("a Message-ID recorded before sending");
@@ -78,7 +80,9 @@ async fn a_message_interrupted_by_a_stop_is_written_once_with_its_stable_message
     // The second message is claimed (marked as being sent), then the
     // server stops before its file is written.
     queue(&app, 2).await;
-    let batch = claim(&app.state, "przerwany-2").await.unwrap();
+    let batch = claim(app.state.jobs(), "przerwany-2", app.clock.now())
+        .await
+        .unwrap();
     assert_eq!(batch.jobs.len(), 1);
     let (second_id, ..) = row(&app, 2).await;
     let second_id = second_id.expect("a Message-ID recorded before sending");
@@ -133,8 +137,10 @@ async fn over_smtp_an_interrupted_message_is_sent_again_with_the_same_message_id
     let (port, mut received) = smtp_sink().await;
     let app = with_smtp(port, false).await;
     queue(&app, 1).await;
-    let batch = claim(&app.state, "przerwany").await.unwrap();
-    let results = deliver(&app.state, &batch).await;
+    let batch = claim(app.state.jobs(), "przerwany", app.clock.now())
+        .await
+        .unwrap();
+    let results = deliver(app.state.jobs(), &batch).await;
     assert!(results[&1].is_ok(), "{results:?}");
     let first = tokio::time::timeout(Duration::from_secs(20), received.recv())
         .await

@@ -1552,3 +1552,22 @@ async fn a_confirmation_shows_at_once_in_the_free_places_of_the_activity_page() 
         Some("brak (zapis na listę rezerwową)")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_status_in_the_database_is_an_error_not_a_cancellation() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(10)).await;
+    let here = registered_and_confirmed(&app, &page, "Zofia", "zofia@example.org").await;
+    sqlx::query("UPDATE registration SET status = 'zagubiony' WHERE email = 'zofia@example.org'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let shown = app.get(&here).await;
+    assert_eq!(
+        shown.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        shown.body
+    );
+    assert!(!shown.body.contains("Zofia"), "{}", shown.body);
+}

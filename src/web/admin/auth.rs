@@ -20,7 +20,7 @@ use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{self, Anyone, Signed, Visitor};
 use crate::web::{Error, Result};
 
-pub use crate::service::sign_in::RESET_VALID;
+pub use crate::domain::auth::RESET_VALID;
 
 pub fn router() -> Router<AppState> {
     Router::new()

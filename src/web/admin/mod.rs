@@ -38,25 +38,7 @@ use crate::web::{Error, Result};
 use ui::{Block, Page};
 
 /// Every back-office path, defined once.
-pub mod paths {
-    pub const HOME: &str = "/admin";
-    pub const SIGN_IN: &str = "/admin/logowanie";
-    pub const SECOND_FACTOR: &str = "/admin/logowanie/kod";
-    pub const SIGN_OUT: &str = "/admin/wyloguj";
-    pub const PASSWORD: &str = "/admin/haslo";
-    pub const RESET: &str = "/admin/haslo/reset";
-    pub const TOTP: &str = "/admin/konto/dwuetapowe";
-    pub const ORGANISATIONS: &str = "/admin/organizacje";
-    pub const PEOPLE: &str = "/admin/osoby";
-    pub const JST: &str = "/admin/jst";
-    pub const ACTIVITIES: &str = "/admin/dzialania";
-    pub const TRIPS: &str = "/admin/wyjazdy";
-    pub const PAGES: &str = "/admin/strony";
-    pub const ACCOUNTS: &str = "/admin/konta";
-    pub const AUDIT: &str = "/admin/dziennik";
-    pub const IMPORT: &str = "/admin/import";
-    pub const FEEDBACK: &str = "/admin/opinie";
-}
+pub use crate::paths::admin as paths;
 
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()

@@ -49,7 +49,7 @@ struct ListQuery {
 
 /// The moves a row offers, by where it stands now; marking someone
 /// present only while check-in is open.
-fn moves(id: i64, r: &registrations::Entry, check_in: bool) -> Vec<(String, String)> {
+fn moves(id: i64, r: &registrations::ListedRegistration, check_in: bool) -> Vec<(String, String)> {
     let to = |code: &str, label: &str| (format!("{}/{}/{code}", url(id), r.id), label.to_owned());
     match r.status {
         Status::Confirmed if r.present => vec![to("nieobecny", "Cofnij obecność")],

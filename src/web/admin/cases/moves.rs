@@ -155,7 +155,7 @@ pub(super) async fn upload(
             Ok(stored) => {
                 let now = state.now_text();
                 // Files of a failed write are swept later
-                // (`case_files::remove_orphans`): a failed commit may still
+                // (`jobs::orphan_files`): a failed commit may still
                 // have happened.
                 cases::add_attachments(state.db(), staff.account_id, id, &stored, &now).await?;
                 return Ok(done(id, "dodano"));

@@ -14,10 +14,8 @@ use std::sync::{Arc, OnceLock};
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::registrations::{
-    confirm_all, create_all, Confirmation, Confirming, Made, NewRegistration,
-};
-use super::{bump_counts, Db, Result, StoreError};
+use super::{confirm_all, create_all, Confirmation, Confirming, Made, NewRegistration};
+use crate::store::{bump_counts, Db, Result, StoreError};
 
 /// The most steps one transaction takes.
 const BATCH: usize = 256;
@@ -29,7 +27,7 @@ enum Step {
 
 /// The queue of a database's writer task, started with its first step.
 #[derive(Clone, Default)]
-pub(super) struct Queue(Arc<OnceLock<mpsc::UnboundedSender<Step>>>);
+pub(in crate::store) struct Queue(Arc<OnceLock<mpsc::UnboundedSender<Step>>>);
 
 impl Queue {
     /// The writer runs on a thread of its own, so that between its

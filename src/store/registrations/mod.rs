@@ -6,20 +6,31 @@
 //! Places are decided one at a time per activity: on PostgreSQL the
 //! activity's row is locked (`FOR UPDATE`) for the decision, on SQLite the
 //! write transaction (`BEGIN IMMEDIATE`) already serialises it.
+//!
+//! Here the public steps; `group_commit` batches them on SQLite, `staff`
+//! holds the staff side (lists, moves, adding by hand, check-in, the
+//! attendance sheet), `emails` the e-mails sent once per registration.
+
+mod emails;
+pub(super) mod group_commit;
+mod staff;
+
+pub use emails::*;
+pub use staff::*;
 
 use sqlx::Row;
 
 use super::outbox::{self, Message};
 use std::collections::HashMap;
 
-use super::group_commit;
 use super::script::{Script, Value};
-use super::{int, text, Db, Engine, Result, Tx};
+use super::{Db, Engine, Result, Tx};
 use crate::domain::registration::{placement, Registration, Status};
 
-/// A registration as its links and e-mails need it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
+/// A registration as its links and e-mails need it: whose it is, for
+/// which activity, in which state, with its token.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Registrant {
     pub id: i64,
     pub activity_id: i64,
     pub status: Status,
@@ -55,30 +66,28 @@ pub(super) enum Made {
 
 /// Confirmed places and waitlist length of an activity.
 pub async fn counts(db: &Db, activity: i64) -> Result<(i64, i64)> {
-    let row = sqlx::query(
+    Ok(sqlx::query_as(
         "SELECT COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0) \
          FROM registration WHERE activity_id = $1 AND status IN ('confirmed', 'waitlisted')",
     )
     .bind(activity)
     .fetch_one(db.pool())
-    .await?;
-    Ok((row.try_get::<i64, _>(0)?, row.try_get::<i64, _>(1)?))
+    .await?)
 }
 
 async fn live_status<'e, E>(on: E, activity: i64, email: &str) -> Result<Option<Status>>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let row = sqlx::query(
+    Ok(sqlx::query_scalar(
         "SELECT status FROM registration WHERE activity_id = $1 AND email = $2 \
          AND status IN ('pending', 'confirmed', 'waitlisted')",
     )
     .bind(activity)
     .bind(email)
     .fetch_optional(on)
-    .await?;
-    Ok(row.and_then(|r| Status::from_code(&r.try_get::<String, _>(0).unwrap_or_default())))
+    .await?)
 }
 
 /// A registration to record, with everything its transaction writes: the
@@ -244,39 +253,30 @@ fn now_of<'a>(all: &[&'a NewRegistration]) -> &'a str {
 pub(super) const LINK_COLUMNS: &str =
     "id, activity_id, status, email, first_name, last_name, created_at, token";
 
-pub(super) fn link_of(r: &sqlx::any::AnyRow) -> Result<Link> {
-    Ok(Link {
-        id: int(r, "id")?,
-        activity_id: int(r, "activity_id")?,
-        status: Status::from_code(&text(r, "status")?).unwrap_or(Status::Cancelled),
-        email: text(r, "email")?,
-        first_name: text(r, "first_name")?,
-        last_name: text(r, "last_name")?,
-        created_at: text(r, "created_at")?,
-        token: text(r, "token")?,
-    })
+/// The registration of a row that has `LINK_COLUMNS` (and maybe more); an
+/// unknown status is an error.
+pub(super) fn link_of(r: &sqlx::any::AnyRow) -> Result<Registrant> {
+    Ok(<Registrant as sqlx::FromRow<_>>::from_row(r)?)
 }
 
-pub async fn by_token(db: &Db, token: &str) -> Result<Option<Link>> {
-    let row = sqlx::query(&format!(
+pub async fn by_token(db: &Db, token: &str) -> Result<Option<Registrant>> {
+    Ok(sqlx::query_as(&format!(
         "SELECT {LINK_COLUMNS} FROM registration WHERE token = $1"
     ))
     .bind(token)
     .fetch_optional(db.pool())
-    .await?;
-    row.as_ref().map(link_of).transpose()
+    .await?)
 }
 
 /// Whose registration it is beyond the name: the organisation or office
 /// as typed and the role's code.
 pub async fn holder(db: &Db, id: i64) -> Result<Option<(String, String)>> {
-    let row = sqlx::query("SELECT affiliation, role FROM registration WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref()
-        .map(|r| Ok((text(r, "affiliation")?, text(r, "role")?)))
-        .transpose()
+    Ok(
+        sqlx::query_as("SELECT affiliation, role FROM registration WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// Queues `compose`'s e-mail to the live registration of `email` for
@@ -290,7 +290,7 @@ pub async fn resend_link(
     email: &str,
     since: &str,
     now: &str,
-    compose: &(dyn Fn(&Link) -> Message + Send + Sync),
+    compose: &(dyn Fn(&Registrant) -> Message + Send + Sync),
 ) -> Result<bool> {
     let mut tx = db.begin_write().await?;
     let row = sqlx::query(&format!(
@@ -320,19 +320,18 @@ async fn lock_activity(db: &Db, tx: &mut Tx, activity: i64) -> Result<Option<i64
     } else {
         ""
     };
-    let row = sqlx::query(&format!(
+    Ok(sqlx::query_scalar(&format!(
         "SELECT capacity FROM activity WHERE id = $1{lock}"
     ))
     .bind(activity)
     .fetch_one(&mut **tx)
-    .await?;
-    Ok(row.try_get::<Option<i64>, _>(0)?)
+    .await?)
 }
 
 /// Takes the activity's place decisions and reads the registration again
 /// under the lock (a second click may have got there first); gives the
 /// activity's capacity too.
-async fn locked(db: &Db, tx: &mut Tx, l: &Link) -> Result<(Option<i64>, Link)> {
+async fn locked(db: &Db, tx: &mut Tx, l: &Registrant) -> Result<(Option<i64>, Registrant)> {
     let capacity = lock_activity(db, tx, l.activity_id).await?;
     let row = sqlx::query(&format!(
         "SELECT {LINK_COLUMNS} FROM registration WHERE id = $1"
@@ -345,13 +344,12 @@ async fn locked(db: &Db, tx: &mut Tx, l: &Link) -> Result<(Option<i64>, Link)> {
 
 /// Places taken in an activity, read inside the deciding transaction.
 async fn confirmed_in(tx: &mut Tx, activity: i64) -> Result<i64> {
-    Ok(sqlx::query(
+    Ok(sqlx::query_scalar(
         "SELECT COUNT(*) FROM registration WHERE activity_id = $1 AND status = 'confirmed'",
     )
     .bind(activity)
     .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?)
+    .await?)
 }
 
 async fn set_status(tx: &mut Tx, id: i64, status: Status, now: &str) -> Result<()> {
@@ -402,7 +400,7 @@ pub enum Confirmation {
 
 /// A confirmation to make, with both e-mails it may send.
 pub(super) struct Confirming {
-    pub link: Link,
+    pub link: Registrant,
     pub expired_before: String,
     pub now: String,
     pub confirmed: Message,
@@ -415,10 +413,10 @@ pub(super) struct Confirming {
 /// joins a group commit.
 pub async fn confirm(
     db: &Db,
-    l: Link,
+    l: Registrant,
     expired_before: &str,
     now: &str,
-    compose: &(dyn Fn(Status, &Link) -> Message + Send + Sync),
+    compose: &(dyn Fn(Status, &Registrant) -> Message + Send + Sync),
 ) -> Result<Confirmation> {
     if l.status != Status::Pending {
         return Ok(Confirmation::Unchanged(l.status));
@@ -443,7 +441,7 @@ pub async fn confirm(
 async fn places_and_links(
     tx: &mut Tx,
     ids: &[i64],
-) -> Result<(HashMap<i64, (Option<i64>, i64)>, HashMap<i64, Link>)> {
+) -> Result<(HashMap<i64, (Option<i64>, i64)>, HashMap<i64, Registrant>)> {
     let rows = super::batch_query(&format!(
         "SELECT {}, a.capacity AS capacity, CASE WHEN a.capacity IS NULL THEN 0 ELSE \
          (SELECT COUNT(*) FROM registration c WHERE c.activity_id = r.activity_id \
@@ -461,7 +459,7 @@ async fn places_and_links(
             l.activity_id,
             (
                 row.try_get::<Option<i64>, _>("capacity")?,
-                int(row, "taken")?,
+                row.try_get::<i64, _>("taken")?,
             ),
         );
         links.insert(l.id, l);
@@ -477,7 +475,7 @@ async fn locked_places_and_links(
     tx: &mut Tx,
     all: &[&Confirming],
     ids: &[i64],
-) -> Result<(HashMap<i64, (Option<i64>, i64)>, HashMap<i64, Link>)> {
+) -> Result<(HashMap<i64, (Option<i64>, i64)>, HashMap<i64, Registrant>)> {
     let mut places = HashMap::new();
     for c in all {
         let activity = c.link.activity_id;
@@ -566,7 +564,7 @@ pub(super) async fn confirm_all(
 pub struct Cancellation {
     pub was: Status,
     /// Who got the freed place.
-    pub promoted: Option<Link>,
+    pub promoted: Option<Registrant>,
 }
 
 /// Cancels a live registration; a freed place goes to the first on the
@@ -576,7 +574,7 @@ pub async fn cancel(
     db: &Db,
     token: &str,
     now: &str,
-    compose: &(dyn Fn(Status, &Link) -> Message + Send + Sync),
+    compose: &(dyn Fn(Status, &Registrant) -> Message + Send + Sync),
 ) -> Result<Option<Cancellation>> {
     let Some(l) = by_token(db, token).await? else {
         return Ok(None);
@@ -622,308 +620,20 @@ pub async fn cancel(
 /// Marks registrations never confirmed and made before `before` expired;
 /// returns how many.
 pub async fn expire(db: &Db, before: &str, now: &str) -> Result<u64> {
+    let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE registration SET status = 'expired', updated_at = $2 WHERE status = 'pending' AND created_at < $1",
     )
     .bind(before)
     .bind(now)
-    .execute(&mut *db.writer().await?)
-    .await?;
-    Ok(done.rows_affected())
-}
-
-/// A registration as staff see it.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub id: i64,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub phone: String,
-    pub affiliation: String,
-    pub role: String,
-    pub status: Status,
-    /// Accessibility needs (special-category data).
-    pub needs: Option<String>,
-    pub created_at: String,
-    /// Checked in: the person is on the activity's attendance.
-    pub present: bool,
-}
-
-/// An activity's registrations, those with places first, then the
-/// waitlist in its order, then the rest.
-pub async fn list(
-    db: &Db,
-    activity: i64,
-    status: Option<Status>,
-    limit: i64,
-    offset: i64,
-) -> Result<super::Paged<Entry>> {
-    let filter = match status {
-        Some(s) => format!("r.activity_id = $1 AND r.status = '{}'", s.code()),
-        None => "r.activity_id = $1".to_owned(),
-    };
-    let total: i64 = sqlx::query(&format!(
-        "SELECT COUNT(*) FROM registration r WHERE {filter}"
-    ))
-    .bind(activity)
-    .fetch_one(db.pool())
-    .await?
-    .try_get(0)?;
-    let rows = sqlx::query(&format!(
-        "SELECT r.id, r.first_name, r.last_name, r.email, r.phone, r.affiliation, r.role, r.status, \
-         n.needs, r.created_at, \
-         CASE WHEN EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = r.activity_id \
-         AND t.person_id = r.person_id) THEN 1 ELSE 0 END AS present FROM registration r \
-         LEFT JOIN registration_need n ON n.registration_id = r.id WHERE {filter} \
-         ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END, \
-         r.placed_at, r.id LIMIT {limit} OFFSET {offset}"
-    ))
-    .bind(activity)
-    .fetch_all(db.pool())
-    .await?;
-    let items = rows
-        .iter()
-        .map(|r| {
-            Ok(Entry {
-                id: int(r, "id")?,
-                first_name: text(r, "first_name")?,
-                last_name: text(r, "last_name")?,
-                email: text(r, "email")?,
-                phone: text(r, "phone")?,
-                affiliation: text(r, "affiliation")?,
-                role: text(r, "role")?,
-                status: Status::from_code(&text(r, "status")?).unwrap_or(Status::Cancelled),
-                needs: r.try_get::<Option<String>, _>("needs")?,
-                created_at: text(r, "created_at")?,
-                present: int(r, "present")? == 1,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(super::Paged { items, total })
-}
-
-/// Staff move a registration of `activity` to the participants, the
-/// waitlist, or cancel it; false if there is no such registration.
-pub async fn set_by_staff(
-    db: &Db,
-    who: i64,
-    activity: i64,
-    id: i64,
-    status: Status,
-    now: &str,
-) -> Result<bool> {
-    let mut tx = db.begin_write().await?;
-    lock_activity(db, &mut tx, activity).await?;
-    let before = sqlx::query("SELECT status FROM registration WHERE id = $1 AND activity_id = $2")
-        .bind(id)
-        .bind(activity)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(before) = before else {
-        tx.rollback().await?;
-        return Ok(false);
-    };
-    let before: String = before.try_get(0)?;
-    set_status(&mut tx, id, status, now).await?;
-    super::audit::record(
-        &mut tx,
-        &super::audit::Entry::new(Some(who), "update", "registration", id, now)
-            .before(serde_json::json!({ "activity_id": activity, "status": before }))
-            .after(serde_json::json!({ "activity_id": activity, "status": status.code() })),
-    )
-    .await?;
-    super::bump_counts(&mut tx).await?;
-    tx.commit().await?;
-    Ok(true)
-}
-
-/// Staff add a person straight to a list (a phone call, a paper form):
-/// no confirmation e-mail; the consent is recorded as given to staff.
-pub async fn add_by_staff(
-    db: &Db,
-    who: i64,
-    activity: i64,
-    r: &Registration,
-    status: Status,
-    token: &str,
-    now: &str,
-) -> Result<Created> {
-    let mut tx = db.begin_write().await?;
-    lock_activity(db, &mut tx, activity).await?;
-    if let Some(existing) = live_status(&mut *tx, activity, &r.email).await? {
-        tx.rollback().await?;
-        return Ok(Created::Duplicate(existing));
-    }
-    // A registration sent through the form at this moment is not held off
-    // by the lock: the unique index decides, as it does for the form.
-    let row = sqlx::query(
-        "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, role, gender, \
-         status, token, consent_version, consent_at, placed_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12, $12) \
-         ON CONFLICT DO NOTHING RETURNING id",
-    )
-    .bind(activity)
-    .bind(&r.first_name)
-    .bind(&r.last_name)
-    .bind(&r.email)
-    .bind(&r.phone)
-    .bind(&r.affiliation)
-    .bind(r.role.code())
-    .bind(r.gender.code())
-    .bind(status.code())
-    .bind(token)
-    .bind(format!("zespół: {}", crate::domain::registration::CONSENT_VERSION))
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
-        tx.rollback().await?;
-        let existing = live_status(db.pool(), activity, &r.email).await?;
-        return Ok(Created::Duplicate(existing.unwrap_or(Status::Pending)));
-    };
-    let id: i64 = row.try_get(0)?;
-    if let Some(needs) = &r.needs {
-        sqlx::query("INSERT INTO registration_need (registration_id, needs) VALUES ($1, $2)")
-            .bind(id)
-            .bind(needs)
-            .execute(&mut *tx)
-            .await?;
-    }
-    super::audit::record(
-        &mut tx,
-        &super::audit::Entry::new(Some(who), "create", "registration", id, now)
-            .after(serde_json::json!({ "activity_id": activity, "status": status.code() })),
-    )
-    .await?;
-    super::bump_counts(&mut tx).await?;
-    tx.commit().await?;
-    Ok(Created::Added(id))
-}
-
-/// The person record of a registration: linked before, found by e-mail, or
-/// made from the registration (at check-in, when they come).
-pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Option<i64>> {
-    let mut tx = db.begin_write().await?;
-    let row = sqlx::query(
-        "SELECT person_id, first_name, last_name, email, phone, role, gender, organisation_id, local_government \
-         FROM registration WHERE id = $1 AND activity_id = $2 AND status = 'confirmed'",
-    )
-    .bind(id)
-    .bind(activity)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(r) = row else {
-        tx.rollback().await?;
-        return Ok(None);
-    };
-    if let Some(person) = r.try_get::<Option<i64>, _>("person_id")? {
-        tx.rollback().await?;
-        return Ok(Some(person));
-    }
-    let email = text(&r, "email")?;
-    let found = sqlx::query("SELECT id FROM person WHERE email = $1 ORDER BY id LIMIT 1")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let person = match found {
-        Some(p) => p.try_get::<i64, _>(0)?,
-        None => {
-            let role = crate::domain::records::AffiliationRole::from_code(&text(&r, "role")?)
-                .unwrap_or(crate::domain::records::AffiliationRole::Other);
-            let first = text(&r, "first_name")?;
-            let last = text(&r, "last_name")?;
-            sqlx::query(
-                "INSERT INTO person (first_name, last_name, email, phone, gender, person_group, organisation_id, \
-                 local_government, search_key, created_at, updated_at, sort_key) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING id",
-            )
-            .bind(&first)
-            .bind(&last)
-            .bind(&email)
-            .bind(text(&r, "phone")?)
-            .bind(text(&r, "gender")?)
-            .bind(crate::domain::registration::group_of(role).code())
-            .bind(r.try_get::<Option<i64>, _>("organisation_id")?)
-            .bind(r.try_get::<Option<String>, _>("local_government")?)
-            .bind(super::activities::person_key(&first, &last, Some(&email)))
-            .bind(now)
-            .bind(super::activities::person_sort_key(&first, &last))
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?
-        }
-    };
-    sqlx::query("UPDATE registration SET person_id = $2 WHERE id = $1")
-        .bind(id)
-        .bind(person)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Some(person))
-}
-
-/// The confirmed registrations of an activity (ids), for checking all in.
-pub async fn confirmed_ids(db: &Db, activity: i64) -> Result<Vec<i64>> {
-    let rows = sqlx::query(
-        "SELECT id FROM registration WHERE activity_id = $1 AND status = 'confirmed' ORDER BY id",
-    )
-    .bind(activity)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(|r| Ok(r.try_get::<i64, _>(0)?)).collect()
-}
-
-/// Confirmed registrations of activities starting on `day` that have had no
-/// reminder yet.
-pub async fn due_reminders(db: &Db, day: &str) -> Result<Vec<Link>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
-         WHERE a.starts_on = $1 AND r.status = 'confirmed' AND r.reminded_at IS NULL ORDER BY r.id",
-        link_columns_of("r")
-    ))
-    .bind(day)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(link_of).collect()
-}
-
-/// The e-mails a registration gets once each, whichever instance sends
-/// them; the column marks that it was queued.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Once {
-    /// Two days before the activity.
-    Reminder,
-    /// After it, with the certificate and the feedback form.
-    Thanks,
-}
-
-impl Once {
-    fn column(self) -> &'static str {
-        match self {
-            Once::Reminder => "reminded_at",
-            Once::Thanks => "thanked_at",
-        }
-    }
-}
-
-/// Queues `mail` unless this e-mail was queued before; true if queued.
-pub async fn queue_once(db: &Db, id: i64, once: Once, mail: &Message, now: &str) -> Result<bool> {
-    let column = once.column();
-    let mut tx = db.begin_write().await?;
-    let marked = sqlx::query(&format!(
-        "UPDATE registration SET {column} = $2 WHERE id = $1 AND {column} IS NULL"
-    ))
-    .bind(id)
-    .bind(now)
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    if marked == 1 {
-        outbox::enqueue(&mut tx, mail, now).await?;
+    if done > 0 {
+        super::bump_counts(&mut tx).await?;
     }
     tx.commit().await?;
-    Ok(marked == 1)
+    Ok(done)
 }
 
 /// `LINK_COLUMNS` of the table under `alias`.
@@ -933,34 +643,4 @@ pub(super) fn link_columns_of(alias: &str) -> String {
         .map(|c| format!("{alias}.{c}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The names for an activity's attendance sheet: people with a place, and
-/// people on the attendance who did not register (added by staff), as
-/// (last name, first name, organisation or office).
-pub async fn sheet_rows(db: &Db, activity: i64) -> Result<Vec<(String, String, String)>> {
-    let rows = sqlx::query(
-        "SELECT r.last_name, r.first_name, r.affiliation FROM registration r \
-         WHERE r.activity_id = $1 AND r.status = 'confirmed' \
-         UNION ALL \
-         SELECT p.last_name, p.first_name, COALESCE(o.name, '') AS affiliation FROM attendance t \
-         JOIN person p ON p.id = t.person_id LEFT JOIN organisation o ON o.id = p.organisation_id \
-         WHERE t.activity_id = $1 AND NOT EXISTS (SELECT 1 FROM registration r \
-         WHERE r.activity_id = t.activity_id AND r.person_id = t.person_id AND r.status = 'confirmed')",
-    )
-    .bind(activity)
-    .fetch_all(db.pool())
-    .await?;
-    let mut out = rows
-        .iter()
-        .map(|r| {
-            Ok((
-                text(r, "last_name")?,
-                text(r, "first_name")?,
-                text(r, "affiliation")?,
-            ))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    out.sort_by_cached_key(|(last, first, _)| super::activities::person_sort_key(first, last));
-    Ok(out)
 }
