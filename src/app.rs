@@ -59,7 +59,7 @@ impl AppState {
     /// caches filled.
     pub async fn new(db: Db, clock: Clock, settings: Settings) -> Result<AppState, StartError> {
         let secret_key = crate::secret_key::resolve(&settings)?;
-        crate::staff::seal_totp_secrets(&db, &secret_key).await?;
+        crate::service::accounts::seal_totp_secrets(&db, &secret_key).await?;
         let bodies = BodyBudget::new(&settings.transport);
         let jobs = crate::jobs::Context::new(db.clone(), clock.clone(), settings.clone());
         let state = AppState(Arc::new(Inner {
@@ -232,7 +232,7 @@ pub async fn serve_with(
     let per_address = !state.settings().trust_forwarded_for;
     let app = crate::web::router(state);
     let result =
-        crate::server::run(listener, app, &transport, per_address, shutdown_signal()).await;
+        crate::web::server::run(listener, app, &transport, per_address, shutdown_signal()).await;
     watcher.abort();
     if let Some(worker) = worker {
         worker.abort();

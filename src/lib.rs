@@ -1,19 +1,21 @@
 //! Koalicja: a platform for a regional programme of dialogue between NGOs
 //! and local governments, and the public site that shows its results.
 //!
-//! Layout:
-//! - `clock` — "now": the system clock, or a manual one in tests;
-//! - `config` — typed configuration (defaults, TOML, environment, flags);
-//! - `app` — builds the server: state, router, background refresh;
-//! - `web` — HTTP: one module per area, the page cache, error pages, and
-//!   `web::server`, the connections: caps, timeouts, graceful shutdown;
-//! - `domain` — rules and vocabularies, no HTTP and no SQL;
-//! - `store` — all SQL, for SQLite and PostgreSQL;
-//! - `mail` — the e-mail outbox worker and the SMTP sender;
-//! - `files` — the data folder's files: private modes, durable writes, sweeps;
-//! - `staff` — staff accounts, shared by the CLI and the back office;
-//! - `secret_key` — the key of secrets encrypted at rest;
-//! - `demo` — the demo data set of the seeded programme.
+//! The layers, top to bottom (ARCHITECTURE.md, "Layers"):
+//! - `app` — builds the server: state, router, the data-version watcher,
+//!   the job loop; `web` — HTTP: one module per area, the page cache, error
+//!   pages, `web::server` (connections: caps, timeouts, graceful shutdown);
+//!   `jobs` — scheduled background work, each job with `run_once`;
+//! - `service` — workflows: the rules handlers, jobs and commands share;
+//! - `mail` — e-mails: what each says, and the sender;
+//! - `store` — all SQL, for SQLite and PostgreSQL; `files` — the data
+//!   folder's files; `secret_key` — the key of secrets encrypted at rest;
+//!   `config` — typed configuration (defaults, TOML, environment, flags);
+//! - `domain` — rules and vocabularies, no HTTP and no SQL; `clock` —
+//!   "now"; `paths` — every path of the site; `pdf` — the PDF writer.
+//!
+//! Beside them: `demo` (the demo data set of the seeded programme) and
+//! `generate` (the synthetic national data set).
 
 pub mod app;
 pub mod clock;
@@ -28,9 +30,5 @@ pub mod paths;
 pub mod pdf;
 pub mod secret_key;
 pub mod service;
-pub mod staff;
 pub mod store;
 pub mod web;
-
-/// The accept loop, now `web::server`; the old path kept.
-pub use web::server;

@@ -208,7 +208,7 @@ impl TestApp {
     /// Creates a staff account with `PASSWORD`.
     pub async fn account(&self, email: &str, role: &str, areas: &[&str]) -> i64 {
         let areas: Vec<String> = areas.iter().map(|a| (*a).to_owned()).collect();
-        koalicja::staff::create_account(
+        koalicja::service::accounts::create_account(
             &self.db,
             email,
             "Ewa Żółkiewska",

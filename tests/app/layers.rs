@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first; a module may use its own layer and those below.
 const LAYERS: &[&[&str]] = &[
-    &["domain", "clock", "pdf"],
+    &["domain", "clock", "paths", "pdf"],
     &["store", "files", "secret_key", "config"],
     &["mail"],
     &["service"],

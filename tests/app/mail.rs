@@ -512,7 +512,7 @@ async fn without_base_url_e_mailed_links_point_where_the_server_listens() {
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.expect("database");
     db.migrate().await.expect("migrations");
-    koalicja::staff::create_account(
+    koalicja::service::accounts::create_account(
         &db,
         "admin@example.org",
         "Administratorka",

@@ -357,31 +357,3 @@ async fn with_base_url_set_only_its_origin_may_send_forms() {
         assert_eq!(r.status, expected, "{origin}: {}", r.body);
     }
 }
-
-/// The `.rs` files under `dir`, recursively.
-fn sources(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(sources(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            found.push(path);
-        }
-    }
-    found
-}
-
-/// HTTP stays in the web layer: no module outside `web/` names axum.
-#[test]
-fn no_module_outside_web_uses_axum() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let web = root.join("web");
-    let outside: Vec<String> = sources(&root)
-        .into_iter()
-        .filter(|p| !p.starts_with(&web))
-        .filter(|p| std::fs::read_to_string(p).unwrap().contains("axum"))
-        .map(|p| p.display().to_string())
-        .collect();
-    assert!(outside.is_empty(), "axum used outside web/: {outside:?}");
-}

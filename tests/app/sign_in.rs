@@ -618,7 +618,7 @@ async fn a_totp_secret_stored_in_clear_is_sealed_at_start_and_still_works() {
     let database = TestDatabase::new().await;
     let db = koalicja::store::Db::connect(&database.url).await.unwrap();
     db.migrate().await.unwrap();
-    let id = koalicja::staff::create_account(
+    let id = koalicja::service::accounts::create_account(
         &db,
         "admin@example.org",
         "Administratorka",

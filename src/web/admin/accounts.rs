@@ -151,7 +151,7 @@ async fn create(
 ) -> Result<Response> {
     require(&staff, Area::Accounts, Action::Change)?;
     let areas = parse_areas(&f.areas);
-    match crate::staff::create_account(
+    match crate::service::accounts::create_account(
         state.db(),
         &f.email,
         &f.name,
