@@ -40,6 +40,16 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where a file of a case came from.
+    FileSource {
+        Report => "report", "ze zgłoszenia";
+        Letter => "letter", "pismo do urzędu";
+        Reply => "reply", "odpowiedź urzędu";
+        Staff => "staff", "dodany przez zespół";
+    }
+}
+
 impl Status {
     /// The statuses a case may move to from this one: forward along the
     /// path, back to review when a reply calls for another letter, and to

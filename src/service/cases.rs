@@ -5,7 +5,9 @@ use jiff::civil::Date;
 
 use crate::config::Settings;
 use crate::domain::access::{Action, Area, Staff};
-use crate::domain::cases::{check_move, reply_due, timeline, MoveError, Outcome, Status};
+use crate::domain::cases::{
+    check_move, reply_due, timeline, FileSource, MoveError, Outcome, Status,
+};
 use crate::domain::letters::{self as letter_texts, check_sending, Refused, SentVia};
 use crate::domain::records::{self, FieldErrors};
 use crate::store::cases::{self, StoredFile};
@@ -212,8 +214,8 @@ pub async fn add_note(
 /// Whether a file of a case may be opened: letters by anyone who sees the
 /// case; what the reporter or the office sent (which may hold personal
 /// data) only by those who lead cases.
-pub fn may_open(staff: &Staff, source: &str) -> bool {
-    source == "letter" || may_see_reporter(staff)
+pub fn may_open(staff: &Staff, source: FileSource) -> bool {
+    source == FileSource::Letter || may_see_reporter(staff)
 }
 
 /// Whether the reporter's contact (name, e-mail, phone) is shown: to those

@@ -11,7 +11,9 @@ use super::rows::{MaybeStored, Stored};
 use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::attachments::{clean_name, FileType, Refused};
-use crate::domain::cases::{timeline, CaseNumber, MoveError, Outcome, Register, Status};
+use crate::domain::cases::{
+    timeline, CaseNumber, FileSource, MoveError, Outcome, Register, Status,
+};
 use crate::domain::reports::{Contact, Report, CONSENT_VERSION};
 
 /// A yes/no column, stored as 0 or 1.
@@ -145,7 +147,7 @@ pub async fn create(
     .await?
     .try_get(0)?;
     for f in c.files {
-        insert_attachment(&mut tx, id, f, "report", None, now).await?;
+        insert_attachment(&mut tx, id, f, FileSource::Report, None, now).await?;
     }
     event(&mut tx, id, None, "created", &timeline::filed(&number), now).await?;
     let message = mail(&number);
@@ -237,7 +239,7 @@ pub(super) async fn insert_attachment(
     tx: &mut Tx,
     case: i64,
     f: &StoredFile,
-    source: &str,
+    source: FileSource,
     who: Option<i64>,
     now: &str,
 ) -> Result<i64> {
@@ -461,7 +463,7 @@ pub struct CaseFile {
     pub file_type: FileType,
     pub size: i64,
     pub stored_as: String,
-    pub source: String,
+    pub source: FileSource,
     #[sqlx(try_from = "Stored")]
     pub created_at: jiff::Timestamp,
 }
@@ -508,7 +510,7 @@ pub async fn add_attachments(
     let mut tx = db.begin_write().await?;
     let mut ids = Vec::with_capacity(files.len());
     for f in files {
-        ids.push(insert_attachment(&mut tx, case, f, "staff", Some(who), now).await?);
+        ids.push(insert_attachment(&mut tx, case, f, FileSource::Staff, Some(who), now).await?);
     }
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     let body = timeline::files_added(&names);

@@ -5,6 +5,7 @@
 use sqlx::Row;
 
 use super::{Db, Result, StoreError};
+use crate::domain::activity::Gender;
 use crate::domain::certificate::new_code;
 
 /// A certificate and whom it names.
@@ -15,8 +16,8 @@ pub struct Issued {
     pub person_id: i64,
     pub first_name: String,
     pub last_name: String,
-    /// The self-reported gender's code.
-    pub gender: String,
+    /// The self-reported gender.
+    pub gender: Gender,
     pub issued_at: String,
     /// The holder is still on the attendance and the activity was held.
     pub valid: bool,
@@ -41,7 +42,7 @@ struct IssuedRow {
     person_id: i64,
     first_name: String,
     last_name: String,
-    gender: String,
+    gender: Gender,
     issued_at: String,
     present: i64,
     held: i64,

@@ -13,7 +13,7 @@ use super::outbox::{self, Message};
 use super::rows::{MaybeStored, Stored};
 use super::{Db, Result, Tx, Where};
 use crate::domain::access::Scope;
-use crate::domain::cases::{reply_due, timeline, Status};
+use crate::domain::cases::{reply_due, timeline, FileSource, Status};
 pub use crate::domain::letters::Refused;
 use crate::domain::letters::SentVia;
 
@@ -133,8 +133,15 @@ pub struct NewLetter<'a> {
 
 pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i64> {
     let mut tx = db.begin_write().await?;
-    let attachment =
-        cases::insert_attachment(&mut tx, l.case_id, l.pdf, "letter", Some(who), now).await?;
+    let attachment = cases::insert_attachment(
+        &mut tx,
+        l.case_id,
+        l.pdf,
+        FileSource::Letter,
+        Some(who),
+        now,
+    )
+    .await?;
     let id: i64 = sqlx::query(
         "INSERT INTO letter (case_id, template_code, title, dated_on, body_md, attachment_id, \
          public_information, account_id, created_at, signatory_function) \
@@ -194,7 +201,7 @@ pub struct LoadedLetter<'a> {
 /// two lines of the case's timeline.
 pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: &str) -> Result<i64> {
     let attachment =
-        cases::insert_attachment(tx, l.case_id, l.pdf, "letter", l.account, now).await?;
+        cases::insert_attachment(tx, l.case_id, l.pdf, FileSource::Letter, l.account, now).await?;
     let due = reply_due(l.delivered_on, None);
     let id: i64 = sqlx::query(
         "INSERT INTO letter (case_id, template_code, title, dated_on, body_md, attachment_id, \
@@ -347,7 +354,15 @@ pub async fn record_reply(
         .execute(&mut *tx)
         .await?;
     if let Some(f) = file {
-        cases::insert_attachment(&mut tx, letter.case_id, f, "reply", Some(who), now).await?;
+        cases::insert_attachment(
+            &mut tx,
+            letter.case_id,
+            f,
+            FileSource::Reply,
+            Some(who),
+            now,
+        )
+        .await?;
     }
     cases::set_status(&mut tx, letter.case_id, Status::ReplyReceived, None, now).await?;
     let before = json!({ "letter_id": letter.id, "status": from.code() });

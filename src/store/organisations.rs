@@ -16,7 +16,7 @@ use crate::domain::search;
 pub struct Record {
     pub id: i64,
     pub name: String,
-    pub legal_form: String,
+    pub legal_form: LegalForm,
     pub krs: Option<String>,
     pub nip: Option<String>,
     pub regon: Option<String>,
@@ -30,16 +30,14 @@ pub struct Record {
 
 impl Record {
     pub fn legal_form_label(&self) -> &str {
-        LegalForm::from_code(&self.legal_form)
-            .map(LegalForm::label)
-            .unwrap_or(&self.legal_form)
+        self.legal_form.label()
     }
 
     /// The fields as the audit log keeps them (an organisation is not a
     /// person: all of them).
     fn audit(&self) -> serde_json::Value {
         json!({
-            "name": self.name, "legal_form": self.legal_form, "krs": self.krs, "nip": self.nip,
+            "name": self.name, "legal_form": self.legal_form.code(), "krs": self.krs, "nip": self.nip,
             "regon": self.regon, "address": self.address, "local_government": self.local_government,
             "is_opp": self.is_opp, "areas": self.areas,
         })

@@ -19,9 +19,9 @@ pub struct Record {
     pub last_name: String,
     pub email: Option<String>,
     pub phone: String,
-    pub gender: String,
+    pub gender: Gender,
     #[sqlx(rename = "person_group")]
-    pub group: String,
+    pub group: Group,
     pub organisation_id: Option<i64>,
     pub organisation: Option<String>,
     pub local_government: Option<String>,
@@ -30,15 +30,11 @@ pub struct Record {
 
 impl Record {
     pub fn group_label(&self) -> &str {
-        Group::from_code(&self.group)
-            .map(Group::label)
-            .unwrap_or("")
+        self.group.label()
     }
 
     pub fn gender_label(&self) -> &str {
-        Gender::from_code(&self.gender)
-            .map(Gender::label)
-            .unwrap_or("")
+        self.gender.label()
     }
 
     /// The record's unit for scoping: the person's JST, else their
@@ -49,7 +45,7 @@ impl Record {
             ("last_name", self.last_name.clone()),
             ("email", self.email.clone().unwrap_or_default()),
             ("phone", self.phone.clone()),
-            ("gender", self.gender.clone()),
+            ("gender", self.gender.code().to_owned()),
         ]
     }
 }
@@ -201,7 +197,7 @@ pub async fn save(
             .await?;
             // The project's team is not among the recipients: a change of
             // group may add or remove the person there.
-            if before.as_ref().is_some_and(|b| b.group != p.group.code()) {
+            if before.as_ref().is_some_and(|b| b.group != p.group) {
                 super::activities::recount(&mut tx, &id.to_string()).await?;
             }
             id
@@ -234,7 +230,7 @@ pub async fn save(
         entry = entry.before(ids(
             b.organisation_id,
             b.local_government.as_deref(),
-            &b.group,
+            b.group.code(),
         ));
     }
     audit::record(&mut tx, &entry.after(after)).await?;
@@ -279,7 +275,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
         &Entry::new(Some(who), "delete", "person", id, now).before(ids(
             before.organisation_id,
             before.local_government.as_deref(),
-            &before.group,
+            before.group.code(),
         )),
     )
     .await?;

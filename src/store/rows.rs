@@ -131,6 +131,8 @@ stored_codes!(
     crate::domain::letters::SentVia,
     crate::domain::advisory::SessionForm,
     crate::domain::registration::Status,
+    crate::domain::records::LegalForm,
+    crate::domain::cases::FileSource,
 );
 
 #[cfg(test)]

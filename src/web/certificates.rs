@@ -17,7 +17,7 @@ use super::layout::Layout;
 use super::views::{self, span};
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
-use crate::domain::activity::{Gender, SpeakerRole};
+use crate::domain::activity::SpeakerRole;
 use crate::domain::certificate::{self, hours, normalise, Certificate};
 use crate::store::activities::{self, Activity};
 use crate::store::certificates::{self, Issued};
@@ -90,7 +90,7 @@ impl Context {
         Certificate {
             code: c.code.clone(),
             name: format!("{} {}", c.first_name, c.last_name),
-            gender: Gender::from_code(&c.gender).unwrap_or(Gender::Undisclosed),
+            gender: c.gender,
             kind: a.kind,
             title: a.title.clone(),
             when: span(&a.starts_on, &a.ends_on),

@@ -306,7 +306,7 @@ async fn edit_page(
     let o = found(&state, &staff, id, Action::View).await?;
     let form = OrganisationForm {
         name: o.name.clone(),
-        legal_form: o.legal_form.clone(),
+        legal_form: o.legal_form.code().into(),
         krs: o.krs.clone().unwrap_or_default(),
         nip: o.nip.clone().unwrap_or_default(),
         regon: o.regon.clone().unwrap_or_default(),

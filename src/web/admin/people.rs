@@ -261,8 +261,8 @@ async fn edit_page(
         last_name: p.last_name.clone(),
         email: p.email.clone().unwrap_or_default(),
         phone: p.phone.clone(),
-        gender: p.gender.clone(),
-        group: p.group.clone(),
+        gender: p.gender.code().into(),
+        group: p.group.code().into(),
         organisation: p.organisation_id.map(|i| i.to_string()).unwrap_or_default(),
         local_government: super::pick::jst_shown(state.db(), p.local_government.as_deref()).await?,
     };

@@ -176,7 +176,7 @@ pub(super) async fn download(
         .await?
         .filter(|a| a.case_id == id)
         .ok_or(Error::NotFound)?;
-    if !service::may_open(&staff, &a.source) {
+    if !service::may_open(&staff, a.source) {
         return Err(Error::Forbidden(
             "Pliki zgłoszenia otwierają tylko osoby prowadzące sprawy.".into(),
         ));

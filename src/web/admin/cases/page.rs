@@ -128,16 +128,6 @@ fn facts(staff: &Staff, c: &Case) -> Vec<(String, Cell)> {
     facts
 }
 
-/// Where a file of a case came from, in words.
-fn source_label(source: &str) -> &'static str {
-    match source {
-        "report" => "ze zgłoszenia",
-        "letter" => "pismo do urzędu",
-        "reply" => "odpowiedź urzędu",
-        _ => "dodany przez zespół",
-    }
-}
-
 /// The case's files, linked where the person may open them.
 async fn files(state: &AppState, staff: &Staff, c: &Case, page: Page) -> Result<Page> {
     let files = cases::attachments(state.db(), c.id).await?;
@@ -150,14 +140,14 @@ async fn files(state: &AppState, staff: &Staff, c: &Case, page: Page) -> Result<
         .iter()
         .map(|f| {
             vec![
-                if service::may_open(staff, &f.source) {
+                if service::may_open(staff, f.source) {
                     Cell::link(f.name.clone(), format!("{}/pliki/{}", url(c.id), f.id))
                 } else {
                     f.name.clone().into()
                 },
                 f.file_type.label().into(),
                 format!("{} kB", format::integer((f.size + 1023) / 1024)).into(),
-                source_label(&f.source).into(),
+                f.source.label().into(),
                 day_of(f.created_at).into(),
             ]
         })
