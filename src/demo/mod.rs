@@ -174,8 +174,8 @@ impl Loader<'_> {
         self.research().await?;
         self.documents().await?;
         for (i, who) in official_pool.iter().take(38).enumerate() {
-            let joined = format!("{}-{:02}-15", 2022 + i % 2, 1 + i % 12);
-            prog::insert_network_member(self.tx, self.project, *who, &joined, self.now).await?;
+            let joined = jiff::civil::date(2022 + (i % 2) as i16, 1 + (i % 12) as i8, 15);
+            prog::insert_network_member(self.tx, self.project, *who, joined, self.now).await?;
         }
         Ok(())
     }

@@ -14,8 +14,10 @@ pub struct Project {
     pub slug: String,
     pub name: String,
     pub lead_name: String,
-    pub starts_on: String,
-    pub ends_on: String,
+    #[sqlx(try_from = "Stored")]
+    pub starts_on: jiff::civil::Date,
+    #[sqlx(try_from = "Stored")]
+    pub ends_on: jiff::civil::Date,
     pub summary_md: String,
     pub funder_sentence: String,
 }
@@ -379,7 +381,7 @@ pub async fn insert_network_member(
     tx: &mut Tx,
     project: i64,
     person: i64,
-    joined_on: &str,
+    joined_on: jiff::civil::Date,
     now: &str,
 ) -> Result<()> {
     sqlx::query(
@@ -387,7 +389,7 @@ pub async fn insert_network_member(
     )
     .bind(person)
     .bind(project)
-    .bind(joined_on)
+    .bind(joined_on.to_string())
     .bind(now)
     .execute(&mut **tx)
     .await?;

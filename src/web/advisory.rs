@@ -61,18 +61,17 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
     let (topics, a) = large_groups(topics.into_iter().map(|(t, n, m)| ((t, m), n)).collect());
     // Interventions filed inside the project's period (Warsaw days) that
     // staff have taken up: a report nobody has looked at yet counts not.
-    let midnight = |day: &str, after: i64| {
-        day.parse::<jiff::civil::Date>()
+    let midnight = |day: jiff::civil::Date, after: i64| {
+        day.checked_add(jiff::Span::new().days(after))
             .ok()
-            .and_then(|d| d.checked_add(jiff::Span::new().days(after)).ok())
             .and_then(|d| d.to_zoned(crate::app::warsaw()).ok())
             .map(|z| crate::app::stamp(z.timestamp()))
             .unwrap_or_default()
     };
     let f = cases::figures(
         state.db(),
-        &midnight(&project.starts_on, 0),
-        &midnight(&project.ends_on, 1),
+        &midnight(project.starts_on, 0),
+        &midnight(project.ends_on, 1),
     )
     .await?;
     let interventions: i64 = f.by_category.iter().map(|g| g.1).sum();
@@ -91,8 +90,8 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
                 hours: Some(hours(m)),
             })
             .collect(),
-        interventions_from: project.starts_on.clone(),
-        interventions_to: project.ends_on.clone(),
+        interventions_from: project.starts_on.to_string(),
+        interventions_to: project.ends_on.to_string(),
         interventions: (interventions >= MIN_GROUP).then_some(interventions),
         interventions_by_category: by_category
             .into_iter()

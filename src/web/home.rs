@@ -6,7 +6,6 @@ use axum::response::Response;
 
 use super::layout::{markdown, Layout};
 use super::public::project;
-use super::views::span;
 use super::{paths, render, Result};
 use crate::app::AppState;
 use crate::domain::activity::DocumentKind;
@@ -99,7 +98,7 @@ pub(super) async fn home(State(state): State<AppState>) -> Result<Response> {
     let page = HomePage {
         layout: Layout::new(state.site(), paths::HOME, "O projekcie"),
         summary: markdown(&project.summary_md),
-        period: span(&project.starts_on, &project.ends_on),
+        period: format::date_span(project.starts_on, project.ends_on),
         counters: counters(&stats),
         project,
         partners,

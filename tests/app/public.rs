@@ -232,7 +232,7 @@ async fn the_network_page_lists_at_most_50_jsts_and_says_so() {
             &mut tx,
             project,
             id,
-            "2026-01-01",
+            jiff::civil::date(2026, 1, 1),
             "2026-01-01T00:00:00Z",
         )
         .await
