@@ -38,7 +38,8 @@ pub struct Registrant {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
-    pub created_at: String,
+    #[sqlx(try_from = "crate::store::rows::Stored")]
+    pub created_at: jiff::Timestamp,
     pub token: String,
 }
 
@@ -391,7 +392,7 @@ fn set_status_into<'q>(script: &mut Script<'q>, ids: &[i64], status: Status, now
 /// A confirmation to make, with both e-mails it may send.
 pub(super) struct Confirming {
     pub link: Registrant,
-    pub expired_before: String,
+    pub expired_before: jiff::Timestamp,
     pub now: String,
     pub confirmed: Message,
     pub waitlisted: Message,
@@ -404,7 +405,7 @@ pub(super) struct Confirming {
 pub async fn confirm(
     db: &Db,
     l: Registrant,
-    expired_before: &str,
+    expired_before: jiff::Timestamp,
     now: &str,
     compose: &(dyn Fn(Status, &Registrant) -> Message + Send + Sync),
 ) -> Result<Confirmation> {
@@ -415,7 +416,7 @@ pub async fn confirm(
         confirmed: compose(Status::Confirmed, &l),
         waitlisted: compose(Status::Waitlisted, &l),
         link: l,
-        expired_before: expired_before.to_owned(),
+        expired_before,
         now: now.to_owned(),
     };
     match db.engine() {
@@ -519,7 +520,7 @@ pub(super) async fn confirm_all(
         let (capacity, taken) = places
             .get_mut(&l.activity_id)
             .ok_or(super::StoreError::Database(sqlx::Error::RowNotFound))?;
-        let too_old = l.created_at.as_str() < c.expired_before.as_str();
+        let too_old = l.created_at < c.expired_before;
         let outcome = confirmation(l.status, too_old, *capacity, *taken);
         match outcome {
             Confirmation::Unchanged(_) => {}

@@ -17,7 +17,7 @@ pub struct ListedRegistration {
     pub status: Status,
     /// Accessibility needs (special-category data).
     pub needs: Option<String>,
-    pub created_at: String,
+    pub created_at: jiff::Timestamp,
     /// Checked in: the person is on the activity's attendance.
     pub present: bool,
 }
@@ -34,7 +34,8 @@ struct ListedRow {
     role: String,
     status: Status,
     needs: Option<String>,
-    created_at: String,
+    #[sqlx(try_from = "crate::store::rows::Stored")]
+    created_at: jiff::Timestamp,
     present: i64,
 }
 

@@ -113,7 +113,7 @@ async fn table(
             })
             .into(),
             r.needs.clone().unwrap_or_default().into(),
-            crate::web::views::instant(&r.created_at).into(),
+            crate::web::views::instant(&crate::clock::stamp(r.created_at)).into(),
         ]);
         t.row_actions.push(moves(id, r, check_in));
     }
