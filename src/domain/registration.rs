@@ -64,6 +64,47 @@ pub fn placement(capacity: Option<i64>, confirmed: i64) -> Status {
     }
 }
 
+/// The outcome of a confirmation link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Placed now: a seat or the waitlist.
+    Placed(Status),
+    /// Confirmed before, or cancelled or expired: nothing changed.
+    Unchanged(Status),
+    /// Older than the confirmation window: now expired.
+    Expired,
+}
+
+/// What confirming a registration now in `current` does: only a pending
+/// one moves; one made before the confirmation window (`too_old`)
+/// expires; the others are placed by `placement` among `taken` places.
+pub fn confirmation(
+    current: Status,
+    too_old: bool,
+    capacity: Option<i64>,
+    taken: i64,
+) -> Confirmation {
+    if current != Status::Pending {
+        Confirmation::Unchanged(current)
+    } else if too_old {
+        Confirmation::Expired
+    } else {
+        Confirmation::Placed(placement(capacity, taken))
+    }
+}
+
+/// Whether cancelling a registration that was `was` frees a place for the
+/// first on the waitlist, with `confirmed` places taken after it left.
+pub fn frees_place(was: Status, capacity: Option<i64>, confirmed: i64) -> bool {
+    was == Status::Confirmed && placement(capacity, confirmed) == Status::Confirmed
+}
+
+/// The consent recorded for a registration staff add by hand (given to
+/// them, on paper or by phone).
+pub fn staff_consent() -> String {
+    format!("zespół: {CONSENT_VERSION}")
+}
+
 /// The group a registered person counts in, from their role.
 pub fn group_of(role: AffiliationRole) -> super::activity::Group {
     use super::activity::Group;
@@ -161,6 +202,28 @@ mod tests {
         assert_eq!(placement(None, 10_000), Status::Confirmed);
         assert_eq!(free_places(Some(20), 25), Some(0));
         assert_eq!(free_places(None, 3), None);
+    }
+
+    #[test]
+    fn only_a_pending_registration_in_time_is_placed() {
+        use Confirmation::*;
+        let c = confirmation;
+        assert_eq!(
+            c(Status::Pending, false, Some(2), 1),
+            Placed(Status::Confirmed)
+        );
+        assert_eq!(
+            c(Status::Pending, false, Some(2), 2),
+            Placed(Status::Waitlisted)
+        );
+        assert_eq!(c(Status::Pending, true, Some(2), 0), Expired);
+        assert_eq!(
+            c(Status::Confirmed, true, None, 0),
+            Unchanged(Status::Confirmed)
+        );
+        assert!(frees_place(Status::Confirmed, Some(2), 1));
+        assert!(!frees_place(Status::Confirmed, Some(2), 2));
+        assert!(!frees_place(Status::Waitlisted, Some(2), 0));
     }
 
     #[test]

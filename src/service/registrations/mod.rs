@@ -3,6 +3,8 @@
 //! schedule (`emails`: reminders, thank-you e-mails).
 
 pub mod emails;
+pub mod register;
+pub mod staff;
 pub mod steps;
 
 use crate::domain::format;

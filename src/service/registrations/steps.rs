@@ -35,14 +35,7 @@ pub async fn confirm(
 ) -> Result<Confirmation, StoreError> {
     let expired_before = now - jiff::SignedDuration::from_hours(CONFIRM_WITHIN_HOURS);
     let compose = composer(base_url, a, false, now);
-    registrations::confirm(
-        db,
-        l,
-        &crate::clock::stamp(expired_before),
-        &crate::clock::stamp(now),
-        &compose,
-    )
-    .await
+    registrations::confirm(db, l, expired_before, &crate::clock::stamp(now), &compose).await
 }
 
 /// Cancels the live registration of `token` (for activity `a`) at `now`.

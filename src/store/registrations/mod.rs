@@ -25,7 +25,8 @@ use std::collections::HashMap;
 
 use super::script::{Script, Value};
 use super::{Db, Engine, Result, Tx};
-use crate::domain::registration::{placement, Registration, Status};
+pub use crate::domain::registration::Confirmation;
+use crate::domain::registration::{confirmation, frees_place, Registration, Status};
 
 /// A registration as its links and e-mails need it: whose it is, for
 /// which activity, in which state, with its token.
@@ -37,7 +38,8 @@ pub struct Registrant {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
-    pub created_at: String,
+    #[sqlx(try_from = "crate::store::rows::Stored")]
+    pub created_at: jiff::Timestamp,
     pub token: String,
 }
 
@@ -387,21 +389,10 @@ fn set_status_into<'q>(script: &mut Script<'q>, ids: &[i64], status: Status, now
     );
 }
 
-/// The outcome of a confirmation link.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Confirmation {
-    /// Placed now: a seat or the waitlist.
-    Placed(Status),
-    /// Confirmed before, or cancelled or expired: nothing changed.
-    Unchanged(Status),
-    /// Older than the confirmation window: now expired.
-    Expired,
-}
-
 /// A confirmation to make, with both e-mails it may send.
 pub(super) struct Confirming {
     pub link: Registrant,
-    pub expired_before: String,
+    pub expired_before: jiff::Timestamp,
     pub now: String,
     pub confirmed: Message,
     pub waitlisted: Message,
@@ -414,7 +405,7 @@ pub(super) struct Confirming {
 pub async fn confirm(
     db: &Db,
     l: Registrant,
-    expired_before: &str,
+    expired_before: jiff::Timestamp,
     now: &str,
     compose: &(dyn Fn(Status, &Registrant) -> Message + Send + Sync),
 ) -> Result<Confirmation> {
@@ -425,7 +416,7 @@ pub async fn confirm(
         confirmed: compose(Status::Confirmed, &l),
         waitlisted: compose(Status::Waitlisted, &l),
         link: l,
-        expired_before: expired_before.to_owned(),
+        expired_before,
         now: now.to_owned(),
     };
     match db.engine() {
@@ -529,21 +520,21 @@ pub(super) async fn confirm_all(
         let (capacity, taken) = places
             .get_mut(&l.activity_id)
             .ok_or(super::StoreError::Database(sqlx::Error::RowNotFound))?;
-        let outcome = if l.status != Status::Pending {
-            Confirmation::Unchanged(l.status)
-        } else if l.created_at.as_str() < c.expired_before.as_str() {
-            l.status = Status::Expired;
-            Confirmation::Expired
-        } else {
-            l.status = placement(*capacity, *taken);
-            if l.status == Status::Confirmed {
-                *taken += 1;
-                mails.push(&c.confirmed);
-            } else {
-                mails.push(&c.waitlisted);
+        let too_old = l.created_at < c.expired_before;
+        let outcome = confirmation(l.status, too_old, *capacity, *taken);
+        match outcome {
+            Confirmation::Unchanged(_) => {}
+            Confirmation::Expired => l.status = Status::Expired,
+            Confirmation::Placed(placed) => {
+                l.status = placed;
+                if placed == Status::Confirmed {
+                    *taken += 1;
+                    mails.push(&c.confirmed);
+                } else {
+                    mails.push(&c.waitlisted);
+                }
             }
-            Confirmation::Placed(l.status)
-        };
+        }
         if !matches!(outcome, Confirmation::Unchanged(_)) {
             moved.entry(l.status).or_default().push(l.id);
         }
@@ -593,7 +584,7 @@ pub async fn cancel(
     let mut promoted = None;
     if l.status == Status::Confirmed {
         let confirmed = confirmed_in(&mut tx, l.activity_id).await?;
-        if placement(capacity, confirmed) == Status::Confirmed {
+        if frees_place(l.status, capacity, confirmed) {
             let next = sqlx::query(&format!(
                 "SELECT {LINK_COLUMNS} FROM registration WHERE activity_id = $1 AND status = 'waitlisted' \
                  ORDER BY placed_at, id LIMIT 1"

@@ -17,7 +17,7 @@ pub struct ListedRegistration {
     pub status: Status,
     /// Accessibility needs (special-category data).
     pub needs: Option<String>,
-    pub created_at: String,
+    pub created_at: jiff::Timestamp,
     /// Checked in: the person is on the activity's attendance.
     pub present: bool,
 }
@@ -34,7 +34,8 @@ struct ListedRow {
     role: String,
     status: Status,
     needs: Option<String>,
-    created_at: String,
+    #[sqlx(try_from = "crate::store::rows::Stored")]
+    created_at: jiff::Timestamp,
     present: i64,
 }
 
@@ -127,17 +128,30 @@ pub async fn set_by_staff(
     Ok(true)
 }
 
+/// A registration staff add by hand: to which list, its token and the
+/// consent as recorded.
+pub struct ByHand<'a> {
+    pub registration: &'a Registration,
+    pub status: Status,
+    pub token: &'a str,
+    pub consent: &'a str,
+}
+
 /// Staff add a person straight to a list (a phone call, a paper form):
 /// no confirmation e-mail; the consent is recorded as given to staff.
 pub async fn add_by_staff(
     db: &Db,
     who: i64,
     activity: i64,
-    r: &Registration,
-    status: Status,
-    token: &str,
+    by_hand: ByHand<'_>,
     now: &str,
 ) -> Result<Created> {
+    let ByHand {
+        registration: r,
+        status,
+        token,
+        consent,
+    } = by_hand;
     let mut tx = db.begin_write().await?;
     lock_activity(db, &mut tx, activity).await?;
     if let Some(existing) = live_status(&mut *tx, activity, &r.email).await? {
@@ -162,7 +176,7 @@ pub async fn add_by_staff(
     .bind(r.gender.code())
     .bind(status.code())
     .bind(token)
-    .bind(format!("zespół: {}", crate::domain::registration::CONSENT_VERSION))
+    .bind(consent)
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;

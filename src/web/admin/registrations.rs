@@ -17,8 +17,9 @@ use crate::app::AppState;
 use crate::domain::access::{Action, Staff};
 use crate::domain::records::{AffiliationRole, FieldErrors};
 use crate::domain::registration::{RegistrationForm, Status};
+use crate::service::registrations::staff::{self as staff_side, Added, Move};
 use crate::store::activity_records::Record;
-use crate::store::registrations::{self, Created};
+use crate::store::registrations;
 use crate::web::extract::{Form as BodyForm, Path, Query};
 use crate::web::session::{Signed, Visitor};
 use crate::web::{Error, Result};
@@ -112,7 +113,7 @@ async fn table(
             })
             .into(),
             r.needs.clone().unwrap_or_default().into(),
-            crate::web::views::instant(&r.created_at).into(),
+            crate::web::views::instant(&crate::clock::stamp(r.created_at)).into(),
         ]);
         t.row_actions.push(moves(id, r, check_in));
     }
@@ -271,67 +272,33 @@ async fn add(
     BodyForm(f): BodyForm<AddForm>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    let mut errors = FieldErrors::default();
-    let valid = f.form.validate(&mut errors);
-    let list =
-        Status::from_code(&f.list).filter(|s| matches!(s, Status::Confirmed | Status::Waitlisted));
-    if list.is_none() {
-        errors.add("list", "Wybierz jedną z możliwości.");
-    }
-    let outcome = match (valid.filter(|_| errors.is_empty()), list) {
-        (Some(reg), Some(list)) => {
-            let token = crate::domain::auth::new_token()
-                .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-            Some(
-                registrations::add_by_staff(
-                    state.db(),
-                    staff.account_id,
-                    id,
-                    &reg,
-                    list,
-                    &token,
-                    &state.now_text(),
-                )
-                .await?,
-            )
+    let added = staff_side::add(
+        state.db(),
+        staff.account_id,
+        id,
+        &f.form,
+        &f.list,
+        state.clock().now(),
+    )
+    .await?;
+    let errors = match added {
+        Added::Id(_) => {
+            return Ok(Redirect::to(&format!("{}?komunikat=dodano", url(id))).into_response())
         }
-        _ => None,
+        Added::Retry => return Err(Error::BadRequest("Spróbuj ponownie.".into())),
+        Added::Refused(errors) => errors,
     };
-    match outcome {
-        Some(Created::Added(_)) => {
-            Ok(Redirect::to(&format!("{}?komunikat=dodano", url(id))).into_response())
-        }
-        Some(Created::Duplicate(status)) => {
-            errors.add(
-                "email",
-                format!("Ta osoba jest już zapisana (zapis: {}).", status.label()),
-            );
-            let t = table(&state, &v, &r, None, &export::Window::of("", None)?).await?;
-            invalid(page(
-                &staff,
-                &v,
-                &r,
-                "",
-                t,
-                &f.form,
-                &errors,
-                CheckIn::of(&state, &r),
-            ))
-        }
-        _ => {
-            let t = table(&state, &v, &r, None, &export::Window::of("", None)?).await?;
-            invalid(page(
-                &staff,
-                &v,
-                &r,
-                "",
-                t,
-                &f.form,
-                &errors,
-                CheckIn::of(&state, &r),
-            ))
-        }
-    }
+    let t = table(&state, &v, &r, None, &export::Window::of("", None)?).await?;
+    invalid(page(
+        &staff,
+        &v,
+        &r,
+        "",
+        t,
+        &f.form,
+        &errors,
+        CheckIn::of(&state, &r),
+    ))
 }
 
 /// The registrations page answering a check-in refused by the activity's
@@ -367,63 +334,38 @@ async fn move_to(
     Path((id, registration, to)): Path<(i64, i64, String)>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    if let Some(present) = match to.as_str() {
-        "obecny" => Some(true),
-        "nieobecny" => Some(false),
-        _ => None,
-    } {
-        if let Err(why) = super::activities::check_in_open(&state, &r) {
-            return check_in_refused(&state, &staff, &v, &r, why).await;
+    let done = match Move::from_code(&to).ok_or(Error::NotFound)? {
+        Move::Present(present) => {
+            if let Err(why) = super::activities::check_in_open(&state, &r) {
+                return check_in_refused(&state, &staff, &v, &r, why).await;
+            }
+            staff_side::check_in(
+                state.db(),
+                staff.account_id,
+                id,
+                registration,
+                present,
+                super::activities::held_by_check_in(&state, &r),
+                state.clock().now(),
+            )
+            .await?
         }
-        check_in(&state, &staff, &r, registration, present).await?;
-        return Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response());
-    }
-    let status = match to.as_str() {
-        "uczestnik" => Status::Confirmed,
-        "rezerwa" => Status::Waitlisted,
-        "anuluj" => Status::Cancelled,
-        _ => return Err(Error::NotFound),
+        Move::To(status) => {
+            staff_side::set_status(
+                state.db(),
+                staff.account_id,
+                id,
+                registration,
+                status,
+                state.clock().now(),
+            )
+            .await?
+        }
     };
-    if !registrations::set_by_staff(
-        state.db(),
-        staff.account_id,
-        id,
-        registration,
-        status,
-        &state.now_text(),
-    )
-    .await?
-    {
+    if !done {
         return Err(Error::NotFound);
     }
     Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
-}
-
-/// Marks a confirmed person present (on the attendance, which the figures
-/// count) or takes it back.
-async fn check_in(
-    state: &AppState,
-    staff: &Staff,
-    r: &Record,
-    registration: i64,
-    present: bool,
-) -> Result<()> {
-    let activity = r.activity.id;
-    let now = state.now_text();
-    let person = registrations::person_of(state.db(), activity, registration, &now)
-        .await?
-        .ok_or(Error::NotFound)?;
-    crate::store::activity_records::set_attendance(
-        state.db(),
-        staff.account_id,
-        activity,
-        person,
-        present,
-        present && super::activities::held_by_check_in(state, r),
-        &now,
-    )
-    .await?;
-    Ok(())
 }
 
 async fn all_present(
@@ -435,9 +377,14 @@ async fn all_present(
     if let Err(why) = super::activities::check_in_open(&state, &r) {
         return check_in_refused(&state, &staff, &v, &r, why).await;
     }
-    for registration in registrations::confirmed_ids(state.db(), id).await? {
-        check_in(&state, &staff, &r, registration, true).await?;
-    }
+    staff_side::all_present(
+        state.db(),
+        staff.account_id,
+        id,
+        super::activities::held_by_check_in(&state, &r),
+        state.clock().now(),
+    )
+    .await?;
     Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
 }
 

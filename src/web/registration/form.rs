@@ -149,9 +149,8 @@ pub(crate) fn free_places(a: &Activity, confirmed: i64) -> String {
     }
 }
 
-/// The window of the limit on registrations per address
-/// (`registrations_per_address` in the configuration).
-pub const LIMIT_WINDOW: i64 = 15 * 60;
+use crate::service::registrations::register::{self, Registered};
+pub use crate::service::registrations::register::{LIMIT_WINDOW, RESEND_EVERY};
 
 /// 429 when the address sent too many registrations lately (counted in
 /// the write, `registrations::create`): the double opt-in stops fake
@@ -182,23 +181,6 @@ pub(crate) fn refused(limited: Error, page: Response) -> Result<Response> {
     Ok(answer)
 }
 
-/// The organisation or JST office a typed affiliation names, if exactly one.
-pub(super) async fn affiliation(
-    state: &AppState,
-    typed: &str,
-) -> Result<(Option<i64>, Option<String>)> {
-    if typed.trim().is_empty() {
-        return Ok((None, None));
-    }
-    if let [(id, _)] = organisations::find(state.db(), typed, 2).await?.as_slice() {
-        return Ok((Some(*id), None));
-    }
-    if let [unit] = offices::find(state.db(), typed, 2).await?.as_slice() {
-        return Ok((None, Some(unit.teryt.clone())));
-    }
-    Ok((None, None))
-}
-
 pub(super) async fn register(
     State(state): State<AppState>,
     Anyone(v): Anyone,
@@ -212,39 +194,30 @@ pub(super) async fn register(
             mails::named(a.kind).accusative
         )));
     }
-    let mut errors = FieldErrors::default();
-    let Some(r) = f.validate(&mut errors) else {
-        let page = form_view(&state, &a, &v, &f, &errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
-    };
-    let (organisation, jst) = affiliation(&state, &r.affiliation).await?;
-    let token = crate::domain::auth::new_token()
-        .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
-    let base = &state.settings().base_url;
-    let email = r.email.clone();
-    let mail = mails::confirmation_request(base, &about(&state, &a, false), &r.email, &token);
-    let created = registrations::create(
+    let registered = register::register(
         state.db(),
-        registrations::NewRegistration {
-            activity: a.id,
-            address: v.address.clone(),
+        &state.settings().base_url,
+        &a,
+        &f,
+        register::Sender {
+            address: &v.address,
             allowed: state.settings().registrations_per_address,
-            since: crate::app::stamp(
-                state.clock().now() - jiff::SignedDuration::from_secs(LIMIT_WINDOW),
-            ),
-            registration: r,
-            organisation,
-            jst,
-            token: token.clone(),
-            consent_version: registration::CONSENT_VERSION.to_owned(),
-            mail,
-            now: state.now_text(),
         },
+        state.clock().now(),
     )
     .await?;
-    match created {
-        Created::Pending(_) | Created::Added(_) => state.jobs_queued(),
-        Created::Limited(oldest) => {
+    match registered {
+        Registered::Sent { queued } => {
+            if queued {
+                state.jobs_queued();
+            }
+        }
+        Registered::Invalid(errors) => {
+            let page = form_view(&state, &a, &v, &f, &errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        }
+        Registered::Retry => return Err(Error::BadRequest("Spróbuj ponownie.".into())),
+        Registered::Limited(oldest) => {
             let limited = limited(&state, oldest.as_deref(), LIMIT_WINDOW);
             let mut page = form_view(&state, &a, &v, &f, &FieldErrors::default()).await?;
             page.refused = Some(format!(
@@ -252,33 +225,9 @@ pub(super) async fn register(
             ));
             return refused(limited, render(&page)?);
         }
-        // The address's owner gets their registration's link; whoever sent
-        // the form learns nothing of it: the answer is the same.
-        Created::Duplicate(_) => {
-            let now = state.clock().now();
-            let about = about(&state, &a, false);
-            let base = base.clone();
-            let resent = registrations::resend_link(
-                state.db(),
-                a.id,
-                &email,
-                &crate::app::stamp(now - jiff::SignedDuration::from_secs(RESEND_EVERY)),
-                &crate::app::stamp(now),
-                &move |l| mails::already_registered(&base, &about, l.status, &l.email, &l.token),
-            )
-            .await?;
-            if resent {
-                state.jobs_queued();
-            }
-        }
     }
     Ok(Redirect::to(&format!("{}/zapis/wyslano", views::activity_url(&a))).into_response())
 }
-
-/// How often (in seconds) one registration's link is sent again when its
-/// address is registered once more: an address typed by someone else
-/// gets at most one such e-mail an hour per registration.
-pub const RESEND_EVERY: i64 = 60 * 60;
 
 #[derive(Template)]
 #[template(path = "public/registration_sent.html")]

@@ -32,11 +32,9 @@ use crate::domain::activity::Gender;
 use crate::domain::ical;
 use crate::domain::records::{AffiliationRole, FieldErrors};
 use crate::domain::registration::{self, RegistrationForm, Status};
-use crate::mail::registration::{self as mails, About};
-use crate::service::registrations as registrations_service;
+use crate::mail::registration as mails;
 use crate::store::activities::{self, Activity};
-use crate::store::registrations::{self, Confirmation, Created};
-use crate::store::{offices, organisations};
+use crate::store::registrations::{self, Confirmation};
 
 use calendar::*;
 use feedback::*;
@@ -92,13 +90,3 @@ pub(crate) fn open(state: &AppState, a: &Activity) -> bool {
 }
 
 pub use crate::service::registrations::event;
-
-/// The activity as e-mails describe it (`service::registrations::about`).
-fn about(state: &AppState, a: &Activity, with_link: bool) -> About {
-    registrations_service::about(
-        &state.settings().base_url,
-        a,
-        with_link,
-        state.clock().now(),
-    )
-}
