@@ -48,14 +48,7 @@ async fn feedback_view(
     f: &crate::domain::feedback::FeedbackForm,
     errors: &FieldErrors,
 ) -> Result<FeedbackPage> {
-    let l = registrations::by_token(state.db(), token)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let a = state
-        .activities()
-        .by_id(state.db(), l.activity_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let (l, a) = registered(state, token).await?;
     Ok(FeedbackPage {
         layout: Layout::new(state.site(), paths::TRAININGS, "Twoja opinia"),
         activity_url: views::activity_url(&a),

@@ -73,6 +73,23 @@ pub(crate) fn registrable(a: &Activity) -> bool {
 }
 
 /// The activity behind `slug`, if people can register for it at all.
+/// The registration a link's token names, with its activity; 404 when
+/// either is gone.
+async fn registered(
+    state: &AppState,
+    token: &str,
+) -> Result<(registrations::Registrant, Arc<Activity>)> {
+    let l = registrations::by_token(state.db(), token)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let a = state
+        .activities()
+        .by_id(state.db(), l.activity_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((l, a))
+}
+
 async fn activity(state: &AppState, slug: &str) -> Result<Arc<Activity>> {
     state
         .activities()

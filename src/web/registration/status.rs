@@ -53,14 +53,7 @@ pub(super) async fn status_page(
     Path(token): Path<String>,
     Query(q): Query<StatusQuery>,
 ) -> Result<Response> {
-    let l = registrations::by_token(state.db(), &token)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let a = state
-        .activities()
-        .by_id(state.db(), l.activity_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let (l, a) = registered(&state, &token).await?;
     let here = format!("/zapisy/{token}");
     let attended = crate::store::certificates::attendee_of(state.db(), &token)
         .await?
@@ -126,14 +119,7 @@ pub(super) async fn confirm(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response> {
-    let l = registrations::by_token(state.db(), &token)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let a = state
-        .activities()
-        .by_id(state.db(), l.activity_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let (l, a) = registered(&state, &token).await?;
     let base = &state.settings().base_url;
     let outcome = steps::confirm(state.db(), base, &a, l, state.clock().now()).await?;
     let code = match outcome {
@@ -150,14 +136,7 @@ pub(super) async fn cancel(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response> {
-    let l = registrations::by_token(state.db(), &token)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let a = state
-        .activities()
-        .by_id(state.db(), l.activity_id)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let (_, a) = registered(&state, &token).await?;
     let base = &state.settings().base_url;
     steps::cancel(state.db(), base, &a, &token, state.clock().now()).await?;
     state.jobs_queued();
