@@ -36,5 +36,4 @@ mod sign_in;
 mod stats;
 mod template;
 mod teryt;
-mod thread_log;
 mod transport;

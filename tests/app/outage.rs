@@ -4,7 +4,6 @@
 //! its log line carries.
 
 use crate::helpers::*;
-use crate::thread_log::Logs;
 use reqwest::StatusCode;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -156,11 +155,9 @@ async fn when_postgresql_is_down_pages_answer_503_and_recover_without_restart() 
     assert!(page.body.contains("Ciechanów"));
 }
 
-/// Runs on the current thread, so that the server's log is captured.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failure_page_names_the_request_id_of_its_log_line() {
     let app = spawn_app().await;
-    let (logs, _capture) = Logs::capture();
     sqlx::query("ALTER TABLE network_member RENAME TO network_member_gone")
         .execute(app.db.pool())
         .await
@@ -176,7 +173,7 @@ async fn a_failure_page_names_the_request_id_of_its_log_line() {
         "{request_id}"
     );
     assert_eq!(page.headers["x-request-id"], request_id.as_str());
-    let logged = logs.text();
+    let logged = crate::helpers::log_text();
     let line = logged
         .lines()
         .find(|l| l.contains(&format!("request_id={request_id}")) && l.contains("ERROR"))
