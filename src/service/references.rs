@@ -21,14 +21,9 @@ pub async fn jst(
     field: &'static str,
     errors: &mut FieldErrors,
 ) -> Result<Option<String>> {
-    let t = typed.trim();
-    if t.is_empty() {
+    let Some(t) = typed_text(typed, MAX_SEARCH, field, errors) else {
         return Ok(None);
-    }
-    if t.chars().count() > MAX_SEARCH {
-        errors.add(field, too_long(MAX_SEARCH));
-        return Ok(None);
-    }
+    };
     match teryt::resolve(db, t).await? {
         Resolved::One(one) => return Ok(Some(one.candidate.teryt)),
         Resolved::Several(many) => {
@@ -97,14 +92,9 @@ pub async fn organisation(
     field: &'static str,
     errors: &mut FieldErrors,
 ) -> Result<Option<i64>> {
-    let t = typed.trim();
-    if t.is_empty() {
+    let Some(t) = typed_text(typed, MAX_TITLE, field, errors) else {
         return Ok(None);
-    }
-    if t.chars().count() > MAX_TITLE {
-        errors.add(field, too_long(MAX_TITLE));
-        return Ok(None);
-    }
+    };
     let found = organisations::find(db, t, 6).await?;
     match found.as_slice() {
         [(id, _)] => return Ok(Some(*id)),
@@ -137,15 +127,13 @@ pub async fn person(
     field: &'static str,
     errors: &mut FieldErrors,
 ) -> Result<Option<i64>> {
-    let t = typed.trim();
-    if t.is_empty() {
+    if typed.trim().is_empty() {
         errors.add(field, "Podaj numer osoby, jej e-mail albo imię i nazwisko.");
         return Ok(None);
     }
-    if t.chars().count() > MAX_SEARCH {
-        errors.add(field, too_long(MAX_SEARCH));
+    let Some(t) = typed_text(typed, MAX_SEARCH, field, errors) else {
         return Ok(None);
-    }
+    };
     if let Ok(id) = t.trim_start_matches('#').parse::<i64>() {
         if crate::store::people::get(db, id).await?.is_some() {
             return Ok(Some(id));
@@ -184,4 +172,23 @@ pub async fn person(
         format!("Nie znaleziono osoby „{t}”. Dodaj ją najpierw w dziale Osoby."),
     );
     Ok(None)
+}
+
+/// What was typed, trimmed: `None` when empty, or when longer than `max`
+/// (with the field's message).
+fn typed_text<'a>(
+    typed: &'a str,
+    max: usize,
+    field: &'static str,
+    errors: &mut FieldErrors,
+) -> Option<&'a str> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if t.chars().count() > max {
+        errors.add(field, too_long(max));
+        return None;
+    }
+    Some(t)
 }
