@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cached)
         // An address with a control character is refused before the page
         // cache and every handler, with the Polish error page.
+        .layer(middleware::from_fn(read_small_body))
         .layer(middleware::from_fn(extract::refuse_control_characters))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
         .layer(middleware::from_fn(move |r, n| {
@@ -78,16 +79,46 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// A request with a body that is refused may be answered before its body
-/// was read (a wrong token, a control character in the address, a full
-/// budget): the answer says `Connection: close`, so the client does not
-/// send its next request on a connection the server is draining.
+/// Bodies of at most this many bytes (every form without files) are read
+/// whole before any handler runs.
+const SMALL_BODY: u64 = server::MAX_BUFFER as u64;
+
+/// Whether a request's body is announced as small (`SMALL_BODY`).
+fn small_body(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .is_some_and(|n| n <= SMALL_BODY)
+}
+
+/// Reads a small body before the handler, so that a request refused
+/// early (a wrong token, a full budget) is answered only once the client
+/// has sent all of it: a client still sending would otherwise meet a
+/// connection closing under it and lose the answer.
+async fn read_small_body(request: Request, next: Next) -> Result<Response> {
+    if !small_body(&request) {
+        return Ok(next.run(request).await);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, SMALL_BODY as usize)
+        .await
+        .map_err(|e| limits::read_error(&e, "Nie udało się odczytać formularza."))?;
+    Ok(next
+        .run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await)
+}
+
+/// A larger body that is refused may be answered before it was read: the
+/// answer says `Connection: close`, so the client does not send its next
+/// request on a connection the server is draining.
 async fn close_after_refused_body(request: Request, next: Next) -> Response {
     let has_body = request.headers().contains_key(header::CONTENT_LENGTH)
         || request.headers().contains_key(header::TRANSFER_ENCODING);
+    let unread = has_body && !small_body(&request);
     let mut response = next.run(request).await;
     let status = response.status();
-    if has_body && (status.is_client_error() || status.is_server_error()) {
+    if unread && (status.is_client_error() || status.is_server_error()) {
         response
             .headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));

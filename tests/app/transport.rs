@@ -474,3 +474,31 @@ async fn a_body_that_does_not_arrive_in_time_is_refused_with_408() {
     );
     assert_eq!(app.state.body_budget().in_use(), 0, "given back");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_form_sent_in_parts_is_answered_and_the_connection_serves_the_next_request() {
+    let app = spawn_app().await;
+    let (cookie, _) = anonymous_token(&app).await;
+    let body = upload_body(8 * 1024);
+    let mut s = connect(&app, "127.0.0.1").await;
+    let head = upload_head(host(&app), "podrobiony", &cookie, body.len(), "");
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(&body[..100]).await.unwrap();
+    s.flush().await.unwrap();
+    tokio::task::yield_now().await;
+    s.write_all(&body[100..]).await.unwrap();
+    let a = answer(&mut s).await;
+    assert_eq!(a.status, 403, "{}", a.head);
+    assert!(a.body.contains(FORGED), "{}", a.body);
+    assert!(
+        !a.head.to_ascii_lowercase().contains("connection: close"),
+        "the connection is kept: {}",
+        a.head
+    );
+    let next = get(&mut s, host(&app), "/szkolenia").await;
+    assert_eq!(next.status, 200, "{}", next.head);
+    assert!(
+        next.body.contains("<h1"),
+        "the next page on the same connection"
+    );
+}
