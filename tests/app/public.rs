@@ -225,15 +225,16 @@ async fn the_network_page_lists_at_most_50_jsts_and_says_so() {
             organisation_id: None,
             local_government: Some(code.clone()),
         };
-        let id = activities::insert_person(&mut tx, &person, "2026-01-01T00:00:00Z")
-            .await
-            .unwrap();
+        let id =
+            activities::insert_person(&mut tx, &person, "2026-01-01T00:00:00Z".parse().unwrap())
+                .await
+                .unwrap();
         programme::insert_network_member(
             &mut tx,
             project,
             id,
             jiff::civil::date(2026, 1, 1),
-            "2026-01-01T00:00:00Z",
+            "2026-01-01T00:00:00Z".parse().unwrap(),
         )
         .await
         .unwrap();
