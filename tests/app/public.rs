@@ -369,3 +369,32 @@ async fn an_unknown_state_in_the_database_is_an_error_not_read_as_another() {
         "the log names the code: {log}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_date_in_the_database_is_an_error_not_a_default_date() {
+    let app = spawn_app().await;
+    let slug: String = sqlx::query_scalar(
+        "SELECT slug FROM activity WHERE kind = 'training' AND status = 'held' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query("UPDATE activity SET starts_on = '2023-13-45' WHERE slug = $1")
+        .bind(&slug)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    for path in [
+        format!("/szkolenia/{slug}"),
+        format!("/szkolenia/{slug}/kalendarz.ics"),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        assert_eq!(h1(&page.body), "Błąd serwera", "{path}: {}", page.body);
+    }
+    let log = log_text();
+    assert!(
+        log.contains("decoding column starts_on"),
+        "the log names the column: {log}"
+    );
+}
