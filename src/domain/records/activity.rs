@@ -56,15 +56,11 @@ pub struct ActivityRecord {
     pub online_link: Option<String>,
 }
 
-/// A date field checked by `date`: the day, or `None` with the field's
-/// error recorded.
+/// A date field checked by `date`: the day, or `None` when `date`
+/// recorded the field's error.
 fn day(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<Date> {
-    let before = errors.get(field).len();
     let text = date(errors, field, value);
-    if errors.get(field).len() > before {
-        return None;
-    }
-    text.parse().ok()
+    text.parse().ok().filter(|_| text.len() == 10)
 }
 
 impl ActivityForm {
