@@ -44,7 +44,12 @@ impl Clock {
 
     /// Today's date in Warsaw, as stored (`YYYY-MM-DD`).
     pub fn today(&self) -> String {
-        self.now().to_zoned(warsaw()).date().to_string()
+        self.today_date().to_string()
+    }
+
+    /// Today's date in Warsaw.
+    pub fn today_date(&self) -> jiff::civil::Date {
+        self.now().to_zoned(warsaw()).date()
     }
 }
 

@@ -70,10 +70,16 @@ const STRIDE: usize = 7_919;
 /// Activities happen between these days (inclusive), counted from 2021-01-01.
 const DAYS: i64 = 6 * 365;
 
-pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(), GenerateError> {
+pub async fn generate(
+    db: &Db,
+    scale: Scale,
+    seed: u64,
+    at: jiff::Timestamp,
+) -> Result<(), GenerateError> {
     if !db.is_empty().await? || bulk::count(db, "person").await? > 0 {
         return Err(GenerateError::NotEmpty);
     }
+    let now = &crate::clock::stamp(at);
     let units = teryt::parse_file(TERYT_PL)?;
     store::teryt::import(db, &units, now).await?;
     let gminy: Vec<&Unit> = units
@@ -92,13 +98,13 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
             slug: "koalicja-ogolnopolska",
             name: "Ogólnopolska Koalicja na rzecz dialogu NGO-JST (dane syntetyczne)",
             lead_name: "Federacja przykładowa",
-            starts_on: "2021-01-01",
-            ends_on: "2026-12-31",
+            starts_on: jiff::civil::date(2021, 1, 1),
+            ends_on: jiff::civil::date(2026, 12, 31),
             summary_md: "Zestaw danych syntetycznych w skali kraju: wszystkie JST z rejestru TERYT, \
                          organizacje, osoby, działania, obecności i przejazdy. Służy do testów wydajności.",
             funder_sentence: "Dane syntetyczne – projekt nie istnieje.",
         },
-        now,
+        at,
     )
     .await?;
     bump_version(&mut tx).await?;

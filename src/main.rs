@@ -172,7 +172,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             tracing::info!(applied, "database is up to date");
         }
         Command::Demo(_) => {
-            let s = koalicja::demo::load(&db, &now, &config.settings()).await?;
+            let s = koalicja::demo::load(&db, now.parse()?, &config.settings()).await?;
             tracing::info!(
                 people = s.people,
                 activities = s.activities,
@@ -186,7 +186,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let scale = koalicja::generate::Scale::parse(&scale)
                 .with_context(|| format!("nieznana skala „{scale}” (dostępne: national, small)"))?;
             let start = std::time::Instant::now();
-            koalicja::generate::generate(&db, scale, seed, &now).await?;
+            koalicja::generate::generate(&db, scale, seed, now.parse()?).await?;
             tracing::info!(
                 seconds = start.elapsed().as_secs_f64(),
                 "synthetic data set generated"
@@ -209,7 +209,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 /// then the web server on its own pool until a signal stops it.
 async fn serve(config: &Config, db: &Db, now: &str) -> anyhow::Result<()> {
     if config.demo && db.is_empty().await? {
-        let s = koalicja::demo::load(db, now, &config.settings()).await?;
+        let s = koalicja::demo::load(db, now.parse()?, &config.settings()).await?;
         tracing::info!(
             people = s.people,
             activities = s.activities,

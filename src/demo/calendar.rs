@@ -8,7 +8,7 @@ use crate::domain::activity::{ActivityKind, ActivityStatus, Audience, Gender, Gr
 use crate::domain::records::AgendaItem;
 use crate::store::activities::{NewActivity, Speaker};
 use crate::store::StoreError;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::{date, Date, Weekday};
 
 const TRAINING_SIZE: usize = 15;
 
@@ -76,7 +76,7 @@ impl Loader<'_> {
                     "Seminarium wprowadzające",
                     "Trzydniowe seminarium, którego celem było usystematyzowanie wiedzy zespołu projektowego \
                      oraz partnerów o zakresach współpracy NGO i JST.",
-                    ("2021-05-19", "2021-05-21", 3 * 360),
+                    (date(2021, 5, 19), date(2021, 5, 21), 3 * 360),
                     Some(&WARSZAWA),
                 ),
                 &guests,
@@ -117,7 +117,7 @@ impl Loader<'_> {
                     "Mazowieckie JST i NGO – lepsza współpraca. Jak to robić?",
                     "Debata online wprowadzająca w temat współpracy mazowieckich samorządów i organizacji \
                      pozarządowych.",
-                    ("2021-09-23", "2021-09-23", 90),
+                    (date(2021, 9, 23), date(2021, 9, 23), 90),
                     None,
                 ),
                 &panel,
@@ -151,7 +151,7 @@ impl Loader<'_> {
                     "Spotkanie było przestrzenią do dyskusji o wyzwaniach we współpracy międzysektorowej, \
                      potrzebach organizacji pozarządowych w woj. mazowieckim, dobrych praktykach i ciałach \
                      dialogu obywatelskiego.",
-                    ("2023-09-08", "2023-09-08", 360),
+                    (date(2023, 9, 8), date(2023, 9, 8), 360),
                     Some(&WARSZAWA),
                 ),
                 &[],
@@ -191,20 +191,17 @@ impl Loader<'_> {
     /// that a visitor can try registering. Its page says it is a
     /// demonstration; being planned, it adds nothing to the figures.
     pub(super) async fn upcoming(&mut self) -> Result<(), StoreError> {
-        let today: Date = self
-            .now
-            .get(..10)
-            .and_then(|d| d.parse().ok())
-            .unwrap_or(jiff::civil::date(2026, 1, 1));
+        // The day of loading as stored, in UTC.
+        let today: Date = self.now.to_zoned(jiff::tz::TimeZone::UTC).date();
         let mut day = today.saturating_add(jiff::Span::new().days(21));
         while matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
             day = day.saturating_add(jiff::Span::new().days(1));
         }
-        let on = day.to_string();
+        let on = day;
         let title = "Współpraca finansowa NGO i JST w praktyce (termin demonstracyjny)";
         self.activity(
             NewActivity {
-                slug: slug(&on, title),
+                slug: slug(on, title),
                 kind: ActivityKind::Training,
                 status: ActivityStatus::Planned,
                 title: title.into(),
@@ -217,7 +214,7 @@ impl Loader<'_> {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),
-                starts_on: on.clone(),
+                starts_on: on,
                 ends_on: on,
                 start_time: "10:00".into(),
                 duration_minutes: 360,
@@ -247,7 +244,7 @@ fn event(
     kind: ActivityKind,
     title: &str,
     summary: &str,
-    (starts_on, ends_on, minutes): (&str, &str, i64),
+    (starts_on, ends_on, minutes): (Date, Date, i64),
     place: Option<&Place>,
 ) -> NewActivity {
     NewActivity {
@@ -257,8 +254,8 @@ fn event(
         title: title.into(),
         topic: "współpraca NGO i JST".into(),
         summary_md: summary.split_whitespace().collect::<Vec<_>>().join(" "),
-        starts_on: starts_on.into(),
-        ends_on: ends_on.into(),
+        starts_on,
+        ends_on,
         start_time: "10:00".into(),
         duration_minutes: minutes,
         online: place.is_none(),
@@ -347,8 +344,8 @@ fn training(t: &Training) -> NewActivity {
             },
             t.topic
         ),
-        starts_on: t.date.into(),
-        ends_on: t.date.into(),
+        starts_on: t.date,
+        ends_on: t.date,
         start_time: "10:00".into(),
         duration_minutes: 360,
         online: t.place.is_none(),

@@ -230,7 +230,7 @@ impl super::Loader<'_> {
         orgs: &[(i64, String)],
         units: &[Unit],
     ) -> Result<(), super::DemoError> {
-        let now: jiff::Timestamp = self.now.parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let now = self.now;
         let today = now.to_zoned(crate::app::warsaw()).date();
         for (teryt, name, address) in OFFICES {
             let office = OfficeForm {
@@ -239,7 +239,7 @@ impl super::Loader<'_> {
                 notes: ILLUSTRATIVE.to_owned(),
                 ..OfficeForm::default()
             };
-            offices::insert_loaded(self.tx, teryt, &office, self.now).await?;
+            offices::insert_loaded(self.tx, teryt, &office, &self.now_stored).await?;
         }
         for (i, c) in OPEN.iter().enumerate() {
             let Some(unit) = units.iter().find(|u| u.teryt.as_str() == c.teryt) else {
@@ -256,7 +256,7 @@ impl super::Loader<'_> {
                 notes: ILLUSTRATIVE.to_owned(),
                 ..OfficeForm::default()
             };
-            offices::insert_loaded(self.tx, &teryt, &office, self.now).await?;
+            offices::insert_loaded(self.tx, &teryt, &office, &self.now_stored).await?;
         }
         // Loading the demo sends nobody a list of its overdue replies.
         mark_overdue_sent(self.tx, &today.to_string()).await?;
@@ -397,7 +397,7 @@ impl super::Loader<'_> {
                 delivered_on: before(*delivered),
                 account: self.advisor,
             },
-            self.now,
+            &self.now_stored,
         )
         .await?;
         Ok(())

@@ -3,11 +3,12 @@
 //! (exact dates of trainings, venues, people) is plausible invention.
 
 use crate::domain::activity::{ActivityKind, Audience, Gender};
+use jiff::civil::{date, Date};
 
 pub const PROJECT_NAME: &str = "Mazowiecka Koalicja na rzecz dialogu NGO-JST";
 pub const LEAD: &str = "Federacja Mazowia";
-pub const STARTS_ON: &str = "2021-03-01";
-pub const ENDS_ON: &str = "2024-02-29";
+pub const STARTS_ON: Date = date(2021, 3, 1);
+pub const ENDS_ON: Date = date(2024, 2, 29);
 pub const FUNDER_SENTENCE: &str = "Projekt „Mazowiecka Koalicja na rzecz dialogu NGO-JST” realizowany z dotacji \
 programu Aktywni Obywatele – Fundusz Krajowy, finansowanego przez Islandię, Liechtenstein i Norwegię \
 w ramach Funduszy EOG.";
@@ -145,7 +146,7 @@ pub const HOME_COUNTIES: &[&str] = &[
 ];
 
 pub struct Training {
-    pub date: &'static str,
+    pub date: Date,
     pub kind: ActivityKind,
     pub title: &'static str,
     pub topic: &'static str,
@@ -155,7 +156,7 @@ pub struct Training {
 }
 
 const fn t(
-    date: &'static str,
+    date: Date,
     kind: ActivityKind,
     title: &'static str,
     topic: &'static str,
@@ -185,7 +186,7 @@ use Audience::{Both, Ngo, Officials};
 
 pub const TRAININGS: &[Training] = &[
     t(
-        "2021-10-14",
+        date(2021, 10, 14),
         Tr,
         "Organizacja pozarządowa od podstaw",
         TOPIC_NGO,
@@ -193,7 +194,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&PLONSK),
     ),
     t(
-        "2021-11-18",
+        date(2021, 11, 18),
         Tr,
         "Ustawa o działalności pożytku publicznego w praktyce",
         TOPIC_ACT,
@@ -201,7 +202,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&PRZASNYSZ),
     ),
     t(
-        "2021-12-09",
+        date(2021, 12, 9),
         Tr,
         "Konkursy ofert: współpraca finansowa NGO i JST",
         TOPIC_FIN,
@@ -209,7 +210,7 @@ pub const TRAININGS: &[Training] = &[
         None,
     ),
     t(
-        "2022-02-17",
+        date(2022, 2, 17),
         Tr,
         "Konsultacje i zespoły: współpraca pozafinansowa",
         TOPIC_NONFIN,
@@ -217,7 +218,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&OTWOCK),
     ),
     t(
-        "2022-03-24",
+        date(2022, 3, 24),
         Ws,
         "Rzecznictwo lokalne: jak wpływać na decyzje samorządu",
         TOPIC_ADVOCACY,
@@ -225,7 +226,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&SOCHACZEW),
     ),
     t(
-        "2022-04-21",
+        date(2022, 4, 21),
         Ws,
         "Roczny program współpracy krok po kroku",
         TOPIC_ACT,
@@ -233,7 +234,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&LOSICE),
     ),
     t(
-        "2022-05-19",
+        date(2022, 5, 19),
         Tr,
         "Zarząd, statut, sprawozdania: codzienność organizacji",
         TOPIC_NGO,
@@ -241,7 +242,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&SZYDLOWIEC),
     ),
     t(
-        "2022-06-09",
+        date(2022, 6, 9),
         Ws,
         "Partycypacyjne tworzenie programu współpracy",
         TOPIC_NONFIN,
@@ -249,7 +250,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&JEDNOROZEC),
     ),
     t(
-        "2022-09-22",
+        date(2022, 9, 22),
         Tr,
         "Ustawa o pożytku dla urzędniczek i urzędników",
         TOPIC_ACT,
@@ -257,7 +258,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&WARSZAWA),
     ),
     t(
-        "2022-10-20",
+        date(2022, 10, 20),
         Tr,
         "Małe granty i inicjatywa lokalna",
         TOPIC_FIN,
@@ -265,7 +266,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&PLONSK),
     ),
     t(
-        "2022-11-17",
+        date(2022, 11, 17),
         Ws,
         "Jak rozmawiać z radą gminy",
         TOPIC_ADVOCACY,
@@ -273,7 +274,7 @@ pub const TRAININGS: &[Training] = &[
         None,
     ),
     t(
-        "2023-03-16",
+        date(2023, 3, 16),
         Tr,
         "Rozliczanie dotacji bez tajemnic",
         TOPIC_FIN,
@@ -281,7 +282,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&MINSK),
     ),
     t(
-        "2023-04-20",
+        date(2023, 4, 20),
         Ws,
         "Rady działalności pożytku publicznego",
         TOPIC_NONFIN,
@@ -289,7 +290,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&OTWOCK),
     ),
     t(
-        "2023-05-25",
+        date(2023, 5, 25),
         Tr,
         "Organizacja pozarządowa a RODO i sprawozdawczość",
         TOPIC_NGO,
@@ -297,7 +298,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&PRZASNYSZ),
     ),
     t(
-        "2023-10-19",
+        date(2023, 10, 19),
         Ws,
         "Przygotowanie oferty w otwartym konkursie",
         TOPIC_FIN,
@@ -305,7 +306,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&LEONCIN),
     ),
     t(
-        "2023-11-23",
+        date(2023, 11, 23),
         Tr,
         "Rzecznictwo i konsultacje społeczne",
         TOPIC_ADVOCACY,
@@ -313,7 +314,7 @@ pub const TRAININGS: &[Training] = &[
         Some(&SOCHACZEW),
     ),
     Training {
-        date: "2024-01-25",
+        date: date(2024, 1, 25),
         kind: Tr,
         title: "Organizacje przed wyborami samorządowymi 2024",
         topic: TOPIC_ELECTIONS,
@@ -330,7 +331,7 @@ pub struct LocalWorkText {
     pub teryt: &'static str,
     pub office: &'static str,
     pub period: &'static str,
-    pub meeting_dates: &'static [&'static str],
+    pub meeting_dates: &'static [Date],
     pub summary: &'static str,
     pub deliverables: &'static str,
 }
@@ -342,7 +343,7 @@ pub const LOCAL_WORKS: &[LocalWorkText] = &[
         teryt: "1412011",
         office: "Urząd Miasta Mińsk Mazowiecki",
         period: "2023",
-        meeting_dates: &["2023-03-02", "2023-04-13", "2023-06-15", "2023-09-28"],
+        meeting_dates: &[date(2023, 3, 2), date(2023, 4, 13), date(2023, 6, 15), date(2023, 9, 28)],
         summary: "W 2023 roku realizowałyśmy cykl wspólnych działań, które pozwoliły zbudować platformę \
 współpracy organizacji pozarządowych i Urzędu Miasta Mińsk Mazowiecki. Odbył się cykl spotkań i warsztatów \
 łączących pracowniczki urzędu z organizacjami pozarządowymi.",
@@ -354,7 +355,7 @@ współpracy organizacji pozarządowych i Urzędu Miasta Mińsk Mazowiecki. Odby
         teryt: "1420",
         office: "Starostwo Powiatowe w Płońsku",
         period: "2021–2024",
-        meeting_dates: &["2021-09-09", "2022-03-10", "2022-11-24", "2023-06-01", "2024-01-18"],
+        meeting_dates: &[date(2021, 9, 9), date(2022, 3, 10), date(2022, 11, 24), date(2023, 6, 1), date(2024, 1, 18)],
         summary: "W latach 2021–2024 wspólnie ze Starostwem Powiatowym prowadziłyśmy działania, które \
 zacieśniały współpracę i dialog na linii urząd – organizacje pozarządowe, co realnie przełożyło się na \
 wzmocnienie kilku organizacji pozarządowych.",
@@ -366,7 +367,7 @@ wzmocnienie kilku organizacji pozarządowych.",
         teryt: "1422042",
         office: "Urząd Gminy Jednorożec",
         period: "2022",
-        meeting_dates: &["2022-04-07", "2022-05-12", "2022-09-15", "2022-10-13"],
+        meeting_dates: &[date(2022, 4, 7), date(2022, 5, 12), date(2022, 9, 15), date(2022, 10, 13)],
         summary: "W 2022 roku Urząd Gminy Jednorożec wraz z zespołem Federacji ROSA i działającymi lokalnie \
 organizacjami wypracowali nowe zapisy do rocznego programu współpracy z organizacjami pozarządowymi. \
 Obecnie program odpowiada na realne potrzeby organizacji, a co ważne – powstał z wykorzystaniem narzędzi \
@@ -379,7 +380,7 @@ partycypacyjnych.",
         teryt: "1414032",
         office: "Urząd Gminy Leoncin",
         period: "2023–2024",
-        meeting_dates: &["2023-05-11", "2023-09-14", "2023-11-09", "2024-02-08"],
+        meeting_dates: &[date(2023, 5, 11), date(2023, 9, 14), date(2023, 11, 9), date(2024, 2, 8)],
         summary: "W latach 2023–2024 wspólnie z organizacjami pozarządowymi i pracownikami urzędu gminy \
 przygotowaliśmy organizacje do samodzielnego ubiegania się o środki finansowe.",
         deliverables: "- rozwiązania dla rocznego programu współpracy z organizacjami pozarządowymi\n\
@@ -391,7 +392,7 @@ przygotowaliśmy organizacje do samodzielnego ubiegania się o środki finansowe
         teryt: "1414011",
         office: "Urząd Miasta Nowy Dwór Mazowiecki",
         period: "2024",
-        meeting_dates: &["2024-01-11", "2024-02-01", "2024-02-22"],
+        meeting_dates: &[date(2024, 1, 11), date(2024, 2, 1), date(2024, 2, 22)],
         summary: "W 2024 roku realizowaliśmy cykl wspólnych spotkań dla organizacji pozarządowych z miasta \
 Nowy Dwór Mazowiecki oraz terenu powiatu nowodworskiego, a także urzędników i władz lokalnych, by zbudować \
 platformę współpracy organizacji pozarządowych i lokalnych samorządów. To pierwsze tego typu działania \
@@ -404,7 +405,7 @@ prowadzone na terenie powiatu.",
         teryt: "1417",
         office: "Starostwo Powiatowe w Otwocku",
         period: "2023",
-        meeting_dates: &["2023-02-23", "2023-05-18", "2023-10-05", "2023-12-07"],
+        meeting_dates: &[date(2023, 2, 23), date(2023, 5, 18), date(2023, 10, 5), date(2023, 12, 7)],
         summary: "W 2023 roku realizowaliśmy cykl wspólnych działań, które pozwoliły zbudować platformę \
 współpracy organizacji pozarządowych i Starostwa Powiatowego w Otwocku. Odbyły się cykle spotkań \
 i warsztatów łączących pracowników urzędu z organizacjami pozarządowymi.",

@@ -25,6 +25,7 @@ use crate::store::programme::{
 };
 use crate::store::{self, bump_version, Db, StoreError};
 use content::*;
+use jiff::civil::Date;
 use people::Rng;
 
 /// The Mazowieckie part of the TERYT register, as GUS ships it.
@@ -57,16 +58,22 @@ pub struct Summary {
 
 /// Loads the register of Mazowieckie and the demo programme; the PDFs of
 /// its letters go to `settings.data_dir` and carry its sender.
-pub async fn load(db: &Db, now: &str, settings: &Settings) -> Result<Summary, DemoError> {
+pub async fn load(
+    db: &Db,
+    now: jiff::Timestamp,
+    settings: &Settings,
+) -> Result<Summary, DemoError> {
     if !db.is_empty().await? {
         return Err(DemoError::NotEmpty);
     }
     let units = teryt::parse_file(TERYT_14)?;
-    store::teryt::import(db, &units, now).await?;
+    let now_stored = crate::clock::stamp(now);
+    store::teryt::import(db, &units, &now_stored).await?;
     let mut tx = db.begin_write().await?;
     let mut loader = Loader {
         tx: &mut tx,
         now,
+        now_stored,
         rng: Rng::new(2021),
         summary: Summary::default(),
         project: 0,
@@ -82,7 +89,9 @@ pub async fn load(db: &Db, now: &str, settings: &Settings) -> Result<Summary, De
 
 struct Loader<'a> {
     tx: &'a mut crate::store::Tx,
-    now: &'a str,
+    now: jiff::Timestamp,
+    /// `now` as stored, for the writes that take it so.
+    now_stored: String,
     rng: Rng,
     summary: Summary,
     project: i64,
@@ -219,7 +228,7 @@ impl Loader<'_> {
                 *role,
                 self.project,
                 areas,
-                self.now,
+                &self.now_stored,
             )
             .await?;
             if *role == Role::Advisor {
@@ -293,7 +302,7 @@ impl Loader<'_> {
         {
             if let Some(place) = place_by_teryt(a.local_government.as_deref()) {
                 let route = format!("Warszawa – {} – Warszawa", place.name);
-                self.trip(&a.starts_on, &route, 2 * place.km, Some(id))
+                self.trip(a.starts_on, &route, 2 * place.km, Some(id))
                     .await?;
             }
         }
@@ -310,7 +319,7 @@ impl Loader<'_> {
 
     async fn trip(
         &mut self,
-        on: &str,
+        on: Date,
         route: &str,
         km: i64,
         activity: Option<i64>,
@@ -355,7 +364,7 @@ impl Loader<'_> {
                 let id = self
                     .activity(
                         NewActivity {
-                            slug: slug(date, &format!("{} spotkanie", w.slug)),
+                            slug: slug(*date, &format!("{} spotkanie", w.slug)),
                             kind: ActivityKind::Meeting,
                             status: ActivityStatus::Held,
                             title,
@@ -364,8 +373,8 @@ impl Loader<'_> {
                                 "Spotkanie organizacji pozarządowych i urzędu ({}).",
                                 w.office
                             ),
-                            starts_on: (*date).into(),
-                            ends_on: (*date).into(),
+                            starts_on: *date,
+                            ends_on: *date,
                             start_time: "16:00".into(),
                             duration_minutes: 180,
                             online: false,
@@ -417,8 +426,8 @@ impl Loader<'_> {
                         title: format!("Doradztwo: {topic}"),
                         topic: topic.into(),
                         summary_md: String::new(),
-                        starts_on: on.clone(),
-                        ends_on: on,
+                        starts_on: date,
+                        ends_on: date,
                         start_time: "12:00".into(),
                         duration_minutes: MINUTES[i % MINUTES.len()],
                         online: true,
@@ -466,9 +475,9 @@ impl Loader<'_> {
             };
             prog::insert_research_area(self.tx, self.project, &area, self.now).await?;
             for visit in 0..2 {
-                let on = format!("2021-{:02}-{:02}", 6 + visit * 3, 8 + i * 3);
+                let on = jiff::civil::date(2021, 6 + visit as i8 * 3, 8 + i as i8 * 3);
                 let route = format!("Warszawa – {} – Warszawa (badanie)", town.name);
-                self.trip(&on, &route, 2 * town.km, None).await?;
+                self.trip(on, &route, 2 * town.km, None).await?;
             }
         }
         let survey = ResearchArea {
@@ -537,7 +546,7 @@ fn place_by_teryt(teryt: Option<&str>) -> Option<&'static Place> {
 }
 
 /// "2021-10-14" + "Organizacja od podstaw" → "2021-10-14-organizacja-od-podstaw".
-pub fn slug(date: &str, title: &str) -> String {
+pub fn slug(date: Date, title: &str) -> String {
     let words: Vec<String> = title
         .split(|c: char| !c.is_alphanumeric())
         .map(people::ascii)

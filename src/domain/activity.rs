@@ -4,6 +4,8 @@
 //! genders) with their database codes and Polish labels, and when
 //! attendance may be recorded. No SQL and no HTTP here.
 
+use jiff::civil::Date;
+
 vocabulary! {
     /// What kind of activity a record is.
     ActivityKind {
@@ -124,7 +126,7 @@ impl Group {
 impl ActivityStatus {
     /// Whether an activity ending on `ends_on` may be set to `self` on
     /// `today`: it has been held only once its last day has come.
-    pub fn check(self, ends_on: &str, today: &str) -> Result<(), &'static str> {
+    pub fn check(self, ends_on: Date, today: Date) -> Result<(), &'static str> {
         if self == ActivityStatus::Held && !has_ended(ends_on, today) {
             return Err(
                 "Działanie można oznaczyć jako odbyte dopiero od jego ostatniego dnia, nie wcześniej.",
@@ -135,16 +137,16 @@ impl ActivityStatus {
 }
 
 /// Whether an activity ending on `ends_on` has come to its last day by
-/// `today` (ISO dates): only then may it be recorded as held, by staff or
-/// by a check-in.
-pub fn has_ended(ends_on: &str, today: &str) -> bool {
+/// `today`: only then may it be recorded as held, by staff or by a
+/// check-in.
+pub fn has_ended(ends_on: Date, today: Date) -> bool {
     ends_on <= today
 }
 
 /// Whether recording someone present on `today` also marks a planned
 /// activity ending on `ends_on` as held: only from its last day on, so a
 /// check-in on the first day of a longer activity leaves it planned.
-pub fn held_by_check_in(status: ActivityStatus, ends_on: &str, today: &str) -> bool {
+pub fn held_by_check_in(status: ActivityStatus, ends_on: Date, today: Date) -> bool {
     status == ActivityStatus::Planned && has_ended(ends_on, today)
 }
 
@@ -152,15 +154,12 @@ pub fn held_by_check_in(status: ActivityStatus, ends_on: &str, today: &str) -> b
 /// day on (also later, to catch up), never earlier, and never at a
 /// cancelled activity. The refusal says why and, before the first day,
 /// from when, in Polish.
-pub fn check_in_open(status: ActivityStatus, starts_on: &str, today: &str) -> Result<(), String> {
+pub fn check_in_open(status: ActivityStatus, starts_on: Date, today: Date) -> Result<(), String> {
     if status == ActivityStatus::Cancelled {
         return Err("Działanie zostało odwołane: nie można odnotować obecności.".into());
     }
     if starts_on > today {
-        let day = starts_on
-            .parse::<jiff::civil::Date>()
-            .map(crate::domain::format::date)
-            .unwrap_or_else(|_| starts_on.to_owned());
+        let day = crate::domain::format::date(starts_on);
         return Err(format!(
             "Obecność można odnotować od pierwszego dnia działania, {day}, nie wcześniej."
         ));
@@ -171,6 +170,10 @@ pub fn check_in_open(status: ActivityStatus, starts_on: &str, today: &str) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(iso: &str) -> Date {
+        iso.parse().unwrap()
+    }
 
     #[test]
     fn every_code_reads_back_as_its_variant() {
@@ -190,42 +193,44 @@ mod tests {
     fn nothing_is_held_before_its_last_day() {
         let held = ActivityStatus::Held;
         // 2–23 December: not held on its first day nor on the 22nd.
-        assert!(held.check("2026-12-23", "2026-12-02").is_err());
-        assert!(held.check("2026-12-23", "2026-12-22").is_err());
-        assert!(held.check("2026-12-23", "2026-12-23").is_ok());
-        assert!(held.check("2026-12-23", "2027-01-10").is_ok());
+        assert!(held.check(d("2026-12-23"), d("2026-12-02")).is_err());
+        assert!(held.check(d("2026-12-23"), d("2026-12-22")).is_err());
+        assert!(held.check(d("2026-12-23"), d("2026-12-23")).is_ok());
+        assert!(held.check(d("2026-12-23"), d("2027-01-10")).is_ok());
         assert!(ActivityStatus::Cancelled
-            .check("2026-12-23", "2026-12-02")
+            .check(d("2026-12-23"), d("2026-12-02"))
             .is_ok());
         let planned = ActivityStatus::Planned;
-        assert!(!held_by_check_in(planned, "2026-12-23", "2026-12-02"));
-        assert!(held_by_check_in(planned, "2026-12-23", "2026-12-23"));
+        assert!(!held_by_check_in(planned, d("2026-12-23"), d("2026-12-02")));
+        assert!(held_by_check_in(planned, d("2026-12-23"), d("2026-12-23")));
         assert!(!held_by_check_in(
             ActivityStatus::Cancelled,
-            "2026-12-23",
-            "2026-12-23"
+            d("2026-12-23"),
+            d("2026-12-23")
         ));
         assert!(!held_by_check_in(
             ActivityStatus::Held,
-            "2026-12-23",
-            "2026-12-23"
+            d("2026-12-23"),
+            d("2026-12-23")
         ));
     }
 
     #[test]
     fn nothing_is_checked_in_before_its_first_day() {
         let held = ActivityStatus::Held;
-        assert!(held.check("2026-12-15", "2026-12-02").is_err());
-        assert!(held.check("2026-12-15", "2026-12-15").is_ok());
+        assert!(held.check(d("2026-12-15"), d("2026-12-02")).is_err());
+        assert!(held.check(d("2026-12-15"), d("2026-12-15")).is_ok());
         assert!(ActivityStatus::Planned
-            .check("2026-12-15", "2026-12-02")
+            .check(d("2026-12-15"), d("2026-12-02"))
             .is_ok());
-        assert!(check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-02").is_err());
-        assert!(check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-15").is_ok());
-        assert!(check_in_open(ActivityStatus::Held, "2026-12-15", "2027-01-10").is_ok());
-        assert!(check_in_open(ActivityStatus::Cancelled, "2026-12-15", "2026-12-15").is_err());
+        assert!(check_in_open(ActivityStatus::Planned, d("2026-12-15"), d("2026-12-02")).is_err());
+        assert!(check_in_open(ActivityStatus::Planned, d("2026-12-15"), d("2026-12-15")).is_ok());
+        assert!(check_in_open(ActivityStatus::Held, d("2026-12-15"), d("2027-01-10")).is_ok());
+        assert!(
+            check_in_open(ActivityStatus::Cancelled, d("2026-12-15"), d("2026-12-15")).is_err()
+        );
         assert_eq!(
-            check_in_open(ActivityStatus::Planned, "2026-12-15", "2026-12-02"),
+            check_in_open(ActivityStatus::Planned, d("2026-12-15"), d("2026-12-02")),
             Err("Obecność można odnotować od pierwszego dnia działania, 15 grudnia 2026, nie wcześniej.".into())
         );
     }

@@ -90,7 +90,12 @@ impl Standing {
     /// is its last day or later) and its holder is on the attendance; the
     /// activity's state comes first among the reasons, as it voids the
     /// certificates of everyone.
-    pub fn of(status: ActivityStatus, ends_on: &str, today: &str, present: bool) -> Standing {
+    pub fn of(
+        status: ActivityStatus,
+        ends_on: jiff::civil::Date,
+        today: jiff::civil::Date,
+        present: bool,
+    ) -> Standing {
         match status {
             ActivityStatus::Cancelled => Standing::Cancelled,
             ActivityStatus::Planned => Standing::NotHeld,
@@ -390,11 +395,12 @@ mod tests {
 #[cfg(test)]
 mod standing {
     use super::*;
+    use jiff::civil::date;
 
     #[test]
     fn a_certificate_says_the_true_reason_it_is_void() {
         use ActivityStatus::*;
-        let of = |s, p| Standing::of(s, "2026-12-23", "2027-01-05", p);
+        let of = |s, p| Standing::of(s, date(2026, 12, 23), date(2027, 1, 5), p);
         assert_eq!(of(Held, true), Standing::Valid);
         assert_eq!(of(Held, false), Standing::NotPresent);
         // The state of the activity is the reason even while the person
@@ -404,7 +410,7 @@ mod standing {
         assert_eq!(of(Cancelled, false), Standing::Cancelled);
         // Before its last day nothing is certified.
         assert_eq!(
-            Standing::of(Held, "2026-12-23", "2026-12-02", true),
+            Standing::of(Held, date(2026, 12, 23), date(2026, 12, 2), true),
             Standing::NotHeld
         );
         assert_eq!(Standing::Valid.reason("X"), None);

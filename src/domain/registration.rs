@@ -3,7 +3,9 @@
 
 use serde::Deserialize;
 
-use super::activity::Gender;
+use jiff::civil::Date;
+
+use super::activity::{ActivityStatus, Gender};
 use super::records::{optional, phone, required, required_email, AffiliationRole, FieldErrors};
 
 /// Hours an unconfirmed registration waits for its confirmation.
@@ -116,6 +118,19 @@ pub fn group_of(role: AffiliationRole) -> super::activity::Group {
     }
 }
 
+/// Whether people may register on `today` for an activity in `status`
+/// from `starts_on`, its registration closing on `closes_on`: until the
+/// closing day (by default the first day of the activity), and only while
+/// it is planned.
+pub fn is_open(
+    status: ActivityStatus,
+    starts_on: Date,
+    closes_on: Option<Date>,
+    today: Date,
+) -> bool {
+    status == ActivityStatus::Planned && today <= closes_on.unwrap_or(starts_on)
+}
+
 /// Places left, if the activity has a limit.
 pub fn free_places(capacity: Option<i64>, confirmed: i64) -> Option<i64> {
     capacity.map(|c| (c - confirmed).max(0))
@@ -194,6 +209,44 @@ impl RegistrationForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registration_is_open_until_its_last_day_while_planned() {
+        use jiff::civil::date;
+        let (starts, today) = (date(2026, 12, 15), date(2026, 12, 15));
+        assert!(is_open(ActivityStatus::Planned, starts, None, today));
+        assert!(!is_open(
+            ActivityStatus::Planned,
+            starts,
+            None,
+            date(2026, 12, 16)
+        ));
+        let closes = Some(date(2026, 12, 10));
+        assert!(is_open(
+            ActivityStatus::Planned,
+            starts,
+            closes,
+            date(2026, 12, 10)
+        ));
+        assert!(!is_open(
+            ActivityStatus::Planned,
+            starts,
+            closes,
+            date(2026, 12, 11)
+        ));
+        assert!(!is_open(
+            ActivityStatus::Cancelled,
+            starts,
+            None,
+            date(2026, 12, 1)
+        ));
+        assert!(!is_open(
+            ActivityStatus::Held,
+            starts,
+            None,
+            date(2026, 12, 1)
+        ));
+    }
 
     #[test]
     fn places_go_while_there_are_any_then_the_waitlist() {

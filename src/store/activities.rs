@@ -1,11 +1,14 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
-use super::rows::Flag;
+use super::rows::{Flag, MaybeStored, Stored};
 pub use super::Paged;
 use super::{code_range, Db, Result, Tx, Where};
+use crate::clock::stamp;
 use crate::domain::activity::{
     ActivityKind, ActivityStatus, Audience, Catalogue, Gender, Group, SpeakerRole,
 };
+use jiff::civil::Date;
+use jiff::Timestamp;
 
 /// The kinds that count as trainings (`ActivityKind::is_training`), for
 /// `IN (…)` clauses.
@@ -41,8 +44,10 @@ pub struct Activity {
     pub title: String,
     pub topic: String,
     pub summary_md: String,
-    pub starts_on: String,
-    pub ends_on: String,
+    #[sqlx(try_from = "Stored")]
+    pub starts_on: Date,
+    #[sqlx(try_from = "Stored")]
+    pub ends_on: Date,
     pub start_time: String,
     pub duration_minutes: i64,
     #[sqlx(try_from = "Flag")]
@@ -62,7 +67,8 @@ pub struct Activity {
     /// Registrations holding a place.
     pub confirmed: i64,
     /// The last day to register (`None`: the first day of the activity).
-    pub registration_closes_on: Option<String>,
+    #[sqlx(try_from = "MaybeStored")]
+    pub registration_closes_on: Option<Date>,
     /// The link of an online event: only for e-mails to people with a place.
     pub online_link: Option<String>,
 }
@@ -85,8 +91,8 @@ pub struct NewActivity {
     pub title: String,
     pub topic: String,
     pub summary_md: String,
-    pub starts_on: String,
-    pub ends_on: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
     pub start_time: String,
     pub duration_minutes: i64,
     pub online: bool,
@@ -195,14 +201,14 @@ pub async fn list(
     selection: Selection,
     when: When,
     filter: &Catalogue,
-    today: &str,
+    today: Date,
     limit: i64,
     offset: i64,
 ) -> Result<Paged<Activity>> {
     let mut w = catalogue(project, selection, filter);
     let order = match when {
         When::Upcoming => {
-            w.text("a.ends_on >= ?", today);
+            w.text("a.ends_on >= ?", today.to_string());
             w.raw("a.status <> 'held'");
             "a.starts_on, a.id"
         }
@@ -403,7 +409,12 @@ pub async fn advisory_by_topic(db: &Db, project: i64) -> Result<Vec<(String, i64
 /// transaction), under the next free `{slug}-{n}`. The unique index
 /// decides, so two activities never get one slug and a clash is never an
 /// error.
-pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &str) -> Result<i64> {
+pub async fn insert_activity(
+    tx: &mut Tx,
+    project: i64,
+    a: &NewActivity,
+    now: Timestamp,
+) -> Result<i64> {
     let mut slug = a.slug.clone();
     let mut next = None;
     loop {
@@ -420,8 +431,8 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
         .bind(&a.title)
         .bind(&a.topic)
         .bind(&a.summary_md)
-        .bind(&a.starts_on)
-        .bind(&a.ends_on)
+        .bind(a.starts_on.to_string())
+        .bind(a.ends_on.to_string())
         .bind(&a.start_time)
         .bind(a.duration_minutes)
         .bind(i64::from(a.online))
@@ -432,7 +443,7 @@ pub async fn insert_activity(tx: &mut Tx, project: i64, a: &NewActivity, now: &s
         .bind(a.co_organiser.as_deref())
         .bind(a.local_work_id)
         .bind(a.organisation_id)
-        .bind(now)
+        .bind(stamp(now))
         .bind(a.status)
         .fetch_optional(&mut **tx)
         .await?;
@@ -475,7 +486,7 @@ pub async fn insert_speaker(tx: &mut Tx, activity: i64, s: &Speaker, position: i
     Ok(())
 }
 
-pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64> {
+pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: Timestamp) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO person (first_name, last_name, email, gender, person_group, organisation_id, \
          local_government, created_at, updated_at, search_key, sort_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id",
@@ -487,7 +498,7 @@ pub async fn insert_person(tx: &mut Tx, p: &NewPerson, now: &str) -> Result<i64>
     .bind(p.group)
     .bind(p.organisation_id)
     .bind(p.local_government.as_deref())
-    .bind(now)
+    .bind(stamp(now))
     .bind(person_key(&p.first_name, &p.last_name, p.email.as_deref()))
     .bind(person_sort_key(&p.first_name, &p.last_name))
     .fetch_one(&mut **tx)
@@ -508,7 +519,12 @@ pub fn person_sort_key(first: &str, last: &str) -> String {
 /// Records that a person attended; the activity's date and kind are copied
 /// from the activity so range counts need not join it, and the person's
 /// row among the project's recipients is recomputed.
-pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &str) -> Result<()> {
+pub async fn insert_attendance(
+    tx: &mut Tx,
+    activity: i64,
+    person: i64,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO attendance (activity_id, person_id, project_id, attended_on, activity_kind, created_at) \
          SELECT id, $2, project_id, starts_on, kind, $3 FROM activity WHERE id = $1 \
@@ -516,7 +532,7 @@ pub async fn insert_attendance(tx: &mut Tx, activity: i64, person: i64, now: &st
     )
     .bind(activity)
     .bind(person)
-    .bind(now)
+    .bind(stamp(now))
     .execute(&mut **tx)
     .await?;
     recount(tx, &person.to_string()).await
@@ -575,22 +591,22 @@ pub(super) async fn recount(tx: &mut Tx, people: &str) -> Result<()> {
 pub async fn insert_trip(
     tx: &mut Tx,
     project: i64,
-    travelled_on: &str,
+    travelled_on: Date,
     route: &str,
     kilometres: i64,
     activity: Option<i64>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO trip (project_id, travelled_on, route, kilometres, activity_id, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
     .bind(project)
-    .bind(travelled_on)
+    .bind(travelled_on.to_string())
     .bind(route)
     .bind(kilometres)
     .bind(activity)
-    .bind(now)
+    .bind(stamp(now))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -6,12 +6,15 @@ use serde_json::json;
 
 use super::activities::{self, Activity};
 use super::audit::{self, Entry};
-use super::rows::Stored;
+use super::rows::{MaybeStored, Stored};
 use super::{Db, Paged, Result, Tx, Where};
+use crate::clock::stamp;
 use crate::domain::access::Scope;
 use crate::domain::activity::{ActivityKind, ActivityStatus, Group};
 use crate::domain::records;
 use crate::domain::search;
+use jiff::civil::Date;
+use jiff::Timestamp;
 
 /// What the back-office list of activities is filtered by.
 #[derive(Clone, Debug, Default)]
@@ -28,7 +31,7 @@ pub struct Record {
     pub activity: Activity,
     pub project_id: i64,
     pub trainer_account_id: Option<i64>,
-    pub registration_closes_on: Option<String>,
+    pub registration_closes_on: Option<Date>,
     pub online_link: Option<String>,
 }
 
@@ -78,7 +81,8 @@ pub async fn list(
 struct StaffColumns {
     project_id: i64,
     trainer_account_id: Option<i64>,
-    registration_closes_on: Option<String>,
+    #[sqlx(try_from = "MaybeStored")]
+    registration_closes_on: Option<Date>,
     online_link: Option<String>,
 }
 
@@ -112,23 +116,23 @@ fn audit_json(
     jst: Option<&str>,
 ) -> serde_json::Value {
     json!({
-        "kind": a.kind.code(), "status": status.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on,
-        "ends_on": a.ends_on, "start_time": a.start_time, "duration_minutes": a.duration_minutes,
+        "kind": a.kind.code(), "status": status.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on.to_string(),
+        "ends_on": a.ends_on.to_string(), "start_time": a.start_time, "duration_minutes": a.duration_minutes,
         "online": a.online, "venue": a.venue, "local_government": jst, "audience": a.audience.code(),
         "capacity": a.capacity, "co_organiser": a.co_organiser, "trainer_account_id": a.trainer_account_id,
-        "registration_closes_on": a.registration_closes_on, "online_link": a.online_link,
+        "registration_closes_on": a.registration_closes_on.map(|d| d.to_string()), "online_link": a.online_link,
     })
 }
 
 fn record_json(r: &Record) -> serde_json::Value {
     let a = &r.activity;
     json!({
-        "kind": a.kind.code(), "status": a.status.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on,
-        "ends_on": a.ends_on, "start_time": a.start_time, "duration_minutes": a.duration_minutes,
+        "kind": a.kind.code(), "status": a.status.code(), "title": a.title, "topic": a.topic, "starts_on": a.starts_on.to_string(),
+        "ends_on": a.ends_on.to_string(), "start_time": a.start_time, "duration_minutes": a.duration_minutes,
         "online": a.online, "venue": a.venue, "local_government": a.local_government,
         "audience": a.audience.code(), "capacity": a.capacity, "co_organiser": a.co_organiser,
         "trainer_account_id": r.trainer_account_id,
-        "registration_closes_on": r.registration_closes_on, "online_link": r.online_link,
+        "registration_closes_on": r.registration_closes_on.map(|d| d.to_string()), "online_link": r.online_link,
     })
 }
 
@@ -140,7 +144,7 @@ pub async fn save(
     id: Option<i64>,
     a: &records::ActivityRecord,
     jst: Option<&str>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<i64> {
     let before = match id {
         Some(id) => get(db, id).await?,
@@ -163,7 +167,7 @@ pub async fn save(
         if id.is_some() { "update" } else { "create" },
         "activity",
         saved,
-        now,
+        &stamp(now),
     )
     .after(audit_json(a, status, jst));
     if let Some(b) = &before {
@@ -182,10 +186,10 @@ async fn insert(
     a: &records::ActivityRecord,
     status: ActivityStatus,
     jst: Option<&str>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<i64> {
     // The next free suffix is found by the insert itself.
-    let slug = records::slug(&a.title, &a.starts_on.replace('-', ""));
+    let slug = records::slug(&a.title, &a.starts_on.strftime("%Y%m%d").to_string());
     let new = activities::NewActivity {
         slug,
         kind: a.kind,
@@ -193,8 +197,8 @@ async fn insert(
         title: a.title.clone(),
         topic: a.topic.clone(),
         summary_md: a.summary_md.clone(),
-        starts_on: a.starts_on.clone(),
-        ends_on: a.ends_on.clone(),
+        starts_on: a.starts_on,
+        ends_on: a.ends_on,
         start_time: a.start_time.clone(),
         duration_minutes: a.duration_minutes,
         online: a.online,
@@ -213,7 +217,7 @@ async fn insert(
     )
     .bind(id)
     .bind(a.trainer_account_id)
-    .bind(a.registration_closes_on.as_deref())
+    .bind(a.registration_closes_on.map(|d| d.to_string()))
     .bind(a.online_link.as_deref())
     .execute(&mut **tx)
     .await?;
@@ -228,7 +232,7 @@ async fn update(
     a: &records::ActivityRecord,
     status: ActivityStatus,
     jst: Option<&str>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     sqlx::query(
         "UPDATE activity SET kind = $2, title = $3, topic = $4, summary_md = $5, starts_on = $6, \
@@ -242,8 +246,8 @@ async fn update(
     .bind(&a.title)
     .bind(&a.topic)
     .bind(&a.summary_md)
-    .bind(&a.starts_on)
-    .bind(&a.ends_on)
+    .bind(a.starts_on.to_string())
+    .bind(a.ends_on.to_string())
     .bind(&a.start_time)
     .bind(a.duration_minutes)
     .bind(i64::from(a.online))
@@ -253,8 +257,8 @@ async fn update(
     .bind(a.capacity)
     .bind(a.co_organiser.as_deref())
     .bind(a.trainer_account_id)
-    .bind(now)
-    .bind(a.registration_closes_on.as_deref())
+    .bind(stamp(now))
+    .bind(a.registration_closes_on.map(|d| d.to_string()))
     .bind(a.online_link.as_deref())
     .bind(status)
     .execute(&mut **tx)
@@ -263,7 +267,7 @@ async fn update(
         "UPDATE attendance SET attended_on = $2, activity_kind = $3 WHERE activity_id = $1",
     )
     .bind(id)
-    .bind(&a.starts_on)
+    .bind(a.starts_on.to_string())
     .bind(a.kind)
     .execute(&mut **tx)
     .await?;
@@ -287,7 +291,7 @@ pub async fn references(db: &Db, id: i64) -> Result<i64> {
     .await?)
 }
 
-pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
+pub async fn delete(db: &Db, who: i64, id: i64, now: Timestamp) -> Result<bool> {
     let Some(before) = get(db, id).await? else {
         return Ok(false);
     };
@@ -302,7 +306,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
         .await?;
     audit::record(
         &mut tx,
-        &Entry::new(Some(who), "delete", "activity", id, now).before(record_json(&before)),
+        &Entry::new(Some(who), "delete", "activity", id, &stamp(now)).before(record_json(&before)),
     )
     .await?;
     super::bump_version(&mut tx).await?;
@@ -352,7 +356,7 @@ pub async fn set_attendance(
     person: i64,
     present: bool,
     mark_held: bool,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     if present {
@@ -361,7 +365,7 @@ pub async fn set_attendance(
                 "UPDATE activity SET status = 'held', updated_at = $2 WHERE id = $1 AND status = 'planned'",
             )
             .bind(activity)
-            .bind(now)
+            .bind(stamp(now))
             .execute(&mut *tx)
             .await?
             .rows_affected()
@@ -377,7 +381,7 @@ pub async fn set_attendance(
             .await?;
             audit::record(
                 &mut tx,
-                &Entry::new(Some(who), "update", "activity", activity, now)
+                &Entry::new(Some(who), "update", "activity", activity, &stamp(now))
                     .before(json!({ "status": ActivityStatus::Planned.code() }))
                     .after(json!({ "status": ActivityStatus::Held.code() })),
             )
@@ -398,7 +402,7 @@ pub async fn set_attendance(
             if present { "create" } else { "delete" },
             "attendance",
             format!("{activity}/{person}"),
-            now,
+            &stamp(now),
         )
         .after(json!({ "activity_id": activity, "person_id": person, "present": present })),
     )
@@ -455,7 +459,7 @@ pub async fn change_trip(
     project: i64,
     id: Option<i64>,
     trip: Option<&records::Trip>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let (action, entity_id, after) = match (id, trip) {
@@ -468,7 +472,7 @@ pub async fn change_trip(
             .bind(&t.travelled_on)
             .bind(&t.route)
             .bind(t.kilometres)
-            .bind(now)
+            .bind(stamp(now))
             .fetch_one(&mut *tx)
             .await?;
             ("create", id, Some(t))
@@ -479,7 +483,7 @@ pub async fn change_trip(
                 .bind(&t.travelled_on)
                 .bind(&t.route)
                 .bind(t.kilometres)
-                .bind(now)
+                .bind(stamp(now))
                 .execute(&mut *tx)
                 .await?;
             ("update", id, Some(t))
@@ -493,7 +497,7 @@ pub async fn change_trip(
         }
         (None, None) => return Ok(()),
     };
-    let mut entry = Entry::new(Some(who), action, "trip", entity_id, now);
+    let mut entry = Entry::new(Some(who), action, "trip", entity_id, &stamp(now));
     if let Some(t) = after {
         entry = entry.after(
             json!({ "travelled_on": t.travelled_on, "route": t.route, "kilometres": t.kilometres }),

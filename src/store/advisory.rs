@@ -36,6 +36,9 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
         None => None,
     };
     let topic = s.session.topic.label();
+    let unreadable = |e: jiff::Error| StoreError::from(sqlx::Error::Encode(Box::new(e)));
+    let held_on: jiff::civil::Date = s.session.held_on.parse().map_err(unreadable)?;
+    let at: jiff::Timestamp = now.parse().map_err(unreadable)?;
     let id = insert_activity(
         &mut tx,
         project,
@@ -51,8 +54,8 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
             title: format!("Doradztwo: {topic}"),
             topic: topic.to_owned(),
             summary_md: String::new(),
-            starts_on: s.session.held_on.clone(),
-            ends_on: s.session.held_on.clone(),
+            starts_on: held_on,
+            ends_on: held_on,
             start_time: String::new(),
             duration_minutes: s.session.minutes,
             online: s.session.form == SessionForm::Online,
@@ -64,7 +67,7 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
             local_work_id: None,
             organisation_id: None,
         },
-        now,
+        at,
     )
     .await?;
     sqlx::query(
@@ -80,7 +83,7 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
     .execute(&mut *tx)
     .await?;
     if let Some(p) = s.person {
-        insert_attendance(&mut tx, id, p, now).await?;
+        insert_attendance(&mut tx, id, p, at).await?;
     }
     audit::record(
         &mut tx,

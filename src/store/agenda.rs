@@ -6,7 +6,9 @@ use sqlx::Row;
 
 use super::audit::{self, Entry};
 use super::{Db, Result};
+use crate::clock::stamp;
 use crate::domain::records::AgendaItem;
+use jiff::Timestamp;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
@@ -48,12 +50,22 @@ struct ItemRow {
 
 /// Adds an item inside a transaction, without an audit entry: for the
 /// demo loader, which writes the programme's records in one go.
-pub async fn insert(tx: &mut super::Tx, activity: i64, a: &AgendaItem, now: &str) -> Result<()> {
+pub async fn insert(
+    tx: &mut super::Tx,
+    activity: i64,
+    a: &AgendaItem,
+    now: Timestamp,
+) -> Result<()> {
     insert_item(tx, activity, a, now).await.map(|_| ())
 }
 
 /// Writes an item and answers its id.
-async fn insert_item(tx: &mut super::Tx, activity: i64, a: &AgendaItem, now: &str) -> Result<i64> {
+async fn insert_item(
+    tx: &mut super::Tx,
+    activity: i64,
+    a: &AgendaItem,
+    now: Timestamp,
+) -> Result<i64> {
     Ok(sqlx::query(
         "INSERT INTO agenda_item (activity_id, day, starts_at, title, speakers, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -63,7 +75,7 @@ async fn insert_item(tx: &mut super::Tx, activity: i64, a: &AgendaItem, now: &st
     .bind(&a.starts_at)
     .bind(&a.title)
     .bind(&a.speakers)
-    .bind(now)
+    .bind(stamp(now))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
@@ -76,14 +88,14 @@ pub async fn change(
     activity: i64,
     add: Option<&AgendaItem>,
     remove: Option<i64>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     if let Some(a) = add {
         let id = insert_item(&mut tx, activity, a, now).await?;
         audit::record(
             &mut tx,
-            &Entry::new(Some(who), "create", "agenda_item", id, now).after(json!({
+            &Entry::new(Some(who), "create", "agenda_item", id, &stamp(now)).after(json!({
                 "activity_id": activity, "day": a.day, "starts_at": a.starts_at, "title": a.title, "speakers": a.speakers
             })),
         )
@@ -97,7 +109,7 @@ pub async fn change(
             .await?;
         audit::record(
             &mut tx,
-            &Entry::new(Some(who), "delete", "agenda_item", id, now)
+            &Entry::new(Some(who), "delete", "agenda_item", id, &stamp(now))
                 .before(json!({ "activity_id": activity })),
         )
         .await?;

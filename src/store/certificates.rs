@@ -4,9 +4,12 @@
 
 use sqlx::Row;
 
+use super::rows::Stored;
 use super::{Db, Result, StoreError};
+use crate::clock::stamp;
 use crate::domain::activity::Gender;
 use crate::domain::certificate::new_code;
+use jiff::Timestamp;
 
 /// A certificate and whom it names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +21,7 @@ pub struct Issued {
     pub last_name: String,
     /// The self-reported gender.
     pub gender: Gender,
-    pub issued_at: String,
+    pub issued_at: Timestamp,
     /// The holder is still on the attendance and the activity was held.
     pub valid: bool,
     /// The activity is recorded as held (a certificate of anything else
@@ -43,7 +46,8 @@ struct IssuedRow {
     first_name: String,
     last_name: String,
     gender: Gender,
-    issued_at: String,
+    #[sqlx(try_from = "Stored")]
+    issued_at: Timestamp,
     present: i64,
     held: i64,
 }
@@ -72,7 +76,7 @@ fn issued(r: &sqlx::any::AnyRow) -> Result<Issued> {
 
 /// Issues certificates to the attendees of `activity` who have none yet,
 /// if the activity was held (nothing otherwise).
-async fn issue_missing(db: &Db, activity: i64, person: Option<i64>, now: &str) -> Result<()> {
+async fn issue_missing(db: &Db, activity: i64, person: Option<i64>, now: Timestamp) -> Result<()> {
     let mut sql = "SELECT t.person_id FROM attendance t JOIN activity a \
          ON a.id = t.activity_id AND a.status = 'held' LEFT JOIN certificate c \
          ON c.activity_id = t.activity_id AND c.person_id = t.person_id \
@@ -102,7 +106,7 @@ async fn issue_missing(db: &Db, activity: i64, person: Option<i64>, now: &str) -
             .bind(&code)
             .bind(activity)
             .bind(p)
-            .bind(now)
+            .bind(stamp(now))
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -124,7 +128,7 @@ async fn issue_missing(db: &Db, activity: i64, person: Option<i64>, now: &str) -
 }
 
 /// Every attendee's certificate, issuing those missing, by name.
-pub async fn issue_all(db: &Db, activity: i64, now: &str) -> Result<Vec<Issued>> {
+pub async fn issue_all(db: &Db, activity: i64, now: Timestamp) -> Result<Vec<Issued>> {
     issue_missing(db, activity, None, now).await?;
     let rows = sqlx::query(&format!(
         "{SELECT} WHERE c.activity_id = $1 ORDER BY p.sort_key, p.id"
@@ -138,7 +142,7 @@ pub async fn issue_all(db: &Db, activity: i64, now: &str) -> Result<Vec<Issued>>
 
 /// One attendee's certificate, issued if missing; `None` when the person
 /// is not on the attendance.
-pub async fn issue(db: &Db, activity: i64, person: i64, now: &str) -> Result<Option<Issued>> {
+pub async fn issue(db: &Db, activity: i64, person: i64, now: Timestamp) -> Result<Option<Issued>> {
     issue_missing(db, activity, Some(person), now).await?;
     let row = sqlx::query(&format!(
         "{SELECT} WHERE c.activity_id = $1 AND c.person_id = $2"

@@ -260,13 +260,13 @@ pub struct NewProject<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub lead_name: &'a str,
-    pub starts_on: &'a str,
-    pub ends_on: &'a str,
+    pub starts_on: jiff::civil::Date,
+    pub ends_on: jiff::civil::Date,
     pub summary_md: &'a str,
     pub funder_sentence: &'a str,
 }
 
-pub async fn insert_project(tx: &mut Tx, p: &NewProject<'_>, now: &str) -> Result<i64> {
+pub async fn insert_project(tx: &mut Tx, p: &NewProject<'_>, now: jiff::Timestamp) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO project (slug, name, lead_name, starts_on, ends_on, summary_md, funder_sentence, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -274,11 +274,11 @@ pub async fn insert_project(tx: &mut Tx, p: &NewProject<'_>, now: &str) -> Resul
     .bind(p.slug)
     .bind(p.name)
     .bind(p.lead_name)
-    .bind(p.starts_on)
-    .bind(p.ends_on)
+    .bind(p.starts_on.to_string())
+    .bind(p.ends_on.to_string())
     .bind(p.summary_md)
     .bind(p.funder_sentence)
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -288,7 +288,7 @@ pub async fn insert_partner(
     project: i64,
     p: &Partner,
     position: i64,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO partner (project_id, name, role, place, position, created_at, updated_at) \
@@ -299,13 +299,13 @@ pub async fn insert_partner(
     .bind(&p.role)
     .bind(&p.place)
     .bind(position)
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-pub async fn insert_page(tx: &mut Tx, project: i64, p: &Page, now: &str) -> Result<()> {
+pub async fn insert_page(tx: &mut Tx, project: i64, p: &Page, now: jiff::Timestamp) -> Result<()> {
     sqlx::query(
         "INSERT INTO page (project_id, slug, title, body_md, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5)",
@@ -314,13 +314,18 @@ pub async fn insert_page(tx: &mut Tx, project: i64, p: &Page, now: &str) -> Resu
     .bind(&p.slug)
     .bind(&p.title)
     .bind(&p.body_md)
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-pub async fn insert_local_work(tx: &mut Tx, project: i64, w: &LocalWork, now: &str) -> Result<i64> {
+pub async fn insert_local_work(
+    tx: &mut Tx,
+    project: i64,
+    w: &LocalWork,
+    now: jiff::Timestamp,
+) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO local_work (project_id, slug, title, local_government, office, period, summary_md, \
          deliverables_md, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
@@ -334,7 +339,7 @@ pub async fn insert_local_work(tx: &mut Tx, project: i64, w: &LocalWork, now: &s
     .bind(&w.period)
     .bind(&w.summary_md)
     .bind(&w.deliverables_md)
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -343,7 +348,7 @@ pub async fn insert_research_area(
     tx: &mut Tx,
     project: i64,
     r: &ResearchArea,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO research_area (project_id, local_government, method, summary, created_at) \
@@ -353,13 +358,18 @@ pub async fn insert_research_area(
     .bind(&r.local_government)
     .bind(&r.method)
     .bind(&r.summary)
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-pub async fn insert_document(tx: &mut Tx, project: i64, d: &Document, now: &str) -> Result<()> {
+pub async fn insert_document(
+    tx: &mut Tx,
+    project: i64,
+    d: &Document,
+    now: jiff::Timestamp,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO document (project_id, slug, kind, title, audience, description_md, published_on, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
@@ -371,7 +381,7 @@ pub async fn insert_document(tx: &mut Tx, project: i64, d: &Document, now: &str)
     .bind(&d.audience)
     .bind(&d.description_md)
     .bind(d.published_on.to_string())
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -382,7 +392,7 @@ pub async fn insert_network_member(
     project: i64,
     person: i64,
     joined_on: jiff::civil::Date,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO network_member (person_id, project_id, joined_on, created_at) VALUES ($1, $2, $3, $4)",
@@ -390,7 +400,7 @@ pub async fn insert_network_member(
     .bind(person)
     .bind(project)
     .bind(joined_on.to_string())
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -402,7 +412,7 @@ pub async fn insert_organisation(
     legal_form: &str,
     krs: Option<&str>,
     jst: Option<&str>,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO organisation (name, legal_form, krs, local_government, created_at, updated_at, search_key, sort_key) \
@@ -412,7 +422,7 @@ pub async fn insert_organisation(
     .bind(legal_form)
     .bind(krs)
     .bind(jst)
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .bind(crate::domain::search::fold(name))
     .bind(crate::domain::search::sort_key(name))
     .fetch_one(&mut **tx)

@@ -69,14 +69,14 @@ async fn listing(
     (section, param, raw): (&'static str, &'static str, Option<&str>),
 ) -> Result<Listing> {
     let current = page_number(raw)?;
-    let today = state.today();
+    let today = state.clock().today_date();
     let page = activities::list(
         state.db(),
         project,
         selection,
         when,
         filter,
-        &today,
+        today,
         Pager::PER_PAGE,
         Pager::offset(current),
     )

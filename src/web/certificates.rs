@@ -14,11 +14,12 @@ use serde::Deserialize;
 use super::admin::ui::{Field, Form, Kind};
 use super::extract::{Path, Query};
 use super::layout::Layout;
-use super::views::{self, span};
+use super::views;
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::activity::SpeakerRole;
 use crate::domain::certificate::{self, hours, normalise, Certificate};
+use crate::domain::format;
 use crate::store::activities::{self, Activity};
 use crate::store::certificates::{self, Issued};
 use crate::store::programme;
@@ -93,14 +94,15 @@ impl Context {
             gender: c.gender,
             kind: a.kind,
             title: a.title.clone(),
-            when: span(&a.starts_on, &a.ends_on),
+            when: format::date_span(a.starts_on, a.ends_on),
             place: self.place(),
             duration_minutes: a.duration_minutes,
             trainers: self.trainers.clone(),
             organiser: self.organiser.clone(),
             funder: self.funder.clone(),
             verify_url: format!("{}{VERIFY}/{}", self.base_url, c.code),
-            issued_on: views::date(c.issued_at.get(..10).unwrap_or_default()),
+            // The day of issue as stored, in UTC.
+            issued_on: format::date(c.issued_at.to_zoned(jiff::tz::TimeZone::UTC).date()),
         }
     }
 }
@@ -141,7 +143,7 @@ async fn own(State(state): State<AppState>, Path(token): Path<String>) -> Result
     let (activity, person) = certificates::attendee_of(state.db(), &token)
         .await?
         .ok_or(Error::NotFound)?;
-    let issued = certificates::issue(state.db(), activity, person, &state.now_text())
+    let issued = certificates::issue(state.db(), activity, person, state.clock().now())
         .await?
         .ok_or(Error::NotFound)?;
     let c = context_of(&state, activity).await?.certificate(&issued);
@@ -236,8 +238,8 @@ async fn verify(State(state): State<AppState>, Path(typed): Path<String>) -> Res
     let c = ctx.certificate(&issued);
     let standing = certificate::Standing::of(
         ctx.activity.status,
-        &ctx.activity.ends_on,
-        &state.today(),
+        ctx.activity.ends_on,
+        state.clock().today_date(),
         issued.present,
     );
     let found = Found {

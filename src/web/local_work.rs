@@ -101,7 +101,7 @@ pub(super) async fn local_work(
         Selection::LocalWork(work.id),
         When::Any,
         &Default::default(),
-        &state.today(),
+        state.clock().today_date(),
         200,
         0,
     )

@@ -35,8 +35,8 @@ impl ActivityCard {
             url: activity_url(a),
             title: a.title.clone(),
             kind: a.kind.label(),
-            when: span(&a.starts_on, &a.ends_on),
-            date_iso: a.starts_on.clone(),
+            when: format::date_span(a.starts_on, a.ends_on),
+            date_iso: a.starts_on.to_string(),
             place: if a.online {
                 "online".into()
             } else {
@@ -77,14 +77,6 @@ pub fn activity_url(a: &Activity) -> String {
 /// `registration::calendar_router` for every page that links it).
 pub fn calendar_url(a: &Activity) -> String {
     format!("{}/kalendarz.ics", activity_url(a))
-}
-
-/// "2021-05-19", "2021-05-21" → "19–21 maja 2021".
-pub fn span(starts_on: &str, ends_on: &str) -> String {
-    match (parse(starts_on), parse(ends_on)) {
-        (Some(s), Some(e)) => format::date_span(s, e),
-        _ => starts_on.to_owned(),
-    }
 }
 
 pub fn date(iso: &str) -> String {

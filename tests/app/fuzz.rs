@@ -446,7 +446,7 @@ async fn demo() -> TestApp {
     let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");
     let mut settings = Settings::local(database.dir.path());
-    koalicja::demo::load(&db, "2026-11-28T00:00:00Z", &settings)
+    koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await
         .expect("demo loads");
     settings.trust_forwarded_for = true;
@@ -466,8 +466,8 @@ async fn upcoming_event(app: &TestApp) -> String {
         title: "Seminarium o konsultacjach".into(),
         topic: "konsultacje".into(),
         summary_md: String::new(),
-        starts_on: "2026-12-12".into(),
-        ends_on: "2026-12-12".into(),
+        starts_on: "2026-12-12".parse().unwrap(),
+        ends_on: "2026-12-12".parse().unwrap(),
         start_time: "10:00".into(),
         duration_minutes: 180,
         online: true,
@@ -486,7 +486,7 @@ async fn upcoming_event(app: &TestApp) -> String {
         None,
         &a,
         None,
-        "2026-11-28T10:00:00Z",
+        "2026-11-28T10:00:00Z".parse().unwrap(),
     )
     .await
     .unwrap();

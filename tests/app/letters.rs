@@ -30,7 +30,7 @@ async fn with_sender() -> TestApp {
         signatory_function: "Prezeska Zarządu".into(),
         ..Settings::local(database.dir.path())
     };
-    koalicja::demo::load(&db, "2026-11-28T00:00:00Z", &settings)
+    koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await
         .expect("demo loads");
     spawn_with(database, db, settings).await

@@ -60,7 +60,7 @@ async fn healthz_answers_while_four_clients_ask_new_date_ranges() {
     };
     let db = Db::connect_with(&database.url, pool).await.unwrap();
     db.migrate().await.unwrap();
-    koalicja::demo::load(&db, "2026-11-28T00:00:00Z", &settings)
+    koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await
         .unwrap();
     let locker = Db::connect(&database.url).await.unwrap();
@@ -195,7 +195,7 @@ async fn identical_requests_in_flight_are_answered_by_one_computation() {
         public_computations: 16,
         ..Settings::local(database.dir.path())
     };
-    koalicja::demo::load(&db, "2026-11-28T00:00:00Z", &settings)
+    koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await
         .unwrap();
     let app = spawn_with(database, db, settings).await;
@@ -242,7 +242,7 @@ async fn a_public_computation_past_the_deadline_is_answered_503_in_its_time() {
         statement_timeout: Some(Duration::from_millis(300)),
         ..Settings::local(database.dir.path())
     };
-    koalicja::demo::load(&db, "2026-11-28T00:00:00Z", &settings)
+    koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await
         .unwrap();
     let app = spawn_with(database, db.clone(), settings).await;

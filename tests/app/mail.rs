@@ -289,7 +289,7 @@ pub(crate) async fn with_smtp(port: u16, demo: bool) -> TestApp {
     if demo {
         koalicja::demo::load(
             &db,
-            "2026-11-28T00:00:00Z",
+            "2026-11-28T00:00:00Z".parse().unwrap(),
             &Settings::local(database.dir.path()),
         )
         .await

@@ -128,7 +128,7 @@ async fn when_postgresql_is_down_pages_answer_503_and_recover_without_restart() 
     db.migrate().await.unwrap();
     koalicja::demo::load(
         &db,
-        "2026-11-28T00:00:00Z",
+        "2026-11-28T00:00:00Z".parse().unwrap(),
         &koalicja::config::Settings::local(database.dir.path()),
     )
     .await

@@ -225,15 +225,16 @@ async fn the_network_page_lists_at_most_50_jsts_and_says_so() {
             organisation_id: None,
             local_government: Some(code.clone()),
         };
-        let id = activities::insert_person(&mut tx, &person, "2026-01-01T00:00:00Z")
-            .await
-            .unwrap();
+        let id =
+            activities::insert_person(&mut tx, &person, "2026-01-01T00:00:00Z".parse().unwrap())
+                .await
+                .unwrap();
         programme::insert_network_member(
             &mut tx,
             project,
             id,
             jiff::civil::date(2026, 1, 1),
-            "2026-01-01T00:00:00Z",
+            "2026-01-01T00:00:00Z".parse().unwrap(),
         )
         .await
         .unwrap();
@@ -366,5 +367,34 @@ async fn an_unknown_state_in_the_database_is_an_error_not_read_as_another() {
     assert!(
         log.contains("odlozone") && log.contains("w słowniku ActivityStatus"),
         "the log names the code: {log}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_date_in_the_database_is_an_error_not_a_default_date() {
+    let app = spawn_app().await;
+    let slug: String = sqlx::query_scalar(
+        "SELECT slug FROM activity WHERE kind = 'training' AND status = 'held' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query("UPDATE activity SET starts_on = '2023-13-45' WHERE slug = $1")
+        .bind(&slug)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    for path in [
+        format!("/szkolenia/{slug}"),
+        format!("/szkolenia/{slug}/kalendarz.ics"),
+    ] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        assert_eq!(h1(&page.body), "Błąd serwera", "{path}: {}", page.body);
+    }
+    let log = log_text();
+    assert!(
+        log.contains("decoding column starts_on"),
+        "the log names the column: {log}"
     );
 }

@@ -24,8 +24,8 @@ pub(crate) async fn training(app: &TestApp, capacity: Option<i64>) -> String {
         title: "Współpraca finansowa gmin z organizacjami".into(),
         topic: "ustawa o pożytku".into(),
         summary_md: String::new(),
-        starts_on: "2026-12-10".into(),
-        ends_on: "2026-12-10".into(),
+        starts_on: "2026-12-10".parse().unwrap(),
+        ends_on: "2026-12-10".parse().unwrap(),
         start_time: "10:00".into(),
         duration_minutes: 360,
         online: false,
@@ -44,7 +44,7 @@ pub(crate) async fn training(app: &TestApp, capacity: Option<i64>) -> String {
         None,
         &a,
         Some("1420011"),
-        "2026-11-28T10:00:00Z",
+        "2026-11-28T10:00:00Z".parse().unwrap(),
     )
     .await
     .unwrap();
@@ -881,8 +881,8 @@ async fn the_catalogue_filters_by_audience_topic_county_form_and_month() {
             title: title.into(),
             topic: topic.into(),
             summary_md: String::new(),
-            starts_on: day.into(),
-            ends_on: day.into(),
+            starts_on: day.parse().unwrap(),
+            ends_on: day.parse().unwrap(),
             start_time: "10:00".into(),
             duration_minutes: 300,
             online,
@@ -901,7 +901,7 @@ async fn the_catalogue_filters_by_audience_topic_county_form_and_month() {
             None,
             &a,
             Some(jst),
-            "2026-11-28T10:00:00Z",
+            "2026-11-28T10:00:00Z".parse().unwrap(),
         )
         .await
         .unwrap();

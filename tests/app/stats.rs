@@ -11,6 +11,10 @@ use serde_json::json;
 
 const NOW: &str = "2026-01-01T00:00:00Z";
 
+fn now() -> jiff::Timestamp {
+    NOW.parse().unwrap()
+}
+
 struct Meeting {
     date: &'static str,
     kind: ActivityKind,
@@ -57,12 +61,12 @@ async fn seed(app: &TestApp) {
             slug: "p",
             name: "Projekt testowy",
             lead_name: "Federacja",
-            starts_on: "2022-01-01",
-            ends_on: "2023-12-31",
+            starts_on: "2022-01-01".parse().unwrap(),
+            ends_on: "2023-12-31".parse().unwrap(),
             summary_md: "Opis",
             funder_sentence: "Aktywni Obywatele – Fundusz Krajowy",
         },
-        NOW,
+        now(),
     )
     .await
     .unwrap();
@@ -77,7 +81,7 @@ async fn seed(app: &TestApp) {
             organisation_id: None,
             local_government: None,
         };
-        people.push(acts::insert_person(&mut tx, &p, NOW).await.unwrap());
+        people.push(acts::insert_person(&mut tx, &p, now()).await.unwrap());
     }
     for (i, m) in MEETINGS.iter().enumerate() {
         let a = NewActivity {
@@ -87,8 +91,8 @@ async fn seed(app: &TestApp) {
             title: format!("Działanie {i}"),
             topic: "t".into(),
             summary_md: String::new(),
-            starts_on: m.date.into(),
-            ends_on: m.date.into(),
+            starts_on: m.date.parse().unwrap(),
+            ends_on: m.date.parse().unwrap(),
             start_time: "10:00".into(),
             duration_minutes: m.minutes,
             online: true,
@@ -100,19 +104,27 @@ async fn seed(app: &TestApp) {
             local_work_id: None,
             organisation_id: None,
         };
-        let id = acts::insert_activity(&mut tx, project, &a, NOW)
+        let id = acts::insert_activity(&mut tx, project, &a, now())
             .await
             .unwrap();
         for p in m.people {
-            acts::insert_attendance(&mut tx, id, people[*p], NOW)
+            acts::insert_attendance(&mut tx, id, people[*p], now())
                 .await
                 .unwrap();
         }
     }
     for (date, km) in TRIPS {
-        acts::insert_trip(&mut tx, project, date, "A – B", *km, None, NOW)
-            .await
-            .unwrap();
+        acts::insert_trip(
+            &mut tx,
+            project,
+            date.parse().unwrap(),
+            "A – B",
+            *km,
+            None,
+            now(),
+        )
+        .await
+        .unwrap();
     }
     bump_version(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
@@ -214,11 +226,11 @@ async fn a_new_record_shows_in_the_counters_without_a_restart() {
     acts::insert_trip(
         &mut tx,
         project,
-        "2023-06-01",
+        "2023-06-01".parse().unwrap(),
         "Warszawa – Radom",
         1000,
         None,
-        NOW,
+        now(),
     )
     .await
     .unwrap();

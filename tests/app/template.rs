@@ -90,7 +90,7 @@ async fn make(demo: bool) -> Template {
     let db = Db::connect(&url).await.expect("template database opens");
     db.migrate().await.expect("migrations run");
     if demo {
-        koalicja::demo::load(&db, DEMO_LOADED_AT, &Settings::local(&dir))
+        koalicja::demo::load(&db, DEMO_LOADED_AT.parse().unwrap(), &Settings::local(&dir))
             .await
             .expect("demo loads");
     }

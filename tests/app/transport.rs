@@ -25,7 +25,7 @@ async fn spawn_transport(transport: Transport) -> TestApp {
     db.migrate().await.unwrap();
     koalicja::demo::load(
         &db,
-        "2026-11-28T00:00:00Z",
+        "2026-11-28T00:00:00Z".parse().unwrap(),
         &Settings::local(database.dir.path()),
     )
     .await

@@ -1,6 +1,7 @@
 //! An activity (training, event, meeting): its form and the checked record.
 
 use crate::domain::activity::{ActivityKind, ActivityStatus, Audience};
+use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::*;
@@ -41,8 +42,8 @@ pub struct ActivityRecord {
     pub title: String,
     pub topic: String,
     pub summary_md: String,
-    pub starts_on: String,
-    pub ends_on: String,
+    pub starts_on: Date,
+    pub ends_on: Date,
     pub start_time: String,
     pub duration_minutes: i64,
     pub online: bool,
@@ -51,43 +52,50 @@ pub struct ActivityRecord {
     pub capacity: Option<i64>,
     pub co_organiser: Option<String>,
     pub trainer_account_id: Option<i64>,
-    pub registration_closes_on: Option<String>,
+    pub registration_closes_on: Option<Date>,
     pub online_link: Option<String>,
+}
+
+/// A date field checked by `date`: the day, or `None` when `date`
+/// recorded the field's error.
+fn day(errors: &mut FieldErrors, field: &'static str, value: &str) -> Option<Date> {
+    let text = date(errors, field, value);
+    text.parse().ok().filter(|_| text.len() == 10)
 }
 
 impl ActivityForm {
     /// The first and last day (one day when the last is empty), the last
     /// not before the first.
-    fn dates(&self, errors: &mut FieldErrors) -> (String, String) {
-        let starts_on = date(errors, "starts_on", &self.starts_on);
+    fn dates(&self, errors: &mut FieldErrors) -> (Option<Date>, Option<Date>) {
+        let starts_on = day(errors, "starts_on", &self.starts_on);
         let ends_on = if self.ends_on.trim().is_empty() {
-            starts_on.clone()
+            starts_on
         } else {
-            date(errors, "ends_on", &self.ends_on)
+            day(errors, "ends_on", &self.ends_on)
         };
-        if errors.get("starts_on").is_empty()
-            && errors.get("ends_on").is_empty()
-            && ends_on < starts_on
-        {
-            errors.add(
-                "ends_on",
-                "Data zakończenia nie może być wcześniejsza niż data rozpoczęcia.",
-            );
+        if let (Some(s), Some(e)) = (starts_on, ends_on) {
+            if e < s {
+                errors.add(
+                    "ends_on",
+                    "Data zakończenia nie może być wcześniejsza niż data rozpoczęcia.",
+                );
+            }
         }
         (starts_on, ends_on)
     }
 
     /// The last day of registration, if any: not after the last day.
-    fn registration_closes_on(&self, errors: &mut FieldErrors, ends_on: &str) -> Option<String> {
+    fn registration_closes_on(
+        &self,
+        errors: &mut FieldErrors,
+        ends_on: Option<Date>,
+    ) -> Option<Date> {
         let closes = self.registration_closes_on.trim();
         if closes.is_empty() {
             return None;
         }
-        let d = date(errors, "registration_closes_on", closes);
-        if errors.get("registration_closes_on").is_empty()
-            && errors.get("ends_on").is_empty()
-            && d.as_str() > ends_on
-        {
+        let d = day(errors, "registration_closes_on", closes)?;
+        if errors.get("ends_on").is_empty() && ends_on.is_some_and(|e| d > e) {
             errors.add(
                 "registration_closes_on",
                 "Zapisy nie mogą trwać dłużej niż samo wydarzenie.",
@@ -128,7 +136,7 @@ impl ActivityForm {
             &self.trainer_account_id,
             i64::MAX,
         );
-        let registration_closes_on = self.registration_closes_on(errors, &ends_on);
+        let registration_closes_on = self.registration_closes_on(errors, ends_on);
         let link = web_address(errors, "online_link", &self.online_link);
         let status = match self.status.trim() {
             "" => None,
@@ -142,8 +150,8 @@ impl ActivityForm {
             title,
             topic,
             summary_md,
-            starts_on,
-            ends_on,
+            starts_on: starts_on?,
+            ends_on: ends_on?,
             start_time,
             duration_minutes: duration_minutes.unwrap_or(0),
             online,

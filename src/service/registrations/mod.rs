@@ -22,6 +22,12 @@ pub async fn expire(db: &Db, now: jiff::Timestamp) -> Result<u64, StoreError> {
     registrations::expire(db, &crate::clock::stamp(before), &crate::clock::stamp(now)).await
 }
 
+/// Whether people may register for `a` on `today`
+/// (`domain::registration::is_open`).
+pub fn open(a: &Activity, today: jiff::civil::Date) -> bool {
+    crate::domain::registration::is_open(a.status, a.starts_on, a.registration_closes_on, today)
+}
+
 /// The host part of the site's address, naming the calendar's events.
 fn host(base_url: &str) -> &str {
     base_url
@@ -51,18 +57,10 @@ pub fn event(base_url: &str, a: &Activity) -> ical::Event {
             a.venue.clone()
         },
         url: page(base_url, a),
-        starts_on: a.starts_on.parse().unwrap_or_default(),
-        ends_on: a.ends_on.parse().unwrap_or_default(),
+        starts_on: a.starts_on,
+        ends_on: a.ends_on,
         start_time: a.start_time.parse().ok(),
         duration_minutes: a.duration_minutes,
-    }
-}
-
-/// "2021-05-19", "2021-05-21" → "19–21 maja 2021".
-fn span(starts_on: &str, ends_on: &str) -> String {
-    match (starts_on.parse(), ends_on.parse()) {
-        (Ok(s), Ok(e)) => format::date_span(s, e),
-        _ => starts_on.to_owned(),
     }
 }
 
@@ -71,9 +69,13 @@ fn span(starts_on: &str, ends_on: &str) -> String {
 /// calendar file (not written for the others), stamped `now`.
 pub fn about(base_url: &str, a: &Activity, with_link: bool, now: jiff::Timestamp) -> About {
     let when = if a.start_time.is_empty() {
-        span(&a.starts_on, &a.ends_on)
+        format::date_span(a.starts_on, a.ends_on)
     } else {
-        format!("{}, od {}", span(&a.starts_on, &a.ends_on), a.start_time)
+        format!(
+            "{}, od {}",
+            format::date_span(a.starts_on, a.ends_on),
+            a.start_time
+        )
     };
     About {
         named: mails::named(a.kind),

@@ -1,11 +1,17 @@
 //! The staff side of registrations: adding someone by hand, moving a
 //! registration between the participants and the waitlist or cancelling
 //! it, and checking people in (on the attendance the figures count). Who
-//! may do it (the activity's `Change` right) and whether check-in is open
-//! are checked by the caller before.
+//! may do it (the activity's `Change` right) is checked by the caller
+//! before; whether check-in is open (`check_in_open`) is checked here, on
+//! the day of `now` in Warsaw.
 
+use jiff::civil::Date;
+use jiff::Timestamp;
+
+use crate::domain::activity;
 use crate::domain::records::FieldErrors;
 use crate::domain::registration::{staff_consent, RegistrationForm, Status};
+use crate::store::activities::Activity;
 use crate::store::registrations::{self, Created};
 use crate::store::{activity_records, Db, StoreError};
 
@@ -109,46 +115,85 @@ pub async fn set_status(
     registrations::set_by_staff(db, who, activity, id, status, &crate::clock::stamp(now)).await
 }
 
+/// Whether staff may record attendance at `a` on `today`: from its first
+/// day on, never earlier and never at a cancelled activity; the refusal
+/// says why, in Polish (`domain::activity::check_in_open`).
+pub fn check_in_open(a: &Activity, today: Date) -> Result<(), String> {
+    activity::check_in_open(a.status, a.starts_on, today)
+}
+
+/// What a check-in gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Checked {
+    Done,
+    /// No such confirmed registration of the activity.
+    NotFound,
+    /// Check-in is not open (the reason, in Polish).
+    Closed(String),
+}
+
+/// The day of `now` in Warsaw.
+fn day_of(now: Timestamp) -> Date {
+    now.to_zoned(crate::clock::warsaw()).date()
+}
+
 /// Marks a confirmed registration's person present (made from the
-/// registration if not known yet) or takes it back; `mark_held` marks the
-/// activity held with the first one present. False if there is no such
-/// confirmed registration.
+/// registration if not known yet) or takes it back, while check-in is
+/// open; the first one present from the activity's last day on marks a
+/// planned activity held (`domain::activity::held_by_check_in`).
 pub async fn check_in(
     db: &Db,
     who: i64,
-    activity: i64,
+    a: &Activity,
     registration: i64,
     present: bool,
-    mark_held: bool,
-    now: jiff::Timestamp,
-) -> Result<bool, StoreError> {
-    let now = crate::clock::stamp(now);
-    let Some(person) = registrations::person_of(db, activity, registration, &now).await? else {
-        return Ok(false);
+    now: Timestamp,
+) -> Result<Checked, StoreError> {
+    let today = day_of(now);
+    if let Err(why) = check_in_open(a, today) {
+        return Ok(Checked::Closed(why));
+    }
+    let mark_held = activity::held_by_check_in(a.status, a.ends_on, today);
+    let Some(person) =
+        registrations::person_of(db, a.id, registration, &crate::clock::stamp(now)).await?
+    else {
+        return Ok(Checked::NotFound);
     };
-    activity_records::set_attendance(
-        db,
-        who,
-        activity,
-        person,
-        present,
-        present && mark_held,
-        &now,
-    )
-    .await?;
-    Ok(true)
+    activity_records::set_attendance(db, who, a.id, person, present, present && mark_held, now)
+        .await?;
+    Ok(Checked::Done)
 }
 
-/// Checks in everyone with a place in `activity`.
+/// Records `person` present at `a` (from the attendance screen), while
+/// check-in is open, as `check_in` does.
+pub async fn attend(
+    db: &Db,
+    who: i64,
+    a: &Activity,
+    person: i64,
+    now: Timestamp,
+) -> Result<Checked, StoreError> {
+    let today = day_of(now);
+    if let Err(why) = check_in_open(a, today) {
+        return Ok(Checked::Closed(why));
+    }
+    let mark_held = activity::held_by_check_in(a.status, a.ends_on, today);
+    activity_records::set_attendance(db, who, a.id, person, true, mark_held, now).await?;
+    Ok(Checked::Done)
+}
+
+/// Checks in everyone with a place in `a`, while check-in is open.
 pub async fn all_present(
     db: &Db,
     who: i64,
-    activity: i64,
-    mark_held: bool,
-    now: jiff::Timestamp,
-) -> Result<(), StoreError> {
-    for registration in registrations::confirmed_ids(db, activity).await? {
-        check_in(db, who, activity, registration, true, mark_held, now).await?;
+    a: &Activity,
+    now: Timestamp,
+) -> Result<Checked, StoreError> {
+    if let Err(why) = check_in_open(a, day_of(now)) {
+        return Ok(Checked::Closed(why));
     }
-    Ok(())
+    for registration in registrations::confirmed_ids(db, a.id).await? {
+        check_in(db, who, a, registration, true, now).await?;
+    }
+    Ok(Checked::Done)
 }

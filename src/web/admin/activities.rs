@@ -14,7 +14,9 @@ use super::{export, pick, require, ListQuery, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Role, Scope, Staff};
 use crate::domain::activity::{ActivityKind, ActivityStatus, Audience};
+use crate::domain::format;
 use crate::domain::records::{ActivityForm, FieldErrors};
+use crate::service::registrations::staff::{self as staff_side, Checked};
 use crate::store::accounts;
 use crate::store::activities::Activity;
 use crate::store::activity_records::{self, Filter, Record};
@@ -68,7 +70,7 @@ fn table(items: &[Activity], total: i64) -> Table {
                 Cell::link(a.title.clone(), url(a.id)),
                 a.kind.label().into(),
                 a.status.label().into(),
-                views::span(&a.starts_on, &a.ends_on).into(),
+                format::date_span(a.starts_on, a.ends_on).into(),
                 (if a.online {
                     "online".to_owned()
                 } else {
@@ -347,7 +349,7 @@ async fn save(
                 id,
                 &a,
                 jst.as_deref(),
-                &state.now_text(),
+                state.clock().now(),
             )
             .await?;
             let code = if id.is_some() { "zapisano" } else { "dodano" };
@@ -379,7 +381,7 @@ async fn check(
         .status
         .or(existing.map(|r| r.activity.status))
         .unwrap_or(ActivityStatus::Planned);
-    if let Err(why) = status.check(&a.ends_on, &state.today()) {
+    if let Err(why) = status.check(a.ends_on, state.clock().today_date()) {
         errors.add("status", why);
     }
     if !staff.can(area(a.kind), Action::Change) {
@@ -451,13 +453,6 @@ pub(super) async fn found(
     Ok(r)
 }
 
-/// Attendance is recorded from the activity's first day on (by the app's
-/// clock), never earlier and never at a cancelled activity: a refusal
-/// that says why otherwise.
-pub(super) fn check_in_open(state: &AppState, r: &Record) -> std::result::Result<(), String> {
-    crate::domain::activity::check_in_open(r.activity.status, &r.activity.starts_on, &state.today())
-}
-
 /// Whether a page offers check-in: open, closed (the reason as text), or
 /// a check-in just refused (the reason as an alert).
 pub(super) enum CheckIn {
@@ -468,7 +463,7 @@ pub(super) enum CheckIn {
 
 impl CheckIn {
     pub(super) fn of(state: &AppState, r: &Record) -> CheckIn {
-        match check_in_open(state, r) {
+        match staff_side::check_in_open(&r.activity, state.clock().today_date()) {
             Ok(()) => CheckIn::Open,
             Err(why) => CheckIn::Closed(why),
         }
@@ -484,16 +479,6 @@ impl CheckIn {
     }
 }
 
-/// Whether a check-in today also marks the activity held: a planned one
-/// from its last day on.
-pub(super) fn held_by_check_in(state: &AppState, r: &Record) -> bool {
-    crate::domain::activity::held_by_check_in(
-        r.activity.status,
-        &r.activity.ends_on,
-        &state.today(),
-    )
-}
-
 fn form_of(r: &Record) -> ActivityForm {
     let a = &r.activity;
     ActivityForm {
@@ -501,8 +486,8 @@ fn form_of(r: &Record) -> ActivityForm {
         title: a.title.clone(),
         topic: a.topic.clone(),
         summary_md: a.summary_md.clone(),
-        starts_on: a.starts_on.clone(),
-        ends_on: a.ends_on.clone(),
+        starts_on: a.starts_on.to_string(),
+        ends_on: a.ends_on.to_string(),
         start_time: a.start_time.clone(),
         duration_minutes: a.duration_minutes.to_string(),
         online: a.online.then(|| "1".to_owned()),
@@ -515,7 +500,10 @@ fn form_of(r: &Record) -> ActivityForm {
             .trainer_account_id
             .map(|t| t.to_string())
             .unwrap_or_default(),
-        registration_closes_on: r.registration_closes_on.clone().unwrap_or_default(),
+        registration_closes_on: r
+            .registration_closes_on
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         online_link: r.online_link.clone().unwrap_or_default(),
         status: a.status.code().into(),
     }
@@ -535,7 +523,10 @@ async fn edit_page(
         .block(Block::Facts(vec![
             ("Rodzaj".into(), a.kind.label().into()),
             ("Stan".into(), a.status.label().into()),
-            ("Kiedy".into(), views::span(&a.starts_on, &a.ends_on).into()),
+            (
+                "Kiedy".into(),
+                format::date_span(a.starts_on, a.ends_on).into(),
+            ),
             (
                 "Uczestnicy".into(),
                 Cell::link(a.attendees.to_string(), format!("{}/obecnosc", url(id))),
@@ -616,7 +607,7 @@ async fn delete(
         // Still referenced: the confirmation page says why not.
         return confirm_delete(State(state), Signed(staff, v), Path(id)).await;
     }
-    activity_records::delete(state.db(), staff.account_id, id, &state.now_text()).await?;
+    activity_records::delete(state.db(), staff.account_id, id, state.clock().now()).await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())
 }
 
@@ -718,18 +709,13 @@ async fn attendance(
     BodyForm(f): BodyForm<AttendanceForm>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    if let Err(why) = check_in_open(&state, &r) {
+    let closed = |why| async {
         let t = attendance_table(&state, &v, &r, &export::Window::of("", None)?).await?;
-        let closed = CheckIn::Refused(why);
-        return refused(attendance_view(
-            &staff,
-            &v,
-            &r,
-            t,
-            "",
-            &FieldErrors::default(),
-            closed,
-        ));
+        let view = attendance_view(&staff, &v, &r, t, "", &FieldErrors::default(), why);
+        refused(view)
+    };
+    if let Err(why) = staff_side::check_in_open(&r.activity, state.clock().today_date()) {
+        return closed(CheckIn::Refused(why)).await;
     }
     let mut errors = FieldErrors::default();
     let Some(person) = pick::person(state.db(), &f.person, "person", &mut errors).await? else {
@@ -744,16 +730,17 @@ async fn attendance(
             CheckIn::Open,
         ));
     };
-    activity_records::set_attendance(
+    let checked = staff_side::attend(
         state.db(),
         staff.account_id,
-        id,
+        &r.activity,
         person,
-        true,
-        held_by_check_in(&state, &r),
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
+    if let Checked::Closed(why) = checked {
+        return closed(CheckIn::Refused(why)).await;
+    }
     Ok(Redirect::to(&format!("{}/obecnosc?komunikat=zapisano", url(id))).into_response())
 }
 
@@ -770,7 +757,7 @@ async fn remove_attendance(
         person,
         false,
         false,
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
     Ok(Redirect::to(&format!("{}/obecnosc?komunikat=zapisano", url(id))).into_response())

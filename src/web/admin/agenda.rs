@@ -61,7 +61,7 @@ async fn view(
             .push(vec![(format!("{}?usun={}", url(id), i.id), "Usuń".into())]);
     }
     let day = if f.day.is_empty() {
-        r.activity.starts_on.clone()
+        r.activity.starts_on.to_string()
     } else {
         f.day.clone()
     };
@@ -115,15 +115,19 @@ async fn change(
     BodyForm(f): BodyForm<AgendaItem>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    let now = state.now_text();
+    let now = state.clock().now();
     if let Some(remove) = q.usun {
-        agenda::change(state.db(), staff.account_id, id, None, Some(remove), &now).await?;
+        agenda::change(state.db(), staff.account_id, id, None, Some(remove), now).await?;
         return Ok(Redirect::to(&format!("{}?komunikat=usunieto", url(id))).into_response());
     }
     let mut errors = FieldErrors::default();
-    match f.validate(&r.activity.starts_on, &r.activity.ends_on, &mut errors) {
+    match f.validate(
+        &r.activity.starts_on.to_string(),
+        &r.activity.ends_on.to_string(),
+        &mut errors,
+    ) {
         Some(item) => {
-            agenda::change(state.db(), staff.account_id, id, Some(&item), None, &now).await?;
+            agenda::change(state.db(), staff.account_id, id, Some(&item), None, now).await?;
             Ok(Redirect::to(&format!("{}?komunikat=dodano", url(id))).into_response())
         }
         None => invalid(view(&state, &staff, &v, &r, &f, &errors).await?),

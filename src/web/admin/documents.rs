@@ -15,13 +15,14 @@ use crate::domain::access::{Action, Staff};
 use crate::domain::activity::ActivityStatus;
 use crate::domain::attendance_sheet::{self, Row, Sheet};
 use crate::domain::certificate;
+use crate::domain::format::date;
 use crate::pdf::PdfError;
 use crate::store::{certificates, registrations};
 use crate::web::certificates::{pdf_response, Context};
 use crate::web::extract::Path;
 use crate::web::session::Signed;
-use crate::web::views::date;
 use crate::web::{Error, Result};
+use jiff::civil::Date;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,14 +53,11 @@ async fn context(state: &AppState, staff: &Staff, id: i64) -> Result<Context> {
 }
 
 /// Every day from the first to the last, as printed.
-fn days(starts_on: &str, ends_on: &str) -> Vec<String> {
-    let parse = |s: &str| s.parse::<jiff::civil::Date>().ok();
-    let (Some(mut day), Some(end)) = (parse(starts_on), parse(ends_on)) else {
-        return vec![date(starts_on)];
-    };
+fn days(starts_on: Date, ends_on: Date) -> Vec<String> {
+    let (mut day, end) = (starts_on, ends_on);
     let mut out = Vec::new();
     while day <= end && out.len() < 31 {
-        out.push(date(&day.to_string()));
+        out.push(date(day));
         match day.tomorrow() {
             Ok(next) => day = next,
             Err(_) => break,
@@ -85,7 +83,7 @@ async fn sheet(
         .collect();
     let s = Sheet {
         title: a.title.clone(),
-        days: days(&a.starts_on, &a.ends_on),
+        days: days(a.starts_on, a.ends_on),
         time: a.start_time.clone(),
         place: ctx.place(),
         trainers: ctx.trainers().to_vec(),
@@ -110,7 +108,7 @@ async fn all_certificates(
             "Zaświadczenia wydajemy tylko za działania, które się odbyły: najpierw oznacz działanie jako takie (stan „odbyło się”).".into(),
         ));
     }
-    let issued = certificates::issue_all(state.db(), id, &state.now_text()).await?;
+    let issued = certificates::issue_all(state.db(), id, state.clock().now()).await?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // PDFs are compressed already.
     let options =

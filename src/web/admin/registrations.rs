@@ -17,7 +17,7 @@ use crate::app::AppState;
 use crate::domain::access::{Action, Staff};
 use crate::domain::records::{AffiliationRole, FieldErrors};
 use crate::domain::registration::{RegistrationForm, Status};
-use crate::service::registrations::staff::{self as staff_side, Added, Move};
+use crate::service::registrations::staff::{self as staff_side, Added, Checked, Move};
 use crate::store::activity_records::Record;
 use crate::store::registrations;
 use crate::web::extract::{Form as BodyForm, Path, Query};
@@ -75,7 +75,7 @@ async fn table(
     w: &export::Window,
 ) -> Result<Table> {
     let id = r.activity.id;
-    let check_in = super::activities::check_in_open(state, r).is_ok();
+    let check_in = staff_side::check_in_open(&r.activity, state.clock().today_date()).is_ok();
     let found = registrations::list(state.db(), id, status, w.limit, w.offset).await?;
     let mut t = Table::new(
         "Zapisy",
@@ -334,24 +334,20 @@ async fn move_to(
     Path((id, registration, to)): Path<(i64, i64, String)>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    let done = match Move::from_code(&to).ok_or(Error::NotFound)? {
+    let checked = match Move::from_code(&to).ok_or(Error::NotFound)? {
         Move::Present(present) => {
-            if let Err(why) = super::activities::check_in_open(&state, &r) {
-                return check_in_refused(&state, &staff, &v, &r, why).await;
-            }
             staff_side::check_in(
                 state.db(),
                 staff.account_id,
-                id,
+                &r.activity,
                 registration,
                 present,
-                super::activities::held_by_check_in(&state, &r),
                 state.clock().now(),
             )
             .await?
         }
         Move::To(status) => {
-            staff_side::set_status(
+            let done = staff_side::set_status(
                 state.db(),
                 staff.account_id,
                 id,
@@ -359,13 +355,21 @@ async fn move_to(
                 status,
                 state.clock().now(),
             )
-            .await?
+            .await?;
+            if done {
+                Checked::Done
+            } else {
+                Checked::NotFound
+            }
         }
     };
-    if !done {
-        return Err(Error::NotFound);
+    match checked {
+        Checked::Done => {
+            Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
+        }
+        Checked::NotFound => Err(Error::NotFound),
+        Checked::Closed(why) => check_in_refused(&state, &staff, &v, &r, why).await,
     }
-    Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
 }
 
 async fn all_present(
@@ -374,17 +378,16 @@ async fn all_present(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let r = found(&state, &staff, id, Action::Change).await?;
-    if let Err(why) = super::activities::check_in_open(&state, &r) {
-        return check_in_refused(&state, &staff, &v, &r, why).await;
-    }
-    staff_side::all_present(
+    let checked = staff_side::all_present(
         state.db(),
         staff.account_id,
-        id,
-        super::activities::held_by_check_in(&state, &r),
+        &r.activity,
         state.clock().now(),
     )
     .await?;
+    if let Checked::Closed(why) = checked {
+        return check_in_refused(&state, &staff, &v, &r, why).await;
+    }
     Ok(Redirect::to(&format!("{}?komunikat=zapisano", url(id))).into_response())
 }
 

@@ -127,7 +127,7 @@ async fn create(
                 project,
                 None,
                 Some(&trip),
-                &state.now_text(),
+                state.clock().now(),
             )
             .await?;
             Ok(Redirect::to(&format!("{BASE}?komunikat=dodano")).into_response())
@@ -210,7 +210,7 @@ async fn update(
         project,
         Some(id),
         Some(&trip),
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=zapisano")).into_response())
@@ -248,7 +248,7 @@ async fn delete(
         project,
         Some(id),
         None,
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())

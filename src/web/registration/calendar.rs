@@ -38,7 +38,7 @@ pub(super) async fn one(
 /// Every upcoming training and event (not those cancelled).
 pub(super) async fn feed(State(state): State<AppState>) -> Result<Response> {
     let project = crate::web::public::project(&state).await?;
-    let today = state.today();
+    let today = state.clock().today_date();
     let mut events = Vec::new();
     for selection in [
         activities::Selection::Trainings,
@@ -50,7 +50,7 @@ pub(super) async fn feed(State(state): State<AppState>) -> Result<Response> {
             selection,
             activities::When::Upcoming,
             &Default::default(),
-            &today,
+            today,
             1000,
             0,
         )

@@ -97,7 +97,7 @@ async fn form_view(
     Ok(FormPage {
         layout: Layout::new(state.site(), section, format!("Zapis: {}", a.title)),
         title: a.title.clone(),
-        when: span(&a.starts_on, &a.ends_on),
+        when: format::date_span(a.starts_on, a.ends_on),
         place: if a.online {
             "online".into()
         } else {

@@ -25,10 +25,11 @@ use super::admin::ui::{Field, Form, Kind};
 use super::extract::{Form as BodyForm, Path, Query};
 use super::layout::Layout;
 use super::session::{self, Anyone};
-use super::views::{self, span};
+use super::views;
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::activity::Gender;
+use crate::domain::format;
 use crate::domain::ical;
 use crate::domain::records::{AffiliationRole, FieldErrors};
 use crate::domain::registration::{self, RegistrationForm, Status};
@@ -99,11 +100,9 @@ async fn activity(state: &AppState, slug: &str) -> Result<Arc<Activity>> {
         .ok_or(Error::NotFound)
 }
 
-/// Whether registration is open today: until the closing day (by default
-/// the first day of the activity), and only while it is planned.
+/// Whether registration is open today (`service::registrations::open`).
 pub(crate) fn open(state: &AppState, a: &Activity) -> bool {
-    let last = a.registration_closes_on.as_deref().unwrap_or(&a.starts_on);
-    a.status == crate::domain::activity::ActivityStatus::Planned && state.today().as_str() <= last
+    crate::service::registrations::open(a, state.clock().today_date())
 }
 
 pub use crate::service::registrations::event;

@@ -81,7 +81,7 @@ pub(super) async fn status_page(
         role: AffiliationRole::from_code(&role).map_or("", |r| r.label()),
         activity_url: views::activity_url(&a),
         calendar_url: views::calendar_url(&a),
-        when: span(&a.starts_on, &a.ends_on),
+        when: format::date_span(a.starts_on, a.ends_on),
         status: l.status.label(),
         notice: notice(q.komunikat.as_deref()),
         confirm: (l.status == Status::Pending).then(|| {
