@@ -4,10 +4,11 @@
 //! JST with questions and requests for explanations.
 
 use crate::domain::attachments::FileType;
-use crate::domain::cases::{Category, Outcome, Register, Status};
+use crate::domain::cases::{Category, Outcome, Status};
 use crate::domain::letters::{self, SentVia};
 use crate::domain::organ::{self, Jst};
 use crate::domain::records::OfficeForm;
+use crate::domain::reports::Subject;
 use crate::domain::teryt::Unit;
 use crate::store::cases::{case_number, insert_loaded, Loaded, StoredFile};
 use crate::store::letters::{
@@ -120,9 +121,8 @@ impl super::Loader<'_> {
             insert_loaded(
                 self.tx,
                 &Loaded {
-                    register: Register::Intervention,
+                    subject: Subject::Problem(*category),
                     year: filed_on.year(),
-                    category: category.code(),
                     local_government: &jst,
                     organisation_name: &format!("Organizacja przykładowa nr {org}"),
                     organisation_id: Some(org),
@@ -297,9 +297,8 @@ impl super::Loader<'_> {
         let case_id = insert_loaded(
             self.tx,
             &Loaded {
-                register: Register::Intervention,
+                subject: Subject::Problem(*category),
                 year: filed_on.year(),
-                category: category.code(),
                 local_government: teryt,
                 organisation_name: &organisation_name,
                 organisation_id: Some(org),
@@ -354,8 +353,14 @@ impl super::Loader<'_> {
         let values = [
             ("urzad", organ_name.clone()),
             ("znak", number.clone()),
-            ("kategoria", letters::matter(category.code()).to_owned()),
-            ("podstawa_prawna", letters::legal_basis(category.code())),
+            (
+                "kategoria",
+                letters::matter(Subject::Problem(*category)).to_owned(),
+            ),
+            (
+                "podstawa_prawna",
+                letters::legal_basis(Subject::Problem(*category)),
+            ),
             ("opis", letters::description(share, what)),
             ("zglaszajacy", letters::reporter(reveal, organisation_name)),
             ("email_nadawcy", self.settings.sender_email.clone()),

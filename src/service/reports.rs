@@ -8,7 +8,6 @@ use jiff::{SignedDuration, Timestamp};
 use crate::clock::{stamp, warsaw};
 use crate::config::Settings;
 use crate::domain::attachments::{Budget, Refused, BUDGET_WINDOW};
-use crate::domain::cases::Register;
 use crate::domain::reports::Report;
 use crate::domain::teryt::Teryt;
 use crate::store::cases::{self, Count, Filed, NewCase, StoredFile};
@@ -50,7 +49,7 @@ pub async fn files_fit(
 
 /// A report to file.
 pub struct Filing<'a> {
-    pub register: Register,
+    /// The report; what it is about gives the register it is numbered in.
     pub report: &'a Report,
     /// The JST's TERYT code, if the report names one.
     pub local_government: Option<&'a str>,
@@ -74,7 +73,6 @@ pub async fn file(db: &Db, settings: &Settings, f: &Filing<'_>, now: Timestamp) 
     let r = f.report;
     let since = stamp(now - SignedDuration::from_secs(WINDOW));
     let case = NewCase {
-        register: f.register,
         year: now.to_zoned(warsaw()).year(),
         report: r,
         local_government: f.local_government,

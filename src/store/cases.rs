@@ -3,6 +3,7 @@
 //! timeline. Letters and their deadlines are in `store::letters`.
 
 use serde_json::json;
+use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::audit::{self, Entry};
@@ -12,9 +13,9 @@ use super::{Db, Paged, Result, Tx, Where};
 use crate::domain::access::Scope;
 use crate::domain::attachments::{clean_name, FileType, Refused};
 use crate::domain::cases::{
-    timeline, CaseNumber, FileSource, MoveError, Outcome, Register, Status,
+    timeline, CaseNumber, Category, FileSource, MoveError, Outcome, Register, Status,
 };
-use crate::domain::reports::{Contact, Report, CONSENT_VERSION};
+use crate::domain::reports::{Contact, Report, Subject, CONSENT_VERSION};
 
 /// A yes/no column, stored as 0 or 1.
 #[derive(sqlx::Type, Debug, Clone, Copy)]
@@ -38,7 +39,7 @@ pub struct StoredFile {
 
 /// A report being filed.
 pub struct NewCase<'a> {
-    pub register: Register,
+    /// The year it is numbered in (its register is its subject's).
     pub year: i16,
     pub report: &'a Report,
     pub local_government: Option<&'a str>,
@@ -117,8 +118,8 @@ pub async fn create(
             return Ok(refused);
         }
     }
-    let number = next_number(&mut tx, c.register, c.year).await?;
     let r = c.report;
+    let number = next_number(&mut tx, r.subject.register(), c.year).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
          reporter_name, reporter_email, reporter_phone, preferred_contact, reveal_identity, \
@@ -127,7 +128,7 @@ pub async fn create(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14, $15, $16) \
          RETURNING id",
     )
-    .bind(c.register.code())
+    .bind(r.subject.register().code())
     .bind(&number)
     .bind(r.subject.code())
     .bind(c.local_government)
@@ -330,8 +331,10 @@ pub struct Case {
     pub id: i64,
     pub register: Register,
     pub number: String,
-    /// A `Category` of an intervention, a `Topic` of an advisory request.
-    pub category: String,
+    /// What it is about: a `Category` of an intervention, a `Topic` of an
+    /// advisory request (the columns `register` and `category`).
+    #[sqlx(flatten)]
+    pub subject: Subject,
     pub local_government: Option<String>,
     pub jst_name: Option<String>,
     pub organisation_name: String,
@@ -356,6 +359,19 @@ pub struct Case {
     /// The earliest reply deadline of its letters still unanswered.
     #[sqlx(try_from = "MaybeStored")]
     pub next_due: Option<jiff::civil::Date>,
+}
+
+/// A case's subject, read from its `register` and `category` columns: an
+/// unknown code is an error naming it.
+impl<'r> FromRow<'r, AnyRow> for Subject {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Subject> {
+        let register: Register = row.try_get("register")?;
+        let code: String = row.try_get("category")?;
+        Subject::stored(register, code).map_err(|e| sqlx::Error::ColumnDecode {
+            index: "category".into(),
+            source: Box::new(e),
+        })
+    }
 }
 
 const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_government, g.display_name AS jst_name, \
@@ -651,13 +667,17 @@ pub(super) async fn set_status(
 const COUNTED: &str = "c.register = 'INT' AND c.status <> 'new' \
      AND c.created_at >= $1 AND c.created_at < $2";
 
-/// Interventions counted by a column of theirs, largest group first.
-async fn counted_by(
+/// Interventions counted by a column of theirs (read as `T`), largest
+/// group first.
+async fn counted_by<T>(
     db: &Db,
     column: &'static str,
     from: &str,
     until: &str,
-) -> Result<Vec<(Option<String>, i64)>> {
+) -> Result<Vec<(T, i64)>>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+{
     Ok(sqlx::query_as(&format!(
         "SELECT c.{column}, COUNT(*) FROM case_file c WHERE {COUNTED} \
          GROUP BY c.{column} ORDER BY 2 DESC, 1"
@@ -668,12 +688,24 @@ async fn counted_by(
     .await?)
 }
 
+/// An intervention's category as stored: an unknown code is an error
+/// naming it.
+fn stored_category(code: String) -> Result<Category> {
+    Category::try_from(code).map_err(|e| {
+        sqlx::Error::ColumnDecode {
+            index: "category".into(),
+            source: Box::new(e),
+        }
+        .into()
+    })
+}
+
 /// Counts of interventions for the public page: by category, by outcome
 /// (open ones as `None`), by county (its TERYT code and name).
 #[derive(Clone, Debug, Default)]
 pub struct Figures {
-    pub by_category: Vec<(String, i64)>,
-    pub by_outcome: Vec<(Option<String>, i64)>,
+    pub by_category: Vec<(Category, i64)>,
+    pub by_outcome: Vec<(Option<Outcome>, i64)>,
     /// (TERYT, name, kind) of each county or city with county rights.
     pub by_county: Vec<((String, String, String), i64)>,
 }
@@ -682,11 +714,11 @@ pub struct Figures {
 /// (UTC instants: the project's period) that staff have taken up.
 pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
     let pool = db.pool();
-    let by_category = counted_by(db, "category", from, until)
+    let by_category = counted_by::<String>(db, "category", from, until)
         .await?
         .into_iter()
-        .map(|(c, n)| (c.unwrap_or_default(), n))
-        .collect();
+        .map(|(code, n)| Ok((stored_category(code)?, n)))
+        .collect::<Result<_>>()?;
     let by_outcome = counted_by(db, "outcome", from, until).await?;
     let by_county: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT p.teryt, p.display_name, p.kind, COUNT(*) FROM case_file c \
@@ -710,9 +742,8 @@ pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
 
 /// A case loaded whole, history included (the demo programme).
 pub struct Loaded<'a> {
-    pub register: Register,
+    pub subject: Subject,
     pub year: i16,
-    pub category: &'a str,
     pub local_government: &'a str,
     pub organisation_name: &'a str,
     pub organisation_id: Option<i64>,
@@ -738,7 +769,7 @@ pub async fn case_number(tx: &mut Tx, id: i64) -> Result<String> {
 }
 
 pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
-    let number = next_number(tx, c.register, c.year).await?;
+    let number = next_number(tx, c.subject.register(), c.year).await?;
     let filed = c.events.first().map(|e| e.0.as_str()).unwrap_or("");
     let last = c.events.last().map(|e| e.0.as_str()).unwrap_or(filed);
     let id: i64 = sqlx::query(
@@ -748,9 +779,9 @@ pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
          created_at, updated_at, closed_at, share_description) VALUES ($1, $2, $3, $4, $5, $6, \
          $7, $8, '', 'email', $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18) RETURNING id",
     )
-    .bind(c.register.code())
+    .bind(c.subject.register().code())
     .bind(&number)
-    .bind(c.category)
+    .bind(c.subject.code())
     .bind(c.local_government)
     .bind(c.organisation_name)
     .bind(c.organisation_id)

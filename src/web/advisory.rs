@@ -12,7 +12,6 @@ use super::layout::Layout;
 use super::public::{intro, project};
 use super::{paths, render, reports, Result};
 use crate::app::AppState;
-use crate::domain::cases::{Category, Outcome};
 use crate::domain::format;
 use crate::domain::stats::{large_groups, MIN_GROUP};
 use crate::store::{activities, cases};
@@ -95,21 +94,21 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
         interventions: (interventions >= MIN_GROUP).then_some(interventions),
         interventions_by_category: by_category
             .into_iter()
-            .map(|(code, n)| Group {
-                label: Category::from_code(&code).map_or(code.clone(), |c| c.label().to_owned()),
-                code,
+            .map(|(category, n)| Group {
+                code: category.code().to_owned(),
+                label: category.label().to_owned(),
                 count: n,
                 hours: None,
             })
             .collect(),
         interventions_by_outcome: by_outcome
             .into_iter()
-            .map(|(code, n)| Group {
-                label: match code.as_deref().and_then(Outcome::from_code) {
+            .map(|(outcome, n)| Group {
+                code: outcome.map_or("", |o| o.code()).to_owned(),
+                label: match outcome {
                     Some(o) => format!("zamknięte: {}", o.label()),
                     None => "w toku".to_owned(),
                 },
-                code: code.unwrap_or_default(),
                 count: n,
                 hours: None,
             })

@@ -316,8 +316,8 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
         ("urzad", organ_name),
         ("adres_urzedu", recipient[1..].join(", ")),
         ("znak", c.number.clone()),
-        ("kategoria", letters::matter(&c.category).to_owned()),
-        ("podstawa_prawna", letters::legal_basis(&c.category)),
+        ("kategoria", letters::matter(c.subject).to_owned()),
+        ("podstawa_prawna", letters::legal_basis(c.subject)),
         (
             "opis",
             letters::description(c.share_description, &c.description),
