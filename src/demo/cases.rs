@@ -93,7 +93,11 @@ impl super::Loader<'_> {
         for (i, (category, outcome, filed, what)) in INTERVENTIONS.iter().enumerate() {
             let (org, jst) = orgs[(i * 7) % orgs.len()].clone();
             let reporter = super::people::person(&mut self.rng);
-            let day = |d: &str, hour: u8| format!("{d}T{hour:02}:00:00Z");
+            let day = |d: &str, hour: u8| -> jiff::Timestamp {
+                format!("{d}T{hour:02}:00:00Z")
+                    .parse()
+                    .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            };
             let filed_on: jiff::civil::Date = filed.parse().unwrap_or_default();
             let later = |days: i64| {
                 filed_on
@@ -259,7 +263,7 @@ impl super::Loader<'_> {
             offices::insert_loaded(self.tx, &teryt, &office, self.now).await?;
         }
         // Loading the demo sends nobody a list of its overdue replies.
-        mark_overdue_sent(self.tx, &today.to_string()).await?;
+        mark_overdue_sent(self.tx, today).await?;
         Ok(())
     }
 
@@ -291,7 +295,9 @@ impl super::Loader<'_> {
         let reveal = i != 1;
         let share = i != 2;
         let events = [(
-            format!("{filed_on}T09:00:00Z"),
+            format!("{filed_on}T09:00:00Z")
+                .parse()
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
             format!("Zgłoszenie przyjęte: {what}"),
         )];
         let case_id = insert_loaded(
@@ -341,7 +347,7 @@ impl super::Loader<'_> {
             what,
         } = c;
         let (case_id, reveal, share) = (r.case_id, r.reveal, r.share);
-        let organisation_name = r.organisation_name;
+        let (organisation_name, subject) = (r.organisation_name, Subject::Problem(*category));
         let before = |days: i64| {
             today
                 .checked_sub(jiff::Span::new().days(days))
@@ -353,14 +359,8 @@ impl super::Loader<'_> {
         let values = [
             ("urzad", organ_name.clone()),
             ("znak", number.clone()),
-            (
-                "kategoria",
-                letters::matter(Subject::Problem(*category)).to_owned(),
-            ),
-            (
-                "podstawa_prawna",
-                letters::legal_basis(Subject::Problem(*category)),
-            ),
+            ("kategoria", letters::matter(subject).to_owned()),
+            ("podstawa_prawna", letters::legal_basis(subject)),
             ("opis", letters::description(share, what)),
             ("zglaszajacy", letters::reporter(reveal, organisation_name)),
             ("email_nadawcy", self.settings.sender_email.clone()),
@@ -402,7 +402,7 @@ impl super::Loader<'_> {
                 delivered_on: before(*delivered),
                 account: self.advisor,
             },
-            self.now,
+            self.now.parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH),
         )
         .await?;
         Ok(())

@@ -64,13 +64,13 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
         day.checked_add(jiff::Span::new().days(after))
             .ok()
             .and_then(|d| d.to_zoned(crate::app::warsaw()).ok())
-            .map(|z| crate::app::stamp(z.timestamp()))
-            .unwrap_or_default()
+            .map(|z| z.timestamp())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
     };
     let f = cases::figures(
         state.db(),
-        &midnight(project.starts_on, 0),
-        &midnight(project.ends_on, 1),
+        midnight(project.starts_on, 0),
+        midnight(project.ends_on, 1),
     )
     .await?;
     let interventions: i64 = f.by_category.iter().map(|g| g.1).sum();

@@ -368,6 +368,7 @@ async fn file(
         }
         Filed::Limited(oldest) => {
             case_files::remove_all(state.settings(), files).await;
+            let oldest = crate::clock::stamp(oldest);
             let limited = super::registration::limited(state, Some(&oldest), WINDOW);
             let mut page = page(state, form.0, v, form.1, &FieldErrors::default());
             page.refused = Some(format!(
