@@ -4,10 +4,11 @@
 //! JST with questions and requests for explanations.
 
 use crate::domain::attachments::FileType;
-use crate::domain::cases::{Category, Outcome, Register, Status};
+use crate::domain::cases::{Category, Outcome, Status};
 use crate::domain::letters::{self, SentVia};
 use crate::domain::organ::{self, Jst};
 use crate::domain::records::OfficeForm;
+use crate::domain::reports::Subject;
 use crate::domain::teryt::Unit;
 use crate::store::cases::{case_number, insert_loaded, Loaded, StoredFile};
 use crate::store::letters::{
@@ -92,7 +93,11 @@ impl super::Loader<'_> {
         for (i, (category, outcome, filed, what)) in INTERVENTIONS.iter().enumerate() {
             let (org, jst) = orgs[(i * 7) % orgs.len()].clone();
             let reporter = super::people::person(&mut self.rng);
-            let day = |d: &str, hour: u8| format!("{d}T{hour:02}:00:00Z");
+            let day = |d: &str, hour: u8| -> jiff::Timestamp {
+                format!("{d}T{hour:02}:00:00Z")
+                    .parse()
+                    .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            };
             let filed_on: jiff::civil::Date = filed.parse().unwrap_or_default();
             let later = |days: i64| {
                 filed_on
@@ -120,9 +125,8 @@ impl super::Loader<'_> {
             insert_loaded(
                 self.tx,
                 &Loaded {
-                    register: Register::Intervention,
+                    subject: Subject::Problem(*category),
                     year: filed_on.year(),
-                    category: category.code(),
                     local_government: &jst,
                     organisation_name: &format!("Organizacja przykładowa nr {org}"),
                     organisation_id: Some(org),
@@ -259,7 +263,7 @@ impl super::Loader<'_> {
             offices::insert_loaded(self.tx, &teryt, &office, &self.now_stored).await?;
         }
         // Loading the demo sends nobody a list of its overdue replies.
-        mark_overdue_sent(self.tx, &today.to_string()).await?;
+        mark_overdue_sent(self.tx, today).await?;
         Ok(())
     }
 
@@ -291,15 +295,16 @@ impl super::Loader<'_> {
         let reveal = i != 1;
         let share = i != 2;
         let events = [(
-            format!("{filed_on}T09:00:00Z"),
+            format!("{filed_on}T09:00:00Z")
+                .parse()
+                .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
             format!("Zgłoszenie przyjęte: {what}"),
         )];
         let case_id = insert_loaded(
             self.tx,
             &Loaded {
-                register: Register::Intervention,
+                subject: Subject::Problem(*category),
                 year: filed_on.year(),
-                category: category.code(),
                 local_government: teryt,
                 organisation_name: &organisation_name,
                 organisation_id: Some(org),
@@ -342,7 +347,7 @@ impl super::Loader<'_> {
             what,
         } = c;
         let (case_id, reveal, share) = (r.case_id, r.reveal, r.share);
-        let organisation_name = r.organisation_name;
+        let (organisation_name, subject) = (r.organisation_name, Subject::Problem(*category));
         let before = |days: i64| {
             today
                 .checked_sub(jiff::Span::new().days(days))
@@ -354,8 +359,8 @@ impl super::Loader<'_> {
         let values = [
             ("urzad", organ_name.clone()),
             ("znak", number.clone()),
-            ("kategoria", letters::matter(category.code()).to_owned()),
-            ("podstawa_prawna", letters::legal_basis(category.code())),
+            ("kategoria", letters::matter(subject).to_owned()),
+            ("podstawa_prawna", letters::legal_basis(subject)),
             ("opis", letters::description(share, what)),
             ("zglaszajacy", letters::reporter(reveal, organisation_name)),
             ("email_nadawcy", self.settings.sender_email.clone()),
@@ -397,7 +402,7 @@ impl super::Loader<'_> {
                 delivered_on: before(*delivered),
                 account: self.advisor,
             },
-            &self.now_stored,
+            self.now,
         )
         .await?;
         Ok(())

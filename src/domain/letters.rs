@@ -3,6 +3,10 @@
 
 use jiff::civil::Date;
 
+use super::advisory::Topic;
+use super::cases::Category;
+use super::reports::Subject;
+
 vocabulary! {
     /// How a letter went to the office.
     SentVia {
@@ -100,54 +104,58 @@ const ACT: &str =
 
 /// The paragraph of a letter that cites the provisions a case's category
 /// (interventions) or topic (advisory) is about.
-pub fn legal_basis(code: &str) -> String {
-    match code {
-        "programme_not_adopted" | "programme" => format!(
+pub fn legal_basis(subject: Subject) -> String {
+    use Subject::{Advice, Problem};
+    match subject {
+        Problem(Category::ProgrammeNotAdopted) | Advice(Topic::Programme) => format!(
             "Zgodnie z art. 5a ust. 1 {ACT} organ stanowiący jednostki samorządu terytorialnego \
              uchwala, po konsultacjach z organizacjami pozarządowymi, roczny program współpracy \
              z organizacjami pozarządowymi, do dnia 30 listopada roku poprzedzającego okres \
              obowiązywania programu."
         ),
-        "transparency" => format!(
+        Problem(Category::Transparency) => format!(
             "Zgodnie z art. 5 ust. 3 {ACT} współpraca samorządu z organizacjami pozarządowymi \
              odbywa się między innymi na zasadzie jawności, a organ wykonawczy jednostki \
              samorządu terytorialnego przedkłada organowi stanowiącemu sprawozdanie z realizacji \
              programu współpracy za rok poprzedni i publikuje je w Biuletynie Informacji \
              Publicznej do dnia 31 maja (art. 5a ust. 3)."
         ),
-        "open_competition" | "competition" => format!(
+        Problem(Category::OpenCompetition) | Advice(Topic::Competition) => format!(
             "Zgodnie z art. 13 ust. 1 i 3 {ACT} organ administracji publicznej ogłasza otwarty \
              konkurs ofert i publikuje jego ogłoszenie w Biuletynie Informacji Publicznej, na \
              tablicy ogłoszeń i na swojej stronie internetowej, a zasady powoływania i pracy \
              komisji konkursowej określa art. 15 ust. 2a–2j."
         ),
-        "small_grants" => format!(
+        Advice(Topic::SmallGrants) => format!(
             "Zgodnie z art. 19a {ACT} organ wykonawczy jednostki samorządu terytorialnego może, \
              na wniosek organizacji pozarządowej, zlecić realizację zadania publicznego o \
              charakterze lokalnym lub regionalnym z pominięciem otwartego konkursu ofert, po \
              zamieszczeniu oferty na 7 dni w Biuletynie Informacji Publicznej, na tablicy \
              ogłoszeń i na stronie internetowej."
         ),
-        "consultation" => format!(
+        Advice(Topic::Consultation) => format!(
             "Zgodnie z art. 5 ust. 5 {ACT} organ stanowiący jednostki samorządu terytorialnego \
              określa w drodze uchwały szczegółowy sposób konsultowania z organizacjami \
              pozarządowymi projektów aktów prawa miejscowego w dziedzinach dotyczących ich \
              działalności statutowej, a konsultacje przeprowadza się w sposób, który ta uchwała \
              określa."
         ),
-        "council" => format!(
+        Advice(Topic::Council) => format!(
             "Zgodnie z art. 41e {ACT} organ wykonawczy jednostki samorządu terytorialnego tworzy \
              radę działalności pożytku publicznego na wniosek co najmniej 5 organizacji \
              pozarządowych prowadzących działalność na jej terenie, a rada opiniuje projekt \
              programu współpracy (art. 41i ust. 1)."
         ),
-        "public_information" => "Zgodnie z art. 61 Konstytucji Rzeczypospolitej Polskiej oraz \
+        Advice(Topic::PublicInformation) => {
+            "Zgodnie z art. 61 Konstytucji Rzeczypospolitej Polskiej oraz \
              art. 2 ust. 1 i art. 10 ust. 1 ustawy z dnia 6 września 2001 r. o dostępie do \
              informacji publicznej każdemu przysługuje prawo dostępu do informacji publicznej, a \
              informacja, która nie została udostępniona w Biuletynie Informacji Publicznej, jest \
              udostępniana na wniosek."
-            .to_owned(),
-        _ => format!(
+                .to_owned()
+        }
+        Problem(Category::CooperationRules | Category::Other)
+        | Advice(Topic::Statute | Topic::Other) => format!(
             "Zgodnie z art. 5 ust. 3 {ACT} współpraca samorządu z organizacjami pozarządowymi \
              odbywa się na zasadach pomocniczości, suwerenności stron, partnerstwa, \
              efektywności, uczciwej konkurencji i jawności."
@@ -244,25 +252,33 @@ pub fn description(share: bool, text: &str) -> String {
 }
 
 /// What a case is about as a letter says it after "w sprawie" (the
-/// genitive), from the code of its category (interventions) or topic
-/// (advisory).
-pub fn matter(code: &str) -> &'static str {
-    match code {
-        "programme_not_adopted" => {
+/// genitive), from its category (interventions) or topic (advisory).
+pub fn matter(subject: Subject) -> &'static str {
+    use Subject::{Advice, Problem};
+    match subject {
+        Problem(Category::ProgrammeNotAdopted) => {
             "nieuchwalenia lub braku konsultacji rocznego programu współpracy z organizacjami \
              pozarządowymi"
         }
-        "cooperation_rules" => "naruszenia zasad współpracy z organizacjami pozarządowymi",
-        "transparency" => "braku przejrzystości współpracy z organizacjami pozarządowymi",
-        "open_competition" => "nieprawidłowości w otwartym konkursie ofert",
-        "programme" => "rocznego programu współpracy z organizacjami pozarządowymi",
-        "competition" => "otwartego konkursu ofert i rozliczenia dotacji",
-        "small_grants" => "zlecania realizacji zadań publicznych w trybie art. 19a (małe granty)",
-        "consultation" => "konsultacji z organizacjami pozarządowymi",
-        "public_information" => "dostępu do informacji publicznej",
-        "council" => "rady działalności pożytku publicznego",
-        "statute" => "statutu i organów organizacji",
-        _ => "współpracy z organizacjami pozarządowymi",
+        Problem(Category::CooperationRules) => {
+            "naruszenia zasad współpracy z organizacjami pozarządowymi"
+        }
+        Problem(Category::Transparency) => {
+            "braku przejrzystości współpracy z organizacjami pozarządowymi"
+        }
+        Problem(Category::OpenCompetition) => "nieprawidłowości w otwartym konkursie ofert",
+        Advice(Topic::Programme) => "rocznego programu współpracy z organizacjami pozarządowymi",
+        Advice(Topic::Competition) => "otwartego konkursu ofert i rozliczenia dotacji",
+        Advice(Topic::SmallGrants) => {
+            "zlecania realizacji zadań publicznych w trybie art. 19a (małe granty)"
+        }
+        Advice(Topic::Consultation) => "konsultacji z organizacjami pozarządowymi",
+        Advice(Topic::PublicInformation) => "dostępu do informacji publicznej",
+        Advice(Topic::Council) => "rady działalności pożytku publicznego",
+        Advice(Topic::Statute) => "statutu i organów organizacji",
+        Problem(Category::Other) | Advice(Topic::Other) => {
+            "współpracy z organizacjami pozarządowymi"
+        }
     }
 }
 
@@ -514,21 +530,19 @@ mod tests {
 
     #[test]
     fn every_category_and_topic_reads_after_w_sprawie() {
-        use crate::domain::advisory::Topic;
-        use crate::domain::cases::Category;
-        let codes = Category::ALL
+        let subjects = Category::ALL
             .iter()
-            .map(|c| c.code())
-            .chain(Topic::ALL.iter().map(|t| t.code()));
-        for code in codes {
-            let m = matter(code);
+            .map(|c| Subject::Problem(*c))
+            .chain(Topic::ALL.iter().map(|t| Subject::Advice(*t)));
+        for subject in subjects {
+            let m = matter(subject);
             assert!(
                 !m.is_empty() && m.chars().next().is_some_and(char::is_lowercase),
-                "{code}"
+                "{subject:?}"
             );
         }
         assert_eq!(
-            matter("open_competition"),
+            matter(Subject::Problem(Category::OpenCompetition)),
             "nieprawidłowości w otwartym konkursie ofert"
         );
     }
@@ -617,16 +631,18 @@ mod tests {
         );
         assert_eq!(unfilled("bez pól"), None);
         assert_eq!(unfilled("koniec {{ otwarte"), Some("{{ otwarte".to_owned()));
-        assert!(legal_basis("programme_not_adopted").contains("art. 5a ust. 1"));
-        let transparency = legal_basis("transparency");
+        use Subject::{Advice, Problem};
+        assert!(legal_basis(Problem(Category::ProgrammeNotAdopted)).contains("art. 5a ust. 1"));
+        let transparency = legal_basis(Problem(Category::Transparency));
         assert!(transparency.contains("art. 5a ust. 3"), "{transparency}");
         assert!(!transparency.contains("art. 5a ust. 1"), "{transparency}");
-        assert!(legal_basis("open_competition").contains("art. 15 ust. 2a–2j"));
-        assert!(legal_basis("small_grants").contains("art. 19a"));
-        assert!(legal_basis("consultation").contains("art. 5 ust. 5"));
-        assert!(legal_basis("council").contains("art. 41e"));
-        assert!(legal_basis("public_information").contains("art. 61 Konstytucji"));
-        assert!(legal_basis("other").contains("art. 5 ust. 3"));
+        assert!(legal_basis(Problem(Category::OpenCompetition)).contains("art. 15 ust. 2a–2j"));
+        assert!(legal_basis(Advice(Topic::SmallGrants)).contains("art. 19a"));
+        assert!(legal_basis(Advice(Topic::Consultation)).contains("art. 5 ust. 5"));
+        assert!(legal_basis(Advice(Topic::Council)).contains("art. 41e"));
+        assert!(legal_basis(Advice(Topic::PublicInformation)).contains("art. 61 Konstytucji"));
+        assert!(legal_basis(Problem(Category::Other)).contains("art. 5 ust. 3"));
+        assert!(legal_basis(Advice(Topic::Other)).contains("art. 5 ust. 3"));
     }
 
     #[test]

@@ -5,8 +5,9 @@
 use serde::Deserialize;
 
 use super::advisory::Topic;
-use super::cases::Category;
+use super::cases::{Category, Register};
 use super::records::{checked, choice, optional, phone, required, required_email, FieldErrors};
+use super::UnknownCode;
 
 /// The version of the notice and consent text reporters agree to; stored
 /// with every report. Change it whenever `NOTICE` or `CONSENT` changes.
@@ -59,7 +60,10 @@ pub struct ReportInput {
     pub consent: Option<String>,
 }
 
-/// What a report is about: advice on a topic, or a problem of a kind.
+/// What a report, and the case filed from it, is about: advice on a
+/// topic, or a problem of a kind. Stored as the code of its topic or
+/// category (the case's `category` column), read back by the register the
+/// case is numbered in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Subject {
     Advice(Topic),
@@ -71,6 +75,24 @@ impl Subject {
         match self {
             Subject::Advice(t) => t.code(),
             Subject::Problem(c) => c.code(),
+        }
+    }
+
+    /// The register a case about this is numbered in.
+    pub fn register(self) -> Register {
+        match self {
+            Subject::Advice(_) => Register::Advisory,
+            Subject::Problem(_) => Register::Intervention,
+        }
+    }
+
+    /// A stored code read back as the topic (advisory) or category
+    /// (interventions) of a case of `register`: an unknown code is an
+    /// error naming it, never a default.
+    pub fn stored(register: Register, code: String) -> Result<Subject, UnknownCode> {
+        match register {
+            Register::Advisory => Topic::try_from(code).map(Subject::Advice),
+            Register::Intervention => Category::try_from(code).map(Subject::Problem),
         }
     }
 }
@@ -217,5 +239,35 @@ mod tests {
         .validate(false, &mut e)
         .is_none());
         assert!(e.get("phone").contains("telefonu"));
+    }
+
+    #[test]
+    fn a_stored_subject_is_read_by_its_register_and_an_unknown_code_is_an_error() {
+        for s in Topic::ALL
+            .iter()
+            .map(|t| Subject::Advice(*t))
+            .chain(Category::ALL.iter().map(|c| Subject::Problem(*c)))
+        {
+            assert_eq!(Subject::stored(s.register(), s.code().to_owned()), Ok(s));
+        }
+        assert_eq!(
+            Subject::stored(Register::Advisory, "other".into()),
+            Ok(Subject::Advice(Topic::Other))
+        );
+        assert_eq!(
+            Subject::stored(Register::Intervention, "small_grants".into()),
+            Err(UnknownCode {
+                vocabulary: "Category",
+                code: "small_grants".into()
+            }),
+            "a topic is no category"
+        );
+        assert_eq!(
+            Subject::stored(Register::Advisory, "zgubione".into()),
+            Err(UnknownCode {
+                vocabulary: "Topic",
+                code: "zgubione".into()
+            })
+        );
     }
 }

@@ -8,12 +8,12 @@ use crate::store::letters;
 /// day (in Warsaw) already; how many.
 pub async fn run_once(ctx: &Context, now: jiff::Timestamp) -> Result<usize, Error> {
     let base = &ctx.settings().base_url;
-    let today = now.to_zoned(crate::clock::warsaw()).date().to_string();
+    let today = now.to_zoned(crate::clock::warsaw()).date();
     let n = letters::send_overdue(
         ctx.db(),
-        &today,
+        today,
         |to, list| crate::mail::cases::overdue(to, list, base),
-        &crate::clock::stamp(now),
+        now,
     )
     .await?;
     if n > 0 {

@@ -2,6 +2,7 @@
 //! reporter's data, the lines of its timeline, and what a letter carries.
 
 use jiff::civil::Date;
+use jiff::Timestamp;
 
 use crate::config::Settings;
 use crate::domain::access::{Action, Area, Staff};
@@ -51,7 +52,7 @@ pub async fn record_sending(
     letter: &Letter,
     sending: (SentVia, Date, Date),
     today: Date,
-    now: &str,
+    now: Timestamp,
 ) -> Result<std::result::Result<Date, Refused>> {
     let (via, sent_on, delivered_on) = sending;
     if letter.sent_on.is_some() {
@@ -87,7 +88,7 @@ pub async fn record_notice(
     who: i64,
     letter: &Letter,
     notified_on: Date,
-    now: &str,
+    now: Timestamp,
 ) -> Result<std::result::Result<Date, Refused>> {
     let Some(delivered) = letter.delivered_on else {
         return Ok(Err(Refused::NotSent));
@@ -115,7 +116,7 @@ pub async fn record_reply(
     letter: &Letter,
     reply: (Date, &str),
     file: Option<&StoredFile>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<std::result::Result<(), Refused>> {
     let (replied_on, note) = reply;
     let Some(sent) = letter.sent_on else {
@@ -157,7 +158,7 @@ pub async fn move_case(
     who: i64,
     case: i64,
     f: &MoveForm,
-    now: &str,
+    now: Timestamp,
 ) -> Result<std::result::Result<(), FieldErrors>> {
     let mut errors = FieldErrors::default();
     let to = Status::from_code(&f.to);
@@ -199,7 +200,7 @@ pub async fn add_note(
     who: i64,
     case: i64,
     note: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<std::result::Result<(), FieldErrors>> {
     let text = note.trim();
     if text.is_empty() || text.chars().count() > MAX_NOTE {

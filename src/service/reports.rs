@@ -5,10 +5,9 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::clock::{stamp, warsaw};
+use crate::clock::warsaw;
 use crate::config::Settings;
 use crate::domain::attachments::{Budget, Refused, BUDGET_WINDOW};
-use crate::domain::cases::Register;
 use crate::domain::reports::Report;
 use crate::domain::teryt::Teryt;
 use crate::store::cases::{self, Count, Filed, NewCase, StoredFile};
@@ -27,8 +26,8 @@ fn budget(settings: &Settings) -> Budget {
 }
 
 /// Since when files count against the budget.
-fn budget_since(now: Timestamp) -> String {
-    stamp(now - SignedDuration::from_secs(BUDGET_WINDOW))
+fn budget_since(now: Timestamp) -> Timestamp {
+    now - SignedDuration::from_secs(BUDGET_WINDOW)
 }
 
 /// Whether `adding` bytes of files from `address` fit the day's budget: a
@@ -44,13 +43,13 @@ pub async fn files_fit(
     if adding == 0 {
         return Ok(Ok(()));
     }
-    let (by_address, by_all) = cases::uploads_since(db, address, &budget_since(now)).await?;
+    let (by_address, by_all) = cases::uploads_since(db, address, budget_since(now)).await?;
     Ok(budget(settings).check(by_address, by_all, adding))
 }
 
 /// A report to file.
 pub struct Filing<'a> {
-    pub register: Register,
+    /// The report; what it is about gives the register it is numbered in.
     pub report: &'a Report,
     /// The JST's TERYT code, if the report names one.
     pub local_government: Option<&'a str>,
@@ -72,23 +71,21 @@ pub async fn file(db: &Db, settings: &Settings, f: &Filing<'_>, now: Timestamp) 
         _ => None,
     };
     let r = f.report;
-    let since = stamp(now - SignedDuration::from_secs(WINDOW));
     let case = NewCase {
-        register: f.register,
         year: now.to_zoned(warsaw()).year(),
         report: r,
         local_government: f.local_government,
         files: f.files,
         address: f.address,
-        since: &since,
+        since: now - SignedDuration::from_secs(WINDOW),
         receipt_hash: f.receipt_hash,
-        budget_since: &budget_since(now),
+        budget_since: budget_since(now),
     };
     let budget = budget(settings);
     let refuse = |count: Count<'_>| match count {
-        Count::Reports(times) if times.len() >= PER_ADDRESS => Some(Filed::Limited(
-            times.iter().min().cloned().unwrap_or_default(),
-        )),
+        Count::Reports(times) if times.len() >= PER_ADDRESS => {
+            Some(Filed::Limited(times.iter().min().copied().unwrap_or(now)))
+        }
         Count::Reports(_) => None,
         Count::Files {
             by_address,
@@ -108,5 +105,5 @@ pub async fn file(db: &Db, settings: &Settings, f: &Filing<'_>, now: Timestamp) 
             &settings.base_url,
         )
     };
-    cases::create(db, &case, refuse, mail, &stamp(now)).await
+    cases::create(db, &case, refuse, mail, now).await
 }

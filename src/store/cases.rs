@@ -2,19 +2,22 @@
 //! public forms, followed by staff through statuses, notes, files and a
 //! timeline. Letters and their deadlines are in `store::letters`.
 
+use jiff::Timestamp;
 use serde_json::json;
+use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use super::audit::{self, Entry};
 use super::outbox::{self, Message};
 use super::rows::{MaybeStored, Stored};
 use super::{Db, Paged, Result, Tx, Where};
+use crate::clock::stamp;
 use crate::domain::access::Scope;
 use crate::domain::attachments::{clean_name, FileType, Refused};
 use crate::domain::cases::{
-    timeline, CaseNumber, FileSource, MoveError, Outcome, Register, Status,
+    timeline, CaseNumber, Category, FileSource, MoveError, Outcome, Register, Status,
 };
-use crate::domain::reports::{Contact, Report, CONSENT_VERSION};
+use crate::domain::reports::{Contact, Report, Subject, CONSENT_VERSION};
 
 /// A yes/no column, stored as 0 or 1.
 #[derive(sqlx::Type, Debug, Clone, Copy)]
@@ -38,7 +41,7 @@ pub struct StoredFile {
 
 /// A report being filed.
 pub struct NewCase<'a> {
-    pub register: Register,
+    /// The year it is numbered in (its register is its subject's).
     pub year: i16,
     pub report: &'a Report,
     pub local_government: Option<&'a str>,
@@ -46,18 +49,18 @@ pub struct NewCase<'a> {
     /// The sender's address, counted for the limit of reports.
     pub address: &'a str,
     /// Reports of the address are counted since this instant.
-    pub since: &'a str,
+    pub since: Timestamp,
     /// The hash of the receipt its confirmation page is reached by.
     pub receipt_hash: &'a str,
     /// Bytes of files sent are counted since this instant.
-    pub budget_since: &'a str,
+    pub budget_since: Timestamp,
 }
 
 /// What filing a report counts, under its locks, for the caller to admit
 /// or refuse it.
 pub enum Count<'a> {
     /// When the address's reports since `NewCase::since` were filed.
-    Reports(&'a [String]),
+    Reports(&'a [Timestamp]),
     /// Bytes of files sent since `NewCase::budget_since`: from the address,
     /// from everyone, and by this report.
     Files {
@@ -73,7 +76,7 @@ pub enum Filed {
     /// The case's id and number.
     Made(i64, String),
     /// The address sent too many reports; the oldest counted is this.
-    Limited(String),
+    Limited(Timestamp),
     /// The files would go over the day's budget (`Refused::AddressBudget`
     /// or `Refused::TotalBudget`); nothing was recorded.
     OverBudget(Refused),
@@ -93,13 +96,18 @@ pub async fn create(
     c: &NewCase<'_>,
     refuse: impl Fn(Count<'_>) -> Option<Filed>,
     mail: impl FnOnce(&str) -> Message,
-    now: &str,
+    now: Timestamp,
 ) -> Result<Filed> {
     let mut tx = db.begin_write().await?;
     super::limits::lock(&mut tx, &[c.address]).await?;
-    let recent = super::limits::recent(&mut tx, REPORT_HITS, &[c.address], c.since).await?;
-    let times = recent.get(c.address).map(Vec::as_slice).unwrap_or_default();
-    if let Some(refused) = refuse(Count::Reports(times)) {
+    let recent = super::limits::recent(&mut tx, REPORT_HITS, &[c.address], &stamp(c.since)).await?;
+    let times = recent
+        .get(c.address)
+        .into_iter()
+        .flatten()
+        .map(|t| stored_time(t.clone()))
+        .collect::<Result<Vec<_>>>()?;
+    if let Some(refused) = refuse(Count::Reports(&times)) {
         tx.rollback().await?;
         return Ok(refused);
     }
@@ -117,8 +125,8 @@ pub async fn create(
             return Ok(refused);
         }
     }
-    let number = next_number(&mut tx, c.register, c.year).await?;
     let r = c.report;
+    let number = next_number(&mut tx, r.subject.register(), c.year).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
          reporter_name, reporter_email, reporter_phone, preferred_contact, reveal_identity, \
@@ -127,7 +135,7 @@ pub async fn create(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $14, $15, $16) \
          RETURNING id",
     )
-    .bind(c.register.code())
+    .bind(r.subject.register().code())
     .bind(&number)
     .bind(r.subject.code())
     .bind(c.local_government)
@@ -140,7 +148,7 @@ pub async fn create(
     .bind(&r.description)
     .bind(Status::New.code())
     .bind(CONSENT_VERSION)
-    .bind(now)
+    .bind(stamp(now))
     .bind(i64::from(r.share_description))
     .bind(c.receipt_hash)
     .fetch_one(&mut *tx)
@@ -151,11 +159,11 @@ pub async fn create(
     }
     event(&mut tx, id, None, "created", &timeline::filed(&number), now).await?;
     let message = mail(&number);
-    outbox::enqueue(&mut tx, &message, now).await?;
+    outbox::enqueue(&mut tx, &message, &stamp(now)).await?;
     sqlx::query("INSERT INTO form_hit (kind, address, at, bytes) VALUES ($1, $2, $3, $4)")
         .bind(REPORT_HITS)
         .bind(c.address)
-        .bind(now)
+        .bind(stamp(now))
         .bind(bytes)
         .execute(&mut *tx)
         .await?;
@@ -173,7 +181,7 @@ const ALL_UPLOADS: &str = "*";
 async fn uploads_in<'c>(
     executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
     address: &str,
-    since: &str,
+    since: Timestamp,
 ) -> Result<(u64, u64)> {
     let (by_address, by_all): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(CASE WHEN address = $1 THEN bytes ELSE 0 END), 0) AS BIGINT), \
@@ -181,7 +189,7 @@ async fn uploads_in<'c>(
     )
     .bind(address)
     .bind(REPORT_HITS)
-    .bind(since)
+    .bind(stamp(since))
     .fetch_one(executor)
     .await?;
     Ok((by_address.unsigned_abs(), by_all.unsigned_abs()))
@@ -189,7 +197,7 @@ async fn uploads_in<'c>(
 
 /// `uploads_in` outside a transaction: a first look before files are
 /// written (`create` counts again under its locks).
-pub async fn uploads_since(db: &Db, address: &str, since: &str) -> Result<(u64, u64)> {
+pub async fn uploads_since(db: &Db, address: &str, since: Timestamp) -> Result<(u64, u64)> {
     uploads_in(db.pool(), address, since).await
 }
 
@@ -241,7 +249,7 @@ pub(super) async fn insert_attachment(
     f: &StoredFile,
     source: FileSource,
     who: Option<i64>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<i64> {
     Ok(sqlx::query(
         "INSERT INTO case_attachment (case_id, name, file_type, size, stored_as, source, account_id, created_at) \
@@ -254,7 +262,7 @@ pub(super) async fn insert_attachment(
     .bind(&f.stored_as)
     .bind(source)
     .bind(who)
-    .bind(now)
+    .bind(stamp(now))
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
@@ -267,13 +275,13 @@ pub(super) async fn event(
     who: Option<i64>,
     kind: &str,
     body: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO case_event (case_id, at, account_id, kind, body) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(case)
-    .bind(now)
+    .bind(stamp(now))
     .bind(who)
     .bind(kind)
     .bind(body)
@@ -281,7 +289,7 @@ pub(super) async fn event(
     .await?;
     sqlx::query("UPDATE case_file SET updated_at = $2 WHERE id = $1")
         .bind(case)
-        .bind(now)
+        .bind(stamp(now))
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -296,7 +304,7 @@ pub(super) async fn finish(
     kind: &'static str,
     body: &str,
     after: serde_json::Value,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     finish_change(tx, case, who, kind, body, None, after, now).await
 }
@@ -312,10 +320,10 @@ pub(super) async fn finish_change(
     body: &str,
     before: Option<serde_json::Value>,
     after: serde_json::Value,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     event(&mut tx, case, Some(who), kind, body, now).await?;
-    let mut entry = Entry::new(Some(who), "update", "case", case, now).after(after);
+    let mut entry = Entry::new(Some(who), "update", "case", case, &stamp(now)).after(after);
     if let Some(b) = before {
         entry = entry.before(b);
     }
@@ -330,8 +338,10 @@ pub struct Case {
     pub id: i64,
     pub register: Register,
     pub number: String,
-    /// A `Category` of an intervention, a `Topic` of an advisory request.
-    pub category: String,
+    /// What it is about: a `Category` of an intervention, a `Topic` of an
+    /// advisory request (the columns `register` and `category`).
+    #[sqlx(flatten)]
+    pub subject: Subject,
     pub local_government: Option<String>,
     pub jst_name: Option<String>,
     pub organisation_name: String,
@@ -356,6 +366,19 @@ pub struct Case {
     /// The earliest reply deadline of its letters still unanswered.
     #[sqlx(try_from = "MaybeStored")]
     pub next_due: Option<jiff::civil::Date>,
+}
+
+/// A case's subject, read from its `register` and `category` columns: an
+/// unknown code is an error naming it.
+impl<'r> FromRow<'r, AnyRow> for Subject {
+    fn from_row(row: &'r AnyRow) -> sqlx::Result<Subject> {
+        let register: Register = row.try_get("register")?;
+        let code: String = row.try_get("category")?;
+        Subject::stored(register, code).map_err(|e| sqlx::Error::ColumnDecode {
+            index: "category".into(),
+            source: Box::new(e),
+        })
+    }
 }
 
 const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_government, g.display_name AS jst_name, \
@@ -505,7 +528,7 @@ pub async fn add_attachments(
     who: i64,
     case: i64,
     files: &[StoredFile],
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let mut ids = Vec::with_capacity(files.len());
@@ -522,7 +545,7 @@ pub async fn add_attachments(
 }
 
 /// Adds an internal note.
-pub async fn add_note(db: &Db, who: i64, case: i64, note: &str, now: &str) -> Result<()> {
+pub async fn add_note(db: &Db, who: i64, case: i64, note: &str, now: Timestamp) -> Result<()> {
     let tx = db.begin_write().await?;
     finish(tx, case, who, "note", note, json!({ "note": true }), now).await
 }
@@ -533,7 +556,7 @@ pub async fn assign(
     who: i64,
     case: i64,
     assignee: Option<(i64, &str)>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE case_file SET assignee_id = $2 WHERE id = $1")
@@ -554,7 +577,7 @@ pub async fn link(
     jst: Option<&str>,
     organisation: Option<i64>,
     person: Option<i64>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let (was_jst, was_organisation, was_person): (Option<String>, Option<i64>, Option<i64>) =
@@ -603,7 +626,7 @@ pub async fn move_to(
     to: Status,
     outcome: Option<Outcome>,
     decide: impl FnOnce(Status) -> std::result::Result<String, MoveError>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<std::result::Result<(), MoveError>> {
     let mut tx = db.begin_write().await?;
     let from = status_in(&mut tx, case).await?;
@@ -634,13 +657,13 @@ pub(super) async fn set_status(
     case: i64,
     to: Status,
     outcome: Option<Outcome>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     sqlx::query("UPDATE case_file SET status = $2, outcome = $3, closed_at = $4 WHERE id = $1")
         .bind(case)
         .bind(to.code())
         .bind(outcome.map(|o| o.code()))
-        .bind((to == Status::Closed).then_some(now))
+        .bind((to == Status::Closed).then(|| stamp(now)))
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -651,50 +674,77 @@ pub(super) async fn set_status(
 const COUNTED: &str = "c.register = 'INT' AND c.status <> 'new' \
      AND c.created_at >= $1 AND c.created_at < $2";
 
-/// Interventions counted by a column of theirs, largest group first.
-async fn counted_by(
+/// Interventions counted by a column of theirs (read as `T`), largest
+/// group first.
+async fn counted_by<T>(
     db: &Db,
     column: &'static str,
-    from: &str,
-    until: &str,
-) -> Result<Vec<(Option<String>, i64)>> {
+    from: Timestamp,
+    until: Timestamp,
+) -> Result<Vec<(T, i64)>>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+{
     Ok(sqlx::query_as(&format!(
         "SELECT c.{column}, COUNT(*) FROM case_file c WHERE {COUNTED} \
          GROUP BY c.{column} ORDER BY 2 DESC, 1"
     ))
-    .bind(from)
-    .bind(until)
+    .bind(stamp(from))
+    .bind(stamp(until))
     .fetch_all(db.pool())
     .await?)
+}
+
+/// A time another table's helper gave as stored text, read back.
+fn stored_time(text: String) -> Result<Timestamp> {
+    Timestamp::try_from(Stored(text)).map_err(|e| {
+        sqlx::Error::ColumnDecode {
+            index: "at".into(),
+            source: Box::new(e),
+        }
+        .into()
+    })
+}
+
+/// An intervention's category as stored: an unknown code is an error
+/// naming it.
+fn stored_category(code: String) -> Result<Category> {
+    Category::try_from(code).map_err(|e| {
+        sqlx::Error::ColumnDecode {
+            index: "category".into(),
+            source: Box::new(e),
+        }
+        .into()
+    })
 }
 
 /// Counts of interventions for the public page: by category, by outcome
 /// (open ones as `None`), by county (its TERYT code and name).
 #[derive(Clone, Debug, Default)]
 pub struct Figures {
-    pub by_category: Vec<(String, i64)>,
-    pub by_outcome: Vec<(Option<String>, i64)>,
+    pub by_category: Vec<(Category, i64)>,
+    pub by_outcome: Vec<(Option<Outcome>, i64)>,
     /// (TERYT, name, kind) of each county or city with county rights.
     pub by_county: Vec<((String, String, String), i64)>,
 }
 
 /// The figures of the interventions filed from `from` to before `until`
 /// (UTC instants: the project's period) that staff have taken up.
-pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
+pub async fn figures(db: &Db, from: Timestamp, until: Timestamp) -> Result<Figures> {
     let pool = db.pool();
-    let by_category = counted_by(db, "category", from, until)
+    let by_category = counted_by::<String>(db, "category", from, until)
         .await?
         .into_iter()
-        .map(|(c, n)| (c.unwrap_or_default(), n))
-        .collect();
+        .map(|(code, n)| Ok((stored_category(code)?, n)))
+        .collect::<Result<_>>()?;
     let by_outcome = counted_by(db, "outcome", from, until).await?;
     let by_county: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT p.teryt, p.display_name, p.kind, COUNT(*) FROM case_file c \
          JOIN local_government p ON p.teryt = SUBSTR(c.local_government, 1, 4) \
          WHERE {COUNTED} GROUP BY p.teryt, p.display_name, p.kind, p.sort_key ORDER BY 4 DESC, p.sort_key",
     ))
-    .bind(from)
-    .bind(until)
+    .bind(stamp(from))
+    .bind(stamp(until))
     .fetch_all(pool)
     .await?;
     let by_county = by_county
@@ -710,9 +760,8 @@ pub async fn figures(db: &Db, from: &str, until: &str) -> Result<Figures> {
 
 /// A case loaded whole, history included (the demo programme).
 pub struct Loaded<'a> {
-    pub register: Register,
+    pub subject: Subject,
     pub year: i16,
-    pub category: &'a str,
     pub local_government: &'a str,
     pub organisation_name: &'a str,
     pub organisation_id: Option<i64>,
@@ -724,8 +773,8 @@ pub struct Loaded<'a> {
     pub status: Status,
     pub outcome: Option<Outcome>,
     pub assignee: Option<i64>,
-    /// What happened, in order: when (UTC instant) and what.
-    pub events: &'a [(String, String)],
+    /// What happened, in order: when and what.
+    pub events: &'a [(Timestamp, String)],
 }
 
 /// A case's number, inside a transaction.
@@ -738,9 +787,13 @@ pub async fn case_number(tx: &mut Tx, id: i64) -> Result<String> {
 }
 
 pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
-    let number = next_number(tx, c.register, c.year).await?;
-    let filed = c.events.first().map(|e| e.0.as_str()).unwrap_or("");
-    let last = c.events.last().map(|e| e.0.as_str()).unwrap_or(filed);
+    let number = next_number(tx, c.subject.register(), c.year).await?;
+    let filed = c.events.first().map(|e| stamp(e.0)).unwrap_or_default();
+    let last = c
+        .events
+        .last()
+        .map(|e| stamp(e.0))
+        .unwrap_or_else(|| filed.clone());
     let id: i64 = sqlx::query(
         "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
          organisation_id, reporter_name, reporter_email, reporter_phone, preferred_contact, \
@@ -748,9 +801,9 @@ pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
          created_at, updated_at, closed_at, share_description) VALUES ($1, $2, $3, $4, $5, $6, \
          $7, $8, '', 'email', $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18) RETURNING id",
     )
-    .bind(c.register.code())
+    .bind(c.subject.register().code())
     .bind(&number)
-    .bind(c.category)
+    .bind(c.subject.code())
     .bind(c.local_government)
     .bind(c.organisation_name)
     .bind(c.organisation_id)
@@ -762,9 +815,9 @@ pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
     .bind(c.outcome.map(|o| o.code()))
     .bind(c.assignee)
     .bind(CONSENT_VERSION)
-    .bind(filed)
-    .bind(last)
-    .bind((c.status == Status::Closed).then_some(last))
+    .bind(&filed)
+    .bind(&last)
+    .bind((c.status == Status::Closed).then_some(&last))
     .bind(i64::from(c.share_description))
     .fetch_one(&mut **tx)
     .await?
@@ -777,7 +830,7 @@ pub async fn insert_loaded(tx: &mut Tx, c: &Loaded<'_>) -> Result<i64> {
             who,
             if i == 0 { "created" } else { "note" },
             body,
-            at,
+            *at,
         )
         .await?;
     }

@@ -4,6 +4,7 @@
 //! replies read them.
 
 use jiff::civil::Date;
+use jiff::Timestamp;
 use serde_json::json;
 use sqlx::{FromRow, Row};
 
@@ -12,6 +13,7 @@ use super::cases::{self, Flag, StoredFile};
 use super::outbox::{self, Message};
 use super::rows::{MaybeStored, Stored};
 use super::{Db, Result, Tx, Where};
+use crate::clock::stamp;
 use crate::domain::access::Scope;
 use crate::domain::cases::{reply_due, timeline, FileSource, Status};
 pub use crate::domain::letters::Refused;
@@ -50,7 +52,7 @@ pub async fn save_template(
     code: &str,
     name: &str,
     body_md: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let before = template(db, code).await?;
     let mut tx = db.begin_write().await?;
@@ -60,10 +62,10 @@ pub async fn save_template(
     .bind(code)
     .bind(name)
     .bind(body_md)
-    .bind(now)
+    .bind(stamp(now))
     .execute(&mut *tx)
     .await?;
-    let mut entry = Entry::new(Some(who), "update", "letter_template", code, now)
+    let mut entry = Entry::new(Some(who), "update", "letter_template", code, &stamp(now))
         .after(json!({ "name": name, "body_md": body_md }));
     if let Some(b) = before {
         entry = entry.before(json!({ "name": b.name, "body_md": b.body_md }));
@@ -131,7 +133,7 @@ pub struct NewLetter<'a> {
     pub signatory_function: &'a str,
 }
 
-pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i64> {
+pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: Timestamp) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let attachment = cases::insert_attachment(
         &mut tx,
@@ -155,7 +157,7 @@ pub async fn create(db: &Db, who: i64, l: &NewLetter<'_>, now: &str) -> Result<i
     .bind(attachment)
     .bind(i64::from(l.template.public_information))
     .bind(who)
-    .bind(now)
+    .bind(stamp(now))
     .bind(l.signatory_function)
     .fetch_one(&mut *tx)
     .await?
@@ -199,7 +201,7 @@ pub struct LoadedLetter<'a> {
 
 /// Inserts a letter sent on its own date, with its reply deadline and the
 /// two lines of the case's timeline.
-pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: &str) -> Result<i64> {
+pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: Timestamp) -> Result<i64> {
     let attachment =
         cases::insert_attachment(tx, l.case_id, l.pdf, FileSource::Letter, l.account, now).await?;
     let due = reply_due(l.delivered_on, None);
@@ -216,21 +218,26 @@ pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: &str) -> Resu
     .bind(attachment)
     .bind(i64::from(l.public_information))
     .bind(l.account)
-    .bind(now)
+    .bind(stamp(now))
     .bind(l.sent_via.code())
     .bind(l.delivered_on.to_string())
     .bind(due.to_string())
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
-    let at = |d: Date| format!("{d}T10:00:00Z");
+    // At ten in the morning by the UTC calendar the times are stored in.
+    let at = |d: Date| {
+        d.at(10, 0, 0, 0)
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map_or(now, |z| z.timestamp())
+    };
     cases::event(
         tx,
         l.case_id,
         l.account,
         "letter",
         &timeline::letter_made(l.title, l.dated_on),
-        &at(l.dated_on),
+        at(l.dated_on),
     )
     .await?;
     cases::event(
@@ -248,7 +255,7 @@ pub async fn insert_loaded(tx: &mut Tx, l: &LoadedLetter<'_>, now: &str) -> Resu
             },
             None,
         ),
-        &at(l.dated_on),
+        at(l.dated_on),
     )
     .await?;
     Ok(id)
@@ -264,7 +271,7 @@ pub async fn record_sending(
     letter: &Letter,
     s: &timeline::Sending<'_>,
     decide: impl FnOnce(Status) -> std::result::Result<String, Refused>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<std::result::Result<(), Refused>> {
     let mut tx = db.begin_write().await?;
     let from = cases::status_in(&mut tx, letter.case_id).await?;
@@ -313,7 +320,7 @@ pub async fn record_notice(
     notified_on: Date,
     due: Date,
     body: &str,
-    now: &str,
+    now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE letter SET notified_on = $2, reply_due = $3 WHERE id = $1")
@@ -337,7 +344,7 @@ pub async fn record_reply(
     replied_on: Date,
     file: Option<&StoredFile>,
     decide: impl FnOnce(Status) -> std::result::Result<String, Refused>,
-    now: &str,
+    now: Timestamp,
 ) -> Result<std::result::Result<(), Refused>> {
     let mut tx = db.begin_write().await?;
     let from = cases::status_in(&mut tx, letter.case_id).await?;
@@ -424,12 +431,12 @@ const OVERDUE_LETTERS: &str = "overdue_letters";
 
 /// Marks the daily list of overdue replies of `day` as sent: the demo,
 /// loaded with overdue letters, sends no e-mail on the day it is loaded.
-pub async fn mark_overdue_sent(tx: &mut Tx, day: &str) -> Result<()> {
+pub async fn mark_overdue_sent(tx: &mut Tx, day: Date) -> Result<()> {
     sqlx::query(
         "INSERT INTO daily_run (kind, day) VALUES ($1, $2) ON CONFLICT (kind, day) DO NOTHING",
     )
     .bind(OVERDUE_LETTERS)
-    .bind(day)
+    .bind(day.to_string())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -440,15 +447,15 @@ pub async fn mark_overdue_sent(tx: &mut Tx, day: &str) -> Result<()> {
 /// letters. How many messages were queued (0 when today's went already).
 pub async fn send_overdue(
     db: &Db,
-    today: &str,
+    today: Date,
     mail: impl Fn(&str, &[&Due]) -> Message,
-    now: &str,
+    now: Timestamp,
 ) -> Result<usize> {
     // Asked every minute, done once a day: a read answers all but the
     // first ask without touching the write gate.
     let done = sqlx::query("SELECT 1 FROM daily_run WHERE kind = $1 AND day = $2")
         .bind(OVERDUE_LETTERS)
-        .bind(today)
+        .bind(today.to_string())
         .fetch_optional(db.pool())
         .await?;
     if done.is_some() {
@@ -459,7 +466,7 @@ pub async fn send_overdue(
         "INSERT INTO daily_run (kind, day) VALUES ($1, $2) ON CONFLICT (kind, day) DO NOTHING",
     )
     .bind(OVERDUE_LETTERS)
-    .bind(today)
+    .bind(today.to_string())
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -467,7 +474,7 @@ pub async fn send_overdue(
         tx.rollback().await?;
         return Ok(0);
     }
-    let overdue = match today.parse::<Date>().ok().and_then(|d| d.yesterday().ok()) {
+    let overdue = match today.yesterday().ok() {
         Some(yesterday) => due_by(db, yesterday, &Scope::All, 10_000).await?,
         None => Vec::new(),
     };
@@ -483,7 +490,7 @@ pub async fn send_overdue(
     }
     let messages: Vec<Message> = assignees.iter().map(|(e, list)| mail(e, list)).collect();
     if !messages.is_empty() {
-        outbox::enqueue_all(&mut tx, &messages.iter().collect::<Vec<_>>(), now).await?;
+        outbox::enqueue_all(&mut tx, &messages.iter().collect::<Vec<_>>(), &stamp(now)).await?;
     }
     tx.commit().await?;
     Ok(messages.len())

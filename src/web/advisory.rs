@@ -12,7 +12,6 @@ use super::layout::Layout;
 use super::public::{intro, project};
 use super::{paths, render, reports, Result};
 use crate::app::AppState;
-use crate::domain::cases::{Category, Outcome};
 use crate::domain::format;
 use crate::domain::stats::{large_groups, MIN_GROUP};
 use crate::store::{activities, cases};
@@ -65,13 +64,13 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
         day.checked_add(jiff::Span::new().days(after))
             .ok()
             .and_then(|d| d.to_zoned(crate::app::warsaw()).ok())
-            .map(|z| crate::app::stamp(z.timestamp()))
-            .unwrap_or_default()
+            .map(|z| z.timestamp())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
     };
     let f = cases::figures(
         state.db(),
-        &midnight(project.starts_on, 0),
-        &midnight(project.ends_on, 1),
+        midnight(project.starts_on, 0),
+        midnight(project.ends_on, 1),
     )
     .await?;
     let interventions: i64 = f.by_category.iter().map(|g| g.1).sum();
@@ -95,21 +94,21 @@ pub async fn figures(state: &AppState) -> Result<Figures> {
         interventions: (interventions >= MIN_GROUP).then_some(interventions),
         interventions_by_category: by_category
             .into_iter()
-            .map(|(code, n)| Group {
-                label: Category::from_code(&code).map_or(code.clone(), |c| c.label().to_owned()),
-                code,
+            .map(|(category, n)| Group {
+                code: category.code().to_owned(),
+                label: category.label().to_owned(),
                 count: n,
                 hours: None,
             })
             .collect(),
         interventions_by_outcome: by_outcome
             .into_iter()
-            .map(|(code, n)| Group {
-                label: match code.as_deref().and_then(Outcome::from_code) {
+            .map(|(outcome, n)| Group {
+                code: outcome.map_or("", |o| o.code()).to_owned(),
+                label: match outcome {
                     Some(o) => format!("zamknięte: {}", o.label()),
                     None => "w toku".to_owned(),
                 },
-                code: code.unwrap_or_default(),
                 count: n,
                 hours: None,
             })

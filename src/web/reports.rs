@@ -22,7 +22,7 @@ use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::advisory::Topic;
 use crate::domain::attachments::{MAX_BYTES, MAX_FILES};
-use crate::domain::cases::{Category, Register};
+use crate::domain::cases::Category;
 use crate::domain::records::FieldErrors;
 use crate::domain::reports::{self, Contact, Report, ReportInput};
 use crate::service::reports as service;
@@ -354,11 +354,6 @@ async fn file(
     let receipt = crate::domain::auth::new_token()
         .map_err(|_| Error::BadRequest("Spróbuj ponownie.".into()))?;
     let filing = service::Filing {
-        register: if form.0 {
-            Register::Intervention
-        } else {
-            Register::Advisory
-        },
         report: r,
         local_government: jst,
         files,
@@ -373,6 +368,7 @@ async fn file(
         }
         Filed::Limited(oldest) => {
             case_files::remove_all(state.settings(), files).await;
+            let oldest = crate::clock::stamp(oldest);
             let limited = super::registration::limited(state, Some(&oldest), WINDOW);
             let mut page = page(state, form.0, v, form.1, &FieldErrors::default());
             page.refused = Some(format!(

@@ -9,7 +9,7 @@ use sqlx::Row;
 use crate::browser::Browser;
 use crate::certificates::{flat, pdf_text};
 use crate::files::{PDF, PNG};
-use crate::helpers::{between, spawn_app, Reply, TestApp};
+use crate::helpers::{between, log_text, spawn_app, Reply, TestApp};
 use crate::mail::sent;
 use crate::registration::futures_join;
 
@@ -946,6 +946,51 @@ async fn public_figures_show_categories_of_three_or_more_cases_and_hide_smaller_
     assert!(page
         .body
         .contains("Sprawy zgłoszone przez organizacje i podjęte przez nas: <strong>10</strong>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_category_in_the_database_is_an_error_not_read_as_another() {
+    let app = spawn_app().await;
+    // A case the public figures count: an intervention of the project's
+    // period, taken up by staff.
+    let (id, number): (i64, String) = sqlx::query_as(
+        "SELECT id, number FROM case_file WHERE register = 'INT' AND category = 'transparency' \
+         AND status <> 'new' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    sqlx::query("UPDATE case_file SET category = 'zgubiona' WHERE id = $1")
+        .bind(id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let staff = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    for path in [
+        format!("/admin/sprawy/{id}"),
+        format!("/admin/sprawy?numer={number}"),
+        "/doradztwo-i-interwencje".to_owned(),
+        "/api/v1/advisory".to_owned(),
+    ] {
+        let page = staff.get(&path).await;
+        assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        let polish = if path.starts_with("/api/") {
+            page.body.contains("\"error\":\"Wystąpił błąd serwera\"")
+        } else {
+            page.body.contains("Numer zgłoszenia")
+        };
+        assert!(polish, "{path}: the Polish error page: {}", page.body);
+        for shown in ["brak przejrzystości", "inne", "zgubiona"] {
+            assert!(!page.body.contains(shown), "{path}: no category shown");
+        }
+    }
+    let log = log_text();
+    assert!(
+        log.contains("zgubiona") && log.contains("w słowniku Category"),
+        "the log names the code: {log}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -81,8 +81,8 @@ pub async fn blocks(
     if !staff.can(Area::Cases, Action::Change) || c.status == Status::Closed {
         return Ok(page);
     }
-    let today = state.today();
-    let reminder = reminder_rule(&list, &today);
+    let today = state.clock().now().to_zoned(crate::clock::warsaw()).date();
+    let reminder = reminder_rule(&list, today);
     let mut links = Vec::new();
     let mut later = None;
     for t in store::templates(state.db()).await? {
@@ -102,7 +102,7 @@ pub async fn blocks(
         page = page.block(Block::Text(format!("Przypomnienie: {why}")));
     }
     for l in &list {
-        for form in forms(v, c, l, &today, errors) {
+        for form in forms(v, c, l, today, errors) {
             page = page.block(Block::Form(form));
         }
     }
@@ -150,8 +150,8 @@ fn table(c: &Case, list: &[Letter]) -> Table {
 /// The forms a letter still needs: its sending; once sent, the office's
 /// reply and, for a request for public information, the notice of a
 /// longer deadline.
-fn forms(v: &Visitor, c: &Case, l: &Letter, today: &str, errors: &FieldErrors) -> Vec<Form> {
-    let today = today.to_owned();
+fn forms(v: &Visitor, c: &Case, l: &Letter, today: Date, errors: &FieldErrors) -> Vec<Form> {
+    let today = today.to_string();
     if l.sent_on.is_none() {
         return vec![
             Form::post(
@@ -209,8 +209,7 @@ fn forms(v: &Visitor, c: &Case, l: &Letter, today: &str, errors: &FieldErrors) -
 const REMINDER: &str = "reminder";
 
 /// Whether a reminder may be written now, after the case's letters.
-fn reminder_rule(list: &[Letter], today: &str) -> Result<(), letters::ReminderError> {
-    let today = today.parse::<Date>().unwrap_or_default();
+fn reminder_rule(list: &[Letter], today: Date) -> Result<(), letters::ReminderError> {
     let last = list
         .iter()
         .rev()
@@ -316,8 +315,8 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
         ("urzad", organ_name),
         ("adres_urzedu", recipient[1..].join(", ")),
         ("znak", c.number.clone()),
-        ("kategoria", letters::matter(&c.category).to_owned()),
-        ("podstawa_prawna", letters::legal_basis(&c.category)),
+        ("kategoria", letters::matter(c.subject).to_owned()),
+        ("podstawa_prawna", letters::legal_basis(c.subject)),
         (
             "opis",
             letters::description(c.share_description, &c.description),
@@ -361,7 +360,11 @@ async fn check_template(state: &AppState, c: &Case, t: &Template) -> Result<()> 
         return Ok(());
     }
     let list = store::of_case(state.db(), c.id).await?;
-    reminder_rule(&list, &state.today()).map_err(|e| Error::BadRequest(e.to_string()))
+    reminder_rule(
+        &list,
+        state.clock().now().to_zoned(crate::clock::warsaw()).date(),
+    )
+    .map_err(|e| Error::BadRequest(e.to_string()))
 }
 
 /// Why no letter can be made to this office, with a link to its record.
@@ -456,7 +459,12 @@ async fn draft(
     let f = DraftForm {
         template: t.code.clone(),
         title: t.name.clone(),
-        dated_on: state.today(),
+        dated_on: state
+            .clock()
+            .now()
+            .to_zoned(crate::clock::warsaw())
+            .date()
+            .to_string(),
         body: letters::fill(&t.body_md, &d.values),
         signatory_function: state.settings().signatory_function.clone(),
     };
@@ -483,17 +491,19 @@ async fn check_draft(
         );
     }
     let dated_on = date_field(errors, "dated_on", &f.dated_on, None);
-    if let (Some(on), Some(reported), Ok(today)) =
-        (dated_on, reported_on(c), state.today().parse::<Date>())
-    {
-        if let Err(e) = letters::check_dated(on, reported, today) {
+    if let (Some(on), Some(reported)) = (dated_on, reported_on(c)) {
+        if let Err(e) = letters::check_dated(
+            on,
+            reported,
+            state.clock().now().to_zoned(crate::clock::warsaw()).date(),
+        ) {
             errors.add("dated_on", e.to_string());
         }
     }
     // A reminder is also dated after the deadline it recalls.
     if let (Some(on), true) = (dated_on, t.code == REMINDER) {
         let list = store::of_case(state.db(), c.id).await?;
-        if let Err(e) = reminder_rule(&list, &on.to_string()) {
+        if let Err(e) = reminder_rule(&list, on) {
             errors.add("dated_on", format!("Data przypomnienia: {e}"));
         }
     }
@@ -556,7 +566,7 @@ async fn create(
             pdf: &stored,
             signatory_function: function,
         },
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
     Ok(done(c.id, "pismo"))
@@ -646,14 +656,14 @@ async fn sending(
         },
         _ => None,
     };
-    let today = state.today().parse::<Date>().unwrap_or_default();
+    let today = state.clock().now().to_zoned(crate::clock::warsaw()).date();
     if let (Some(via), Some(sent_on), Some(delivered_on), true) =
         (via, sent_on, delivered_on, errors.is_empty())
     {
-        let now = state.now_text();
+        let now = state.clock().now();
         let db = state.db();
         let sending = (via, sent_on, delivered_on);
-        match service::record_sending(db, staff.account_id, &l, sending, today, &now).await? {
+        match service::record_sending(db, staff.account_id, &l, sending, today, now).await? {
             Ok(_) => return Ok(done(id, "wyslano")),
             Err(store::Refused::Dates(e)) => errors.add(e.field(), e.to_string()),
             Err(e) => errors.add("via", e.to_string()),
@@ -682,8 +692,8 @@ async fn notice(
     let (c, l) = letter_of(&state, &staff, id, letter).await?;
     let mut errors = FieldErrors::default();
     if let Some(on) = date_field(&mut errors, "notified_on", &f.notified_on, None) {
-        let now = state.now_text();
-        match service::record_notice(state.db(), staff.account_id, &l, on, &now).await? {
+        let now = state.clock().now();
+        match service::record_notice(state.db(), staff.account_id, &l, on, now).await? {
             Ok(_) => return Ok(done(id, "zapisano")),
             Err(e) => errors.add("notified_on", e.to_string()),
         }
@@ -711,10 +721,10 @@ async fn reply(
     if let Some(on) =
         date_field(&mut errors, "replied_on", &f.replied_on, None).filter(|_| errors.is_empty())
     {
-        let now = state.now_text();
+        let now = state.clock().now();
         let db = state.db();
         let reply = (on, f.reply_note.as_str());
-        match service::record_reply(db, staff.account_id, &l, reply, None, &now).await? {
+        match service::record_reply(db, staff.account_id, &l, reply, None, now).await? {
             Ok(()) => return Ok(done(id, "zapisano")),
             Err(e) => errors.add("replied_on", e.to_string()),
         }
@@ -839,7 +849,7 @@ async fn save_template(
         &code,
         f.name.trim(),
         &f.body,
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
     Ok(Redirect::to(&format!("{TEMPLATES}?komunikat=zapisano")).into_response())

@@ -15,10 +15,9 @@ use super::ui::invalid;
 use super::{letters, require_unit};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
-use crate::domain::advisory::Topic;
-use crate::domain::cases::{Category, Register};
 use crate::domain::format;
 use crate::domain::records::FieldErrors;
+use crate::domain::reports::Subject;
 use crate::store::cases::{self, Case};
 use crate::web::session::Visitor;
 use crate::web::{Error, Result};
@@ -51,13 +50,9 @@ pub fn url(id: i64) -> String {
 
 /// What a case is about, in words.
 pub fn subject(c: &Case) -> String {
-    match c.register {
-        Register::Advisory => Topic::from_code(&c.category)
-            .map(|t| format!("doradztwo: {}", t.label()))
-            .unwrap_or_else(|| c.category.clone()),
-        _ => Category::from_code(&c.category)
-            .map(|t| t.label().to_owned())
-            .unwrap_or_else(|| c.category.clone()),
+    match c.subject {
+        Subject::Advice(topic) => format!("doradztwo: {}", topic.label()),
+        Subject::Problem(category) => category.label().to_owned(),
     }
 }
 

@@ -24,8 +24,8 @@ pub(super) async fn move_to(
     BodyForm(f): BodyForm<service::MoveForm>,
 ) -> Result<Response> {
     let c = found(&state, &staff, id, Action::Change).await?;
-    let now = state.now_text();
-    let errors = match service::move_case(state.db(), staff.account_id, id, &f, &now).await? {
+    let now = state.clock().now();
+    let errors = match service::move_case(state.db(), staff.account_id, id, &f, now).await? {
         Ok(()) => return Ok(done(id, "zapisano")),
         Err(errors) => errors,
     };
@@ -50,8 +50,8 @@ pub(super) async fn note(
     BodyForm(f): BodyForm<NoteForm>,
 ) -> Result<Response> {
     let c = found(&state, &staff, id, Action::Change).await?;
-    let now = state.now_text();
-    match service::add_note(state.db(), staff.account_id, id, &f.note, &now).await? {
+    let now = state.clock().now();
+    match service::add_note(state.db(), staff.account_id, id, &f.note, now).await? {
         Ok(()) => Ok(done(id, "dodano")),
         Err(errors) => refused(&state, &staff, &v, &c, &errors, &[("note", &f.note)]).await,
     }
@@ -82,7 +82,14 @@ pub(super) async fn assign(
             }
         },
     };
-    cases::assign(state.db(), staff.account_id, id, chosen, &state.now_text()).await?;
+    cases::assign(
+        state.db(),
+        staff.account_id,
+        id,
+        chosen,
+        state.clock().now(),
+    )
+    .await?;
     Ok(done(id, "zapisano"))
 }
 
@@ -133,7 +140,7 @@ pub(super) async fn link(
         jst.as_deref(),
         organisation,
         person,
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
     Ok(done(id, "zapisano"))
@@ -153,11 +160,11 @@ pub(super) async fn upload(
     } else {
         match case_files::save_all(state.settings(), &parts.files).await? {
             Ok(stored) => {
-                let now = state.now_text();
+                let now = state.clock().now();
                 // Files of a failed write are swept later
                 // (`jobs::orphan_files`): a failed commit may still
                 // have happened.
-                cases::add_attachments(state.db(), staff.account_id, id, &stored, &now).await?;
+                cases::add_attachments(state.db(), staff.account_id, id, &stored, now).await?;
                 return Ok(done(id, "dodano"));
             }
             Err(e) => errors.add("files", e.to_string()),
