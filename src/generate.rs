@@ -101,7 +101,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
         now,
     )
     .await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, store::Topics::ALL).await?;
     tx.commit().await?;
 
     let org_jst: Vec<&str> = (0..scale.organisations)
@@ -404,7 +404,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
         bulk::continue_ids(db, table).await?;
     }
     let mut tx = db.begin_write().await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, store::Topics::ALL).await?;
     tx.commit().await?;
     bulk::analyze(db).await?;
     Ok(())

@@ -75,7 +75,7 @@ pub async fn load(db: &Db, now: &str, settings: &Settings) -> Result<Summary, De
     };
     loader.run(&units).await?;
     let summary = loader.summary;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, store::Topics::ALL).await?;
     tx.commit().await?;
     Ok(summary)
 }

@@ -3,7 +3,7 @@
 
 use crate::browser::Browser;
 use crate::helpers::{counter, spawn_app, spawn_on, TestDatabase};
-use koalicja::store::{bump_version, jobs, ChangeListener, Db};
+use koalicja::store::{bump_version, jobs, ChangeListener, Db, Topics};
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -175,7 +175,7 @@ async fn a_committed_change_is_announced_to_listeners_on_postgres() {
     let mut listener = listener.expect("a listener on PostgreSQL");
     let other = Db::connect(&database.url).await.unwrap();
     let mut tx = other.begin_write().await.unwrap();
-    bump_version(&mut tx).await.unwrap();
+    bump_version(&mut tx, Topics::ALL).await.unwrap();
     tx.commit().await.unwrap();
     // The bound only keeps a broken build from hanging the suite.
     let heard = tokio::time::timeout(Duration::from_secs(30), listener.changed()).await;
