@@ -247,6 +247,11 @@ impl PageCache {
         self.flights.following.load(Ordering::SeqCst)
     }
 
+    /// How many pages are being rendered now.
+    pub fn rendering(&self) -> usize {
+        self.flights.running.lock().map(|r| r.len()).unwrap_or(0)
+    }
+
     /// Pages rendered so far for requests the cache could not answer fresh.
     pub fn renders(&self) -> usize {
         self.flights.led.load(Ordering::SeqCst)

@@ -3,6 +3,8 @@
 
 use crate::browser::Browser;
 use crate::helpers::{counter, spawn_app, spawn_on, TestDatabase};
+use crate::invalidation::{add_organisation, cached, rendered};
+use crate::registration::{registered_and_confirmed, training};
 use koalicja::store::{bump_version, jobs, ChangeListener, Db, Topics};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -55,6 +57,37 @@ async fn two_instances_show_a_write_through_either_of_them() {
             assert_eq!(reader.stats("").await["kilometres"].as_f64(), Some(want));
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_instance_re_renders_only_the_pages_a_write_through_the_other_touched() {
+    let first = spawn_app().await;
+    let second_db = Db::connect(&first.database.url).await.unwrap();
+    let second = spawn_on(TestDatabase::shared(&first.database), second_db).await;
+    let page = training(&first, Some(20)).await;
+    let staff = first
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    first.refresh().await;
+    second.refresh().await;
+    cached(&second, &["/", page.as_str(), "/szkolenia"]).await;
+
+    registered_and_confirmed(&first, &page, "Anna", "anna@example.org").await;
+    // What the watcher does: read the versions the other instance's write
+    // moved.
+    second.refresh().await;
+    let (again, body) = rendered(&second, &page).await;
+    assert!(again, "the activity's page re-rendered");
+    assert!(body.contains("<dt>Wolne miejsca</dt><dd>19</dd>"), "{body}");
+    let (again, list) = rendered(&second, "/szkolenia").await;
+    assert!(again && list.contains("wolne miejsca: 19"), "{list}");
+    assert!(!rendered(&second, "/").await.0, "the home page left");
+
+    add_organisation(&staff, "Fundacja Nowa").await;
+    second.refresh().await;
+    assert!(!rendered(&second, "/szkolenia").await.0, "the list left");
+    assert!(!rendered(&second, &page).await.0, "the activity left");
+    assert!(rendered(&second, "/").await.0, "the figures re-rendered");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
