@@ -13,7 +13,8 @@
 //! One render of a page at a time: the first request renders, the others
 //! get the previous page if there is one still young enough, or wait for
 //! the render and are answered from the cache (`Flights`); they render
-//! themselves only if its page was not kept.
+//! themselves only if its page was not kept. A render refused for load
+//! (503) is also answered with the previous page while it is young enough.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -314,7 +315,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     };
     let _leading = match cache.flights.join(&key) {
         Some(Turn::Follow(running)) => {
-            if let Some(page) = previous {
+            if let Some(page) = &previous {
                 cache.flights.stale.fetch_add(1, Ordering::SeqCst);
                 return page.respond(request.headers());
             }
@@ -332,6 +333,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let headers = request.headers().clone();
     let generation = cache.generation(topics);
     let response = next.run(request).await;
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE && previous.is_some() {
+        // No turn or no database for the new page: the previous one, if
+        // still young enough, rather than an error.
+        if let Found::Stale(page) = cache.find(&key, state.clock().now()) {
+            cache.flights.stale.fetch_add(1, Ordering::SeqCst);
+            return page.respond(&headers);
+        }
+    }
     if response.status() != StatusCode::OK {
         return response;
     }

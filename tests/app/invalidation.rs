@@ -208,3 +208,19 @@ async fn a_previous_page_older_than_the_bound_is_not_served() {
     assert_eq!(cache.renders() - renders, 1, "one render");
     assert_eq!(cache.stale_answers(), stale, "no previous page served");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_re_render_refused_for_load_answers_with_the_previous_page() {
+    let app = spawn_app().await;
+    let page = a_stale_page(&app).await;
+    let stale = app.state.cache().stale_answers();
+    let turns = hold_the_gate(&app);
+    // No turn comes free: the render is refused after its wait.
+    let reply = app.get(&page).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains(FREE_20), "the previous page");
+    assert_eq!(app.state.cache().stale_answers() - stale, 1);
+    drop(turns);
+    let (again, body) = rendered(&app, &page).await;
+    assert!(again && body.contains(FREE_19), "{body}");
+}
