@@ -43,7 +43,6 @@ const MAX_ENTRIES: usize = 4096;
 /// What the figures of the project (`store::stats`) are computed from.
 pub const FIGURES: Topics = Topics::ACTIVITIES
     .with(Topics::PEOPLE)
-    .with(Topics::ORGANISATIONS)
     .with(Topics::REGISTER)
     .with(Topics::PROGRAMME);
 /// What lists and pages of activities show: with their free places, the
@@ -53,8 +52,12 @@ const ACTIVITY_PAGES: Topics = Topics::ACTIVITIES
     .with(Topics::PEOPLE)
     .with(Topics::REGISTER)
     .with(Topics::PROGRAMME);
-/// The advisory and interventions section: sessions, advisers, cases.
-const ADVISORY: Topics = FIGURES.with(Topics::CASES).with(Topics::ACCOUNTS);
+/// The advisory and interventions section: sessions with the advisers and
+/// organisations advised, cases.
+const ADVISORY: Topics = FIGURES
+    .with(Topics::CASES)
+    .with(Topics::ACCOUNTS)
+    .with(Topics::ORGANISATIONS);
 
 /// The topics the page at `path` is made from: a change of any of them
 /// re-renders it, a change of others leaves it. Every page's layout shows
@@ -70,11 +73,9 @@ pub fn topics_of(path: &str) -> Topics {
             .with(Topics::PEOPLE)
             .with(Topics::ORGANISATIONS)
             .with(Topics::REGISTER),
-        _ if under(paths::TRAININGS)
-            || under(paths::EVENTS)
-            || under(paths::LOCAL_WORK)
-            || under(paths::JST_INDEX) =>
-        {
+        // A unit's page also lists the organisations within it.
+        _ if under(paths::JST_INDEX) => ACTIVITY_PAGES.with(Topics::ORGANISATIONS),
+        _ if under(paths::TRAININGS) || under(paths::EVENTS) || under(paths::LOCAL_WORK) => {
             ACTIVITY_PAGES
         }
         _ => Topics::ALL,

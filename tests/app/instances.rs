@@ -3,7 +3,7 @@
 
 use crate::browser::Browser;
 use crate::helpers::{counter, spawn_app, spawn_on, TestDatabase};
-use crate::invalidation::{add_organisation, cached, rendered};
+use crate::invalidation::{add_organisation, cached, rendered, PLONSK};
 use crate::registration::{registered_and_confirmed, training};
 use koalicja::store::{bump_version, jobs, ChangeListener, Db, Topics};
 use std::collections::HashSet;
@@ -70,7 +70,7 @@ async fn each_instance_re_renders_only_the_pages_a_write_through_the_other_touch
         .await;
     first.refresh().await;
     second.refresh().await;
-    cached(&second, &["/", page.as_str(), "/szkolenia"]).await;
+    cached(&second, &["/", page.as_str(), "/szkolenia", PLONSK]).await;
 
     registered_and_confirmed(&first, &page, "Anna", "anna@example.org").await;
     // What the watcher does: read the versions the other instance's write
@@ -83,11 +83,13 @@ async fn each_instance_re_renders_only_the_pages_a_write_through_the_other_touch
     assert!(again && list.contains("wolne miejsca: 19"), "{list}");
     assert!(!rendered(&second, "/").await.0, "the home page left");
 
-    add_organisation(&staff, "Fundacja Nowa").await;
+    add_organisation(&staff, "Abecadło – Fundacja Nowa").await;
     second.refresh().await;
     assert!(!rendered(&second, "/szkolenia").await.0, "the list left");
     assert!(!rendered(&second, &page).await.0, "the activity left");
-    assert!(rendered(&second, "/").await.0, "the figures re-rendered");
+    assert!(!rendered(&second, "/").await.0, "the home page left");
+    let (again, unit) = rendered(&second, PLONSK).await;
+    assert!(again && unit.contains("Abecadło – Fundacja Nowa"), "{unit}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
