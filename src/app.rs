@@ -140,7 +140,8 @@ impl AppState {
         self.0.site.read().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// The figures for a range, computed once per data version.
+    /// The figures for a range, computed once per change of what they are
+    /// made from (`cache::FIGURES`).
     pub async fn stats(&self, project: i64, range: &DateRange) -> Result<Stats, StoreError> {
         let key = (project, *range);
         if let Some(s) = self.0.stats.read().ok().and_then(|m| m.get(&key).cloned()) {
@@ -264,7 +265,7 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 
 /// Keeps this instance's caches in step with the database: on PostgreSQL
 /// it refreshes the moment another instance commits a change (LISTEN); on
-/// both engines it also polls the data version.
+/// both engines it also polls the versions.
 async fn watch(state: AppState) {
     let mut listener = match store::ChangeListener::connect(state.db()).await {
         Ok(l) => l,
@@ -290,7 +291,7 @@ async fn watch(state: AppState) {
             }
         }
         if let Err(e) = state.refresh().await {
-            tracing::warn!(cause = %e, "could not check the data version");
+            tracing::warn!(cause = %e, "could not check the data versions");
         }
     }
 }
