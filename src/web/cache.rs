@@ -451,6 +451,31 @@ mod tests {
     }
 
     #[test]
+    fn each_page_follows_the_topics_it_is_made_from() {
+        let places = |p: &str| topics_of(p).meets(Topics::PLACES);
+        let organisations = |p: &str| topics_of(p).meets(Topics::ORGANISATIONS);
+        assert!(places("/szkolenia") && places("/szkolenia/x") && places("/szkolenia.ics"));
+        assert!(places("/wydarzenia/x/kalendarz.ics") && places("/jst/1420"));
+        assert!(!places("/") && !places("/api/v1/stats") && !places("/badania"));
+        assert!(organisations("/jst/1420") && organisations("/siec-urzednikow"));
+        assert!(!organisations("/") && !organisations("/szkolenia"));
+        assert_eq!(topics_of("/static/style.css"), Topics::NONE);
+        assert_eq!(topics_of("/nieznana"), Topics::ALL);
+        for path in [
+            "/",
+            "/szkolenia",
+            "/badania",
+            "/jst",
+            "/doradztwo-i-interwencje",
+        ] {
+            assert!(
+                topics_of(path).meets(Topics::PROGRAMME),
+                "{path}: the layout"
+            );
+        }
+    }
+
+    #[test]
     fn gzip_is_chosen_only_when_accepted() {
         let mut h = HeaderMap::new();
         assert!(!accepts_gzip(&h));
