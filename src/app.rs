@@ -215,11 +215,20 @@ impl AppState {
         if moved.meets(activity_cache::TOPICS) {
             self.0.activities.clear();
         }
+        // Registrations alone: only the pages of their activities and the
+        // lists change.
+        let places_of = match moved.meets(Topics::ACTIVITIES) {
+            false if moved.meets(Topics::PLACES) => {
+                self.0.db.places_changed(&seen, &versions).await?
+            }
+            _ => None,
+        };
         if let Ok(mut m) = self.0.stats.write() {
             if moved.meets(cache::FIGURES) {
                 m.clear();
             }
-            self.0.cache.invalidate(moved, self.0.clock.now());
+            let now = self.0.clock.now();
+            self.0.cache.invalidate(moved, places_of.as_deref(), now);
         }
         if let Ok(mut s) = self.0.seen.write() {
             *s = (versions, today);

@@ -1,8 +1,9 @@
 //! The data versions caches compare against: `meta.data_version` moves
 //! with every write, and each topic (`Topics`) has its own counter that
 //! moves with the writes that change it, so a cache drops only what
-//! depends on what changed. On PostgreSQL other instances hear of a commit
-//! at once and read which counters moved.
+//! depends on what changed; for the places, `place_change` also says of
+//! which activities. On PostgreSQL other instances hear of a commit at
+//! once and read which counters moved.
 
 use super::{Db, Engine, Result, Tx};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -46,6 +47,11 @@ impl Topics {
         "programme_version",
         "accounts_version",
     ];
+
+    /// The topics of the first set that are not in the second.
+    pub const fn without(self, other: Topics) -> Topics {
+        Topics(self.0 & !other.0)
+    }
 
     /// Both sets together (`|` where a constant needs it).
     pub const fn with(self, other: Topics) -> Topics {
@@ -150,6 +156,65 @@ impl Db {
     }
 }
 
+/// The position of the counter of `Topics::PLACES`.
+const PLACES: usize = Topics::PLACES.0.trailing_zeros() as usize;
+/// Places versions whose changed activities stay in `place_change`.
+const PLACES_KEPT: i64 = 10_000;
+/// `place_change` is pruned at every this many places versions.
+const PRUNE_EVERY: i64 = 1_000;
+
+impl Db {
+    /// The slugs of the activities whose free places changed after `from`,
+    /// up to `to`; `None` when that is no longer known (never seen, or
+    /// pruned since), and every page with free places may have changed.
+    pub async fn places_changed(
+        &self,
+        from: &Versions,
+        to: &Versions,
+    ) -> Result<Option<Vec<String>>> {
+        let (after, upto) = (from.topics[PLACES], to.topics[PLACES]);
+        if after == 0 {
+            return Ok(None);
+        }
+        let slugs: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT a.slug FROM place_change c JOIN activity a ON a.id = c.activity_id \
+             WHERE c.version > $1 AND c.version <= $2",
+        )
+        .bind(after)
+        .bind(upto)
+        .fetch_all(&self.pool)
+        .await?;
+        // Read after the rows: a pruning that took some of them shows here.
+        let pruned: i64 = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'places_pruned'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((pruned <= after).then_some(slugs))
+    }
+}
+
+/// Names the activities whose registrations this transaction wrote (rows
+/// of `place_change` made by the triggers) with the places version it
+/// set, and now and then prunes old ones.
+async fn name_place_changes(tx: &mut Tx) -> Result<()> {
+    let version = tx.bumped.topics[PLACES];
+    sqlx::query("UPDATE place_change SET version = $1 WHERE version IS NULL")
+        .bind(version)
+        .execute(&mut **tx)
+        .await?;
+    if version % PRUNE_EVERY == 0 && version > PLACES_KEPT {
+        let upto = version - PLACES_KEPT;
+        sqlx::query("DELETE FROM place_change WHERE version <= $1")
+            .bind(upto)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("UPDATE meta SET value = $1 WHERE key = 'places_pruned' AND value < $1")
+            .bind(upto)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The channel on which PostgreSQL announces committed changes.
 const CHANGES_CHANNEL: &str = "koalicja_data";
 
@@ -182,6 +247,9 @@ pub async fn bump_version(tx: &mut Tx, topics: Topics) -> Result<()> {
     .fetch_all(&mut **tx)
     .await?;
     tx.bumped = tx.bumped.max(versions_of(&rows));
+    if topics.meets(Topics::PLACES) {
+        name_place_changes(tx).await?;
+    }
     if tx.engine() == Engine::Postgres {
         sqlx::query("SELECT pg_notify($1, '')")
             .bind(CHANGES_CHANNEL)

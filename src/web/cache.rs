@@ -228,8 +228,10 @@ impl PageCache {
     }
 
     /// Notes that `topics` moved (learnt at `now`): pages made from them
-    /// become stale, and renders of them running now are not kept.
-    pub fn invalidate(&self, topics: Topics, now: Timestamp) {
+    /// become stale, and renders of them running now are not kept. When
+    /// the places moved of the activities `places_of` (slugs) alone, the
+    /// pages of other single activities stay fresh.
+    pub fn invalidate(&self, topics: Topics, places_of: Option<&[String]>, now: Timestamp) {
         if topics.is_empty() {
             return;
         }
@@ -237,8 +239,10 @@ impl PageCache {
             for bit in (0..16).filter(|&bit| topics.meets(Topics::bit(bit))) {
                 self.changes[bit].fetch_add(1, Ordering::AcqRel);
             }
-            for entry in pages.values_mut().filter(|e| e.topics.meets(topics)) {
-                entry.stale_since.get_or_insert(now);
+            for (key, entry) in pages.iter_mut() {
+                if touched(key, entry.topics, topics, places_of) {
+                    entry.stale_since.get_or_insert(now);
+                }
             }
         }
     }
@@ -264,6 +268,33 @@ impl PageCache {
     pub fn stale_answers(&self) -> usize {
         self.flights.stale.load(Ordering::SeqCst)
     }
+}
+
+/// Whether the page at `key`, made from `made_of`, changed when `moved`
+/// did (the places only of the activities `places_of`, if known).
+fn touched(key: &str, made_of: Topics, moved: Topics, places_of: Option<&[String]>) -> bool {
+    if made_of.meets(moved.without(Topics::PLACES)) {
+        return true;
+    }
+    if !made_of.meets(moved) {
+        return false;
+    }
+    match (places_of, activity_slug(key)) {
+        (Some(slugs), Some(slug)) => slugs.iter().any(|s| s == slug),
+        _ => true,
+    }
+}
+
+/// The slug of the page of one activity (`/szkolenia/{slug}`,
+/// `/wydarzenia/{slug}`); `None` for other pages.
+fn activity_slug(key: &str) -> Option<&str> {
+    let path = key.split('?').next()?;
+    [paths::TRAININGS, paths::EVENTS]
+        .into_iter()
+        .find_map(|section| {
+            let slug = path.strip_prefix(section)?.strip_prefix('/')?;
+            (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+        })
 }
 
 impl CachedPage {
@@ -473,6 +504,34 @@ mod tests {
                 "{path}: the layout"
             );
         }
+    }
+
+    #[test]
+    fn places_of_some_activities_touch_their_pages_and_the_lists() {
+        let places = Topics::PLACES;
+        let a = ["a".to_owned()];
+        let made_of = topics_of("/szkolenia/a");
+        assert!(touched("/szkolenia/a", made_of, places, Some(&a)));
+        assert!(!touched("/szkolenia/b", made_of, places, Some(&a)));
+        assert!(!touched("/wydarzenia/b?x=1", made_of, places, Some(&a)));
+        assert!(touched("/szkolenia/b", made_of, places, None), "not known");
+        let both = places.with(Topics::ACTIVITIES);
+        assert!(touched("/szkolenia/b", made_of, both, Some(&a)));
+        assert!(touched(
+            "/szkolenia",
+            topics_of("/szkolenia"),
+            places,
+            Some(&a)
+        ));
+        assert!(touched(
+            "/szkolenia/b/kalendarz.ics",
+            made_of,
+            places,
+            Some(&a)
+        ));
+        assert!(!touched("/", topics_of("/"), places, None));
+        assert_eq!(activity_slug("/szkolenia.ics"), None);
+        assert_eq!(activity_slug("/wydarzenia/x"), Some("x"));
     }
 
     #[test]

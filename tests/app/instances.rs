@@ -65,12 +65,14 @@ async fn each_instance_re_renders_only_the_pages_a_write_through_the_other_touch
     let second_db = Db::connect(&first.database.url).await.unwrap();
     let second = spawn_on(TestDatabase::shared(&first.database), second_db).await;
     let page = training(&first, Some(20)).await;
+    let other = training(&first, Some(20)).await;
     let staff = first
         .signed_in("koordynator@example.org", "coordinator", &[])
         .await;
     first.refresh().await;
     second.refresh().await;
-    cached(&second, &["/", page.as_str(), "/szkolenia", PLONSK]).await;
+    let pages = ["/", page.as_str(), other.as_str(), "/szkolenia", PLONSK];
+    cached(&second, &pages).await;
 
     registered_and_confirmed(&first, &page, "Anna", "anna@example.org").await;
     // What the watcher does: read the versions the other instance's write
@@ -82,6 +84,10 @@ async fn each_instance_re_renders_only_the_pages_a_write_through_the_other_touch
     let (again, list) = rendered(&second, "/szkolenia").await;
     assert!(again && list.contains("wolne miejsca: 19"), "{list}");
     assert!(!rendered(&second, "/").await.0, "the home page left");
+    assert!(
+        !rendered(&second, &other).await.0,
+        "the other activity left"
+    );
 
     add_organisation(&staff, "Abecadło – Fundacja Nowa").await;
     second.refresh().await;

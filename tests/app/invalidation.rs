@@ -81,8 +81,15 @@ async fn a_new_organisation_re_renders_the_pages_listing_organisations_alone() {
 async fn a_registration_re_renders_the_free_places_and_leaves_the_home_page() {
     let app = spawn_app().await;
     let page = training(&app, Some(20)).await;
+    let other = training(&app, Some(20)).await;
     app.refresh().await;
-    let untouched = ["/", "/api/v1/stats", "/badania", "/siec-urzednikow"];
+    let untouched = [
+        "/",
+        "/api/v1/stats",
+        "/badania",
+        "/siec-urzednikow",
+        other.as_str(),
+    ];
     cached(&app, &untouched).await;
     cached(&app, &[page.as_str(), "/szkolenia"]).await;
     assert!(app.get(&page).await.body.contains(FREE_20));
@@ -231,4 +238,26 @@ async fn a_re_render_refused_for_load_answers_with_the_previous_page() {
     drop(turns);
     let (again, body) = rendered(&app, &page).await;
     assert!(again && body.contains(FREE_19), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn when_the_changed_activities_are_no_longer_known_every_activity_is_re_rendered() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(20)).await;
+    let other = training(&app, Some(20)).await;
+    app.refresh().await;
+    cached(&app, &[page.as_str(), other.as_str(), "/"]).await;
+    // As if the rows naming the activities had been pruned meanwhile.
+    sqlx::query("UPDATE meta SET value = 1000000 WHERE key = 'places_pruned'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    registered_and_confirmed(&app, &page, "Anna", "anna@example.org").await;
+    app.refresh().await;
+    assert!(rendered(&app, &page).await.0);
+    assert!(rendered(&app, &other).await.0, "not known: re-rendered");
+    assert!(
+        !rendered(&app, "/").await.0,
+        "the home page shows no places"
+    );
 }
