@@ -12,9 +12,10 @@ pub use crate::clock::{stamp, warsaw, Clock};
 use crate::config::Settings;
 use crate::domain::sealed::SecretKey;
 use crate::domain::stats::{DateRange, Stats};
-use crate::store::{self, Db, StoreError, Versions};
+use crate::store::{self, Db, StoreError, Topics, Versions};
+use crate::web::activity_cache;
 use crate::web::activity_cache::ActivityCache;
-use crate::web::cache::PageCache;
+use crate::web::cache::{self, PageCache};
 use crate::web::gate::Gate;
 use crate::web::layout::SiteInfo;
 use crate::web::limits::BodyBudget;
@@ -62,6 +63,7 @@ impl AppState {
         crate::service::accounts::seal_totp_secrets(&db, &secret_key).await?;
         let bodies = BodyBudget::new(&settings.transport);
         let jobs = crate::jobs::Context::new(db.clone(), clock.clone(), settings.clone());
+        let cache = PageCache::new(settings.stale_pages);
         let state = AppState(Arc::new(Inner {
             db,
             clock,
@@ -69,7 +71,7 @@ impl AppState {
             settings,
             secret_key,
             jobs,
-            cache: PageCache::default(),
+            cache,
             activities: ActivityCache::default(),
             site: RwLock::new(Arc::new(SiteInfo::default())),
             stats: RwLock::new(HashMap::new()),
@@ -138,20 +140,21 @@ impl AppState {
         self.0.site.read().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// The figures for a range, computed once per data version.
+    /// The figures for a range, computed once per change of what they are
+    /// made from (`cache::FIGURES`).
     pub async fn stats(&self, project: i64, range: &DateRange) -> Result<Stats, StoreError> {
         let key = (project, *range);
         if let Some(s) = self.0.stats.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(s);
         }
-        let generation = self.0.cache.generation();
+        let generation = self.0.cache.generation(cache::FIGURES);
         let stats = store::stats::compute(&self.0.db, project, range).await?;
         if let Ok(mut m) = self.0.stats.write() {
             if m.len() > 1024 {
                 m.clear();
             }
             // Figures computed while the data changed are not kept.
-            if self.0.cache.generation() == generation {
+            if self.0.cache.generation(cache::FIGURES) == generation {
                 m.insert(key, stats.clone());
             }
         }
@@ -172,8 +175,9 @@ impl AppState {
         self.refresh_to(seen.max(written)).await
     }
 
-    /// Drops everything derived from the data when the data versions or
-    /// the date changed since the last look. Returns whether it did.
+    /// Drops what was derived from data whose versions moved, or from
+    /// everything when the date changed, since the last look. Returns
+    /// whether anything moved.
     pub async fn refresh(&self) -> Result<bool, StoreError> {
         let versions = self.0.db.versions().await?;
         self.refresh_to(versions).await
@@ -183,27 +187,48 @@ impl AppState {
         self.0.seen.read().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// `refresh`, knowing the versions: pages and figures follow every
-    /// change; records (the site's project, activities) only changes of
-    /// records, not registrations changing status.
+    /// `refresh`, knowing the versions: each cache drops (the page cache
+    /// marks stale) only what is made from the topics that moved, so
+    /// registrations changing status leave the site's project, the
+    /// activities and the figures as they are.
     async fn refresh_to(&self, versions: Versions) -> Result<bool, StoreError> {
         let today = self.today();
         let (seen, seen_today) = self.seen();
+        // Counters only grow: a read older than this process's own writes
+        // moves nothing back.
+        let versions = seen.max(versions);
         if seen == versions && seen_today == today {
             return Ok(false);
         }
-        if seen.records != versions.records || seen_today != today {
+        let moved = match seen_today == today {
+            true => seen.moved(&versions),
+            false => Topics::ALL,
+        };
+        if moved.meets(Topics::PROGRAMME) {
             let site = SiteInfo {
                 project: store::programme::main_project(&self.0.db).await?,
             };
             if let Ok(mut s) = self.0.site.write() {
                 *s = Arc::new(site);
             }
+        }
+        if moved.meets(activity_cache::TOPICS) {
             self.0.activities.clear();
         }
+        // Registrations alone: only the pages of their activities and the
+        // lists change.
+        let places_of = match moved.meets(Topics::ACTIVITIES) {
+            false if moved.meets(Topics::PLACES) => {
+                self.0.db.places_changed(&seen, &versions).await?
+            }
+            _ => None,
+        };
         if let Ok(mut m) = self.0.stats.write() {
-            m.clear();
-            self.0.cache.clear();
+            if moved.meets(cache::FIGURES) {
+                m.clear();
+            }
+            let now = self.0.clock.now();
+            self.0.cache.invalidate(moved, places_of.as_deref(), now);
         }
         if let Ok(mut s) = self.0.seen.write() {
             *s = (versions, today);
@@ -249,7 +274,7 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 
 /// Keeps this instance's caches in step with the database: on PostgreSQL
 /// it refreshes the moment another instance commits a change (LISTEN); on
-/// both engines it also polls the data version.
+/// both engines it also polls the versions.
 async fn watch(state: AppState) {
     let mut listener = match store::ChangeListener::connect(state.db()).await {
         Ok(l) => l,
@@ -275,7 +300,7 @@ async fn watch(state: AppState) {
             }
         }
         if let Err(e) = state.refresh().await {
-            tracing::warn!(cause = %e, "could not check the data version");
+            tracing::warn!(cause = %e, "could not check the data versions");
         }
     }
 }

@@ -90,6 +90,9 @@ pub struct Config {
     /// answered 503. Fewer than the pool's connections, so that the rest
     /// of the site keeps some.
     pub public_computations: u32,
+    /// How long, in milliseconds, a public page whose data changed may
+    /// still be served to the requests that come while it is re-rendered.
+    pub stale_pages_ms: u64,
     /// Seconds a client has to send a request's headers, from their first
     /// byte.
     pub header_timeout: u64,
@@ -169,6 +172,7 @@ impl Default for Config {
             database_wait_ms: 1000,
             statement_timeout_ms: 5000,
             public_computations: 2,
+            stale_pages_ms: 5000,
             header_timeout: 10,
             body_timeout: 60,
             idle_timeout: 30,
@@ -230,6 +234,9 @@ pub struct Settings {
     /// How long a public computation's request waits for its answer
     /// (`Config::statement_timeout_ms`); `None`: as long as it takes.
     pub statement_timeout: Option<Duration>,
+    /// How long a page whose data changed may answer while it is
+    /// re-rendered (`Config::stale_pages_ms`).
+    pub stale_pages: Duration,
 }
 
 impl Settings {
@@ -459,6 +466,7 @@ impl Config {
             base_url_set: self.base_url.is_some(),
             transport: self.transport(),
             statement_timeout: self.pool().statement_timeout,
+            stale_pages: Duration::from_millis(self.stale_pages_ms),
         }
     }
 

@@ -107,7 +107,7 @@ pub async fn generate(
         at,
     )
     .await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, store::Topics::ALL).await?;
     tx.commit().await?;
 
     let org_jst: Vec<&str> = (0..scale.organisations)
@@ -410,7 +410,7 @@ pub async fn generate(
         bulk::continue_ids(db, table).await?;
     }
     let mut tx = db.begin_write().await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, store::Topics::ALL).await?;
     tx.commit().await?;
     bulk::analyze(db).await?;
     Ok(())

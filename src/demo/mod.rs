@@ -82,7 +82,7 @@ pub async fn load(
     };
     loader.run(&units).await?;
     let summary = loader.summary;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, store::Topics::ALL).await?;
     tx.commit().await?;
     Ok(summary)
 }

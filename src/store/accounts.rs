@@ -126,7 +126,7 @@ pub async fn create(db: &Db, a: &NewAccount<'_>, now: jiff::Timestamp) -> Result
             .after(serde_json::json!({ "role": a.role.code() })),
     )
     .await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, super::Topics::ACCOUNTS).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
@@ -199,7 +199,7 @@ pub async fn update(
             .after(serde_json::json!({ "role": change.role.code(), "active": change.active, "areas": change.areas })),
     )
     .await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, super::Topics::ACCOUNTS).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -317,7 +317,7 @@ pub async fn set_password(db: &Db, id: i64, hash: &str, now: jiff::Timestamp) ->
         &super::audit::Entry::new(Some(id), "password", "account", id, &now),
     )
     .await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, super::Topics::ACCOUNTS).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -351,7 +351,7 @@ pub async fn set_totp(
         &super::audit::Entry::new(Some(id), action, "account", id, &now),
     )
     .await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, super::Topics::ACCOUNTS).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -679,7 +679,7 @@ pub async fn issue_reset(
         .bind(job)
         .execute(&mut *tx)
         .await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, super::Topics::ACCOUNTS).await?;
     tx.commit().await?;
     Ok(account)
 }

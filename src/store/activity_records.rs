@@ -174,7 +174,7 @@ pub async fn save(
         entry = entry.before(record_json(b));
     }
     audit::record(&mut tx, &entry).await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -309,7 +309,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: Timestamp) -> Result<bool> 
         &Entry::new(Some(who), "delete", "activity", id, &stamp(now)).before(record_json(&before)),
     )
     .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -407,7 +407,7 @@ pub async fn set_attendance(
         .after(json!({ "activity_id": activity, "person_id": person, "present": present })),
     )
     .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -504,7 +504,7 @@ pub async fn change_trip(
         );
     }
     audit::record(&mut tx, &entry).await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;
     Ok(())
 }

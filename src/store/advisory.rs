@@ -94,7 +94,7 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
         })),
     )
     .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;
     Ok(id)
 }

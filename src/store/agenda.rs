@@ -114,7 +114,7 @@ pub async fn change(
         )
         .await?;
     }
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -70,7 +70,7 @@ pub async fn rebuild_recipients(db: &Db, project: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let project = format!("project_id = {project}");
     super::activities::recount_where(&mut tx, &project, &project).await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -167,7 +167,7 @@ pub async fn create(
         .bind(bytes)
         .execute(&mut *tx)
         .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::CASES).await?;
     tx.commit().await?;
     Ok(Filed::Made(id, number))
 }
@@ -328,7 +328,7 @@ pub(super) async fn finish_change(
         entry = entry.before(b);
     }
     audit::record(&mut tx, &entry).await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::CASES).await?;
     tx.commit().await
 }
 

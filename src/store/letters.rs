@@ -71,7 +71,7 @@ pub async fn save_template(
         entry = entry.before(json!({ "name": b.name, "body_md": b.body_md }));
     }
     audit::record(&mut tx, &entry).await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::CASES).await?;
     tx.commit().await
 }
 

@@ -8,9 +8,8 @@
 //!
 //! Conventions: times are UTC ISO-8601 text, civil dates `YYYY-MM-DD`
 //! text, ids and counts `BIGINT`. Every write transaction bumps
-//! `meta.data_version`, which page caches compare against; writes of
-//! records (all but registrations changing status) also bump
-//! `meta.records_version`, which caches of records compare against.
+//! `meta.data_version` and the counters of the topics it changes
+//! (`Topics`), which caches compare against.
 //!
 //! The handle and its parts: `pool` (the pool, its settings, the health
 //! check's own connection), `tx` (write transactions and the write gate),
@@ -57,7 +56,7 @@ use query::{batch_query, code_range, count_within, id_list, values};
 pub use query::{fold_sql, Where};
 pub use tx::{Tx, Writer};
 use versions::Written;
-pub use versions::{bump_counts, bump_version, ChangeListener, Versions};
+pub use versions::{bump_counts, bump_version, ChangeListener, Topics, Versions};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

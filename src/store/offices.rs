@@ -142,7 +142,7 @@ pub async fn save(db: &Db, who: i64, teryt: &str, o: &OfficeForm, now: &str) -> 
             .after(audit_json(o)),
     )
     .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::REGISTER).await?;
     tx.commit().await?;
     Ok(())
 }

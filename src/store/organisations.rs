@@ -244,7 +244,7 @@ pub async fn save(
         entry = entry.before(b);
     }
     audit::record(&mut tx, &entry).await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ORGANISATIONS).await?;
     tx.commit().await?;
     Ok(Some(saved))
 }
@@ -277,7 +277,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
         &Entry::new(Some(who), "delete", "organisation", id, now).before(before.audit()),
     )
     .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ORGANISATIONS).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -308,7 +308,7 @@ pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<Opt
         )
         .await?;
     }
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::ORGANISATIONS).await?;
     tx.commit().await?;
     Ok(Some(rows.len()))
 }

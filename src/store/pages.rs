@@ -134,7 +134,7 @@ pub async fn change(
         entry = entry.after(audit_json(p));
     }
     audit::record(&mut tx, &entry).await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::PROGRAMME).await?;
     tx.commit().await?;
     Ok(Some(saved))
 }

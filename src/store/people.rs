@@ -234,7 +234,7 @@ pub async fn save(
         ));
     }
     audit::record(&mut tx, &entry.after(after)).await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::PEOPLE).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -279,7 +279,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
         )),
     )
     .await?;
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::PEOPLE).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -305,7 +305,7 @@ pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<usi
         )
         .await?;
     }
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::PEOPLE).await?;
     tx.commit().await?;
     Ok(rows.len())
 }
@@ -384,7 +384,7 @@ pub async fn change_affiliation(
         )
         .await?;
     }
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::PEOPLE).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -449,7 +449,7 @@ pub async fn change_consent(
         )
         .await?;
     }
-    super::bump_version(&mut tx).await?;
+    super::bump_version(&mut tx, super::Topics::PEOPLE).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -34,7 +34,7 @@ pub async fn fill(db: &Db) -> Result<()> {
                     .execute(&mut *tx)
                     .await?;
             }
-            bump_version(&mut tx).await?;
+            bump_version(&mut tx, super::Topics::ALL).await?;
             tx.commit().await?;
         }
     }

@@ -106,7 +106,7 @@ pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> 
     }
     if report.inserted + report.updated > 0 {
         write_names(&mut tx).await?;
-        bump_version(&mut tx).await?;
+        bump_version(&mut tx, super::Topics::REGISTER).await?;
     }
     tx.commit().await?;
     Ok(report)
@@ -141,7 +141,7 @@ pub async fn name_units(db: &Db) -> Result<()> {
     }
     let mut tx = db.begin_write().await?;
     write_names(&mut tx).await?;
-    bump_version(&mut tx).await?;
+    bump_version(&mut tx, super::Topics::REGISTER).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,7 +3,6 @@
 use super::versions::{Versions, Written};
 use super::{Db, Engine, Result};
 use sqlx::{Any, Transaction};
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// A write transaction. On SQLite it also holds this process's write
@@ -21,12 +20,7 @@ pub struct Tx {
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
-        self.written
-            .data
-            .fetch_max(self.bumped.data, Ordering::SeqCst);
-        self.written
-            .records
-            .fetch_max(self.bumped.records, Ordering::SeqCst);
+        self.written.record(&self.bumped);
         Ok(())
     }
 

@@ -1,97 +1,255 @@
-//! The data versions page caches compare against: `meta.data_version`
-//! moves with every write, `meta.records_version` with every write of
-//! records; on PostgreSQL other instances hear of a commit at once.
+//! The data versions caches compare against: `meta.data_version` moves
+//! with every write, and each topic (`Topics`) has its own counter that
+//! moves with the writes that change it, so a cache drops only what
+//! depends on what changed; for the places, `place_change` also says of
+//! which activities. On PostgreSQL other instances hear of a commit at
+//! once and read which counters moved.
 
 use super::{Db, Engine, Result, Tx};
 use std::sync::atomic::{AtomicI64, Ordering};
 
-/// The two counters of `meta`: `data` moves with every write, `records`
-/// with every write but registrations changing status.
+/// How many topics there are: one counter of `meta` each.
+const COUNT: usize = 8;
+
+/// What a write changed, as far as the public pages and the caches are
+/// concerned: a set of topics, each with a counter of its own in `meta`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Topics(u16);
+
+impl Topics {
+    pub const NONE: Topics = Topics(0);
+    /// Activities with their agenda, attendance, speakers, recipients and
+    /// trips; advisory sessions (activities of their own kind).
+    pub const ACTIVITIES: Topics = Topics(1);
+    /// Registrations' statuses: the free places of activities.
+    pub const PLACES: Topics = Topics(1 << 1);
+    pub const ORGANISATIONS: Topics = Topics(1 << 2);
+    /// People with their affiliations and consents.
+    pub const PEOPLE: Topics = Topics(1 << 3);
+    /// The TERYT register and the offices of local governments.
+    pub const REGISTER: Topics = Topics(1 << 4);
+    /// Cases of interventions and their letters.
+    pub const CASES: Topics = Topics(1 << 5);
+    /// The project: pages, documents, partners, research, the network, local work.
+    pub const PROGRAMME: Topics = Topics(1 << 6);
+    /// Staff accounts.
+    pub const ACCOUNTS: Topics = Topics(1 << 7);
+    pub const ALL: Topics = Topics((1 << COUNT) - 1);
+
+    /// The keys of `meta` the topics' counters are kept under, bit by bit.
+    const KEYS: [&'static str; COUNT] = [
+        "activities_version",
+        "places_version",
+        "organisations_version",
+        "people_version",
+        "register_version",
+        "cases_version",
+        "programme_version",
+        "accounts_version",
+    ];
+
+    /// The topics of the first set that are not in the second.
+    pub const fn without(self, other: Topics) -> Topics {
+        Topics(self.0 & !other.0)
+    }
+
+    /// Both sets together (`|` where a constant needs it).
+    pub const fn with(self, other: Topics) -> Topics {
+        Topics(self.0 | other.0)
+    }
+
+    /// Whether the sets share a topic.
+    pub fn meets(self, other: Topics) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The positions (bits) of the topics in the set.
+    fn positions(self) -> impl Iterator<Item = usize> {
+        (0..COUNT).filter(move |i| self.0 & (1 << i) != 0)
+    }
+
+    /// The topic at a position (a bit, below 16), alone; none beyond the
+    /// topics there are.
+    pub fn bit(position: usize) -> Topics {
+        Topics(1u16.checked_shl(position as u32).unwrap_or(0) & Topics::ALL.0)
+    }
+}
+
+impl std::ops::BitOr for Topics {
+    type Output = Topics;
+    fn bitor(self, other: Topics) -> Topics {
+        self.with(other)
+    }
+}
+
+/// The counters of `meta`: `data` moves with every write, each topic's
+/// with the writes that change it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Versions {
     pub data: i64,
-    pub records: i64,
+    topics: [i64; COUNT],
 }
 
 impl Versions {
     /// Each counter at the newer of the two.
     pub fn max(self, other: Versions) -> Versions {
-        Versions {
-            data: self.data.max(other.data),
-            records: self.records.max(other.records),
+        let mut v = self;
+        v.data = v.data.max(other.data);
+        for (mine, theirs) in v.topics.iter_mut().zip(other.topics) {
+            *mine = (*mine).max(theirs);
         }
+        v
+    }
+
+    /// The topics whose counters differ between the two.
+    pub fn moved(&self, other: &Versions) -> Topics {
+        (0..COUNT)
+            .filter(|&i| self.topics[i] != other.topics[i])
+            .fold(Topics::NONE, |t, i| t.with(Topics::bit(i)))
     }
 }
 
 /// The newest versions this process committed.
 #[derive(Debug, Default)]
 pub(super) struct Written {
-    pub(super) data: AtomicI64,
-    pub(super) records: AtomicI64,
+    data: AtomicI64,
+    topics: [AtomicI64; COUNT],
+}
+
+impl Written {
+    /// Notes the versions a transaction committed.
+    pub(super) fn record(&self, v: &Versions) {
+        self.data.fetch_max(v.data, Ordering::SeqCst);
+        for (mine, theirs) in self.topics.iter().zip(v.topics) {
+            mine.fetch_max(theirs, Ordering::SeqCst);
+        }
+    }
 }
 
 impl Db {
     /// The newest versions this process's own writes committed (0 before
     /// the first): a change made here is known without a query.
     pub fn written_versions(&self) -> Versions {
+        let w = &self.written;
         Versions {
-            data: self.written.data.load(Ordering::SeqCst),
-            records: self.written.records.load(Ordering::SeqCst),
+            data: w.data.load(Ordering::SeqCst),
+            topics: std::array::from_fn(|i| w.topics[i].load(Ordering::SeqCst)),
         }
     }
 
-    /// The counter every write bumps; pages are valid while it is unchanged.
+    /// The counter every write bumps.
     pub async fn data_version(&self) -> Result<i64> {
         Ok(self.versions().await?.data)
     }
 
-    /// Both counters, in one read.
+    /// All the counters, in one read.
     pub async fn versions(&self) -> Result<Versions> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT key, value FROM meta WHERE key IN ('data_version', 'records_version')",
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT key, value FROM meta WHERE key LIKE '%version'")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(versions_of(&rows))
+    }
+}
+
+/// The position of the counter of `Topics::PLACES`.
+const PLACES: usize = Topics::PLACES.0.trailing_zeros() as usize;
+/// Places versions whose changed activities stay in `place_change`.
+const PLACES_KEPT: i64 = 10_000;
+/// `place_change` is pruned at every this many places versions.
+const PRUNE_EVERY: i64 = 1_000;
+
+impl Db {
+    /// The slugs of the activities whose free places changed after `from`,
+    /// up to `to`; `None` when that is no longer known (never seen, or
+    /// pruned since), and every page with free places may have changed.
+    pub async fn places_changed(
+        &self,
+        from: &Versions,
+        to: &Versions,
+    ) -> Result<Option<Vec<String>>> {
+        let (after, upto) = (from.topics[PLACES], to.topics[PLACES]);
+        if after == 0 {
+            return Ok(None);
+        }
+        let slugs: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT a.slug FROM place_change c JOIN activity a ON a.id = c.activity_id \
+             WHERE c.version > $1 AND c.version <= $2",
         )
+        .bind(after)
+        .bind(upto)
         .fetch_all(&self.pool)
         .await?;
-        versions_of(&rows)
+        // Read after the rows: a pruning that took some of them shows here.
+        let pruned: i64 = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'places_pruned'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((pruned <= after).then_some(slugs))
     }
+}
+
+/// Names the activities whose registrations this transaction wrote (rows
+/// of `place_change` made by the triggers) with the places version it
+/// set, and now and then prunes old ones.
+async fn name_place_changes(tx: &mut Tx) -> Result<()> {
+    let version = tx.bumped.topics[PLACES];
+    sqlx::query("UPDATE place_change SET version = $1 WHERE version IS NULL")
+        .bind(version)
+        .execute(&mut **tx)
+        .await?;
+    if version % PRUNE_EVERY == 0 && version > PLACES_KEPT {
+        let upto = version - PLACES_KEPT;
+        sqlx::query("DELETE FROM place_change WHERE version <= $1")
+            .bind(upto)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("UPDATE meta SET value = $1 WHERE key = 'places_pruned' AND value < $1")
+            .bind(upto)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The channel on which PostgreSQL announces committed changes.
 const CHANGES_CHANNEL: &str = "koalicja_data";
 
 /// The counters of rows of `meta` (key, value) read for them.
-fn versions_of(rows: &[(String, i64)]) -> Result<Versions> {
+fn versions_of(rows: &[(String, i64)]) -> Versions {
     let mut v = Versions::default();
     for (key, value) in rows {
-        match key.as_str() {
-            "records_version" => v.records = *value,
-            _ => v.data = *value,
+        if key == "data_version" {
+            v.data = *value;
+        } else if let Some(i) = Topics::KEYS.iter().position(|k| k == key) {
+            v.topics[i] = *value;
         }
     }
-    Ok(v)
+    v
 }
 
-/// Marks records as changed; call inside every write transaction (but
-/// those of registrations changing status alone: `bump_counts`). On
-/// PostgreSQL the other instances also hear of it the moment it commits
-/// (`NOTIFY` is delivered on commit).
-pub async fn bump_version(tx: &mut Tx) -> Result<()> {
-    bump(tx, "IN ('data_version', 'records_version')").await
-}
-
-/// Marks the data as changed but no record: registrations changed status
-/// (the counts of places pages show), nothing else.
-pub async fn bump_counts(tx: &mut Tx) -> Result<()> {
-    bump(tx, "= 'data_version'").await
-}
-
-async fn bump(tx: &mut Tx, keys: &'static str) -> Result<()> {
+/// Marks the topics a write transaction changes; call inside every write
+/// transaction, naming what it changes (registrations changing status
+/// alone: `bump_counts`). On PostgreSQL the other instances also hear of
+/// it the moment it commits (`NOTIFY` is delivered on commit).
+pub async fn bump_version(tx: &mut Tx, topics: Topics) -> Result<()> {
+    let keys: Vec<String> = std::iter::once("data_version")
+        .chain(topics.positions().map(|i| Topics::KEYS[i]))
+        .map(|k| format!("'{k}'"))
+        .collect();
     let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "UPDATE meta SET value = value + 1 WHERE key {keys} RETURNING key, value"
+        "UPDATE meta SET value = value + 1 WHERE key IN ({}) RETURNING key, value",
+        keys.join(", ")
     ))
     .fetch_all(&mut **tx)
     .await?;
-    tx.bumped = tx.bumped.max(versions_of(&rows)?);
+    tx.bumped = tx.bumped.max(versions_of(&rows));
+    if topics.meets(Topics::PLACES) {
+        name_place_changes(tx).await?;
+    }
     if tx.engine() == Engine::Postgres {
         sqlx::query("SELECT pg_notify($1, '')")
             .bind(CHANGES_CHANNEL)
@@ -101,11 +259,16 @@ async fn bump(tx: &mut Tx, keys: &'static str) -> Result<()> {
     Ok(())
 }
 
+/// Registrations changed status (the free places pages show), nothing else.
+pub async fn bump_counts(tx: &mut Tx) -> Result<()> {
+    bump_version(tx, Topics::PLACES).await
+}
+
 /// Hears of changes committed by any instance (PostgreSQL only).
 pub struct ChangeListener(sqlx::postgres::PgListener);
 
 impl ChangeListener {
-    /// `None` on SQLite, where instances poll `data_version` instead.
+    /// `None` on SQLite, where instances poll the versions instead.
     pub async fn connect(db: &Db) -> Result<Option<ChangeListener>> {
         if db.engine != Engine::Postgres {
             return Ok(None);
@@ -120,5 +283,29 @@ impl ChangeListener {
     pub async fn changed(&mut self) -> Result<()> {
         self.0.try_recv().await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_topics_that_moved_are_those_whose_counters_differ() {
+        let before = versions_of(&[
+            ("data_version".into(), 5),
+            ("activities_version".into(), 2),
+            ("places_version".into(), 3),
+        ]);
+        let after = versions_of(&[
+            ("data_version".into(), 6),
+            ("activities_version".into(), 2),
+            ("places_version".into(), 4),
+        ]);
+        assert_eq!(before.moved(&after), Topics::PLACES);
+        assert_eq!(before.max(after), after);
+        assert!(Topics::ALL.meets(Topics::ACCOUNTS));
+        assert!(!Topics::PLACES.meets(Topics::ORGANISATIONS));
+        assert_eq!(Topics::ALL.positions().count(), COUNT);
     }
 }

@@ -1,15 +1,21 @@
 //! Activities as the registration pages read them (without counts of
-//! places), kept in memory while no record changes. Registrations change
-//! counts, not records, so a flood of them does not empty it; a write of a
-//! record (`meta.records_version`) does, in every instance, within one
-//! refresh interval.
+//! places), kept in memory while none of their topics (`TOPICS`) moves.
+//! Registrations change places, not activities, so a flood of them does
+//! not empty it; a write of an activity, a person, the register or the
+//! programme does, in every instance, within one refresh interval.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use crate::store::activities::{self, Activity};
-use crate::store::{Db, Result};
+use crate::store::{Db, Result, Topics};
+
+/// What an activity without its counts is read from.
+pub const TOPICS: Topics = Topics::ACTIVITIES
+    .with(Topics::PEOPLE)
+    .with(Topics::REGISTER)
+    .with(Topics::PROGRAMME);
 
 /// Above this many activities the cache starts afresh.
 const MAX_ENTRIES: usize = 4096;

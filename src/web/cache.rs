@@ -1,14 +1,20 @@
-//! The page cache: public pages are rendered once per data version and
-//! served from memory, gzip-compressed ahead of time.
+//! The page cache: public pages are rendered once per change of what they
+//! show and served from memory, gzip-compressed ahead of time.
 //!
-//! Architecture Invariant: a cached page is never older than the data it
-//! was rendered from by more than one refresh interval. Every write in
-//! this process clears the cache at once; writes by other processes bump
-//! `meta.data_version`, which `app::refresh` polls.
+//! Architecture Invariant: a cached page is served as fresh only while
+//! none of its topics (`topics_of`, by route) moved since it was rendered;
+//! once one moved, it is served only to requests that arrive while another
+//! request re-renders it, and for at most `Settings::stale_pages` after
+//! this instance learnt of the change: never older than the data by more
+//! than that and one refresh interval. A write in this process marks the
+//! pages of its topics at once; writes by other processes move their
+//! topics' counters in `meta`, which `app::refresh` reads.
 //!
-//! Concurrent misses of one page render it once: the first renders, the
-//! others wait for it and are answered from the cache (`Flights`); they
-//! render themselves only if its page was not kept.
+//! One render of a page at a time: the first request renders, the others
+//! get the previous page if there is one still young enough, or wait for
+//! the render and are answered from the cache (`Flights`); they render
+//! themselves only if its page was not kept. A render refused for load
+//! (503) is also answered with the previous page while it is young enough.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -18,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use jiff::{SignedDuration, Timestamp};
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -26,11 +33,54 @@ use tokio::sync::watch;
 
 use super::paths;
 use crate::app::AppState;
+use crate::store::Topics;
 
 /// Pages larger than this are served but not kept.
 const MAX_BODY: usize = 512 * 1024;
 /// Above this many entries the cache starts afresh.
 const MAX_ENTRIES: usize = 4096;
+
+/// What the figures of the project (`store::stats`) are computed from.
+pub const FIGURES: Topics = Topics::ACTIVITIES
+    .with(Topics::PEOPLE)
+    .with(Topics::REGISTER)
+    .with(Topics::PROGRAMME);
+/// What lists and pages of activities show: with their free places, the
+/// people who speak, the places they are held; and the layout's project.
+const ACTIVITY_PAGES: Topics = Topics::ACTIVITIES
+    .with(Topics::PLACES)
+    .with(Topics::PEOPLE)
+    .with(Topics::REGISTER)
+    .with(Topics::PROGRAMME);
+/// The advisory and interventions section: sessions with the advisers and
+/// organisations advised, cases.
+const ADVISORY: Topics = FIGURES
+    .with(Topics::CASES)
+    .with(Topics::ACCOUNTS)
+    .with(Topics::ORGANISATIONS);
+
+/// The topics the page at `path` is made from: a change of any of them
+/// re-renders it, a change of others leaves it. Every page's layout shows
+/// the project (`Topics::PROGRAMME`); a path not named here depends on all.
+pub fn topics_of(path: &str) -> Topics {
+    let under = |section: &str| path.starts_with(section);
+    match path {
+        paths::HOME | paths::STATS_API => FIGURES,
+        paths::STYLESHEET => Topics::NONE,
+        paths::ADVISORY | paths::ADVISORY_API => ADVISORY,
+        paths::RESEARCH | paths::GUIDES => Topics::PROGRAMME.with(Topics::REGISTER),
+        paths::NETWORK => Topics::PROGRAMME
+            .with(Topics::PEOPLE)
+            .with(Topics::ORGANISATIONS)
+            .with(Topics::REGISTER),
+        // A unit's page also lists the organisations within it.
+        _ if under(paths::JST_INDEX) => ACTIVITY_PAGES.with(Topics::ORGANISATIONS),
+        _ if under(paths::TRAININGS) || under(paths::EVENTS) || under(paths::LOCAL_WORK) => {
+            ACTIVITY_PAGES
+        }
+        _ => Topics::ALL,
+    }
+}
 
 pub struct CachedPage {
     content_type: HeaderValue,
@@ -40,13 +90,31 @@ pub struct CachedPage {
     gzip: Option<Bytes>,
 }
 
-/// Pages by path and query. Each `clear` starts a new generation; a page
-/// rendered during an older generation is not stored, so a render that
-/// raced with a change cannot outlive it.
-#[derive(Default)]
+/// A kept page: what it is made from, and since when one of that moved.
+struct Entry {
+    page: Arc<CachedPage>,
+    topics: Topics,
+    stale_since: Option<Timestamp>,
+}
+
+/// What the cache holds for a request.
+enum Found {
+    Fresh(Arc<CachedPage>),
+    /// The previous page, still young enough to answer while it is re-rendered.
+    Stale(Arc<CachedPage>),
+    Missing,
+}
+
+/// Pages by path and query. Each topic counts the changes of it this
+/// instance learnt of (`generation`); a page rendered while one of its
+/// topics moved is not stored, so a render that raced with a change cannot
+/// outlive it.
 pub struct PageCache {
-    pages: RwLock<HashMap<String, Arc<CachedPage>>>,
-    generation: AtomicU64,
+    pages: RwLock<HashMap<String, Entry>>,
+    /// Changes learnt of, per topic (by bit).
+    changes: [AtomicU64; 16],
+    /// How long a page whose topics moved may still answer.
+    stale_for: SignedDuration,
     flights: Flights,
 }
 
@@ -59,6 +127,8 @@ struct Flights {
     following: AtomicUsize,
     /// Renders run so far, each for the requests that waited for it.
     led: AtomicUsize,
+    /// Requests answered with the previous page while it was re-rendered.
+    stale: AtomicUsize,
 }
 
 /// Whether this request renders its page or waits for another's render.
@@ -100,24 +170,80 @@ impl Drop for Leading<'_> {
 }
 
 impl PageCache {
-    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
-        self.pages.read().ok()?.get(key).cloned()
+    /// An empty cache whose pages answer for at most `stale_for` after
+    /// their topics moved, while they are re-rendered.
+    pub fn new(stale_for: std::time::Duration) -> PageCache {
+        PageCache {
+            pages: RwLock::default(),
+            changes: Default::default(),
+            stale_for: SignedDuration::try_from(stale_for).unwrap_or(SignedDuration::ZERO),
+            flights: Flights::default(),
+        }
     }
 
-    /// The generation to pass to `put` for a render that starts now.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+    /// The page kept for `key`, as fresh or stale as it is at `now`.
+    fn find(&self, key: &str, now: Timestamp) -> Found {
+        let Some(pages) = self.pages.read().ok() else {
+            return Found::Missing;
+        };
+        match pages.get(key) {
+            Some(Entry {
+                page,
+                stale_since: None,
+                ..
+            }) => Found::Fresh(page.clone()),
+            Some(Entry {
+                page,
+                stale_since: Some(since),
+                ..
+            }) if now.duration_since(*since) <= self.stale_for => Found::Stale(page.clone()),
+            _ => Found::Missing,
+        }
     }
 
-    fn put(&self, key: String, page: Arc<CachedPage>, generation: u64) {
+    /// The generation of `topics` to pass to `put` for a render (or a
+    /// computation) that starts now: it moves with every change of them.
+    pub fn generation(&self, topics: Topics) -> u64 {
+        (0..16)
+            .filter(|&bit| topics.meets(Topics::bit(bit)))
+            .map(|bit| self.changes[bit].load(Ordering::Acquire))
+            .sum()
+    }
+
+    fn put(&self, key: String, page: Arc<CachedPage>, topics: Topics, generation: u64) {
         if let Ok(mut pages) = self.pages.write() {
-            if self.generation() != generation {
+            if self.generation(topics) != generation {
                 return;
             }
             if pages.len() >= MAX_ENTRIES {
                 pages.clear();
             }
-            pages.insert(key, page);
+            let entry = Entry {
+                page,
+                topics,
+                stale_since: None,
+            };
+            pages.insert(key, entry);
+        }
+    }
+
+    /// Notes that `topics` moved (learnt at `now`): pages made from them
+    /// become stale, and renders of them running now are not kept. When
+    /// the places moved of the activities `places_of` (slugs) alone, the
+    /// pages of other single activities stay fresh.
+    pub fn invalidate(&self, topics: Topics, places_of: Option<&[String]>, now: Timestamp) {
+        if topics.is_empty() {
+            return;
+        }
+        if let Ok(mut pages) = self.pages.write() {
+            for bit in (0..16).filter(|&bit| topics.meets(Topics::bit(bit))) {
+                self.changes[bit].fetch_add(1, Ordering::AcqRel);
+            }
+            for (key, entry) in pages.iter_mut() {
+                if touched(key, entry.topics, topics, places_of) {
+                    entry.stale_since.get_or_insert(now);
+                }
+            }
         }
     }
 
@@ -127,17 +253,48 @@ impl PageCache {
         self.flights.following.load(Ordering::SeqCst)
     }
 
-    /// Pages rendered so far for requests the cache could not answer.
+    /// How many pages are being rendered now.
+    pub fn rendering(&self) -> usize {
+        self.flights.running.lock().map(|r| r.len()).unwrap_or(0)
+    }
+
+    /// Pages rendered so far for requests the cache could not answer fresh.
     pub fn renders(&self) -> usize {
         self.flights.led.load(Ordering::SeqCst)
     }
 
-    pub fn clear(&self) {
-        if let Ok(mut pages) = self.pages.write() {
-            self.generation.fetch_add(1, Ordering::AcqRel);
-            pages.clear();
-        }
+    /// Requests answered so far with a page's previous version while it was
+    /// re-rendered.
+    pub fn stale_answers(&self) -> usize {
+        self.flights.stale.load(Ordering::SeqCst)
     }
+}
+
+/// Whether the page at `key`, made from `made_of`, changed when `moved`
+/// did (the places only of the activities `places_of`, if known).
+fn touched(key: &str, made_of: Topics, moved: Topics, places_of: Option<&[String]>) -> bool {
+    if made_of.meets(moved.without(Topics::PLACES)) {
+        return true;
+    }
+    if !made_of.meets(moved) {
+        return false;
+    }
+    match (places_of, activity_slug(key)) {
+        (Some(slugs), Some(slug)) => slugs.iter().any(|s| s == slug),
+        _ => true,
+    }
+}
+
+/// The slug of the page of one activity (`/szkolenia/{slug}`,
+/// `/wydarzenia/{slug}`); `None` for other pages.
+fn activity_slug(key: &str) -> Option<&str> {
+    let path = key.split('?').next()?;
+    [paths::TRAININGS, paths::EVENTS]
+        .into_iter()
+        .find_map(|section| {
+            let slug = path.strip_prefix(section)?.strip_prefix('/')?;
+            (!slug.is_empty() && !slug.contains('/')).then_some(slug)
+        })
 }
 
 impl CachedPage {
@@ -181,30 +338,41 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     }
     let key = cache_key(request.uri().path(), request.uri().query());
-    if let Some(page) = state.cache().get(&key) {
-        return page.respond(request.headers());
-    }
-    let _leading = match state.cache().flights.join(&key) {
-        Some(Turn::Follow(mut running)) => {
-            let flights = &state.cache().flights;
-            flights.following.fetch_add(1, Ordering::SeqCst);
-            // Ends with an error when the render ends.
-            let _ = running.changed().await;
-            flights.following.fetch_sub(1, Ordering::SeqCst);
-            if let Some(page) = state.cache().get(&key) {
+    let topics = topics_of(request.uri().path());
+    let cache = state.cache();
+    let previous = match cache.find(&key, state.clock().now()) {
+        Found::Fresh(page) => return page.respond(request.headers()),
+        Found::Stale(page) => Some(page),
+        Found::Missing => None,
+    };
+    let _leading = match cache.flights.join(&key) {
+        Some(Turn::Follow(running)) => {
+            if let Some(page) = &previous {
+                cache.flights.stale.fetch_add(1, Ordering::SeqCst);
+                return page.respond(request.headers());
+            }
+            if let Some(page) = cache.follow(&key, running, &state).await {
                 return page.respond(request.headers());
             }
             None
         }
         Some(Turn::Lead(leading)) => {
-            state.cache().flights.led.fetch_add(1, Ordering::SeqCst);
+            cache.flights.led.fetch_add(1, Ordering::SeqCst);
             Some(leading)
         }
         None => None,
     };
     let headers = request.headers().clone();
-    let generation = state.cache().generation();
+    let generation = cache.generation(topics);
     let response = next.run(request).await;
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE && previous.is_some() {
+        // No turn or no database for the new page: the previous one, if
+        // still young enough, rather than an error.
+        if let Found::Stale(page) = cache.find(&key, state.clock().now()) {
+            cache.flights.stale.fetch_add(1, Ordering::SeqCst);
+            return page.respond(&headers);
+        }
+    }
     if response.status() != StatusCode::OK {
         return response;
     }
@@ -223,8 +391,28 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .cloned()
         .unwrap_or(HeaderValue::from_static("no-cache"));
     let page = Arc::new(CachedPage::new(content_type, cache_control, bytes));
-    state.cache().put(key, page.clone(), generation);
+    cache.put(key, page.clone(), topics, generation);
     page.respond(&headers)
+}
+
+impl PageCache {
+    /// Waits for another request's render of `key`; then the page it kept,
+    /// if any.
+    async fn follow(
+        &self,
+        key: &str,
+        mut running: watch::Receiver<()>,
+        state: &AppState,
+    ) -> Option<Arc<CachedPage>> {
+        self.flights.following.fetch_add(1, Ordering::SeqCst);
+        // Ends with an error when the render ends.
+        let _ = running.changed().await;
+        self.flights.following.fetch_sub(1, Ordering::SeqCst);
+        match self.find(key, state.clock().now()) {
+            Found::Fresh(page) | Found::Stale(page) => Some(page),
+            Found::Missing => None,
+        }
+    }
 }
 
 /// The path and the known query parameters (decoded, in a fixed order).
@@ -291,6 +479,59 @@ mod tests {
             cache_key("/api/v1/stats", Some("to=2023-12-31&from=2023-01-01")),
             "/api/v1/stats?from=2023-01-01&to=2023-12-31"
         );
+    }
+
+    #[test]
+    fn each_page_follows_the_topics_it_is_made_from() {
+        let places = |p: &str| topics_of(p).meets(Topics::PLACES);
+        let organisations = |p: &str| topics_of(p).meets(Topics::ORGANISATIONS);
+        assert!(places("/szkolenia") && places("/szkolenia/x") && places("/szkolenia.ics"));
+        assert!(places("/wydarzenia/x/kalendarz.ics") && places("/jst/1420"));
+        assert!(!places("/") && !places("/api/v1/stats") && !places("/badania"));
+        assert!(organisations("/jst/1420") && organisations("/siec-urzednikow"));
+        assert!(!organisations("/") && !organisations("/szkolenia"));
+        assert_eq!(topics_of("/static/style.css"), Topics::NONE);
+        assert_eq!(topics_of("/nieznana"), Topics::ALL);
+        for path in [
+            "/",
+            "/szkolenia",
+            "/badania",
+            "/jst",
+            "/doradztwo-i-interwencje",
+        ] {
+            assert!(
+                topics_of(path).meets(Topics::PROGRAMME),
+                "{path}: the layout"
+            );
+        }
+    }
+
+    #[test]
+    fn places_of_some_activities_touch_their_pages_and_the_lists() {
+        let places = Topics::PLACES;
+        let a = ["a".to_owned()];
+        let made_of = topics_of("/szkolenia/a");
+        assert!(touched("/szkolenia/a", made_of, places, Some(&a)));
+        assert!(!touched("/szkolenia/b", made_of, places, Some(&a)));
+        assert!(!touched("/wydarzenia/b?x=1", made_of, places, Some(&a)));
+        assert!(touched("/szkolenia/b", made_of, places, None), "not known");
+        let both = places.with(Topics::ACTIVITIES);
+        assert!(touched("/szkolenia/b", made_of, both, Some(&a)));
+        assert!(touched(
+            "/szkolenia",
+            topics_of("/szkolenia"),
+            places,
+            Some(&a)
+        ));
+        assert!(touched(
+            "/szkolenia/b/kalendarz.ics",
+            made_of,
+            places,
+            Some(&a)
+        ));
+        assert!(!touched("/", topics_of("/"), places, None));
+        assert_eq!(activity_slug("/szkolenia.ics"), None);
+        assert_eq!(activity_slug("/wydarzenia/x"), Some("x"));
     }
 
     #[test]

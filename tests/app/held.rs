@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::browser::{csrf, Browser};
 use crate::helpers::{between, counter, spawn_app, Reply, TestApp};
 use crate::registration::register;
-use koalicja::store::bump_version;
+use koalicja::store::{bump_version, Topics};
 use reqwest::StatusCode;
 use sqlx::Row;
 
@@ -23,7 +23,7 @@ pub(crate) async fn project_runs_until(app: &TestApp, ends_on: &str) {
         .execute(&mut *tx)
         .await
         .unwrap();
-    bump_version(&mut tx).await.unwrap();
+    bump_version(&mut tx, Topics::ALL).await.unwrap();
     tx.commit().await.unwrap();
     app.clock.advance(1);
 }

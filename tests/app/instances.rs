@@ -3,7 +3,9 @@
 
 use crate::browser::Browser;
 use crate::helpers::{counter, spawn_app, spawn_on, TestDatabase};
-use koalicja::store::{bump_version, jobs, ChangeListener, Db};
+use crate::invalidation::{add_organisation, cached, rendered, PLONSK};
+use crate::registration::{registered_and_confirmed, training};
+use koalicja::store::{bump_version, jobs, ChangeListener, Db, Topics};
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -55,6 +57,45 @@ async fn two_instances_show_a_write_through_either_of_them() {
             assert_eq!(reader.stats("").await["kilometres"].as_f64(), Some(want));
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_instance_re_renders_only_the_pages_a_write_through_the_other_touched() {
+    let first = spawn_app().await;
+    let second_db = Db::connect(&first.database.url).await.unwrap();
+    let second = spawn_on(TestDatabase::shared(&first.database), second_db).await;
+    let page = training(&first, Some(20)).await;
+    let other = training(&first, Some(20)).await;
+    let staff = first
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    first.refresh().await;
+    second.refresh().await;
+    let pages = ["/", page.as_str(), other.as_str(), "/szkolenia", PLONSK];
+    cached(&second, &pages).await;
+
+    registered_and_confirmed(&first, &page, "Anna", "anna@example.org").await;
+    // What the watcher does: read the versions the other instance's write
+    // moved.
+    second.refresh().await;
+    let (again, body) = rendered(&second, &page).await;
+    assert!(again, "the activity's page re-rendered");
+    assert!(body.contains("<dt>Wolne miejsca</dt><dd>19</dd>"), "{body}");
+    let (again, list) = rendered(&second, "/szkolenia").await;
+    assert!(again && list.contains("wolne miejsca: 19"), "{list}");
+    assert!(!rendered(&second, "/").await.0, "the home page left");
+    assert!(
+        !rendered(&second, &other).await.0,
+        "the other activity left"
+    );
+
+    add_organisation(&staff, "Abecadło – Fundacja Nowa").await;
+    second.refresh().await;
+    assert!(!rendered(&second, "/szkolenia").await.0, "the list left");
+    assert!(!rendered(&second, &page).await.0, "the activity left");
+    assert!(!rendered(&second, "/").await.0, "the home page left");
+    let (again, unit) = rendered(&second, PLONSK).await;
+    assert!(again && unit.contains("Abecadło – Fundacja Nowa"), "{unit}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -175,7 +216,7 @@ async fn a_committed_change_is_announced_to_listeners_on_postgres() {
     let mut listener = listener.expect("a listener on PostgreSQL");
     let other = Db::connect(&database.url).await.unwrap();
     let mut tx = other.begin_write().await.unwrap();
-    bump_version(&mut tx).await.unwrap();
+    bump_version(&mut tx, Topics::ALL).await.unwrap();
     tx.commit().await.unwrap();
     // The bound only keeps a broken build from hanging the suite.
     let heard = tokio::time::timeout(Duration::from_secs(30), listener.changed()).await;

@@ -261,7 +261,9 @@ async fn plock_is_one_jst_in_the_finder_its_county_list_and_the_figures() {
         .await
         .unwrap();
     }
-    koalicja::store::bump_version(&mut tx).await.unwrap();
+    koalicja::store::bump_version(&mut tx, koalicja::store::Topics::ALL)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     app.refresh().await;
     let after = app.stats("").await["local_governments"].as_i64().unwrap();

@@ -15,6 +15,7 @@ mod helpers;
 mod imports;
 mod input;
 mod instances;
+mod invalidation;
 mod jobs;
 mod jst;
 mod layers;

@@ -196,7 +196,7 @@ async fn malformed_addresses_get_polish_errors_not_raw_text() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_network_page_lists_at_most_50_jsts_and_says_so() {
     use koalicja::domain::activity::{Gender, Group};
-    use koalicja::store::{activities, bump_version, programme};
+    use koalicja::store::{activities, bump_version, programme, Topics};
     let app = spawn_app().await;
     let project = programme::main_project(&app.db).await.unwrap().unwrap().id;
     let units = koalicja::store::teryt::children(
@@ -239,7 +239,7 @@ async fn the_network_page_lists_at_most_50_jsts_and_says_so() {
         .await
         .unwrap();
     }
-    bump_version(&mut tx).await.unwrap();
+    bump_version(&mut tx, Topics::ALL).await.unwrap();
     tx.commit().await.unwrap();
     app.refresh().await;
     let page = app.get("/siec-urzednikow").await.body;

@@ -5,7 +5,7 @@ use crate::helpers::{counter, spawn_app, spawn_empty, TestApp};
 use koalicja::domain::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group};
 use koalicja::store::activities::{self as acts, NewActivity, NewPerson};
 use koalicja::store::programme::{self as prog, NewProject};
-use koalicja::store::{bump_version, teryt};
+use koalicja::store::{bump_version, teryt, Topics};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -126,7 +126,7 @@ async fn seed(app: &TestApp) {
         .await
         .unwrap();
     }
-    bump_version(&mut tx).await.unwrap();
+    bump_version(&mut tx, Topics::ALL).await.unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -234,7 +234,7 @@ async fn a_new_record_shows_in_the_counters_without_a_restart() {
     )
     .await
     .unwrap();
-    bump_version(&mut tx).await.unwrap();
+    bump_version(&mut tx, Topics::ALL).await.unwrap();
     tx.commit().await.unwrap();
     app.refresh().await;
     let after = counter(&app.get("/").await.body, "kilometres");
