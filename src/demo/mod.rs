@@ -219,7 +219,7 @@ impl Loader<'_> {
                 *role,
                 self.project,
                 areas,
-                self.now,
+                store::rows::read_time(self.now)?,
             )
             .await?;
             if *role == Role::Advisor {

@@ -54,6 +54,12 @@ fn time(text: String) -> Result<jiff::Timestamp, BadValue> {
     })
 }
 
+/// A time as stored (`clock::stamp`) read back where it comes as text,
+/// not as a row's column; text it cannot read is an error.
+pub fn read_time(text: &str) -> Result<jiff::Timestamp, super::StoreError> {
+    time(text.to_owned()).map_err(|e| super::StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
 impl TryFrom<Stored> for jiff::civil::Date {
     type Error = BadValue;
     fn try_from(s: Stored) -> Result<Self, BadValue> {

@@ -21,7 +21,7 @@ async fn queue(app: &TestApp, i: usize) {
         body_html: None,
         attachment: None,
     };
-    send(&app.db, &m, &app.state.now_text())
+    send(&app.db, &m, app.state.clock().now())
         .await
         .expect("queued");
 }

@@ -1498,14 +1498,14 @@ async fn a_failing_registration_loses_none_of_those_committed_with_it() {
                     activity,
                     address: "127.0.0.1".into(),
                     allowed: 60,
-                    since: "2026-11-28T09:45:00Z".into(),
+                    since: "2026-11-28T09:45:00Z".parse().unwrap(),
                     registration: r,
                     organisation: None,
                     jst: None,
                     token: format!("token-{n}"),
                     consent_version: "1".into(),
                     mail,
-                    now: "2026-11-28T10:00:00Z".into(),
+                    now: "2026-11-28T10:00:00Z".parse().unwrap(),
                 },
             )
             .await

@@ -47,7 +47,6 @@ pub async fn add(
     let Ok(token) = crate::domain::auth::new_token() else {
         return Ok(Added::Retry);
     };
-    let now = crate::clock::stamp(now);
     let created = registrations::add_by_staff(
         db,
         who,
@@ -58,7 +57,7 @@ pub async fn add(
             token: &token,
             consent: &staff_consent(),
         },
-        &now,
+        now,
     )
     .await?;
     Ok(match created {
@@ -106,7 +105,7 @@ pub async fn set_status(
     status: Status,
     now: jiff::Timestamp,
 ) -> Result<bool, StoreError> {
-    registrations::set_by_staff(db, who, activity, id, status, &crate::clock::stamp(now)).await
+    registrations::set_by_staff(db, who, activity, id, status, now).await
 }
 
 /// Marks a confirmed registration's person present (made from the
@@ -122,10 +121,10 @@ pub async fn check_in(
     mark_held: bool,
     now: jiff::Timestamp,
 ) -> Result<bool, StoreError> {
-    let now = crate::clock::stamp(now);
-    let Some(person) = registrations::person_of(db, activity, registration, &now).await? else {
+    let Some(person) = registrations::person_of(db, activity, registration, now).await? else {
         return Ok(false);
     };
+    let now = crate::clock::stamp(now);
     activity_records::set_attendance(
         db,
         who,
