@@ -75,7 +75,7 @@ pub async fn generate(db: &Db, scale: Scale, seed: u64, now: &str) -> Result<(),
         return Err(GenerateError::NotEmpty);
     }
     let units = teryt::parse_file(TERYT_PL)?;
-    store::teryt::import(db, &units, now).await?;
+    store::teryt::import(db, &units, store::rows::read_time(now)?).await?;
     let gminy: Vec<&Unit> = units
         .iter()
         .filter(|u| {

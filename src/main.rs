@@ -237,7 +237,7 @@ async fn import_teryt(db: &Db, file: &std::path::Path, now: &str) -> anyhow::Res
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("nie można odczytać pliku {}", file.display()))?;
     let units = teryt::parse_file(&text).with_context(|| format!("plik {}", file.display()))?;
-    let report = store::teryt::import(db, &units, now).await?;
+    let report = store::teryt::import(db, &units, store::rows::read_time(now)?).await?;
     tracing::info!(
         units = units.len(),
         inserted = report.inserted,

@@ -239,7 +239,13 @@ impl super::Loader<'_> {
                 notes: ILLUSTRATIVE.to_owned(),
                 ..OfficeForm::default()
             };
-            offices::insert_loaded(self.tx, teryt, &office, self.now).await?;
+            offices::insert_loaded(
+                self.tx,
+                teryt,
+                &office,
+                crate::store::rows::read_time(self.now)?,
+            )
+            .await?;
         }
         for (i, c) in OPEN.iter().enumerate() {
             let Some(unit) = units.iter().find(|u| u.teryt.as_str() == c.teryt) else {
@@ -256,7 +262,13 @@ impl super::Loader<'_> {
                 notes: ILLUSTRATIVE.to_owned(),
                 ..OfficeForm::default()
             };
-            offices::insert_loaded(self.tx, &teryt, &office, self.now).await?;
+            offices::insert_loaded(
+                self.tx,
+                &teryt,
+                &office,
+                crate::store::rows::read_time(self.now)?,
+            )
+            .await?;
         }
         // Loading the demo sends nobody a list of its overdue replies.
         mark_overdue_sent(self.tx, &today.to_string()).await?;

@@ -62,7 +62,7 @@ pub async fn load(db: &Db, now: &str, settings: &Settings) -> Result<Summary, De
         return Err(DemoError::NotEmpty);
     }
     let units = teryt::parse_file(TERYT_14)?;
-    store::teryt::import(db, &units, now).await?;
+    store::teryt::import(db, &units, store::rows::read_time(now)?).await?;
     let mut tx = db.begin_write().await?;
     let mut loader = Loader {
         tx: &mut tx,

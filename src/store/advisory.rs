@@ -21,7 +21,18 @@ pub struct NewSession<'a> {
 }
 
 /// Records a session; its id (the activity's).
-pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &str) -> Result<i64> {
+pub async fn create(
+    db: &Db,
+    who: i64,
+    project: i64,
+    s: &NewSession<'_>,
+    now: jiff::Timestamp,
+) -> Result<i64> {
+    let held_on = s.session.held_on;
+    // The day of `now` in UTC, as the stored time's date part.
+    let held = held_on <= now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let now = crate::clock::stamp(now);
+    let now = now.as_str();
     let mut tx = db.begin_write().await?;
     let n: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM activity")
         .fetch_one(&mut *tx)
@@ -40,10 +51,10 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
         &mut tx,
         project,
         &NewActivity {
-            slug: format!("doradztwo-{}-{}", s.session.held_on, n + 1),
+            slug: format!("doradztwo-{held_on}-{}", n + 1),
             kind: ActivityKind::Advisory,
             // The log records advice given; a date ahead is a booking.
-            status: if s.session.held_on.as_str() <= now.get(..10).unwrap_or(now) {
+            status: if held {
                 ActivityStatus::Held
             } else {
                 ActivityStatus::Planned
@@ -51,8 +62,8 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
             title: format!("Doradztwo: {topic}"),
             topic: topic.to_owned(),
             summary_md: String::new(),
-            starts_on: s.session.held_on.clone(),
-            ends_on: s.session.held_on.clone(),
+            starts_on: held_on.to_string(),
+            ends_on: held_on.to_string(),
             start_time: String::new(),
             duration_minutes: s.session.minutes,
             online: s.session.form == SessionForm::Online,
@@ -85,7 +96,7 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
     audit::record(
         &mut tx,
         &Entry::new(Some(who), "create", "advisory_session", id, now).after(json!({
-            "held_on": s.session.held_on, "minutes": s.session.minutes, "form": s.session.form.code(),
+            "held_on": held_on.to_string(), "minutes": s.session.minutes, "form": s.session.form.code(),
             "topic": topic, "advisor_id": s.session.advisor, "organisation_id": s.organisation,
             "person_id": s.person, "case_id": s.case_id,
         })),
@@ -99,8 +110,8 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
 /// What the log is narrowed to: a period, an advisor, a topic, a county.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub from: Option<jiff::civil::Date>,
+    pub to: Option<jiff::civil::Date>,
     pub advisor: Option<i64>,
     pub topic: Option<String>,
     /// A county's TERYT code (four digits).
@@ -112,10 +123,10 @@ impl Filter {
         let mut w = Where::default();
         w.raw("a.kind = 'advisory'");
         if let Some(f) = &self.from {
-            w.text("a.starts_on >= ?", f.clone());
+            w.text("a.starts_on >= ?", f.to_string());
         }
         if let Some(t) = &self.to {
-            w.text("a.starts_on <= ?", t.clone());
+            w.text("a.starts_on <= ?", t.to_string());
         }
         if let Some(id) = self.advisor {
             w.int("s.advisor_id = ?", id);
