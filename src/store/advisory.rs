@@ -31,8 +31,7 @@ pub async fn create(
     let held_on = s.session.held_on;
     // The day of `now` in UTC, as the stored time's date part.
     let held = held_on <= now.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     let n: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM activity")
         .fetch_one(&mut *tx)
@@ -47,37 +46,7 @@ pub async fn create(
         None => None,
     };
     let topic = s.session.topic.label();
-    let id = insert_activity(
-        &mut tx,
-        project,
-        &NewActivity {
-            slug: format!("doradztwo-{held_on}-{}", n + 1),
-            kind: ActivityKind::Advisory,
-            // The log records advice given; a date ahead is a booking.
-            status: if held {
-                ActivityStatus::Held
-            } else {
-                ActivityStatus::Planned
-            },
-            title: format!("Doradztwo: {topic}"),
-            topic: topic.to_owned(),
-            summary_md: String::new(),
-            starts_on: held_on.to_string(),
-            ends_on: held_on.to_string(),
-            start_time: String::new(),
-            duration_minutes: s.session.minutes,
-            online: s.session.form == SessionForm::Online,
-            venue: s.session.form.label().to_owned(),
-            local_government: jst,
-            audience: Audience::Ngo,
-            capacity: Some(1),
-            co_organiser: None,
-            local_work_id: None,
-            organisation_id: None,
-        },
-        now,
-    )
-    .await?;
+    let id = insert_activity(&mut tx, project, &activity_of(s, held, jst, n + 1), now).await?;
     sqlx::query(
         "INSERT INTO advisory_session (activity_id, advisor_id, organisation_id, form, summary, case_id) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -105,6 +74,38 @@ pub async fn create(
     super::bump_version(&mut tx).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The activity a session is recorded as: the `number`th activity's slug,
+/// held if its day has come (`held`).
+fn activity_of(s: &NewSession<'_>, held: bool, jst: Option<String>, number: i64) -> NewActivity {
+    let held_on = s.session.held_on;
+    let topic = s.session.topic.label();
+    NewActivity {
+        slug: format!("doradztwo-{held_on}-{number}"),
+        kind: ActivityKind::Advisory,
+        // The log records advice given; a date ahead is a booking.
+        status: if held {
+            ActivityStatus::Held
+        } else {
+            ActivityStatus::Planned
+        },
+        title: format!("Doradztwo: {topic}"),
+        topic: topic.to_owned(),
+        summary_md: String::new(),
+        starts_on: held_on.to_string(),
+        ends_on: held_on.to_string(),
+        start_time: String::new(),
+        duration_minutes: s.session.minutes,
+        online: s.session.form == SessionForm::Online,
+        venue: s.session.form.label().to_owned(),
+        local_government: jst,
+        audience: Audience::Ngo,
+        capacity: Some(1),
+        co_organiser: None,
+        local_work_id: None,
+        organisation_id: None,
+    }
 }
 
 /// What the log is narrowed to: a period, an advisor, a topic, a county.

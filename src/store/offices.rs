@@ -97,8 +97,7 @@ pub async fn insert_loaded(
     o: &OfficeForm,
     now: jiff::Timestamp,
 ) -> Result<()> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     upsert(tx, teryt, o, now).await
 }
 
@@ -145,8 +144,7 @@ pub async fn save(
     o: &OfficeForm,
     now: jiff::Timestamp,
 ) -> Result<()> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let before = get(db, teryt).await?;
     let mut tx = db.begin_write().await?;
     upsert(&mut tx, teryt, o, now).await?;

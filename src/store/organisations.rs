@@ -196,8 +196,7 @@ pub async fn save(
     jst: Option<&str>,
     now: jiff::Timestamp,
 ) -> Result<Option<i64>> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let before = match id {
         Some(id) => get(db, id).await?.map(|r| r.audit()),
         None => None,
@@ -266,8 +265,7 @@ pub async fn references(db: &Db, id: i64) -> Result<i64> {
 }
 
 pub async fn delete(db: &Db, who: i64, id: i64, now: jiff::Timestamp) -> Result<bool> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let Some(before) = get(db, id).await? else {
         return Ok(false);
     };
@@ -300,8 +298,7 @@ pub async fn import(
     rows: &[Import],
     now: jiff::Timestamp,
 ) -> Result<Option<usize>> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     for r in rows {
         let o = &r.organisation;

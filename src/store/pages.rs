@@ -70,8 +70,7 @@ pub async fn change(
     page: Option<&PageForm>,
     now: jiff::Timestamp,
 ) -> Result<Option<i64>> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let before = match id {
         Some(id) => get(db, id).await?.map(|r| PageForm {
             slug: r.slug,

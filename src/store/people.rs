@@ -168,8 +168,7 @@ pub async fn save(
     jst: Option<&str>,
     now: jiff::Timestamp,
 ) -> Result<i64> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let before = match id {
         Some(id) => get(db, id).await?,
         None => None,
@@ -255,8 +254,7 @@ pub async fn references(db: &Db, id: i64) -> Result<i64> {
 }
 
 pub async fn delete(db: &Db, who: i64, id: i64, now: jiff::Timestamp) -> Result<bool> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let Some(before) = get(db, id).await? else {
         return Ok(false);
     };
@@ -296,8 +294,7 @@ pub struct Import {
 }
 
 pub async fn import(db: &Db, who: i64, rows: &[Import], now: jiff::Timestamp) -> Result<usize> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     for r in rows {
         let id = insert_in(&mut tx, &r.person, r.organisation, r.jst.as_deref(), now).await?;
@@ -355,8 +352,7 @@ pub async fn change_affiliation(
     remove: Option<i64>,
     now: jiff::Timestamp,
 ) -> Result<()> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     if let Some((org, jst, role)) = add {
         let id: i64 = sqlx::query(
@@ -426,8 +422,7 @@ pub async fn change_consent(
     withdraw: Option<i64>,
     now: jiff::Timestamp,
 ) -> Result<()> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     if let Some((purpose, version)) = give {
         let id: i64 = sqlx::query(

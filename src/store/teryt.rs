@@ -55,8 +55,7 @@ pub type KindCounts = HashMap<UnitKind, i64>;
 /// not written, so a re-import of the same file changes nothing.
 #[tracing::instrument(skip_all, fields(units = units.len()))]
 pub async fn import(db: &Db, units: &[Unit], now: jiff::Timestamp) -> Result<ImportReport> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT teryt, name, name_extra, valid_on, parent_teryt FROM local_government",

@@ -573,8 +573,7 @@ pub async fn cancel(
     now: Timestamp,
     compose: &(dyn Fn(Status, &Registrant) -> Message + Send + Sync),
 ) -> Result<Option<Cancellation>> {
-    let now = stamp(now);
-    let now = now.as_str();
+    let now = &stamp(now);
     let Some(l) = by_token(db, token).await? else {
         return Ok(None);
     };

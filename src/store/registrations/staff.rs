@@ -103,8 +103,7 @@ pub async fn set_by_staff(
     status: Status,
     now: jiff::Timestamp,
 ) -> Result<bool> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     lock_activity(db, &mut tx, activity).await?;
     let before = sqlx::query("SELECT status FROM registration WHERE id = $1 AND activity_id = $2")
@@ -148,8 +147,7 @@ pub async fn add_by_staff(
     by_hand: ByHand<'_>,
     now: jiff::Timestamp,
 ) -> Result<Created> {
-    let now = crate::clock::stamp(now);
-    let now = now.as_str();
+    let now = &crate::clock::stamp(now);
     let ByHand {
         registration: r,
         status,
