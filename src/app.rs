@@ -37,7 +37,7 @@ struct Inner {
     activities: ActivityCache,
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
-    seen: RwLock<(Versions, String)>,
+    seen: RwLock<(Versions, Option<jiff::civil::Date>)>,
     bodies: BodyBudget,
 }
 
@@ -75,7 +75,7 @@ impl AppState {
             activities: ActivityCache::default(),
             site: RwLock::new(Arc::new(SiteInfo::default())),
             stats: RwLock::new(HashMap::new()),
-            seen: RwLock::new((Versions::default(), String::new())),
+            seen: RwLock::new((Versions::default(), None)),
             bodies,
         }));
         state.refresh().await?;
@@ -100,16 +100,13 @@ impl AppState {
         &self.0.activities
     }
 
-    pub fn today(&self) -> String {
-        self.0.clock.today()
+    /// Today's date in Warsaw.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.0.clock.today_date()
     }
 
     pub fn clock(&self) -> &Clock {
         &self.0.clock
-    }
-
-    pub fn now_text(&self) -> String {
-        self.0.clock.now_text()
     }
 
     pub fn settings(&self) -> &Settings {
@@ -183,8 +180,8 @@ impl AppState {
         self.refresh_to(versions).await
     }
 
-    fn seen(&self) -> (Versions, String) {
-        self.0.seen.read().map(|s| s.clone()).unwrap_or_default()
+    fn seen(&self) -> (Versions, Option<jiff::civil::Date>) {
+        self.0.seen.read().map(|s| *s).unwrap_or_default()
     }
 
     /// `refresh`, knowing the versions: each cache drops (the page cache
@@ -192,7 +189,7 @@ impl AppState {
     /// registrations changing status leave the site's project, the
     /// activities and the figures as they are.
     async fn refresh_to(&self, versions: Versions) -> Result<bool, StoreError> {
-        let today = self.today();
+        let today = Some(self.today());
         let (seen, seen_today) = self.seen();
         // Counters only grow: a read older than this process's own writes
         // moves nothing back.

@@ -37,16 +37,6 @@ impl Clock {
         }
     }
 
-    /// Now, as stored (UTC, seconds).
-    pub fn now_text(&self) -> String {
-        stamp(self.now())
-    }
-
-    /// Today's date in Warsaw, as stored (`YYYY-MM-DD`).
-    pub fn today(&self) -> String {
-        self.today_date().to_string()
-    }
-
     /// Today's date in Warsaw.
     pub fn today_date(&self) -> jiff::civil::Date {
         self.now().to_zoned(warsaw()).date()

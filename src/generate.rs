@@ -81,7 +81,7 @@ pub async fn generate(
     }
     let now = &crate::clock::stamp(at);
     let units = teryt::parse_file(TERYT_PL)?;
-    store::teryt::import(db, &units, now).await?;
+    store::teryt::import(db, &units, at).await?;
     let gminy: Vec<&Unit> = units
         .iter()
         .filter(|u| {

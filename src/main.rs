@@ -165,14 +165,14 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     if applied > 0 {
         tracing::info!(applied, "migrations applied");
     }
-    let now = store::now_text();
+    let now = Clock::System.now();
     match command {
-        Command::Serve(_) => serve(&config, &db, &now).await?,
+        Command::Serve(_) => serve(&config, &db, now).await?,
         Command::Migrate(_) => {
             tracing::info!(applied, "database is up to date");
         }
         Command::Demo(_) => {
-            let s = koalicja::demo::load(&db, now.parse()?, &config.settings()).await?;
+            let s = koalicja::demo::load(&db, now, &config.settings()).await?;
             tracing::info!(
                 people = s.people,
                 activities = s.activities,
@@ -181,12 +181,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 "demo data loaded"
             );
         }
-        Command::ImportTeryt { file, .. } => import_teryt(&db, &file, &now).await?,
+        Command::ImportTeryt { file, .. } => import_teryt(&db, &file, now).await?,
         Command::Generate { scale, seed, .. } => {
             let scale = koalicja::generate::Scale::parse(&scale)
                 .with_context(|| format!("nieznana skala „{scale}” (dostępne: national, small)"))?;
             let start = std::time::Instant::now();
-            koalicja::generate::generate(&db, scale, seed, now.parse()?).await?;
+            koalicja::generate::generate(&db, scale, seed, now).await?;
             tracing::info!(
                 seconds = start.elapsed().as_secs_f64(),
                 "synthetic data set generated"
@@ -207,9 +207,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 
 /// `serve`: the demo loaded into an empty database (unless turned off),
 /// then the web server on its own pool until a signal stops it.
-async fn serve(config: &Config, db: &Db, now: &str) -> anyhow::Result<()> {
+async fn serve(config: &Config, db: &Db, now: jiff::Timestamp) -> anyhow::Result<()> {
     if config.demo && db.is_empty().await? {
-        let s = koalicja::demo::load(db, now.parse()?, &config.settings()).await?;
+        let s = koalicja::demo::load(db, now, &config.settings()).await?;
         tracing::info!(
             people = s.people,
             activities = s.activities,
@@ -233,7 +233,7 @@ async fn serve(config: &Config, db: &Db, now: &str) -> anyhow::Result<()> {
 }
 
 /// `import-teryt FILE`: the GUS file read whole, then imported.
-async fn import_teryt(db: &Db, file: &std::path::Path, now: &str) -> anyhow::Result<()> {
+async fn import_teryt(db: &Db, file: &std::path::Path, now: jiff::Timestamp) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("nie można odczytać pliku {}", file.display()))?;
     let units = teryt::parse_file(&text).with_context(|| format!("plik {}", file.display()))?;

@@ -243,7 +243,7 @@ impl super::Loader<'_> {
                 notes: ILLUSTRATIVE.to_owned(),
                 ..OfficeForm::default()
             };
-            offices::insert_loaded(self.tx, teryt, &office, &self.now_stored).await?;
+            offices::insert_loaded(self.tx, teryt, &office, self.now).await?;
         }
         for (i, c) in OPEN.iter().enumerate() {
             let Some(unit) = units.iter().find(|u| u.teryt.as_str() == c.teryt) else {
@@ -260,7 +260,7 @@ impl super::Loader<'_> {
                 notes: ILLUSTRATIVE.to_owned(),
                 ..OfficeForm::default()
             };
-            offices::insert_loaded(self.tx, &teryt, &office, &self.now_stored).await?;
+            offices::insert_loaded(self.tx, &teryt, &office, self.now).await?;
         }
         // Loading the demo sends nobody a list of its overdue replies.
         mark_overdue_sent(self.tx, today).await?;

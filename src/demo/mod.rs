@@ -67,13 +67,11 @@ pub async fn load(
         return Err(DemoError::NotEmpty);
     }
     let units = teryt::parse_file(TERYT_14)?;
-    let now_stored = crate::clock::stamp(now);
-    store::teryt::import(db, &units, &now_stored).await?;
+    store::teryt::import(db, &units, now).await?;
     let mut tx = db.begin_write().await?;
     let mut loader = Loader {
         tx: &mut tx,
         now,
-        now_stored,
         rng: Rng::new(2021),
         summary: Summary::default(),
         project: 0,
@@ -90,8 +88,6 @@ pub async fn load(
 struct Loader<'a> {
     tx: &'a mut crate::store::Tx,
     now: jiff::Timestamp,
-    /// `now` as stored, for the writes that take it so.
-    now_stored: String,
     rng: Rng,
     summary: Summary,
     project: i64,
@@ -228,7 +224,7 @@ impl Loader<'_> {
                 *role,
                 self.project,
                 areas,
-                &self.now_stored,
+                self.now,
             )
             .await?;
             if *role == Role::Advisor {

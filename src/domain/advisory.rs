@@ -51,7 +51,7 @@ pub struct SessionInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdvisorySession {
     pub advisor: i64,
-    pub held_on: String,
+    pub held_on: jiff::civil::Date,
     pub minutes: i64,
     pub form: SessionForm,
     pub topic: Topic,
@@ -64,7 +64,7 @@ impl SessionInput {
         if advisor.is_none() {
             errors.add("advisor", "Wybierz doradczynię lub doradcę.");
         }
-        let held_on = date(errors, "held_on", &self.held_on);
+        let held_on = date(errors, "held_on", &self.held_on).parse().ok();
         let minutes = if self.minutes.trim().is_empty() {
             errors.add("minutes", "To pole jest wymagane.");
             None
@@ -83,7 +83,7 @@ impl SessionInput {
         let summary = optional(errors, "summary", &self.summary, 5000);
         Some(AdvisorySession {
             advisor: advisor?,
-            held_on,
+            held_on: held_on?,
             minutes: minutes?,
             form: form?,
             topic: topic?,

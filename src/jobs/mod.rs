@@ -194,8 +194,7 @@ async fn claim(
     now: jiff::Timestamp,
     worker: &str,
 ) -> Result<bool, StoreError> {
-    let now_text = crate::clock::stamp(now);
-    crate::store::jobs::claim_slot(ctx.db(), job.name(), job.slot(now), worker, &now_text).await
+    crate::store::jobs::claim_slot(ctx.db(), job.name(), job.slot(now), worker, now).await
 }
 
 /// Everything due by the clock, now, whatever slots were claimed: each

@@ -24,7 +24,6 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::Context;
-use crate::clock::stamp;
 use crate::domain::redact::masked;
 use crate::mail::Sender;
 use crate::store::outbox::{self, Message};
@@ -92,16 +91,16 @@ pub struct Batch {
 /// reads the messages.
 pub async fn claim(ctx: &Context, worker: &str, now: jiff::Timestamp) -> Result<Batch, StoreError> {
     let db = ctx.db();
-    let lease = stamp(now + jiff::SignedDuration::from_secs(LEASE));
+    let lease = now + jiff::SignedDuration::from_secs(LEASE);
     let suffix = crate::mail::id_suffix(ctx.settings()).map_err(|_| StoreError::Random)?;
     let mut tx = db.begin_write().await?;
-    let claimed = jobs::claim_many_in(&mut tx, worker, &stamp(now), &lease, BATCH).await?;
+    let claimed = jobs::claim_many_in(&mut tx, worker, now, lease, BATCH).await?;
     let ids: Vec<i64> = claimed
         .iter()
         .filter(|j| j.kind == outbox::SEND_EMAIL)
         .filter_map(|j| j.payload.parse().ok())
         .collect();
-    let sending = outbox::start_sending(&mut tx, &ids, &stamp(now), &suffix).await?;
+    let sending = outbox::start_sending(&mut tx, &ids, now, &suffix).await?;
     tx.commit().await?;
     let messages = outbox::get_many(db, &ids).await?;
     Ok(Batch {
@@ -166,7 +165,7 @@ pub async fn finish(
             Err(e) => give_up_or_retry(ctx, job, &e, now, &mut done).await?,
         }
     }
-    outbox::mark_sent_all(db, &sent, &done, &stamp(now)).await?;
+    outbox::mark_sent_all(db, &sent, &done, now).await?;
     Ok(batch.jobs.len())
 }
 
@@ -185,14 +184,14 @@ async fn give_up_or_retry(
         done.push(job.id);
         return Ok(());
     }
-    let retry = stamp(now + jiff::SignedDuration::from_secs(backoff(job.attempts)));
+    let retry = now + jiff::SignedDuration::from_secs(backoff(job.attempts));
     tracing::warn!(
         job = job.id,
         attempts = job.attempts,
         cause,
         "job failed; will retry"
     );
-    jobs::fail(ctx.db(), job.id, error, &retry, &stamp(now)).await
+    jobs::fail(ctx.db(), job.id, error, retry, now).await
 }
 
 #[cfg(test)]

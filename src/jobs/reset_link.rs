@@ -5,7 +5,6 @@
 //! here, off the request, so the form answers in the same time either way.
 
 use super::Context;
-use crate::clock::stamp;
 use crate::domain::auth::{self, RESET_VALID};
 use crate::store::{accounts, StoreError};
 
@@ -20,15 +19,15 @@ pub async fn run(
 ) -> Result<(), StoreError> {
     let token = auth::new_token().map_err(|_| StoreError::Random)?;
     let message = crate::mail::accounts::reset_link(&ctx.settings().base_url, email, &token);
-    let expires = stamp(now + jiff::SignedDuration::from_secs(RESET_VALID));
+    let expires = now + jiff::SignedDuration::from_secs(RESET_VALID);
     let account = accounts::issue_reset(
         ctx.db(),
         job,
         email,
         &auth::token_hash(&token),
         &message,
-        &expires,
-        &stamp(now),
+        expires,
+        now,
     )
     .await?;
     if let Some(account) = account {

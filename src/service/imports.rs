@@ -480,7 +480,7 @@ pub async fn import(
     staff: &Staff,
     what: What,
     rows: &[HashMap<String, String>],
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<Imported> {
     let report = check(db, staff, what, rows).await?;
     if report.invalid_rows > 0 {

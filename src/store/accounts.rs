@@ -632,8 +632,7 @@ pub const RESET_LINK: &str = "password_reset";
 /// the request as an attempt, whether or not the address has an account
 /// (the request must not tell, nor take longer for one).
 pub async fn queue_reset_link(tx: &mut Tx, email: &str, now: jiff::Timestamp) -> Result<()> {
-    let now = stamp(now);
-    super::jobs::enqueue_in(tx, RESET_LINK, email, &now, &now).await?;
+    super::jobs::enqueue_in(tx, RESET_LINK, email, now, now).await?;
     Ok(())
 }
 
@@ -648,9 +647,10 @@ pub async fn issue_reset(
     email: &str,
     token_hash: &str,
     message: &super::outbox::Message,
-    expires_at: &str,
-    now: &str,
+    expires_at: jiff::Timestamp,
+    now: jiff::Timestamp,
 ) -> Result<Option<i64>> {
+    let now = stamp(now);
     let mut tx = db.begin_write().await?;
     let account: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM account WHERE email = $1 AND active = 1")
@@ -669,11 +669,11 @@ pub async fn issue_reset(
         )
         .bind(token_hash)
         .bind(id)
-        .bind(expires_at)
-        .bind(now)
+        .bind(stamp(expires_at))
+        .bind(&now)
         .execute(&mut *tx)
         .await?;
-        super::outbox::enqueue(&mut tx, message, now).await?;
+        super::outbox::enqueue(&mut tx, message, &now).await?;
     }
     sqlx::query("DELETE FROM job WHERE id = $1")
         .bind(job)
@@ -718,7 +718,7 @@ pub async fn insert_without_password(
     role: Role,
     project: i64,
     areas: &[&str],
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO account (email, name, role, password_hash, created_at, updated_at, sort_key) \
@@ -727,7 +727,7 @@ pub async fn insert_without_password(
     .bind(email)
     .bind(name)
     .bind(role)
-    .bind(now)
+    .bind(stamp(now))
     .bind(crate::domain::search::sort_key(name))
     .fetch_one(&mut **tx)
     .await?;

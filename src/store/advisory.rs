@@ -21,7 +21,18 @@ pub struct NewSession<'a> {
 }
 
 /// Records a session; its id (the activity's).
-pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &str) -> Result<i64> {
+pub async fn create(
+    db: &Db,
+    who: i64,
+    project: i64,
+    s: &NewSession<'_>,
+    now: jiff::Timestamp,
+) -> Result<i64> {
+    let held_on = s.session.held_on;
+    // Held once its day has come in Warsaw, where every date is a day.
+    let held = held_on <= now.to_zoned(crate::clock::warsaw()).date();
+    let at = now;
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     let n: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM activity")
         .fetch_one(&mut *tx)
@@ -36,40 +47,7 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
         None => None,
     };
     let topic = s.session.topic.label();
-    let unreadable = |e: jiff::Error| StoreError::from(sqlx::Error::Encode(Box::new(e)));
-    let held_on: jiff::civil::Date = s.session.held_on.parse().map_err(unreadable)?;
-    let at: jiff::Timestamp = now.parse().map_err(unreadable)?;
-    let id = insert_activity(
-        &mut tx,
-        project,
-        &NewActivity {
-            slug: format!("doradztwo-{}-{}", s.session.held_on, n + 1),
-            kind: ActivityKind::Advisory,
-            // The log records advice given; a date ahead is a booking.
-            status: if s.session.held_on.as_str() <= now.get(..10).unwrap_or(now) {
-                ActivityStatus::Held
-            } else {
-                ActivityStatus::Planned
-            },
-            title: format!("Doradztwo: {topic}"),
-            topic: topic.to_owned(),
-            summary_md: String::new(),
-            starts_on: held_on,
-            ends_on: held_on,
-            start_time: String::new(),
-            duration_minutes: s.session.minutes,
-            online: s.session.form == SessionForm::Online,
-            venue: s.session.form.label().to_owned(),
-            local_government: jst,
-            audience: Audience::Ngo,
-            capacity: Some(1),
-            co_organiser: None,
-            local_work_id: None,
-            organisation_id: None,
-        },
-        at,
-    )
-    .await?;
+    let id = insert_activity(&mut tx, project, &activity_of(s, held, jst, n + 1), at).await?;
     sqlx::query(
         "INSERT INTO advisory_session (activity_id, advisor_id, organisation_id, form, summary, case_id) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -88,7 +66,7 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
     audit::record(
         &mut tx,
         &Entry::new(Some(who), "create", "advisory_session", id, now).after(json!({
-            "held_on": s.session.held_on, "minutes": s.session.minutes, "form": s.session.form.code(),
+            "held_on": held_on.to_string(), "minutes": s.session.minutes, "form": s.session.form.code(),
             "topic": topic, "advisor_id": s.session.advisor, "organisation_id": s.organisation,
             "person_id": s.person, "case_id": s.case_id,
         })),
@@ -99,11 +77,43 @@ pub async fn create(db: &Db, who: i64, project: i64, s: &NewSession<'_>, now: &s
     Ok(id)
 }
 
+/// The activity a session is recorded as: the `number`th activity's slug,
+/// held if its day has come (`held`).
+fn activity_of(s: &NewSession<'_>, held: bool, jst: Option<String>, number: i64) -> NewActivity {
+    let held_on = s.session.held_on;
+    let topic = s.session.topic.label();
+    NewActivity {
+        slug: format!("doradztwo-{held_on}-{number}"),
+        kind: ActivityKind::Advisory,
+        // The log records advice given; a date ahead is a booking.
+        status: if held {
+            ActivityStatus::Held
+        } else {
+            ActivityStatus::Planned
+        },
+        title: format!("Doradztwo: {topic}"),
+        topic: topic.to_owned(),
+        summary_md: String::new(),
+        starts_on: held_on,
+        ends_on: held_on,
+        start_time: String::new(),
+        duration_minutes: s.session.minutes,
+        online: s.session.form == SessionForm::Online,
+        venue: s.session.form.label().to_owned(),
+        local_government: jst,
+        audience: Audience::Ngo,
+        capacity: Some(1),
+        co_organiser: None,
+        local_work_id: None,
+        organisation_id: None,
+    }
+}
+
 /// What the log is narrowed to: a period, an advisor, a topic, a county.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
-    pub from: Option<String>,
-    pub to: Option<String>,
+    pub from: Option<jiff::civil::Date>,
+    pub to: Option<jiff::civil::Date>,
     pub advisor: Option<i64>,
     pub topic: Option<String>,
     /// A county's TERYT code (four digits).
@@ -115,10 +125,10 @@ impl Filter {
         let mut w = Where::default();
         w.raw("a.kind = 'advisory'");
         if let Some(f) = &self.from {
-            w.text("a.starts_on >= ?", f.clone());
+            w.text("a.starts_on >= ?", f.to_string());
         }
         if let Some(t) = &self.to {
-            w.text("a.starts_on <= ?", t.clone());
+            w.text("a.starts_on <= ?", t.to_string());
         }
         if let Some(id) = self.advisor {
             w.int("s.advisor_id = ?", id);

@@ -10,7 +10,7 @@ use crate::domain::feedback::Feedback;
 
 /// Registrations of people who were present at an activity that ended
 /// before `today` and have not been thanked yet.
-pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Registrant>> {
+pub async fn due_thanks(db: &Db, today: jiff::civil::Date) -> Result<Vec<Registrant>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {} FROM registration r JOIN activity a ON a.id = r.activity_id \
          WHERE a.ends_on < $1 AND r.status = 'confirmed' AND r.thanked_at IS NULL \
@@ -18,7 +18,7 @@ pub async fn due_thanks(db: &Db, today: &str) -> Result<Vec<Registrant>> {
          ORDER BY r.id LIMIT 500",
         link_columns_of("r")
     ))
-    .bind(today)
+    .bind(today.to_string())
     .fetch_all(db.pool())
     .await?)
 }
@@ -40,8 +40,8 @@ pub async fn give(
     db: &Db,
     registration: &Registrant,
     f: &Feedback,
-    today: &str,
-    now: &str,
+    today: jiff::civil::Date,
+    now: jiff::Timestamp,
 ) -> Result<bool> {
     let mut tx = db.begin_write().await?;
     let marked = sqlx::query(
@@ -50,7 +50,7 @@ pub async fn give(
          AND t.person_id = registration.person_id)",
     )
     .bind(registration.id)
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -67,7 +67,7 @@ pub async fn give(
     .bind(f.trainer)
     .bind(f.organisation)
     .bind(&f.comment)
-    .bind(today)
+    .bind(today.to_string())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -7,6 +7,9 @@
 //! (`FOR UPDATE SKIP LOCKED`); on SQLite the write transaction itself
 //! (`BEGIN IMMEDIATE`) serialises claims.
 
+use crate::clock::stamp;
+use jiff::Timestamp;
+
 use super::{Db, Engine, Result, Tx};
 
 /// A claimed job, to be completed or failed by the claimer.
@@ -18,8 +21,14 @@ pub struct Job {
     pub attempts: i64,
 }
 
-/// Adds a job, due at `run_at` (UTC ISO-8601 text).
-pub async fn enqueue(db: &Db, kind: &str, payload: &str, run_at: &str, now: &str) -> Result<i64> {
+/// Adds a job, due at `run_at`.
+pub async fn enqueue(
+    db: &Db,
+    kind: &str,
+    payload: &str,
+    run_at: Timestamp,
+    now: Timestamp,
+) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let id = enqueue_in(&mut tx, kind, payload, run_at, now).await?;
     tx.commit().await?;
@@ -32,23 +41,28 @@ pub async fn enqueue_in(
     tx: &mut Tx,
     kind: &str,
     payload: &str,
-    run_at: &str,
-    now: &str,
+    run_at: Timestamp,
+    now: Timestamp,
 ) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO job (kind, payload, run_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
     )
     .bind(kind)
     .bind(payload)
-    .bind(run_at)
-    .bind(now)
+    .bind(stamp(run_at))
+    .bind(stamp(now))
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
 }
 
 /// Claims the oldest due job that nobody holds, for `lease_until`.
-pub async fn claim(db: &Db, worker: &str, now: &str, lease_until: &str) -> Result<Option<Job>> {
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+) -> Result<Option<Job>> {
     Ok(claim_many(db, worker, now, lease_until, 1).await?.pop())
 }
 
@@ -57,8 +71,8 @@ pub async fn claim(db: &Db, worker: &str, now: &str, lease_until: &str) -> Resul
 pub async fn claim_many(
     db: &Db,
     worker: &str,
-    now: &str,
-    lease_until: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
     limit: i64,
 ) -> Result<Vec<Job>> {
     let mut tx = db.begin_write().await?;
@@ -72,8 +86,8 @@ pub async fn claim_many(
 pub async fn claim_many_in(
     tx: &mut Tx,
     worker: &str,
-    now: &str,
-    lease_until: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
     limit: i64,
 ) -> Result<Vec<Job>> {
     let lock = match tx.engine() {
@@ -86,9 +100,9 @@ pub async fn claim_many_in(
          AND (locked_until IS NULL OR locked_until < $1) ORDER BY run_at, id LIMIT {limit}{lock}) \
          RETURNING id, kind, payload, attempts"
     ))
-    .bind(now)
+    .bind(stamp(now))
     .bind(worker)
-    .bind(lease_until)
+    .bind(stamp(lease_until))
     .fetch_all(&mut **tx)
     .await?;
     jobs.sort_by_key(|j| j.id);
@@ -96,14 +110,14 @@ pub async fn claim_many_in(
 }
 
 /// Marks a claimed job done.
-pub async fn complete(db: &Db, id: i64, now: &str) -> Result<()> {
+pub async fn complete(db: &Db, id: i64, now: Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
     complete_all(&mut tx, &[id], now).await?;
     tx.commit().await
 }
 
 /// Marks claimed jobs done in one statement, in the caller's transaction.
-pub async fn complete_all(tx: &mut Tx, ids: &[i64], now: &str) -> Result<()> {
+pub async fn complete_all(tx: &mut Tx, ids: &[i64], now: Timestamp) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -112,22 +126,28 @@ pub async fn complete_all(tx: &mut Tx, ids: &[i64], now: &str) -> Result<()> {
          WHERE id IN ({})",
         super::id_list(ids)
     ))
-    .bind(now)
+    .bind(stamp(now))
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 /// Releases a failed job to be tried again at `retry_at`.
-pub async fn fail(db: &Db, id: i64, error: &str, retry_at: &str, now: &str) -> Result<()> {
+pub async fn fail(
+    db: &Db,
+    id: i64,
+    error: &str,
+    retry_at: Timestamp,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query(
         "UPDATE job SET last_error = $2, run_at = $3, locked_by = NULL, locked_until = NULL, updated_at = $4 \
          WHERE id = $1",
     )
     .bind(id)
     .bind(error)
-    .bind(retry_at)
-    .bind(now)
+    .bind(stamp(retry_at))
+    .bind(stamp(now))
     .execute(&mut *db.writer().await?)
     .await?;
     Ok(())
@@ -139,7 +159,13 @@ pub async fn fail(db: &Db, id: i64, error: &str, retry_at: &str, now: &str) -> R
 /// instances sharing the database cannot both claim a slot: on PostgreSQL
 /// the second upsert waits for the first and then finds its row's slot
 /// taken; on SQLite the writer's lock orders them.
-pub async fn claim_slot(db: &Db, name: &str, slot: i64, worker: &str, now: &str) -> Result<bool> {
+pub async fn claim_slot(
+    db: &Db,
+    name: &str,
+    slot: i64,
+    worker: &str,
+    now: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO scheduled_job (name, slot, claimed_by, claimed_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (name) DO UPDATE SET slot = excluded.slot, claimed_by = excluded.claimed_by, \
@@ -148,7 +174,7 @@ pub async fn claim_slot(db: &Db, name: &str, slot: i64, worker: &str, now: &str)
     .bind(name)
     .bind(slot)
     .bind(worker)
-    .bind(now)
+    .bind(stamp(now))
     .execute(&mut *db.writer().await?)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -66,12 +66,3 @@ pub struct Paged<T> {
     pub items: Vec<T>,
     pub total: i64,
 }
-
-/// The current instant as stored (UTC, seconds). Used only for bookkeeping
-/// columns; rules that depend on time take the time as a parameter.
-#[allow(clippy::disallowed_methods)]
-pub fn now_text() -> String {
-    jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}

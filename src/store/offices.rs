@@ -91,7 +91,13 @@ fn audit_json(o: &OfficeForm) -> serde_json::Value {
 
 /// An office's record loaded with the demo programme (no audit: no one
 /// changed it).
-pub async fn insert_loaded(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
+pub async fn insert_loaded(
+    tx: &mut Tx,
+    teryt: &str,
+    o: &OfficeForm,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    let now = &crate::clock::stamp(now);
     upsert(tx, teryt, o, now).await
 }
 
@@ -131,7 +137,14 @@ async fn upsert(tx: &mut Tx, teryt: &str, o: &OfficeForm, now: &str) -> Result<(
     Ok(())
 }
 
-pub async fn save(db: &Db, who: i64, teryt: &str, o: &OfficeForm, now: &str) -> Result<()> {
+pub async fn save(
+    db: &Db,
+    who: i64,
+    teryt: &str,
+    o: &OfficeForm,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    let now = &crate::clock::stamp(now);
     let before = get(db, teryt).await?;
     let mut tx = db.begin_write().await?;
     upsert(&mut tx, teryt, o, now).await?;

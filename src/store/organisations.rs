@@ -194,8 +194,9 @@ pub async fn save(
     id: Option<i64>,
     o: &Organisation,
     jst: Option<&str>,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<Option<i64>> {
+    let now = &crate::clock::stamp(now);
     let before = match id {
         Some(id) => get(db, id).await?.map(|r| r.audit()),
         None => None,
@@ -263,7 +264,8 @@ pub async fn references(db: &Db, id: i64) -> Result<i64> {
     Ok(row.try_get(0)?)
 }
 
-pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
+pub async fn delete(db: &Db, who: i64, id: i64, now: jiff::Timestamp) -> Result<bool> {
+    let now = &crate::clock::stamp(now);
     let Some(before) = get(db, id).await? else {
         return Ok(false);
     };
@@ -290,7 +292,13 @@ pub struct Import {
 
 /// Inserts all rows in one transaction, or none: `None` when a NIP or
 /// KRS of a row was taken since the file was checked.
-pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<Option<usize>> {
+pub async fn import(
+    db: &Db,
+    who: i64,
+    rows: &[Import],
+    now: jiff::Timestamp,
+) -> Result<Option<usize>> {
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     for r in rows {
         let o = &r.organisation;

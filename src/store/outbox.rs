@@ -81,9 +81,9 @@ pub(super) fn enqueue_into<'q>(script: &mut Script<'q>, all: &[&'q Message], now
 }
 
 /// Queues a message in a transaction of its own.
-pub async fn send(db: &Db, m: &Message, now: &str) -> Result<()> {
+pub async fn send(db: &Db, m: &Message, now: jiff::Timestamp) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    enqueue(&mut tx, m, now).await?;
+    enqueue(&mut tx, m, &crate::clock::stamp(now)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -155,7 +155,7 @@ pub struct Sending {
 pub async fn start_sending(
     tx: &mut Tx,
     ids: &[i64],
-    now: &str,
+    now: jiff::Timestamp,
     suffix: &str,
 ) -> Result<HashMap<i64, Sending>> {
     if ids.is_empty() {
@@ -177,7 +177,7 @@ pub async fn start_sending(
          message_id = COALESCE(message_id, '<' || CAST(id AS TEXT) || '.' || $2 || '>') \
          WHERE id IN ({list}) AND sent_at IS NULL RETURNING id, message_id"
     ))
-    .bind(now)
+    .bind(crate::clock::stamp(now))
     .bind(suffix)
     .fetch_all(&mut **tx)
     .await?;
@@ -198,14 +198,19 @@ pub async fn start_sending(
 }
 
 /// Marks messages sent and their jobs done, in one transaction.
-pub async fn mark_sent_all(db: &Db, messages: &[i64], jobs: &[i64], now: &str) -> Result<()> {
+pub async fn mark_sent_all(
+    db: &Db,
+    messages: &[i64],
+    jobs: &[i64],
+    now: jiff::Timestamp,
+) -> Result<()> {
     let mut tx = db.begin_write().await?;
     if !messages.is_empty() {
         super::batch_query(&format!(
             "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id IN ({})",
             super::id_list(messages)
         ))
-        .bind(now)
+        .bind(crate::clock::stamp(now))
         .execute(&mut *tx)
         .await?;
     }

@@ -14,7 +14,8 @@ pub struct Record {
     pub slug: String,
     pub title: String,
     pub body_md: String,
-    pub updated_at: String,
+    #[sqlx(try_from = "super::rows::Stored")]
+    pub updated_at: jiff::Timestamp,
 }
 
 const COLUMNS: &str = "id, project_id, slug, title, body_md, updated_at";
@@ -67,8 +68,9 @@ pub async fn change(
     project: i64,
     id: Option<i64>,
     page: Option<&PageForm>,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<Option<i64>> {
+    let now = &crate::clock::stamp(now);
     let before = match id {
         Some(id) => get(db, id).await?.map(|r| PageForm {
             slug: r.slug,

@@ -166,8 +166,9 @@ pub async fn save(
     p: &Person,
     organisation: Option<i64>,
     jst: Option<&str>,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<i64> {
+    let now = &crate::clock::stamp(now);
     let before = match id {
         Some(id) => get(db, id).await?,
         None => None,
@@ -252,7 +253,8 @@ pub async fn references(db: &Db, id: i64) -> Result<i64> {
     Ok(row.try_get(0)?)
 }
 
-pub async fn delete(db: &Db, who: i64, id: i64, now: &str) -> Result<bool> {
+pub async fn delete(db: &Db, who: i64, id: i64, now: jiff::Timestamp) -> Result<bool> {
+    let now = &crate::clock::stamp(now);
     let Some(before) = get(db, id).await? else {
         return Ok(false);
     };
@@ -291,7 +293,8 @@ pub struct Import {
     pub jst: Option<String>,
 }
 
-pub async fn import(db: &Db, who: i64, rows: &[Import], now: &str) -> Result<usize> {
+pub async fn import(db: &Db, who: i64, rows: &[Import], now: jiff::Timestamp) -> Result<usize> {
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     for r in rows {
         let id = insert_in(&mut tx, &r.person, r.organisation, r.jst.as_deref(), now).await?;
@@ -347,8 +350,9 @@ pub async fn change_affiliation(
     person: i64,
     add: Option<(Option<i64>, Option<&str>, AffiliationRole)>,
     remove: Option<i64>,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<()> {
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     if let Some((org, jst, role)) = add {
         let id: i64 = sqlx::query(
@@ -394,8 +398,10 @@ pub struct Consent {
     pub id: i64,
     pub purpose: String,
     pub text_version: String,
-    pub given_at: String,
-    pub withdrawn_at: Option<String>,
+    #[sqlx(try_from = "super::rows::Stored")]
+    pub given_at: jiff::Timestamp,
+    #[sqlx(try_from = "super::rows::MaybeStored")]
+    pub withdrawn_at: Option<jiff::Timestamp>,
 }
 
 pub async fn consents(db: &Db, person: i64) -> Result<Vec<Consent>> {
@@ -414,8 +420,9 @@ pub async fn change_consent(
     person: i64,
     give: Option<(&str, &str)>,
     withdraw: Option<i64>,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<()> {
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     if let Some((purpose, version)) = give {
         let id: i64 = sqlx::query(

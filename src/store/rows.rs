@@ -41,17 +41,26 @@ pub struct BadValue {
 }
 
 fn date(text: String) -> Result<jiff::civil::Date, BadValue> {
-    text.parse().map_err(|_| BadValue {
-        kind: "data",
-        value: text,
-    })
+    text.parse().map_err(|_| unreadable("data", text))
 }
 
 fn time(text: String) -> Result<jiff::Timestamp, BadValue> {
-    text.parse().map_err(|_| BadValue {
-        kind: "czas",
-        value: text,
-    })
+    text.parse().map_err(|_| unreadable("czas", text))
+}
+
+/// The error of a stored text its type cannot read, logged here: sqlx's
+/// `try_from` rows keep only "unprintable error" of it, so without this
+/// line the log would not say which value was wrong.
+fn unreadable(kind: &'static str, value: String) -> BadValue {
+    let bad = BadValue { kind, value };
+    tracing::error!(cause = %bad, "stored value unreadable");
+    bad
+}
+
+/// A time as stored (`clock::stamp`) read back where it comes as text,
+/// not as a row's column; text it cannot read is an error.
+pub fn read_time(text: &str) -> Result<jiff::Timestamp, super::StoreError> {
+    time(text.to_owned()).map_err(|e| super::StoreError::Database(sqlx::Error::Decode(Box::new(e))))
 }
 
 impl TryFrom<Stored> for jiff::civil::Date {

@@ -54,7 +54,8 @@ pub type KindCounts = HashMap<UnitKind, i64>;
 /// Upserts every unit in one transaction: all or nothing. Unchanged rows are
 /// not written, so a re-import of the same file changes nothing.
 #[tracing::instrument(skip_all, fields(units = units.len()))]
-pub async fn import(db: &Db, units: &[Unit], now: &str) -> Result<ImportReport> {
+pub async fn import(db: &Db, units: &[Unit], now: jiff::Timestamp) -> Result<ImportReport> {
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT teryt, name, name_extra, valid_on, parent_teryt FROM local_government",

@@ -25,10 +25,17 @@ async fn organisation(app: &TestApp, name: &str, jst: &str) -> i64 {
         is_opp: false,
         areas: String::new(),
     };
-    koalicja::store::organisations::save(&app.db, 1, None, &o, Some(jst), "2026-11-28T10:00:00Z")
-        .await
-        .expect("saved")
-        .expect("no other organisation has its numbers")
+    koalicja::store::organisations::save(
+        &app.db,
+        1,
+        None,
+        &o,
+        Some(jst),
+        "2026-11-28T10:00:00Z".parse().unwrap(),
+    )
+    .await
+    .expect("saved")
+    .expect("no other organisation has its numbers")
 }
 
 async fn status(b: &Browser<'_>, method: &str, path: &str, fields: &[(&str, &str)]) -> u16 {

@@ -109,8 +109,8 @@ async fn each_job_is_claimed_by_exactly_one_worker() {
             &setup,
             "test",
             &i.to_string(),
-            "2026-01-01T00:00:00Z",
-            "2026-01-01T00:00:00Z",
+            t("2026-01-01T00:00:00Z"),
+            t("2026-01-01T00:00:00Z"),
         )
         .await
         .unwrap();
@@ -121,12 +121,16 @@ async fn each_job_is_claimed_by_exactly_one_worker() {
         workers.push(tokio::spawn(async move {
             let mut claimed = Vec::new();
             let name = format!("worker-{w}");
-            while let Some(job) =
-                jobs::claim(&db, &name, "2026-01-01T00:01:00Z", "2026-01-01T00:06:00Z")
-                    .await
-                    .unwrap()
+            while let Some(job) = jobs::claim(
+                &db,
+                &name,
+                t("2026-01-01T00:01:00Z"),
+                t("2026-01-01T00:06:00Z"),
+            )
+            .await
+            .unwrap()
             {
-                jobs::complete(&db, job.id, "2026-01-01T00:01:01Z")
+                jobs::complete(&db, job.id, t("2026-01-01T00:01:01Z"))
                     .await
                     .unwrap();
                 claimed.push(job.payload);
@@ -144,8 +148,8 @@ async fn each_job_is_claimed_by_exactly_one_worker() {
     let none_left = jobs::claim(
         &setup,
         "late",
-        "2026-01-02T00:00:00Z",
-        "2026-01-02T00:05:00Z",
+        t("2026-01-02T00:00:00Z"),
+        t("2026-01-02T00:05:00Z"),
     )
     .await
     .unwrap();
@@ -161,46 +165,76 @@ async fn an_expired_claim_is_taken_again_and_a_failed_job_waits_for_its_retry() 
         &db,
         "test",
         "x",
-        "2026-01-01T00:00:00Z",
-        "2026-01-01T00:00:00Z",
+        t("2026-01-01T00:00:00Z"),
+        t("2026-01-01T00:00:00Z"),
     )
     .await
     .unwrap();
-    let first = jobs::claim(&db, "a", "2026-01-01T00:00:10Z", "2026-01-01T00:05:00Z")
-        .await
-        .unwrap()
-        .unwrap();
+    let first = jobs::claim(
+        &db,
+        "a",
+        t("2026-01-01T00:00:10Z"),
+        t("2026-01-01T00:05:00Z"),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(
-        jobs::claim(&db, "b", "2026-01-01T00:01:00Z", "2026-01-01T00:06:00Z")
-            .await
-            .unwrap(),
+        jobs::claim(
+            &db,
+            "b",
+            t("2026-01-01T00:01:00Z"),
+            t("2026-01-01T00:06:00Z")
+        )
+        .await
+        .unwrap(),
         None
     );
-    let again = jobs::claim(&db, "b", "2026-01-01T00:05:01Z", "2026-01-01T00:10:00Z")
-        .await
-        .unwrap()
-        .unwrap();
+    let again = jobs::claim(
+        &db,
+        "b",
+        t("2026-01-01T00:05:01Z"),
+        t("2026-01-01T00:10:00Z"),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!((again.id, again.attempts), (first.id, 2));
     jobs::fail(
         &db,
         again.id,
         "timeout",
-        "2026-01-01T01:00:00Z",
-        "2026-01-01T00:06:00Z",
+        t("2026-01-01T01:00:00Z"),
+        t("2026-01-01T00:06:00Z"),
     )
     .await
     .unwrap();
     assert_eq!(
-        jobs::claim(&db, "c", "2026-01-01T00:30:00Z", "2026-01-01T00:35:00Z")
-            .await
-            .unwrap(),
+        jobs::claim(
+            &db,
+            "c",
+            t("2026-01-01T00:30:00Z"),
+            t("2026-01-01T00:35:00Z")
+        )
+        .await
+        .unwrap(),
         None
     );
-    let retried = jobs::claim(&db, "c", "2026-01-01T01:00:00Z", "2026-01-01T01:05:00Z")
-        .await
-        .unwrap()
-        .unwrap();
+    let retried = jobs::claim(
+        &db,
+        "c",
+        t("2026-01-01T01:00:00Z"),
+        t("2026-01-01T01:05:00Z"),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(retried.attempts, 3);
+}
+
+/// A time written as stored, for the store's job functions.
+fn t(text: &str) -> jiff::Timestamp {
+    text.parse().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -430,7 +430,7 @@ async fn queue(app: &TestApp, n: usize) {
             body_html: None,
             attachment: None,
         };
-        send(&app.db, &m, "2026-11-28T10:00:00Z")
+        send(&app.db, &m, "2026-11-28T10:00:00Z".parse().unwrap())
             .await
             .expect("queued");
     }

@@ -21,7 +21,7 @@ async fn queue(app: &TestApp, i: usize) {
         body_html: None,
         attachment: None,
     };
-    send(&app.db, &m, &app.state.now_text())
+    send(&app.db, &m, app.state.clock().now())
         .await
         .expect("queued");
 }
@@ -61,7 +61,10 @@ async fn a_message_interrupted_by_a_stop_is_written_once_with_its_stable_message
     assert!(results[&1].is_ok(), "{results:?}");
     let (first_id, sending_at, sent_at) = row(&app, 1).await;
     let first_id = first_id.expect("a Message-ID recorded before sending");
-    assert_eq!(sending_at.as_deref(), Some(app.state.now_text().as_str()));
+    assert_eq!(
+        sending_at.as_deref(),
+        Some(koalicja::clock::stamp(app.state.clock().now()).as_str())
+    );
     assert_eq!(sent_at, None);
     assert!(first_id.starts_with("<1."), "{first_id}");
     assert!(first_id.ends_with("@koalicja.invalid>"), "{first_id}");

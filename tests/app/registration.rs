@@ -1498,14 +1498,14 @@ async fn a_failing_registration_loses_none_of_those_committed_with_it() {
                     activity,
                     address: "127.0.0.1".into(),
                     allowed: 60,
-                    since: "2026-11-28T09:45:00Z".into(),
+                    since: "2026-11-28T09:45:00Z".parse().unwrap(),
                     registration: r,
                     organisation: None,
                     jst: None,
                     token: format!("token-{n}"),
                     consent_version: "1".into(),
                     mail,
-                    now: "2026-11-28T10:00:00Z".into(),
+                    now: "2026-11-28T10:00:00Z".parse().unwrap(),
                 },
             )
             .await
@@ -1570,4 +1570,34 @@ async fn an_unknown_status_in_the_database_is_an_error_not_a_cancellation() {
         shown.body
     );
     assert!(!shown.body.contains("Zofia"), "{}", shown.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_time_in_the_database_is_an_error_not_a_default() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(10)).await;
+    let b = Browser::new(&app);
+    let here = registered(&app, &b, &page, "Zofia", "zofia@example.org").await;
+    sqlx::query(
+        "UPDATE registration SET created_at = 'wczoraj-o-zmroku' WHERE email = 'zofia@example.org'",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let shown = app.get(&here).await;
+    assert_eq!(
+        shown.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        shown.body
+    );
+    assert!(shown.body.contains("Błąd serwera"), "{}", shown.body);
+    assert!(!shown.body.contains("Zofia"), "{}", shown.body);
+    let request_id = shown.headers["x-request-id"].to_str().unwrap().to_owned();
+    let log = crate::helpers::log_text();
+    let line = log
+        .lines()
+        .find(|l| l.contains("wczoraj-o-zmroku") && l.contains(&request_id))
+        .unwrap_or_else(|| panic!("no log line names the stored text: {log}"));
+    assert!(line.contains("ERROR") && line.contains("(czas)"), "{line}");
 }

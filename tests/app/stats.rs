@@ -53,7 +53,9 @@ const TRIPS: &[(&str, i64)] = &[("2022-03-01", 130), ("2022-06-01", 90), ("2023-
 
 async fn seed(app: &TestApp) {
     let units = koalicja::domain::teryt::parse_file(koalicja::demo::TERYT_14).unwrap();
-    teryt::import(&app.db, &units, NOW).await.unwrap();
+    teryt::import(&app.db, &units, NOW.parse().unwrap())
+        .await
+        .unwrap();
     let mut tx = app.db.begin_write().await.unwrap();
     let project = prog::insert_project(
         &mut tx,

@@ -21,13 +21,12 @@ pub async fn send_reminders(
     base_url: &str,
     now: jiff::Timestamp,
 ) -> Result<usize, StoreError> {
-    let day = now
-        .to_zoned(crate::clock::warsaw())
-        .date()
-        .checked_add(jiff::Span::new().days(REMIND_DAYS_BEFORE))
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let due = registrations::due_reminders(db, &day).await?;
+    let today = now.to_zoned(crate::clock::warsaw()).date();
+    // No day that far after the last date jiff knows: nothing starts on it.
+    let Ok(day) = today.checked_add(jiff::Span::new().days(REMIND_DAYS_BEFORE)) else {
+        return Ok(0);
+    };
+    let due = registrations::due_reminders(db, day).await?;
     queue_once(db, base_url, now, due, Once::Reminder, mails::reminder).await
 }
 
@@ -38,8 +37,8 @@ pub async fn send_thanks(
     base_url: &str,
     now: jiff::Timestamp,
 ) -> Result<usize, StoreError> {
-    let today = now.to_zoned(crate::clock::warsaw()).date().to_string();
-    let due = crate::store::feedback::due_thanks(db, &today).await?;
+    let today = now.to_zoned(crate::clock::warsaw()).date();
+    let due = crate::store::feedback::due_thanks(db, today).await?;
     queue_once(db, base_url, now, due, Once::Thanks, mails::thank_you).await
 }
 
@@ -55,7 +54,6 @@ async fn queue_once(
 ) -> Result<usize, StoreError> {
     let mut abouts: HashMap<i64, About> = HashMap::new();
     let mut sent = 0;
-    let now_text = crate::clock::stamp(now);
     for l in due {
         if !abouts.contains_key(&l.activity_id) {
             let Some(a) = activities::by_id_uncounted(db, l.activity_id).await? else {
@@ -69,7 +67,7 @@ async fn queue_once(
             continue;
         };
         let mail = write(base_url, a, &l.email, &l.token);
-        if registrations::queue_once(db, l.id, once, &mail, &now_text).await? {
+        if registrations::queue_once(db, l.id, once, &mail, now).await? {
             sent += 1;
         }
     }

@@ -19,7 +19,7 @@ use crate::store::{registrations, Db, StoreError};
 /// the lists true); how many.
 pub async fn expire(db: &Db, now: jiff::Timestamp) -> Result<u64, StoreError> {
     let before = now - jiff::SignedDuration::from_hours(CONFIRM_WITHIN_HOURS);
-    registrations::expire(db, &crate::clock::stamp(before), &crate::clock::stamp(now)).await
+    registrations::expire(db, before, now).await
 }
 
 /// Whether people may register for `a` on `today`

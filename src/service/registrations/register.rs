@@ -30,7 +30,7 @@ pub enum Registered {
     Invalid(FieldErrors),
     /// The sender's address is over its limit: the time of the oldest
     /// counted registration.
-    Limited(Option<String>),
+    Limited(Option<jiff::Timestamp>),
     /// No token could be drawn: try again.
     Retry,
 }
@@ -68,14 +68,14 @@ pub async fn register(
             activity: a.id,
             address: sender.address.to_owned(),
             allowed: sender.allowed,
-            since: crate::clock::stamp(now - jiff::SignedDuration::from_secs(LIMIT_WINDOW)),
+            since: now - jiff::SignedDuration::from_secs(LIMIT_WINDOW),
             registration: r,
             organisation,
             jst,
             token,
             consent_version: CONSENT_VERSION.to_owned(),
             mail,
-            now: crate::clock::stamp(now),
+            now,
         },
     )
     .await?;
@@ -88,8 +88,8 @@ pub async fn register(
                 db,
                 a.id,
                 &email,
-                &crate::clock::stamp(now - jiff::SignedDuration::from_secs(RESEND_EVERY)),
-                &crate::clock::stamp(now),
+                now - jiff::SignedDuration::from_secs(RESEND_EVERY),
+                now,
                 &move |l| mails::already_registered(&base, &about, l.status, &l.email, &l.token),
             )
             .await?;

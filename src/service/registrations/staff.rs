@@ -53,7 +53,6 @@ pub async fn add(
     let Ok(token) = crate::domain::auth::new_token() else {
         return Ok(Added::Retry);
     };
-    let now = crate::clock::stamp(now);
     let created = registrations::add_by_staff(
         db,
         who,
@@ -64,7 +63,7 @@ pub async fn add(
             token: &token,
             consent: &staff_consent(),
         },
-        &now,
+        now,
     )
     .await?;
     Ok(match created {
@@ -112,7 +111,7 @@ pub async fn set_status(
     status: Status,
     now: jiff::Timestamp,
 ) -> Result<bool, StoreError> {
-    registrations::set_by_staff(db, who, activity, id, status, &crate::clock::stamp(now)).await
+    registrations::set_by_staff(db, who, activity, id, status, now).await
 }
 
 /// Whether staff may record attendance at `a` on `today`: from its first
@@ -154,9 +153,7 @@ pub async fn check_in(
         return Ok(Checked::Closed(why));
     }
     let mark_held = activity::held_by_check_in(a.status, a.ends_on, today);
-    let Some(person) =
-        registrations::person_of(db, a.id, registration, &crate::clock::stamp(now)).await?
-    else {
+    let Some(person) = registrations::person_of(db, a.id, registration, now).await? else {
         return Ok(Checked::NotFound);
     };
     activity_records::set_attendance(db, who, a.id, person, present, present && mark_held, now)

@@ -35,7 +35,7 @@ pub async fn confirm(
 ) -> Result<Confirmation, StoreError> {
     let expired_before = now - jiff::SignedDuration::from_hours(CONFIRM_WITHIN_HOURS);
     let compose = composer(base_url, a, false, now);
-    registrations::confirm(db, l, expired_before, &crate::clock::stamp(now), &compose).await
+    registrations::confirm(db, l, expired_before, now, &compose).await
 }
 
 /// Cancels the live registration of `token` (for activity `a`) at `now`.
@@ -47,5 +47,5 @@ pub async fn cancel(
     now: jiff::Timestamp,
 ) -> Result<Option<Cancellation>, StoreError> {
     let compose = composer(base_url, a, true, now);
-    registrations::cancel(db, token, &crate::clock::stamp(now), &compose).await
+    registrations::cancel(db, token, now, &compose).await
 }

@@ -23,10 +23,13 @@ use sqlx::Row;
 use super::outbox::{self, Message};
 use std::collections::HashMap;
 
+use super::rows::{read_time, Stored};
 use super::script::{Script, Value};
 use super::{Db, Engine, Result, Tx};
+use crate::clock::stamp;
 pub use crate::domain::registration::Confirmation;
 use crate::domain::registration::{confirmation, frees_place, Registration, Status};
+use jiff::Timestamp;
 
 /// A registration as its links and e-mails need it: whose it is, for
 /// which activity, in which state, with its token.
@@ -38,8 +41,8 @@ pub struct Registrant {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
-    #[sqlx(try_from = "crate::store::rows::Stored")]
-    pub created_at: jiff::Timestamp,
+    #[sqlx(try_from = "Stored")]
+    pub created_at: Timestamp,
     pub token: String,
 }
 
@@ -53,7 +56,7 @@ pub enum Created {
     Duplicate(Status),
     /// The sender's address made as many registrations as it may in the
     /// window; the time of the oldest of them.
-    Limited(Option<String>),
+    Limited(Option<Timestamp>),
 }
 
 /// What a registration's write gave.
@@ -63,7 +66,7 @@ pub(super) enum Made {
     /// A live registration of the address exists (nothing written).
     Duplicate,
     /// Over the sender's limit (nothing written): the oldest counted time.
-    Limited(Option<String>),
+    Limited(Option<Timestamp>),
 }
 
 /// Confirmed places and waitlist length of an activity.
@@ -99,7 +102,7 @@ pub struct NewRegistration {
     pub activity: i64,
     pub address: String,
     pub allowed: i64,
-    pub since: String,
+    pub since: Timestamp,
     pub registration: Registration,
     /// The organisation or JST office the typed affiliation names, if known.
     pub organisation: Option<i64>,
@@ -107,7 +110,7 @@ pub struct NewRegistration {
     pub token: String,
     pub consent_version: String,
     pub mail: Message,
-    pub now: String,
+    pub now: Timestamp,
 }
 
 /// Records a pending registration, counts it against the sender's
@@ -140,25 +143,24 @@ async fn over_limit(tx: &mut Tx, all: &[&NewRegistration]) -> Result<Vec<Option<
     addresses.sort_unstable();
     addresses.dedup();
     super::limits::lock(tx, &addresses).await?;
-    let since = all
-        .iter()
-        .map(|n| n.since.as_str())
-        .min()
-        .unwrap_or_default();
+    let since = all.iter().map(|n| n.since).min().map(stamp);
+    let since = since.as_deref().unwrap_or_default();
+    // Times are compared as stored: the text orders as the time does.
     let mut recent = super::limits::recent(tx, "registration", &addresses, since).await?;
-    Ok(all
-        .iter()
+    all.iter()
         .map(|n| {
             let times = recent.entry(n.address.clone()).or_default();
-            let counted = times.iter().filter(|t| **t >= n.since);
+            let since = stamp(n.since);
+            let counted = times.iter().filter(|t| **t >= since);
             if (counted.clone().count() as i64) < n.allowed {
-                times.push(n.now.clone());
-                None
+                times.push(stamp(n.now));
+                Ok(None)
             } else {
-                Some(Made::Limited(counted.min().cloned()))
+                let oldest = counted.min().map(|t| read_time(t)).transpose()?;
+                Ok(Some(Made::Limited(oldest)))
             }
         })
-        .collect())
+        .collect()
 }
 
 /// Columns bound per registration by `create_all`.
@@ -178,8 +180,10 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
         .filter(|(_, l)| l.is_none())
         .map(|(n, _)| *n)
         .collect();
+    let now = stamp(now_of(all));
+    let stamps: Vec<String> = within.iter().map(|n| stamp(n.now)).collect();
     let mut made: HashMap<String, i64> = HashMap::with_capacity(within.len());
-    for chunk in within.chunks(1000) {
+    for (chunk, at_chunk) in within.chunks(1000).zip(stamps.chunks(1000)) {
         let rows = super::values(tx.engine(), chunk.len(), REGISTRATION_COLUMNS);
         let sql = format!(
             "INSERT INTO registration (activity_id, first_name, last_name, email, phone, affiliation, \
@@ -188,7 +192,7 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
              VALUES {rows} ON CONFLICT DO NOTHING RETURNING id, token"
         );
         let mut q = super::batch_query(&sql);
-        for n in chunk {
+        for (n, at) in chunk.iter().zip(at_chunk) {
             let r = &n.registration;
             q = q
                 .bind(n.activity)
@@ -203,10 +207,10 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
                 .bind(r.gender.code())
                 .bind(&n.token)
                 .bind(&n.consent_version)
-                .bind(&n.now)
+                .bind(at)
                 .bind(Status::Pending.code())
-                .bind(&n.now)
-                .bind(&n.now);
+                .bind(at)
+                .bind(at);
         }
         for row in q.fetch_all(&mut **tx).await? {
             made.insert(row.try_get(1)?, row.try_get(0)?);
@@ -228,10 +232,11 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
     }
     let hits: Vec<(&str, &str)> = within
         .iter()
-        .map(|n| (n.address.as_str(), n.now.as_str()))
+        .zip(&stamps)
+        .map(|(n, at)| (n.address.as_str(), at.as_str()))
         .collect();
     let mut script = Script::new(tx.engine());
-    outbox::enqueue_into(&mut script, &mails, now_of(all));
+    outbox::enqueue_into(&mut script, &mails, &now);
     super::limits::count_into(&mut script, "registration", &hits);
     script.run(tx).await?;
     Ok(all
@@ -248,8 +253,8 @@ pub(super) async fn create_all(tx: &mut Tx, all: &[&NewRegistration]) -> Result<
 
 /// The time a batch of steps is written at: the last step's (the steps of
 /// one commit came within moments of each other).
-fn now_of<'a>(all: &[&'a NewRegistration]) -> &'a str {
-    all.last().map(|n| n.now.as_str()).unwrap_or_default()
+fn now_of(all: &[&NewRegistration]) -> Timestamp {
+    all.last().map(|n| n.now).unwrap_or_default()
 }
 
 pub(super) const LINK_COLUMNS: &str =
@@ -290,10 +295,11 @@ pub async fn resend_link(
     db: &Db,
     activity: i64,
     email: &str,
-    since: &str,
-    now: &str,
+    since: Timestamp,
+    now: Timestamp,
     compose: &(dyn Fn(&Registrant) -> Message + Send + Sync),
 ) -> Result<bool> {
+    let now = stamp(now);
     let mut tx = db.begin_write().await?;
     let row = sqlx::query(&format!(
         "UPDATE registration SET link_resent_at = $3 WHERE activity_id = $1 AND email = $2 \
@@ -302,15 +308,15 @@ pub async fn resend_link(
     ))
     .bind(activity)
     .bind(email)
-    .bind(now)
-    .bind(since)
+    .bind(&now)
+    .bind(stamp(since))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = row else {
         tx.rollback().await?;
         return Ok(false);
     };
-    outbox::enqueue(&mut tx, &compose(&link_of(&row)?), now).await?;
+    outbox::enqueue(&mut tx, &compose(&link_of(&row)?), &now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -392,8 +398,8 @@ fn set_status_into<'q>(script: &mut Script<'q>, ids: &[i64], status: Status, now
 /// A confirmation to make, with both e-mails it may send.
 pub(super) struct Confirming {
     pub link: Registrant,
-    pub expired_before: jiff::Timestamp,
-    pub now: String,
+    pub expired_before: Timestamp,
+    pub now: Timestamp,
     pub confirmed: Message,
     pub waitlisted: Message,
 }
@@ -405,8 +411,8 @@ pub(super) struct Confirming {
 pub async fn confirm(
     db: &Db,
     l: Registrant,
-    expired_before: jiff::Timestamp,
-    now: &str,
+    expired_before: Timestamp,
+    now: Timestamp,
     compose: &(dyn Fn(Status, &Registrant) -> Message + Send + Sync),
 ) -> Result<Confirmation> {
     if l.status != Status::Pending {
@@ -417,7 +423,7 @@ pub async fn confirm(
         waitlisted: compose(Status::Waitlisted, &l),
         link: l,
         expired_before,
-        now: now.to_owned(),
+        now,
     };
     match db.engine() {
         Engine::Sqlite => group_commit::confirm(db, c).await,
@@ -540,12 +546,12 @@ pub(super) async fn confirm_all(
         }
         outcomes.push(outcome);
     }
-    let now = all.last().map(|c| c.now.as_str()).unwrap_or_default();
+    let now = all.last().map(|c| stamp(c.now)).unwrap_or_default();
     let mut script = Script::new(tx.engine());
     for (status, ids) in &moved {
-        set_status_into(&mut script, ids, *status, now);
+        set_status_into(&mut script, ids, *status, &now);
     }
-    outbox::enqueue_into(&mut script, &mails, now);
+    outbox::enqueue_into(&mut script, &mails, &now);
     script.run(tx).await?;
     Ok(outcomes)
 }
@@ -564,9 +570,10 @@ pub struct Cancellation {
 pub async fn cancel(
     db: &Db,
     token: &str,
-    now: &str,
+    now: Timestamp,
     compose: &(dyn Fn(Status, &Registrant) -> Message + Send + Sync),
 ) -> Result<Option<Cancellation>> {
+    let now = &stamp(now);
     let Some(l) = by_token(db, token).await? else {
         return Ok(None);
     };
@@ -610,13 +617,13 @@ pub async fn cancel(
 
 /// Marks registrations never confirmed and made before `before` expired;
 /// returns how many.
-pub async fn expire(db: &Db, before: &str, now: &str) -> Result<u64> {
+pub async fn expire(db: &Db, before: Timestamp, now: Timestamp) -> Result<u64> {
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE registration SET status = 'expired', updated_at = $2 WHERE status = 'pending' AND created_at < $1",
     )
-    .bind(before)
-    .bind(now)
+    .bind(stamp(before))
+    .bind(stamp(now))
     .execute(&mut *tx)
     .await?
     .rows_affected();

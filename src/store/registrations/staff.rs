@@ -101,8 +101,9 @@ pub async fn set_by_staff(
     activity: i64,
     id: i64,
     status: Status,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<bool> {
+    let now = &crate::clock::stamp(now);
     let mut tx = db.begin_write().await?;
     lock_activity(db, &mut tx, activity).await?;
     let before = sqlx::query("SELECT status FROM registration WHERE id = $1 AND activity_id = $2")
@@ -144,8 +145,9 @@ pub async fn add_by_staff(
     who: i64,
     activity: i64,
     by_hand: ByHand<'_>,
-    now: &str,
+    now: jiff::Timestamp,
 ) -> Result<Created> {
+    let now = &crate::clock::stamp(now);
     let ByHand {
         registration: r,
         status,
@@ -221,7 +223,12 @@ struct Attendee {
 
 /// The person record of a registration: linked before, found by e-mail, or
 /// made from the registration (at check-in, when they come).
-pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Option<i64>> {
+pub async fn person_of(
+    db: &Db,
+    activity: i64,
+    id: i64,
+    now: jiff::Timestamp,
+) -> Result<Option<i64>> {
     let mut tx = db.begin_write().await?;
     let row: Option<Attendee> = sqlx::query_as(
         "SELECT person_id, first_name, last_name, email, phone, role, gender, organisation_id, local_government \
@@ -265,7 +272,7 @@ pub async fn person_of(db: &Db, activity: i64, id: i64, now: &str) -> Result<Opt
             .bind(r.organisation_id)
             .bind(r.local_government)
             .bind(crate::store::activities::person_key(&first, &last, Some(&email)))
-            .bind(now)
+            .bind(crate::clock::stamp(now))
             .bind(crate::store::activities::person_sort_key(&first, &last))
             .fetch_one(&mut *tx)
             .await?

@@ -51,13 +51,13 @@ struct ListQuery {
 
 impl ListQuery {
     fn filter(&self) -> Result<Filter> {
-        let day = |s: &str, what: &str| -> Result<Option<String>> {
+        let day = |s: &str, what: &str| -> Result<Option<jiff::civil::Date>> {
             match s.trim() {
                 "" => Ok(None),
-                d if d.parse::<jiff::civil::Date>().is_ok() => Ok(Some(d.to_owned())),
-                _ => Err(Error::BadRequest(format!(
-                    "Data „{what}” ma postać RRRR-MM-DD."
-                ))),
+                d => d
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| Error::BadRequest(format!("Data „{what}” ma postać RRRR-MM-DD."))),
             }
         };
         let county = self.powiat.trim();
@@ -313,7 +313,7 @@ async fn new_page(State(state): State<AppState>, Signed(staff, v): Signed) -> Re
     require(&staff, Area::Advisory, Action::Change)?;
     let f = SessionInput {
         advisor: staff.account_id.to_string(),
-        held_on: state.today(),
+        held_on: state.today().to_string(),
         minutes: "60".into(),
         form: SessionForm::InPerson.code().into(),
         ..Default::default()
@@ -373,7 +373,7 @@ async fn create(
             person,
             case_id,
         },
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=dodano")).into_response())

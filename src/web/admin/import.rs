@@ -157,8 +157,8 @@ async fn commit(
     let what = What::parse(&c.what).map_err(Error::BadRequest)?;
     require(&staff, what.area(), Action::Change)?;
     let rows = imports::rows(&c.csv, what).map_err(Error::BadRequest)?;
-    let now = state.now_text();
-    let count = match imports::import(state.db(), &staff, what, &rows, &now).await? {
+    let now = state.clock().now();
+    let count = match imports::import(state.db(), &staff, what, &rows, now).await? {
         Imported::Done(count) => count,
         Imported::Refused(report) => return report_page(&staff, &v, what, &c.csv, report),
     };

@@ -199,7 +199,7 @@ async fn update(
                 staff.account_id,
                 &u.teryt,
                 &office,
-                &state.now_text(),
+                state.clock().now(),
             )
             .await?;
             Ok(Redirect::to(&format!("{BASE}/{}?komunikat=zapisano", u.teryt)).into_response())

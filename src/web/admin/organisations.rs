@@ -219,7 +219,7 @@ async fn save(
                 id,
                 o,
                 jst.as_deref(),
-                &state.now_text(),
+                state.clock().now(),
             )
             .await?;
             if saved.is_none() {
@@ -382,6 +382,6 @@ async fn delete(
         // Still referenced: the confirmation page says why not.
         return confirm_delete(State(state), Signed(staff, v), Path(id)).await;
     }
-    organisations::delete(state.db(), staff.account_id, id, &state.now_text()).await?;
+    organisations::delete(state.db(), staff.account_id, id, state.clock().now()).await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())
 }

@@ -72,7 +72,7 @@ async fn list(
             vec![
                 Cell::link(p.title.clone(), format!("{BASE}/{}", p.id)),
                 format!("/{}", p.slug).into(),
-                p.updated_at.clone().into(),
+                crate::clock::stamp(p.updated_at).into(),
             ]
         })
         .collect();
@@ -176,7 +176,7 @@ async fn save(
                 project,
                 existing.map(|r| r.id),
                 Some(&p),
-                &state.now_text(),
+                state.clock().now(),
             )
             .await?
         }
@@ -291,7 +291,7 @@ async fn delete(
         r.project_id,
         Some(id),
         None,
-        &state.now_text(),
+        state.clock().now(),
     )
     .await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())

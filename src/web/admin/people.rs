@@ -214,7 +214,7 @@ async fn save(
                 &p,
                 organisation,
                 jst.as_deref(),
-                &state.now_text(),
+                state.clock().now(),
             )
             .await?;
             let code = if id.is_some() { "zapisano" } else { "dodano" };
@@ -367,8 +367,11 @@ fn consents_table(id: i64, consents: &[people::Consent], csrf: &str, can_change:
         cons.rows.push(vec![
             c.purpose.clone().into(),
             c.text_version.clone().into(),
-            c.given_at.clone().into(),
-            c.withdrawn_at.clone().unwrap_or_else(|| "—".into()).into(),
+            crate::clock::stamp(c.given_at).into(),
+            c.withdrawn_at
+                .map(crate::clock::stamp)
+                .unwrap_or_else(|| "—".into())
+                .into(),
         ]);
         if can_change {
             cons.row_actions.push(if c.withdrawn_at.is_none() {
@@ -451,9 +454,9 @@ async fn affiliation(
     BodyForm(f): BodyForm<AffiliationForm>,
 ) -> Result<Response> {
     found(&state, &staff, id, Action::Change).await?;
-    let now = state.now_text();
+    let now = state.clock().now();
     if let Some(remove) = action.usun {
-        people::change_affiliation(state.db(), staff.account_id, id, None, Some(remove), &now)
+        people::change_affiliation(state.db(), staff.account_id, id, None, Some(remove), now)
             .await?;
     } else {
         let mut errors = FieldErrors::default();
@@ -483,7 +486,7 @@ async fn affiliation(
                 id,
                 Some((org, jst.as_deref(), role)),
                 None,
-                &now,
+                now,
             )
             .await?;
         } else {
@@ -518,9 +521,9 @@ async fn consent(
     BodyForm(f): BodyForm<ConsentForm>,
 ) -> Result<Response> {
     found(&state, &staff, id, Action::Change).await?;
-    let now = state.now_text();
+    let now = state.clock().now();
     if let Some(c) = action.wycofaj {
-        people::change_consent(state.db(), staff.account_id, id, None, Some(c), &now).await?;
+        people::change_consent(state.db(), staff.account_id, id, None, Some(c), now).await?;
     } else {
         let (purpose, version) = (f.purpose.trim(), f.text_version.trim());
         if purpose.is_empty() || version.is_empty() || purpose.len() > 300 || version.len() > 100 {
@@ -534,7 +537,7 @@ async fn consent(
             id,
             Some((purpose, version)),
             None,
-            &now,
+            now,
         )
         .await?;
     }
@@ -567,6 +570,6 @@ async fn delete(
         // Still referenced: the confirmation page says why not.
         return confirm_delete(State(state), Signed(staff, v), Path(id)).await;
     }
-    people::delete(state.db(), staff.account_id, id, &state.now_text()).await?;
+    people::delete(state.db(), staff.account_id, id, state.clock().now()).await?;
     Ok(Redirect::to(&format!("{BASE}?komunikat=usunieto")).into_response())
 }

@@ -95,9 +95,9 @@ pub(super) async fn feedback(
         let page = feedback_view(&state, &v, &token, &f, &errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     };
-    if !crate::store::feedback::give(state.db(), &l, &answer, &state.today(), &state.now_text())
-        .await?
-    {
+    let now = state.clock().now();
+    let today = now.to_zoned(crate::clock::warsaw()).date();
+    if !crate::store::feedback::give(state.db(), &l, &answer, today, now).await? {
         return Err(Error::BadRequest(
             "Opinię może wysłać raz osoba, która była na wydarzeniu.".into(),
         ));

@@ -218,6 +218,7 @@ pub(super) async fn register(
         }
         Registered::Retry => return Err(Error::BadRequest("Spróbuj ponownie.".into())),
         Registered::Limited(oldest) => {
+            let oldest = oldest.map(crate::clock::stamp);
             let limited = limited(&state, oldest.as_deref(), LIMIT_WINDOW);
             let mut page = form_view(&state, &a, &v, &f, &FieldErrors::default()).await?;
             page.refused = Some(format!(
