@@ -368,8 +368,7 @@ async fn file(
         }
         Filed::Limited(oldest) => {
             case_files::remove_all(state.settings(), files).await;
-            let oldest = crate::clock::stamp(oldest);
-            let limited = super::registration::limited(state, Some(&oldest), WINDOW);
+            let limited = super::registration::limited(state, Some(oldest), WINDOW);
             let mut page = page(state, form.0, v, form.1, &FieldErrors::default());
             page.refused = Some(format!(
                 "{limited} Formularz nie został wysłany; to, co wpisano, czeka poniżej{}.",

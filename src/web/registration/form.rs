@@ -157,10 +157,9 @@ pub use crate::service::registrations::register::{LIMIT_WINDOW, RESEND_EVERY};
 /// places, this stops a flood of confirmation e-mails.
 /// 429 for an address over a form's limit: it may send again when the
 /// oldest of its counted requests (sent at `oldest`) leaves the `window`.
-pub(crate) fn limited(state: &AppState, oldest: Option<&str>, window: i64) -> Error {
+pub(crate) fn limited(state: &AppState, oldest: Option<jiff::Timestamp>, window: i64) -> Error {
     let now = state.clock().now();
     let retry = oldest
-        .and_then(|t| t.parse::<jiff::Timestamp>().ok())
         .map(|t| window - (now - t).get_seconds())
         .unwrap_or(window);
     tracing::warn!("form refused: too many from one address");
@@ -218,8 +217,7 @@ pub(super) async fn register(
         }
         Registered::Retry => return Err(Error::BadRequest("Spróbuj ponownie.".into())),
         Registered::Limited(oldest) => {
-            let oldest = oldest.map(crate::clock::stamp);
-            let limited = limited(&state, oldest.as_deref(), LIMIT_WINDOW);
+            let limited = limited(&state, oldest, LIMIT_WINDOW);
             let mut page = form_view(&state, &a, &v, &f, &FieldErrors::default()).await?;
             page.refused = Some(format!(
                 "{limited} Formularz nie został wysłany; to, co wpisano, czeka poniżej."
