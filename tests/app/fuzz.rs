@@ -315,6 +315,15 @@ async fn fuzz(
     cookie: &str,
     count: usize,
 ) -> Vec<Sent> {
+    // Each submission on a connection of its own: a malformed one may
+    // leave its body unread, and then its connection is closed after the
+    // answer; a next request racing that close on a reused connection is
+    // the client's to retry (as browsers do), not an answer of the server.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("client");
     let mut sent = Vec::with_capacity(count);
     for n in 0..count {
         let mut fields: Vec<Field> = target
@@ -368,9 +377,9 @@ async fn fuzz(
             url = format!("{url}?{}", query.join("&"));
         }
         let mut request = if target.encoding == Encoding::Query {
-            app.client.get(&url)
+            client.get(&url)
         } else {
-            app.client.post(&url)
+            client.post(&url)
         };
         request = request.header("cookie", cookie).header(
             "x-forwarded-for",
@@ -421,7 +430,7 @@ async fn fuzz(
         );
         let response = match request.send().await {
             Ok(r) => r,
-            Err(e) => panic!("{what}: not sent ({:?})", e.without_url()),
+            Err(e) => panic!("{what}: not sent ({})", error_chain(&e.without_url())),
         };
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
@@ -688,6 +697,17 @@ async fn malformed_submissions_to_public_forms_and_searches_never_get_a_server_e
         failed.len(),
         listed.join("\n")
     );
+}
+
+/// An error with each of its causes.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = format!("{e:?}");
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(" ← {c}"));
+        cause = c.source();
+    }
+    text
 }
 
 /// The text of some HTML, tags dropped, spaces squeezed.
