@@ -136,6 +136,14 @@ fn day_of(now: Timestamp) -> Date {
     now.to_zoned(crate::clock::warsaw()).date()
 }
 
+/// Whether check-in at `a` is open `now` (the refusal if not), and if so
+/// whether the first one present marks it held.
+fn gate(a: &Activity, now: Timestamp) -> Result<bool, String> {
+    let today = day_of(now);
+    check_in_open(a, today)?;
+    Ok(activity::held_by_check_in(a.status, a.ends_on, today))
+}
+
 /// Marks a confirmed registration's person present (made from the
 /// registration if not known yet) or takes it back, while check-in is
 /// open; the first one present from the activity's last day on marks a
@@ -148,11 +156,10 @@ pub async fn check_in(
     present: bool,
     now: Timestamp,
 ) -> Result<Checked, StoreError> {
-    let today = day_of(now);
-    if let Err(why) = check_in_open(a, today) {
-        return Ok(Checked::Closed(why));
-    }
-    let mark_held = activity::held_by_check_in(a.status, a.ends_on, today);
+    let mark_held = match gate(a, now) {
+        Ok(mark_held) => mark_held,
+        Err(why) => return Ok(Checked::Closed(why)),
+    };
     let Some(person) = registrations::person_of(db, a.id, registration, now).await? else {
         return Ok(Checked::NotFound);
     };
@@ -170,11 +177,10 @@ pub async fn attend(
     person: i64,
     now: Timestamp,
 ) -> Result<Checked, StoreError> {
-    let today = day_of(now);
-    if let Err(why) = check_in_open(a, today) {
-        return Ok(Checked::Closed(why));
-    }
-    let mark_held = activity::held_by_check_in(a.status, a.ends_on, today);
+    let mark_held = match gate(a, now) {
+        Ok(mark_held) => mark_held,
+        Err(why) => return Ok(Checked::Closed(why)),
+    };
     activity_records::set_attendance(db, who, a.id, person, true, mark_held, now).await?;
     Ok(Checked::Done)
 }
