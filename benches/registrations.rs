@@ -35,14 +35,22 @@ fn csrf_of(html: &str) -> String {
     html[at..].split('"').next().unwrap().to_owned()
 }
 
-/// The token of the registration of `email`, as its e-mail carries it.
-async fn mailed_token(db: &koalicja::store::Db, email: &str) -> Option<String> {
-    sqlx::query_scalar("SELECT token FROM registration WHERE email = $1")
-        .bind(email)
-        .fetch_optional(db.pool())
-        .await
-        .ok()
-        .flatten()
+/// The token of the registration of `email` for the activity `slug`, as
+/// its e-mail carries it: read through the index of live registrations,
+/// so that the reader does not scan every registration (its cost would
+/// grow with each run and take the server's cores).
+async fn mailed_token(db: &koalicja::store::Db, slug: &str, email: &str) -> Option<String> {
+    sqlx::query_scalar(
+        "SELECT token FROM registration \
+         WHERE activity_id = (SELECT id FROM activity WHERE slug = $1) AND email = $2 \
+         AND status IN ('pending', 'confirmed', 'waitlisted')",
+    )
+    .bind(slug)
+    .bind(email)
+    .fetch_optional(db.pool())
+    .await
+    .ok()
+    .flatten()
 }
 
 async fn client(
@@ -57,6 +65,7 @@ async fn client(
         .build()
         .unwrap();
     let form = format!("{base}{path}/zapis");
+    let slug = path.rsplit('/').next().unwrap_or_default();
     let page = http.get(&form).send().await.unwrap();
     let cookie = page
         .headers()
@@ -101,7 +110,7 @@ async fn client(
             out.errors += 1;
             continue;
         }
-        let Some(token) = mailed_token(&db, &email).await else {
+        let Some(token) = mailed_token(&db, slug, &email).await else {
             out.errors += 1;
             continue;
         };
