@@ -141,6 +141,7 @@ stored_codes!(
     crate::domain::advisory::SessionForm,
     crate::domain::registration::Status,
     crate::domain::records::LegalForm,
+    crate::domain::records::AffiliationRole,
     crate::domain::cases::FileSource,
 );
 

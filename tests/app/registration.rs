@@ -1601,3 +1601,34 @@ async fn an_unreadable_time_in_the_database_is_an_error_not_a_default() {
         .unwrap_or_else(|| panic!("no log line names the stored text: {log}"));
     assert!(line.contains("ERROR") && line.contains("(czas)"), "{line}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_role_of_a_registration_is_an_error_not_an_empty_cell() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(10)).await;
+    registered_and_confirmed(&app, &page, "Zofia", "zofia@example.org").await;
+    sqlx::query("UPDATE registration SET role = 'wrozka' WHERE email = 'zofia@example.org'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM activity")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let staff = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let list = staff.get(&format!("/admin/dzialania/{id}/zapisy")).await;
+    assert_eq!(
+        list.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        list.body
+    );
+    assert!(!list.body.contains("zofia@example.org"), "{}", list.body);
+    let log = crate::helpers::log_text();
+    assert!(
+        log.contains("wrozka") && log.contains("w słowniku AffiliationRole"),
+        "the log names the code: {log}"
+    );
+}

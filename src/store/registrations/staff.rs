@@ -3,6 +3,7 @@
 //! attendance sheet's names.
 
 use super::*;
+use crate::domain::records::AffiliationRole;
 
 /// A registration as staff see it.
 #[derive(Clone, Debug)]
@@ -13,7 +14,7 @@ pub struct ListedRegistration {
     pub email: String,
     pub phone: String,
     pub affiliation: String,
-    pub role: String,
+    pub role: AffiliationRole,
     pub status: Status,
     /// Accessibility needs (special-category data).
     pub needs: Option<String>,
@@ -31,7 +32,7 @@ struct ListedRow {
     email: String,
     phone: String,
     affiliation: String,
-    role: String,
+    role: AffiliationRole,
     status: Status,
     needs: Option<String>,
     #[sqlx(try_from = "crate::store::rows::Stored")]
@@ -215,7 +216,7 @@ struct Attendee {
     last_name: String,
     email: String,
     phone: String,
-    role: String,
+    role: AffiliationRole,
     gender: String,
     organisation_id: Option<i64>,
     local_government: Option<String>,
@@ -255,8 +256,7 @@ pub async fn person_of(
     let person: i64 = match found {
         Some(p) => p,
         None => {
-            let role = crate::domain::records::AffiliationRole::try_from(r.role)
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            let role = r.role;
             let (first, last) = (r.first_name, r.last_name);
             sqlx::query_scalar(
                 "INSERT INTO person (first_name, last_name, email, phone, gender, person_group, organisation_id, \

@@ -99,10 +99,7 @@ async fn table(
             r.email.clone().into(),
             r.phone.clone().into(),
             r.affiliation.clone().into(),
-            AffiliationRole::from_code(&r.role)
-                .map(AffiliationRole::label)
-                .unwrap_or("")
-                .into(),
+            r.role.label().into(),
             r.status.label().into(),
             (if r.present {
                 "obecna/obecny"
