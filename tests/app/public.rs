@@ -1,7 +1,7 @@
 //! Every public page answers in Polish; unknown or malformed paths get the
 //! Polish error pages, never a 500.
 
-use crate::helpers::{h1, log_text, spawn_app};
+use crate::helpers::{h1, log_text, spawn_app, TestApp};
 use reqwest::StatusCode;
 
 const FUNDER: &str = "Aktywni Obywatele – Fundusz Krajowy";
@@ -347,20 +347,27 @@ async fn the_funders_english_slogan_is_marked_as_english() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unknown_state_in_the_database_is_an_error_not_read_as_another() {
-    let app = spawn_app().await;
+/// The slug of the demo's first held training, its row changed by `set`
+/// (an SQL assignment) behind the application's back.
+async fn held_training_stored_with(app: &TestApp, set: &str) -> String {
     let slug: String = sqlx::query_scalar(
         "SELECT slug FROM activity WHERE kind = 'training' AND status = 'held' ORDER BY id LIMIT 1",
     )
     .fetch_one(app.db.pool())
     .await
     .unwrap();
-    sqlx::query("UPDATE activity SET status = 'odlozone' WHERE slug = $1")
+    sqlx::query(&format!("UPDATE activity SET {set} WHERE slug = $1"))
         .bind(&slug)
         .execute(app.db.pool())
         .await
         .unwrap();
+    slug
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_state_in_the_database_is_an_error_not_read_as_another() {
+    let app = spawn_app().await;
+    let slug = held_training_stored_with(&app, "status = 'odlozone'").await;
     let page = app.get(&format!("/szkolenia/{slug}")).await;
     assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
     let log = log_text();
@@ -373,17 +380,7 @@ async fn an_unknown_state_in_the_database_is_an_error_not_read_as_another() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreadable_date_in_the_database_is_an_error_not_a_default_date() {
     let app = spawn_app().await;
-    let slug: String = sqlx::query_scalar(
-        "SELECT slug FROM activity WHERE kind = 'training' AND status = 'held' ORDER BY id LIMIT 1",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
-    sqlx::query("UPDATE activity SET starts_on = '2023-13-45' WHERE slug = $1")
-        .bind(&slug)
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    let slug = held_training_stored_with(&app, "starts_on = '2023-13-45'").await;
     for path in [
         format!("/szkolenia/{slug}"),
         format!("/szkolenia/{slug}/kalendarz.ics"),
