@@ -40,7 +40,7 @@ pub async fn database(demo: bool) -> TestDatabase {
             .clone()
             .expect("a PostgreSQL test database");
         let admin = Db::connect(&server).await.expect("the server answers");
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             .execute(admin.pool())
             .await
             .expect("drop");
