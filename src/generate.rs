@@ -379,7 +379,6 @@ pub async fn generate(
     }
     bulk::insert(db, "attendance", &attendance_cols, &batch).await?;
     progress("attendance", loaded + batch.len(), scale.attendances);
-    bulk::rebuild_recipients(db, project).await?;
 
     let trip_cols = [
         "id",
@@ -409,6 +408,7 @@ pub async fn generate(
     for table in ["organisation", "person", "local_work", "activity", "trip"] {
         bulk::continue_ids(db, table).await?;
     }
+    bulk::rebuild_summaries(db, project).await?;
     let mut tx = db.begin_write().await?;
     bump_version(&mut tx, store::Topics::ALL).await?;
     tx.commit().await?;

@@ -324,6 +324,21 @@ impl Catalogue {
         })
     }
 
+    /// Whether no filter but the month narrows the list: what the figures'
+    /// summaries can answer (`store::summaries`).
+    pub fn by_month_only(&self) -> bool {
+        self.audience.is_none()
+            && self.topic.is_none()
+            && self.area.is_none()
+            && self.online.is_none()
+    }
+
+    /// The first and last day of the month filtered by.
+    pub fn month_days(&self) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+        let first: jiff::civil::Date = format!("{}-01", self.month.as_ref()?).parse().ok()?;
+        Some((first, first.last_of_month()))
+    }
+
     /// The audiences an activity may have to show under this filter: one
     /// for both groups fits either.
     pub fn audiences(&self) -> Option<&'static [&'static str]> {

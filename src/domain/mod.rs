@@ -33,6 +33,7 @@ pub mod identifiers;
 pub mod jst_match;
 pub mod letters;
 pub mod organ;
+pub mod reach;
 pub mod records;
 pub mod redact;
 pub mod registration;

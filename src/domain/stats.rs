@@ -15,10 +15,14 @@
 //! - trainings: trainings and workshops held;
 //! - training_participants: distinct recipients who attended one of them;
 //! - advisory_hours: the summed duration of held advisory sessions;
-//! - local_governments: distinct JSTs with a local cooperation programme.
+//! - local_governments: distinct JSTs with a local cooperation programme;
+//!   for a range, those where an activity of it was held in the range.
 //!
-//! A range selects activities and trips by their (Warsaw) date, both ends
-//! included, within the project's period.
+//! A range selects activities by their first (Warsaw) day and trips by
+//! their day, both ends included, within the project's period: a
+//! three-day training that starts on 30 June counts in June. The figures
+//! are read from summaries kept with the records (`store::summaries`,
+//! distinct people by `domain::reach`).
 //!
 //! Every public count of people at activities — recipients, the people at
 //! one activity, its groups, the distinct people and participations of a

@@ -237,9 +237,49 @@ pub struct Held {
 
 /// The held activities of a selection under the catalogue's filters, with
 /// their distinct people and participations that count in the figures
-/// (`attendance.counts`: inside the project's period, without the team),
-/// in one statement.
+/// (`attendance.counts`: inside the project's period, without the team).
+/// Trainings and events with no filter but the month are read from the
+/// summaries; other filters from the records, in one statement.
 pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogue) -> Result<Held> {
+    use super::summaries::Measure;
+    use crate::domain::reach::{Facet, Plan};
+    let (facet, activities, participations) = match selection {
+        Selection::Trainings => (
+            Facet::Training,
+            Measure::Trainings,
+            Measure::TrainingParticipations,
+        ),
+        Selection::Events => (Facet::Event, Measure::Events, Measure::EventParticipations),
+        Selection::LocalWork(_) => return held_counted(db, project, selection, filter).await,
+    };
+    if !filter.by_month_only() {
+        return held_counted(db, project, selection, filter).await;
+    }
+    // Without a month: every day there is, and people over any period
+    // (their points lie inside the project's).
+    let (lo, hi) = filter
+        .month_days()
+        .unwrap_or((jiff::civil::date(1, 1, 1), Date::MAX));
+    let sums = super::stats::sums(db, project, &lo.to_string(), &hi.to_string()).await?;
+    let sum = |m: Measure| sums.iter().find(|(c, _)| c == m.code()).map_or(0, |s| s.1);
+    let people = match Plan::new(lo, hi) {
+        Some(plan) => super::stats::reach(db, project, facet, &plan).await?,
+        None => 0,
+    };
+    Ok(Held {
+        activities: sum(activities),
+        people,
+        participations: sum(participations),
+    })
+}
+
+/// `held` counted from the records.
+async fn held_counted(
+    db: &Db,
+    project: i64,
+    selection: Selection,
+    filter: &Catalogue,
+) -> Result<Held> {
     let mut w = catalogue(project, selection, filter);
     w.raw("a.status = 'held'");
     let sql = format!(
@@ -448,6 +488,8 @@ pub async fn insert_activity(
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(id) = id {
+            let days = super::summaries::activity_days(tx, id).await?;
+            super::summaries::days_changed(tx, &days).await?;
             return Ok(id);
         }
         // Taken: the first guess is one past those with this slug; each
@@ -518,7 +560,7 @@ pub fn person_sort_key(first: &str, last: &str) -> String {
 
 /// Records that a person attended; the activity's date and kind are copied
 /// from the activity so range counts need not join it, and the person's
-/// row among the project's recipients is recomputed.
+/// reach and the activity's days are recomputed in the summaries.
 pub async fn insert_attendance(
     tx: &mut Tx,
     activity: i64,
@@ -535,7 +577,9 @@ pub async fn insert_attendance(
     .bind(stamp(now))
     .execute(&mut **tx)
     .await?;
-    recount(tx, &person.to_string()).await
+    recount(tx, &[person]).await?;
+    let days = super::summaries::activity_days(tx, activity).await?;
+    super::summaries::days_changed(tx, &days).await
 }
 
 /// Whether an attendance row counts in the figures (`domain::stats`): at
@@ -554,38 +598,36 @@ fn counts_sql() -> String {
 }
 
 /// Sets `attendance.counts` of the rows `attendance` (a condition over
-/// attendance) selects, then rebuilds the `recipient` rows `recipients`
-/// (a condition over recipient naming the same people or project) from
-/// the attendance that counts.
-pub(super) async fn recount_where(tx: &mut Tx, attendance: &str, recipients: &str) -> Result<()> {
+/// attendance) selects.
+pub(super) async fn set_counts(tx: &mut Tx, attendance: &str) -> Result<()> {
     sqlx::query(&format!(
         "UPDATE attendance SET counts = {} WHERE {attendance}",
         counts_sql()
     ))
     .execute(&mut **tx)
     .await?;
-    sqlx::query(&format!("DELETE FROM recipient WHERE {recipients}"))
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(&format!(
-        "INSERT INTO recipient (project_id, person_id, first_on, first_training_on) \
-         SELECT project_id, person_id, MIN(attended_on), \
-         MIN(CASE WHEN activity_kind IN {TRAINING_KINDS_SQL} THEN attended_on END) \
-         FROM attendance WHERE counts = 1 AND {attendance} \
-         GROUP BY project_id, person_id"
-    ))
-    .execute(&mut **tx)
-    .await?;
     Ok(())
 }
 
-/// Recomputes whether the attendance of `people` (an SQL list or subquery
-/// of person ids) counts, and their `recipient` rows, in every project:
-/// after attendance, an activity's date, kind or status, or a person's
-/// group changed.
-pub(super) async fn recount(tx: &mut Tx, people: &str) -> Result<()> {
-    let people = format!("person_id IN ({people})");
-    recount_where(tx, &people, &people).await
+/// Recomputes whether the attendance of `people` counts, and their reach
+/// in the summaries, in every project: after attendance, an activity's
+/// date, kind or status, or a person's group changed. The measures of the
+/// days the change touched are the caller's (`summaries::days_changed`).
+pub(super) async fn recount(tx: &mut Tx, people: &[i64]) -> Result<()> {
+    for chunk in people.chunks(500) {
+        set_counts(tx, &format!("person_id IN ({})", super::id_list(chunk))).await?;
+    }
+    super::summaries::people_changed(tx, people).await
+}
+
+/// The people on an activity's attendance.
+pub(super) async fn attendees_of(tx: &mut Tx, activity: i64) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT person_id FROM attendance WHERE activity_id = $1")
+            .bind(activity)
+            .fetch_all(&mut **tx)
+            .await?,
+    )
 }
 
 pub async fn insert_trip(
@@ -609,7 +651,7 @@ pub async fn insert_trip(
     .bind(stamp(now))
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::summaries::days_changed(tx, &[(project, travelled_on)].into()).await
 }
 
 #[cfg(test)]

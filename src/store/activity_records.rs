@@ -1,13 +1,14 @@
 //! Activities, attendance and trips as staff change them. Every change
-//! keeps the copies the figures read (attendance's date and kind, the
-//! `recipient` table) in step, and writes its audit entry.
+//! keeps the copies the figures read (attendance's date and kind, its
+//! counting, the summaries of `store::summaries`) in step, and writes
+//! its audit entry.
 
 use serde_json::json;
 
 use super::activities::{self, Activity};
 use super::audit::{self, Entry};
 use super::rows::{MaybeStored, Stored};
-use super::{Db, Paged, Result, Tx, Where};
+use super::{summaries, Db, Paged, Result, Tx, Where};
 use crate::clock::stamp;
 use crate::domain::access::Scope;
 use crate::domain::activity::{ActivityKind, ActivityStatus, Group};
@@ -234,6 +235,7 @@ async fn update(
     jst: Option<&str>,
     now: Timestamp,
 ) -> Result<()> {
+    let mut days = summaries::activity_days(tx, id).await?;
     sqlx::query(
         "UPDATE activity SET kind = $2, title = $3, topic = $4, summary_md = $5, starts_on = $6, \
          ends_on = $7, start_time = $8, duration_minutes = $9, online = $10, venue = $11, \
@@ -271,11 +273,10 @@ async fn update(
     .bind(a.kind)
     .execute(&mut **tx)
     .await?;
-    activities::recount(
-        tx,
-        &format!("SELECT person_id FROM attendance WHERE activity_id = {id}"),
-    )
-    .await
+    let people = activities::attendees_of(tx, id).await?;
+    activities::recount(tx, &people).await?;
+    days.extend(summaries::activity_days(tx, id).await?);
+    summaries::days_changed(tx, &days).await
 }
 
 /// Attendance, speakers and trips keep an activity: while any exist it
@@ -296,6 +297,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: Timestamp) -> Result<bool> 
         return Ok(false);
     };
     let mut tx = db.begin_write().await?;
+    let days = summaries::activity_days(&mut tx, id).await?;
     sqlx::query("DELETE FROM certificate WHERE activity_id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -304,6 +306,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: Timestamp) -> Result<bool> 
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    summaries::days_changed(&mut tx, &days).await?;
     audit::record(
         &mut tx,
         &Entry::new(Some(who), "delete", "activity", id, &stamp(now)).before(record_json(&before)),
@@ -374,11 +377,10 @@ pub async fn set_attendance(
         };
         activities::insert_attendance(&mut tx, activity, person, now).await?;
         if held == 1 {
-            activities::recount(
-                &mut tx,
-                &format!("SELECT person_id FROM attendance WHERE activity_id = {activity}"),
-            )
-            .await?;
+            let people = activities::attendees_of(&mut tx, activity).await?;
+            activities::recount(&mut tx, &people).await?;
+            let days = summaries::activity_days(&mut tx, activity).await?;
+            summaries::days_changed(&mut tx, &days).await?;
             audit::record(
                 &mut tx,
                 &Entry::new(Some(who), "update", "activity", activity, &stamp(now))
@@ -393,7 +395,9 @@ pub async fn set_attendance(
             .bind(person)
             .execute(&mut *tx)
             .await?;
-        activities::recount(&mut tx, &person.to_string()).await?;
+        activities::recount(&mut tx, &[person]).await?;
+        let days = summaries::activity_days(&mut tx, activity).await?;
+        summaries::days_changed(&mut tx, &days).await?;
     }
     audit::record(
         &mut tx,
@@ -462,6 +466,10 @@ pub async fn change_trip(
     now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin_write().await?;
+    let mut days = match id {
+        Some(id) => summaries::trip_days(&mut tx, id).await?,
+        None => summaries::Days::new(),
+    };
     let (action, entity_id, after) = match (id, trip) {
         (None, Some(t)) => {
             let id: i64 = sqlx::query_scalar(
@@ -497,6 +505,8 @@ pub async fn change_trip(
         }
         (None, None) => return Ok(()),
     };
+    days.extend(summaries::trip_days(&mut tx, entity_id).await?);
+    summaries::days_changed(&mut tx, &days).await?;
     let mut entry = Entry::new(Some(who), action, "trip", entity_id, &stamp(now));
     if let Some(t) = after {
         entry = entry.after(

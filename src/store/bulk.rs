@@ -64,12 +64,12 @@ pub async fn continue_ids(db: &Db, table: &'static str) -> Result<()> {
     Ok(())
 }
 
-/// Recomputes the recipient table of a project from its attendance, after
-/// a bulk load that wrote attendance directly.
-pub async fn rebuild_recipients(db: &Db, project: i64) -> Result<()> {
+/// Recomputes which attendance counts and the summaries of a project from
+/// its records, after a bulk load that wrote them directly.
+pub async fn rebuild_summaries(db: &Db, project: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let project = format!("project_id = {project}");
-    super::activities::recount_where(&mut tx, &project, &project).await?;
+    super::activities::set_counts(&mut tx, &format!("project_id = {project}")).await?;
+    super::summaries::rebuild(&mut tx, project).await?;
     super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;
     Ok(())

@@ -100,6 +100,7 @@ impl Db {
         };
         sort_keys::fill(self).await?;
         teryt::name_units(self).await?;
+        super::summaries::fill(self).await?;
         Ok(applied)
     }
 }

@@ -45,6 +45,7 @@ pub mod rows;
 mod script;
 pub mod sort_keys;
 pub mod stats;
+mod summaries;
 pub mod teryt;
 mod tx;
 mod versions;

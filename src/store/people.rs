@@ -199,7 +199,9 @@ pub async fn save(
             // The project's team is not among the recipients: a change of
             // group may add or remove the person there.
             if before.as_ref().is_some_and(|b| b.group != p.group) {
-                super::activities::recount(&mut tx, &id.to_string()).await?;
+                super::activities::recount(&mut tx, &[id]).await?;
+                let days = super::summaries::people_days(&mut tx, &[id]).await?;
+                super::summaries::days_changed(&mut tx, &days).await?;
             }
             id
         }

@@ -63,6 +63,11 @@ pub fn read_time(text: &str) -> Result<jiff::Timestamp, super::StoreError> {
     time(text.to_owned()).map_err(|e| super::StoreError::Database(sqlx::Error::Decode(Box::new(e))))
 }
 
+/// A civil date as stored, read back where it comes as text.
+pub fn read_date(text: &str) -> Result<jiff::civil::Date, super::StoreError> {
+    date(text.to_owned()).map_err(|e| super::StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
 impl TryFrom<Stored> for jiff::civil::Date {
     type Error = BadValue;
     fn try_from(s: Stored) -> Result<Self, BadValue> {

@@ -1,93 +1,132 @@
-//! The impact figures, computed from records in one statement.
+//! The impact figures, read from the summaries (`store::summaries`).
 //!
 //! Definitions are in `domain::stats`: held activities inside the
-//! project's period, recipients without the project's team.
+//! project's period, recipients without the project's team. What a range
+//! reads is bounded by its length in months and days: distinct people
+//! through `domain::reach::Plan`, sums from one row per day and measure.
 
-use super::activities::TRAINING_KINDS_SQL;
+use jiff::civil::Date;
+
+use super::summaries::Measure;
 use super::{Db, Result};
+use crate::domain::reach::{Facet, Plan};
 use crate::domain::stats::{hours_from_minutes, DateRange, Stats};
-
-/// The figures as counted, time in minutes.
-#[derive(sqlx::FromRow)]
-struct Figures {
-    recipients: i64,
-    kilometres: i64,
-    minutes: i64,
-    trainings: i64,
-    training_participants: i64,
-    advisory_minutes: i64,
-    local_governments: i64,
-}
 
 #[tracing::instrument(skip_all)]
 pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> {
-    // Only held activities inside the project's period count: `b` is the
-    // asked range cut to the period. All-time distinct counts come from
-    // the maintained recipient table (which holds only attendance that
-    // counts); a range has to look at the attendance inside it.
-    let counted = |extra: &str| {
-        format!(
-            "(SELECT COUNT(DISTINCT person_id) FROM attendance \
-              WHERE project_id = $1 AND counts = 1{extra} \
-              AND attended_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b))"
-        )
+    let period: Option<(String, String)> =
+        sqlx::query_as("SELECT starts_on, ends_on FROM project WHERE id = $1")
+            .bind(project)
+            .fetch_optional(db.pool())
+            .await?;
+    let Some((starts, ends)) = period else {
+        return Ok(Stats::default());
     };
-    let (recipients, training_participants) = if range.is_open() {
-        (
-            "(SELECT COUNT(*) FROM recipient WHERE project_id = $1)".to_owned(),
-            "(SELECT COUNT(first_training_on) FROM recipient WHERE project_id = $1)".to_owned(),
-        )
-    } else {
-        (
-            counted(""),
-            counted(&format!(" AND activity_kind IN {TRAINING_KINDS_SQL}")),
-        )
-    };
-    // A city with powiat rights counts once, whichever of its codes a
-    // record names.
-    let local_governments = if range.is_open() {
-        format!(
-            "(SELECT COUNT(DISTINCT {}) FROM local_work WHERE project_id = $1)",
-            super::teryt::canonical_sql("local_government")
-        )
-    } else {
-        format!(
-            "(SELECT COUNT(DISTINCT {}) FROM local_work w JOIN activity a \
-              ON a.local_work_id = w.id WHERE w.project_id = $1 AND a.starts_on BETWEEN $2 AND $3)",
-            super::teryt::canonical_sql("w.local_government")
-        )
-    };
-    let held = "project_id = $1 AND status = 'held' \
-                AND starts_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b)";
-    let sql = format!(
-        "WITH b AS (SELECT CASE WHEN $2 > starts_on THEN $2 ELSE starts_on END AS lo, \
-                           CASE WHEN $3 < ends_on THEN $3 ELSE ends_on END AS hi \
-                    FROM project WHERE id = $1) \
-         SELECT {recipients} AS recipients, {training_participants} AS training_participants, \
-         (SELECT CAST(COALESCE(SUM(kilometres), 0) AS BIGINT) FROM trip \
-            WHERE project_id = $1 AND travelled_on BETWEEN (SELECT lo FROM b) AND (SELECT hi FROM b) \
-            AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.id = trip.activity_id AND a.status <> 'held')) \
-            AS kilometres, \
-         (SELECT CAST(COALESCE(SUM(duration_minutes), 0) AS BIGINT) FROM activity \
-            WHERE {held} AND kind <> 'advisory') AS minutes, \
-         (SELECT CAST(COALESCE(SUM(duration_minutes), 0) AS BIGINT) FROM activity \
-            WHERE {held} AND kind = 'advisory') AS advisory_minutes, \
-         (SELECT COUNT(*) FROM activity WHERE {held} AND kind IN {TRAINING_KINDS_SQL}) AS trainings, \
-         {local_governments} AS local_governments"
+    let (starts, ends) = (
+        super::rows::read_date(&starts)?,
+        super::rows::read_date(&ends)?,
     );
-    let row: Figures = sqlx::query_as(&sql)
-        .bind(project)
-        .bind(range.from_key())
-        .bind(range.to_key())
-        .fetch_one(db.pool())
-        .await?;
+    let lo = range.from.map_or(starts, |f| f.max(starts));
+    let hi = range.to.map_or(ends, |t| t.min(ends));
+    let Some(plan) = Plan::new(lo, hi) else {
+        // Nothing of the range is inside the project's period.
+        return Ok(Stats {
+            local_governments: local_governments(db, project, range, None).await?,
+            ..Stats::default()
+        });
+    };
+    let sums = sums(db, project, &lo.to_string(), &hi.to_string()).await?;
+    let sum = |m: Measure| sums.iter().find(|(c, _)| c == m.code()).map_or(0, |s| s.1);
     Ok(Stats {
-        recipients: row.recipients,
-        kilometres: row.kilometres,
-        hours: hours_from_minutes(row.minutes),
-        trainings: row.trainings,
-        training_participants: row.training_participants,
-        advisory_hours: hours_from_minutes(row.advisory_minutes),
-        local_governments: row.local_governments,
+        recipients: reach(db, project, Facet::People, &plan).await?,
+        kilometres: sum(Measure::Kilometres),
+        hours: hours_from_minutes(sum(Measure::Minutes)),
+        trainings: sum(Measure::Trainings),
+        training_participants: reach(db, project, Facet::Training, &plan).await?,
+        advisory_hours: hours_from_minutes(sum(Measure::AdvisoryMinutes)),
+        local_governments: local_governments(db, project, range, Some((lo, hi))).await?,
     })
+}
+
+/// Every measure of `daily_figure` summed over the days `[lo, hi]`.
+pub(super) async fn sums(db: &Db, project: i64, lo: &str, hi: &str) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT measure, CAST(SUM(n) AS BIGINT) FROM daily_figure \
+         WHERE project_id = $1 AND day BETWEEN $2 AND $3 GROUP BY measure",
+    )
+    .bind(project)
+    .bind(lo)
+    .bind(hi)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// The distinct subjects of a facet over the plan's range: the four reads
+/// of `domain::reach::Plan` (its `selects` and `selects_point`) in SQL.
+pub(super) async fn reach(db: &Db, project: i64, facet: Facet, plan: &Plan) -> Result<i64> {
+    // The second edge is the first again for a range inside one month.
+    let last = plan.edges.last().unwrap_or(&plan.edges[0]);
+    let on_edge =
+        |column: &str| format!("({column} BETWEEN $7 AND $8 OR {column} BETWEEN $9 AND $10)");
+    let cells = |level: &str, cond: String| {
+        format!(
+            "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM reach_cell \
+             WHERE project_id = $1 AND facet = $2 AND level = '{level}' AND {cond})"
+        )
+    };
+    let middle = "d > $3 AND d < $4";
+    let sql = format!(
+        "SELECT {} + {} + {} + (SELECT COUNT(*) FROM reach_point \
+         WHERE project_id = $1 AND facet = $2 AND prev >= $5 AND prev < $6 AND {})",
+        cells("mm", format!("{middle} AND p < $3")),
+        cells("md", format!("{middle} AND p >= $5 AND p < $6")),
+        cells("dm", format!("{} AND p < $3", on_edge("d"))),
+        on_edge("day"),
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(project)
+        .bind(facet.code())
+        .bind(&plan.first_month)
+        .bind(&plan.last_month)
+        .bind(&plan.month_start)
+        .bind(&plan.lo)
+        .bind(&plan.edges[0].from)
+        .bind(&plan.edges[0].to)
+        .bind(&last.from)
+        .bind(&last.to)
+        .fetch_one(db.pool())
+        .await?)
+}
+
+/// Distinct local governments with local cooperation work: all of them
+/// for the open range; for a range, those where an activity of the work
+/// was held in it (`within`, cut to the period; `None`: nothing is). A
+/// city with powiat rights counts once, whichever of its codes a record
+/// names. One probe of an index per local work.
+async fn local_governments(
+    db: &Db,
+    project: i64,
+    range: &DateRange,
+    within: Option<(Date, Date)>,
+) -> Result<i64> {
+    let jst = super::teryt::canonical_sql("w.local_government");
+    let all = format!("SELECT COUNT(DISTINCT {jst}) FROM local_work w WHERE w.project_id = $1");
+    if range.is_open() {
+        return Ok(sqlx::query_scalar(&all)
+            .bind(project)
+            .fetch_one(db.pool())
+            .await?);
+    }
+    let Some((lo, hi)) = within else {
+        return Ok(0);
+    };
+    Ok(sqlx::query_scalar(&format!(
+        "{all} AND EXISTS (SELECT 1 FROM activity a WHERE a.local_work_id = w.id \
+         AND a.status = 'held' AND a.starts_on BETWEEN $2 AND $3)"
+    ))
+    .bind(project)
+    .bind(lo.to_string())
+    .bind(hi.to_string())
+    .fetch_one(db.pool())
+    .await?)
 }

@@ -66,13 +66,13 @@ async fn healthz_answers_while_four_clients_ask_new_date_ranges() {
     let locker = Db::connect(&database.url).await.unwrap();
     let app = spawn_with(database, db, settings).await;
     // On PostgreSQL every range is made as slow as a range at national
-    // scale and slower: ranges read `attendance`, locked here until the
+    // scale and slower: ranges read `reach_cell`, locked here until the
     // clients are done, so each computation waits until the statement
     // timeout cancels it. (SQLite has no such lock for readers: there the
     // clients' computations simply run.)
     let lock = if postgres {
         let mut tx = locker.pool().begin().await.unwrap();
-        sqlx::query("LOCK TABLE attendance IN ACCESS EXCLUSIVE MODE")
+        sqlx::query("LOCK TABLE reach_cell IN ACCESS EXCLUSIVE MODE")
             .execute(&mut *tx)
             .await
             .unwrap();
@@ -252,11 +252,11 @@ async fn a_public_computation_past_the_deadline_is_answered_503_in_its_time() {
         // past the deadline under a paused clock.
         return;
     }
-    // The figures of a range read `attendance`, locked here: the
+    // The figures of a range read `reach_cell`, locked here: the
     // computation waits (its statement timeout is the default 5 s), and
     // the request is answered at its deadline.
     let mut tx = db.pool().begin().await.unwrap();
-    sqlx::query("LOCK TABLE attendance IN ACCESS EXCLUSIVE MODE")
+    sqlx::query("LOCK TABLE reach_cell IN ACCESS EXCLUSIVE MODE")
         .execute(&mut *tx)
         .await
         .unwrap();

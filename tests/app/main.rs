@@ -35,6 +35,7 @@ mod registration;
 mod security;
 mod sign_in;
 mod stats;
+mod summaries;
 mod template;
 mod teryt;
 mod transport;

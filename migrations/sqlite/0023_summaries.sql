@@ -1,0 +1,43 @@
+-- The figures kept as summaries, in step with the records in the
+-- transaction that changes them (`store::summaries`), so that any date
+-- range is a bounded read (`domain::reach`, `domain::stats`).
+--
+-- reach_point: per facet (people, training, event) and person, each day
+-- they attended something that counts (`attendance.counts`) with their
+-- previous such day ('' for none). reach_cell: those points counted at
+-- the grains month x month, month x day and day x month.
+CREATE TABLE reach_point (
+    facet       TEXT NOT NULL,
+    subject     BIGINT NOT NULL,
+    project_id  BIGINT NOT NULL,
+    day         TEXT NOT NULL,
+    prev        TEXT NOT NULL,
+    PRIMARY KEY (facet, subject, project_id, day)
+) WITHOUT ROWID;
+CREATE INDEX reach_point_prev ON reach_point (project_id, facet, prev, day);
+CREATE TABLE reach_cell (
+    project_id  BIGINT NOT NULL,
+    facet       TEXT NOT NULL,
+    level       TEXT NOT NULL,
+    d           TEXT NOT NULL,
+    p           TEXT NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (project_id, facet, level, d, p)
+) WITHOUT ROWID;
+-- Sums per day: minutes of held activities and of held advisory, held
+-- trainings and events, kilometres, participations at trainings and at
+-- events that count.
+CREATE TABLE daily_figure (
+    project_id  BIGINT NOT NULL,
+    measure     TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (project_id, measure, day)
+) WITHOUT ROWID;
+-- 0 until the program has filled the tables from the records (once, at
+-- start; `store::summaries::fill`). The recipient table (0001) is no
+-- longer read or kept; it goes in a later release (expand/contract).
+INSERT INTO meta (key, value) VALUES ('summaries_built', 0);
+-- Which local governments had local work in a range: one probe per
+-- local work.
+CREATE INDEX activity_local_work_date ON activity (local_work_id, status, starts_on);

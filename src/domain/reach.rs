@@ -1,0 +1,286 @@
+//! Distinct people over any date range, exactly, from summaries whose
+//! read does not grow with the records.
+//!
+//! Each person (the "subject") has, per facet, the days on which they
+//! attended something that counts. A *point* is one such day together
+//! with the person's previous such day (`prev`, none for the first). A
+//! person attended within `[lo, hi]` exactly when one of their points has
+//! `lo <= day <= hi` and `prev < lo` — the first of their days in the
+//! range — so the distinct people of a range are the points counted by
+//! that condition: a two-dimensional count.
+//!
+//! The count is kept at two grains, month and day (`Level`): per point,
+//! one row each for (month of the day, month of prev), (month of the day,
+//! prev) and (day, month of prev), summed per key; the points themselves
+//! give the finest grain. `Plan` splits a range into four parts, each a
+//! bounded read: whole months in the middle, and the days of the range in
+//! its first and last month; prev before the first month, or in it. What
+//! is read grows with the length of the range in months and days, never
+//! with the number of people or attendances.
+//!
+//! Keys are text, as dates are stored: a month `YYYY-MM`, a day
+//! `YYYY-MM-DD`, and `""` (before every key) for no previous day.
+
+use jiff::civil::Date;
+
+/// What a count of distinct people is over (`domain::stats`): everyone
+/// reached, the people at trainings, the people at events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Facet {
+    People,
+    Training,
+    Event,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 3] = [Facet::People, Facet::Training, Facet::Event];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Facet::People => "people",
+            Facet::Training => "training",
+            Facet::Event => "event",
+        }
+    }
+}
+
+/// The grain of a summary row: (day key, prev key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// (month of the day, month of prev)
+    MonthMonth,
+    /// (month of the day, prev)
+    MonthDay,
+    /// (day, month of prev)
+    DayMonth,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::MonthMonth, Level::MonthDay, Level::DayMonth];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::MonthMonth => "mm",
+            Level::MonthDay => "md",
+            Level::DayMonth => "dm",
+        }
+    }
+}
+
+/// A day a subject attended and the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Point {
+    pub day: Date,
+    pub prev: Option<Date>,
+}
+
+impl Point {
+    pub fn day_key(&self) -> String {
+        self.day.to_string()
+    }
+
+    pub fn prev_key(&self) -> String {
+        self.prev.map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    /// The summary rows this point adds one to.
+    pub fn cells(&self) -> [(Level, String, String); 3] {
+        let prev_month = self.prev.map(month_key).unwrap_or_default();
+        [
+            (Level::MonthMonth, month_key(self.day), prev_month.clone()),
+            (Level::MonthDay, month_key(self.day), self.prev_key()),
+            (Level::DayMonth, self.day_key(), prev_month),
+        ]
+    }
+}
+
+/// The points of one subject from the days they attended (in any order,
+/// repeats allowed).
+pub fn points(days: &[Date]) -> Vec<Point> {
+    let mut days = days.to_vec();
+    days.sort_unstable();
+    days.dedup();
+    let mut prev = None;
+    days.into_iter()
+        .map(|day| {
+            let p = Point { day, prev };
+            prev = Some(day);
+            p
+        })
+        .collect()
+}
+
+pub fn month_key(d: Date) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// Days `[from, to]`, inclusive, as keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Days {
+    pub from: String,
+    pub to: String,
+}
+
+/// The four reads that count the distinct subjects of `[lo, hi]`; each
+/// sums `n` over the rows its condition selects (for the finest grain,
+/// counts the points).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// The first month (`L`) and last month (`H`) of the range.
+    pub first_month: String,
+    pub last_month: String,
+    /// The range's first day and the first day of its first month.
+    pub lo: String,
+    pub month_start: String,
+    /// The range's days in its first month, and in its last month when
+    /// that is another.
+    pub edges: Vec<Days>,
+}
+
+impl Plan {
+    /// `None` for an empty range.
+    pub fn new(lo: Date, hi: Date) -> Option<Plan> {
+        if lo > hi {
+            return None;
+        }
+        let first_end = lo.last_of_month().min(hi);
+        let mut edges = vec![Days {
+            from: lo.to_string(),
+            to: first_end.to_string(),
+        }];
+        if month_key(hi) != month_key(lo) {
+            edges.push(Days {
+                from: hi.first_of_month().to_string(),
+                to: hi.to_string(),
+            });
+        }
+        Some(Plan {
+            first_month: month_key(lo),
+            last_month: month_key(hi),
+            lo: lo.to_string(),
+            month_start: lo.first_of_month().to_string(),
+            edges,
+        })
+    }
+
+    /// Whether a summary row of `level` keyed (`d`, `p`) is in the count:
+    /// the conditions the store writes in SQL, for tests.
+    pub fn selects(&self, level: Level, d: &str, p: &str) -> bool {
+        let middle = d > self.first_month.as_str() && d < self.last_month.as_str();
+        match level {
+            Level::MonthMonth => middle && p < self.first_month.as_str(),
+            Level::MonthDay => middle && p >= self.month_start.as_str() && p < self.lo.as_str(),
+            Level::DayMonth => self.on_edge(d) && p < self.first_month.as_str(),
+        }
+    }
+
+    /// Whether a point is counted at the finest grain.
+    pub fn selects_point(&self, day: &str, prev: &str) -> bool {
+        self.on_edge(day) && prev >= self.month_start.as_str() && prev < self.lo.as_str()
+    }
+
+    fn on_edge(&self, d: &str) -> bool {
+        self.edges
+            .iter()
+            .any(|e| d >= e.from.as_str() && d <= e.to.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// A small deterministic generator (no dependency for tests).
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    fn day(base: Date, n: u64) -> Date {
+        base.checked_add(jiff::Span::new().days(n as i64)).unwrap()
+    }
+
+    #[test]
+    fn points_chain_each_day_to_the_one_before() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let p = points(&[d("2023-05-02"), d("2023-01-01"), d("2023-05-02")]);
+        assert_eq!(
+            p,
+            vec![
+                Point {
+                    day: d("2023-01-01"),
+                    prev: None
+                },
+                Point {
+                    day: d("2023-05-02"),
+                    prev: Some(d("2023-01-01"))
+                },
+            ]
+        );
+        assert_eq!(p[0].prev_key(), "");
+        assert_eq!(
+            p[1].cells()[0],
+            (Level::MonthMonth, "2023-05".into(), "2023-01".into())
+        );
+    }
+
+    #[test]
+    fn the_plan_counts_what_a_scan_of_the_attendance_counts() {
+        let base: Date = "2021-01-01".parse().unwrap();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for round in 0..40 {
+            // People attend on a few days over three years, some often.
+            let span = if round % 2 == 0 { 1_100 } else { 90 };
+            let people: Vec<Vec<Date>> = (0..60)
+                .map(|_| {
+                    let n = 1 + rng.below(8);
+                    (0..n).map(|_| day(base, rng.below(span))).collect()
+                })
+                .collect();
+            let mut cells: HashMap<(Level, String, String), i64> = HashMap::new();
+            let mut all_points = Vec::new();
+            for days in &people {
+                for p in points(days) {
+                    for c in p.cells() {
+                        *cells.entry(c).or_default() += 1;
+                    }
+                    all_points.push(p);
+                }
+            }
+            for _ in 0..200 {
+                let a = day(base, rng.below(span + 30));
+                let b = day(base, rng.below(span + 30));
+                let (lo, hi) = (a.min(b), a.max(b));
+                let expected = people
+                    .iter()
+                    .filter(|days| days.iter().any(|d| *d >= lo && *d <= hi))
+                    .count() as i64;
+                let plan = Plan::new(lo, hi).unwrap();
+                let summed: i64 = cells
+                    .iter()
+                    .filter(|((l, d, p), _)| plan.selects(*l, d, p))
+                    .map(|(_, n)| n)
+                    .sum::<i64>()
+                    + all_points
+                        .iter()
+                        .filter(|p| plan.selects_point(&p.day_key(), &p.prev_key()))
+                        .count() as i64;
+                assert_eq!(summed, expected, "{lo}..{hi}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_range_has_no_plan() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert!(Plan::new(d("2023-02-02"), d("2023-02-01")).is_none());
+        let one = Plan::new(d("2023-02-01"), d("2023-02-01")).unwrap();
+        assert_eq!(one.edges.len(), 1);
+    }
+}
