@@ -7,7 +7,11 @@
 //! Prints confirmed registrations per second and the latency of both
 //! POSTs. A figure, not a test: nothing here passes or fails on time.
 //!
-//! Usage: registrations BASE ACTIVITY_PATH SECONDS CLIENTS DATABASE_URL
+//! With RATE, the clients together start at most RATE registrations per
+//! second (a steady load beside other measurements); without, as many as
+//! they can.
+//!
+//! Usage: registrations BASE ACTIVITY_PATH SECONDS CLIENTS DATABASE_URL [RATE]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use std::time::{Duration, Instant};
@@ -59,6 +63,7 @@ async fn client(
     db: koalicja::store::Db,
     n: usize,
     until: Instant,
+    every: Option<Duration>,
 ) -> Outcome {
     let http = reqwest::Client::builder()
         .redirect(Policy::none())
@@ -83,7 +88,11 @@ async fn client(
         confirm: Vec::new(),
     };
     let mut i = 0u64;
+    let paced_from = Instant::now();
     while Instant::now() < until {
+        if let Some(every) = every {
+            tokio::time::sleep_until((paced_from + every * i as u32).into()).await;
+        }
         i += 1;
         let email = format!("osoba-{n}-{i}@example.org");
         let started = Instant::now();
@@ -142,17 +151,30 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 6 {
-        eprintln!("usage: registrations BASE ACTIVITY_PATH SECONDS CLIENTS DATABASE_URL");
+        eprintln!("usage: registrations BASE ACTIVITY_PATH SECONDS CLIENTS DATABASE_URL [RATE]");
         std::process::exit(2);
     }
     let db = koalicja::store::Db::connect(&args[5]).await.unwrap();
     let (base, path) = (args[1].clone(), args[2].clone());
     let seconds: u64 = args[3].parse().unwrap();
     let clients: usize = args[4].parse().unwrap();
+    // Each client's interval between registrations, for RATE in total.
+    let every = args
+        .get(6)
+        .map(|r| Duration::from_secs_f64(clients as f64 / r.parse::<f64>().unwrap()));
     let started = Instant::now();
     let until = started + Duration::from_secs(seconds);
     let tasks: Vec<_> = (0..clients)
-        .map(|n| tokio::spawn(client(base.clone(), path.clone(), db.clone(), n, until)))
+        .map(|n| {
+            tokio::spawn(client(
+                base.clone(),
+                path.clone(),
+                db.clone(),
+                n,
+                until,
+                every,
+            ))
+        })
         .collect();
     let mut all = Outcome {
         confirmed: 0,

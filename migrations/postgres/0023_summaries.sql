@@ -41,3 +41,11 @@ INSERT INTO meta (key, value) VALUES ('summaries_built', 0);
 -- Which local governments had local work in a range: one probe per
 -- local work.
 CREATE INDEX activity_local_work_date ON activity (local_work_id, status, starts_on);
+-- A prefix of the index above.
+DROP INDEX activity_local_work;
+-- What is to come (planned or cancelled) is few among many held: the
+-- lists of upcoming activities read it alone.
+CREATE INDEX activity_open ON activity (project_id, starts_on) WHERE status <> 'held';
+-- The catalogue's count of what was held and its filters' topics and
+-- counties, from the index alone.
+CREATE INDEX activity_catalogue ON activity (project_id, kind, status, topic, local_government);
