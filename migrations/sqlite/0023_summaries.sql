@@ -5,7 +5,7 @@
 -- reach_point: per facet (people, training, event) and person, each day
 -- they attended something that counts (`attendance.counts`) with their
 -- previous such day ('' for none). reach_cell: those points counted at
--- the grains month x month, month x day and day x month.
+-- the grains (month, month of prev), (prev, month) and (day, month of prev).
 CREATE TABLE reach_point (
     facet       TEXT NOT NULL,
     subject     BIGINT NOT NULL,

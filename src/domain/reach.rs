@@ -10,9 +10,11 @@
 //! that condition: a two-dimensional count.
 //!
 //! The count is kept at two grains, month and day (`Level`): per point,
-//! one row each for (month of the day, month of prev), (month of the day,
-//! prev) and (day, month of prev), summed per key; the points themselves
-//! give the finest grain. `Plan` splits a range into four parts, each a
+//! one row each for (month of the day, month of prev), (prev, month of the
+//! day) and (day, month of prev), summed per key; the points themselves
+//! give the finest grain. Each row's first key is the one a read narrows
+//! to a few values (a month, a day of the range's first or last month), so
+//! that an index on (first, second) reads only what is counted. `Plan` splits a range into four parts, each a
 //! bounded read: whole months in the middle, and the days of the range in
 //! its first and last month; prev before the first month, or in it. What
 //! is read grows with the length of the range in months and days, never
@@ -49,19 +51,19 @@ impl Facet {
 pub enum Level {
     /// (month of the day, month of prev)
     MonthMonth,
-    /// (month of the day, prev)
-    MonthDay,
+    /// (prev, month of the day)
+    PrevMonth,
     /// (day, month of prev)
     DayMonth,
 }
 
 impl Level {
-    pub const ALL: [Level; 3] = [Level::MonthMonth, Level::MonthDay, Level::DayMonth];
+    pub const ALL: [Level; 3] = [Level::MonthMonth, Level::PrevMonth, Level::DayMonth];
 
     pub fn code(self) -> &'static str {
         match self {
             Level::MonthMonth => "mm",
-            Level::MonthDay => "md",
+            Level::PrevMonth => "pm",
             Level::DayMonth => "dm",
         }
     }
@@ -88,7 +90,7 @@ impl Point {
         let prev_month = self.prev.map(month_key).unwrap_or_default();
         [
             (Level::MonthMonth, month_key(self.day), prev_month.clone()),
-            (Level::MonthDay, month_key(self.day), self.prev_key()),
+            (Level::PrevMonth, self.prev_key(), month_key(self.day)),
             (Level::DayMonth, self.day_key(), prev_month),
         ]
     }
@@ -166,12 +168,27 @@ impl Plan {
     /// Whether a summary row of `level` keyed (`d`, `p`) is in the count:
     /// the conditions the store writes in SQL, for tests.
     pub fn selects(&self, level: Level, d: &str, p: &str) -> bool {
-        let middle = d > self.first_month.as_str() && d < self.last_month.as_str();
+        let middle = |m: &str| m > self.first_month.as_str() && m < self.last_month.as_str();
         match level {
-            Level::MonthMonth => middle && p < self.first_month.as_str(),
-            Level::MonthDay => middle && p >= self.month_start.as_str() && p < self.lo.as_str(),
+            Level::MonthMonth => middle(d) && p < self.first_month.as_str(),
+            Level::PrevMonth => d >= self.month_start.as_str() && d < self.lo.as_str() && middle(p),
             Level::DayMonth => self.on_edge(d) && p < self.first_month.as_str(),
         }
+    }
+
+    /// The days of the first month before the range: the previous days of
+    /// the points counted at the finest grain (none when the range starts
+    /// on the first of a month).
+    pub fn prev_days(&self) -> Vec<String> {
+        let (Ok(first), Ok(lo)) = (self.month_start.parse::<Date>(), self.lo.parse::<Date>())
+        else {
+            return Vec::new();
+        };
+        first
+            .series(jiff::Span::new().days(1))
+            .take_while(|d| *d < lo)
+            .map(|d| d.to_string())
+            .collect()
     }
 
     /// Whether a point is counted at the finest grain.

@@ -61,39 +61,50 @@ pub(super) async fn sums(db: &Db, project: i64, lo: &str, hi: &str) -> Result<Ve
     .await?)
 }
 
-/// The distinct subjects of a facet over the plan's range: the four reads
-/// of `domain::reach::Plan` (its `selects` and `selects_point`) in SQL.
+/// The distinct subjects of a facet over the plan's range: the reads of
+/// `domain::reach::Plan` (its `selects` and `selects_point`) in SQL, each
+/// through the primary key or `reach_point_prev` narrowed on its first
+/// column to the months or days the plan names.
 pub(super) async fn reach(db: &Db, project: i64, facet: Facet, plan: &Plan) -> Result<i64> {
-    // The second edge is the first again for a range inside one month.
-    let last = plan.edges.last().unwrap_or(&plan.edges[0]);
-    let on_edge =
-        |column: &str| format!("({column} BETWEEN $7 AND $8 OR {column} BETWEEN $9 AND $10)");
-    let cells = |level: &str, cond: String| {
+    let cells = |level: &str, cond: &str| {
         format!(
             "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM reach_cell \
              WHERE project_id = $1 AND facet = $2 AND level = '{level}' AND {cond})"
         )
     };
-    let middle = "d > $3 AND d < $4";
-    let sql = format!(
-        "SELECT {} + {} + {} + (SELECT COUNT(*) FROM reach_point \
-         WHERE project_id = $1 AND facet = $2 AND prev >= $5 AND prev < $6 AND {})",
-        cells("mm", format!("{middle} AND p < $3")),
-        cells("md", format!("{middle} AND p >= $5 AND p < $6")),
-        cells("dm", format!("{} AND p < $3", on_edge("d"))),
-        on_edge("day"),
-    );
-    Ok(sqlx::query_scalar(&sql)
+    // Edges are bound as $5-$6 and $7-$8; the second is the first again
+    // for a range inside one month, whose points are counted once.
+    let mut parts = vec![
+        cells("mm", "d > $3 AND d < $4 AND p < $3"),
+        cells("pm", "d >= $9 AND d < $10 AND p > $3 AND p < $4"),
+        cells(
+            "dm",
+            "(d BETWEEN $5 AND $6 OR d BETWEEN $7 AND $8) AND p < $3",
+        ),
+    ];
+    // Days are the program's own (`Plan::prev_days`), written as text.
+    let prev: Vec<String> = plan.prev_days().iter().map(|d| format!("'{d}'")).collect();
+    if !prev.is_empty() {
+        for (from, to) in [("$5", "$6"), ("$7", "$8")].iter().take(plan.edges.len()) {
+            parts.push(format!(
+                "(SELECT COUNT(*) FROM reach_point WHERE project_id = $1 AND facet = $2 \
+                 AND prev IN ({}) AND day BETWEEN {from} AND {to})",
+                prev.join(", ")
+            ));
+        }
+    }
+    let last = plan.edges.last().unwrap_or(&plan.edges[0]);
+    Ok(sqlx::query_scalar(&format!("SELECT {}", parts.join(" + ")))
         .bind(project)
         .bind(facet.code())
         .bind(&plan.first_month)
         .bind(&plan.last_month)
-        .bind(&plan.month_start)
-        .bind(&plan.lo)
         .bind(&plan.edges[0].from)
         .bind(&plan.edges[0].to)
         .bind(&last.from)
         .bind(&last.to)
+        .bind(&plan.month_start)
+        .bind(&plan.lo)
         .fetch_one(db.pool())
         .await?)
 }

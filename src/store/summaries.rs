@@ -389,7 +389,7 @@ pub(super) async fn rebuild(tx: &mut Tx, project: i64) -> Result<()> {
     sqlx::query(&format!(
         "INSERT INTO reach_cell (project_id, facet, level, d, p, n) {} UNION ALL {} UNION ALL {}",
         grain(Level::MonthMonth, month, prev_month),
-        grain(Level::MonthDay, month, "prev"),
+        grain(Level::PrevMonth, "prev", month),
         grain(Level::DayMonth, "day", prev_month),
     ))
     .bind(project)

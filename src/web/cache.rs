@@ -15,6 +15,9 @@
 //! the render and are answered from the cache (`Flights`); they render
 //! themselves only if its page was not kept. A render refused for load
 //! (503) is also answered with the previous page while it is young enough.
+//! A render during which the data moved again is kept as stale since it
+//! started, so pages that change faster than they render are still
+//! rendered one at a time.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -210,9 +213,27 @@ impl PageCache {
             .sum()
     }
 
-    fn put(&self, key: String, page: Arc<CachedPage>, topics: Topics, generation: u64) {
+    /// Keeps a page whose render started at `started`, at `generation` of
+    /// its topics. When they moved during the render, the page is kept as
+    /// stale since its start (what it shows is no older than that), unless
+    /// a fresh one is kept already: while the data changes faster than a
+    /// page renders, requests still get a page at most `stale_for` old and
+    /// one request re-renders it, instead of each rendering its own.
+    fn put(
+        &self,
+        key: String,
+        page: Arc<CachedPage>,
+        topics: Topics,
+        generation: u64,
+        started: Timestamp,
+    ) {
         if let Ok(mut pages) = self.pages.write() {
-            if self.generation(topics) != generation {
+            let stale_since = (self.generation(topics) != generation).then_some(started);
+            if stale_since.is_some()
+                && pages
+                    .get(&key)
+                    .is_some_and(|e| e.stale_since.is_none_or(|s| s >= started))
+            {
                 return;
             }
             if pages.len() >= MAX_ENTRIES {
@@ -221,7 +242,7 @@ impl PageCache {
             let entry = Entry {
                 page,
                 topics,
-                stale_since: None,
+                stale_since,
             };
             pages.insert(key, entry);
         }
@@ -364,6 +385,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     };
     let headers = request.headers().clone();
     let generation = cache.generation(topics);
+    let started = state.clock().now();
     let response = next.run(request).await;
     if response.status() == StatusCode::SERVICE_UNAVAILABLE && previous.is_some() {
         // No turn or no database for the new page: the previous one, if
@@ -391,7 +413,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .cloned()
         .unwrap_or(HeaderValue::from_static("no-cache"));
     let page = Arc::new(CachedPage::new(content_type, cache_control, bytes));
-    cache.put(key, page.clone(), topics, generation);
+    cache.put(key, page.clone(), topics, generation, started);
     page.respond(&headers)
 }
 

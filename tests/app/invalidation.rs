@@ -46,6 +46,7 @@ pub(crate) const PLONSK: &str = "/jst/1420";
 
 const FREE_20: &str = "<dt>Wolne miejsca</dt><dd>20</dd>";
 const FREE_19: &str = "<dt>Wolne miejsca</dt><dd>19</dd>";
+const FREE_18: &str = "<dt>Wolne miejsca</dt><dd>18</dd>";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_organisation_re_renders_the_pages_listing_organisations_alone() {
@@ -222,6 +223,35 @@ async fn a_previous_page_older_than_the_bound_is_not_served() {
     }
     assert_eq!(cache.renders() - renders, 1, "one render");
     assert_eq!(cache.stale_answers(), stale, "no previous page served");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_changes_during_its_render_is_kept_and_answers_those_waiting() {
+    let app = spawn_app().await;
+    let page = a_stale_page(&app).await;
+    let cache = app.state.cache();
+    let bound = app.state.settings().stale_pages.as_secs() as i64;
+    app.clock.advance(bound + 1);
+    let renders = cache.renders();
+
+    let turns = hold_the_gate(&app);
+    let leader = asked(&app, &page);
+    until("the first request renders", || cache.rendering() == 1).await;
+    let others: Vec<_> = (0..3).map(|_| asked(&app, &page)).collect();
+    until("the others wait for its render", || cache.following() == 3).await;
+    // Another place is taken while the page renders: what it renders is
+    // already behind the data when it is done.
+    registered_and_confirmed(&app, &page, "Beata", "beata@example.org").await;
+    app.refresh().await;
+    drop(turns);
+    for request in others.into_iter().chain([leader]) {
+        let body = request.await.unwrap();
+        assert!(body.contains(FREE_18), "the page rendered: {body}");
+    }
+    assert_eq!(cache.renders() - renders, 1, "one render for all four");
+    // Kept as stale since its render began: the next request re-renders.
+    let (again, body) = rendered(&app, &page).await;
+    assert!(again && body.contains(FREE_18), "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
