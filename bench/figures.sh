@@ -11,7 +11,9 @@
 #     are made and confirmed: requests/s, p99, the share of the idle rate;
 #  4. registrations as fast as 32 clients make them, for 10 s, with the
 #     summaries maintained;
-#  5. the server's peak RSS.
+#  5. the server's peak RSS, and its memory now split into its own
+#     (anonymous) and the database file SQLite maps (file-backed, shared
+#     with the operating system's page cache).
 # Usage: bench/figures.sh [DATA_DIR] [DURATION=10s] [CONNECTIONS=32]
 # DATA_DIR keeps the generated sets between runs (generation takes
 # minutes); keep it under /tmp, the postgres user must reach it.
@@ -140,7 +142,8 @@ measure() { # LABEL DATABASE_URL
   writer_pid= load_pid=
   echo "  registrations at full rate, 32 clients, 10 s:"
   "$bench_binary" "$base" "$path" 10 32 "$url" | sed 's/^/    /'
-  echo "  server peak RSS: $(peak_rss_mb "$server_pid") MB"
+  echo "  server peak RSS: $(peak_rss_mb "$server_pid") MB; now $(awk '/RssAnon/ { a = $2 } /RssFile/ { f = $2 }
+    END { printf "%d MB its own memory, %d MB the database file mapped (SQLite mmap_size)", a / 1024, f / 1024 }' "/proc/$server_pid/status")"
   stop
 }
 
