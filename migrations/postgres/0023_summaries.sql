@@ -49,3 +49,11 @@ CREATE INDEX activity_open ON activity (project_id, starts_on) WHERE status <> '
 -- The catalogue's count of what was held and its filters' topics and
 -- counties, from the index alone.
 CREATE INDEX activity_catalogue ON activity (project_id, kind, status, topic, local_government);
+-- The people on an activity's attendance the public figures count
+-- (without the project's team, `COUNTED_PERSON_SQL`), kept with the
+-- attendance and the people's groups: lists show it per activity without
+-- reading every person of every attendance.
+ALTER TABLE activity ADD COLUMN participants BIGINT NOT NULL DEFAULT 0;
+UPDATE activity SET participants = (SELECT COUNT(*) FROM attendance t
+    JOIN person p ON p.id = t.person_id
+    WHERE t.activity_id = activity.id AND p.person_group <> 'team');

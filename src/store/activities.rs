@@ -127,14 +127,11 @@ pub(super) fn activity_query(filter: &str, order: &str, paging: &str) -> String 
 /// are 0 and no attendance or registration is read.
 fn activity_query_counting(filter: &str, order: &str, paging: &str, counted: bool) -> String {
     let counts = if counted {
-        format!(
-            "(SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS attendees, \
-             (SELECT COUNT(*) FROM attendance t JOIN person p ON p.id = t.person_id \
-               WHERE t.activity_id = a.id AND {COUNTED_PERSON_SQL}) AS participants, \
-             (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed"
-        )
+        "(SELECT COUNT(*) FROM attendance t WHERE t.activity_id = a.id) AS attendees, \
+         a.participants, \
+         (SELECT COUNT(*) FROM registration r WHERE r.activity_id = a.id AND r.status = 'confirmed') AS confirmed"
     } else {
-        "0 AS attendees, 0 AS participants, 0 AS confirmed".to_owned()
+        "0 AS attendees, 0 AS participants, 0 AS confirmed"
     };
     format!(
         "SELECT a.id, a.slug, a.kind, a.status, a.title, a.topic, a.summary_md, a.starts_on, \
@@ -578,6 +575,7 @@ pub async fn insert_attendance(
     .execute(&mut **tx)
     .await?;
     recount(tx, &[person]).await?;
+    participants_changed(tx, &[activity]).await?;
     let days = super::summaries::activity_days(tx, activity).await?;
     super::summaries::days_changed(tx, &days).await
 }
@@ -618,6 +616,29 @@ pub(super) async fn recount(tx: &mut Tx, people: &[i64]) -> Result<()> {
         set_counts(tx, &format!("person_id IN ({})", super::id_list(chunk))).await?;
     }
     super::summaries::people_changed(tx, people).await
+}
+
+/// Recounts the people the figures count on the attendance of
+/// `activities` (`activity.participants`): after attendance was added or
+/// removed, or a person's group changed.
+pub(super) async fn participants_changed(tx: &mut Tx, activities: &[i64]) -> Result<()> {
+    for chunk in activities.chunks(500) {
+        set_participants(tx, &format!("id IN ({})", super::id_list(chunk))).await?;
+    }
+    Ok(())
+}
+
+/// Sets `activity.participants` of the activities `which` (a condition
+/// over activity) selects.
+pub(super) async fn set_participants(tx: &mut Tx, which: &str) -> Result<()> {
+    sqlx::query(&format!(
+        "UPDATE activity SET participants = (SELECT COUNT(*) FROM attendance t \
+         JOIN person p ON p.id = t.person_id \
+         WHERE t.activity_id = activity.id AND {COUNTED_PERSON_SQL}) WHERE {which}"
+    ))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// The people on an activity's attendance.

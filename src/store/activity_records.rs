@@ -396,6 +396,7 @@ pub async fn set_attendance(
             .execute(&mut *tx)
             .await?;
         activities::recount(&mut tx, &[person]).await?;
+        activities::participants_changed(&mut tx, &[activity]).await?;
         let days = summaries::activity_days(&mut tx, activity).await?;
         summaries::days_changed(&mut tx, &days).await?;
     }

@@ -69,6 +69,7 @@ pub async fn continue_ids(db: &Db, table: &'static str) -> Result<()> {
 pub async fn rebuild_summaries(db: &Db, project: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
     super::activities::set_counts(&mut tx, &format!("project_id = {project}")).await?;
+    super::activities::set_participants(&mut tx, &format!("project_id = {project}")).await?;
     super::summaries::rebuild(&mut tx, project).await?;
     super::bump_version(&mut tx, super::Topics::ACTIVITIES).await?;
     tx.commit().await?;

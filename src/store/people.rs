@@ -200,6 +200,12 @@ pub async fn save(
             // group may add or remove the person there.
             if before.as_ref().is_some_and(|b| b.group != p.group) {
                 super::activities::recount(&mut tx, &[id]).await?;
+                let attended: Vec<i64> =
+                    sqlx::query_scalar("SELECT activity_id FROM attendance WHERE person_id = $1")
+                        .bind(id)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                super::activities::participants_changed(&mut tx, &attended).await?;
                 let days = super::summaries::people_days(&mut tx, &[id]).await?;
                 super::summaries::days_changed(&mut tx, &days).await?;
             }

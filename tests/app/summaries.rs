@@ -450,6 +450,7 @@ async fn tables(app: &TestApp) -> Vec<Vec<(String, String, String, String, i64)>
         "SELECT facet, CAST(subject AS TEXT), day, prev, 0 FROM reach_point ORDER BY 1, 2, 3, 4",
         "SELECT facet, level, d, p, n FROM reach_cell WHERE n <> 0 ORDER BY 1, 2, 3, 4",
         "SELECT measure, day, '', '', n FROM daily_figure WHERE n <> 0 ORDER BY 1, 2",
+        "SELECT CAST(id AS TEXT), '', '', '', participants FROM activity ORDER BY id",
     ] {
         all.push(sqlx::query_as(sql).fetch_all(app.db.pool()).await.unwrap());
     }
@@ -504,6 +505,25 @@ async fn run(seed: u64, steps: usize) {
     );
     check_catalogue(&app, &m, None, seed).await;
 
+    // Each activity's participants as lists show them: its attendance
+    // without the team.
+    for (i, a) in m.activities.iter().enumerate() {
+        let Some(a) = a else { continue };
+        let shown = acts::by_id(&app.db, a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .participants;
+        let want = m
+            .attendance
+            .iter()
+            .filter(|(x, p)| *x == i && m.people[*p].1 != Group::Team)
+            .count();
+        assert_eq!(
+            shown, want as i64,
+            "participants of activity {i} (seed {seed})"
+        );
+    }
     let kept = tables(&app).await;
     bulk::rebuild_summaries(&app.db, m.project).await.unwrap();
     assert_eq!(
