@@ -38,6 +38,11 @@ struct Inner {
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
     seen: RwLock<(Versions, Option<jiff::civil::Date>)>,
+    /// One refresh at a time: two that read `seen` before either wrote it
+    /// (the watcher's and a request's after its write) would mark the same
+    /// change twice, and the second would discard a render begun after
+    /// the first.
+    refreshing: tokio::sync::Mutex<()>,
     bodies: BodyBudget,
 }
 
@@ -76,6 +81,7 @@ impl AppState {
             site: RwLock::new(Arc::new(SiteInfo::default())),
             stats: RwLock::new(HashMap::new()),
             seen: RwLock::new((Versions::default(), None)),
+            refreshing: tokio::sync::Mutex::new(()),
             bodies,
         }));
         state.refresh().await?;
@@ -189,6 +195,7 @@ impl AppState {
     /// registrations changing status leave the site's project, the
     /// activities and the figures as they are.
     async fn refresh_to(&self, versions: Versions) -> Result<bool, StoreError> {
+        let _turn = self.0.refreshing.lock().await;
         let today = Some(self.today());
         let (seen, seen_today) = self.seen();
         // Counters only grow: a read older than this process's own writes
