@@ -116,9 +116,10 @@ pub fn month_key(d: Date) -> String {
     format!("{:04}-{:02}", d.year(), d.month())
 }
 
-/// Days `[from, to]`, inclusive, as keys.
+/// Days `[from, to]`, inclusive, as keys: the range's days in its first or
+/// last month.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Days {
+pub struct Edge {
     pub from: String,
     pub to: String,
 }
@@ -136,7 +137,7 @@ pub struct Plan {
     pub month_start: String,
     /// The range's days in its first month, and in its last month when
     /// that is another.
-    pub edges: Vec<Days>,
+    pub edges: Vec<Edge>,
 }
 
 impl Plan {
@@ -146,12 +147,12 @@ impl Plan {
             return None;
         }
         let first_end = lo.last_of_month().min(hi);
-        let mut edges = vec![Days {
+        let mut edges = vec![Edge {
             from: lo.to_string(),
             to: first_end.to_string(),
         }];
         if month_key(hi) != month_key(lo) {
-            edges.push(Days {
+            edges.push(Edge {
                 from: hi.first_of_month().to_string(),
                 to: hi.to_string(),
             });
@@ -191,9 +192,10 @@ impl Plan {
             .collect()
     }
 
-    /// Whether a point is counted at the finest grain.
+    /// Whether a point is counted at the finest grain: on an edge, its
+    /// previous day one of `prev_days`.
     pub fn selects_point(&self, day: &str, prev: &str) -> bool {
-        self.on_edge(day) && prev >= self.month_start.as_str() && prev < self.lo.as_str()
+        self.on_edge(day) && self.prev_days().iter().any(|d| d == prev)
     }
 
     fn on_edge(&self, d: &str) -> bool {
@@ -206,21 +208,13 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::civil::date;
+    use proptest::prelude::*;
     use std::collections::HashMap;
 
-    /// A small deterministic generator (no dependency for tests).
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-    }
-
-    fn day(base: Date, n: u64) -> Date {
-        base.checked_add(jiff::Span::new().days(n as i64)).unwrap()
+    fn day(base: Date, n: u32) -> Date {
+        base.checked_add(jiff::Span::new().days(i64::from(n)))
+            .unwrap_or_else(|_| unreachable!())
     }
 
     #[test]
@@ -247,18 +241,20 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_plan_counts_what_a_scan_of_the_attendance_counts() {
-        let base: Date = "2021-01-01".parse().unwrap();
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        for round in 0..40 {
-            // People attend on a few days over three years, some often.
-            let span = if round % 2 == 0 { 1_100 } else { 90 };
-            let people: Vec<Vec<Date>> = (0..60)
-                .map(|_| {
-                    let n = 1 + rng.below(8);
-                    (0..n).map(|_| day(base, rng.below(span))).collect()
-                })
+    proptest! {
+        /// People attend on a few days over three years or three months
+        /// (some often, some once); every range, also past the last day,
+        /// counts through the plan what a scan of their days counts.
+        #[test]
+        fn the_plan_counts_what_a_scan_of_the_attendance_counts(
+            span in prop::sample::select(vec![90u32, 1_100]),
+            people in prop::collection::vec(prop::collection::vec(0u32..1_100, 1..8), 1..60),
+            ranges in prop::collection::vec((0u32..1_130, 0u32..1_130), 1..50),
+        ) {
+            let base: Date = date(2021, 1, 1);
+            let people: Vec<Vec<Date>> = people
+                .iter()
+                .map(|days| days.iter().map(|n| day(base, n % span)).collect())
                 .collect();
             let mut cells: HashMap<(Level, String, String), i64> = HashMap::new();
             let mut all_points = Vec::new();
@@ -270,15 +266,14 @@ mod tests {
                     all_points.push(p);
                 }
             }
-            for _ in 0..200 {
-                let a = day(base, rng.below(span + 30));
-                let b = day(base, rng.below(span + 30));
+            for (a, b) in ranges {
+                let (a, b) = (day(base, a % (span + 30)), day(base, b % (span + 30)));
                 let (lo, hi) = (a.min(b), a.max(b));
                 let expected = people
                     .iter()
                     .filter(|days| days.iter().any(|d| *d >= lo && *d <= hi))
                     .count() as i64;
-                let plan = Plan::new(lo, hi).unwrap();
+                let plan = Plan::new(lo, hi).unwrap_or_else(|| unreachable!());
                 let summed: i64 = cells
                     .iter()
                     .filter(|((l, d, p), _)| plan.selects(*l, d, p))
@@ -288,7 +283,7 @@ mod tests {
                         .iter()
                         .filter(|p| plan.selects_point(&p.day_key(), &p.prev_key()))
                         .count() as i64;
-                assert_eq!(summed, expected, "{lo}..{hi}");
+                prop_assert_eq!(summed, expected, "{}..{}", lo, hi);
             }
         }
     }
