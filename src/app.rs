@@ -145,8 +145,12 @@ impl AppState {
 
     /// The figures for a range, computed once per change of what they are
     /// made from (`cache::FIGURES`).
-    pub async fn stats(&self, project: i64, range: &DateRange) -> Result<Stats, StoreError> {
-        let key = (project, *range);
+    pub async fn stats(
+        &self,
+        project: &store::programme::Project,
+        range: &DateRange,
+    ) -> Result<Stats, StoreError> {
+        let key = (project.id, *range);
         if let Some(s) = self.0.stats.read().ok().and_then(|m| m.get(&key).cloned()) {
             return Ok(s);
         }

@@ -35,9 +35,11 @@ CREATE TABLE daily_figure (
     PRIMARY KEY (project_id, measure, day)
 ) WITHOUT ROWID;
 -- 0 until the program has filled the tables from the records (once, at
--- start; `store::summaries::fill`). The recipient table (0001) is no
--- longer read or kept; it goes in a later release (expand/contract).
+-- start; `store::summaries::fill`).
 INSERT INTO meta (key, value) VALUES ('summaries_built', 0);
+-- The people reached, per project, as the figures read them before: no
+-- longer read or kept, so not kept at all (a copy of who attended).
+DROP TABLE recipient;
 -- Which local governments had local work in a range: one probe per
 -- local work.
 CREATE INDEX activity_local_work_date ON activity (local_work_id, status, starts_on);

@@ -1,6 +1,7 @@
 //! Activities, the people who attend them, speakers, and the trip log.
 
 use super::rows::{Flag, MaybeStored, Stored};
+use super::summaries::{self, Days};
 pub use super::Paged;
 use super::{code_range, Db, Result, Tx, Where};
 use crate::clock::stamp;
@@ -13,6 +14,9 @@ use jiff::Timestamp;
 /// The kinds that count as trainings (`ActivityKind::is_training`), for
 /// `IN (…)` clauses.
 pub(crate) const TRAINING_KINDS_SQL: &str = "('training','workshop')";
+
+/// The kinds that count as events (`ActivityKind::is_event`), likewise.
+pub(crate) const EVENT_KINDS_SQL: &str = "('seminar','debate','conference')";
 
 /// The people public figures count, as an SQL condition on a `person`
 /// row named `p`: everyone but the project's team
@@ -257,16 +261,15 @@ pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogu
     let (lo, hi) = filter
         .month_days()
         .unwrap_or((jiff::civil::date(1, 1, 1), Date::MAX));
-    let sums = super::stats::sums(db, project, &lo.to_string(), &hi.to_string()).await?;
-    let sum = |m: Measure| sums.iter().find(|(c, _)| c == m.code()).map_or(0, |s| s.1);
+    let sums = super::stats::sums(db, project, lo, hi).await?;
     let people = match Plan::new(lo, hi) {
         Some(plan) => super::stats::reach(db, project, facet, &plan).await?,
         None => 0,
     };
     Ok(Held {
-        activities: sum(activities),
+        activities: sums.of(activities),
         people,
-        participations: sum(participations),
+        participations: sums.of(participations),
     })
 }
 
@@ -485,8 +488,7 @@ pub async fn insert_activity(
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(id) = id {
-            let days = super::summaries::activity_days(tx, id).await?;
-            super::summaries::days_changed(tx, &days).await?;
+            activity_changed(tx, id, &[], Days::new()).await?;
             return Ok(id);
         }
         // Taken: the first guess is one past those with this slug; each
@@ -555,10 +557,21 @@ pub fn person_sort_key(first: &str, last: &str) -> String {
     crate::domain::search::sort_key(&format!("{last} {first}"))
 }
 
-/// Records that a person attended; the activity's date and kind are copied
-/// from the activity so range counts need not join it, and the person's
-/// reach and the activity's days are recomputed in the summaries.
+/// Records that a person attended, and what the figures read of it
+/// (`activity_changed`).
 pub async fn insert_attendance(
+    tx: &mut Tx,
+    activity: i64,
+    person: i64,
+    now: Timestamp,
+) -> Result<()> {
+    insert_attendance_row(tx, activity, person, now).await?;
+    activity_changed(tx, activity, &[person], Days::new()).await
+}
+
+/// The attendance row alone; the activity's date and kind are copied from
+/// the activity so range counts need not join it.
+pub(super) async fn insert_attendance_row(
     tx: &mut Tx,
     activity: i64,
     person: i64,
@@ -574,10 +587,39 @@ pub async fn insert_attendance(
     .bind(stamp(now))
     .execute(&mut **tx)
     .await?;
-    recount(tx, &[person]).await?;
+    Ok(())
+}
+
+/// Brings what the figures read in step after `activity` or its
+/// attendance changed (inserted, edited, marked held, deleted; attendance
+/// added or removed): whether the attendance of `people` counts and their
+/// reach, the activity's participants, and the measures of its days and
+/// of `before`, the days it had before the change.
+pub(super) async fn activity_changed(
+    tx: &mut Tx,
+    activity: i64,
+    people: &[i64],
+    before: Days,
+) -> Result<()> {
+    recount(tx, people).await?;
     participants_changed(tx, &[activity]).await?;
-    let days = super::summaries::activity_days(tx, activity).await?;
-    super::summaries::days_changed(tx, &days).await
+    let mut days = before;
+    days.extend(summaries::activity_days(tx, activity).await?);
+    summaries::days_changed(tx, &days).await
+}
+
+/// The same after a person's group changed: the counting of all their
+/// attendance, their activities' participants and the days they attended.
+pub(super) async fn group_changed(tx: &mut Tx, person: i64) -> Result<()> {
+    recount(tx, &[person]).await?;
+    let attended: Vec<i64> =
+        sqlx::query_scalar("SELECT activity_id FROM attendance WHERE person_id = $1")
+            .bind(person)
+            .fetch_all(&mut **tx)
+            .await?;
+    participants_changed(tx, &attended).await?;
+    let days = summaries::people_days(tx, &[person]).await?;
+    summaries::days_changed(tx, &days).await
 }
 
 /// Whether an attendance row counts in the figures (`domain::stats`): at
@@ -608,10 +650,8 @@ pub(super) async fn set_counts(tx: &mut Tx, attendance: &str) -> Result<()> {
 }
 
 /// Recomputes whether the attendance of `people` counts, and their reach
-/// in the summaries, in every project: after attendance, an activity's
-/// date, kind or status, or a person's group changed. The measures of the
-/// days the change touched are the caller's (`summaries::days_changed`).
-pub(super) async fn recount(tx: &mut Tx, people: &[i64]) -> Result<()> {
+/// in the summaries, in every project.
+async fn recount(tx: &mut Tx, people: &[i64]) -> Result<()> {
     for chunk in people.chunks(500) {
         set_counts(tx, &format!("person_id IN ({})", super::id_list(chunk))).await?;
     }
@@ -619,9 +659,8 @@ pub(super) async fn recount(tx: &mut Tx, people: &[i64]) -> Result<()> {
 }
 
 /// Recounts the people the figures count on the attendance of
-/// `activities` (`activity.participants`): after attendance was added or
-/// removed, or a person's group changed.
-pub(super) async fn participants_changed(tx: &mut Tx, activities: &[i64]) -> Result<()> {
+/// `activities` (`activity.participants`).
+async fn participants_changed(tx: &mut Tx, activities: &[i64]) -> Result<()> {
     for chunk in activities.chunks(500) {
         set_participants(tx, &format!("id IN ({})", super::id_list(chunk))).await?;
     }
@@ -672,12 +711,12 @@ pub async fn insert_trip(
     .bind(stamp(now))
     .execute(&mut **tx)
     .await?;
-    super::summaries::days_changed(tx, &[(project, travelled_on)].into()).await
+    summaries::days_changed(tx, &[(project, travelled_on)].into()).await
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{COUNTED_PERSON_SQL, TRAINING_KINDS_SQL};
+    use super::{COUNTED_PERSON_SQL, EVENT_KINDS_SQL, TRAINING_KINDS_SQL};
     use crate::domain::activity::{ActivityKind, Group};
 
     #[test]
@@ -685,6 +724,7 @@ mod tests {
         for k in ActivityKind::ALL {
             let quoted = format!("'{}'", k.code());
             assert_eq!(TRAINING_KINDS_SQL.contains(&quoted), k.is_training());
+            assert_eq!(EVENT_KINDS_SQL.contains(&quoted), k.is_event());
         }
     }
 

@@ -8,7 +8,8 @@ use serde_json::json;
 use super::activities::{self, Activity};
 use super::audit::{self, Entry};
 use super::rows::{MaybeStored, Stored};
-use super::{summaries, Db, Paged, Result, Tx, Where};
+use super::summaries::{self, Days};
+use super::{Db, Paged, Result, Tx, Where};
 use crate::clock::stamp;
 use crate::domain::access::Scope;
 use crate::domain::activity::{ActivityKind, ActivityStatus, Group};
@@ -235,7 +236,7 @@ async fn update(
     jst: Option<&str>,
     now: Timestamp,
 ) -> Result<()> {
-    let mut days = summaries::activity_days(tx, id).await?;
+    let before = summaries::activity_days(tx, id).await?;
     sqlx::query(
         "UPDATE activity SET kind = $2, title = $3, topic = $4, summary_md = $5, starts_on = $6, \
          ends_on = $7, start_time = $8, duration_minutes = $9, online = $10, venue = $11, \
@@ -274,9 +275,7 @@ async fn update(
     .execute(&mut **tx)
     .await?;
     let people = activities::attendees_of(tx, id).await?;
-    activities::recount(tx, &people).await?;
-    days.extend(summaries::activity_days(tx, id).await?);
-    summaries::days_changed(tx, &days).await
+    activities::activity_changed(tx, id, &people, before).await
 }
 
 /// Attendance, speakers and trips keep an activity: while any exist it
@@ -306,7 +305,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: Timestamp) -> Result<bool> 
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    summaries::days_changed(&mut tx, &days).await?;
+    activities::activity_changed(&mut tx, id, &[], days).await?;
     audit::record(
         &mut tx,
         &Entry::new(Some(who), "delete", "activity", id, &stamp(now)).before(record_json(&before)),
@@ -375,12 +374,14 @@ pub async fn set_attendance(
         } else {
             0
         };
-        activities::insert_attendance(&mut tx, activity, person, now).await?;
+        activities::insert_attendance_row(&mut tx, activity, person, now).await?;
+        // Held now: everyone on its attendance begins to count.
+        let people = match held {
+            1 => activities::attendees_of(&mut tx, activity).await?,
+            _ => vec![person],
+        };
+        activities::activity_changed(&mut tx, activity, &people, Days::new()).await?;
         if held == 1 {
-            let people = activities::attendees_of(&mut tx, activity).await?;
-            activities::recount(&mut tx, &people).await?;
-            let days = summaries::activity_days(&mut tx, activity).await?;
-            summaries::days_changed(&mut tx, &days).await?;
             audit::record(
                 &mut tx,
                 &Entry::new(Some(who), "update", "activity", activity, &stamp(now))
@@ -395,10 +396,7 @@ pub async fn set_attendance(
             .bind(person)
             .execute(&mut *tx)
             .await?;
-        activities::recount(&mut tx, &[person]).await?;
-        activities::participants_changed(&mut tx, &[activity]).await?;
-        let days = summaries::activity_days(&mut tx, activity).await?;
-        summaries::days_changed(&mut tx, &days).await?;
+        activities::activity_changed(&mut tx, activity, &[person], Days::new()).await?;
     }
     audit::record(
         &mut tx,

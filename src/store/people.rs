@@ -199,15 +199,7 @@ pub async fn save(
             // The project's team is not among the recipients: a change of
             // group may add or remove the person there.
             if before.as_ref().is_some_and(|b| b.group != p.group) {
-                super::activities::recount(&mut tx, &[id]).await?;
-                let attended: Vec<i64> =
-                    sqlx::query_scalar("SELECT activity_id FROM attendance WHERE person_id = $1")
-                        .bind(id)
-                        .fetch_all(&mut *tx)
-                        .await?;
-                super::activities::participants_changed(&mut tx, &attended).await?;
-                let days = super::summaries::people_days(&mut tx, &[id]).await?;
-                super::summaries::days_changed(&mut tx, &days).await?;
+                super::activities::group_changed(&mut tx, id).await?;
             }
             id
         }
@@ -269,10 +261,6 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: jiff::Timestamp) -> Result<
     let mut tx = db.begin_write().await?;
     // Certificates of activities the person is no longer on are void.
     sqlx::query("DELETE FROM certificate WHERE person_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM recipient WHERE person_id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;

@@ -7,66 +7,69 @@
 
 use jiff::civil::Date;
 
+use super::programme::Project;
 use super::summaries::Measure;
 use super::{Db, Result};
 use crate::domain::reach::{Facet, Plan};
 use crate::domain::stats::{hours_from_minutes, DateRange, Stats};
 
 #[tracing::instrument(skip_all)]
-pub async fn compute(db: &Db, project: i64, range: &DateRange) -> Result<Stats> {
-    let period: Option<(String, String)> =
-        sqlx::query_as("SELECT starts_on, ends_on FROM project WHERE id = $1")
-            .bind(project)
-            .fetch_optional(db.pool())
-            .await?;
-    let Some((starts, ends)) = period else {
-        return Ok(Stats::default());
-    };
-    let (starts, ends) = (
-        super::rows::read_date(&starts)?,
-        super::rows::read_date(&ends)?,
-    );
-    let lo = range.from.map_or(starts, |f| f.max(starts));
-    let hi = range.to.map_or(ends, |t| t.min(ends));
+pub async fn compute(db: &Db, project: &Project, range: &DateRange) -> Result<Stats> {
+    let lo = range
+        .from
+        .map_or(project.starts_on, |f| f.max(project.starts_on));
+    let hi = range.to.map_or(project.ends_on, |t| t.min(project.ends_on));
     let Some(plan) = Plan::new(lo, hi) else {
         // Nothing of the range is inside the project's period.
         return Ok(Stats {
-            local_governments: local_governments(db, project, range, None).await?,
+            local_governments: local_governments(db, project.id, range, None).await?,
             ..Stats::default()
         });
     };
     // Four reads of their own, on connections of their own at once: a
     // new range waits for the longest, not for their sum.
-    let (lo_key, hi_key) = (lo.to_string(), hi.to_string());
     let (sums, recipients, training_participants, local_governments) = tokio::try_join!(
-        sums(db, project, &lo_key, &hi_key),
-        reach(db, project, Facet::People, &plan),
-        reach(db, project, Facet::Training, &plan),
-        local_governments(db, project, range, Some((lo, hi))),
+        sums(db, project.id, lo, hi),
+        reach(db, project.id, Facet::People, &plan),
+        reach(db, project.id, Facet::Training, &plan),
+        local_governments(db, project.id, range, Some((lo, hi))),
     )?;
-    let sum = |m: Measure| sums.iter().find(|(c, _)| c == m.code()).map_or(0, |s| s.1);
     Ok(Stats {
         recipients,
-        kilometres: sum(Measure::Kilometres),
-        hours: hours_from_minutes(sum(Measure::Minutes)),
-        trainings: sum(Measure::Trainings),
+        kilometres: sums.of(Measure::Kilometres),
+        hours: hours_from_minutes(sums.of(Measure::Minutes)),
+        trainings: sums.of(Measure::Trainings),
         training_participants,
-        advisory_hours: hours_from_minutes(sum(Measure::AdvisoryMinutes)),
+        advisory_hours: hours_from_minutes(sums.of(Measure::AdvisoryMinutes)),
         local_governments,
     })
 }
 
+/// The measures of `daily_figure` summed over a range of days.
+pub(super) struct Sums(Vec<(String, i64)>);
+
+impl Sums {
+    pub(super) fn of(&self, measure: Measure) -> i64 {
+        self.0
+            .iter()
+            .find(|(code, _)| code == measure.code())
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
 /// Every measure of `daily_figure` summed over the days `[lo, hi]`.
-pub(super) async fn sums(db: &Db, project: i64, lo: &str, hi: &str) -> Result<Vec<(String, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT measure, CAST(SUM(n) AS BIGINT) FROM daily_figure \
-         WHERE project_id = $1 AND day BETWEEN $2 AND $3 GROUP BY measure",
-    )
-    .bind(project)
-    .bind(lo)
-    .bind(hi)
-    .fetch_all(db.pool())
-    .await?)
+pub(super) async fn sums(db: &Db, project: i64, lo: Date, hi: Date) -> Result<Sums> {
+    Ok(Sums(
+        sqlx::query_as(
+            "SELECT measure, CAST(SUM(n) AS BIGINT) FROM daily_figure \
+             WHERE project_id = $1 AND day BETWEEN $2 AND $3 GROUP BY measure",
+        )
+        .bind(project)
+        .bind(lo.to_string())
+        .bind(hi.to_string())
+        .fetch_all(db.pool())
+        .await?,
+    ))
 }
 
 /// The distinct subjects of a facet over the plan's range: the reads of

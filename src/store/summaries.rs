@@ -16,9 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 
-use super::activities::TRAINING_KINDS_SQL;
+use super::activities::{EVENT_KINDS_SQL, TRAINING_KINDS_SQL};
 use super::{batch_query, id_list, values, Db, Engine, Result, Tx};
-use crate::domain::activity::ActivityKind;
 use crate::domain::reach::{self, Facet, Level, Point};
 
 /// What `daily_figure` sums per day.
@@ -59,25 +58,15 @@ fn facet_kinds(facet: Facet) -> String {
     match facet {
         Facet::People => String::new(),
         Facet::Training => format!(" AND activity_kind IN {TRAINING_KINDS_SQL}"),
-        Facet::Event => format!(" AND activity_kind IN {}", event_kinds()),
+        Facet::Event => format!(" AND activity_kind IN {EVENT_KINDS_SQL}"),
     }
-}
-
-pub(super) fn event_kinds() -> String {
-    let codes: Vec<String> = ActivityKind::ALL
-        .iter()
-        .filter(|k| k.is_event())
-        .map(|k| format!("'{}'", k.code()))
-        .collect();
-    format!("({})", codes.join(","))
 }
 
 /// Every measure of the days a condition over a column `day` selects, as
 /// `SELECT project_id, measure, day, n` rows.
 fn measures_sql(days: &str) -> String {
     let on = |column: &str| days.replace("{day}", column);
-    let training = TRAINING_KINDS_SQL;
-    let events = event_kinds();
+    let (training, events) = (TRAINING_KINDS_SQL, EVENT_KINDS_SQL);
     let held = |kinds: &str, value: &str, measure: Measure| {
         format!(
             "SELECT project_id, '{}', starts_on, CAST(COALESCE({value}, 0) AS BIGINT) FROM activity \
@@ -107,7 +96,7 @@ fn measures_sql(days: &str) -> String {
             on("travelled_on")
         ),
         attended(training, Measure::TrainingParticipations),
-        attended(&events, Measure::EventParticipations),
+        attended(events, Measure::EventParticipations),
     ]
     .join(" UNION ALL ")
 }

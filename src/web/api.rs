@@ -34,7 +34,7 @@ async fn stats(State(state): State<AppState>, Query(q): Query<RangeQuery>) -> Re
     let range = DateRange::parse(q.from.as_deref(), q.to.as_deref())
         .map_err(|e| Error::BadRequest(e.to_string()))?;
     let project = super::public::project(&state).await?;
-    Ok(Json(state.stats(project.id, &range).await?).into_response())
+    Ok(Json(state.stats(&project, &range).await?).into_response())
 }
 
 /// 200 when the database answers within a fraction of a second, through

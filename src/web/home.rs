@@ -41,7 +41,7 @@ struct HomePage {
 
 pub(super) async fn home(State(state): State<AppState>) -> Result<Response> {
     let project = project(&state).await?;
-    let stats = state.stats(project.id, &DateRange::default()).await?;
+    let stats = state.stats(&project, &DateRange::default()).await?;
     let partners = programme::partners(state.db(), project.id).await?;
     let docs = programme::documents(state.db(), project.id, Some(DocumentKind::Guide)).await?;
     let research = programme::research_areas(state.db(), project.id, "").await?;
