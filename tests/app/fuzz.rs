@@ -7,7 +7,7 @@
 use reqwest::StatusCode;
 
 use crate::browser::{csrf, Browser};
-use crate::helpers::{spawn_with, TestApp, TestDatabase};
+use crate::helpers::{spawn_with, Rng, TestApp, TestDatabase};
 use crate::registration::{mailed_link, register, training};
 use koalicja::config::Settings;
 use koalicja::store::Db;
@@ -15,31 +15,6 @@ use koalicja::store::Db;
 /// Malformed submissions per form and per search page.
 const PER_TARGET: usize = 200;
 const SEED: u64 = 0x6b6f_616c_6963_6a61;
-
-/// splitmix64: small, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 /// Values people and programs send that forms do not expect.
 const ODD: &[&str] = &[
@@ -648,7 +623,7 @@ async fn malformed_submissions_to_public_forms_and_searches_never_get_a_server_e
             &[("dalej", "/admin"), ("komunikat", "reset")],
         ),
     ];
-    let mut rng = Rng(SEED);
+    let mut rng = Rng::new(SEED);
     let mut failed = Vec::new();
     let mut total = 0;
     for target in &targets {
@@ -877,7 +852,7 @@ async fn malformed_submissions_to_back_office_forms_never_get_a_server_error() {
             }
         }
     }
-    let mut rng = Rng(SEED);
+    let mut rng = Rng::new(SEED);
     let mut failed = Vec::new();
     let mut total = 0;
     for form in forms.values() {

@@ -340,3 +340,55 @@ pub fn run_cli_with(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
     );
     (out.status.success(), text)
 }
+
+/// The period of `insert_test_project`.
+pub const TEST_PERIOD: (&str, &str) = ("2022-01-01", "2023-12-31");
+
+/// A project over `TEST_PERIOD`, for tests that make their own records.
+pub async fn insert_test_project(tx: &mut koalicja::store::Tx) -> i64 {
+    koalicja::store::programme::insert_project(
+        tx,
+        &koalicja::store::programme::NewProject {
+            slug: "p",
+            name: "Projekt testowy",
+            lead_name: "Federacja",
+            starts_on: TEST_PERIOD.0.parse().unwrap(),
+            ends_on: TEST_PERIOD.1.parse().unwrap(),
+            summary_md: "Opis",
+            funder_sentence: "Aktywni Obywatele – Fundusz Krajowy",
+        },
+        "2026-01-01T00:00:00Z".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+/// splitmix64: small, deterministic, good enough to pick test cases; the
+/// same seed gives the same cases, so a failing seed names its run.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+}

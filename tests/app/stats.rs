@@ -1,10 +1,10 @@
 //! The counters are computed from records: the home page, the API and a
 //! sum made here from the inserted records agree, for any date range.
 
-use crate::helpers::{counter, spawn_app, spawn_empty, TestApp};
+use crate::helpers::{counter, insert_test_project, spawn_app, spawn_empty, TestApp};
 use koalicja::domain::activity::{ActivityKind, ActivityStatus, Audience, Gender, Group};
 use koalicja::store::activities::{self as acts, NewActivity, NewPerson};
-use koalicja::store::programme::{self as prog, NewProject};
+use koalicja::store::programme as prog;
 use koalicja::store::{bump_version, teryt, Topics};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -57,21 +57,7 @@ async fn seed(app: &TestApp) {
         .await
         .unwrap();
     let mut tx = app.db.begin_write().await.unwrap();
-    let project = prog::insert_project(
-        &mut tx,
-        &NewProject {
-            slug: "p",
-            name: "Projekt testowy",
-            lead_name: "Federacja",
-            starts_on: "2022-01-01".parse().unwrap(),
-            ends_on: "2023-12-31".parse().unwrap(),
-            summary_md: "Opis",
-            funder_sentence: "Aktywni Obywatele – Fundusz Krajowy",
-        },
-        now(),
-    )
-    .await
-    .unwrap();
+    let project = insert_test_project(&mut tx).await;
     let mut people = Vec::new();
     for i in 0..8 {
         let p = NewPerson {

@@ -8,19 +8,17 @@
 
 use std::collections::BTreeSet;
 
-use crate::helpers::{spawn_empty, TestApp};
+use crate::helpers::{insert_test_project, spawn_empty, Rng, TestApp, TEST_PERIOD as PERIOD};
 use jiff::civil::Date;
 use koalicja::domain::activity::{
     ActivityKind, ActivityStatus, Audience, Catalogue, Gender, Group,
 };
 use koalicja::domain::records::{ActivityRecord, Person, Trip};
 use koalicja::domain::stats::hours_from_minutes;
-use koalicja::store::activities::{self as acts, NewActivity, NewPerson, Selection};
-use koalicja::store::programme::{self as prog, NewProject};
+use koalicja::store::activities::{self as acts, NewPerson, Selection};
 use koalicja::store::{activity_records, bulk, bump_version, people, Topics};
 use serde_json::json;
 
-const PERIOD: (&str, &str) = ("2022-01-01", "2023-12-31");
 /// The months records fall in: around the period's ends and a few
 /// inside it, so that people meet again within a month and across.
 const MONTHS: &[(i16, i8)] = &[
@@ -39,26 +37,13 @@ fn now() -> jiff::Timestamp {
     "2026-01-01T00:00:00Z".parse().unwrap()
 }
 
-/// A small deterministic generator: the seed names a failing run.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-    /// A day of `MONTHS`, one of few in each, so that ranges start and
-    /// end on the days people attended and on the days around them.
-    fn day(&mut self) -> Date {
-        let (year, month) = self.pick(MONTHS);
-        let first = jiff::civil::date(year, month, 1);
-        let day = self.pick(&[1, 2, 15, 31]).min(first.days_in_month());
-        first.with().day(day).build().unwrap()
-    }
+/// A day of `MONTHS`, one of few in each, so that ranges start and end on
+/// the days people attended and on the days around them.
+fn day(rng: &mut Rng) -> Date {
+    let (year, month) = rng.pick(MONTHS);
+    let first = jiff::civil::date(year, month, 1);
+    let day = rng.pick(&[1, 2, 15, 31]).min(first.days_in_month());
+    first.with().day(day).build().unwrap()
 }
 
 #[derive(Clone, Debug)]
@@ -182,21 +167,7 @@ impl Model {
 
 async fn start(app: &TestApp) -> Model {
     let mut tx = app.db.begin_write().await.unwrap();
-    let project = prog::insert_project(
-        &mut tx,
-        &NewProject {
-            slug: "p",
-            name: "Projekt testowy",
-            lead_name: "Federacja",
-            starts_on: PERIOD.0.parse().unwrap(),
-            ends_on: PERIOD.1.parse().unwrap(),
-            summary_md: "Opis",
-            funder_sentence: "Aktywni Obywatele – Fundusz Krajowy",
-        },
-        now(),
-    )
-    .await
-    .unwrap();
+    let project = insert_test_project(&mut tx).await;
     let mut people = Vec::new();
     for i in 0..PEOPLE {
         let group = Group::ALL[i % Group::ALL.len()];
@@ -226,7 +197,7 @@ async fn start(app: &TestApp) -> Model {
 }
 
 fn random_activity(rng: &mut Rng) -> Activity {
-    let starts_on = rng.day();
+    let starts_on = day(rng);
     Activity {
         id: 0,
         kind: rng.pick(ActivityKind::ALL),
@@ -271,7 +242,7 @@ fn record(a: &Activity) -> ActivityRecord {
 /// Some existing element of `items`, if any.
 fn existing<T>(rng: &mut Rng, items: &[Option<T>]) -> Option<usize> {
     let live: Vec<usize> = (0..items.len()).filter(|i| items[*i].is_some()).collect();
-    (!live.is_empty()).then(|| live[rng.below(live.len() as u64) as usize])
+    (!live.is_empty()).then(|| live[rng.below(live.len())])
 }
 
 /// One random change, made as the program makes it, and to the model.
@@ -280,32 +251,9 @@ async fn change(app: &TestApp, m: &mut Model, rng: &mut Rng) {
     match rng.below(10) {
         0 | 1 => {
             let mut a = random_activity(rng);
-            let new = NewActivity {
-                slug: "dzialanie".into(),
-                kind: a.kind,
-                status: a.status,
-                title: "Działanie".into(),
-                topic: "Temat".into(),
-                summary_md: String::new(),
-                starts_on: a.starts_on,
-                ends_on: a.ends_on,
-                start_time: "10:00".into(),
-                duration_minutes: a.minutes,
-                online: true,
-                venue: "online".into(),
-                local_government: None,
-                audience: Audience::Both,
-                capacity: None,
-                co_organiser: None,
-                local_work_id: None,
-                organisation_id: None,
-            };
-            let mut tx = db.begin_write().await.unwrap();
-            a.id = acts::insert_activity(&mut tx, m.project, &new, now())
+            a.id = activity_records::save(db, 1, m.project, None, &record(&a), None, now())
                 .await
                 .unwrap();
-            bump_version(&mut tx, Topics::ACTIVITIES).await.unwrap();
-            tx.commit().await.unwrap();
             m.activities.push(Some(a));
         }
         2 => {
@@ -324,7 +272,7 @@ async fn change(app: &TestApp, m: &mut Model, rng: &mut Rng) {
             let Some(i) = existing(rng, &m.activities) else {
                 return;
             };
-            let p = rng.below(PEOPLE as u64) as usize;
+            let p = rng.below(PEOPLE);
             let a = m.activities[i].clone().unwrap();
             let present = rng.below(3) > 0;
             let mark_held = rng.below(2) == 0;
@@ -341,7 +289,7 @@ async fn change(app: &TestApp, m: &mut Model, rng: &mut Rng) {
             }
         }
         6 => {
-            let p = rng.below(PEOPLE as u64) as usize;
+            let p = rng.below(PEOPLE);
             let group = rng.pick(Group::ALL);
             let person = Person {
                 first_name: format!("Osoba{p}"),
@@ -358,12 +306,12 @@ async fn change(app: &TestApp, m: &mut Model, rng: &mut Rng) {
         }
         7 => {
             // A trip, to an activity or not.
-            let day = rng.day();
+            let on = day(rng);
             let km = 1 + rng.below(300) as i64;
             let activity = existing(rng, &m.activities).filter(|_| rng.below(2) == 0);
             let mut tx = db.begin_write().await.unwrap();
             let linked = activity.map(|i| m.activities[i].as_ref().unwrap().id);
-            acts::insert_trip(&mut tx, m.project, day, "A – B", km, linked, now())
+            acts::insert_trip(&mut tx, m.project, on, "A – B", km, linked, now())
                 .await
                 .unwrap();
             bump_version(&mut tx, Topics::ACTIVITIES).await.unwrap();
@@ -374,7 +322,7 @@ async fn change(app: &TestApp, m: &mut Model, rng: &mut Rng) {
                 .unwrap();
             m.trips.push(Some(TripRow {
                 id,
-                day,
+                day: on,
                 km,
                 activity,
             }));
@@ -390,7 +338,7 @@ async fn change(app: &TestApp, m: &mut Model, rng: &mut Rng) {
                     .unwrap();
                 m.trips[i] = None;
             } else {
-                t.day = rng.day();
+                t.day = day(rng);
                 t.km = 1 + rng.below(300) as i64;
                 let trip = Trip {
                     travelled_on: t.day.to_string(),
@@ -467,14 +415,14 @@ fn edge(m: &Model, rng: &mut Rng) -> Date {
         .collect();
     match rng.below(2) {
         0 if !attended.is_empty() => rng.pick(&attended),
-        _ => rng.day(),
+        _ => day(rng),
     }
 }
 
 async fn run(seed: u64, steps: usize) {
     let app = spawn_empty().await;
     let mut m = start(&app).await;
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     for step in 1..=steps {
         change(&app, &mut m, &mut rng).await;
         if step % 15 == 0 {
@@ -483,7 +431,7 @@ async fn run(seed: u64, steps: usize) {
                 check_range(&app, &m, a.min(b), a.max(b), seed).await;
             }
             // One day, and one month: the edges' own cases.
-            let d = rng.day();
+            let d = day(&mut rng);
             check_range(&app, &m, d, d, seed).await;
             check_range(&app, &m, d.first_of_month(), d.last_of_month(), seed).await;
             check_catalogue(&app, &m, Some(d), seed).await;
