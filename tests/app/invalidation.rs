@@ -202,22 +202,54 @@ async fn requests_during_a_re_render_get_the_previous_page_and_cause_no_other_re
     assert!(!again && body.contains(FREE_19), "the new page is kept");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_previous_page_older_than_the_bound_is_not_served() {
-    let app = spawn_app().await;
-    let page = a_stale_page(&app).await;
+/// Four requests waiting for one render of a page.
+struct Waiting {
+    page: String,
+    /// The requests, the one rendering last.
+    requests: Vec<tokio::task::JoinHandle<String>>,
+    /// The gate's turns, held: the render goes on once they are dropped.
+    turns: Vec<koalicja::web::gate::Turn>,
+    /// The cache's renders and stale answers before the four came.
+    renders: usize,
+    stale: usize,
+}
+
+/// A stale page older than the bound, whose render is held at the gate
+/// while three more requests wait for it.
+async fn four_waiting_for_a_render(app: &TestApp) -> Waiting {
+    let page = a_stale_page(app).await;
     let cache = app.state.cache();
     let bound = app.state.settings().stale_pages.as_secs() as i64;
     app.clock.advance(bound + 1);
     let (renders, stale) = (cache.renders(), cache.stale_answers());
-
-    let turns = hold_the_gate(&app);
-    let leader = asked(&app, &page);
+    let turns = hold_the_gate(app);
+    let leader = asked(app, &page);
     until("the first request renders", || cache.rendering() == 1).await;
-    let others: Vec<_> = (0..3).map(|_| asked(&app, &page)).collect();
+    let mut requests: Vec<_> = (0..3).map(|_| asked(app, &page)).collect();
     until("the others wait for its render", || cache.following() == 3).await;
+    requests.push(leader);
+    Waiting {
+        page,
+        requests,
+        turns,
+        renders,
+        stale,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_previous_page_older_than_the_bound_is_not_served() {
+    let app = spawn_app().await;
+    let cache = app.state.cache();
+    let Waiting {
+        requests,
+        turns,
+        renders,
+        stale,
+        ..
+    } = four_waiting_for_a_render(&app).await;
     drop(turns);
-    for request in others.into_iter().chain([leader]) {
+    for request in requests {
         let body = request.await.unwrap();
         assert!(body.contains(FREE_19), "the new page: {body}");
     }
@@ -228,23 +260,20 @@ async fn a_previous_page_older_than_the_bound_is_not_served() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_that_changes_during_its_render_is_kept_and_answers_those_waiting() {
     let app = spawn_app().await;
-    let page = a_stale_page(&app).await;
     let cache = app.state.cache();
-    let bound = app.state.settings().stale_pages.as_secs() as i64;
-    app.clock.advance(bound + 1);
-    let renders = cache.renders();
-
-    let turns = hold_the_gate(&app);
-    let leader = asked(&app, &page);
-    until("the first request renders", || cache.rendering() == 1).await;
-    let others: Vec<_> = (0..3).map(|_| asked(&app, &page)).collect();
-    until("the others wait for its render", || cache.following() == 3).await;
+    let Waiting {
+        page,
+        requests,
+        turns,
+        renders,
+        ..
+    } = four_waiting_for_a_render(&app).await;
     // Another place is taken while the page renders: what it renders is
     // already behind the data when it is done.
     registered_and_confirmed(&app, &page, "Beata", "beata@example.org").await;
     app.refresh().await;
     drop(turns);
-    for request in others.into_iter().chain([leader]) {
+    for request in requests {
         let body = request.await.unwrap();
         assert!(body.contains(FREE_18), "the page rendered: {body}");
     }
