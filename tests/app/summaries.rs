@@ -81,23 +81,9 @@ impl Model {
             .filter(|(_, a)| a.status == ActivityStatus::Held)
     }
 
-    /// Distinct people outside the team at held activities `pick` keeps.
-    fn people_at(&self, pick: &dyn Fn(&Activity) -> bool) -> usize {
-        let chosen: BTreeSet<usize> = self
-            .held()
-            .filter(|(_, a)| pick(a))
-            .map(|(i, _)| i)
-            .collect();
-        let people: BTreeSet<usize> = self
-            .attendance
-            .iter()
-            .filter(|(a, p)| chosen.contains(a) && self.people[*p].1 != Group::Team)
-            .map(|(_, p)| *p)
-            .collect();
-        people.len()
-    }
-
-    fn participations(&self, pick: &dyn Fn(&Activity) -> bool) -> usize {
+    /// The attendance (activity, person) outside the team at the held
+    /// activities `pick` keeps: each one a participation.
+    fn counted(&self, pick: &dyn Fn(&Activity) -> bool) -> Vec<(usize, usize)> {
         let chosen: BTreeSet<usize> = self
             .held()
             .filter(|(_, a)| pick(a))
@@ -106,7 +92,14 @@ impl Model {
         self.attendance
             .iter()
             .filter(|(a, p)| chosen.contains(a) && self.people[*p].1 != Group::Team)
-            .count()
+            .copied()
+            .collect()
+    }
+
+    /// Distinct people among `counted`.
+    fn people_at(&self, pick: &dyn Fn(&Activity) -> bool) -> usize {
+        let people: BTreeSet<usize> = self.counted(pick).iter().map(|(_, p)| *p).collect();
+        people.len()
     }
 
     /// `/api/v1/stats` for `[from, to]`: held activities by their first
@@ -160,7 +153,7 @@ impl Model {
         acts::Held {
             activities: self.held().filter(|(_, a)| pick(a)).count() as i64,
             people: self.people_at(&|a| pick(a) && period(a)) as i64,
-            participations: self.participations(&|a| pick(a) && period(a)) as i64,
+            participations: self.counted(&|a| pick(a) && period(a)).len() as i64,
         }
     }
 }
