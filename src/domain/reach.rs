@@ -25,6 +25,8 @@
 
 use jiff::civil::Date;
 
+use super::activity::ActivityKind;
+
 /// What a count of distinct people is over (`domain::stats`): everyone
 /// reached, the people at trainings, the people at events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +38,15 @@ pub enum Facet {
 
 impl Facet {
     pub const ALL: [Facet; 3] = [Facet::People, Facet::Training, Facet::Event];
+
+    /// Whether attendance at an activity of `kind` counts in this facet.
+    pub fn includes(self, kind: ActivityKind) -> bool {
+        match self {
+            Facet::People => true,
+            Facet::Training => kind.is_training(),
+            Facet::Event => kind.is_event(),
+        }
+    }
 
     pub fn code(self) -> &'static str {
         match self {

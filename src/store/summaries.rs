@@ -18,6 +18,7 @@ use jiff::civil::Date;
 
 use super::activities::{EVENT_KINDS_SQL, TRAINING_KINDS_SQL};
 use super::{batch_query, id_list, values, Db, Engine, Result, Tx};
+use crate::domain::activity::ActivityKind;
 use crate::domain::reach::{self, Facet, Level, Point};
 
 /// What `daily_figure` sums per day.
@@ -184,7 +185,7 @@ pub(super) async fn days_changed(tx: &mut Tx, days: &Days) -> Result<()> {
     Ok(())
 }
 
-/// One project's reach points, and per subject, as read or computed.
+/// Reach points per (project, subject), as stored or as computed.
 type Points = BTreeMap<(i64, i64), Vec<Point>>;
 
 /// Brings the reach of `people` (in every project) in step with their
@@ -194,9 +195,11 @@ pub(super) async fn people_changed(tx: &mut Tx, people: &[i64]) -> Result<()> {
     let engine = tx.engine();
     for chunk in people.chunks(500) {
         let ids = id_list(chunk);
+        let mut stored = stored_points(tx, &ids).await?;
+        let attended = attended_days(tx, &ids).await?;
         for facet in Facet::ALL {
-            let old = stored_points(tx, facet, &ids).await?;
-            let new = counted_points(tx, facet, &ids).await?;
+            let old = stored.remove(&facet).unwrap_or_default();
+            let new = counted_points(&attended, facet);
             let mut cells: HashMap<(i64, Level, String, String), i64> = HashMap::new();
             let mut changed = Vec::new();
             let subjects: BTreeSet<&(i64, i64)> = old.keys().chain(new.keys()).collect();
@@ -221,16 +224,20 @@ pub(super) async fn people_changed(tx: &mut Tx, people: &[i64]) -> Result<()> {
     Ok(())
 }
 
-async fn stored_points(tx: &mut Tx, facet: Facet, ids: &str) -> Result<Points> {
-    let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT project_id, subject, day, prev FROM reach_point \
-         WHERE facet = $1 AND subject IN ({ids}) ORDER BY project_id, subject, day"
+/// The stored points of the subjects `ids` (an id list), per facet.
+async fn stored_points(tx: &mut Tx, ids: &str) -> Result<HashMap<Facet, Points>> {
+    let rows: Vec<(String, i64, i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT facet, project_id, subject, day, prev FROM reach_point \
+         WHERE facet IN ({}) AND subject IN ({ids}) ORDER BY project_id, subject, day",
+        Facet::ALL.map(|f| format!("'{}'", f.code())).join(", ")
     ))
-    .bind(facet.code())
     .fetch_all(&mut **tx)
     .await?;
-    let mut points = Points::new();
-    for (project, subject, day, prev) in rows {
+    let mut points: HashMap<Facet, Points> = HashMap::new();
+    for (facet, project, subject, day, prev) in rows {
+        let Some(facet) = Facet::ALL.into_iter().find(|f| f.code() == facet) else {
+            continue;
+        };
         let point = Point {
             day: super::rows::read_date(&day)?,
             prev: if prev.is_empty() {
@@ -239,29 +246,43 @@ async fn stored_points(tx: &mut Tx, facet: Facet, ids: &str) -> Result<Points> {
                 Some(super::rows::read_date(&prev)?)
             },
         };
-        points.entry((project, subject)).or_default().push(point);
+        points
+            .entry(facet)
+            .or_default()
+            .entry((project, subject))
+            .or_default()
+            .push(point);
     }
     Ok(points)
 }
 
-async fn counted_points(tx: &mut Tx, facet: Facet, ids: &str) -> Result<Points> {
-    let rows: Vec<(i64, i64, String)> = sqlx::query_as(&format!(
-        "SELECT DISTINCT project_id, person_id, attended_on FROM attendance \
-         WHERE counts = 1 AND person_id IN ({ids}){}",
-        facet_kinds(facet)
+/// The days on which the people `ids` attended something that counts,
+/// with its kind: `(project, person, day, kind)`.
+async fn attended_days(tx: &mut Tx, ids: &str) -> Result<Vec<(i64, i64, Date, ActivityKind)>> {
+    let rows: Vec<(i64, i64, String, ActivityKind)> = sqlx::query_as(&format!(
+        "SELECT DISTINCT project_id, person_id, attended_on, activity_kind FROM attendance \
+         WHERE counts = 1 AND person_id IN ({ids})"
     ))
     .fetch_all(&mut **tx)
     .await?;
+    rows.into_iter()
+        .map(|(project, person, day, kind)| {
+            Ok((project, person, super::rows::read_date(&day)?, kind))
+        })
+        .collect()
+}
+
+/// The points a facet has from the days attended (`domain::reach::points`).
+fn counted_points(attended: &[(i64, i64, Date, ActivityKind)], facet: Facet) -> Points {
     let mut days: BTreeMap<(i64, i64), Vec<Date>> = BTreeMap::new();
-    for (project, person, day) in rows {
-        days.entry((project, person))
-            .or_default()
-            .push(super::rows::read_date(&day)?);
+    for (project, person, day, kind) in attended {
+        if facet.includes(*kind) {
+            days.entry((*project, *person)).or_default().push(*day);
+        }
     }
-    Ok(days
-        .into_iter()
+    days.into_iter()
         .map(|(k, d)| (k, reach::points(&d)))
-        .collect())
+        .collect()
 }
 
 async fn write_points(
