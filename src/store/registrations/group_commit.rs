@@ -1,14 +1,17 @@
-//! Group commit of the registration steps on SQLite. SQLite writes one
-//! transaction at a time and, with `synchronous = FULL`, fsyncs each
-//! commit; a registration and its confirmation as transactions of their
-//! own would bound the rate at a few hundred per second. Here one task
+//! Group commit of the registration steps. SQLite writes one transaction
+//! at a time and, with `synchronous = FULL`, fsyncs each commit;
+//! PostgreSQL's confirmations of one activity queue for its row lock and
+//! for the one version of the places, each behind the commit before it.
+//! A registration and its confirmation as transactions of their own would
+//! bound the rate at a few hundred per second on either engine. Here one task
 //! takes every step waiting, runs them in one transaction in the order
 //! they came, commits once and only then answers each. A step sees the
 //! ones before it (a second registration of one address in the same batch
 //! is a duplicate, places are counted as they go). If the batch fails,
 //! each step is run again in a transaction of its own, so one bad step
-//! gets its own error and the others are not lost. PostgreSQL, whose
-//! writers do not wait for each other, runs each step alone.
+//! gets its own error and the others are not lost. Each instance has its
+//! writer; on PostgreSQL the batches of several instances take the
+//! activities' locks in one order.
 
 use std::sync::{Arc, OnceLock};
 

@@ -117,13 +117,10 @@ pub struct NewRegistration {
 /// address (`form_hit`) and queues the confirmation request — unless the
 /// address is over its limit. The limit is counted and a live
 /// registration of the same e-mail found (by the unique index, not by a
-/// read first) inside the write; on SQLite the write joins a group commit.
+/// read first) inside the write, which joins a group commit.
 pub async fn create(db: &Db, n: NewRegistration) -> Result<Created> {
     let (activity, email) = (n.activity, n.registration.email.clone());
-    let made = match db.engine() {
-        Engine::Sqlite => group_commit::create(db, n).await?,
-        Engine::Postgres => group_commit::create_alone(db, &n).await?,
-    };
+    let made = group_commit::create(db, n).await?;
     Ok(match made {
         Made::Id(id) => Created::Pending(id),
         Made::Limited(oldest) => Created::Limited(oldest),
@@ -406,8 +403,8 @@ pub(super) struct Confirming {
 
 /// Confirms a pending registration (as read by its link) made after
 /// `expired_before`; `compose` writes the e-mail for where it was placed.
-/// The registration is read again inside the write. On SQLite the write
-/// joins a group commit.
+/// The registration is read again inside the write, which joins a group
+/// commit.
 pub async fn confirm(
     db: &Db,
     l: Registrant,
@@ -425,10 +422,7 @@ pub async fn confirm(
         expired_before,
         now,
     };
-    match db.engine() {
-        Engine::Sqlite => group_commit::confirm(db, c).await,
-        Engine::Postgres => group_commit::confirm_alone(db, &c).await,
-    }
+    group_commit::confirm(db, c).await
 }
 
 /// Places per activity (capacity and places taken) and registrations as
@@ -473,18 +467,19 @@ async fn locked_places_and_links(
     all: &[&Confirming],
     ids: &[i64],
 ) -> Result<(HashMap<i64, (Option<i64>, i64)>, HashMap<i64, Registrant>)> {
-    let mut places = HashMap::new();
-    for c in all {
-        let activity = c.link.activity_id;
-        if let std::collections::hash_map::Entry::Vacant(entry) = places.entry(activity) {
-            let capacity = lock_activity(db, tx, activity).await?;
-            // Without a limit every confirmation gets a place: nothing to count.
-            let taken = match capacity {
-                Some(_) => confirmed_in(tx, activity).await?,
-                None => 0,
-            };
-            entry.insert((capacity, taken));
-        }
+    // In the order of their ids, so that two batches never wait for each
+    // other's locks.
+    let activities: std::collections::BTreeSet<i64> =
+        all.iter().map(|c| c.link.activity_id).collect();
+    let mut places = HashMap::with_capacity(activities.len());
+    for activity in activities {
+        let capacity = lock_activity(db, tx, activity).await?;
+        // Without a limit every confirmation gets a place: nothing to count.
+        let taken = match capacity {
+            Some(_) => confirmed_in(tx, activity).await?,
+            None => 0,
+        };
+        places.insert(activity, (capacity, taken));
     }
     let mut links = HashMap::with_capacity(ids.len());
     for row in super::batch_query(&format!(
