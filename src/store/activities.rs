@@ -229,18 +229,21 @@ pub async fn list(
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct Held {
     pub activities: i64,
-    /// Distinct people on their attendance, without the project's team.
-    pub people: i64,
+    /// Distinct people on their attendance, without the project's team;
+    /// `None` where it is not counted (a filter other than the month).
+    pub people: Option<i64>,
     /// Places on the attendance, without the team: a person at two
     /// activities counts twice.
     pub participations: i64,
 }
 
 /// The held activities of a selection under the catalogue's filters, with
-/// their distinct people and participations that count in the figures
-/// (`attendance.counts`: inside the project's period, without the team).
-/// Trainings and events with no filter but the month are read from the
-/// summaries; other filters from the records, in one statement.
+/// their participations that count in the figures (`attendance.counts`:
+/// inside the project's period, without the team). Trainings and events
+/// with no filter but the month are read from the summaries, distinct
+/// people among them; under other filters the activities and their
+/// participations are added up from the activities' rows, and distinct
+/// people are not counted (that would read every attendance they select).
 pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogue) -> Result<Held> {
     use super::summaries::Measure;
     use crate::domain::reach::{Facet, Plan};
@@ -251,10 +254,10 @@ pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogu
             Measure::TrainingParticipations,
         ),
         Selection::Events => (Facet::Event, Measure::Events, Measure::EventParticipations),
-        Selection::LocalWork(_) => return held_counted(db, project, selection, filter).await,
+        Selection::LocalWork(_) => return held_added(db, project, selection, filter).await,
     };
     if !filter.by_month_only() {
-        return held_counted(db, project, selection, filter).await;
+        return held_added(db, project, selection, filter).await;
     }
     // Without a month: every day there is, and people over any period
     // (their points lie inside the project's).
@@ -268,13 +271,16 @@ pub async fn held(db: &Db, project: i64, selection: Selection, filter: &Catalogu
     };
     Ok(Held {
         activities: sums.of(activities),
-        people,
+        people: Some(people),
         participations: sums.of(participations),
     })
 }
 
-/// `held` counted from the records.
-async fn held_counted(
+/// `held` added up from the selected activities' rows: each keeps its
+/// participants without the team (`activity.participants`), which count
+/// when it is dated inside the project's period (its attendance carries
+/// its date).
+async fn held_added(
     db: &Db,
     project: i64,
     selection: Selection,
@@ -283,12 +289,12 @@ async fn held_counted(
     let mut w = catalogue(project, selection, filter);
     w.raw("a.status = 'held'");
     let sql = format!(
-        "SELECT (SELECT COUNT(*) FROM activity a WHERE {w}) AS activities, \
-         COUNT(DISTINCT t.person_id) AS people, COUNT(t.person_id) AS participations \
-         FROM attendance t JOIN activity a ON a.id = t.activity_id WHERE {w} AND t.counts = 1",
+        "SELECT COUNT(*) AS activities, CAST(NULL AS BIGINT) AS people, \
+         CAST(COALESCE(SUM(CASE WHEN a.starts_on BETWEEN pr.starts_on AND pr.ends_on \
+         THEN a.participants ELSE 0 END), 0) AS BIGINT) AS participations \
+         FROM activity a JOIN project pr ON pr.id = a.project_id WHERE {w}",
         w = w.sql()
     );
-    // The conditions appear twice, with the same numbered parameters.
     Ok(w.bind_as(sqlx::query_as(&sql)).fetch_one(db.pool()).await?)
 }
 

@@ -156,15 +156,26 @@ async fn activity_list(
 /// "17 szkoleń i warsztatów; 225 różnych osób; łącznie 255 udziałów":
 /// what was held, distinct people and participations (a person at two
 /// counts once in the first and twice in the second), both without the
-/// project's team, small groups not shown.
+/// project's team, small groups not shown. Under a filter other than the
+/// month distinct people are not counted, and the sentence says so.
 fn held_summary(h: activities::Held, noun: format::Noun) -> String {
     let held = format::count(h.activities, noun);
-    match shown(h.people) {
+    let participations = format::count(h.participations, nouns::PARTICIPATION);
+    let Some(people) = h.people else {
+        return match shown(h.participations) {
+            Some(0) => held,
+            Some(_) => format!(
+                "{held}; łącznie {participations} ({WITHOUT_TEAM}; różne osoby liczymy \
+                 dla całego katalogu i dla miesięcy)"
+            ),
+            None => format!("{held}; mniej niż {MIN_GROUP} udziały"),
+        };
+    };
+    match shown(people) {
         Some(0) => held,
         Some(people) => format!(
-            "{held}; {}; łącznie {} ({WITHOUT_TEAM})",
+            "{held}; {}; łącznie {participations} ({WITHOUT_TEAM})",
             format::count(people, nouns::DISTINCT_PERSON),
-            format::count(h.participations, nouns::PARTICIPATION)
         ),
         None => format!("{held}; mniej niż {MIN_GROUP} osoby"),
     }

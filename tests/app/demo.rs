@@ -1,6 +1,7 @@
 //! The demo data reproduces every figure the programme's description states.
 
 use crate::helpers::{between, counter, spawn_app};
+use koalicja::domain::format::{count, nouns};
 use reqwest::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -16,6 +17,26 @@ async fn the_demo_has_17_one_day_trainings_for_225_people() {
         list.contains("17 szkoleń i warsztatów; 225 różnych osób; łącznie 255 udziałów"),
         "the list says what its participants add up to"
     );
+    // Filtered by audience, the participations of the trainings it keeps,
+    // and no count of distinct people, which the sentence explains.
+    let for_ngos = app.get("/szkolenia?dla=ngo").await.body;
+    let (trainings, participations): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(DISTINCT a.id), COUNT(t.person_id) FROM activity a \
+         LEFT JOIN attendance t ON t.activity_id = a.id AND t.counts = 1 \
+         WHERE a.kind IN ('training', 'workshop') AND a.status = 'held' AND a.audience IN ('ngo', 'both')",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let said = format!(
+        "{}; łącznie {} (bez zespołu projektu i partnerów; różne osoby liczymy dla całego \
+         katalogu i dla miesięcy)",
+        count(trainings, nouns::TRAINING_OR_WORKSHOP),
+        count(participations, nouns::PARTICIPATION)
+    );
+    assert!(participations > 0 && trainings > 0);
+    assert!(for_ngos.contains(&said), "{said}");
+    assert!(!for_ngos.contains("różnych osób"));
     let past = list.split("Zrealizowane (17)").nth(1).unwrap_or_default();
     let rows = past.matches("<td><time datetime=").count();
     assert_eq!(rows, 17, "one row per training, none spanning days");

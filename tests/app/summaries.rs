@@ -152,7 +152,7 @@ impl Model {
         };
         acts::Held {
             activities: self.held().filter(|(_, a)| pick(a)).count() as i64,
-            people: self.people_at(&|a| pick(a) && period(a)) as i64,
+            people: Some(self.people_at(&|a| pick(a) && period(a)) as i64),
             participations: self.counted(&|a| pick(a) && period(a)).len() as i64,
         }
     }
@@ -380,6 +380,24 @@ async fn check_catalogue(app: &TestApp, m: &Model, month: Option<Date>, seed: u6
             .unwrap();
         let want = m.held_totals(events, filter.month_days());
         assert_eq!(got, want, "{selection:?}, month {month:?} (seed {seed})");
+        // Under another filter (every activity of the test is for both
+        // audiences, so it selects them all) the totals are added up from
+        // the activities, without distinct people.
+        let filter = Catalogue {
+            audience: Some(Audience::Ngo),
+            ..filter
+        };
+        let got = acts::held(&app.db, m.project, selection, &filter)
+            .await
+            .unwrap();
+        let want = acts::Held {
+            people: None,
+            ..want
+        };
+        assert_eq!(
+            got, want,
+            "{selection:?} for NGOs, month {month:?} (seed {seed})"
+        );
     }
 }
 
