@@ -1,8 +1,9 @@
-//! Distinct people over any date range, exactly, from summaries whose
-//! read does not grow with the records.
+//! Distinct people (and local governments) over any date range, exactly,
+//! from summaries whose read does not grow with the records.
 //!
 //! Each person (the "subject") has, per facet, the days on which they
-//! attended something that counts. A *point* is one such day together
+//! attended something that counts (a JST: the days its local work held
+//! an activity; `Facet`). A *point* is one such day together
 //! with the person's previous such day (`prev`, none for the first). A
 //! person attended within `[lo, hi]` exactly when one of their points has
 //! `lo <= day <= hi` and `prev < lo` — the first of their days in the
@@ -27,17 +28,22 @@ use jiff::civil::Date;
 
 use super::activity::ActivityKind;
 
-/// What a count of distinct people is over (`domain::stats`): everyone
-/// reached, the people at trainings, the people at events.
+/// What a count of distinct subjects is over (`domain::stats`): everyone
+/// reached, the people at trainings, the people at events — each person
+/// a subject, their days those they attended — and the local governments
+/// with local cooperation work, each JST a subject, its days those on
+/// which an activity of its local work was held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Facet {
     People,
     Training,
     Event,
+    LocalGovernment,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 3] = [Facet::People, Facet::Training, Facet::Event];
+    /// The facets whose subjects are people, from their attendance.
+    pub const ATTENDED: [Facet; 3] = [Facet::People, Facet::Training, Facet::Event];
 
     /// Whether attendance at an activity of `kind` counts in this facet.
     pub fn includes(self, kind: ActivityKind) -> bool {
@@ -45,6 +51,7 @@ impl Facet {
             Facet::People => true,
             Facet::Training => kind.is_training(),
             Facet::Event => kind.is_event(),
+            Facet::LocalGovernment => false,
         }
     }
 
@@ -53,6 +60,7 @@ impl Facet {
             Facet::People => "people",
             Facet::Training => "training",
             Facet::Event => "event",
+            Facet::LocalGovernment => "jst",
         }
     }
 }

@@ -599,8 +599,9 @@ pub(super) async fn insert_attendance_row(
 /// Brings what the figures read in step after `activity` or its
 /// attendance changed (inserted, edited, marked held, deleted; attendance
 /// added or removed): whether the attendance of `people` counts and their
-/// reach, the activity's participants, and the measures of its days and
-/// of `before`, the days it had before the change.
+/// reach, the activity's participants, the reach of its local work's JST,
+/// and the measures of its days and of `before`, the days it had before
+/// the change. (A deleted activity's JST is the caller's.)
 pub(super) async fn activity_changed(
     tx: &mut Tx,
     activity: i64,
@@ -609,6 +610,8 @@ pub(super) async fn activity_changed(
 ) -> Result<()> {
     recount(tx, people).await?;
     participants_changed(tx, &[activity]).await?;
+    let jsts = summaries::activity_local_governments(tx, activity).await?;
+    summaries::local_governments_changed(tx, &jsts).await?;
     let mut days = before;
     days.extend(summaries::activity_days(tx, activity).await?);
     summaries::days_changed(tx, &days).await

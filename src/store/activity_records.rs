@@ -297,6 +297,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: Timestamp) -> Result<bool> 
     };
     let mut tx = db.begin_write().await?;
     let days = summaries::activity_days(&mut tx, id).await?;
+    let jsts = summaries::activity_local_governments(&mut tx, id).await?;
     sqlx::query("DELETE FROM certificate WHERE activity_id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -306,6 +307,7 @@ pub async fn delete(db: &Db, who: i64, id: i64, now: Timestamp) -> Result<bool> 
         .execute(&mut *tx)
         .await?;
     activities::activity_changed(&mut tx, id, &[], days).await?;
+    summaries::local_governments_changed(&mut tx, &jsts).await?;
     audit::record(
         &mut tx,
         &Entry::new(Some(who), "delete", "activity", id, &stamp(now)).before(record_json(&before)),

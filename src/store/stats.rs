@@ -32,7 +32,7 @@ pub async fn compute(db: &Db, project: &Project, range: &DateRange) -> Result<St
         sums(db, project.id, lo, hi),
         reach(db, project.id, Facet::People, &plan),
         reach(db, project.id, Facet::Training, &plan),
-        local_governments(db, project.id, range, Some((lo, hi))),
+        local_governments(db, project.id, range, Some(&plan)),
     )?;
     Ok(Stats {
         recipients,
@@ -122,33 +122,26 @@ pub(super) async fn reach(db: &Db, project: i64, facet: Facet, plan: &Plan) -> R
 
 /// Distinct local governments with local cooperation work: all of them
 /// for the open range; for a range, those where an activity of the work
-/// was held in it (`within`, cut to the period; `None`: nothing is). A
-/// city with powiat rights counts once, whichever of its codes a record
-/// names. One probe of an index per local work.
+/// was held in it (`plan`, cut to the period; `None`: nothing is), from
+/// the summaries (`Facet::LocalGovernment`). A city with powiat rights
+/// counts once, whichever of its codes a record names.
 async fn local_governments(
     db: &Db,
     project: i64,
     range: &DateRange,
-    within: Option<(Date, Date)>,
+    plan: Option<&Plan>,
 ) -> Result<i64> {
-    let jst = super::teryt::canonical_sql("w.local_government");
-    let all = format!("SELECT COUNT(DISTINCT {jst}) FROM local_work w WHERE w.project_id = $1");
     if range.is_open() {
-        return Ok(sqlx::query_scalar(&all)
-            .bind(project)
-            .fetch_one(db.pool())
-            .await?);
+        let jst = super::teryt::canonical_sql("w.local_government");
+        return Ok(sqlx::query_scalar(&format!(
+            "SELECT COUNT(DISTINCT {jst}) FROM local_work w WHERE w.project_id = $1"
+        ))
+        .bind(project)
+        .fetch_one(db.pool())
+        .await?);
     }
-    let Some((lo, hi)) = within else {
-        return Ok(0);
-    };
-    Ok(sqlx::query_scalar(&format!(
-        "{all} AND EXISTS (SELECT 1 FROM activity a WHERE a.local_work_id = w.id \
-         AND a.status = 'held' AND a.starts_on BETWEEN $2 AND $3)"
-    ))
-    .bind(project)
-    .bind(lo.to_string())
-    .bind(hi.to_string())
-    .fetch_one(db.pool())
-    .await?)
+    match plan {
+        Some(plan) => reach(db, project, Facet::LocalGovernment, plan).await,
+        None => Ok(0),
+    }
 }

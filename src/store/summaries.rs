@@ -3,7 +3,9 @@
 //!
 //! - `reach_point`, `reach_cell`: distinct people over any range
 //!   (`domain::reach`), per facet; changed by `people_changed` for the
-//!   people whose counted attendance may have changed.
+//!   people whose counted attendance may have changed, and by
+//!   `local_governments_changed` for the JSTs whose local work's held
+//!   activities may have.
 //! - `daily_figure`: per day, the sums of `Measure`; changed by
 //!   `days_changed` for the days whose activities, trips or attendance
 //!   changed.
@@ -57,7 +59,7 @@ impl Measure {
 /// `attendance` (empty: every kind).
 fn facet_kinds(facet: Facet) -> String {
     match facet {
-        Facet::People => String::new(),
+        Facet::People | Facet::LocalGovernment => String::new(),
         Facet::Training => format!(" AND activity_kind IN {TRAINING_KINDS_SQL}"),
         Facet::Event => format!(" AND activity_kind IN {EVENT_KINDS_SQL}"),
     }
@@ -192,50 +194,114 @@ type Points = BTreeMap<(i64, i64), Vec<Point>>;
 /// attendance that counts. The days' measures are the caller's
 /// (`days_changed`): a change of participations need not change a point.
 pub(super) async fn people_changed(tx: &mut Tx, people: &[i64]) -> Result<()> {
-    let engine = tx.engine();
     for chunk in people.chunks(500) {
         let ids = id_list(chunk);
-        let mut stored = stored_points(tx, &ids).await?;
+        let mut stored = stored_points(tx, &Facet::ATTENDED, &ids).await?;
         let attended = attended_days(tx, &ids).await?;
-        for facet in Facet::ALL {
+        for facet in Facet::ATTENDED {
             let old = stored.remove(&facet).unwrap_or_default();
-            let new = counted_points(&attended, facet);
-            let mut cells: HashMap<(i64, Level, String, String), i64> = HashMap::new();
-            let mut changed = Vec::new();
-            let subjects: BTreeSet<&(i64, i64)> = old.keys().chain(new.keys()).collect();
-            for key in subjects {
-                let (before, after) = (old.get(key), new.get(key));
-                if before == after {
-                    continue;
-                }
-                changed.push(*key);
-                for (points, sign) in [(before, -1), (after, 1)] {
-                    for p in points.into_iter().flatten() {
-                        for (level, d, pk) in p.cells() {
-                            *cells.entry((key.0, level, d, pk)).or_default() += sign;
-                        }
-                    }
-                }
-            }
-            write_points(tx, engine, facet, &changed, &new).await?;
-            write_cells(tx, engine, facet, cells).await?;
+            points_changed(tx, facet, old, counted_points(&attended, facet)).await?;
         }
     }
     Ok(())
 }
 
-/// The stored points of the subjects `ids` (an id list), per facet.
-async fn stored_points(tx: &mut Tx, ids: &str) -> Result<HashMap<Facet, Points>> {
+/// Writes what changed between the stored points of some subjects (`old`)
+/// and their points now (`new`), in one facet: the points of each subject
+/// that changed, and the cells they are counted in.
+async fn points_changed(tx: &mut Tx, facet: Facet, old: Points, new: Points) -> Result<()> {
+    let mut cells: HashMap<(i64, Level, String, String), i64> = HashMap::new();
+    let mut changed = Vec::new();
+    let subjects: BTreeSet<&(i64, i64)> = old.keys().chain(new.keys()).collect();
+    for key in subjects {
+        let (before, after) = (old.get(key), new.get(key));
+        if before == after {
+            continue;
+        }
+        changed.push(*key);
+        for (points, sign) in [(before, -1), (after, 1)] {
+            for p in points.into_iter().flatten() {
+                for (level, d, pk) in p.cells() {
+                    *cells.entry((key.0, level, d, pk)).or_default() += sign;
+                }
+            }
+        }
+    }
+    let engine = tx.engine();
+    write_points(tx, engine, facet, &changed, &new).await?;
+    write_cells(tx, engine, facet, cells).await
+}
+
+/// The subject a JST is in `Facet::LocalGovernment`, as SQL over
+/// `local_work w`: its code as recorded (`teryt::canonical_sql`) under a
+/// leading 1, as a number (codes may begin with 0).
+fn jst_subject_sql() -> String {
+    format!(
+        "CAST('1' || {} AS BIGINT)",
+        super::teryt::canonical_sql("w.local_government")
+    )
+}
+
+/// The local governments whose reach an activity counts in: the JST of
+/// its local work, if it has one. An activity's local work is set when
+/// it is made and does not change.
+pub(super) async fn activity_local_governments(tx: &mut Tx, activity: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT {} FROM activity a JOIN local_work w ON w.id = a.local_work_id WHERE a.id = $1",
+        jst_subject_sql()
+    ))
+    .bind(activity)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// Brings the reach of local governments (`jst_subject_sql`) in step with
+/// the held activities of their local work, in every project.
+pub(super) async fn local_governments_changed(tx: &mut Tx, subjects: &[i64]) -> Result<()> {
+    if subjects.is_empty() {
+        return Ok(());
+    }
+    let ids = id_list(subjects);
+    let old = stored_points(tx, &[Facet::LocalGovernment], &ids)
+        .await?
+        .remove(&Facet::LocalGovernment)
+        .unwrap_or_default();
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(&format!(
+        "SELECT DISTINCT a.project_id, {subject}, a.starts_on FROM local_work w \
+         JOIN activity a ON a.local_work_id = w.id WHERE a.status = 'held' AND {subject} IN ({ids})",
+        subject = jst_subject_sql()
+    ))
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut days: BTreeMap<(i64, i64), Vec<Date>> = BTreeMap::new();
+    for (project, subject, day) in rows {
+        days.entry((project, subject))
+            .or_default()
+            .push(super::rows::read_date(&day)?);
+    }
+    let new = days
+        .into_iter()
+        .map(|(k, d)| (k, reach::points(&d)))
+        .collect();
+    points_changed(tx, Facet::LocalGovernment, old, new).await
+}
+
+/// The stored points of the subjects `ids` (an id list) in `facets`.
+async fn stored_points(tx: &mut Tx, facets: &[Facet], ids: &str) -> Result<HashMap<Facet, Points>> {
     let rows: Vec<(String, i64, i64, String, String)> = sqlx::query_as(&format!(
         "SELECT facet, project_id, subject, day, prev FROM reach_point \
          WHERE facet IN ({}) AND subject IN ({ids}) ORDER BY project_id, subject, day",
-        Facet::ALL.map(|f| format!("'{}'", f.code())).join(", ")
+        facets
+            .iter()
+            .map(|f| format!("'{}'", f.code()))
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
     .fetch_all(&mut **tx)
     .await?;
     let mut points: HashMap<Facet, Points> = HashMap::new();
     for (facet, project, subject, day, prev) in rows {
-        let Some(facet) = Facet::ALL.into_iter().find(|f| f.code() == facet) else {
+        let Some(facet) = facets.iter().copied().find(|f| f.code() == facet) else {
             continue;
         };
         let point = Point {
@@ -374,7 +440,7 @@ pub(super) async fn rebuild(tx: &mut Tx, project: i64) -> Result<()> {
             .execute(&mut **tx)
             .await?;
     }
-    for facet in Facet::ALL {
+    for facet in Facet::ATTENDED {
         sqlx::query(&format!(
             "INSERT INTO reach_point (facet, subject, project_id, day, prev) \
              SELECT $2, person_id, project_id, attended_on, \
@@ -388,6 +454,19 @@ pub(super) async fn rebuild(tx: &mut Tx, project: i64) -> Result<()> {
         .execute(&mut **tx)
         .await?;
     }
+    sqlx::query(&format!(
+        "INSERT INTO reach_point (facet, subject, project_id, day, prev) \
+         SELECT $2, subject, project_id, starts_on, \
+         COALESCE(LAG(starts_on) OVER (PARTITION BY subject ORDER BY starts_on), '') \
+         FROM (SELECT DISTINCT a.project_id, {} AS subject, a.starts_on FROM local_work w \
+               JOIN activity a ON a.local_work_id = w.id \
+               WHERE a.project_id = $1 AND a.status = 'held') t",
+        jst_subject_sql()
+    ))
+    .bind(project)
+    .bind(Facet::LocalGovernment.code())
+    .execute(&mut **tx)
+    .await?;
     let grain = |level: Level, d: &str, p: &str| {
         format!(
             "SELECT project_id, facet, '{}', {d}, {p}, COUNT(*) FROM reach_point \

@@ -54,6 +54,8 @@ struct Activity {
     starts_on: Date,
     ends_on: Date,
     minutes: i64,
+    /// Its local work (an index of `Model::works`), set when made.
+    work: Option<usize>,
 }
 
 struct TripRow {
@@ -70,6 +72,8 @@ struct Model {
     activities: Vec<Option<Activity>>,
     attendance: BTreeSet<(usize, usize)>,
     trips: Vec<Option<TripRow>>,
+    /// Local works: their id and the JST they count as.
+    works: Vec<(i64, &'static str)>,
 }
 
 impl Model {
@@ -133,7 +137,12 @@ impl Model {
             "trainings": self.held().filter(|(_, a)| inside(a) && a.kind.is_training()).count(),
             "training_participants": self.people_at(&|a| inside(a) && a.kind.is_training()),
             "advisory_hours": hours_from_minutes(minutes(true)),
-            "local_governments": 0,
+            "local_governments": self
+                .held()
+                .filter(|(_, a)| inside(a))
+                .filter_map(|(_, a)| a.work.map(|w| self.works[w].1))
+                .collect::<BTreeSet<_>>()
+                .len(),
         })
     }
 
@@ -178,6 +187,7 @@ async fn start(app: &TestApp) -> Model {
             group,
         ));
     }
+    let works = local_works(&mut tx, project).await;
     bump_version(&mut tx, Topics::ALL).await.unwrap();
     tx.commit().await.unwrap();
     Model {
@@ -186,7 +196,54 @@ async fn start(app: &TestApp) -> Model {
         activities: Vec::new(),
         attendance: BTreeSet::new(),
         trips: Vec::new(),
+        works,
     }
+}
+
+/// Four local works in three JSTs: Warszawa by its gmina code and by its
+/// powiat code (a city with powiat rights, one JST), the gmina Płońsk and
+/// the powiat płoński.
+async fn local_works(tx: &mut koalicja::store::Tx, project: i64) -> Vec<(i64, &'static str)> {
+    let units = [
+        ("14", "wojewodztwo", None),
+        ("1465", "miasto_na_prawach_powiatu", Some("14")),
+        ("1465011", "gmina_miejska", Some("1465")),
+        ("1420", "powiat", Some("14")),
+        ("1420011", "gmina_miejska", Some("1420")),
+    ];
+    for (code, kind, parent) in units {
+        sqlx::query(
+            "INSERT INTO local_government (teryt, kind, is_jst, parent_teryt, name, name_extra, \
+             valid_on, created_at, updated_at) VALUES ($1, $2, 1, $3, $1, '', '2026-01-01', '', '')",
+        )
+        .bind(code)
+        .bind(kind)
+        .bind(parent)
+        .execute(&mut **tx)
+        .await
+        .unwrap();
+    }
+    let mut works = Vec::new();
+    for (code, counted_as) in [
+        ("1465011", "1465"),
+        ("1465", "1465"),
+        ("1420011", "1420011"),
+        ("1420", "1420"),
+    ] {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO local_work (project_id, slug, title, local_government, office, period, \
+             summary_md, deliverables_md, created_at, updated_at) \
+             VALUES ($1, $2, 'Praca lokalna', $3, '', '', '', '', '', '') RETURNING id",
+        )
+        .bind(project)
+        .bind(format!("praca-{code}"))
+        .bind(code)
+        .fetch_one(&mut **tx)
+        .await
+        .unwrap();
+        works.push((id, counted_as));
+    }
+    works
 }
 
 fn random_activity(rng: &mut Rng) -> Activity {
@@ -207,6 +264,7 @@ fn random_activity(rng: &mut Rng) -> Activity {
             .checked_add(jiff::Span::new().days(rng.below(4) as i64))
             .unwrap(),
         minutes: 30 * (1 + rng.below(12) as i64),
+        work: None,
     }
 }
 
@@ -242,11 +300,46 @@ fn existing<T>(rng: &mut Rng, items: &[Option<T>]) -> Option<usize> {
 async fn change(app: &TestApp, m: &mut Model, rng: &mut Rng) {
     let db = &app.db;
     match rng.below(10) {
-        0 | 1 => {
+        0 => {
             let mut a = random_activity(rng);
             a.id = activity_records::save(db, 1, m.project, None, &record(&a), None, now())
                 .await
                 .unwrap();
+            m.activities.push(Some(a));
+        }
+        1 => {
+            // An activity of local work, made as the programme's loader
+            // makes them (the back office does not choose local work).
+            let mut a = random_activity(rng);
+            let w = rng.below(m.works.len());
+            a.work = Some(w);
+            let r = record(&a);
+            let mut tx = db.begin_write().await.unwrap();
+            let new = acts::NewActivity {
+                slug: format!("praca-{}", m.activities.len()),
+                kind: r.kind,
+                status: a.status,
+                title: r.title,
+                topic: r.topic,
+                summary_md: r.summary_md,
+                starts_on: a.starts_on,
+                ends_on: a.ends_on,
+                start_time: r.start_time,
+                duration_minutes: a.minutes,
+                online: true,
+                venue: r.venue,
+                local_government: None,
+                audience: Audience::Both,
+                capacity: None,
+                co_organiser: None,
+                local_work_id: Some(m.works[w].0),
+                organisation_id: None,
+            };
+            a.id = acts::insert_activity(&mut tx, m.project, &new, now())
+                .await
+                .unwrap();
+            bump_version(&mut tx, Topics::ACTIVITIES).await.unwrap();
+            tx.commit().await.unwrap();
             m.activities.push(Some(a));
         }
         2 => {
@@ -256,6 +349,7 @@ async fn change(app: &TestApp, m: &mut Model, rng: &mut Rng) {
             };
             let mut a = random_activity(rng);
             a.id = m.activities[i].as_ref().unwrap().id;
+            a.work = m.activities[i].as_ref().unwrap().work;
             activity_records::save(db, 1, m.project, Some(a.id), &record(&a), None, now())
                 .await
                 .unwrap();
