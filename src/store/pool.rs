@@ -113,7 +113,7 @@ fn pool_options(engine: Engine, connections: u32, settings: &PoolSettings) -> An
                 conn.execute(
                     "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
                      PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
-                     PRAGMA mmap_size = 268435456;",
+                     PRAGMA mmap_size = 0;",
                 )
                 .await?;
                 Ok(())
