@@ -24,7 +24,7 @@ pub(crate) const EVENT_KINDS_SQL: &str = "('seminar','debate','conference')";
 pub(crate) const COUNTED_PERSON_SQL: &str = "p.person_group <> 'team'";
 
 /// Which activities a list shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Selection {
     Trainings,
     Events,
@@ -298,13 +298,21 @@ async fn held_added(
     Ok(w.bind_as(sqlx::query_as(&sql)).fetch_one(db.pool()).await?)
 }
 
-/// What the catalogue's filters can choose from, read from the activities
-/// of the selection: topics, counties (code, name) and months.
+/// What the catalogue's filters can choose from: topics, counties (code,
+/// name) and months.
+#[derive(Clone, Debug, Default)]
+pub struct CatalogueOptions {
+    pub topics: Vec<String>,
+    pub counties: Vec<(String, String)>,
+    pub months: Vec<String>,
+}
+
+/// The catalogue's options, read from the activities of the selection.
 pub async fn catalogue_options(
     db: &Db,
     project: i64,
     selection: Selection,
-) -> Result<(Vec<String>, Vec<(String, String)>, Vec<String>)> {
+) -> Result<CatalogueOptions> {
     let w = selected(project, selection);
     let base = w.sql();
     let topics: Vec<String> = w
@@ -334,7 +342,11 @@ pub async fn catalogue_options(
     crate::domain::search::sort_polish(&mut topics, |t| t);
     counties.sort();
     let counties = counties.into_iter().map(|(_, t, n)| (t, n)).collect();
-    Ok((topics, counties, months))
+    Ok(CatalogueOptions {
+        topics,
+        counties,
+        months,
+    })
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<Activity>> {

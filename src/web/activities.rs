@@ -16,7 +16,7 @@ use crate::app::AppState;
 use crate::domain::activity::{ActivityStatus, Audience, Catalogue, Group};
 use crate::domain::format::{self, nouns};
 use crate::domain::stats::{large_groups, shown, MIN_GROUP, WITHOUT_TEAM};
-use crate::store::activities::{self, Selection, When};
+use crate::store::activities::{self, CatalogueOptions, Selection, When};
 
 #[derive(Deserialize)]
 pub struct PageQuery {
@@ -114,8 +114,15 @@ async fn activity_list(
         &query.miesiac,
     )
     .map_err(Error::BadRequest)?;
-    let (topics, counties, months) =
-        activities::catalogue_options(state.db(), project.id, selection).await?;
+    let options = state
+        .activities()
+        .options(state.db(), project.id, selection)
+        .await?;
+    let CatalogueOptions {
+        topics,
+        counties,
+        months,
+    } = options.as_ref().clone();
     if filter.topic.as_ref().is_some_and(|t| !topics.contains(t)) {
         return Err(Error::BadRequest(
             "Nie ma takiego tematu w katalogu.".into(),

@@ -1,5 +1,7 @@
 //! Activities as the registration pages read them (without counts of
-//! places), kept in memory while none of their topics (`TOPICS`) moves.
+//! places), and the catalogue's filter options (its topics, counties and
+//! months, three reads over every activity of a list), kept in memory
+//! while none of their topics (`TOPICS`) moves.
 //! Registrations change places, not activities, so a flood of them does
 //! not empty it; a write of an activity, a person, the register or the
 //! programme does, in every instance, within one refresh interval.
@@ -8,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use crate::store::activities::{self, Activity};
+use crate::store::activities::{self, Activity, CatalogueOptions, Selection};
 use crate::store::{Db, Result, Topics};
 
 /// What an activity without its counts is read from.
@@ -32,6 +34,8 @@ pub struct ActivityCache {
 struct Maps {
     by_id: HashMap<i64, Arc<Activity>>,
     by_slug: HashMap<String, Arc<Activity>>,
+    /// Per project and selection.
+    options: HashMap<(i64, Selection), Arc<CatalogueOptions>>,
 }
 
 impl ActivityCache {
@@ -49,6 +53,35 @@ impl ActivityCache {
             activities::by_slug_uncounted(db, slug),
         )
         .await
+    }
+
+    /// The filter options of a project's catalogue of `selection`.
+    pub async fn options(
+        &self,
+        db: &Db,
+        project: i64,
+        selection: Selection,
+    ) -> Result<Arc<CatalogueOptions>> {
+        let key = (project, selection);
+        if let Some(o) = self
+            .maps
+            .read()
+            .ok()
+            .and_then(|m| m.options.get(&key).cloned())
+        {
+            return Ok(o);
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        let options = Arc::new(activities::catalogue_options(db, project, selection).await?);
+        if let Ok(mut m) = self.maps.write() {
+            if self.generation.load(Ordering::Acquire) == generation {
+                if m.options.len() >= MAX_ENTRIES {
+                    m.options.clear();
+                }
+                m.options.insert(key, options.clone());
+            }
+        }
+        Ok(options)
     }
 
     /// The activity `hit` finds in memory, else the one `read` gives (kept
