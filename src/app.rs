@@ -68,7 +68,7 @@ impl AppState {
         crate::service::accounts::seal_totp_secrets(&db, &secret_key).await?;
         let bodies = BodyBudget::new(&settings.transport);
         let jobs = crate::jobs::Context::new(db.clone(), clock.clone(), settings.clone());
-        let cache = PageCache::new(settings.stale_pages);
+        let cache = PageCache::new(settings.stale_pages, settings.render_gap);
         let state = AppState(Arc::new(Inner {
             db,
             clock,

@@ -93,6 +93,10 @@ pub struct Config {
     /// How long, in milliseconds, a public page whose data changed may
     /// still be served to the requests that come while it is re-rendered.
     pub stale_pages_ms: u64,
+    /// The least time, in milliseconds, between the starts of two renders
+    /// of a public page whose data changed again while it rendered (its
+    /// previous version answers meanwhile, within `stale_pages_ms`).
+    pub render_gap_ms: u64,
     /// Seconds a client has to send a request's headers, from their first
     /// byte.
     pub header_timeout: u64,
@@ -173,6 +177,7 @@ impl Default for Config {
             statement_timeout_ms: 5000,
             public_computations: 2,
             stale_pages_ms: 5000,
+            render_gap_ms: 1000,
             header_timeout: 10,
             body_timeout: 60,
             idle_timeout: 30,
@@ -237,6 +242,8 @@ pub struct Settings {
     /// How long a page whose data changed may answer while it is
     /// re-rendered (`Config::stale_pages_ms`).
     pub stale_pages: Duration,
+    /// `Config::render_gap_ms`.
+    pub render_gap: Duration,
 }
 
 impl Settings {
@@ -467,6 +474,7 @@ impl Config {
             transport: self.transport(),
             statement_timeout: self.pool().statement_timeout,
             stale_pages: Duration::from_millis(self.stale_pages_ms),
+            render_gap: Duration::from_millis(self.render_gap_ms),
         }
     }
 

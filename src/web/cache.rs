@@ -4,7 +4,9 @@
 //! Architecture Invariant: a cached page is served as fresh only while
 //! none of its topics (`topics_of`, by route) moved since it was rendered;
 //! once one moved, it is served only to requests that arrive while another
-//! request re-renders it, and for at most `Settings::stale_pages` after
+//! request re-renders it (or, for a page overtaken by a change during its
+//! render, until `Settings::render_gap` after that render began), and for
+//! at most `Settings::stale_pages` after
 //! this instance learnt of the change: never older than the data by more
 //! than that and one refresh interval. A write in this process marks the
 //! pages of its topics at once; writes by other processes move their
@@ -17,7 +19,9 @@
 //! (503) is also answered with the previous page while it is young enough.
 //! A render during which the data moved again is kept as stale since it
 //! started, so pages that change faster than they render are still
-//! rendered one at a time.
+//! rendered one at a time, and the next render of such a page starts no
+//! sooner than `Settings::render_gap` after it began: under a stream of
+//! registrations a list is rendered once a second, not back to back.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -78,6 +82,8 @@ pub fn topics_of(path: &str) -> Topics {
             .with(Topics::REGISTER),
         // A unit's page also lists the organisations within it.
         _ if under(paths::JST_INDEX) => ACTIVITY_PAGES.with(Topics::ORGANISATIONS),
+        // Calendars say when and where, not how many places are free.
+        _ if path.ends_with(".ics") => ACTIVITY_PAGES.without(Topics::PLACES),
         _ if under(paths::TRAININGS) || under(paths::EVENTS) || under(paths::LOCAL_WORK) => {
             ACTIVITY_PAGES
         }
@@ -98,6 +104,9 @@ struct Entry {
     page: Arc<CachedPage>,
     topics: Topics,
     stale_since: Option<Timestamp>,
+    /// For a page whose data moved again during its render: not rendered
+    /// again before then (`PageCache::gap`).
+    rests_until: Option<Timestamp>,
 }
 
 /// What the cache holds for a request.
@@ -105,6 +114,10 @@ enum Found {
     Fresh(Arc<CachedPage>),
     /// The previous page, still young enough to answer while it is re-rendered.
     Stale(Arc<CachedPage>),
+    /// The previous page, which answers without a render: its data moves
+    /// faster than it renders, and its last render began less than the
+    /// gap ago.
+    Resting(Arc<CachedPage>),
     Missing,
 }
 
@@ -118,6 +131,10 @@ pub struct PageCache {
     changes: [AtomicU64; 16],
     /// How long a page whose topics moved may still answer.
     stale_for: SignedDuration,
+    /// The least time between the starts of two renders of a page whose
+    /// data moved during the first: while staff or registrations change it
+    /// many times a second, it is rendered once per gap, not back to back.
+    gap: SignedDuration,
     flights: Flights,
 }
 
@@ -174,12 +191,16 @@ impl Drop for Leading<'_> {
 
 impl PageCache {
     /// An empty cache whose pages answer for at most `stale_for` after
-    /// their topics moved, while they are re-rendered.
-    pub fn new(stale_for: std::time::Duration) -> PageCache {
+    /// their topics moved, while they are re-rendered, and whose pages
+    /// overtaken by a change during their render are rendered again at
+    /// most once per `gap`.
+    pub fn new(stale_for: std::time::Duration, gap: std::time::Duration) -> PageCache {
+        let signed = |d| SignedDuration::try_from(d).unwrap_or(SignedDuration::ZERO);
         PageCache {
             pages: RwLock::default(),
             changes: Default::default(),
-            stale_for: SignedDuration::try_from(stale_for).unwrap_or(SignedDuration::ZERO),
+            stale_for: signed(stale_for),
+            gap: signed(gap),
             flights: Flights::default(),
         }
     }
@@ -198,8 +219,15 @@ impl PageCache {
             Some(Entry {
                 page,
                 stale_since: Some(since),
+                rests_until,
                 ..
-            }) if now.duration_since(*since) <= self.stale_for => Found::Stale(page.clone()),
+            }) if now.duration_since(*since) <= self.stale_for => {
+                if rests_until.is_some_and(|t| now < t) {
+                    Found::Resting(page.clone())
+                } else {
+                    Found::Stale(page.clone())
+                }
+            }
             _ => Found::Missing,
         }
     }
@@ -218,7 +246,8 @@ impl PageCache {
     /// stale since its start (what it shows is no older than that), unless
     /// a fresh one is kept already: while the data changes faster than a
     /// page renders, requests still get a page at most `stale_for` old and
-    /// one request re-renders it, instead of each rendering its own.
+    /// one request re-renders it, instead of each rendering its own — and
+    /// not before `gap` after this render began.
     fn put(
         &self,
         key: String,
@@ -243,6 +272,7 @@ impl PageCache {
                 page,
                 topics,
                 stale_since,
+                rests_until: stale_since.and_then(|s| s.checked_add(self.gap).ok()),
             };
             pages.insert(key, entry);
         }
@@ -363,6 +393,10 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let cache = state.cache();
     let previous = match cache.find(&key, state.clock().now()) {
         Found::Fresh(page) => return page.respond(request.headers()),
+        Found::Resting(page) => {
+            cache.flights.stale.fetch_add(1, Ordering::SeqCst);
+            return page.respond(request.headers());
+        }
         Found::Stale(page) => Some(page),
         Found::Missing => None,
     };
@@ -390,7 +424,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if response.status() == StatusCode::SERVICE_UNAVAILABLE && previous.is_some() {
         // No turn or no database for the new page: the previous one, if
         // still young enough, rather than an error.
-        if let Found::Stale(page) = cache.find(&key, state.clock().now()) {
+        if let Found::Stale(page) | Found::Resting(page) = cache.find(&key, state.clock().now()) {
             cache.flights.stale.fetch_add(1, Ordering::SeqCst);
             return page.respond(&headers);
         }
@@ -431,7 +465,7 @@ impl PageCache {
         let _ = running.changed().await;
         self.flights.following.fetch_sub(1, Ordering::SeqCst);
         match self.find(key, state.clock().now()) {
-            Found::Fresh(page) | Found::Stale(page) => Some(page),
+            Found::Fresh(page) | Found::Stale(page) | Found::Resting(page) => Some(page),
             Found::Missing => None,
         }
     }
@@ -507,8 +541,10 @@ mod tests {
     fn each_page_follows_the_topics_it_is_made_from() {
         let places = |p: &str| topics_of(p).meets(Topics::PLACES);
         let organisations = |p: &str| topics_of(p).meets(Topics::ORGANISATIONS);
-        assert!(places("/szkolenia") && places("/szkolenia/x") && places("/szkolenia.ics"));
-        assert!(places("/wydarzenia/x/kalendarz.ics") && places("/jst/1420"));
+        assert!(places("/szkolenia") && places("/szkolenia/x") && places("/jst/1420"));
+        // Calendars say when and where, not how many places are free.
+        assert!(!places("/szkolenia.ics") && !places("/wydarzenia/x/kalendarz.ics"));
+        assert!(topics_of("/szkolenia.ics").meets(Topics::ACTIVITIES));
         assert!(!places("/") && !places("/api/v1/stats") && !places("/badania"));
         assert!(organisations("/jst/1420") && organisations("/siec-urzednikow"));
         assert!(!organisations("/") && !organisations("/szkolenia"));

@@ -79,17 +79,21 @@ async fn a_new_organisation_re_renders_the_pages_listing_organisations_alone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_registration_re_renders_the_free_places_and_leaves_the_home_page() {
+async fn a_registration_re_renders_the_free_places_and_leaves_the_home_page_and_calendars() {
     let app = spawn_app().await;
     let page = training(&app, Some(20)).await;
     let other = training(&app, Some(20)).await;
     app.refresh().await;
+    // Calendars show no free places.
+    let calendar = format!("{page}/kalendarz.ics");
     let untouched = [
         "/",
         "/api/v1/stats",
         "/badania",
         "/siec-urzednikow",
         other.as_str(),
+        "/szkolenia.ics",
+        calendar.as_str(),
     ];
     cached(&app, &untouched).await;
     cached(&app, &[page.as_str(), "/szkolenia"]).await;
@@ -278,7 +282,13 @@ async fn a_page_that_changes_during_its_render_is_kept_and_answers_those_waiting
         assert!(body.contains(FREE_18), "the page rendered: {body}");
     }
     assert_eq!(cache.renders() - renders, 1, "one render for all four");
-    // Kept as stale since its render began: the next request re-renders.
+    // Kept as stale since its render began: within the gap after that,
+    // requests get it without a render; after the gap, the next one
+    // re-renders.
+    let (again, body) = rendered(&app, &page).await;
+    assert!(!again && body.contains(FREE_18), "{body}");
+    let gap = app.state.settings().render_gap.as_secs() as i64;
+    app.clock.advance(gap + 1);
     let (again, body) = rendered(&app, &page).await;
     assert!(again && body.contains(FREE_18), "{body}");
 }
