@@ -97,7 +97,7 @@ async fn spawn_demo_with(change: impl FnOnce(Settings) -> Settings) -> TestApp {
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.expect("db");
     db.migrate().await.expect("migrate");
-    let settings = Settings::local(database.dir.path());
+    let settings = crate::helpers::local_settings(database.dir.path());
     koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await
         .expect("demo");

@@ -9,7 +9,6 @@ use reqwest::StatusCode;
 use crate::browser::{csrf, Browser};
 use crate::helpers::{spawn_with, Rng, TestApp, TestDatabase};
 use crate::registration::{mailed_link, register, training};
-use koalicja::config::Settings;
 use koalicja::store::Db;
 
 /// Malformed submissions per form and per search page.
@@ -429,7 +428,7 @@ async fn demo() -> TestApp {
     let database = TestDatabase::new().await;
     let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");
-    let mut settings = Settings::local(database.dir.path());
+    let mut settings = crate::helpers::local_settings(database.dir.path());
     koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await
         .expect("demo loads");

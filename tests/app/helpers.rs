@@ -199,16 +199,37 @@ pub fn log_text() -> String {
 }
 
 async fn spawn(demo: bool) -> TestApp {
+    spawn_changed(demo, |s| s).await
+}
+
+async fn spawn_changed(demo: bool, change: impl FnOnce(Settings) -> Settings) -> TestApp {
     let database = crate::template::database(demo).await;
     let db = Db::connect(&database.url).await.expect("database opens");
     db.migrate().await.expect("migrations run");
-    spawn_on(database, db).await
+    let settings = change(local_settings(database.dir.path()));
+    spawn_with(database, db, settings).await
 }
 
 /// A server on an existing database; `database` is kept alive with it.
 pub async fn spawn_on(database: TestDatabase, db: Db) -> TestApp {
-    let settings = Settings::local(database.dir.path());
+    let settings = local_settings(database.dir.path());
     spawn_with(database, db, settings).await
+}
+
+/// The demo's server with settings of its own.
+pub async fn spawn_app_with(change: impl FnOnce(Settings) -> Settings) -> TestApp {
+    spawn_changed(true, change).await
+}
+
+/// The settings of a test server with its data in `dir`. The test clock
+/// stands still, so a page resting for the render gap
+/// (`Settings::render_gap`) would rest until a test moved the clock: the
+/// gap is none but in the tests of it.
+pub fn local_settings(dir: &std::path::Path) -> Settings {
+    Settings {
+        render_gap: std::time::Duration::ZERO,
+        ..Settings::local(dir)
+    }
 }
 
 /// Noon in Warsaw on the test day.

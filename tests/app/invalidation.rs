@@ -3,8 +3,9 @@
 //! page whose topics moved is re-rendered by one request while the others
 //! get its previous version, for a bounded time.
 
-use crate::helpers::{counter, spawn_app, TestApp};
+use crate::helpers::{counter, spawn_app, spawn_app_with, TestApp};
 use crate::registration::{registered_and_confirmed, training};
+use koalicja::config::Settings;
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -263,7 +264,11 @@ async fn a_previous_page_older_than_the_bound_is_not_served() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_that_changes_during_its_render_is_kept_and_answers_those_waiting() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| Settings {
+        render_gap: Duration::from_secs(1),
+        ..s
+    })
+    .await;
     let cache = app.state.cache();
     let Waiting {
         page,

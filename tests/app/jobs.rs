@@ -10,7 +10,6 @@ use crate::helpers::{log_text, spawn_app, TestDatabase};
 use crate::mail::sent;
 use crate::registration::{move_registration, register, registered_and_confirmed, training};
 use koalicja::app::Clock;
-use koalicja::config::Settings;
 use koalicja::jobs::{self, outbox, Context, Periodic};
 use koalicja::store::Db;
 
@@ -80,7 +79,13 @@ async fn instances_sharing_a_database_run_each_slot_of_a_periodic_job_once() {
     setup.migrate().await.unwrap();
     let at = jiff::Timestamp::from_second(1_796_292_000).unwrap(); // a whole hour
     let clock = Clock::manual(at);
-    let instance = |db: Db| Context::new(db, clock.clone(), Settings::local(database.dir.path()));
+    let instance = |db: Db| {
+        Context::new(
+            db,
+            clock.clone(),
+            crate::helpers::local_settings(database.dir.path()),
+        )
+    };
     let a = instance(Db::connect(&database.url).await.unwrap());
     let b = instance(Db::connect(&database.url).await.unwrap());
 

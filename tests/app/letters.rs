@@ -28,7 +28,7 @@ async fn with_sender() -> TestApp {
         sender_email: "pisma@dialog.example.org".into(),
         signatory: "Anna Czyżewska".into(),
         signatory_function: "Prezeska Zarządu".into(),
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await

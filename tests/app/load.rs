@@ -56,7 +56,7 @@ async fn healthz_answers_while_four_clients_ask_new_date_ranges() {
     };
     let settings = Settings {
         statement_timeout: Some(Duration::from_secs(3)),
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     let db = Db::connect_with(&database.url, pool).await.unwrap();
     db.migrate().await.unwrap();
@@ -193,7 +193,7 @@ async fn identical_requests_in_flight_are_answered_by_one_computation() {
     let settings = Settings {
         // A turn for each: only the sharing keeps them to one computation.
         public_computations: 16,
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await
@@ -240,7 +240,7 @@ async fn a_public_computation_past_the_deadline_is_answered_503_in_its_time() {
     db.migrate().await.unwrap();
     let settings = Settings {
         statement_timeout: Some(Duration::from_millis(300)),
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     koalicja::demo::load(&db, "2026-11-28T00:00:00Z".parse().unwrap(), &settings)
         .await

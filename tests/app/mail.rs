@@ -290,14 +290,14 @@ pub(crate) async fn with_smtp(port: u16, demo: bool) -> TestApp {
         koalicja::demo::load(
             &db,
             "2026-11-28T00:00:00Z".parse().unwrap(),
-            &Settings::local(database.dir.path()),
+            &crate::helpers::local_settings(database.dir.path()),
         )
         .await
         .expect("demo");
     }
     let settings = Settings {
         smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     spawn_with(database, db, settings).await
 }

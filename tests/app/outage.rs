@@ -129,7 +129,7 @@ async fn when_postgresql_is_down_pages_answer_503_and_recover_without_restart() 
     koalicja::demo::load(
         &db,
         "2026-11-28T00:00:00Z".parse().unwrap(),
-        &koalicja::config::Settings::local(database.dir.path()),
+        &crate::helpers::local_settings(database.dir.path()),
     )
     .await
     .unwrap();

@@ -113,7 +113,7 @@ async fn every_cookie_is_http_only_and_same_site_and_secure_and_host_only_behind
                 "http://127.0.0.1:8080".into()
             },
             https,
-            ..Settings::local(database.dir.path())
+            ..crate::helpers::local_settings(database.dir.path())
         };
         let app = spawn_with(database, db, settings).await;
         app.account("admin@example.org", "admin", &[]).await;
@@ -336,7 +336,7 @@ async fn with_base_url_set_only_its_origin_may_send_forms() {
     let settings = Settings {
         base_url: "https://koalicja.example.org".into(),
         base_url_set: true,
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     let app = spawn_with(database, db, settings).await;
     app.account("admin@example.org", "admin", &[]).await;

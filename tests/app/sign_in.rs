@@ -56,7 +56,7 @@ async fn behind_proxy() -> TestApp {
     db.migrate().await.unwrap();
     let settings = Settings {
         trust_forwarded_for: true,
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     crate::helpers::spawn_with(database, db, settings).await
 }
@@ -421,7 +421,7 @@ async fn behind_a_trusted_proxy_attempts_count_by_the_forwarded_address() {
         db.migrate().await.unwrap();
         let settings = Settings {
             trust_forwarded_for: trusted,
-            ..Settings::local(database.dir.path())
+            ..crate::helpers::local_settings(database.dir.path())
         };
         let app = crate::helpers::spawn_with(database, db, settings).await;
         app.account("admin@example.org", "admin", &[]).await;
@@ -640,7 +640,7 @@ async fn a_totp_secret_stored_in_clear_is_sealed_at_start_and_still_works() {
     let key = "ab".repeat(32);
     let settings = Settings {
         secret_key: koalicja::domain::sealed::SecretKey::parse(&key),
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     let app = crate::helpers::spawn_with(database, db, settings).await;
     let stored = stored_totp(&app, id).await;

@@ -6,7 +6,6 @@
 //! database of its own.
 
 use crate::helpers::TestDatabase;
-use koalicja::config::Settings;
 use koalicja::store::Db;
 use std::path::{Path, PathBuf};
 use tokio::sync::OnceCell;
@@ -90,9 +89,13 @@ async fn make(demo: bool) -> Template {
     let db = Db::connect(&url).await.expect("template database opens");
     db.migrate().await.expect("migrations run");
     if demo {
-        koalicja::demo::load(&db, DEMO_LOADED_AT.parse().unwrap(), &Settings::local(&dir))
-            .await
-            .expect("demo loads");
+        koalicja::demo::load(
+            &db,
+            DEMO_LOADED_AT.parse().unwrap(),
+            &crate::helpers::local_settings(&dir),
+        )
+        .await
+        .expect("demo loads");
     }
     if postgres.is_none() {
         // The file alone then holds everything: copies need no -wal.

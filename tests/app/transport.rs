@@ -26,13 +26,13 @@ async fn spawn_transport(transport: Transport) -> TestApp {
     koalicja::demo::load(
         &db,
         "2026-11-28T00:00:00Z".parse().unwrap(),
-        &Settings::local(database.dir.path()),
+        &crate::helpers::local_settings(database.dir.path()),
     )
     .await
     .unwrap();
     let settings = Settings {
         transport,
-        ..Settings::local(database.dir.path())
+        ..crate::helpers::local_settings(database.dir.path())
     };
     spawn_with(database, db, settings).await
 }
