@@ -315,26 +315,24 @@ pub async fn catalogue_options(
 ) -> Result<CatalogueOptions> {
     let w = selected(project, selection);
     let base = w.sql();
-    let topics: Vec<String> = w
-        .bind_scalar(sqlx::query_scalar(&format!(
-            "SELECT DISTINCT a.topic FROM activity a WHERE {base} AND a.topic <> '' ORDER BY 1"
-        )))
-        .fetch_all(db.pool())
-        .await?;
-    let counties: Vec<(String, String, String)> = w
-        .bind_as(sqlx::query_as(&format!(
+    let (topics_sql, counties_sql, months_sql) = (
+        format!("SELECT DISTINCT a.topic FROM activity a WHERE {base} AND a.topic <> '' ORDER BY 1"),
+        format!(
             "SELECT g.sort_key, g.teryt, g.display_name FROM local_government g WHERE g.teryt IN \
              (SELECT DISTINCT SUBSTR(a.local_government, 1, 4) FROM activity a \
               WHERE {base} AND a.local_government IS NOT NULL)"
-        )))
-        .fetch_all(db.pool())
-        .await?;
-    let months: Vec<String> = w
-        .bind_scalar(sqlx::query_scalar(&format!(
-            "SELECT DISTINCT SUBSTR(a.starts_on, 1, 7) FROM activity a WHERE {base} ORDER BY 1 DESC"
-        )))
-        .fetch_all(db.pool())
-        .await?;
+        ),
+        format!("SELECT DISTINCT SUBSTR(a.starts_on, 1, 7) FROM activity a WHERE {base} ORDER BY 1 DESC"),
+    );
+    // Three reads at once, each on a connection of its own.
+    let topics = w.bind_scalar(sqlx::query_scalar::<_, String>(&topics_sql));
+    let counties = w.bind_as(sqlx::query_as::<_, (String, String, String)>(&counties_sql));
+    let months = w.bind_scalar(sqlx::query_scalar::<_, String>(&months_sql));
+    let (topics, counties, months) = tokio::try_join!(
+        topics.fetch_all(db.pool()),
+        counties.fetch_all(db.pool()),
+        months.fetch_all(db.pool()),
+    )?;
     // Polish order, which SQL's order is not ("Ł" after "z"); counties by
     // their sort key, the name without "powiat" or "m.st.", as /jst lists
     // them.

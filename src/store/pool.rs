@@ -102,23 +102,28 @@ fn pool_options(engine: Engine, connections: u32, settings: &PoolSettings) -> An
         .acquire_timeout(settings.wait);
     match engine {
         // A connection to a file of this process does not go stale as a
-        // network one may: no round trip to test it at every use.
-        Engine::Sqlite => options.test_before_acquire(false).after_connect(|conn, _| {
-            Box::pin(async move {
-                // synchronous = FULL: a commit is on disk (the WAL is
-                // fsynced) before the answer says it happened.
-                // mmap_size: pages are read from a mapping of the file,
-                // not copied in by a read() each time a write elsewhere
-                // emptied this connection's page cache.
-                conn.execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+        // network one may: no round trip to test it at every use. All are
+        // opened at start (a few milliseconds each), not by the first
+        // requests that read at once.
+        Engine::Sqlite => options
+            .test_before_acquire(false)
+            .min_connections(connections)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    // synchronous = FULL: a commit is on disk (the WAL is
+                    // fsynced) before the answer says it happened.
+                    // mmap_size: pages are read from a mapping of the file,
+                    // not copied in by a read() each time a write elsewhere
+                    // emptied this connection's page cache.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
                      PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
                      PRAGMA mmap_size = 0;",
-                )
-                .await?;
-                Ok(())
-            })
-        }),
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
         Engine::Postgres => {
             // 0 is PostgreSQL's "no limit".
             let ms = settings

@@ -131,23 +131,31 @@ async fn activity_list(
     let filters = filter_form(section, &filter, topics, counties, months);
     let upcoming = (section, "nadchodzace", query.nadchodzace.as_deref());
     let past = (section, "strona", query.strona.as_deref());
-    let page = ActivitiesPage {
-        layout: Layout::new(state.site(), section, heading),
-        heading,
-        intro: intro(state, project.id, section.trim_start_matches('/')).await?,
-        list_heading,
-        upcoming: listing(
+    // Independent reads, at once: the first render waits for the longest.
+    let (intro, upcoming, past, held) = tokio::try_join!(
+        intro(state, project.id, section.trim_start_matches('/')),
+        listing(
             state,
             project.id,
             selection,
             When::Upcoming,
             &filter,
-            upcoming,
-        )
-        .await?,
-        past: listing(state, project.id, selection, When::Past, &filter, past).await?,
+            upcoming
+        ),
+        listing(state, project.id, selection, When::Past, &filter, past),
+        async {
+            Ok::<_, Error>(activities::held(state.db(), project.id, selection, &filter).await?)
+        },
+    )?;
+    let page = ActivitiesPage {
+        layout: Layout::new(state.site(), section, heading),
+        heading,
+        intro,
+        list_heading,
+        upcoming,
+        past,
         held: held_summary(
-            activities::held(state.db(), project.id, selection, &filter).await?,
+            held,
             match selection {
                 Selection::Events => nouns::EVENT,
                 _ => nouns::TRAINING_OR_WORKSHOP,
