@@ -34,6 +34,18 @@ fn address(n: usize, i: u64) -> String {
     format!("10.{}.{}.{}", n % 256, (i / 256) % 256, i % 256)
 }
 
+/// This run's mark in every address, so that a run on an activity another
+/// run registered for (the paced load before the full rate, in
+/// `bench/figures.sh`) makes new registrations, not duplicates of those.
+fn run() -> u64 {
+    static RUN: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *RUN.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    })
+}
+
 fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
     html[at..].split('"').next().unwrap().to_owned()
@@ -94,7 +106,7 @@ async fn client(
             tokio::time::sleep_until((paced_from + every * i as u32).into()).await;
         }
         i += 1;
-        let email = format!("osoba-{n}-{i}@example.org");
+        let email = format!("osoba-{}-{n}-{i}@example.org", run());
         let started = Instant::now();
         let reply = http
             .post(&form)
