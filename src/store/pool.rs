@@ -95,11 +95,22 @@ const HEALTH_WAIT: Duration = Duration::from_millis(500);
 
 /// The pool's settings: on SQLite each connection in WAL mode with
 /// durable commits; on PostgreSQL each connection with the statement
-/// timeout.
-fn pool_options(engine: Engine, connections: u32, settings: &PoolSettings) -> AnyPoolOptions {
+/// timeout. `mapped`: SQLite reads the file through a mapping.
+fn pool_options(
+    engine: Engine,
+    connections: u32,
+    settings: &PoolSettings,
+    mapped: bool,
+) -> AnyPoolOptions {
     let options = AnyPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(settings.wait);
+    // Readers copy pages into their own cache with read(): a mapping
+    // counts every page a process ever read as its memory (500 MB at
+    // national scale). The group commit's writer maps the file (its
+    // batches took 6.5 ms mapped, 15% less than read), and touches only
+    // the pages registrations write.
+    let mmap_size = if mapped { 268_435_456 } else { 0 };
     match engine {
         // A connection to a file of this process does not go stale as a
         // network one may: no round trip to test it at every use. All are
@@ -108,18 +119,15 @@ fn pool_options(engine: Engine, connections: u32, settings: &PoolSettings) -> An
         Engine::Sqlite => options
             .test_before_acquire(false)
             .min_connections(connections)
-            .after_connect(|conn, _| {
+            .after_connect(move |conn, _| {
                 Box::pin(async move {
                     // synchronous = FULL: a commit is on disk (the WAL is
                     // fsynced) before the answer says it happened.
-                    // mmap_size: pages are read from a mapping of the file,
-                    // not copied in by a read() each time a write elsewhere
-                    // emptied this connection's page cache.
-                    conn.execute(
+                    conn.execute(&*format!(
                         "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                     PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
-                     PRAGMA mmap_size = 0;",
-                    )
+                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; \
+                         PRAGMA mmap_size = {mmap_size};"
+                    ))
                     .await?;
                     Ok(())
                 })
@@ -164,7 +172,7 @@ impl Db {
             // The database file is its owner's alone, whatever the umask.
             crate::files::private_sqlite(url).map_err(sqlx::Error::Io)?;
         }
-        let pool = pool_options(engine, settings.connections(engine), &settings)
+        let pool = pool_options(engine, settings.connections(engine), &settings, false)
             .connect(url)
             .await?;
         let health = PoolSettings {
@@ -174,7 +182,7 @@ impl Db {
         };
         Ok(Db {
             pool,
-            health: pool_options(engine, 1, &health).connect_lazy(url)?,
+            health: pool_options(engine, 1, &health, false).connect_lazy(url)?,
             engine,
             settings,
             url: url.into(),
@@ -194,11 +202,12 @@ impl Db {
     }
 
     /// This database through a pool of one connection of its own (opened
-    /// at first use), for a writer that should not queue for a connection
-    /// behind the readers. It shares this handle's write gate.
+    /// at first use; on SQLite reading through a mapping of the file), for
+    /// a writer that should not queue for a connection behind the readers.
+    /// It shares this handle's write gate.
     pub(super) fn with_own_connection(&self) -> Result<Db> {
         Ok(Db {
-            pool: pool_options(self.engine, 1, &self.settings).connect_lazy(&self.url)?,
+            pool: pool_options(self.engine, 1, &self.settings, true).connect_lazy(&self.url)?,
             group: Default::default(),
             ..self.clone()
         })
