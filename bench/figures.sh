@@ -32,11 +32,19 @@ work=$(mktemp -d)
 [ -n "$data" ] || data=$work
 mkdir -p "$data"
 pgdir=$data/pg
+# The e-mails the worker writes stand in for a mail server: to memory, as
+# in bench/registrations.sh (MAIL_ON_DISK=1 keeps them on disk).
+mkdir -p "$work/data"
+mails=
+if [ -z "${MAIL_ON_DISK:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  mails=$(mktemp -d /dev/shm/koalicja-outbox.XXXXXX)
+  ln -s "$mails" "$work/data/outbox"
+fi
 server_pid= writer_pid= load_pid=
 cleanup() {
   for p in $writer_pid $load_pid $server_pid; do kill "$p" 2>/dev/null || true; done
   bash "$tools/pg-temp.sh" stop "$pgdir" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  rm -rf "$work" ${mails:+"$mails"}
 }
 trap cleanup EXIT
 port=18290
