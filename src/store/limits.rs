@@ -25,16 +25,25 @@ pub(super) fn count_into<'q>(script: &mut Script<'q>, kind: &'q str, hits: &[(&'
 
 /// Makes requests of the same addresses wait for each other's count until
 /// the transaction ends: on PostgreSQL an advisory lock per address, taken
-/// in the order given (sorted by the caller, so two transactions cannot
-/// wait on each other); SQLite's writers already take turns.
-pub async fn lock(tx: &mut Tx, sorted_addresses: &[&str]) -> Result<()> {
-    if tx.engine() == Engine::Postgres {
-        for address in sorted_addresses {
-            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('form_hit ' || $1))::text")
-                .bind(*address)
-                .execute(&mut **tx)
-                .await?;
+/// in sorted order (so two transactions cannot wait on each other), all in
+/// one statement; SQLite's writers already take turns.
+pub async fn lock(tx: &mut Tx, addresses: &[&str]) -> Result<()> {
+    if tx.engine() != Engine::Postgres || addresses.is_empty() {
+        return Ok(());
+    }
+    for chunk in addresses.chunks(1000) {
+        let rows = super::values(tx.engine(), chunk.len(), 1);
+        // The sorted list is fenced (OFFSET 0), so its rows, and the locks,
+        // come in its order.
+        let sql = format!(
+            "SELECT CAST(COUNT(pg_advisory_xact_lock(hashtext('form_hit ' || a))::text) AS BIGINT) \
+             FROM (SELECT a FROM (VALUES {rows}) v (a) ORDER BY a OFFSET 0) s"
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(&sql).persistent(false);
+        for address in chunk {
+            q = q.bind(*address);
         }
+        q.fetch_one(&mut **tx).await?;
     }
     Ok(())
 }
