@@ -335,3 +335,34 @@ async fn when_the_changed_activities_are_no_longer_known_every_activity_is_re_re
         "the home page shows no places"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_changes_of_places_are_pruned_and_newer_ones_still_name_their_activity() {
+    let app = spawn_app().await;
+    let page = training(&app, Some(20)).await;
+    let other = training(&app, Some(20)).await;
+    registered_and_confirmed(&app, &page, "Anna", "anna@example.org").await;
+    // Ten thousand versions of the places later, the next one prunes
+    // every change up to a thousand: Anna's confirmation among them.
+    sqlx::query("UPDATE meta SET value = 10999 WHERE key = 'places_version'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    app.refresh().await;
+    cached(&app, &[page.as_str(), other.as_str()]).await;
+    registered_and_confirmed(&app, &page, "Ewa", "ewa@example.org").await;
+    let pruned: i64 = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'places_pruned'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(pruned, 1000);
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM place_change")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, 1, "Ewa's confirmation alone is kept");
+    app.refresh().await;
+    let (again, body) = rendered(&app, &page).await;
+    assert!(again && body.contains(FREE_18), "{body}");
+    assert!(!rendered(&app, &other).await.0, "the other one is known unchanged");
+}
