@@ -116,6 +116,82 @@ pub struct Config {
     /// MB of request bodies one client address may send at once; beyond,
     /// 429. At least the largest report with its files (52 MB).
     pub body_memory_per_address: usize,
+    /// The legal rules of the cooperation monitor.
+    pub monitoring: MonitoringConfig,
+}
+
+/// The `[monitoring]` section: the dates the act on public benefit
+/// activity and volunteering sets for the programme of cooperation and the
+/// report, with the provisions cited beside each status.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MonitoringConfig {
+    /// `MM-DD` of the year before the programme's year.
+    pub programme_deadline: String,
+    pub programme_basis: String,
+    /// `MM-DD` of the year after the one reported on.
+    pub report_deadline: String,
+    pub report_basis: String,
+    pub consultation_basis: String,
+    pub council_basis: String,
+    pub elements: Vec<String>,
+    pub elements_basis: String,
+}
+
+const ACT: &str =
+    "ustawy z dnia 24 kwietnia 2003 r. o działalności pożytku publicznego i o wolontariacie";
+
+impl Default for MonitoringConfig {
+    fn default() -> Self {
+        MonitoringConfig {
+            programme_deadline: "11-30".into(),
+            programme_basis: format!("art. 5a ust. 1 {ACT}"),
+            report_deadline: "05-31".into(),
+            report_basis: format!("art. 5a ust. 3 {ACT}"),
+            consultation_basis: format!("art. 5 ust. 5 {ACT}"),
+            council_basis: format!("art. 41e {ACT}"),
+            elements: [
+                "cel główny i cele szczegółowe programu",
+                "zasady współpracy",
+                "zakres przedmiotowy",
+                "formy współpracy",
+                "priorytetowe zadania publiczne",
+                "okres realizacji programu",
+                "sposób realizacji programu",
+                "wysokość środków planowanych na realizację programu",
+                "sposób oceny realizacji programu",
+                "informacja o sposobie tworzenia programu i przebiegu konsultacji",
+                "tryb powoływania i zasady działania komisji konkursowych",
+            ]
+            .map(String::from)
+            .to_vec(),
+            elements_basis: format!("art. 5a ust. 4 {ACT}"),
+        }
+    }
+}
+
+impl MonitoringConfig {
+    /// Whether both dates are days of every year.
+    fn dates_valid(&self) -> bool {
+        use crate::domain::monitoring::parse_month_day;
+        parse_month_day(&self.programme_deadline).is_some()
+            && parse_month_day(&self.report_deadline).is_some()
+    }
+
+    /// The rules (dates checked at start by `Config::validate`).
+    fn rules(&self) -> crate::domain::monitoring::Rules {
+        use crate::domain::monitoring::parse_month_day;
+        crate::domain::monitoring::Rules {
+            programme_deadline: parse_month_day(&self.programme_deadline).unwrap_or((11, 30)),
+            programme_basis: self.programme_basis.clone(),
+            report_deadline: parse_month_day(&self.report_deadline).unwrap_or((5, 31)),
+            report_basis: self.report_basis.clone(),
+            consultation_basis: self.consultation_basis.clone(),
+            council_basis: self.council_basis.clone(),
+            elements: self.elements.clone(),
+            elements_basis: self.elements_basis.clone(),
+        }
+    }
 }
 
 /// How the server treats connections and request bodies (`server`,
@@ -185,6 +261,7 @@ impl Default for Config {
             connections_per_address: 128,
             body_memory_limit: 256,
             body_memory_per_address: 64,
+            monitoring: MonitoringConfig::default(),
         }
     }
 }
@@ -244,6 +321,8 @@ pub struct Settings {
     pub stale_pages: Duration,
     /// `Config::render_gap_ms`.
     pub render_gap: Duration,
+    /// `Config::monitoring`, read.
+    pub monitoring: crate::domain::monitoring::Rules,
 }
 
 impl Settings {
@@ -302,6 +381,8 @@ pub enum ConfigError {
         "body_memory_per_address musi wynosić co najmniej {LARGEST_BODY_MB} (MB, największe zgłoszenie z plikami), a body_memory_limit co najmniej tyle co body_memory_per_address i najwyżej 1048576"
     )]
     BodyMemory,
+    #[error("monitoring: programme_deadline i report_deadline muszą być dniem roku zapisanym MM-DD (np. 11-30), innym niż 29 lutego")]
+    MonitoringDates,
 }
 
 impl Config {
@@ -379,6 +460,9 @@ impl Config {
         }
         if self.sender_email.parse::<lettre::Address>().is_err() {
             return Err(ConfigError::SenderEmail(self.sender_email.clone()));
+        }
+        if !self.monitoring.dates_valid() {
+            return Err(ConfigError::MonitoringDates);
         }
         if self.database_connections.is_some_and(|n| n < 2) {
             return Err(ConfigError::DatabaseConnections);
@@ -475,6 +559,7 @@ impl Config {
             statement_timeout: self.pool().statement_timeout,
             stale_pages: Duration::from_millis(self.stale_pages_ms),
             render_gap: Duration::from_millis(self.render_gap_ms),
+            monitoring: self.monitoring.rules(),
         }
     }
 

@@ -12,6 +12,9 @@ pub const RESEARCH: &str = "/badania";
 pub const GUIDES: &str = "/poradniki";
 pub const NETWORK: &str = "/siec-urzednikow";
 pub const JST_INDEX: &str = "/jst";
+pub const MONITORING: &str = "/monitoring";
+pub const MONITORING_API: &str = "/api/v1/monitoring";
+pub const MONITORING_CSV: &str = "/api/v1/monitoring.csv";
 pub const STATS_API: &str = "/api/v1/stats";
 pub const ADVISORY_API: &str = "/api/v1/advisory";
 pub const HEALTH: &str = "/healthz";
@@ -31,6 +34,11 @@ pub const QUERY_PARAMS: &[&str] = &[
     "forma",
     "miesiac",
     "q",
+    "rok",
+    "year",
+    "powiat",
+    "rodzaj",
+    "status",
 ];
 
 /// The page of one local government.

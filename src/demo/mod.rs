@@ -9,6 +9,7 @@
 mod calendar;
 mod cases;
 mod content;
+mod monitoring;
 pub(crate) mod people;
 
 pub use content::PROJECT_NAME;
@@ -173,6 +174,7 @@ impl Loader<'_> {
         self.events(&ngo_pool, &official_pool, &orgs, &offices)
             .await?;
         self.local_works(units).await?;
+        monitoring::load(self.tx, units, &self.settings.monitoring, self.now).await?;
         self.advisory(&ngo_pool, &orgs).await?;
         self.interventions(&orgs, self.advisor).await?;
         self.open_interventions(&orgs, units).await?;

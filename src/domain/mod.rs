@@ -32,6 +32,7 @@ pub mod ical;
 pub mod identifiers;
 pub mod jst_match;
 pub mod letters;
+pub mod monitoring;
 pub mod organ;
 pub mod reach;
 pub mod records;

@@ -32,6 +32,7 @@ pub mod jobs;
 pub mod letters;
 pub mod limits;
 mod migrate;
+pub mod monitoring;
 pub mod offices;
 pub mod organisations;
 pub mod outbox;

@@ -9,7 +9,7 @@ use super::{Db, Engine, Result, Tx};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// How many topics there are: one counter of `meta` each.
-const COUNT: usize = 8;
+const COUNT: usize = 9;
 
 /// What a write changed, as far as the public pages and the caches are
 /// concerned: a set of topics, each with a counter of its own in `meta`.
@@ -34,6 +34,8 @@ impl Topics {
     pub const PROGRAMME: Topics = Topics(1 << 6);
     /// Staff accounts.
     pub const ACCOUNTS: Topics = Topics(1 << 7);
+    /// The cooperation monitor's facts about JSTs.
+    pub const MONITOR: Topics = Topics(1 << 8);
     pub const ALL: Topics = Topics((1 << COUNT) - 1);
 
     /// The keys of `meta` the topics' counters are kept under, bit by bit.
@@ -46,6 +48,7 @@ impl Topics {
         "cases_version",
         "programme_version",
         "accounts_version",
+        "monitoring_version",
     ];
 
     /// The topics of the first set that are not in the second.

@@ -66,6 +66,11 @@ const ADVISORY: Topics = FIGURES
     .with(Topics::ACCOUNTS)
     .with(Topics::ORGANISATIONS);
 
+/// The monitor's table: its facts, the register's units, the layout.
+const MONITOR: Topics = Topics::MONITOR
+    .with(Topics::REGISTER)
+    .with(Topics::PROGRAMME);
+
 /// The topics the page at `path` is made from: a change of any of them
 /// re-renders it, a change of others leaves it. Every page's layout shows
 /// the project (`Topics::PROGRAMME`); a path not named here depends on all.
@@ -80,8 +85,12 @@ pub fn topics_of(path: &str) -> Topics {
             .with(Topics::PEOPLE)
             .with(Topics::ORGANISATIONS)
             .with(Topics::REGISTER),
-        // A unit's page also lists the organisations within it.
-        _ if under(paths::JST_INDEX) => ACTIVITY_PAGES.with(Topics::ORGANISATIONS),
+        // A unit's page also lists the organisations within it, and its
+        // years in the monitor.
+        _ if under(paths::JST_INDEX) => ACTIVITY_PAGES
+            .with(Topics::ORGANISATIONS)
+            .with(Topics::MONITOR),
+        paths::MONITORING | paths::MONITORING_API | paths::MONITORING_CSV => MONITOR,
         // Calendars say when and where, not how many places are free.
         _ if path.ends_with(".ics") => ACTIVITY_PAGES.without(Topics::PLACES),
         _ if under(paths::TRAININGS) || under(paths::EVENTS) || under(paths::LOCAL_WORK) => {

@@ -115,6 +115,14 @@ struct UnitPage {
     organisations_total: String,
     organisations_note: String,
     organisations: Vec<String>,
+    /// Its years in the cooperation monitor, newest first.
+    monitoring: Vec<super::monitoring::Year>,
+}
+
+impl UnitPage {
+    fn monitoring_sample(&self) -> bool {
+        self.monitoring.iter().any(|y| y.sample)
+    }
 }
 
 const LIST_LIMIT: i64 = 20;
@@ -182,6 +190,7 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         organisations_total: format::integer(org_total),
         organisations_note: shown_of(organisations.len(), org_total, "pierwszych alfabetycznie"),
         organisations,
+        monitoring: super::monitoring::history(&state, &unit.teryt).await?,
         unit,
     };
     render(&page)

@@ -43,6 +43,7 @@ pub const NAV: &[(&str, &str)] = &[
     (paths::GUIDES, "Poradniki"),
     (paths::NETWORK, "Sieć urzędników"),
     (paths::JST_INDEX, "Samorządy"),
+    (paths::MONITORING, "Monitoring"),
 ];
 
 /// The part of every page struct that the base layout reads.

@@ -20,6 +20,7 @@ pub mod jst;
 pub mod layout;
 pub mod limits;
 pub mod local_work;
+pub mod monitoring;
 pub mod paths;
 pub mod public;
 pub mod registration;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
     let cached = Router::new()
         .merge(public::router())
         .merge(jst::router())
+        .merge(monitoring::router())
         .merge(api::router())
         .merge(registration::calendar_router())
         .route(paths::STYLESHEET, get(stylesheet))

@@ -364,5 +364,8 @@ async fn old_changes_of_places_are_pruned_and_newer_ones_still_name_their_activi
     app.refresh().await;
     let (again, body) = rendered(&app, &page).await;
     assert!(again && body.contains(FREE_18), "{body}");
-    assert!(!rendered(&app, &other).await.0, "the other one is known unchanged");
+    assert!(
+        !rendered(&app, &other).await.0,
+        "the other one is known unchanged"
+    );
 }

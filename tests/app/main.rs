@@ -26,6 +26,7 @@ mod logs;
 mod mail;
 mod mail_once;
 mod migrations;
+mod monitoring;
 mod outage;
 mod polish;
 mod public;

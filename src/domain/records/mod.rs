@@ -7,6 +7,7 @@ use super::format::nouns;
 
 mod activity;
 mod agenda;
+mod monitoring;
 mod office;
 mod organisation;
 mod page;
@@ -15,6 +16,7 @@ mod trip;
 
 pub use activity::*;
 pub use agenda::*;
+pub use monitoring::{MonitoringForm, ELEMENTS, ELEMENT_FIELDS};
 pub use office::*;
 pub use organisation::*;
 pub use page::*;

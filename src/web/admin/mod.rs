@@ -14,6 +14,7 @@ pub mod documents;
 pub mod export;
 pub mod import;
 pub mod letters;
+pub mod monitoring;
 pub mod offices;
 pub mod organisations;
 pub mod pages;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(organisations::router())
         .merge(people::router())
         .merge(offices::router())
+        .merge(monitoring::router())
         .merge(activities::router())
         .merge(registrations::router())
         .merge(documents::router())
@@ -73,6 +75,7 @@ pub fn nav(staff: &Staff) -> Vec<(&'static str, &'static str)> {
         ),
         (paths::PEOPLE, "Osoby", Some(Area::People)),
         (paths::JST, "JST", Some(Area::LocalGovernments)),
+        (monitoring::BASE, "Monitoring", Some(Area::LocalGovernments)),
         (paths::ACTIVITIES, "Działania", Some(Area::Activities)),
         (paths::FEEDBACK, "Opinie", Some(Area::Activities)),
         (cases::BASE, "Sprawy", Some(Area::Cases)),

@@ -1,0 +1,368 @@
+//! The cooperation monitor's facts: one row per JST and year
+//! (`domain::records::MonitoringForm`), changed with an audit entry and
+//! the monitor's topic (`Topics::MONITOR`).
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::{self, Entry};
+use super::teryt::UnitRow;
+use super::{Db, Result, Tx};
+use crate::domain::monitoring::Facts;
+use crate::domain::records::MonitoringForm;
+
+/// The text columns, in the order `form_of` and `upsert` use them.
+const TEXTS: [&str; 16] = [
+    "stage",
+    "resolution",
+    "council",
+    "programme_url",
+    "journal",
+    "ruling",
+    "elements",
+    "consultation_rules",
+    "consultation_form",
+    "consultation_url",
+    "consultation_report_url",
+    "council_opinion",
+    "report_url",
+    "council_exists",
+    "council_requested_by",
+    "council_term",
+];
+/// The dates, NULL when not known.
+const DATES: [&str; 7] = [
+    "adopted_on",
+    "annulled_on",
+    "consultation_announced_on",
+    "report_submitted_on",
+    "report_published_on",
+    "council_requested_on",
+    "checked_on",
+];
+/// The numbers, NULL when not known.
+const NUMBERS: [&str; 7] = [
+    "last_year",
+    "funds",
+    "consultation_days",
+    "competitions",
+    "competitions_amount",
+    "small_grants",
+    "small_grants_amount",
+];
+
+fn texts(f: &MonitoringForm) -> [String; 16] {
+    [
+        f.stage.clone(),
+        f.resolution.clone(),
+        f.council.clone(),
+        f.programme_url.clone(),
+        f.journal.clone(),
+        f.ruling.clone(),
+        f.stored_elements(),
+        f.consultation_rules.clone(),
+        f.consultation_form.clone(),
+        f.consultation_url.clone(),
+        f.consultation_report_url.clone(),
+        f.council_opinion.clone(),
+        f.report_url.clone(),
+        f.council_exists.clone(),
+        f.council_requested_by.clone(),
+        f.council_term.clone(),
+    ]
+}
+
+fn dates(f: &MonitoringForm) -> [&str; 7] {
+    [
+        &f.adopted_on,
+        &f.annulled_on,
+        &f.consultation_announced_on,
+        &f.report_submitted_on,
+        &f.report_published_on,
+        &f.council_requested_on,
+        &f.checked_on,
+    ]
+}
+
+fn numbers(f: &MonitoringForm) -> [&str; 7] {
+    [
+        &f.last_year,
+        &f.funds,
+        &f.consultation_days,
+        &f.competitions,
+        &f.competitions_amount,
+        &f.small_grants,
+        &f.small_grants_amount,
+    ]
+}
+
+fn columns() -> String {
+    TEXTS
+        .iter()
+        .chain(&DATES)
+        .chain(&NUMBERS)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn form_of(r: &sqlx::any::AnyRow) -> Result<MonitoringForm> {
+    let text = |c: &str| -> Result<String> { Ok(r.try_get::<String, _>(c)?) };
+    let date =
+        |c: &str| -> Result<String> { Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
+    let number = |c: &str| -> Result<String> {
+        Ok(r.try_get::<Option<i64>, _>(c)?
+            .map_or_else(String::new, |n| n.to_string()))
+    };
+    let mut f = MonitoringForm {
+        stage: text("stage")?,
+        resolution: text("resolution")?,
+        council: text("council")?,
+        programme_url: text("programme_url")?,
+        journal: text("journal")?,
+        ruling: text("ruling")?,
+        consultation_rules: text("consultation_rules")?,
+        consultation_form: text("consultation_form")?,
+        consultation_url: text("consultation_url")?,
+        consultation_report_url: text("consultation_report_url")?,
+        council_opinion: text("council_opinion")?,
+        report_url: text("report_url")?,
+        council_exists: text("council_exists")?,
+        council_requested_by: text("council_requested_by")?,
+        council_term: text("council_term")?,
+        adopted_on: date("adopted_on")?,
+        annulled_on: date("annulled_on")?,
+        consultation_announced_on: date("consultation_announced_on")?,
+        report_submitted_on: date("report_submitted_on")?,
+        report_published_on: date("report_published_on")?,
+        council_requested_on: date("council_requested_on")?,
+        checked_on: date("checked_on")?,
+        last_year: number("last_year")?,
+        funds: number("funds")?,
+        consultation_days: number("consultation_days")?,
+        competitions: number("competitions")?,
+        competitions_amount: number("competitions_amount")?,
+        small_grants: number("small_grants")?,
+        small_grants_amount: number("small_grants_amount")?,
+        notes: text("notes")?,
+        ..MonitoringForm::default()
+    };
+    f.set_elements(&text("elements")?);
+    Ok(f)
+}
+
+/// A year's facts as recorded, with who checked them last.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    pub year: i16,
+    pub form: MonitoringForm,
+    /// The name of the staff member who checked them.
+    pub checked_by: String,
+    /// Invented by the demo.
+    pub sample: bool,
+}
+
+/// Every year recorded for a JST, oldest first.
+pub async fn history(db: &Db, teryt: &str) -> Result<Vec<Record>> {
+    let rows = sqlx::query(&format!(
+        "SELECT m.year, {}, m.notes, m.sample, COALESCE(a.name, '') AS checker FROM monitoring m \
+         LEFT JOIN account a ON a.id = m.checked_by WHERE m.local_government = $1 ORDER BY m.year",
+        columns()
+    ))
+    .bind(teryt)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Record {
+                year: i16::try_from(r.try_get::<i64, _>("year")?).unwrap_or_default(),
+                form: form_of(r)?,
+                checked_by: r.try_get("checker")?,
+                sample: r.try_get::<i64, _>("sample")? == 1,
+            })
+        })
+        .collect()
+}
+
+fn audit_json(f: &MonitoringForm) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (k, v) in TEXTS.iter().zip(texts(f)) {
+        map.insert((*k).into(), json!(v));
+    }
+    for (k, v) in DATES
+        .iter()
+        .zip(dates(f))
+        .chain(NUMBERS.iter().zip(numbers(f)))
+    {
+        map.insert((*k).into(), json!(v));
+    }
+    map.insert("notes".into(), json!(f.notes));
+    serde_json::Value::Object(map)
+}
+
+/// Writes a year's facts, new or changed.
+async fn upsert(
+    tx: &mut Tx,
+    teryt: &str,
+    year: i16,
+    f: &MonitoringForm,
+    checked_by: Option<i64>,
+    now: &str,
+) -> Result<()> {
+    // Staff's checked facts replace invented ones; the demo's are marked.
+    let sample = checked_by.is_none();
+    let names: Vec<&str> = TEXTS
+        .iter()
+        .chain(&DATES)
+        .chain(&NUMBERS)
+        .copied()
+        .collect();
+    let all = names.len();
+    let params: Vec<String> = (1..=all + 6).map(|i| format!("${i}")).collect();
+    let updates: Vec<String> = names
+        .iter()
+        .chain(&["notes", "checked_by", "sample", "updated_at"])
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO monitoring ({}, notes, checked_by, sample, updated_at, local_government, year) \
+         VALUES ({}) ON CONFLICT (local_government, year) DO UPDATE SET {}",
+        names.join(", "),
+        params.join(", "),
+        updates.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for v in texts(f) {
+        q = q.bind(v);
+    }
+    for v in dates(f) {
+        q = q.bind((!v.is_empty()).then(|| v.to_owned()));
+    }
+    for v in numbers(f) {
+        q = q.bind(v.parse::<i64>().ok());
+    }
+    q.bind(&f.notes)
+        .bind(checked_by)
+        .bind(i64::from(sample))
+        .bind(now)
+        .bind(teryt)
+        .bind(i64::from(year))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Saves a year's facts for a JST, as `who` checked them.
+pub async fn save(
+    db: &Db,
+    who: i64,
+    teryt: &str,
+    year: i16,
+    f: &MonitoringForm,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    let now = &crate::clock::stamp(now);
+    let before = history(db, teryt)
+        .await?
+        .into_iter()
+        .find(|r| r.year == year)
+        .map(|r| audit_json(&r.form));
+    let mut tx = db.begin_write().await?;
+    upsert(&mut tx, teryt, year, f, Some(who), now).await?;
+    let mut entry = Entry::new(
+        Some(who),
+        if before.is_some() { "update" } else { "create" },
+        "monitoring",
+        format!("{teryt}/{year}"),
+        now,
+    )
+    .after(audit_json(f));
+    if let Some(before) = before {
+        entry = entry.before(before);
+    }
+    audit::record(&mut tx, &entry).await?;
+    super::bump_version(&mut tx, super::Topics::MONITOR).await?;
+    tx.commit().await
+}
+
+/// Facts loaded with the demo programme (no audit: no one changed them).
+pub async fn insert_loaded(
+    tx: &mut Tx,
+    teryt: &str,
+    year: i16,
+    f: &MonitoringForm,
+    now: jiff::Timestamp,
+) -> Result<()> {
+    upsert(tx, teryt, year, f, None, &crate::clock::stamp(now)).await
+}
+
+/// A JST of the region's table with its facts of the years a status of
+/// `year` reads (a multi-year programme may reach ten years ahead).
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub unit: UnitRow,
+    /// The county (powiat or city with powiat rights) it lies in, itself
+    /// for a county, none for the voivodeship.
+    pub county: Option<String>,
+    pub facts: Vec<Facts>,
+    /// Some of the facts are the demo's invented ones.
+    pub sample: bool,
+}
+
+/// The JSTs under `within` (a TERYT prefix: the region, a county) in
+/// Polish alphabetical order, each with its facts of `year` and the ten
+/// years before.
+pub async fn region(db: &Db, within: &str, year: i16) -> Result<Vec<Unit>> {
+    let rows = sqlx::query(
+        "SELECT g.teryt, g.kind, g.name, g.name_extra, g.parent_teryt, g.display_name, \
+         m.year, m.stage, m.adopted_on, m.last_year, m.annulled_on, m.consultation_announced_on, \
+         m.report_submitted_on, m.report_published_on, m.checked_on, m.sample \
+         FROM local_government g LEFT JOIN monitoring m ON m.local_government = g.teryt \
+         AND m.year >= $2 AND m.year <= $3 \
+         WHERE g.is_jst = 1 AND g.teryt LIKE $1 ORDER BY g.sort_key, g.teryt, m.year",
+    )
+    .bind(format!("{within}%"))
+    .bind(i64::from(year) - 10)
+    .bind(i64::from(year))
+    .fetch_all(db.pool())
+    .await?;
+    let mut out: Vec<Unit> = Vec::new();
+    for r in &rows {
+        let unit = super::teryt::unit_row(r)?;
+        if out.last().is_none_or(|u| u.unit.teryt != unit.teryt) {
+            let county = (unit.teryt.len() >= 4).then(|| unit.teryt[..4].to_owned());
+            out.push(Unit {
+                unit,
+                county,
+                facts: Vec::new(),
+                sample: false,
+            });
+        }
+        let Some(year) = r.try_get::<Option<i64>, _>("year")? else {
+            continue;
+        };
+        let date = |c: &str| -> Result<Option<jiff::civil::Date>> {
+            Ok(r.try_get::<Option<String>, _>(c)?
+                .and_then(|d| d.parse().ok()))
+        };
+        let facts = Facts {
+            year: i16::try_from(year).unwrap_or_default(),
+            stage: crate::domain::monitoring::Stage::parse(&r.try_get::<String, _>("stage")?),
+            adopted_on: date("adopted_on")?,
+            last_year: r
+                .try_get::<Option<i64>, _>("last_year")?
+                .and_then(|y| i16::try_from(y).ok()),
+            annulled_on: date("annulled_on")?,
+            consultation_announced_on: date("consultation_announced_on")?,
+            report_submitted_on: date("report_submitted_on")?,
+            report_published_on: date("report_published_on")?,
+            checked_on: date("checked_on")?,
+        };
+        let sample = r.try_get::<i64, _>("sample")? == 1;
+        if let Some(u) = out.last_mut() {
+            u.facts.push(facts);
+            u.sample |= sample;
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,363 @@
+//! The cooperation monitor in the back office: the region's JSTs with
+//! their statuses for a year, and one form per JST and year for its facts
+//! and their evidence (links), saved with who checked them and when.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::ui::{invalid, Block, Cell, Field, Form, Kind, Page, Table};
+use super::{require, require_unit, Notice};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Staff};
+use crate::domain::monitoring::{programme_status, report_status, Rules, Stage};
+use crate::domain::records::{FieldErrors, MonitoringForm, ELEMENT_FIELDS};
+use crate::domain::teryt::Teryt;
+use crate::store::{monitoring, teryt};
+use crate::web::extract::{Form as BodyForm, Path, Query};
+use crate::web::session::{Signed, Visitor};
+use crate::web::{Error, Result};
+
+pub const BASE: &str = "/admin/monitoring";
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(BASE, get(list)).route(
+        &format!("{BASE}/{{teryt}}/{{year}}"),
+        get(edit_page).post(update),
+    )
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    rok: Option<String>,
+    powiat: Option<String>,
+}
+
+/// The region's JSTs (or one county's) with their statuses for a year,
+/// each a link to its facts.
+async fn list(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Query(q): Query<ListQuery>,
+) -> Result<Response> {
+    require(&staff, Area::LocalGovernments, Action::View)?;
+    let rules = &state.settings().monitoring;
+    let today = state.clock().today_date();
+    let year = match q.rok.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => crate::web::monitoring::default_year(rules, today),
+        Some(y) => y
+            .parse::<i16>()
+            .ok()
+            .filter(|y| (2004..=today.year() + 1).contains(y))
+            .ok_or_else(|| {
+                Error::BadRequest(format!(
+                    "Rok musi być liczbą od 2004 do {}.",
+                    today.year() + 1
+                ))
+            })?,
+    };
+    let county: String = q
+        .powiat
+        .unwrap_or_default()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(4)
+        .collect();
+    let units = monitoring::region(state.db(), &county, year).await?;
+    let scope = staff.scope(Area::LocalGovernments);
+    let mut t = Table::new(
+        &format!(
+            "Samorządy – program na {year} i sprawozdanie za {}",
+            year - 1
+        ),
+        &["Samorząd", "Kod TERYT", "Program", "Sprawozdanie"],
+    );
+    t.rows = units
+        .iter()
+        .filter(|u| Staff::reaches_unit(&scope, Some(&u.unit.teryt)))
+        .map(|u| {
+            let own = u.facts.iter().find(|f| f.year == year);
+            vec![
+                Cell::link(
+                    u.unit.display_name.clone(),
+                    format!("{BASE}/{}/{year}", u.unit.teryt),
+                ),
+                u.unit.teryt.clone().into(),
+                programme_status(rules, year, &u.facts, today)
+                    .label()
+                    .into(),
+                report_status(rules, own, today).label().into(),
+            ]
+        })
+        .collect();
+    t.total = t.rows.len() as i64;
+    Page::new("Monitoring współpracy", Some(&staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Form(Form::filter(
+            BASE,
+            vec![
+                Field::new("rok", "Rok programu", Kind::Number, year.to_string()),
+                Field::text("powiat", "Powiat (kod TERYT)", county)
+                    .hint("Np. 1420 – powiat płoński z jego gminami. Puste: cały region."),
+            ],
+        )))
+        .block(Block::Table(t))
+        .render()
+}
+
+/// The JST of the address, which the person may act on, and the year.
+async fn unit_year(
+    state: &AppState,
+    staff: &Staff,
+    code: &str,
+    year: &str,
+    action: Action,
+) -> Result<(teryt::UnitRow, i16)> {
+    let t = Teryt::parse(code).map_err(|_| Error::BadRequest("Nieprawidłowy kod TERYT.".into()))?;
+    let u = teryt::get(state.db(), &t).await?.ok_or(Error::NotFound)?;
+    if !t.is_jst() {
+        return Err(Error::NotFound);
+    }
+    require_unit(staff, Area::LocalGovernments, action, Some(&u.teryt))?;
+    let last = state.clock().today_date().year() + 1;
+    let year = year
+        .parse::<i16>()
+        .ok()
+        .filter(|y| (2004..=last).contains(y))
+        .ok_or(Error::NotFound)?;
+    Ok((u, year))
+}
+
+fn date(name: &'static str, label: &str, value: &str) -> Field {
+    Field::new(name, label, Kind::Date, value.to_owned())
+}
+
+fn fields(rules: &Rules, f: &MonitoringForm, year: i16) -> Vec<Field> {
+    let stages = Stage::ALL.map(|s| (s.code(), s.label()));
+    let mut v = vec![
+        Field::select("stage", "Program: etap", f.stage.clone(), stages).hint(&format!(
+            "„Nie sprawdzono”: status będzie „nieznany”. Termin uchwalenia: {} ({}).",
+            rules
+                .programme_due(year)
+                .map_or_else(String::new, crate::domain::format::date),
+            rules.programme_basis
+        )),
+        Field::text("resolution", "Program: numer uchwały", f.resolution.clone())
+            .hint("Np. XII/123/2025."),
+        date("adopted_on", "Program: data uchwalenia", &f.adopted_on),
+        Field::text(
+            "council",
+            "Program: rada, która go uchwaliła",
+            f.council.clone(),
+        )
+        .hint("Np. Rada Miejska w Płońsku."),
+        Field::new(
+            "last_year",
+            "Program wieloletni: ostatni rok, który obejmuje",
+            Kind::Number,
+            f.last_year.clone(),
+        )
+        .hint("Dla programu rocznego zostaw puste."),
+        Field::text("funds", "Program: planowane środki (zł)", f.funds.clone()),
+        Field::text(
+            "programme_url",
+            "Program: adres w BIP",
+            f.programme_url.clone(),
+        )
+        .hint("Adres zaczynający się od https://"),
+        Field::text(
+            "journal",
+            "Program: pozycja w dzienniku urzędowym województwa",
+            f.journal.clone(),
+        )
+        .hint("Np. Dz. Urz. Woj. Maz. z 2025 r. poz. 12345."),
+        date(
+            "annulled_on",
+            "Rozstrzygnięcie nadzorcze wojewody: data (unieważnienie)",
+            &f.annulled_on,
+        ),
+        Field::text(
+            "ruling",
+            "Rozstrzygnięcie nadzorcze: znak",
+            f.ruling.clone(),
+        ),
+    ];
+    for (i, name) in ELEMENT_FIELDS.into_iter().enumerate() {
+        let label = rules.elements.get(i).map_or_else(
+            || format!("Element {}", i + 1),
+            |e| format!("Element {}: {e}", i + 1),
+        );
+        v.push(
+            Field::text(name, &label, f.elements()[i].to_owned()).hint(&format!(
+                "Gdzie w programie (np. § 3). Puste: nie znaleziono. {}.",
+                rules.elements_basis
+            )),
+        );
+    }
+    v.extend([
+        Field::text("consultation_rules", "Konsultacje: uchwała o trybie konsultacji", f.consultation_rules.clone())
+            .hint(&rules.consultation_basis),
+        date("consultation_announced_on", "Konsultacje: data ogłoszenia", &f.consultation_announced_on),
+        Field::new("consultation_days", "Konsultacje: ile dni trwały", Kind::Number, f.consultation_days.clone()),
+        Field::text("consultation_form", "Konsultacje: forma", f.consultation_form.clone())
+            .hint("Np. formularz uwag, spotkanie otwarte."),
+        Field::text("consultation_url", "Konsultacje: ogłoszenie (adres)", f.consultation_url.clone()),
+        Field::text("consultation_report_url", "Konsultacje: sprawozdanie z konsultacji (adres)", f.consultation_report_url.clone()),
+        Field::text("council_opinion", "Opinia rady działalności pożytku publicznego", f.council_opinion.clone()),
+        date("report_submitted_on", &format!("Sprawozdanie za {}: data przedłożenia radzie", year - 1), &f.report_submitted_on)
+            .hint(&format!(
+                "Termin: {} ({}).",
+                rules.report_due(year).map_or_else(String::new, crate::domain::format::date),
+                rules.report_basis
+            )),
+        date("report_published_on", "Sprawozdanie: data publikacji w BIP", &f.report_published_on),
+        Field::text("report_url", "Sprawozdanie: adres w BIP", f.report_url.clone()),
+        Field::select(
+            "council_exists",
+            "Rada działalności pożytku publicznego działa",
+            f.council_exists.clone(),
+            [("", "nie wiadomo"), ("tak", "tak"), ("nie", "nie")],
+        )
+        .hint(&rules.council_basis),
+        date("council_requested_on", "Rada: wniosek o jej powołanie – data", &f.council_requested_on),
+        Field::text("council_requested_by", "Rada: kto złożył wniosek", f.council_requested_by.clone()),
+        Field::text("council_term", "Rada: kadencja", f.council_term.clone()).hint("Np. 2024–2027."),
+        Field::new("competitions", "Otwarte konkursy ofert ogłoszone w roku: liczba", Kind::Number, f.competitions.clone()),
+        Field::text("competitions_amount", "Otwarte konkursy ofert: łączna kwota (zł)", f.competitions_amount.clone()),
+        Field::new("small_grants", "Małe granty (art. 19a): liczba", Kind::Number, f.small_grants.clone()),
+        Field::text("small_grants_amount", "Małe granty: łączna kwota (zł)", f.small_grants_amount.clone()),
+        date("checked_on", "Data sprawdzenia faktów", &f.checked_on)
+            .hint("Kiedy sprawdzono BIP i dziennik urzędowy. Sprawdzenie po terminie bez sprawozdania oznacza jego brak."),
+        Field::new("notes", "Notatki", Kind::TextArea, f.notes.clone()),
+    ]);
+    v
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page(
+    rules: &Rules,
+    staff: &Staff,
+    v: &Visitor,
+    u: &teryt::UnitRow,
+    year: i16,
+    record: Option<&monitoring::Record>,
+    f: &MonitoringForm,
+    errors: &FieldErrors,
+    notice: &str,
+) -> Page {
+    let mut facts = vec![
+        ("Kod TERYT".into(), u.teryt.clone().into()),
+        (
+            "Strona publiczna".into(),
+            Cell::link("zobacz", crate::web::paths::jst(&u.teryt)),
+        ),
+    ];
+    if let Some(r) = record {
+        let who = if r.sample {
+            "dane przykładowe z zestawu demonstracyjnego".to_owned()
+        } else if r.checked_by.is_empty() {
+            "—".to_owned()
+        } else {
+            r.checked_by.clone()
+        };
+        facts.push(("Ostatnio zapisał(a)".into(), who.into()));
+    }
+    let mut p = Page::new(
+        format!("{} – monitoring {year}", u.display_name),
+        Some(staff),
+        &v.csrf,
+    )
+    .section(BASE)
+    .notice(notice)
+    .block(Block::Facts(facts))
+    .block(Block::Links(vec![
+        (
+            format!("{BASE}/{}/{}", u.teryt, year - 1),
+            format!("Rok {}", year - 1),
+        ),
+        (
+            format!("{BASE}/{}/{}", u.teryt, year + 1),
+            format!("Rok {}", year + 1),
+        ),
+    ]));
+    if staff.can(Area::LocalGovernments, Action::Change) {
+        p = p.block(Block::Form(
+            Form::post(
+                format!("{BASE}/{}/{year}", u.teryt),
+                &v.csrf,
+                "Zapisz",
+                fields(rules, f, year),
+            )
+            .with_errors(errors),
+        ));
+    } else {
+        p = p.block(Block::Text(
+            "Fakty zmienia osoba z prawem zmian w dziale JST.".into(),
+        ));
+    }
+    p
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path((code, year)): Path<(String, String)>,
+    Query(n): Query<Notice>,
+) -> Result<Response> {
+    let (u, year) = unit_year(&state, &staff, &code, &year, Action::View).await?;
+    let history = monitoring::history(state.db(), &u.teryt).await?;
+    let record = history.iter().find(|r| r.year == year);
+    let form = record.map(|r| r.form.clone()).unwrap_or_default();
+    page(
+        &state.settings().monitoring,
+        &staff,
+        &v,
+        &u,
+        year,
+        record,
+        &form,
+        &FieldErrors::default(),
+        super::notice(n.komunikat.as_deref()),
+    )
+    .render()
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    Path((code, year)): Path<(String, String)>,
+    BodyForm(f): BodyForm<MonitoringForm>,
+) -> Result<Response> {
+    let (u, year) = unit_year(&state, &staff, &code, &year, Action::Change).await?;
+    let mut errors = FieldErrors::default();
+    match f.validate(year, &mut errors) {
+        Some(checked) => {
+            monitoring::save(
+                state.db(),
+                staff.account_id,
+                &u.teryt,
+                year,
+                &checked,
+                state.clock().now(),
+            )
+            .await?;
+            Ok(
+                Redirect::to(&format!("{BASE}/{}/{year}?komunikat=zapisano", u.teryt))
+                    .into_response(),
+            )
+        }
+        None => invalid(page(
+            &state.settings().monitoring,
+            &staff,
+            &v,
+            &u,
+            year,
+            None,
+            &f,
+            &errors,
+            "",
+        )),
+    }
+}

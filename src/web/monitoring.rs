@@ -1,0 +1,442 @@
+//! The cooperation monitor in public: the region's table of JSTs with the
+//! status of their programme, report and consultation for a year
+//! (`/monitoring`, with filters and pages), the same as open data (JSON
+//! and CSV), and a JST's history (`/api/v1/jst/{teryt}/monitoring`; its
+//! page shows it too).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::extract::{Path, Query};
+use super::layout::Layout;
+use super::views::Pager;
+use super::{paths, render, Error, Result};
+use crate::app::AppState;
+use crate::domain::monitoring::{
+    consultation_status, programme_status, report_status, ProgrammeStatus, Rules,
+};
+use crate::domain::teryt::Teryt;
+use crate::store::monitoring::{self as store, Unit};
+use crate::store::teryt as register;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(paths::MONITORING, get(page))
+        .route(paths::MONITORING_API, get(api))
+        .route(paths::MONITORING_CSV, get(csv))
+        .route("/api/v1/jst/{teryt}/monitoring", get(unit_api))
+}
+
+/// The filters, as in the address.
+#[derive(Deserialize, Default)]
+pub struct Filters {
+    rok: Option<String>,
+    /// The API's name for `rok`.
+    year: Option<String>,
+    powiat: Option<String>,
+    rodzaj: Option<String>,
+    status: Option<String>,
+    strona: Option<String>,
+}
+
+/// The kinds of JST a filter offers: code, label, length of the TERYT code.
+const KINDS: [(&str, &str, usize); 3] = [
+    ("gmina", "gminy", 7),
+    ("powiat", "powiaty i miasta na prawach powiatu", 4),
+    ("wojewodztwo", "województwo", 2),
+];
+
+/// The year shown when none is asked: the one whose programme was due
+/// last (from 1 December, the coming year's).
+pub fn default_year(rules: &Rules, today: Date) -> i16 {
+    let next = today.year() + 1;
+    match rules.programme_due(next) {
+        Some(due) if today > due => next,
+        _ => today.year(),
+    }
+}
+
+/// A JST's row: its statuses for the year.
+#[derive(Serialize, Clone)]
+pub struct Row {
+    pub teryt: String,
+    pub name: String,
+    pub kind: String,
+    pub county: String,
+    pub programme: &'static str,
+    pub programme_label: String,
+    pub report: &'static str,
+    pub report_label: &'static str,
+    pub consultation: &'static str,
+    pub consultation_label: &'static str,
+    /// The facts are the demo's invented ones.
+    pub sample: bool,
+}
+
+struct Selection {
+    year: i16,
+    county: String,
+    kind: String,
+    status: String,
+    rows: Vec<Row>,
+    /// Programmes by status in the selection before the status filter:
+    /// (code, label, count), the statuses present only.
+    counts: Vec<(&'static str, String, usize)>,
+    counties: Vec<(String, String)>,
+    sample: bool,
+}
+
+fn year_of(f: &Filters, rules: &Rules, today: Date) -> Result<i16> {
+    let asked = f.rok.as_deref().or(f.year.as_deref()).unwrap_or("").trim();
+    if asked.is_empty() {
+        return Ok(default_year(rules, today));
+    }
+    match asked.parse::<i16>() {
+        Ok(y) if (2004..=today.year() + 1).contains(&y) => Ok(y),
+        _ => Err(Error::BadRequest(format!(
+            "Rok musi być liczbą od 2004 do {}.",
+            today.year() + 1
+        ))),
+    }
+}
+
+async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
+    let rules = &state.settings().monitoring;
+    let today = state.clock().today_date();
+    let year = year_of(f, rules, today)?;
+    let top = register::top_level(state.db()).await?;
+    let region = match top.as_slice() {
+        [one] => one.teryt.clone(),
+        _ => String::new(),
+    };
+    let mut county = f.powiat.clone().unwrap_or_default().trim().to_owned();
+    let units = store::region(state.db(), &region, year).await?;
+    let counties: Vec<(String, String)> = units
+        .iter()
+        .filter(|u| u.unit.teryt.len() == 4)
+        .map(|u| (u.unit.teryt.clone(), u.unit.display_name.clone()))
+        .collect();
+    if !county.is_empty() && !counties.iter().any(|(c, _)| *c == county) {
+        county.clear();
+    }
+    let kind = f.rodzaj.clone().unwrap_or_default();
+    let length = KINDS.iter().find(|k| k.0 == kind).map(|k| k.2);
+    let names: std::collections::HashMap<&str, &str> = counties
+        .iter()
+        .map(|(c, n)| (c.as_str(), n.as_str()))
+        .collect();
+    let mut rows: Vec<Row> = units
+        .iter()
+        .filter(|u| county.is_empty() || u.unit.teryt.starts_with(&county))
+        .filter(|u| length.is_none_or(|l| u.unit.teryt.len() == l))
+        .map(|u| row_of(rules, year, today, u, &names))
+        .collect();
+    let mut counts: Vec<(&'static str, String, usize)> = ProgrammeStatus::choices()
+        .into_iter()
+        .map(|(code, label)| {
+            (
+                code,
+                label,
+                rows.iter().filter(|r| r.programme == code).count(),
+            )
+        })
+        .filter(|c| c.2 > 0)
+        .collect();
+    counts.sort_by_key(|c| std::cmp::Reverse(c.2));
+    let status = f.status.clone().unwrap_or_default();
+    if ProgrammeStatus::choices().iter().any(|(c, _)| *c == status) {
+        rows.retain(|r| r.programme == status);
+    }
+    Ok(Selection {
+        year,
+        sample: rows.iter().any(|r| r.sample),
+        county,
+        kind,
+        status,
+        rows,
+        counts,
+        counties,
+    })
+}
+
+fn row_of(
+    rules: &Rules,
+    year: i16,
+    today: Date,
+    u: &Unit,
+    counties: &std::collections::HashMap<&str, &str>,
+) -> Row {
+    let programme = programme_status(rules, year, &u.facts, today);
+    let own = u.facts.iter().find(|f| f.year == year);
+    let report = report_status(rules, own, today);
+    let consultation = consultation_status(own, today);
+    Row {
+        teryt: u.unit.teryt.clone(),
+        name: u.unit.display_name.clone(),
+        kind: u.unit.kind_label().to_owned(),
+        county: u
+            .county
+            .as_deref()
+            .and_then(|c| counties.get(c))
+            .map_or_else(String::new, |n| (*n).to_owned()),
+        programme: programme.code(),
+        programme_label: programme.label(),
+        report: report.code(),
+        report_label: report.label(),
+        consultation: consultation.code(),
+        consultation_label: consultation.label(),
+        sample: u.sample,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/monitoring.html")]
+struct Page {
+    layout: Layout,
+    year: i16,
+    years: Vec<i16>,
+    county: String,
+    counties: Vec<(String, String)>,
+    kind: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    status: String,
+    statuses: Vec<(&'static str, String)>,
+    counts: Vec<(&'static str, String, usize)>,
+    total: usize,
+    rows: Vec<Row>,
+    pager: Pager,
+    sample: bool,
+    /// Every row is the demo's: the notice above says so once.
+    all_sample: bool,
+    /// The selection's address without the status, for the counts' links.
+    base_query: String,
+    programme_due: String,
+    programme_basis: String,
+    report_due: String,
+    report_basis: String,
+    consultation_basis: String,
+    csv: String,
+}
+
+/// The address of the selection (without the page), for the pager and
+/// the CSV.
+fn query_of(year: i16, county: &str, kind: &str, status: &str) -> String {
+    let mut q = format!("rok={year}");
+    for (name, value) in [("powiat", county), ("rodzaj", kind), ("status", status)] {
+        if !value.is_empty() {
+            q.push_str(&format!(
+                "&{name}={}",
+                form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+            ));
+        }
+    }
+    q
+}
+
+async fn page(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Response> {
+    let s = select(&state, &f).await?;
+    let rules = &state.settings().monitoring;
+    let today = state.clock().today_date();
+    let current = f
+        .strona
+        .as_deref()
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let query = query_of(s.year, &s.county, &s.kind, &s.status);
+    let total = s.rows.len();
+    let pager = Pager::new(
+        &format!("{}?{query}", paths::MONITORING),
+        "strona",
+        current,
+        total as i64,
+    );
+    let from = usize::try_from(Pager::offset(current)).unwrap_or(usize::MAX);
+    let rows: Vec<Row> = s
+        .rows
+        .iter()
+        .skip(from)
+        .take(Pager::PER_PAGE as usize)
+        .cloned()
+        .collect();
+    let date = |d: Option<Date>| d.map_or_else(String::new, crate::domain::format::date);
+    render(&Page {
+        layout: Layout::new(state.site(), paths::MONITORING, "Monitoring współpracy"),
+        year: s.year,
+        years: (2021..=today.year() + 1).rev().collect(),
+        kinds: KINDS.iter().map(|k| (k.0, k.1)).collect(),
+        statuses: ProgrammeStatus::choices(),
+        counts: s.counts,
+        total,
+        rows,
+        pager,
+        sample: s.sample,
+        all_sample: s.rows.iter().all(|r| r.sample),
+        base_query: query_of(s.year, &s.county, &s.kind, ""),
+        programme_due: date(rules.programme_due(s.year)),
+        programme_basis: rules.programme_basis.clone(),
+        report_due: date(rules.report_due(s.year)),
+        report_basis: rules.report_basis.clone(),
+        consultation_basis: rules.consultation_basis.clone(),
+        csv: format!("{}?{query}", paths::MONITORING_CSV),
+        county: s.county,
+        counties: s.counties,
+        kind: s.kind,
+        status: s.status,
+    })
+}
+
+/// The region's table for a year as JSON.
+#[derive(Serialize)]
+struct Table {
+    year: i16,
+    /// Facts of the demo data set are invented.
+    sample: bool,
+    programme_deadline: String,
+    report_deadline: String,
+    units: Vec<Row>,
+}
+
+async fn api(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Response> {
+    let s = select(&state, &f).await?;
+    let rules = &state.settings().monitoring;
+    let iso = |d: Option<Date>| d.map_or_else(String::new, |d| d.to_string());
+    Ok(Json(Table {
+        year: s.year,
+        sample: s.sample,
+        programme_deadline: iso(rules.programme_due(s.year)),
+        report_deadline: iso(rules.report_due(s.year)),
+        units: s.rows,
+    })
+    .into_response())
+}
+
+/// The same as CSV: semicolons and a byte order mark, so that a Polish
+/// spreadsheet opens it in columns.
+async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Response> {
+    let s = select(&state, &f).await?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let fail = |_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into());
+    w.write_record([
+        "rok",
+        "teryt",
+        "jst",
+        "rodzaj",
+        "powiat",
+        "program",
+        "sprawozdanie",
+        "konsultacje",
+        "dane przykładowe",
+    ])
+    .map_err(fail)?;
+    let year = s.year.to_string();
+    for r in &s.rows {
+        w.write_record([
+            year.as_str(),
+            &r.teryt,
+            &r.name,
+            &r.kind,
+            &r.county,
+            &r.programme_label,
+            r.report_label,
+            r.consultation_label,
+            if r.sample { "tak" } else { "nie" },
+        ])
+        .map_err(fail)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"monitoring-{}.csv\"", s.year),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// One year of a JST's history.
+#[derive(Serialize, Clone)]
+pub struct Year {
+    pub year: i16,
+    pub programme: &'static str,
+    pub programme_label: String,
+    pub report: &'static str,
+    pub report_label: &'static str,
+    pub consultation: &'static str,
+    pub consultation_label: &'static str,
+    pub resolution: String,
+    pub adopted_on: String,
+    pub programme_url: String,
+    pub report_url: String,
+    pub checked_on: String,
+    pub sample: bool,
+}
+
+/// A JST's years as recorded, newest first, with their statuses today.
+pub async fn history(state: &AppState, teryt: &str) -> Result<Vec<Year>> {
+    let rules = &state.settings().monitoring;
+    let today = state.clock().today_date();
+    let records = store::history(state.db(), teryt).await?;
+    let facts: Vec<_> = records.iter().map(|r| r.form.facts(r.year)).collect();
+    Ok(records
+        .iter()
+        .rev()
+        .map(|r| {
+            let own = facts.iter().find(|f| f.year == r.year);
+            let programme = programme_status(rules, r.year, &facts, today);
+            let report = report_status(rules, own, today);
+            let consultation = consultation_status(own, today);
+            Year {
+                year: r.year,
+                programme: programme.code(),
+                programme_label: programme.label(),
+                report: report.code(),
+                report_label: report.label(),
+                consultation: consultation.code(),
+                consultation_label: consultation.label(),
+                resolution: r.form.resolution.clone(),
+                adopted_on: r.form.adopted_on.clone(),
+                programme_url: r.form.programme_url.clone(),
+                report_url: r.form.report_url.clone(),
+                checked_on: r.form.checked_on.clone(),
+                sample: r.sample,
+            }
+        })
+        .collect())
+}
+
+#[derive(Serialize)]
+struct UnitHistory {
+    teryt: String,
+    name: String,
+    years: Vec<Year>,
+}
+
+async fn unit_api(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response> {
+    let t = Teryt::parse(&code)
+        .map_err(|e| Error::BadRequest(format!("Nieprawidłowy kod TERYT: {e}.")))?;
+    let u = register::get(state.db(), &t)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let years = history(&state, &u.teryt).await?;
+    Ok(Json(UnitHistory {
+        teryt: u.teryt,
+        name: u.display_name,
+        years,
+    })
+    .into_response())
+}

@@ -1,0 +1,282 @@
+//! The cooperation monitor: statuses from the facts staff record and the
+//! date, the region's table with its filters, CSV and JSON, the JST's
+//! history, refusals of bad input and of other people's JSTs.
+
+use crate::helpers::{spawn_app, TestApp};
+use crate::invalidation::{cached, rendered};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+/// Płońsk, a gmina miejska of the powiat płoński.
+const PLONSK: &str = "1420011";
+const DAY: i64 = 86_400;
+
+fn edit(year: i16) -> String {
+    format!("/admin/monitoring/{PLONSK}/{year}")
+}
+
+/// Saves Płońsk's facts for `year` (every other field left empty), signed
+/// in afresh (the test's clock moves past sessions).
+async fn save(b: &crate::browser::Browser<'_>, year: i16, fields: &[(&str, &str)]) {
+    let b = crate::browser::Browser::new(b.app);
+    let signed = b.sign_in("monitor@example.org").await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
+    let page = edit(year);
+    let reply = b.submit(&page, &page, fields).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    b.app.refresh().await;
+}
+
+/// The programme's status code of Płońsk for `year`, from the open data.
+async fn programme(app: &TestApp, year: i16) -> String {
+    status(app, year, "programme").await
+}
+
+async fn status(app: &TestApp, year: i16, which: &str) -> String {
+    let reply = app
+        .get(&format!("/api/v1/monitoring?rok={year}&powiat=1420"))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let table: Value = serde_json::from_str(&reply.body).expect("JSON");
+    let unit = table["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["teryt"] == PLONSK)
+        .expect("Płońsk listed");
+    unit[which].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_programme_is_a_draft_until_1_january_then_not_adopted_on_time_or_late_by_its_date() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    // 28 November 2026: the programme for 2027 is still in work.
+    save(
+        &b,
+        2027,
+        &[("stage", "draft"), ("checked_on", "2026-11-28")],
+    )
+    .await;
+    assert_eq!(programme(&app, 2027).await, "draft");
+    app.clock.advance(3 * DAY); // 1 December: late, but the year has not begun
+    app.refresh().await;
+    assert_eq!(programme(&app, 2027).await, "draft");
+    app.clock.advance(31 * DAY); // 1 January 2027
+    app.refresh().await;
+    assert_eq!(programme(&app, 2027).await, "not_adopted");
+    let page = app
+        .get("/monitoring?rok=2027&status=not_adopted&powiat=1420")
+        .await;
+    assert!(
+        page.body.contains("Płońsk") && page.body.contains("nieuchwalony do 1 stycznia"),
+        "{}",
+        page.body
+    );
+
+    save(
+        &b,
+        2027,
+        &[("stage", "adopted"), ("adopted_on", "2026-12-01")],
+    )
+    .await;
+    assert_eq!(programme(&app, 2027).await, "late");
+    save(
+        &b,
+        2027,
+        &[("stage", "adopted"), ("adopted_on", "2026-11-30")],
+    )
+    .await;
+    assert_eq!(programme(&app, 2027).await, "on_time");
+    let history = app.get(&format!("/api/v1/jst/{PLONSK}/monitoring")).await;
+    let history: Value = serde_json::from_str(&history.body).expect("JSON");
+    assert_eq!(history["years"][0]["year"], 2027);
+    assert_eq!(
+        history["years"][0]["programme_label"],
+        "uchwalony w terminie"
+    );
+    let unit = app.get(&format!("/jst/{PLONSK}")).await;
+    assert!(unit.body.contains("uchwalony w terminie"), "{}", unit.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multi_year_programme_covers_its_years_and_an_annulled_one_does_not() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    save(
+        &b,
+        2026,
+        &[
+            ("stage", "adopted"),
+            ("adopted_on", "2025-11-20"),
+            ("last_year", "2027"),
+        ],
+    )
+    .await;
+    save(&b, 2027, &[]).await; // the year's own record: nothing known
+    assert_eq!(programme(&app, 2027).await, "multi_year");
+    assert_eq!(programme(&app, 2026).await, "on_time");
+    save(
+        &b,
+        2026,
+        &[
+            ("stage", "adopted"),
+            ("adopted_on", "2025-11-20"),
+            ("last_year", "2027"),
+            ("annulled_on", "2025-12-20"),
+        ],
+    )
+    .await;
+    assert_eq!(programme(&app, 2026).await, "annulled");
+    assert_eq!(programme(&app, 2027).await, "unknown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_checked_after_31_may_and_not_found_is_missing_until_it_is_submitted() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    app.clock.advance(186 * DAY); // 2 June 2027
+    app.refresh().await;
+    save(
+        &b,
+        2027,
+        &[
+            ("stage", "adopted"),
+            ("adopted_on", "2026-11-25"),
+            ("checked_on", "2027-06-01"),
+        ],
+    )
+    .await;
+    assert_eq!(status(&app, 2027, "report").await, "missing");
+    save(
+        &b,
+        2027,
+        &[
+            ("stage", "adopted"),
+            ("adopted_on", "2026-11-25"),
+            ("checked_on", "2027-06-01"),
+            ("report_submitted_on", "2027-05-28"),
+        ],
+    )
+    .await;
+    assert_eq!(status(&app, 2027, "report").await, "not_published");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_facts_are_refused_in_polish_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    let before = app.rows("monitoring").await;
+    let page = edit(2027);
+    let long = "x".repeat(100_000);
+    for (fields, message) in [
+        (
+            vec![("stage", "adopted")],
+            "Podaj datę uchwalenia programu.",
+        ),
+        (
+            vec![("stage", "draft"), ("adopted_on", "30.11.2026")],
+            "Podaj datę w postaci RRRR-MM-DD",
+        ),
+        (
+            vec![("stage", "draft"), ("programme_url", "javascript:alert(1)")],
+            "zaczyna się od https://",
+        ),
+        (
+            vec![("stage", "draft"), ("resolution", long.as_str())],
+            "Najwyżej 100 znaków.",
+        ),
+        (vec![("stage", "ukryty")], "Wybierz jedną z możliwości."),
+    ] {
+        let reply = b.submit(&page, &page, &fields).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(reply.body.contains(message), "{message}: {}", reply.body);
+    }
+    assert_eq!(app.rows("monitoring").await, before);
+    // Not a JST (a city's part), and a year beyond the next: not found.
+    assert_eq!(
+        b.get("/admin/monitoring/1420011x/2027").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(b.get(&edit(2040)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/monitoring?rok=abc").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partner_changes_the_facts_of_its_own_county_alone() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("otwock-m@example.org", "partner", &["1417"])
+        .await;
+    let reply = b.get(&edit(2027)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    let list = b.get("/admin/monitoring").await;
+    assert!(
+        list.body.contains("Otwock") && !list.body.contains("Płońsk"),
+        "{}",
+        list.body
+    );
+    let own = "/admin/monitoring/1417/2027";
+    let saved = b.submit(own, own, &[("stage", "draft")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_region_table_says_its_facts_are_invented_and_opens_as_columns() {
+    let app = spawn_app().await;
+    let page = app.get("/monitoring").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Dane przykładowe."), "{}", page.body);
+    assert!(
+        page.body.contains("Programy współpracy na rok 2026"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("30 listopada 2025"),
+        "the deadline: {}",
+        page.body
+    );
+    let (status, csv) = crate::browser::Browser::new(&app)
+        .get_bytes("/api/v1/monitoring.csv?rok=2026&rodzaj=powiat")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]), "a byte order mark");
+    let text = String::from_utf8(csv[3..].to_vec()).expect("UTF-8");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("rok;teryt;jst;rodzaj;powiat;program;sprawozdanie;konsultacje;dane przykładowe")
+    );
+    let rows: Vec<&str> = lines.collect();
+    // 37 powiaty and 5 cities with powiat rights.
+    assert_eq!(rows.len(), 42, "{text}");
+    assert!(rows
+        .iter()
+        .all(|r| r.split(';').count() == 9 && r.starts_with("2026;")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_of_the_monitor_re_renders_its_pages_and_leaves_the_trainings() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    app.refresh().await;
+    cached(&app, &["/monitoring", "/szkolenia", "/"]).await;
+    save(&b, 2026, &[("stage", "none"), ("checked_on", "2026-11-28")]).await;
+    assert!(rendered(&app, "/monitoring").await.0);
+    assert!(!rendered(&app, "/szkolenia").await.0, "the trainings stay");
+    assert!(!rendered(&app, "/").await.0, "the home page stays");
+}
