@@ -43,6 +43,14 @@ enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Import boundaries of units (GeoJSON, features keyed by TERYT code)
+    /// for the monitor's map; each replaces the unit's former one.
+    ImportBoundaries {
+        /// Path to the GeoJSON file (a FeatureCollection in WGS84).
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Fill an empty database with a synthetic data set (national: every JST,
     /// 100,000 organisations, 1,000,000 people, 2,000,000 attendances).
     Generate {
@@ -123,6 +131,7 @@ fn main() -> anyhow::Result<()> {
         Command::Migrate(d)
         | Command::Demo(d)
         | Command::ImportTeryt { db: d, .. }
+        | Command::ImportBoundaries { db: d, .. }
         | Command::CreateAdmin { db: d, .. }
         | Command::Generate { db: d, .. } => (d, None),
         Command::ConfigExample => (&no_db_args, None),
@@ -182,6 +191,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
         }
         Command::ImportTeryt { file, .. } => import_teryt(&db, &file, now).await?,
+        Command::ImportBoundaries { file, .. } => import_boundaries(&db, &file).await?,
         Command::Generate { scale, seed, .. } => {
             let scale = koalicja::generate::Scale::parse(&scale)
                 .with_context(|| format!("nieznana skala „{scale}” (dostępne: national, small)"))?;
@@ -245,6 +255,17 @@ async fn import_teryt(db: &Db, file: &std::path::Path, now: jiff::Timestamp) -> 
         unchanged = report.unchanged,
         "TERYT imported"
     );
+    Ok(())
+}
+
+/// `import-boundaries FILE`: the GeoJSON read whole, simplified, imported.
+async fn import_boundaries(db: &Db, file: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("nie można odczytać pliku {}", file.display()))?;
+    let all = koalicja::domain::boundaries::read(&text)
+        .with_context(|| format!("plik {}", file.display()))?;
+    let imported = store::boundaries::import(db, &all).await?;
+    tracing::info!(units = imported, "boundaries imported");
     Ok(())
 }
 

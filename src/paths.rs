@@ -13,6 +13,7 @@ pub const GUIDES: &str = "/poradniki";
 pub const NETWORK: &str = "/siec-urzednikow";
 pub const JST_INDEX: &str = "/jst";
 pub const MONITORING: &str = "/monitoring";
+pub const MONITORING_MAP: &str = "/monitoring/mapa";
 pub const MONITORING_API: &str = "/api/v1/monitoring";
 pub const MONITORING_CSV: &str = "/api/v1/monitoring.csv";
 pub const STATS_API: &str = "/api/v1/stats";

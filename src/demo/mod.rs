@@ -31,6 +31,10 @@ use people::Rng;
 
 /// The Mazowieckie part of the TERYT register, as GUS ships it.
 pub const TERYT_14: &str = include_str!("../../assets/teryt-terc-14.csv");
+/// Boundaries of Mazowieckie's gminy and powiaty (GUGiK PRG; README.md,
+/// "Data sources and licences").
+const GMINY_14: &str = include_str!("../../assets/mazowieckie-gminy.geojson");
+const POWIATY_14: &str = include_str!("../../assets/mazowieckie-powiaty.geojson");
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -42,6 +46,8 @@ pub enum DemoError {
     Teryt(#[from] FileError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("wbudowany plik granic jest uszkodzony: {0}")]
+    Boundaries(#[from] crate::domain::boundaries::BoundaryError),
     #[error("nie udało się złożyć pisma w PDF: {0}")]
     Pdf(#[from] crate::pdf::PdfError),
     #[error("nie udało się zapisać pliku pisma: {0}")]
@@ -69,6 +75,9 @@ pub async fn load(
     }
     let units = teryt::parse_file(TERYT_14)?;
     store::teryt::import(db, &units, now).await?;
+    for file in [GMINY_14, POWIATY_14] {
+        store::boundaries::import(db, &crate::domain::boundaries::read(file)?).await?;
+    }
     let mut tx = db.begin_write().await?;
     let mut loader = Loader {
         tx: &mut tx,

@@ -21,6 +21,7 @@ pub mod attachments;
 pub mod attendance_sheet;
 pub mod audit;
 pub mod auth;
+pub mod boundaries;
 pub mod cases;
 pub mod certificate;
 pub mod common_passwords;

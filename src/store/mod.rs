@@ -23,6 +23,7 @@ pub mod activity_records;
 pub mod advisory;
 pub mod agenda;
 pub mod audit;
+pub mod boundaries;
 pub mod bulk;
 pub mod cases;
 pub mod certificates;

@@ -90,7 +90,10 @@ pub fn topics_of(path: &str) -> Topics {
         _ if under(paths::JST_INDEX) => ACTIVITY_PAGES
             .with(Topics::ORGANISATIONS)
             .with(Topics::MONITOR),
-        paths::MONITORING | paths::MONITORING_API | paths::MONITORING_CSV => MONITOR,
+        paths::MONITORING
+        | paths::MONITORING_MAP
+        | paths::MONITORING_API
+        | paths::MONITORING_CSV => MONITOR,
         // Calendars say when and where, not how many places are free.
         _ if path.ends_with(".ics") => ACTIVITY_PAGES.without(Topics::PLACES),
         _ if under(paths::TRAININGS) || under(paths::EVENTS) || under(paths::LOCAL_WORK) => {

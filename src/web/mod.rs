@@ -21,6 +21,7 @@ pub mod layout;
 pub mod limits;
 pub mod local_work;
 pub mod monitoring;
+mod monitoring_map;
 pub mod paths;
 pub mod public;
 pub mod registration;

@@ -28,6 +28,7 @@ use crate::store::teryt as register;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(paths::MONITORING, get(page))
+        .route(paths::MONITORING_MAP, get(super::monitoring_map::page))
         .route(paths::MONITORING_API, get(api))
         .route(paths::MONITORING_CSV, get(csv))
         .route("/api/v1/jst/{teryt}/monitoring", get(unit_api))
@@ -79,17 +80,17 @@ pub struct Row {
     pub sample: bool,
 }
 
-struct Selection {
-    year: i16,
-    county: String,
+pub(super) struct Selection {
+    pub(super) year: i16,
+    pub(super) county: String,
     kind: String,
     status: String,
-    rows: Vec<Row>,
+    pub(super) rows: Vec<Row>,
     /// Programmes by status in the selection before the status filter:
     /// (code, label, count), the statuses present only.
     counts: Vec<(&'static str, String, usize)>,
-    counties: Vec<(String, String)>,
-    sample: bool,
+    pub(super) counties: Vec<(String, String)>,
+    pub(super) sample: bool,
 }
 
 fn year_of(f: &Filters, rules: &Rules, today: Date) -> Result<i16> {
@@ -106,7 +107,7 @@ fn year_of(f: &Filters, rules: &Rules, today: Date) -> Result<i16> {
     }
 }
 
-async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
+pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
     let rules = &state.settings().monitoring;
     let today = state.clock().today_date();
     let year = year_of(f, rules, today)?;

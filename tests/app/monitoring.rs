@@ -280,3 +280,89 @@ async fn a_change_of_the_monitor_re_renders_its_pages_and_leaves_the_trainings()
     assert!(!rendered(&app, "/szkolenia").await.0, "the trainings stay");
     assert!(!rendered(&app, "/").await.0, "the home page stays");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_draws_each_gmina_once_as_a_named_link_coloured_by_its_status() {
+    let app = spawn_app().await;
+    let map = app.get("/monitoring/mapa?rok=2026").await;
+    assert_eq!(map.status, StatusCode::OK);
+    let shapes: Vec<&str> = map.body.split("<a href=\"/jst/").skip(1).collect();
+    assert_eq!(shapes.len(), 314, "one shape per gmina");
+    // Cities with powiat rights are drawn as their gmina and link to the JST.
+    assert!(
+        map.body
+            .contains("<a href=\"/jst/1462\" aria-label=\"Płock: "),
+        "Płock"
+    );
+    assert!(!map.body.contains("/jst/1462011\""));
+    assert!(shapes
+        .iter()
+        .all(|s| s.contains("aria-label=\"") && s.contains("<path class=\"status-")));
+    assert!(map.body.contains("Dane przykładowe."));
+    // Płońsk's status on the map is the one its facts give.
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    save(
+        &b,
+        2026,
+        &[("stage", "adopted"), ("adopted_on", "2025-12-03")],
+    )
+    .await;
+    let map = app.get("/monitoring/mapa?rok=2026&powiat=1420").await;
+    assert!(
+        map.body.contains(&format!(
+            "<a href=\"/jst/{PLONSK}\" aria-label=\"Płońsk (gmina miejska): uchwalony po terminie\"><path class=\"status-late\""
+        )),
+        "{}",
+        map.body
+    );
+    let county: Vec<&str> = map.body.split("<a href=\"/jst/").skip(1).collect();
+    assert_eq!(county.len(), 12, "the gminy of the powiat płoński");
+    assert!(map.body.len() < 300_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imported_boundaries_replace_a_unit_s_shape_and_a_bad_file_is_refused_naming_the_feature() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("granice.geojson");
+    let triangle = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"teryt":"{PLONSK}"}},"geometry":{{"type":"Polygon","coordinates":[[[20.3,52.6],[20.4,52.6],[20.35,52.7],[20.3,52.6]]]}}}}]}}"#
+    );
+    std::fs::write(&file, triangle).expect("written");
+    let path = file.to_string_lossy().into_owned();
+    let (ok, out) = crate::helpers::run_cli(&[
+        "import-boundaries",
+        &path,
+        "--database-url",
+        &app.database.url,
+    ]);
+    assert!(ok, "{out}");
+    app.refresh().await;
+    let map = app.get("/monitoring/mapa?rok=2026&powiat=1420").await;
+    let plonsk = map
+        .body
+        .split(&format!("<a href=\"/jst/{PLONSK}\""))
+        .nth(1)
+        .expect("Płońsk drawn");
+    // x = (lon − 13.5) · cos 52° · 100, y = (55.5 − lat) · 100.
+    assert!(
+        plonsk.contains("d=\"M418.6 290L424.8 290L421.7 280L418.6 290Z\""),
+        "{}",
+        &plonsk[..300.min(plonsk.len())]
+    );
+
+    std::fs::write(&file, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"teryt":"1420011"},"geometry":{"type":"Point","coordinates":[20,52]}}]}"#).expect("written");
+    let (ok, out) = crate::helpers::run_cli(&[
+        "import-boundaries",
+        &path,
+        "--database-url",
+        &app.database.url,
+    ]);
+    assert!(!ok);
+    assert!(
+        out.contains("obiekt nr 1 (1420011) nie ma geometrii Polygon ani MultiPolygon"),
+        "{out}"
+    );
+}

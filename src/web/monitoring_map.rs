@@ -1,0 +1,142 @@
+//! The monitor's map (`/monitoring/mapa`): the region's gminy drawn by the
+//! server from the stored boundaries (`store::boundaries`), each coloured
+//! by its programme's status for the year and a link to its page, named
+//! with its status for screen readers; the counties' outlines over them.
+//! With a county (`powiat`), the map zooms to its gminy. The table of
+//! `/monitoring` is the same data as text.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use super::extract::Query;
+use super::layout::Layout;
+use super::monitoring::{select, Filters, Row};
+use super::{paths, render, Result};
+use crate::app::AppState;
+use crate::domain::monitoring::ProgrammeStatus;
+use crate::domain::teryt::is_city_gmina;
+use crate::store::boundaries;
+
+/// A unit on the map.
+struct Shape {
+    href: String,
+    /// Its name and status, for its link's accessible name and tooltip.
+    label: String,
+    class: &'static str,
+    path: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/monitoring_map.html")]
+struct Page {
+    layout: Layout,
+    year: i16,
+    county: String,
+    county_name: String,
+    view_box: String,
+    shapes: Vec<Shape>,
+    outlines: Vec<String>,
+    /// Statuses present, with how many gminy have each.
+    legend: Vec<(&'static str, String, usize)>,
+    sample: bool,
+    table: String,
+}
+
+pub(super) async fn page(
+    State(state): State<AppState>,
+    Query(f): Query<Filters>,
+) -> Result<Response> {
+    let s = select(&state, &f).await?;
+    let by_code: HashMap<&str, &Row> = s.rows.iter().map(|r| (r.teryt.as_str(), r)).collect();
+    let region = match s.rows.iter().find(|r| r.teryt.len() == 2) {
+        Some(r) => r.teryt.clone(),
+        None => s
+            .rows
+            .first()
+            .map_or_else(String::new, |r| r.teryt[..2.min(r.teryt.len())].to_owned()),
+    };
+    let prefix = if s.county.is_empty() {
+        region
+    } else {
+        s.county.clone()
+    };
+    let gminy = boundaries::within(state.db(), &prefix, 7).await?;
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
+    let mut shapes = Vec::with_capacity(gminy.len());
+    let mut legend: Vec<(&'static str, String, usize)> = Vec::new();
+    for b in gminy {
+        // A city with powiat rights is drawn as its gmina, and is one JST.
+        let code = if is_city_gmina(&b.teryt) {
+            &b.teryt[..4]
+        } else {
+            b.teryt.as_str()
+        };
+        let Some(row) = by_code.get(code) else {
+            continue;
+        };
+        (min_x, min_y) = (min_x.min(b.min_x), min_y.min(b.min_y));
+        (max_x, max_y) = (max_x.max(b.max_x), max_y.max(b.max_y));
+        match legend.iter_mut().find(|l| l.0 == row.programme) {
+            Some(l) => l.2 += 1,
+            None => legend.push((row.programme, row.programme_label.clone(), 1)),
+        }
+        shapes.push(Shape {
+            href: paths::jst(code),
+            label: format!("{}: {}", row.name, row.programme_label),
+            class: row.programme,
+            path: b.path,
+        });
+    }
+    let order: Vec<&str> = ProgrammeStatus::choices().iter().map(|c| c.0).collect();
+    legend.sort_by_key(|l| order.iter().position(|c| *c == l.0));
+    let outlines = if s.county.is_empty() {
+        boundaries::within(state.db(), &prefix, 4)
+            .await?
+            .into_iter()
+            .map(|b| b.path)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let margin = 20;
+    let view_box = if shapes.is_empty() {
+        "0 0 100 100".to_owned()
+    } else {
+        let tenths = |v: i64| format!("{}.{}", v.div_euclid(10), v.rem_euclid(10));
+        format!(
+            "{} {} {} {}",
+            tenths(min_x - margin),
+            tenths(min_y - margin),
+            tenths(max_x - min_x + 2 * margin),
+            tenths(max_y - min_y + 2 * margin)
+        )
+    };
+    let county_name = s
+        .counties
+        .iter()
+        .find(|(c, _)| *c == s.county)
+        .map_or_else(String::new, |(_, n)| n.clone());
+    let mut table = format!("{}?rok={}", paths::MONITORING, s.year);
+    if !s.county.is_empty() {
+        table.push_str(&format!("&powiat={}", s.county));
+    }
+    render(&Page {
+        layout: Layout::new(
+            state.site(),
+            paths::MONITORING,
+            "Mapa monitoringu współpracy",
+        ),
+        year: s.year,
+        county: s.county,
+        county_name,
+        view_box,
+        shapes,
+        outlines,
+        legend,
+        sample: s.sample,
+        table,
+    })
+}
