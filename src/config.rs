@@ -126,6 +126,9 @@ pub struct Config {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MonitoringConfig {
+    /// The first year whose programme the act required (art. 5a came in
+    /// with the amendment of 22 January 2010: programmes from 2011).
+    pub first_year: i16,
     /// `MM-DD` of the year before the programme's year.
     pub programme_deadline: String,
     pub programme_basis: String,
@@ -144,6 +147,7 @@ const ACT: &str =
 impl Default for MonitoringConfig {
     fn default() -> Self {
         MonitoringConfig {
+            first_year: 2011,
             programme_deadline: "11-30".into(),
             programme_basis: format!("art. 5a ust. 1 {ACT}"),
             report_deadline: "05-31".into(),
@@ -182,6 +186,7 @@ impl MonitoringConfig {
     fn rules(&self) -> crate::domain::monitoring::Rules {
         use crate::domain::monitoring::parse_month_day;
         crate::domain::monitoring::Rules {
+            first_year: self.first_year,
             programme_deadline: parse_month_day(&self.programme_deadline).unwrap_or((11, 30)),
             programme_basis: self.programme_basis.clone(),
             report_deadline: parse_month_day(&self.report_deadline).unwrap_or((5, 31)),

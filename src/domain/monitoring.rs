@@ -14,6 +14,8 @@ use jiff::civil::Date;
 /// The legal rules the statuses follow, with the provisions they cite.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rules {
+    /// The first year with a programme the act required.
+    pub first_year: i16,
     /// Month and day, in the year before the programme's year, by which
     /// the council adopts the programme.
     pub programme_deadline: (i8, i8),
@@ -162,7 +164,7 @@ impl ProgrammeStatus {
             ProgrammeStatus::MultiYear { from } => {
                 format!("obowiązuje program wieloletni (od {from} r.)")
             }
-            ProgrammeStatus::Annulled => "unieważniony przez wojewodę".into(),
+            ProgrammeStatus::Annulled => "nieważny (rozstrzygnięcie nadzorcze wojewody)".into(),
         }
     }
 
@@ -347,6 +349,7 @@ mod tests {
 
     pub(crate) fn rules() -> Rules {
         Rules {
+            first_year: 2011,
             programme_deadline: (11, 30),
             programme_basis: "art. 5a ust. 1".into(),
             report_deadline: (5, 31),

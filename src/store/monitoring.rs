@@ -366,3 +366,12 @@ pub async fn region(db: &Db, within: &str, year: i16) -> Result<Vec<Unit>> {
     }
     Ok(out)
 }
+
+/// Whether the demo's invented facts are loaded (some are left).
+pub async fn has_samples(db: &Db) -> Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT sample FROM monitoring WHERE sample = 1 LIMIT 1")
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(found.is_some())
+}

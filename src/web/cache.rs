@@ -105,6 +105,7 @@ pub fn topics_of(path: &str) -> Topics {
 
 pub struct CachedPage {
     content_type: HeaderValue,
+    disposition: Option<HeaderValue>,
     etag: HeaderValue,
     cache_control: HeaderValue,
     body: Bytes,
@@ -361,12 +362,18 @@ fn activity_slug(key: &str) -> Option<&str> {
 }
 
 impl CachedPage {
-    fn new(content_type: HeaderValue, cache_control: HeaderValue, body: Bytes) -> CachedPage {
+    fn new(
+        content_type: HeaderValue,
+        cache_control: HeaderValue,
+        disposition: Option<HeaderValue>,
+        body: Bytes,
+    ) -> CachedPage {
         let gzip = gzip(&body).filter(|z| z.len() < body.len());
         let etag = HeaderValue::from_str(&format!("\"{:016x}\"", fnv1a(&body)))
             .unwrap_or(HeaderValue::from_static("\"0\""));
         CachedPage {
             content_type,
+            disposition,
             etag,
             cache_control,
             body,
@@ -383,6 +390,9 @@ impl CachedPage {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
         headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        if let Some(d) = &self.disposition {
+            headers.insert(header::CONTENT_DISPOSITION, d.clone());
+        }
         let body = match &self.gzip {
             Some(z) if accepts_gzip(request) => {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
@@ -458,7 +468,14 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         .get(header::CACHE_CONTROL)
         .cloned()
         .unwrap_or(HeaderValue::from_static("no-cache"));
-    let page = Arc::new(CachedPage::new(content_type, cache_control, bytes));
+    // A file to download (a CSV) keeps its name.
+    let disposition = parts.headers.get(header::CONTENT_DISPOSITION).cloned();
+    let page = Arc::new(CachedPage::new(
+        content_type,
+        cache_control,
+        disposition,
+        bytes,
+    ));
     cache.put(key, page.clone(), topics, generation, started);
     page.respond(&headers)
 }

@@ -93,17 +93,24 @@ pub(super) struct Selection {
     pub(super) sample: bool,
 }
 
+/// The years the monitor knows: from the first the act required to the
+/// coming one.
+pub fn years_refused(rules: &Rules, today: Date) -> Error {
+    Error::BadRequest(format!(
+        "Rok musi być liczbą od {} (pierwszy rok, na który ustawa wymagała programu współpracy) do {}.",
+        rules.first_year,
+        today.year() + 1
+    ))
+}
+
 fn year_of(f: &Filters, rules: &Rules, today: Date) -> Result<i16> {
     let asked = f.rok.as_deref().or(f.year.as_deref()).unwrap_or("").trim();
     if asked.is_empty() {
         return Ok(default_year(rules, today));
     }
     match asked.parse::<i16>() {
-        Ok(y) if (2004..=today.year() + 1).contains(&y) => Ok(y),
-        _ => Err(Error::BadRequest(format!(
-            "Rok musi być liczbą od 2004 do {}.",
-            today.year() + 1
-        ))),
+        Ok(y) if (rules.first_year..=today.year() + 1).contains(&y) => Ok(y),
+        _ => Err(years_refused(rules, today)),
     }
 }
 
@@ -116,7 +123,7 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
         [one] => one.teryt.clone(),
         _ => String::new(),
     };
-    let mut county = f.powiat.clone().unwrap_or_default().trim().to_owned();
+    let county = f.powiat.clone().unwrap_or_default().trim().to_owned();
     let units = store::region(state.db(), &region, year).await?;
     let counties: Vec<(String, String)> = units
         .iter()
@@ -124,10 +131,18 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
         .map(|u| (u.unit.teryt.clone(), u.unit.display_name.clone()))
         .collect();
     if !county.is_empty() && !counties.iter().any(|(c, _)| *c == county) {
-        county.clear();
+        return Err(Error::BadRequest(
+            "Nie ma takiego powiatu w regionie: wybierz powiat z listy (kod TERYT, np. 1420)."
+                .into(),
+        ));
     }
-    let kind = f.rodzaj.clone().unwrap_or_default();
+    let kind = f.rodzaj.clone().unwrap_or_default().trim().to_owned();
     let length = KINDS.iter().find(|k| k.0 == kind).map(|k| k.2);
+    if !kind.is_empty() && length.is_none() {
+        return Err(Error::BadRequest(
+            "Rodzaj samorządu to gmina, powiat albo wojewodztwo.".into(),
+        ));
+    }
     let names: std::collections::HashMap<&str, &str> = counties
         .iter()
         .map(|(c, n)| (c.as_str(), n.as_str()))
@@ -150,13 +165,17 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
         .filter(|c| c.2 > 0)
         .collect();
     counts.sort_by_key(|c| std::cmp::Reverse(c.2));
-    let status = f.status.clone().unwrap_or_default();
+    let status = f.status.clone().unwrap_or_default().trim().to_owned();
     if ProgrammeStatus::choices().iter().any(|(c, _)| *c == status) {
         rows.retain(|r| r.programme == status);
+    } else if !status.is_empty() {
+        return Err(Error::BadRequest(
+            "Nieznany status programu: wybierz status z listy.".into(),
+        ));
     }
     Ok(Selection {
         year,
-        sample: rows.iter().any(|r| r.sample),
+        sample: rows.iter().any(|r| r.sample) || store::has_samples(state.db()).await?,
         county,
         kind,
         status,
@@ -259,6 +278,9 @@ async fn page(State(state): State<AppState>, Query(f): Query<Filters>) -> Result
         total as i64,
     );
     let from = usize::try_from(Pager::offset(current)).unwrap_or(usize::MAX);
+    if from >= total && total > 0 {
+        return Err(Error::NotFound);
+    }
     let rows: Vec<Row> = s
         .rows
         .iter()
@@ -270,7 +292,7 @@ async fn page(State(state): State<AppState>, Query(f): Query<Filters>) -> Result
     render(&Page {
         layout: Layout::new(state.site(), paths::MONITORING, "Monitoring współpracy"),
         year: s.year,
-        years: (2021..=today.year() + 1).rev().collect(),
+        years: (rules.first_year..=today.year() + 1).rev().collect(),
         kinds: KINDS.iter().map(|k| (k.0, k.1)).collect(),
         statuses: ProgrammeStatus::choices(),
         counts: s.counts,
@@ -385,6 +407,22 @@ pub struct Year {
     pub report_url: String,
     pub checked_on: String,
     pub sample: bool,
+}
+
+impl Year {
+    /// A stored date as the site writes dates ("27 listopada 2025").
+    fn written(iso: &str) -> String {
+        iso.parse::<Date>()
+            .map_or_else(|_| iso.to_owned(), crate::domain::format::date)
+    }
+
+    pub fn adopted_on_text(&self) -> String {
+        Year::written(&self.adopted_on)
+    }
+
+    pub fn checked_on_text(&self) -> String {
+        Year::written(&self.checked_on)
+    }
 }
 
 /// A JST's years as recorded, newest first, with their statuses today.

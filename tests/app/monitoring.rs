@@ -265,6 +265,54 @@ async fn the_region_table_says_its_facts_are_invented_and_opens_as_columns() {
     assert!(rows
         .iter()
         .all(|r| r.split(';').count() == 9 && r.starts_with("2026;")));
+    // A download, also when the cache answers.
+    for _ in 0..2 {
+        let reply = app
+            .client
+            .get(format!("{}/api/v1/monitoring.csv?rok=2026", app.address))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            reply.headers()["content-disposition"],
+            "attachment; filename=\"monitoring-2026.csv\""
+        );
+    }
+    // A year with no facts is still the demo's data set.
+    let old: Value =
+        serde_json::from_str(&app.get("/api/v1/monitoring?rok=2012").await.body).expect("JSON");
+    assert_eq!(old["sample"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_the_monitor_does_not_know_are_refused_in_polish() {
+    let app = spawn_app().await;
+    for (query, message) in [
+        (
+            "rok=2010",
+            "od 2011 (pierwszy rok, na który ustawa wymagała programu współpracy)",
+        ),
+        ("rok=99999", "od 2011"),
+        ("status=xyz", "Nieznany status programu"),
+        ("powiat=9999", "Nie ma takiego powiatu w regionie"),
+        (
+            "powiat=%27%20OR%201%3D1",
+            "Nie ma takiego powiatu w regionie",
+        ),
+        (
+            "rodzaj=%3Cscript%3E",
+            "Rodzaj samorządu to gmina, powiat albo wojewodztwo.",
+        ),
+    ] {
+        let reply = app.get(&format!("/monitoring?{query}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(reply.body.contains(message), "{query}: {}", reply.body);
+        assert!(!reply.body.contains("<script>"), "{query}");
+    }
+    assert_eq!(
+        app.get("/monitoring?strona=99").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -50,13 +50,8 @@ async fn list(
         Some(y) => y
             .parse::<i16>()
             .ok()
-            .filter(|y| (2004..=today.year() + 1).contains(y))
-            .ok_or_else(|| {
-                Error::BadRequest(format!(
-                    "Rok musi być liczbą od 2004 do {}.",
-                    today.year() + 1
-                ))
-            })?,
+            .filter(|y| (rules.first_year..=today.year() + 1).contains(y))
+            .ok_or_else(|| crate::web::monitoring::years_refused(rules, today))?,
     };
     let county: String = q
         .powiat
@@ -125,7 +120,7 @@ async fn unit_year(
     let year = year
         .parse::<i16>()
         .ok()
-        .filter(|y| (2004..=last).contains(y))
+        .filter(|y| (state.settings().monitoring.first_year..=last).contains(y))
         .ok_or(Error::NotFound)?;
     Ok((u, year))
 }
