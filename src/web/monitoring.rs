@@ -82,6 +82,9 @@ pub struct Row {
 
 pub(super) struct Selection {
     pub(super) year: i16,
+    /// The region's code (the register's one voivodeship), or empty: the
+    /// whole country.
+    pub(super) region: String,
     pub(super) county: String,
     kind: String,
     status: String,
@@ -175,6 +178,7 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
     }
     Ok(Selection {
         year,
+        region,
         sample: rows.iter().any(|r| r.sample) || store::has_samples(state.db()).await?,
         county,
         kind,

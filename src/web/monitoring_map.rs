@@ -51,15 +51,8 @@ pub(super) async fn page(
 ) -> Result<Response> {
     let s = select(&state, &f).await?;
     let by_code: HashMap<&str, &Row> = s.rows.iter().map(|r| (r.teryt.as_str(), r)).collect();
-    let region = match s.rows.iter().find(|r| r.teryt.len() == 2) {
-        Some(r) => r.teryt.clone(),
-        None => s
-            .rows
-            .first()
-            .map_or_else(String::new, |r| r.teryt[..2.min(r.teryt.len())].to_owned()),
-    };
     let prefix = if s.county.is_empty() {
-        region
+        s.region.clone()
     } else {
         s.county.clone()
     };
