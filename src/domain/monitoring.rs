@@ -126,6 +126,9 @@ pub enum ProgrammeStatus {
     None,
     Draft,
     InConsultation,
+    /// The deadline passed with no programme adopted, before the year it
+    /// is for began (1–31 December).
+    Overdue,
     OnTime,
     Late,
     NotAdopted,
@@ -144,6 +147,7 @@ impl ProgrammeStatus {
             ProgrammeStatus::None => "none",
             ProgrammeStatus::Draft => "draft",
             ProgrammeStatus::InConsultation => "consultation",
+            ProgrammeStatus::Overdue => "overdue",
             ProgrammeStatus::OnTime => "on_time",
             ProgrammeStatus::Late => "late",
             ProgrammeStatus::NotAdopted => "not_adopted",
@@ -158,6 +162,7 @@ impl ProgrammeStatus {
             ProgrammeStatus::None => "brak programu".into(),
             ProgrammeStatus::Draft => "projekt".into(),
             ProgrammeStatus::InConsultation => "projekt w konsultacjach".into(),
+            ProgrammeStatus::Overdue => "nieuchwalony w terminie".into(),
             ProgrammeStatus::OnTime => "uchwalony w terminie".into(),
             ProgrammeStatus::Late => "uchwalony po terminie".into(),
             ProgrammeStatus::NotAdopted => "nieuchwalony do 1 stycznia".into(),
@@ -174,6 +179,7 @@ impl ProgrammeStatus {
             ProgrammeStatus::OnTime,
             ProgrammeStatus::Late,
             ProgrammeStatus::MultiYear { from: 0 },
+            ProgrammeStatus::Overdue,
             ProgrammeStatus::NotAdopted,
             ProgrammeStatus::Annulled,
             ProgrammeStatus::InConsultation,
@@ -189,11 +195,11 @@ impl ProgrammeStatus {
         .collect()
     }
 
-    /// A gap the monitor turns into work: no programme in force.
+    /// A gap the monitor turns into work: no programme adopted in time.
     pub fn is_gap(self) -> bool {
         matches!(
             self,
-            ProgrammeStatus::NotAdopted | ProgrammeStatus::Annulled
+            ProgrammeStatus::Overdue | ProgrammeStatus::NotAdopted | ProgrammeStatus::Annulled
         )
     }
 }
@@ -238,6 +244,9 @@ pub fn programme_status(rules: &Rules, year: i16, all: &[Facts], today: Date) ->
     let in_force_from = Date::new(year, 1, 1).ok();
     if in_force_from.is_some_and(|first| today >= first) {
         return ProgrammeStatus::NotAdopted;
+    }
+    if rules.programme_due(year).is_some_and(|due| today > due) {
+        return ProgrammeStatus::Overdue;
     }
     match stage {
         Stage::None => ProgrammeStatus::None,
@@ -387,7 +396,7 @@ mod tests {
     }
 
     #[test]
-    fn a_draft_is_a_draft_until_1_january_then_not_adopted() {
+    fn a_draft_is_a_draft_until_30_november_overdue_in_december_then_not_adopted() {
         let r = rules();
         let draft = [Facts {
             year: 2027,
@@ -395,7 +404,9 @@ mod tests {
             ..Facts::default()
         }];
         let s = |d| programme_status(&r, 2027, &draft, d);
-        assert_eq!(s(date(2026, 12, 31)), ProgrammeStatus::Draft);
+        assert_eq!(s(date(2026, 11, 30)), ProgrammeStatus::Draft);
+        assert_eq!(s(date(2026, 12, 1)), ProgrammeStatus::Overdue);
+        assert_eq!(s(date(2026, 12, 31)), ProgrammeStatus::Overdue);
         assert_eq!(s(date(2027, 1, 1)), ProgrammeStatus::NotAdopted);
     }
 

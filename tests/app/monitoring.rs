@@ -48,7 +48,8 @@ async fn status(app: &TestApp, year: i16, which: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_programme_is_a_draft_until_1_january_then_not_adopted_on_time_or_late_by_its_date() {
+async fn a_programme_is_a_draft_then_overdue_from_1_december_not_adopted_from_1_january_on_time_or_late_by_its_date(
+) {
     let app = spawn_app().await;
     let b = app
         .signed_in("monitor@example.org", "coordinator", &[])
@@ -61,9 +62,9 @@ async fn a_programme_is_a_draft_until_1_january_then_not_adopted_on_time_or_late
     )
     .await;
     assert_eq!(programme(&app, 2027).await, "draft");
-    app.clock.advance(3 * DAY); // 1 December: late, but the year has not begun
+    app.clock.advance(3 * DAY); // 1 December: past the deadline, the year not begun
     app.refresh().await;
-    assert_eq!(programme(&app, 2027).await, "draft");
+    assert_eq!(programme(&app, 2027).await, "overdue");
     app.clock.advance(31 * DAY); // 1 January 2027
     app.refresh().await;
     assert_eq!(programme(&app, 2027).await, "not_adopted");
