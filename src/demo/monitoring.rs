@@ -71,22 +71,7 @@ fn facts(
                 day_after(rng, date(year - 1, 10, 1), 20, today).to_string();
             f.consultation_days = (7 + rng.below(14)).to_string();
             f.consultation_form = "formularz uwag w BIP".into();
-            for (i, slot) in [
-                &mut f.element_1,
-                &mut f.element_2,
-                &mut f.element_3,
-                &mut f.element_4,
-                &mut f.element_5,
-                &mut f.element_6,
-                &mut f.element_7,
-                &mut f.element_8,
-                &mut f.element_9,
-                &mut f.element_10,
-                &mut f.element_11,
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            for (i, slot) in f.elements_mut().into_iter().enumerate() {
                 if careful || rng.below(10) > 0 {
                     *slot = format!("§ {}", i + 2);
                 }

@@ -164,12 +164,24 @@ pub struct Record {
 
 /// Every year recorded for a JST, oldest first.
 pub async fn history(db: &Db, teryt: &str) -> Result<Vec<Record>> {
+    records(db, teryt, None).await
+}
+
+/// One year's facts as recorded, if any.
+pub async fn get(db: &Db, teryt: &str, year: i16) -> Result<Option<Record>> {
+    Ok(records(db, teryt, Some(year)).await?.pop())
+}
+
+/// A JST's records, of one year or of all.
+async fn records(db: &Db, teryt: &str, year: Option<i16>) -> Result<Vec<Record>> {
     let rows = sqlx::query(&format!(
         "SELECT m.year, {}, m.notes, m.sample, COALESCE(a.name, '') AS checker FROM monitoring m \
-         LEFT JOIN account a ON a.id = m.checked_by WHERE m.local_government = $1 ORDER BY m.year",
+         LEFT JOIN account a ON a.id = m.checked_by WHERE m.local_government = $1 \
+         AND ($2 IS NULL OR m.year = $2) ORDER BY m.year",
         columns()
     ))
     .bind(teryt)
+    .bind(year.map(i64::from))
     .fetch_all(db.pool())
     .await?;
     rows.iter()
@@ -262,11 +274,7 @@ pub async fn save(
     now: jiff::Timestamp,
 ) -> Result<()> {
     let now = &crate::clock::stamp(now);
-    let before = history(db, teryt)
-        .await?
-        .into_iter()
-        .find(|r| r.year == year)
-        .map(|r| audit_json(&r.form));
+    let before = get(db, teryt, year).await?.map(|r| audit_json(&r.form));
     let mut tx = db.begin_write().await?;
     upsert(&mut tx, teryt, year, f, Some(who), now).await?;
     let mut entry = Entry::new(

@@ -202,6 +202,14 @@ async fn wrong_facts_are_refused_in_polish_and_nothing_is_saved() {
         assert!(reply.body.contains(message), "{message}: {}", reply.body);
     }
     assert_eq!(app.rows("monitoring").await, before);
+    // The region's 352 JSTs come a page at a time, and as a file.
+    let list = b.get("/admin/monitoring?rok=2026").await;
+    assert!(list.body.contains("Następna strona"), "{}", list.body);
+    let last = b.get("/admin/monitoring?rok=2026&strona=18").await;
+    assert_eq!(last.status, StatusCode::OK);
+    let (status, csv) = b.get_bytes("/admin/monitoring?rok=2026&format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 353);
     // Not a JST (a city's part), and a year beyond the next: not found.
     assert_eq!(
         b.get("/admin/monitoring/1420011x/2027").await.status,

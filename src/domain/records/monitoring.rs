@@ -142,10 +142,9 @@ impl MonitoringForm {
         ]
     }
 
-    /// Sets the elements from stored text (one line each).
-    pub fn set_elements(&mut self, stored: &str) {
-        let mut lines = stored.split('\n');
-        for slot in [
+    /// The elements to fill, in the act's order.
+    pub fn elements_mut(&mut self) -> [&mut String; ELEMENTS] {
+        [
             &mut self.element_1,
             &mut self.element_2,
             &mut self.element_3,
@@ -157,7 +156,13 @@ impl MonitoringForm {
             &mut self.element_9,
             &mut self.element_10,
             &mut self.element_11,
-        ] {
+        ]
+    }
+
+    /// Sets the elements from stored text (one line each).
+    pub fn set_elements(&mut self, stored: &str) {
+        let mut lines = stored.split('\n');
+        for slot in self.elements_mut() {
             *slot = lines.next().unwrap_or_default().to_owned();
         }
     }
@@ -234,21 +239,12 @@ impl MonitoringForm {
             notes: optional(errors, "notes", &self.notes, 5000),
             ..MonitoringForm::default()
         };
-        for (field, value) in ELEMENT_FIELDS.into_iter().zip(self.elements()) {
-            let v = line(errors, field, value, 100);
-            match field {
-                "element_1" => f.element_1 = v,
-                "element_2" => f.element_2 = v,
-                "element_3" => f.element_3 = v,
-                "element_4" => f.element_4 = v,
-                "element_5" => f.element_5 = v,
-                "element_6" => f.element_6 = v,
-                "element_7" => f.element_7 = v,
-                "element_8" => f.element_8 = v,
-                "element_9" => f.element_9 = v,
-                "element_10" => f.element_10 = v,
-                _ => f.element_11 = v,
-            }
+        for ((field, value), slot) in ELEMENT_FIELDS
+            .into_iter()
+            .zip(self.elements())
+            .zip(f.elements_mut())
+        {
+            *slot = line(errors, field, value, 100);
         }
         let stage = Stage::parse(&f.stage);
         if stage.is_none() {

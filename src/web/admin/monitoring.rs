@@ -33,6 +33,9 @@ pub fn router() -> Router<AppState> {
 struct ListQuery {
     rok: Option<String>,
     powiat: Option<String>,
+    #[serde(default)]
+    format: String,
+    strona: Option<String>,
 }
 
 /// The region's JSTs (or one county's) with their statuses for a year,
@@ -60,8 +63,13 @@ async fn list(
         .filter(char::is_ascii_digit)
         .take(4)
         .collect();
+    let w = super::export::Window::of(&q.format, q.strona.as_deref())?;
     let units = monitoring::region(state.db(), &county, year).await?;
     let scope = staff.scope(Area::LocalGovernments);
+    let reached: Vec<_> = units
+        .iter()
+        .filter(|u| Staff::reaches_unit(&scope, Some(&u.unit.teryt)))
+        .collect();
     let mut t = Table::new(
         &format!(
             "Samorządy – program na {year} i sprawozdanie za {}",
@@ -69,9 +77,11 @@ async fn list(
         ),
         &["Samorząd", "Kod TERYT", "Program", "Sprawozdanie"],
     );
-    t.rows = units
+    t.total = reached.len() as i64;
+    t.rows = reached
         .iter()
-        .filter(|u| Staff::reaches_unit(&scope, Some(&u.unit.teryt)))
+        .skip(usize::try_from(w.offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(w.limit).unwrap_or(0))
         .map(|u| {
             let own = u.facts.iter().find(|f| f.year == year);
             vec![
@@ -87,7 +97,10 @@ async fn list(
             ]
         })
         .collect();
-    t.total = t.rows.len() as i64;
+    if let Some(file) = w.file(&t, "monitoring") {
+        return file;
+    }
+    w.decorate(&mut t, &format!("{BASE}?rok={year}&powiat={county}"));
     Page::new("Monitoring współpracy", Some(&staff), &v.csrf)
         .section(BASE)
         .block(Block::Form(Form::filter(
@@ -302,8 +315,8 @@ async fn edit_page(
     Query(n): Query<Notice>,
 ) -> Result<Response> {
     let (u, year) = unit_year(&state, &staff, &code, &year, Action::View).await?;
-    let history = monitoring::history(state.db(), &u.teryt).await?;
-    let record = history.iter().find(|r| r.year == year);
+    let record = monitoring::get(state.db(), &u.teryt, year).await?;
+    let record = record.as_ref();
     let form = record.map(|r| r.form.clone()).unwrap_or_default();
     page(
         &state.settings().monitoring,
