@@ -19,7 +19,7 @@ use super::views::Pager;
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
 use crate::domain::monitoring::{
-    consultation_status, programme_status, report_status, ProgrammeStatus, Rules,
+    consultation_status, programme_status, report_status, Facts, ProgrammeStatus, Rules,
 };
 use crate::domain::teryt::Teryt;
 use crate::store::monitoring::{self as store, Unit};
@@ -63,6 +63,36 @@ pub fn default_year(rules: &Rules, today: Date) -> i16 {
     }
 }
 
+/// The three statuses of a JST for a year, each as a code (filters, the
+/// class of its cell) and in words.
+#[derive(Serialize, Clone)]
+pub struct Statuses {
+    pub programme: &'static str,
+    pub programme_label: String,
+    pub report: &'static str,
+    pub report_label: &'static str,
+    pub consultation: &'static str,
+    pub consultation_label: &'static str,
+}
+
+impl Statuses {
+    /// On `today`, for `year`, from the JST's facts of every year it has.
+    pub fn of(rules: &Rules, year: i16, facts: &[Facts], today: Date) -> Statuses {
+        let programme = programme_status(rules, year, facts, today);
+        let own = facts.iter().find(|f| f.year == year);
+        let report = report_status(rules, own, today);
+        let consultation = consultation_status(own, today);
+        Statuses {
+            programme: programme.code(),
+            programme_label: programme.label(),
+            report: report.code(),
+            report_label: report.label(),
+            consultation: consultation.code(),
+            consultation_label: consultation.label(),
+        }
+    }
+}
+
 /// A JST's row: its statuses for the year.
 #[derive(Serialize, Clone)]
 pub struct Row {
@@ -70,12 +100,8 @@ pub struct Row {
     pub name: String,
     pub kind: String,
     pub county: String,
-    pub programme: &'static str,
-    pub programme_label: String,
-    pub report: &'static str,
-    pub report_label: &'static str,
-    pub consultation: &'static str,
-    pub consultation_label: &'static str,
+    #[serde(flatten)]
+    pub status: Statuses,
     /// The facts are the demo's invented ones.
     pub sample: bool,
 }
@@ -162,7 +188,7 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
             (
                 code,
                 label,
-                rows.iter().filter(|r| r.programme == code).count(),
+                rows.iter().filter(|r| r.status.programme == code).count(),
             )
         })
         .filter(|c| c.2 > 0)
@@ -170,7 +196,7 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
     counts.sort_by_key(|c| std::cmp::Reverse(c.2));
     let status = f.status.clone().unwrap_or_default().trim().to_owned();
     if ProgrammeStatus::choices().iter().any(|(c, _)| *c == status) {
-        rows.retain(|r| r.programme == status);
+        rows.retain(|r| r.status.programme == status);
     } else if !status.is_empty() {
         return Err(Error::BadRequest(
             "Nieznany status programu: wybierz status z listy.".into(),
@@ -196,10 +222,6 @@ fn row_of(
     u: &Unit,
     counties: &std::collections::HashMap<&str, &str>,
 ) -> Row {
-    let programme = programme_status(rules, year, &u.facts, today);
-    let own = u.facts.iter().find(|f| f.year == year);
-    let report = report_status(rules, own, today);
-    let consultation = consultation_status(own, today);
     Row {
         teryt: u.unit.teryt.clone(),
         name: u.unit.display_name.clone(),
@@ -209,12 +231,7 @@ fn row_of(
             .as_deref()
             .and_then(|c| counties.get(c))
             .map_or_else(String::new, |n| (*n).to_owned()),
-        programme: programme.code(),
-        programme_label: programme.label(),
-        report: report.code(),
-        report_label: report.label(),
-        consultation: consultation.code(),
-        consultation_label: consultation.label(),
+        status: Statuses::of(rules, year, &u.facts, today),
         sample: u.sample,
     }
 }
@@ -372,9 +389,9 @@ async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<
             &r.name,
             &r.kind,
             &r.county,
-            &r.programme_label,
-            r.report_label,
-            r.consultation_label,
+            &r.status.programme_label,
+            r.status.report_label,
+            r.status.consultation_label,
             if r.sample { "tak" } else { "nie" },
         ])
         .map_err(fail)?;
@@ -399,12 +416,8 @@ async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<
 #[derive(Serialize, Clone)]
 pub struct Year {
     pub year: i16,
-    pub programme: &'static str,
-    pub programme_label: String,
-    pub report: &'static str,
-    pub report_label: &'static str,
-    pub consultation: &'static str,
-    pub consultation_label: &'static str,
+    #[serde(flatten)]
+    pub status: Statuses,
     pub resolution: String,
     pub adopted_on: String,
     pub programme_url: String,
@@ -438,26 +451,15 @@ pub async fn history(state: &AppState, teryt: &str) -> Result<Vec<Year>> {
     Ok(records
         .iter()
         .rev()
-        .map(|r| {
-            let own = facts.iter().find(|f| f.year == r.year);
-            let programme = programme_status(rules, r.year, &facts, today);
-            let report = report_status(rules, own, today);
-            let consultation = consultation_status(own, today);
-            Year {
-                year: r.year,
-                programme: programme.code(),
-                programme_label: programme.label(),
-                report: report.code(),
-                report_label: report.label(),
-                consultation: consultation.code(),
-                consultation_label: consultation.label(),
-                resolution: r.form.resolution.clone(),
-                adopted_on: r.form.adopted_on.clone(),
-                programme_url: r.form.programme_url.clone(),
-                report_url: r.form.report_url.clone(),
-                checked_on: r.form.checked_on.clone(),
-                sample: r.sample,
-            }
+        .map(|r| Year {
+            year: r.year,
+            status: Statuses::of(rules, r.year, &facts, today),
+            resolution: r.form.resolution.clone(),
+            adopted_on: r.form.adopted_on.clone(),
+            programme_url: r.form.programme_url.clone(),
+            report_url: r.form.report_url.clone(),
+            checked_on: r.form.checked_on.clone(),
+            sample: r.sample,
         })
         .collect())
 }

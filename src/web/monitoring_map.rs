@@ -72,14 +72,14 @@ pub(super) async fn page(
         };
         (min_x, min_y) = (min_x.min(b.min_x), min_y.min(b.min_y));
         (max_x, max_y) = (max_x.max(b.max_x), max_y.max(b.max_y));
-        match legend.iter_mut().find(|l| l.0 == row.programme) {
+        match legend.iter_mut().find(|l| l.0 == row.status.programme) {
             Some(l) => l.2 += 1,
-            None => legend.push((row.programme, row.programme_label.clone(), 1)),
+            None => legend.push((row.status.programme, row.status.programme_label.clone(), 1)),
         }
         shapes.push(Shape {
             href: paths::jst(code),
-            label: format!("{}: {}", row.name, row.programme_label),
-            class: row.programme,
+            label: format!("{}: {}", row.name, row.status.programme_label),
+            class: row.status.programme,
             path: b.path,
         });
     }
