@@ -139,6 +139,60 @@ pub struct MonitoringConfig {
     pub council_basis: String,
     pub elements: Vec<String>,
     pub elements_basis: String,
+    pub grants_basis: String,
+    /// The cooperation index's weights.
+    pub index: IndexConfig,
+}
+
+/// The `[monitoring.index]` section: the weight of each indicator of the
+/// cooperation index (any whole numbers; the page shows each as a share
+/// of their sum) and the share of the weights, in percent, that must be
+/// known for a JST to have an index.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexConfig {
+    pub min_coverage: u8,
+    pub programme: u32,
+    pub consultation: u32,
+    pub elements: u32,
+    pub report: u32,
+    pub council: u32,
+    pub grants: u32,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        IndexConfig {
+            min_coverage: 50,
+            programme: 30,
+            consultation: 15,
+            elements: 15,
+            report: 20,
+            council: 10,
+            grants: 10,
+        }
+    }
+}
+
+impl IndexConfig {
+    fn weights(&self) -> crate::domain::cooperation_index::Weights {
+        crate::domain::cooperation_index::Weights {
+            weights: [
+                self.programme,
+                self.consultation,
+                self.elements,
+                self.report,
+                self.council,
+                self.grants,
+            ],
+            min_coverage: self.min_coverage,
+        }
+    }
+
+    fn valid(&self) -> bool {
+        let w = self.weights();
+        w.total() > 0 && w.total() <= 10_000 && self.min_coverage <= 100
+    }
 }
 
 const ACT: &str =
@@ -170,6 +224,8 @@ impl Default for MonitoringConfig {
             .map(String::from)
             .to_vec(),
             elements_basis: format!("art. 5a ust. 4 {ACT}"),
+            grants_basis: format!("art. 13 i art. 19a {ACT}"),
+            index: IndexConfig::default(),
         }
     }
 }
@@ -195,6 +251,8 @@ impl MonitoringConfig {
             council_basis: self.council_basis.clone(),
             elements: self.elements.clone(),
             elements_basis: self.elements_basis.clone(),
+            grants_basis: self.grants_basis.clone(),
+            index: self.index.weights(),
         }
     }
 }
@@ -388,6 +446,8 @@ pub enum ConfigError {
     BodyMemory,
     #[error("monitoring: programme_deadline i report_deadline muszą być dniem roku zapisanym MM-DD (np. 11-30), innym niż 29 lutego")]
     MonitoringDates,
+    #[error("monitoring.index: wagi wskaźników muszą być liczbami całkowitymi nieujemnymi o sumie od 1 do 10000, a min_coverage procentem od 0 do 100")]
+    IndexWeights,
 }
 
 impl Config {
@@ -468,6 +528,9 @@ impl Config {
         }
         if !self.monitoring.dates_valid() {
             return Err(ConfigError::MonitoringDates);
+        }
+        if !self.monitoring.index.valid() {
+            return Err(ConfigError::IndexWeights);
         }
         if self.database_connections.is_some_and(|n| n < 2) {
             return Err(ConfigError::DatabaseConnections);

@@ -14,6 +14,7 @@ pub const NETWORK: &str = "/siec-urzednikow";
 pub const JST_INDEX: &str = "/jst";
 pub const MONITORING: &str = "/monitoring";
 pub const MONITORING_MAP: &str = "/monitoring/mapa";
+pub const MONITORING_METHOD: &str = "/monitoring/metoda";
 pub const MONITORING_API: &str = "/api/v1/monitoring";
 pub const MONITORING_CSV: &str = "/api/v1/monitoring.csv";
 pub const STATS_API: &str = "/api/v1/stats";
@@ -40,6 +41,7 @@ pub const QUERY_PARAMS: &[&str] = &[
     "powiat",
     "rodzaj",
     "status",
+    "kolor",
 ];
 
 /// The page of one local government.

@@ -112,6 +112,27 @@ fn facts(
         };
         f.checked_on = checked.to_string();
     }
+    // The public-benefit council and the year's competitions.
+    let c = rng.below(10);
+    f.council_exists = match c {
+        _ if careful => "tak",
+        0..=5 => "tak",
+        6..=8 => "nie",
+        _ => "",
+    }
+    .into();
+    if year <= today.year() && (careful || rng.below(10) > 0) {
+        let competitions = if careful || rng.below(5) > 0 {
+            1 + rng.below(8)
+        } else {
+            0
+        };
+        f.competitions = competitions.to_string();
+        f.competitions_amount = (competitions * (20 + rng.below(200)) * 1000).to_string();
+        let small = rng.below(6);
+        f.small_grants = small.to_string();
+        f.small_grants_amount = (small * (3 + rng.below(8)) * 1000).to_string();
+    }
     if f.checked_on.is_empty() {
         f.checked_on = today.to_string();
     }

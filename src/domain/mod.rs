@@ -25,6 +25,7 @@ pub mod boundaries;
 pub mod cases;
 pub mod certificate;
 pub mod common_passwords;
+pub mod cooperation_index;
 pub mod deadlines;
 pub mod feedback;
 pub mod file_structure;

@@ -29,6 +29,10 @@ pub struct Rules {
     /// The elements the programme must contain.
     pub elements: Vec<String>,
     pub elements_basis: String,
+    /// The provisions on open competitions and small grants.
+    pub grants_basis: String,
+    /// The cooperation index's weights.
+    pub index: crate::domain::cooperation_index::Weights,
 }
 
 impl Rules {
@@ -117,6 +121,43 @@ pub struct Facts {
     pub report_published_on: Option<Date>,
     /// When staff last looked for the facts (the JST's BIP, the journal).
     pub checked_on: Option<Date>,
+    /// How many of the required elements staff found in the programme;
+    /// none when the checklist was left empty.
+    pub elements_found: Option<u8>,
+    /// Whether the public-benefit council exists; none if not known.
+    pub council_exists: Option<bool>,
+    /// Open competitions and small grants announced in the year; none if
+    /// neither was recorded.
+    pub grants: Option<u32>,
+}
+
+impl Facts {
+    /// The elements found, from the stored checklist (one line each,
+    /// where the element is found; an empty line: not found).
+    pub fn elements_found(stored: &str) -> Option<u8> {
+        if stored.trim().is_empty() {
+            return None;
+        }
+        let found = stored.split('\n').filter(|l| !l.trim().is_empty()).count();
+        Some(u8::try_from(found).unwrap_or(u8::MAX))
+    }
+
+    /// "tak", "nie" or not known.
+    pub fn council(stored: &str) -> Option<bool> {
+        match stored {
+            "tak" => Some(true),
+            "nie" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// Competitions and small grants together, if either was recorded.
+    pub fn grants(competitions: Option<u32>, small_grants: Option<u32>) -> Option<u32> {
+        match (competitions, small_grants) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
+        }
+    }
 }
 
 /// The programme of cooperation for a year.
@@ -352,7 +393,7 @@ pub fn consultation_status(facts: Option<&Facts>, today: Date) -> ConsultationSt
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use jiff::civil::date;
 
@@ -367,6 +408,11 @@ mod tests {
             council_basis: "art. 41e".into(),
             elements: Vec::new(),
             elements_basis: "art. 5a ust. 4".into(),
+            grants_basis: "art. 13 i art. 19a".into(),
+            index: crate::domain::cooperation_index::Weights {
+                weights: [30, 15, 15, 20, 10, 10],
+                min_coverage: 50,
+            },
         }
     }
 

@@ -324,7 +324,8 @@ pub async fn region(db: &Db, within: &str, year: i16) -> Result<Vec<Unit>> {
     let rows = sqlx::query(
         "SELECT g.teryt, g.kind, g.name, g.name_extra, g.parent_teryt, g.display_name, \
          m.year, m.stage, m.adopted_on, m.last_year, m.annulled_on, m.consultation_announced_on, \
-         m.report_submitted_on, m.report_published_on, m.checked_on, m.sample \
+         m.report_submitted_on, m.report_published_on, m.checked_on, m.sample, \
+         m.elements, m.council_exists, m.competitions, m.small_grants \
          FROM local_government g LEFT JOIN monitoring m ON m.local_government = g.teryt \
          AND m.year >= $2 AND m.year <= $3 \
          WHERE g.is_jst = 1 AND g.teryt LIKE $1 ORDER BY g.sort_key, g.teryt, m.year",
@@ -353,6 +354,10 @@ pub async fn region(db: &Db, within: &str, year: i16) -> Result<Vec<Unit>> {
             Ok(r.try_get::<Option<String>, _>(c)?
                 .and_then(|d| d.parse().ok()))
         };
+        let count = |c: &str| -> Result<Option<u32>> {
+            Ok(r.try_get::<Option<i64>, _>(c)?
+                .and_then(|n| u32::try_from(n).ok()))
+        };
         let facts = Facts {
             year: i16::try_from(year).unwrap_or_default(),
             stage: crate::domain::monitoring::Stage::parse(&r.try_get::<String, _>("stage")?),
@@ -365,6 +370,9 @@ pub async fn region(db: &Db, within: &str, year: i16) -> Result<Vec<Unit>> {
             report_submitted_on: date("report_submitted_on")?,
             report_published_on: date("report_published_on")?,
             checked_on: date("checked_on")?,
+            elements_found: Facts::elements_found(&r.try_get::<String, _>("elements")?),
+            council_exists: Facts::council(&r.try_get::<String, _>("council_exists")?),
+            grants: Facts::grants(count("competitions")?, count("small_grants")?),
         };
         let sample = r.try_get::<i64, _>("sample")? == 1;
         if let Some(u) = out.last_mut() {

@@ -90,6 +90,8 @@ pub fn topics_of(path: &str) -> Topics {
         _ if under(paths::JST_INDEX) => ACTIVITY_PAGES
             .with(Topics::ORGANISATIONS)
             .with(Topics::MONITOR),
+        // The index's method: the configuration and the layout.
+        paths::MONITORING_METHOD => Topics::PROGRAMME,
         paths::MONITORING
         | paths::MONITORING_MAP
         | paths::MONITORING_API

@@ -123,6 +123,14 @@ impl UnitPage {
     fn monitoring_sample(&self) -> bool {
         self.monitoring.iter().any(|y| y.sample)
     }
+
+    fn indicators(&self) -> Option<super::monitoring::IndicatorTable> {
+        super::monitoring::IndicatorTable::of(&self.monitoring)
+    }
+
+    fn index_chart(&self) -> Option<super::monitoring::IndexChart> {
+        super::monitoring::IndexChart::of(&self.monitoring)
+    }
 }
 
 const LIST_LIMIT: i64 = 20;

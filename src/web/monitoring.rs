@@ -18,6 +18,7 @@ use super::layout::Layout;
 use super::views::Pager;
 use super::{paths, render, Error, Result};
 use crate::app::AppState;
+use crate::domain::cooperation_index::{self, Score};
 use crate::domain::monitoring::{
     consultation_status, programme_status, report_status, Facts, ProgrammeStatus, Rules,
 };
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(paths::MONITORING, get(page))
         .route(paths::MONITORING_MAP, get(super::monitoring_map::page))
+        .route(paths::MONITORING_METHOD, get(method))
         .route(paths::MONITORING_API, get(api))
         .route(paths::MONITORING_CSV, get(csv))
         .route("/api/v1/jst/{teryt}/monitoring", get(unit_api))
@@ -44,6 +46,8 @@ pub struct Filters {
     rodzaj: Option<String>,
     status: Option<String>,
     strona: Option<String>,
+    /// The map's colouring: `status` (default) or `indeks`.
+    pub(super) kolor: Option<String>,
 }
 
 /// The kinds of JST a filter offers: code, label, length of the TERYT code.
@@ -73,16 +77,34 @@ pub struct Statuses {
     pub report_label: &'static str,
     pub consultation: &'static str,
     pub consultation_label: &'static str,
+    /// The cooperation index, 0–100; none when too little is known.
+    pub index: Option<u8>,
+    /// Percent of the index's weights whose facts are known.
+    pub index_coverage: u8,
 }
 
 impl Statuses {
+    /// The index as the table writes it.
+    pub fn index_text(&self) -> String {
+        match self.index {
+            Some(v) if self.index_coverage < 100 => {
+                format!("{v} (z {}% wag)", self.index_coverage)
+            }
+            Some(v) => v.to_string(),
+            None => "za mało danych".into(),
+        }
+    }
+
     /// On `today`, for `year`, from the JST's facts of every year it has.
     pub fn of(rules: &Rules, year: i16, facts: &[Facts], today: Date) -> Statuses {
         let programme = programme_status(rules, year, facts, today);
         let own = facts.iter().find(|f| f.year == year);
         let report = report_status(rules, own, today);
         let consultation = consultation_status(own, today);
+        let index = cooperation_index::index(rules, year, facts, today);
         Statuses {
+            index: index.value,
+            index_coverage: index.coverage,
             programme: programme.code(),
             programme_label: programme.label(),
             report: report.code(),
@@ -336,6 +358,48 @@ async fn page(State(state): State<AppState>, Query(f): Query<Filters>) -> Result
     })
 }
 
+#[derive(Template)]
+#[template(path = "public/monitoring_method.html")]
+struct Method {
+    layout: Layout,
+    /// Name, weight, share of the total in percent, rule, source.
+    indicators: Vec<(&'static str, u32, String, &'static str, String)>,
+    total: u32,
+    min_coverage: u8,
+    elements: Vec<String>,
+}
+
+/// How the cooperation index is computed, from the weights in force.
+async fn method(State(state): State<AppState>) -> Result<Response> {
+    use cooperation_index::Indicator;
+    let rules = &state.settings().monitoring;
+    let total = rules.index.total();
+    render(&Method {
+        layout: Layout::new(
+            state.site(),
+            paths::MONITORING,
+            "Indeks współpracy – metoda",
+        ),
+        indicators: Indicator::ALL
+            .into_iter()
+            .map(|i| {
+                let w = rules.index.of(i);
+                let share = f64::from(w) * 100.0 / f64::from(total.max(1));
+                (
+                    i.name(),
+                    w,
+                    crate::domain::format::decimal(share),
+                    i.rule(),
+                    i.source(rules),
+                )
+            })
+            .collect(),
+        total,
+        min_coverage: rules.index.min_coverage,
+        elements: rules.elements.clone(),
+    })
+}
+
 /// The region's table for a year as JSON.
 #[derive(Serialize)]
 struct Table {
@@ -378,6 +442,8 @@ async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<
         "program",
         "sprawozdanie",
         "konsultacje",
+        "indeks współpracy",
+        "indeks: część wag znanych (%)",
         "dane przykładowe",
     ])
     .map_err(fail)?;
@@ -392,6 +458,8 @@ async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<
             &r.status.programme_label,
             r.status.report_label,
             r.status.consultation_label,
+            &r.status.index.map_or_else(String::new, |v| v.to_string()),
+            &r.status.index_coverage.to_string(),
             if r.sample { "tak" } else { "nie" },
         ])
         .map_err(fail)?;
@@ -424,6 +492,8 @@ pub struct Year {
     pub report_url: String,
     pub checked_on: String,
     pub sample: bool,
+    /// The index's indicators: weight, score, what was found, source.
+    pub indicators: Vec<Score>,
 }
 
 impl Year {
@@ -442,6 +512,81 @@ impl Year {
     }
 }
 
+/// A small bar chart of a JST's index, oldest year first.
+pub struct IndexChart {
+    pub width: u32,
+    /// x, y, height of the bar, the year, the index.
+    pub bars: Vec<(u32, u32, u32, i16, u8)>,
+    /// The same in words, for screen readers.
+    pub label: String,
+}
+
+impl IndexChart {
+    pub const HEIGHT: u32 = 100;
+    const BAR: u32 = 34;
+
+    /// From the years with an index (newest first, as the page lists
+    /// them); none if no year has one.
+    pub fn of(years: &[Year]) -> Option<IndexChart> {
+        let scored: Vec<(i16, u8)> = years
+            .iter()
+            .rev()
+            .filter_map(|y| y.status.index.map(|v| (y.year, v)))
+            .collect();
+        if scored.is_empty() {
+            return None;
+        }
+        let bars = scored
+            .iter()
+            .zip(0u32..)
+            .map(|(&(year, v), i)| {
+                let h = u32::from(v) * 70 / 100;
+                (i * IndexChart::BAR + 4, 84 - h, h, year, v)
+            })
+            .collect();
+        let words: Vec<String> = scored.iter().map(|(y, v)| format!("{y}: {v}")).collect();
+        Some(IndexChart {
+            width: scored.len() as u32 * IndexChart::BAR + 8,
+            bars,
+            label: format!("Indeks współpracy rok po roku – {}", words.join(", ")),
+        })
+    }
+}
+
+/// The index's indicators of a JST, one row each with its weight and
+/// source once, and a cell per year (newest first): the points and what
+/// the facts say.
+pub struct IndicatorTable {
+    pub years: Vec<i16>,
+    pub rows: Vec<IndicatorRow>,
+}
+
+/// Name, weight, source, (points, found) per year.
+pub type IndicatorRow = (&'static str, u32, String, Vec<(String, String)>);
+
+impl IndicatorTable {
+    pub fn of(years: &[Year]) -> Option<IndicatorTable> {
+        let first = years.first()?;
+        let rows = first
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(at, i)| {
+                let cells = years
+                    .iter()
+                    .filter_map(|y| y.indicators.get(at))
+                    .map(|s| (s.points(), s.found.clone()))
+                    .collect();
+                (i.name, i.weight, i.source.clone(), cells)
+            })
+            .collect();
+        Some(IndicatorTable {
+            years: years.iter().map(|y| y.year).collect(),
+            rows,
+        })
+    }
+}
+
 /// A JST's years as recorded, newest first, with their statuses today.
 pub async fn history(state: &AppState, teryt: &str) -> Result<Vec<Year>> {
     let rules = &state.settings().monitoring;
@@ -454,6 +599,7 @@ pub async fn history(state: &AppState, teryt: &str) -> Result<Vec<Year>> {
         .map(|r| Year {
             year: r.year,
             status: Statuses::of(rules, r.year, &facts, today),
+            indicators: cooperation_index::index(rules, r.year, &facts, today).scores,
             resolution: r.form.resolution.clone(),
             adopted_on: r.form.adopted_on.clone(),
             programme_url: r.form.programme_url.clone(),

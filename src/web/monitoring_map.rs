@@ -43,12 +43,45 @@ struct Page {
     legend: Vec<(&'static str, String, usize)>,
     sample: bool,
     table: String,
+    /// Coloured by the cooperation index rather than the status.
+    by_index: bool,
+    /// The same map coloured the other way.
+    other: String,
+}
+
+/// The index's bands on the map: class, label, lowest value.
+const BANDS: [(&str, &str, u8); 4] = [
+    ("index-75", "indeks 75–100", 75),
+    ("index-50", "indeks 50–74", 50),
+    ("index-25", "indeks 25–49", 25),
+    ("index-0", "indeks 0–24", 0),
+];
+
+/// The class and words of a row coloured by its index.
+fn band(row: &Row) -> (&'static str, String) {
+    match row.status.index {
+        Some(v) => {
+            let b = BANDS.iter().find(|b| v >= b.2).unwrap_or(&BANDS[3]);
+            (b.0, format!("indeks współpracy {v}"))
+        }
+        None => ("index-none", "indeks: za mało danych".into()),
+    }
 }
 
 pub(super) async fn page(
     State(state): State<AppState>,
     Query(f): Query<Filters>,
 ) -> Result<Response> {
+    let by_index = match f.kolor.as_deref().unwrap_or("").trim() {
+        "" | "status" => false,
+        "indeks" => true,
+        _ => {
+            return Err(super::Error::BadRequest(
+                "Mapę można pokolorować według statusu (kolor=status) albo indeksu współpracy (kolor=indeks)."
+                    .into(),
+            ))
+        }
+    };
     let s = select(&state, &f).await?;
     let by_code: HashMap<&str, &Row> = s.rows.iter().map(|r| (r.teryt.as_str(), r)).collect();
     let prefix = if s.county.is_empty() {
@@ -72,18 +105,36 @@ pub(super) async fn page(
         };
         (min_x, min_y) = (min_x.min(b.min_x), min_y.min(b.min_y));
         (max_x, max_y) = (max_x.max(b.max_x), max_y.max(b.max_y));
-        match legend.iter_mut().find(|l| l.0 == row.status.programme) {
+        let (class, words, legend_label) = if by_index {
+            let (class, words) = band(row);
+            let label = BANDS
+                .iter()
+                .find(|b| b.0 == class)
+                .map_or("za mało danych", |b| b.1);
+            (class, words, label.to_owned())
+        } else {
+            (
+                row.status.programme,
+                row.status.programme_label.clone(),
+                row.status.programme_label.clone(),
+            )
+        };
+        match legend.iter_mut().find(|l| l.0 == class) {
             Some(l) => l.2 += 1,
-            None => legend.push((row.status.programme, row.status.programme_label.clone(), 1)),
+            None => legend.push((class, legend_label, 1)),
         }
         shapes.push(Shape {
             href: paths::jst(code),
-            label: format!("{}: {}", row.name, row.status.programme_label),
-            class: row.status.programme,
+            label: format!("{}: {words}", row.name),
+            class,
             path: b.path,
         });
     }
-    let order: Vec<&str> = ProgrammeStatus::choices().iter().map(|c| c.0).collect();
+    let order: Vec<&str> = if by_index {
+        BANDS.iter().map(|b| b.0).chain(["index-none"]).collect()
+    } else {
+        ProgrammeStatus::choices().iter().map(|c| c.0).collect()
+    };
     legend.sort_by_key(|l| order.iter().position(|c| *c == l.0));
     let outlines = if s.county.is_empty() {
         boundaries::within(state.db(), &prefix, 4)
@@ -116,6 +167,12 @@ pub(super) async fn page(
     if !s.county.is_empty() {
         table.push_str(&format!("&powiat={}", s.county));
     }
+    let other = format!(
+        "{}{}&kolor={}",
+        paths::MONITORING_MAP,
+        &table[paths::MONITORING.len()..],
+        if by_index { "status" } else { "indeks" }
+    );
     render(&Page {
         layout: Layout::new(
             state.site(),
@@ -131,5 +188,7 @@ pub(super) async fn page(
         legend,
         sample: s.sample,
         table,
+        by_index,
+        other,
     })
 }

@@ -266,14 +266,14 @@ async fn the_region_table_says_its_facts_are_invented_and_opens_as_columns() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("rok;teryt;jst;rodzaj;powiat;program;sprawozdanie;konsultacje;dane przykładowe")
+        Some("rok;teryt;jst;rodzaj;powiat;program;sprawozdanie;konsultacje;indeks współpracy;indeks: część wag znanych (%);dane przykładowe")
     );
     let rows: Vec<&str> = lines.collect();
     // 37 powiaty and 5 cities with powiat rights.
     assert_eq!(rows.len(), 42, "{text}");
     assert!(rows
         .iter()
-        .all(|r| r.split(';').count() == 9 && r.starts_with("2026;")));
+        .all(|r| r.split(';').count() == 11 && r.starts_with("2026;")));
     // A download, also when the cache answers.
     for _ in 0..2 {
         let reply = app
@@ -421,5 +421,128 @@ async fn imported_boundaries_replace_a_unit_s_shape_and_a_bad_file_is_refused_na
     assert!(
         out.contains("obiekt nr 1 (1420011) nie ma geometrii Polygon ani MultiPolygon"),
         "{out}"
+    );
+}
+
+/// Płońsk's index for `year` and the share of the weights it rests on,
+/// from the open data.
+async fn index(app: &TestApp, year: i16) -> (Value, Value) {
+    let reply = app
+        .get(&format!("/api/v1/monitoring?rok={year}&powiat=1420"))
+        .await;
+    let table: Value = serde_json::from_str(&reply.body).expect("JSON");
+    let unit = table["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["teryt"] == PLONSK)
+        .expect("Płońsk listed")
+        .clone();
+    (unit["index"].clone(), unit["index_coverage"].clone())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_index_recomputes_when_a_fact_changes_and_shows_its_weights_and_sources() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    // Adopted on time with every element, consulted, a council, grants;
+    // the report on 2025 not due until 31 May 2026 — left out.
+    let mut facts = vec![
+        ("stage", "adopted"),
+        ("adopted_on", "2025-11-20"),
+        ("consultation_announced_on", "2025-10-01"),
+        ("council_exists", "tak"),
+        ("competitions", "4"),
+        ("checked_on", "2025-12-01"),
+    ];
+    let elements: Vec<(String, String)> = (1..=11)
+        .map(|i| (format!("element_{i}"), format!("§ {i}")))
+        .collect();
+    facts.extend(elements.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    save(&b, 2026, &facts).await;
+    // 28 November 2026: the report on 2025 was due on 31 May and was
+    // never found, checked in December 2025 only — unknown, left out.
+    assert_eq!(index(&app, 2026).await, (Value::from(100), Value::from(80)));
+    let unit = app.get(&format!("/jst/{PLONSK}")).await;
+    assert!(
+        unit.body.contains("<td>100 (z 80% wag)</td>")
+            && unit
+                .body
+                .contains("<td>30 z 30<br><small>uchwalony w terminie</small></td>")
+            && unit
+                .body
+                .contains("<td>10 z 10<br><small>istnieje</small></td>")
+            && unit.body.contains("art. 41e")
+            && unit.body.contains("2026: 100, "),
+        "{}",
+        unit.body
+    );
+
+    // Half the elements lost and the council gone: the index falls.
+    facts.retain(|(k, _)| !k.starts_with("element_") && *k != "council_exists");
+    facts.push(("council_exists", "nie"));
+    facts.extend(
+        elements
+            .iter()
+            .take(5)
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    save(&b, 2026, &facts).await;
+    // Known weights 80: 30 + 15 + 15 × 5/11 + 0 + 10 = 61.8 → 77.
+    assert_eq!(index(&app, 2026).await, (Value::from(77), Value::from(80)));
+    let table = app.get("/monitoring?rok=2026&powiat=1420").await;
+    assert!(table.body.contains("77 (z 80% wag)"), "{}", table.body);
+    let csv = app.get("/api/v1/monitoring.csv?rok=2026&powiat=1420").await;
+    assert!(
+        csv.body.contains("indeks współpracy") && csv.body.contains(";77;80;"),
+        "{}",
+        csv.body
+    );
+
+    let method = app.get("/monitoring/metoda").await;
+    assert_eq!(method.status, StatusCode::OK);
+    for needle in [
+        "Program współpracy uchwalony w terminie</th><td>30 (30%)",
+        "Rada działalności pożytku publicznego</th><td>10 (10%)",
+        "art. 5a ust. 4",
+        "mniej niż 50% wag",
+    ] {
+        assert!(method.body.contains(needle), "{needle}: {}", method.body);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn weights_changed_in_the_configuration_change_the_index_and_its_method_page() {
+    let app = crate::helpers::spawn_app_with(|mut s| {
+        // Only the programme counts.
+        s.monitoring.index = koalicja::domain::cooperation_index::Weights {
+            weights: [1, 0, 0, 0, 0, 0],
+            min_coverage: 100,
+        };
+        s
+    })
+    .await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    save(
+        &b,
+        2026,
+        &[("stage", "adopted"), ("adopted_on", "2025-12-05")],
+    )
+    .await;
+    assert_eq!(index(&app, 2026).await, (Value::from(50), Value::from(100)));
+    let method = app.get("/monitoring/metoda").await;
+    assert!(
+        method
+            .body
+            .contains("Program współpracy uchwalony w terminie</th><td>1 (100%)")
+            && method
+                .body
+                .contains("Rada działalności pożytku publicznego</th><td>0 (0%)"),
+        "{}",
+        method.body
     );
 }

@@ -305,6 +305,12 @@ impl MonitoringForm {
             report_submitted_on: day(&self.report_submitted_on),
             report_published_on: day(&self.report_published_on),
             checked_on: day(&self.checked_on),
+            elements_found: Facts::elements_found(&self.stored_elements()),
+            council_exists: Facts::council(&self.council_exists),
+            grants: Facts::grants(
+                self.competitions.trim().parse().ok(),
+                self.small_grants.trim().parse().ok(),
+            ),
         }
     }
 }
