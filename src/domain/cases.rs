@@ -183,6 +183,11 @@ pub mod timeline {
         format!("Zgłoszenie przyjęte z formularza; nadano numer {number}.")
     }
 
+    /// A case staff opened from a gap of the cooperation monitor.
+    pub fn from_monitor(number: &str, who: &str) -> String {
+        format!("Sprawa założona z monitoringu współpracy przez: {who}; nadano numer {number}.")
+    }
+
     /// Files staff attached.
     pub fn files_added(names: &[&str]) -> String {
         let names: Vec<String> = names.iter().map(|n| format!("„{n}”")).collect();

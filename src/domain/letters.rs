@@ -236,6 +236,28 @@ pub fn reporter(reveal: bool, organisation: &str) -> String {
     }
 }
 
+/// A template's body for a case the federation found itself in the
+/// cooperation monitor: the sentences that name who reported it say
+/// where it was found instead.
+pub fn found_in_monitor(body: &str) -> String {
+    body.replace(
+        "Sprawę zgłosiła nam {{zglaszajacy}}.",
+        "Sprawę stwierdziliśmy w prowadzonym przez nas monitoringu współpracy samorządów z \
+         organizacjami pozarządowymi.",
+    )
+    .replace(
+        "Zgłoszenie w tej sprawie otrzymaliśmy od: {{zglaszajacy}}. Z przekazanych informacji \
+         wynika, że:",
+        "Z prowadzonego przez nas monitoringu współpracy samorządów z organizacjami \
+         pozarządowymi wynika, że:",
+    )
+}
+
+/// The facts of a case found in the monitor, as one paragraph.
+pub fn monitor_facts(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The reporter's description as a paragraph of a letter: quoted only when
 /// they allowed it, otherwise a sentence that says so without giving it.
 pub fn description(share: bool, text: &str) -> String {

@@ -72,6 +72,59 @@ pub fn organ(jst: Jst<'_>, president: bool) -> String {
     }
 }
 
+/// The JST's council (its organ stanowiący) by the kind of JST, when staff
+/// recorded no name of their own ("Rada Miejska w Płońsku").
+pub fn council(jst: Jst<'_>) -> String {
+    let name = jst.name;
+    if jst.is_warsaw() {
+        return "Rada m.st. Warszawy".into();
+    }
+    if jst.is_city_with_powiat_rights() {
+        return format!("Rada Miasta {name}");
+    }
+    match jst.kind {
+        UnitKind::Wojewodztwo => format!("Sejmik Województwa {}", genitive(name)),
+        UnitKind::Powiat => format!("Rada Powiatu {}", adjective_genitive(name)),
+        UnitKind::GminaMiejska => format!("Rada Miasta {name}"),
+        UnitKind::GminaMiejskoWiejska => format!("Rada Miasta i Gminy {name}"),
+        UnitKind::GminaWiejska => format!("Rada Gminy {name}"),
+        _ => name.to_owned(),
+    }
+}
+
+/// The chair of a council, to whom a letter about the council's duty
+/// goes: "Rada Miejska w Płońsku" → "Przewodniczący Rady Miejskiej w
+/// Płońsku", "Sejmik Województwa Mazowieckiego" → "Przewodniczący Sejmiku
+/// Województwa Mazowieckiego".
+pub fn council_chair(council: &str) -> String {
+    let council = council.trim();
+    let rest = |prefix: &str| council.strip_prefix(prefix);
+    let genitive = if let Some(r) = rest("Rada Miejska") {
+        format!("Rady Miejskiej{r}")
+    } else if let Some(r) = rest("Rada ") {
+        format!("Rady {r}")
+    } else if let Some(r) = rest("Sejmik ") {
+        format!("Sejmiku {r}")
+    } else {
+        return format!("Przewodniczący organu stanowiącego – {council}");
+    };
+    format!("Przewodniczący {genitive}")
+}
+
+/// A powiat's adjective ("płoński", "warszawski zachodni") in the
+/// genitive after "Powiatu": "Płońskiego", "Warszawskiego Zachodniego".
+fn adjective_genitive(name: &str) -> String {
+    title_case(name)
+        .split(' ')
+        .map(|w| match (w.strip_suffix('i'), w.strip_suffix('y')) {
+            (Some(stem), _) => format!("{stem}iego"),
+            (None, Some(stem)) => format!("{stem}ego"),
+            _ => w.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The office the organ works in, by the kind of JST. A starostwo's own
 /// name carries its seat in the locative ("w Płońsku"), which the register
 /// does not give: staff write it on the office's record.
@@ -126,6 +179,31 @@ fn genitive(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_council_and_its_chair_are_named_in_the_genitive() {
+        let powiat = jst(UnitKind::Powiat, "1420", "płoński");
+        assert_eq!(council(powiat), "Rada Powiatu Płońskiego");
+        let wz = jst(UnitKind::Powiat, "1432", "warszawski zachodni");
+        assert_eq!(council(wz), "Rada Powiatu Warszawskiego Zachodniego");
+        let region = jst(UnitKind::Wojewodztwo, "14", "MAZOWIECKIE");
+        assert_eq!(
+            council_chair(&council(region)),
+            "Przewodniczący Sejmiku Województwa Mazowieckiego"
+        );
+        assert_eq!(
+            council_chair("Rada Miejska w Płońsku"),
+            "Przewodniczący Rady Miejskiej w Płońsku"
+        );
+        assert_eq!(
+            council_chair(&council(jst(
+                UnitKind::GminaWiejska,
+                "1420022",
+                "Baboszewo"
+            ))),
+            "Przewodniczący Rady Gminy Baboszewo"
+        );
+    }
 
     fn jst<'a>(kind: UnitKind, teryt: &'a str, name: &'a str) -> Jst<'a> {
         Jst { kind, teryt, name }

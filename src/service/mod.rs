@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod cases;
 pub mod imports;
+pub mod monitoring;
 pub mod references;
 pub mod registrations;
 pub mod reports;

@@ -225,7 +225,7 @@ pub async fn by_receipt(db: &Db, receipt_hash: &str) -> Result<Option<(String, O
 /// The next number of a register in a year (`INT/2026/007`): the
 /// counter's row is locked by the update until the transaction ends, so
 /// numbers neither repeat nor skip.
-async fn next_number(tx: &mut Tx, register: Register, year: i16) -> Result<String> {
+pub(super) async fn next_number(tx: &mut Tx, register: Register, year: i16) -> Result<String> {
     let seq: i64 = sqlx::query(
         "INSERT INTO case_counter (register, year, last) VALUES ($1, $2, 1) \
          ON CONFLICT (register, year) DO UPDATE SET last = case_counter.last + 1 RETURNING last",
@@ -363,6 +363,12 @@ pub struct Case {
     pub assignee_name: Option<String>,
     #[sqlx(try_from = "Stored")]
     pub created_at: jiff::Timestamp,
+    /// Who its letters go to when not the JST's executive (a case opened
+    /// from the monitor about a programme: the council's chair); empty:
+    /// the executive.
+    pub addressee: String,
+    /// The year of the monitor's facts it was opened from.
+    pub monitoring_year: Option<i64>,
     /// The earliest reply deadline of its letters still unanswered.
     #[sqlx(try_from = "MaybeStored")]
     pub next_due: Option<jiff::civil::Date>,
@@ -384,7 +390,7 @@ impl<'r> FromRow<'r, AnyRow> for Subject {
 const COLUMNS: &str = "c.id, c.register, c.number, c.category, c.local_government, g.display_name AS jst_name, \
     c.organisation_name, c.organisation_id, c.person_id, c.reporter_name, c.reporter_email, \
     c.reporter_phone, c.preferred_contact, c.reveal_identity, c.share_description, c.description, c.status, c.outcome, \
-    c.assignee_id, a.name AS assignee_name, c.created_at, \
+    c.assignee_id, a.name AS assignee_name, c.created_at, c.addressee, c.monitoring_year, \
     (SELECT MIN(l.reply_due) FROM letter l WHERE l.case_id = c.id AND l.replied_on IS NULL) AS next_due";
 
 const FROM: &str = "case_file c LEFT JOIN local_government g ON g.teryt = c.local_government \

@@ -34,6 +34,7 @@ pub mod letters;
 pub mod limits;
 mod migrate;
 pub mod monitoring;
+pub mod monitoring_cases;
 pub mod offices;
 pub mod organisations;
 pub mod outbox;

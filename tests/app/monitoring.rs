@@ -546,3 +546,174 @@ async fn weights_changed_in_the_configuration_change_the_index_and_its_method_pa
         method.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gap_becomes_one_case_addressed_to_the_organ_whose_duty_it_was() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    // The programme for 2027 still a draft on 1 December 2026.
+    save(
+        &b,
+        2027,
+        &[
+            ("stage", "draft"),
+            ("council", "Rada Miejska w Płońsku"),
+            ("checked_on", "2026-11-28"),
+        ],
+    )
+    .await;
+    // The report on 2025 submitted, never published in BIP.
+    save(
+        &b,
+        2026,
+        &[
+            ("stage", "adopted"),
+            ("adopted_on", "2025-11-20"),
+            ("report_submitted_on", "2026-05-20"),
+            ("checked_on", "2026-06-10"),
+        ],
+    )
+    .await;
+    app.clock.advance(3 * DAY);
+    app.refresh().await;
+    let b = crate::browser::Browser::new(&app);
+    b.sign_in("monitor@example.org").await;
+    let facts = b.get(&edit(2027)).await;
+    assert!(
+        facts
+            .body
+            .contains("Załóż sprawę: brak programu współpracy"),
+        "{}",
+        facts.body
+    );
+    let cases_before = app.rows("case_file").await;
+
+    let opened = b
+        .submit(
+            &edit(2027),
+            &format!("{}/sprawa", edit(2027)),
+            &[("luka", "program")],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let location =
+        |r: &crate::helpers::Reply| r.headers["location"].to_str().unwrap_or("").to_owned();
+    assert!(location(&opened).ends_with("?komunikat=sprawa-zalozona"));
+    let case = opened.redirected_to();
+    let page = b.get(&location(&opened)).await;
+    for needle in [
+        "Sprawa interwencyjna została założona z monitoringu",
+        "program współpracy nieuchwalony albo niekonsultowany",
+        "Przewodniczący Rady Miejskiej w Płońsku",
+        "na rok 2027: nieuchwalony w terminie",
+        "Termin uchwalenia: 30 listopada 2026",
+        "Płońsk",
+    ] {
+        assert!(page.body.contains(needle), "{needle}: {}", page.body);
+    }
+    // The office's postal address, which every letter needs.
+    let office = format!("/admin/jst/{PLONSK}");
+    let saved = b
+        .submit(
+            &office,
+            &office,
+            &[
+                ("organ", ""),
+                ("office_name", ""),
+                ("address", "pl. 15 Sierpnia 39\n09-100 Płońsk"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let letter = b.get(&format!("{case}/pismo?szablon=explanations")).await;
+    assert_eq!(letter.status, StatusCode::OK, "{}", letter.body);
+    let body =
+        crate::helpers::between(&letter.body, "<textarea", "</textarea>").unwrap_or_default();
+    assert!(
+        letter
+            .body
+            .contains("Przewodniczący Rady Miejskiej w Płońsku")
+            && body.contains("Sprawę stwierdziliśmy w prowadzonym przez nas monitoringu")
+            && body.contains("na rok 2027: nieuchwalony w terminie")
+            && !body.contains("W zgłoszeniu czytamy")
+            && !body.contains("Sprawę zgłosiła nam"),
+        "{}",
+        letter.body
+    );
+    // Again: the same open case, not a second one.
+    let again = b
+        .submit(
+            &edit(2027),
+            &format!("{}/sprawa", edit(2027)),
+            &[("luka", "program")],
+        )
+        .await;
+    assert_eq!(
+        location(&again),
+        format!("{case}?komunikat=sprawa-istnieje")
+    );
+    assert_eq!(app.rows("case_file").await, cases_before + 1);
+
+    // The report: the executive, as the letters name it by default.
+    let report = b
+        .submit(
+            &edit(2026),
+            &format!("{}/sprawa", edit(2026)),
+            &[("luka", "sprawozdanie")],
+        )
+        .await;
+    let report_case = report.redirected_to();
+    let page = b.get(&report_case).await;
+    assert!(
+        page.body.contains("brak przejrzystości")
+            && page.body.contains("za rok 2025: złożone, nieopublikowane")
+            && !page.body.contains("Adresat pism"),
+        "{}",
+        page.body
+    );
+    let letter = b
+        .get(&format!("{report_case}/pismo?szablon=explanations"))
+        .await;
+    assert!(
+        letter.body.contains("Burmistrz Miasta Płońsk") && !letter.body.contains("Przewodniczący"),
+        "{}",
+        letter.body
+    );
+
+    // No such gap: nothing opened.
+    save(
+        &b,
+        2025,
+        &[("stage", "adopted"), ("adopted_on", "2024-11-20")],
+    )
+    .await;
+    let token = crate::browser::csrf(&b.get(&edit(2025)).await.body);
+    let none = b
+        .post(
+            &format!("{}/sprawa", edit(2025)),
+            &[("luka", "program"), ("csrf", &token)],
+        )
+        .await;
+    assert!(
+        location(&none).ends_with("komunikat=brak-luki"),
+        "{}",
+        none.body
+    );
+    assert_eq!(app.rows("case_file").await, cases_before + 2);
+
+    // A partner of another county cannot open Płońsk's case.
+    let partner = app
+        .signed_in("otwock-m@example.org", "partner", &["1417"])
+        .await;
+    let token = crate::browser::csrf(&partner.get("/admin/monitoring").await.body);
+    let refused = partner
+        .post(
+            &format!("{}/sprawa", edit(2027)),
+            &[("luka", "program"), ("csrf", &token)],
+        )
+        .await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);
+    assert_eq!(app.rows("case_file").await, cases_before + 2);
+}

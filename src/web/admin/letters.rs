@@ -282,7 +282,9 @@ async fn addressee(state: &AppState, c: &Case) -> Result<Addressee> {
         }
     }
     let president = state.settings().presidents.contains(&unit.teryt);
-    let organ_name = if office.organ.is_empty() {
+    let organ_name = if !c.addressee.is_empty() {
+        c.addressee.clone()
+    } else if office.organ.is_empty() {
         organ::organ(jst, president)
     } else {
         office.organ.clone()
@@ -319,7 +321,11 @@ async fn values(state: &AppState, c: &Case) -> Result<Draft> {
         ("podstawa_prawna", letters::legal_basis(c.subject)),
         (
             "opis",
-            letters::description(c.share_description, &c.description),
+            if c.monitoring_year.is_some() {
+                letters::monitor_facts(&c.description)
+            } else {
+                letters::description(c.share_description, &c.description)
+            },
         ),
         (
             "zglaszajacy",
@@ -413,6 +419,12 @@ fn draft_page(
     if !d.has_address {
         page = page.block(no_address(d));
     }
+    if d.has_address {
+        page = page.block(Block::Facts(vec![(
+            "Adresat pisma".into(),
+            d.recipient.join(", ").into(),
+        )]));
+    }
     if !d.notes.is_empty() {
         page = page.block(Block::Text(format!("Z karty urzędu: {}", d.notes)));
     }
@@ -465,7 +477,11 @@ async fn draft(
             .to_zoned(crate::clock::warsaw())
             .date()
             .to_string(),
-        body: letters::fill(&t.body_md, &d.values),
+        body: if c.monitoring_year.is_some() {
+            letters::fill(&letters::found_in_monitor(&t.body_md), &d.values)
+        } else {
+            letters::fill(&t.body_md, &d.values)
+        },
         signatory_function: state.settings().signatory_function.clone(),
     };
     draft_page(&staff, &v, &c, &d, &f, &FieldErrors::default()).render()

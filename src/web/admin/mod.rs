@@ -138,6 +138,13 @@ pub fn notice(code: Option<&str>) -> &'static str {
         "totp" => "Weryfikacja dwuetapowa jest włączona.",
         "totp-off" => "Weryfikacja dwuetapowa jest wyłączona.",
         "pismo" => "Pismo zostało utworzone; jego PDF jest w plikach sprawy.",
+        "sprawa-zalozona" => {
+            "Sprawa interwencyjna została założona z monitoringu; przygotuj pismo (część „Pisma”)."
+        }
+        "sprawa-istnieje" => "Ta luka ma już otwartą sprawę – oto ona; nie założono drugiej.",
+        "brak-luki" => {
+            "Według zapisanych faktów ten samorząd nie ma dziś takiej luki; sprawy nie założono."
+        }
         "wyslano" => {
             "Wysyłka pisma została zapisana; termin odpowiedzi jest liczony od doręczenia."
         }

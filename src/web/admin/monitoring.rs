@@ -13,6 +13,7 @@ use super::{require, require_unit, Notice};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::monitoring::{programme_status, report_status, Rules, Stage};
+use crate::domain::monitoring_gap::{gaps, Gap};
 use crate::domain::records::{FieldErrors, MonitoringForm, ELEMENT_FIELDS};
 use crate::domain::teryt::Teryt;
 use crate::store::{monitoring, teryt};
@@ -23,10 +24,16 @@ use crate::web::{Error, Result};
 pub const BASE: &str = "/admin/monitoring";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(BASE, get(list)).route(
-        &format!("{BASE}/{{teryt}}/{{year}}"),
-        get(edit_page).post(update),
-    )
+    Router::new()
+        .route(BASE, get(list))
+        .route(
+            &format!("{BASE}/{{teryt}}/{{year}}"),
+            get(edit_page).post(update),
+        )
+        .route(
+            &format!("{BASE}/{{teryt}}/{{year}}/sprawa"),
+            axum::routing::post(open_case),
+        )
 }
 
 #[derive(Deserialize, Default)]
@@ -254,6 +261,7 @@ fn page(
     f: &MonitoringForm,
     errors: &FieldErrors,
     notice: &str,
+    gaps: &[Gap],
 ) -> Page {
     let mut facts = vec![
         ("Kod TERYT".into(), u.teryt.clone().into()),
@@ -290,6 +298,16 @@ fn page(
             format!("Rok {}", year + 1),
         ),
     ]));
+    if staff.can(Area::Cases, Action::Change) {
+        for gap in gaps {
+            p = p.block(Block::Form(Form::post(
+                format!("{BASE}/{}/{year}/sprawa", u.teryt),
+                &v.csrf,
+                gap.action(),
+                vec![Field::new("luka", "", Kind::Hidden, gap.code())],
+            )));
+        }
+    }
     if staff.can(Area::LocalGovernments, Action::Change) {
         p = p.block(Block::Form(
             Form::post(
@@ -318,8 +336,15 @@ async fn edit_page(
     let record = monitoring::get(state.db(), &u.teryt, year).await?;
     let record = record.as_ref();
     let form = record.map(|r| r.form.clone()).unwrap_or_default();
+    let rules = &state.settings().monitoring;
+    let facts: Vec<_> = monitoring::history(state.db(), &u.teryt)
+        .await?
+        .iter()
+        .map(|r| r.form.facts(r.year))
+        .collect();
+    let gaps = gaps(rules, year, &facts, state.clock().today_date());
     page(
-        &state.settings().monitoring,
+        rules,
         &staff,
         &v,
         &u,
@@ -328,6 +353,7 @@ async fn edit_page(
         &form,
         &FieldErrors::default(),
         super::notice(n.komunikat.as_deref()),
+        &gaps,
     )
     .render()
 }
@@ -366,6 +392,54 @@ async fn update(
             &f,
             &errors,
             "",
+            &[],
         )),
     }
+}
+
+#[derive(Deserialize)]
+struct GapForm {
+    luka: String,
+}
+
+/// Turns a gap of the JST's year into an intervention case (or finds the
+/// open one) and shows the case.
+async fn open_case(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Path((code, year)): Path<(String, String)>,
+    BodyForm(f): BodyForm<GapForm>,
+) -> Result<Response> {
+    let (u, year) = unit_year(&state, &staff, &code, &year, Action::View).await?;
+    require_unit(&staff, Area::Cases, Action::Change, Some(&u.teryt))?;
+    let gap = Gap::parse(f.luka.trim()).ok_or_else(|| {
+        Error::BadRequest("Nieznany rodzaj luki: program albo sprawozdanie.".into())
+    })?;
+    let opened = crate::service::monitoring::open_case(
+        state.db(),
+        state.settings(),
+        state.site().lead_name(),
+        &staff,
+        &u,
+        year,
+        gap,
+        state.clock().now(),
+    )
+    .await?;
+    let Some(o) = opened else {
+        return Ok(
+            Redirect::to(&format!("{BASE}/{}/{year}?komunikat=brak-luki", u.teryt)).into_response(),
+        );
+    };
+    let notice = if o.created {
+        "sprawa-zalozona"
+    } else {
+        "sprawa-istnieje"
+    };
+    Ok(Redirect::to(&format!(
+        "{}/{}?komunikat={notice}",
+        super::cases::BASE,
+        o.id
+    ))
+    .into_response())
 }

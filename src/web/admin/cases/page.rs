@@ -77,6 +77,20 @@ fn facts(staff: &Staff, c: &Case) -> Vec<(String, Cell)> {
                 .into(),
         ),
         ("Stan".into(), status_text(c).into()),
+    ];
+    if let (Some(year), Some(t)) = (c.monitoring_year, &c.local_government) {
+        facts.push((
+            "Z monitoringu współpracy".into(),
+            Cell::link(
+                format!("fakty za rok {year}"),
+                format!("{}/{t}/{year}", crate::web::admin::monitoring::BASE),
+            ),
+        ));
+    }
+    if !c.addressee.is_empty() {
+        facts.push(("Adresat pism".into(), c.addressee.clone().into()));
+    }
+    facts.extend([
         (
             "Prowadzi".into(),
             c.assignee_name.clone().unwrap_or_else(|| "—".into()).into(),
@@ -101,7 +115,7 @@ fn facts(staff: &Staff, c: &Case) -> Vec<(String, Cell)> {
             "Zgoda na przytoczenie opisu w piśmie".into(),
             yes_no(c.share_description),
         ),
-    ];
+    ]);
     if service::may_see_reporter(staff) {
         facts.push(("Zgłaszający".into(), c.reporter_name.clone().into()));
         facts.push(("E-mail".into(), c.reporter_email.clone().into()));
