@@ -4,4 +4,4 @@
 -- chair, for a programme not adopted).
 ALTER TABLE case_file ADD COLUMN monitoring_year BIGINT;
 ALTER TABLE case_file ADD COLUMN addressee TEXT NOT NULL DEFAULT '';
-CREATE INDEX case_file_monitoring ON case_file (local_government, monitoring_year);
+CREATE INDEX case_file_monitoring ON case_file (monitoring_year, local_government);

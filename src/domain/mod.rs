@@ -35,6 +35,7 @@ pub mod identifiers;
 pub mod jst_match;
 pub mod letters;
 pub mod monitoring;
+pub mod monitoring_changes;
 pub mod monitoring_gap;
 pub mod organ;
 pub mod reach;

@@ -51,6 +51,16 @@ impl Rules {
     }
 }
 
+/// The year shown when none is asked: the one whose programme was due
+/// last (from 1 December, the coming year's).
+pub fn default_year(rules: &Rules, today: Date) -> i16 {
+    let next = today.year() + 1;
+    match rules.programme_due(next) {
+        Some(due) if today > due => next,
+        _ => today.year(),
+    }
+}
+
 /// A month and day written `MM-DD` (`11-30`).
 pub fn parse_month_day(text: &str) -> Option<(i8, i8)> {
     let (m, d) = text.trim().split_once('-')?;

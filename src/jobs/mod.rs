@@ -17,6 +17,7 @@
 //! sender through a `Context`; nothing here knows of HTTP.
 
 pub mod expiry;
+pub mod monitoring_digest;
 pub mod orphan_files;
 pub mod outbox;
 pub mod overdue;
@@ -97,15 +98,19 @@ pub enum Periodic {
     OverdueReplies,
     /// Files of cases that no row names removed (`orphan_files`).
     OrphanFiles,
+    /// The coordinators' daily e-mail of the cooperation monitor
+    /// (`monitoring_digest`).
+    MonitoringDigest,
 }
 
 impl Periodic {
-    pub const ALL: [Periodic; 5] = [
+    pub const ALL: [Periodic; 6] = [
         Periodic::Expiry,
         Periodic::Reminders,
         Periodic::Thanks,
         Periodic::OverdueReplies,
         Periodic::OrphanFiles,
+        Periodic::MonitoringDigest,
     ];
 
     /// The job's name, in the log and in `scheduled_job`.
@@ -116,6 +121,7 @@ impl Periodic {
             Periodic::Thanks => "thanks",
             Periodic::OverdueReplies => "overdue_replies",
             Periodic::OrphanFiles => "orphan_files",
+            Periodic::MonitoringDigest => "monitoring_digest",
         }
     }
 
@@ -141,6 +147,7 @@ impl Periodic {
             Periodic::Thanks => thanks::run_once(ctx, now).await,
             Periodic::OverdueReplies => overdue::run_once(ctx, now).await,
             Periodic::OrphanFiles => orphan_files::run_once(ctx, now).await,
+            Periodic::MonitoringDigest => monitoring_digest::run_once(ctx, now).await,
         }
     }
 

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod monitoring;
 pub mod registration;
 
 use std::collections::HashMap;

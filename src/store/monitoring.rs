@@ -391,3 +391,31 @@ pub async fn has_samples(db: &Db) -> Result<bool> {
             .await?;
     Ok(found.is_some())
 }
+
+/// The JSTs and years whose facts staff saved in `[from, until)`, with
+/// the JST's name, by name.
+pub async fn saved_between(
+    db: &Db,
+    from: jiff::Timestamp,
+    until: jiff::Timestamp,
+) -> Result<Vec<(String, String, i16)>> {
+    let rows = sqlx::query(
+        "SELECT m.local_government, g.display_name, m.year FROM monitoring m \
+         JOIN local_government g ON g.teryt = m.local_government \
+         WHERE m.sample = 0 AND m.updated_at >= $1 AND m.updated_at < $2 \
+         ORDER BY g.sort_key, m.local_government, m.year",
+    )
+    .bind(crate::clock::stamp(from))
+    .bind(crate::clock::stamp(until))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                i16::try_from(r.try_get::<i64, _>(2)?).unwrap_or_default(),
+            ))
+        })
+        .collect()
+}

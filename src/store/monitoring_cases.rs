@@ -107,3 +107,37 @@ impl GapCase<'_> {
         now.to_zoned(crate::clock::warsaw()).year()
     }
 }
+
+/// An open case opened from the monitor.
+pub struct OpenCase {
+    pub local_government: String,
+    pub year: i16,
+    pub category: String,
+    pub id: i64,
+    pub number: String,
+}
+
+/// The open cases opened from the monitor about `years`.
+pub async fn open_about(db: &Db, years: &[i16]) -> Result<Vec<OpenCase>> {
+    let mut out = Vec::new();
+    for year in years {
+        let rows = sqlx::query(
+            "SELECT local_government, category, id, number FROM case_file \
+             WHERE monitoring_year = $1 AND status <> $2 ORDER BY id",
+        )
+        .bind(i64::from(*year))
+        .bind(Status::Closed.code())
+        .fetch_all(db.pool())
+        .await?;
+        for r in &rows {
+            out.push(OpenCase {
+                local_government: r.try_get(0)?,
+                year: *year,
+                category: r.try_get(1)?,
+                id: r.try_get(2)?,
+                number: r.try_get(3)?,
+            });
+        }
+    }
+    Ok(out)
+}

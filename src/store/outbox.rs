@@ -228,3 +228,46 @@ pub async fn mark_error(db: &Db, id: i64, error: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Whether the daily work `kind` was done on `day` (a read: asked every
+/// minute, it answers all but the first ask without the write gate).
+pub async fn done_on(db: &Db, kind: &str, day: jiff::civil::Date) -> Result<bool> {
+    Ok(
+        sqlx::query("SELECT 1 FROM daily_run WHERE kind = $1 AND day = $2")
+            .bind(kind)
+            .bind(day.to_string())
+            .fetch_optional(db.pool())
+            .await?
+            .is_some(),
+    )
+}
+
+/// Claims the daily work `kind` for `day` and queues its messages, in one
+/// transaction: of instances doing it at once, one claims the day and
+/// queues; the others queue nothing. How many were queued.
+pub async fn once_on(
+    db: &Db,
+    kind: &str,
+    day: jiff::civil::Date,
+    messages: &[Message],
+    now: &str,
+) -> Result<usize> {
+    let mut tx = db.begin_write().await?;
+    let claimed = sqlx::query(
+        "INSERT INTO daily_run (kind, day) VALUES ($1, $2) ON CONFLICT (kind, day) DO NOTHING",
+    )
+    .bind(kind)
+    .bind(day.to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        tx.rollback().await?;
+        return Ok(0);
+    }
+    if !messages.is_empty() {
+        enqueue_all(&mut tx, &messages.iter().collect::<Vec<_>>(), now).await?;
+    }
+    tx.commit().await?;
+    Ok(messages.len())
+}

@@ -57,16 +57,6 @@ const KINDS: [(&str, &str, usize); 3] = [
     ("wojewodztwo", "województwo", 2),
 ];
 
-/// The year shown when none is asked: the one whose programme was due
-/// last (from 1 December, the coming year's).
-pub fn default_year(rules: &Rules, today: Date) -> i16 {
-    let next = today.year() + 1;
-    match rules.programme_due(next) {
-        Some(due) if today > due => next,
-        _ => today.year(),
-    }
-}
-
 /// The three statuses of a JST for a year, each as a code (filters, the
 /// class of its cell) and in words.
 #[derive(Serialize, Clone)]
@@ -157,7 +147,7 @@ pub fn years_refused(rules: &Rules, today: Date) -> Error {
 fn year_of(f: &Filters, rules: &Rules, today: Date) -> Result<i16> {
     let asked = f.rok.as_deref().or(f.year.as_deref()).unwrap_or("").trim();
     if asked.is_empty() {
-        return Ok(default_year(rules, today));
+        return Ok(crate::domain::monitoring::default_year(rules, today));
     }
     match asked.parse::<i16>() {
         Ok(y) if (rules.first_year..=today.year() + 1).contains(&y) => Ok(y),

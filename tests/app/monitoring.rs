@@ -591,11 +591,7 @@ async fn a_gap_becomes_one_case_addressed_to_the_organ_whose_duty_it_was() {
     let cases_before = app.rows("case_file").await;
 
     let opened = b
-        .submit(
-            &edit(2027),
-            &format!("{}/sprawa", edit(2027)),
-            &[("luka", "program")],
-        )
+        .submit(&edit(2027), &format!("{}/sprawa/program", edit(2027)), &[])
         .await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let location =
@@ -644,11 +640,7 @@ async fn a_gap_becomes_one_case_addressed_to_the_organ_whose_duty_it_was() {
     );
     // Again: the same open case, not a second one.
     let again = b
-        .submit(
-            &edit(2027),
-            &format!("{}/sprawa", edit(2027)),
-            &[("luka", "program")],
-        )
+        .submit(&edit(2027), &format!("{}/sprawa/program", edit(2027)), &[])
         .await;
     assert_eq!(
         location(&again),
@@ -660,8 +652,8 @@ async fn a_gap_becomes_one_case_addressed_to_the_organ_whose_duty_it_was() {
     let report = b
         .submit(
             &edit(2026),
-            &format!("{}/sprawa", edit(2026)),
-            &[("luka", "sprawozdanie")],
+            &format!("{}/sprawa/sprawozdanie", edit(2026)),
+            &[],
         )
         .await;
     let report_case = report.redirected_to();
@@ -692,8 +684,8 @@ async fn a_gap_becomes_one_case_addressed_to_the_organ_whose_duty_it_was() {
     let token = crate::browser::csrf(&b.get(&edit(2025)).await.body);
     let none = b
         .post(
-            &format!("{}/sprawa", edit(2025)),
-            &[("luka", "program"), ("csrf", &token)],
+            &format!("{}/sprawa/program", edit(2025)),
+            &[("csrf", &token)],
         )
         .await;
     assert!(
@@ -710,8 +702,8 @@ async fn a_gap_becomes_one_case_addressed_to_the_organ_whose_duty_it_was() {
     let token = crate::browser::csrf(&partner.get("/admin/monitoring").await.body);
     let refused = partner
         .post(
-            &format!("{}/sprawa", edit(2027)),
-            &[("luka", "program"), ("csrf", &token)],
+            &format!("{}/sprawa/program", edit(2027)),
+            &[("csrf", &token)],
         )
         .await;
     assert_ne!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);

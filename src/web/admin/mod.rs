@@ -15,6 +15,7 @@ pub mod export;
 pub mod import;
 pub mod letters;
 pub mod monitoring;
+pub mod monitoring_dashboard;
 pub mod offices;
 pub mod organisations;
 pub mod pages;

@@ -27,11 +27,15 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(BASE, get(list))
         .route(
+            super::monitoring_dashboard::DASHBOARD,
+            get(super::monitoring_dashboard::dashboard),
+        )
+        .route(
             &format!("{BASE}/{{teryt}}/{{year}}"),
             get(edit_page).post(update),
         )
         .route(
-            &format!("{BASE}/{{teryt}}/{{year}}/sprawa"),
+            &format!("{BASE}/{{teryt}}/{{year}}/sprawa/{{luka}}"),
             axum::routing::post(open_case),
         )
 }
@@ -56,7 +60,7 @@ async fn list(
     let rules = &state.settings().monitoring;
     let today = state.clock().today_date();
     let year = match q.rok.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => crate::web::monitoring::default_year(rules, today),
+        None => crate::domain::monitoring::default_year(rules, today),
         Some(y) => y
             .parse::<i16>()
             .ok()
@@ -110,6 +114,16 @@ async fn list(
     w.decorate(&mut t, &format!("{BASE}?rok={year}&powiat={county}"));
     Page::new("Monitoring współpracy", Some(&staff), &v.csrf)
         .section(BASE)
+        .block(Block::Links(vec![
+            (
+                super::monitoring_dashboard::DASHBOARD.to_owned(),
+                "Pulpit: powiaty i luki do interwencji".to_owned(),
+            ),
+            (
+                crate::web::paths::MONITORING.to_owned(),
+                "Strona publiczna monitoringu".to_owned(),
+            ),
+        ]))
         .block(Block::Form(Form::filter(
             BASE,
             vec![
@@ -301,10 +315,10 @@ fn page(
     if staff.can(Area::Cases, Action::Change) {
         for gap in gaps {
             p = p.block(Block::Form(Form::post(
-                format!("{BASE}/{}/{year}/sprawa", u.teryt),
+                gap_action(&u.teryt, year, *gap),
                 &v.csrf,
                 gap.action(),
-                vec![Field::new("luka", "", Kind::Hidden, gap.code())],
+                Vec::new(),
             )));
         }
     }
@@ -397,9 +411,9 @@ async fn update(
     }
 }
 
-#[derive(Deserialize)]
-struct GapForm {
-    luka: String,
+/// Where the button that opens a gap's case posts.
+pub fn gap_action(teryt: &str, year: i16, gap: Gap) -> String {
+    format!("{BASE}/{teryt}/{year}/sprawa/{}", gap.code())
 }
 
 /// Turns a gap of the JST's year into an intervention case (or finds the
@@ -407,12 +421,11 @@ struct GapForm {
 async fn open_case(
     State(state): State<AppState>,
     Signed(staff, _): Signed,
-    Path((code, year)): Path<(String, String)>,
-    BodyForm(f): BodyForm<GapForm>,
+    Path((code, year, gap)): Path<(String, String, String)>,
 ) -> Result<Response> {
     let (u, year) = unit_year(&state, &staff, &code, &year, Action::View).await?;
     require_unit(&staff, Area::Cases, Action::Change, Some(&u.teryt))?;
-    let gap = Gap::parse(f.luka.trim()).ok_or_else(|| {
+    let gap = Gap::parse(&gap).ok_or_else(|| {
         Error::BadRequest("Nieznany rodzaj luki: program albo sprawozdanie.".into())
     })?;
     let opened = crate::service::monitoring::open_case(

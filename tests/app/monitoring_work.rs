@@ -1,0 +1,140 @@
+//! The monitor's work for staff: the dashboard of the region by county
+//! with its gaps, and the coordinators' daily e-mail of what changed,
+//! sent once whatever the number of instances.
+
+use crate::browser::Browser;
+use crate::helpers::{spawn_app, spawn_on, TestDatabase};
+use koalicja::store::Db;
+use reqwest::StatusCode;
+use sqlx::Row;
+
+const PLONSK: &str = "1420011";
+const DAY: i64 = 86_400;
+
+async fn digests(app: &crate::helpers::TestApp, to: &str) -> Vec<String> {
+    sqlx::query(
+        "SELECT body_text FROM outbox WHERE recipient = $1 AND subject LIKE 'Monitoring współpracy:%' ORDER BY id",
+    )
+    .bind(to)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<String, _>(0))
+    .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_1_december_the_dashboard_counts_the_gaps_and_the_coordinators_are_told_once() {
+    let first = spawn_app().await;
+    let second_db = Db::connect(&first.database.url).await.unwrap();
+    let second = spawn_on(TestDatabase::shared(&first.database), second_db).await;
+    let staff = first
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    let page = format!("/admin/monitoring/{PLONSK}/2027");
+    let saved = staff
+        .submit(
+            &page,
+            &page,
+            &[("stage", "draft"), ("checked_on", "2026-11-28")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    // The facts saved on 28 November are in the digest of the 29th.
+    first.clock.advance(DAY);
+    second.clock.advance(DAY);
+    tokio::join!(first.run_jobs(), second.run_jobs());
+    let sent = digests(&first, "monitor@example.org").await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].contains("Fakty zapisane przez zespół poprzedniego dnia (1)")
+            && sent[0].contains("Płońsk (gmina miejska), rok 2027"),
+        "{}",
+        sent[0]
+    );
+
+    // 1 December: the deadline passed overnight.
+    first.clock.advance(2 * DAY);
+    second.clock.advance(2 * DAY);
+    for _ in 0..2 {
+        tokio::join!(first.run_jobs(), second.run_jobs());
+    }
+    let sent = digests(&first, "monitor@example.org").await;
+    assert_eq!(sent.len(), 2, "one a day, from either instance: {sent:?}");
+    let today = &sent[1];
+    assert!(
+        today.contains("Statusy zmienione przez upływ terminu")
+            && today.contains(
+                "Płońsk (gmina miejska) (1420011): program na 2027: projekt → nieuchwalony w terminie"
+            )
+            && !today.contains("Fakty zapisane"),
+        "{today}"
+    );
+
+    let b = Browser::new(&second);
+    b.sign_in("monitor@example.org").await;
+    let board = b.get("/admin/monitoring/pulpit?powiat=1420").await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    assert!(
+        board.body.contains("Stan na 1 grudnia 2026")
+            && board.body.contains("Program: luka")
+            && board.body.contains("Razem")
+            && board.body.contains("program na 2027")
+            && board
+                .body
+                .contains(&format!("/admin/monitoring/{PLONSK}/2027/sprawa/program")),
+        "{}",
+        board.body
+    );
+    // The county row of powiat płoński counts Płońsk's gap.
+    let row = board
+        .body
+        .split("<tr>")
+        .find(|r| r.contains(">płoński<") || r.contains("powiat płoński"))
+        .expect("powiat płoński's row")
+        .to_owned();
+    let cells: Vec<&str> = row.split("<td>").skip(1).collect();
+    let gaps: i64 = cells[2]
+        .split('<')
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .expect("a count");
+    assert!(gaps >= 1, "{row}");
+
+    // Once opened, the gap shows its case instead of the button.
+    let opened = b
+        .submit(
+            "/admin/monitoring/pulpit?powiat=1420",
+            &format!("/admin/monitoring/{PLONSK}/2027/sprawa/program"),
+            &[],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let board = b.get("/admin/monitoring/pulpit?powiat=1420").await;
+    assert!(
+        !board
+            .body
+            .contains(&format!("/admin/monitoring/{PLONSK}/2027/sprawa/program"))
+            && board.body.contains("INT/2026/"),
+        "{}",
+        board.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_refuses_a_county_outside_the_region() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    let refused = b.get("/admin/monitoring/pulpit?powiat=9999").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.body.contains("Nie ma takiego powiatu"),
+        "{}",
+        refused.body
+    );
+}
