@@ -178,6 +178,14 @@ fn opp(value: &str, errors: &mut FieldErrors) -> Option<String> {
 /// Rows of a CSV text as maps from column to value; a Polish message if the
 /// file cannot be read.
 pub fn rows(text: &str, what: What) -> std::result::Result<Vec<HashMap<String, String>>, String> {
+    rows_with(text, what.columns())
+}
+
+/// `rows`, the header to have `required` columns.
+pub fn rows_with(
+    text: &str,
+    required: &[&str],
+) -> std::result::Result<Vec<HashMap<String, String>>, String> {
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches(';').count() >= first.matches(',').count() {
@@ -195,8 +203,7 @@ pub fn rows(text: &str, what: What) -> std::result::Result<Vec<HashMap<String, S
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    let missing: Vec<&str> = what
-        .columns()
+    let missing: Vec<&str> = required
         .iter()
         .copied()
         .filter(|c| !headers.iter().any(|h| h == c))

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod cases;
 pub mod imports;
 pub mod monitoring;
+pub mod monitoring_import;
 pub mod references;
 pub mod registrations;
 pub mod reports;

@@ -196,6 +196,26 @@ async fn records(db: &Db, teryt: &str, year: Option<i16>) -> Result<Vec<Record>>
         .collect()
 }
 
+/// The facts of `year` of every JST under `within` (a TERYT prefix), by
+/// TERYT code.
+pub async fn of_year(
+    db: &Db,
+    within: &str,
+    year: i16,
+) -> Result<std::collections::HashMap<String, MonitoringForm>> {
+    let rows = sqlx::query(&format!(
+        "SELECT m.local_government, {}, m.notes FROM monitoring m          WHERE m.local_government LIKE $1 AND m.year = $2",
+        columns()
+    ))
+    .bind(format!("{within}%"))
+    .bind(i64::from(year))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("local_government")?, form_of(r)?)))
+        .collect()
+}
+
 fn audit_json(f: &MonitoringForm) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     for (k, v) in TEXTS.iter().zip(texts(f)) {
@@ -273,22 +293,38 @@ pub async fn save(
     f: &MonitoringForm,
     now: jiff::Timestamp,
 ) -> Result<()> {
+    save_all(db, who, &[(teryt.to_owned(), year, f.clone())], now).await
+}
+
+/// Saves the facts of many JSTs and years in one transaction (an import):
+/// all of them or, on an error, none.
+pub async fn save_all(
+    db: &Db,
+    who: i64,
+    all: &[(String, i16, MonitoringForm)],
+    now: jiff::Timestamp,
+) -> Result<()> {
     let now = &crate::clock::stamp(now);
-    let before = get(db, teryt, year).await?.map(|r| audit_json(&r.form));
-    let mut tx = db.begin_write().await?;
-    upsert(&mut tx, teryt, year, f, Some(who), now).await?;
-    let mut entry = Entry::new(
-        Some(who),
-        if before.is_some() { "update" } else { "create" },
-        "monitoring",
-        format!("{teryt}/{year}"),
-        now,
-    )
-    .after(audit_json(f));
-    if let Some(before) = before {
-        entry = entry.before(before);
+    let mut befores = Vec::with_capacity(all.len());
+    for (teryt, year, _) in all {
+        befores.push(get(db, teryt, *year).await?.map(|r| audit_json(&r.form)));
     }
-    audit::record(&mut tx, &entry).await?;
+    let mut tx = db.begin_write().await?;
+    for ((teryt, year, f), before) in all.iter().zip(befores) {
+        upsert(&mut tx, teryt, *year, f, Some(who), now).await?;
+        let mut entry = Entry::new(
+            Some(who),
+            if before.is_some() { "update" } else { "create" },
+            "monitoring",
+            format!("{teryt}/{year}"),
+            now,
+        )
+        .after(audit_json(f));
+        if let Some(before) = before {
+            entry = entry.before(before);
+        }
+        audit::record(&mut tx, &entry).await?;
+    }
     super::bump_version(&mut tx, super::Topics::MONITOR).await?;
     tx.commit().await
 }

@@ -336,3 +336,15 @@ pub async fn top_level(db: &Db) -> Result<Vec<UnitRow>> {
     .fetch_all(db.pool())
     .await?)
 }
+
+/// The JSTs whose code starts with `within` (the whole register when
+/// empty), in Polish alphabetical order.
+pub async fn jsts_within(db: &Db, within: &str) -> Result<Vec<UnitRow>> {
+    Ok(sqlx::query_as(
+        "SELECT teryt, kind, name, name_extra, parent_teryt, display_name FROM local_government \
+         WHERE is_jst = 1 AND teryt LIKE $1 ORDER BY sort_key, teryt",
+    )
+    .bind(format!("{within}%"))
+    .fetch_all(db.pool())
+    .await?)
+}

@@ -138,3 +138,95 @@ async fn the_dashboard_refuses_a_county_outside_the_region() {
         refused.body
     );
 }
+
+const IMPORT: &str = "/admin/monitoring/import";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_csv_of_facts_is_saved_whole_or_not_at_all_with_a_report_by_row() {
+    let app = spawn_app().await;
+    let b = app
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    let before = app.rows("monitoring").await;
+    let audit = app.rows("audit_log").await;
+    let bad = "teryt;rok;etap;data_uchwalenia;adres_programu;data_sprawdzenia\n\
+               1420011;2027;uchwalony;2026-11-25;https://bip.plonsk.pl/program-2027;2026-11-28\n\
+               9999999;2027;uchwalony;2026-11-25;;\n\
+               1420021;2027;uchwalony;2026-11-25;javascript:alert(1);\n\
+               1420032;2027;uchwalony;;;\n\
+               1420011;2027;projekt;;;\n\
+               1420044;1999;projekt;;;\n";
+    let report = b
+        .upload(IMPORT, IMPORT, &[], ("file", bad.as_bytes().to_vec()))
+        .await;
+    assert_eq!(
+        report.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        report.body
+    );
+    for needle in [
+        "Błędne wiersze: 5. Nic nie zostało zapisane.",
+        "„9999999” nie jest kodem TERYT",
+        "adres_programu: Adres strony zaczyna się od https:// lub http://.",
+        "data_uchwalenia: Podaj datę uchwalenia programu.",
+        "Ten samorząd i rok są w pliku drugi raz.",
+        "rok: wpisz rok od 2011 do 2027.",
+    ] {
+        assert!(report.body.contains(needle), "{needle}: {}", report.body);
+    }
+    assert_eq!(app.rows("monitoring").await, before);
+    assert_eq!(app.rows("audit_log").await, audit);
+
+    // Only the first row: it passes, and is saved when confirmed. The
+    // facts of columns left out of the file stay as they were.
+    let good = "teryt;rok;etap;data_uchwalenia;adres_programu;data_sprawdzenia\n\
+                1420011;2027;uchwalony;2026-11-25;https://bip.plonsk.pl/program-2027;2026-11-28\n";
+    let report = b
+        .upload(IMPORT, IMPORT, &[], ("file", good.as_bytes().to_vec()))
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+    assert!(
+        report.body.contains("Wszystkie wiersze są poprawne."),
+        "{}",
+        report.body
+    );
+    let csv =
+        crate::helpers::between(&report.body, "name=\"csv\" value=\"", "\"").expect("the file");
+    let token = crate::browser::csrf(&report.body);
+    let csv = csv.replace("&#10;", "\n").replace("&#x0A;", "\n");
+    let saved = b
+        .post(
+            "/admin/monitoring/import/zatwierdz",
+            &[("csrf", &token), ("csv", &csv)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    app.refresh().await;
+    let table = app.get("/api/v1/monitoring?rok=2027&powiat=1420").await;
+    let table: serde_json::Value = serde_json::from_str(&table.body).unwrap();
+    let plonsk = table["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["teryt"] == PLONSK)
+        .unwrap()
+        .clone();
+    assert_eq!(plonsk["programme"], "on_time");
+
+    // The county's facts download in the same columns and import back
+    // unchanged.
+    let (status, bytes) = b
+        .get_bytes("/admin/monitoring/fakty.csv?rok=2027&powiat=1420")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(
+        text.contains("1420011;2027;Płońsk (gmina miejska);adopted;")
+            && text.contains("https://bip.plonsk.pl/program-2027"),
+        "{text}"
+    );
+    let again = b.upload(IMPORT, IMPORT, &[], ("file", bytes)).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(again.body.contains("Wszystkie wiersze są poprawne."));
+}

@@ -16,7 +16,9 @@ mod trip;
 
 pub use activity::*;
 pub use agenda::*;
-pub use monitoring::{MonitoringForm, ELEMENTS, ELEMENT_FIELDS};
+pub use monitoring::{
+    MonitoringForm, CSV_COLUMNS as MONITORING_CSV_COLUMNS, ELEMENTS, ELEMENT_FIELDS,
+};
 pub use office::*;
 pub use organisation::*;
 pub use page::*;

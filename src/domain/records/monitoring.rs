@@ -2,7 +2,7 @@
 //! typed into the back office's form (`domain::monitoring` reads them).
 
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::monitoring::{Facts, Stage};
@@ -25,12 +25,61 @@ pub const ELEMENT_FIELDS: [&str; ELEMENTS] = [
     "element_11",
 ];
 
+/// The columns of the monitor's CSV (import and export), each with the
+/// form field it fills: `teryt` and `rok` name the JST and year.
+pub const CSV_COLUMNS: &[(&str, &str)] = &[
+    ("etap", "stage"),
+    ("uchwala", "resolution"),
+    ("data_uchwalenia", "adopted_on"),
+    ("rada", "council"),
+    ("ostatni_rok", "last_year"),
+    ("srodki", "funds"),
+    ("adres_programu", "programme_url"),
+    ("dziennik_urzedowy", "journal"),
+    ("data_uniewaznienia", "annulled_on"),
+    ("rozstrzygniecie", "ruling"),
+    ("element_1", "element_1"),
+    ("element_2", "element_2"),
+    ("element_3", "element_3"),
+    ("element_4", "element_4"),
+    ("element_5", "element_5"),
+    ("element_6", "element_6"),
+    ("element_7", "element_7"),
+    ("element_8", "element_8"),
+    ("element_9", "element_9"),
+    ("element_10", "element_10"),
+    ("element_11", "element_11"),
+    ("uchwala_o_konsultacjach", "consultation_rules"),
+    ("data_ogloszenia_konsultacji", "consultation_announced_on"),
+    ("dni_konsultacji", "consultation_days"),
+    ("forma_konsultacji", "consultation_form"),
+    ("adres_konsultacji", "consultation_url"),
+    (
+        "adres_sprawozdania_z_konsultacji",
+        "consultation_report_url",
+    ),
+    ("opinia_rady_pozytku", "council_opinion"),
+    ("data_zlozenia_sprawozdania", "report_submitted_on"),
+    ("data_publikacji_sprawozdania", "report_published_on"),
+    ("adres_sprawozdania", "report_url"),
+    ("rada_pozytku_istnieje", "council_exists"),
+    ("data_wniosku_o_rade", "council_requested_on"),
+    ("wnioskodawca_rady", "council_requested_by"),
+    ("kadencja_rady", "council_term"),
+    ("konkursy", "competitions"),
+    ("kwota_konkursow", "competitions_amount"),
+    ("male_granty", "small_grants"),
+    ("kwota_malych_grantow", "small_grants_amount"),
+    ("data_sprawdzenia", "checked_on"),
+    ("notatki", "notes"),
+];
+
 /// The largest amount taken, in złoty.
 const MAX_AMOUNT: i64 = 1_000_000_000_000;
 
 /// One JST's facts for one year: every field as typed (dates `RRRR-MM-DD`,
 /// amounts in whole złoty), empty when not known.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct MonitoringForm {
     /// `Stage::code`.
@@ -291,6 +340,35 @@ impl MonitoringForm {
             );
         }
         errors.is_empty().then_some(f)
+    }
+
+    /// The form with `values` (form field → value) put over it.
+    pub fn with(&self, values: &[(&str, &str)]) -> MonitoringForm {
+        let mut map = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => return self.clone(),
+        };
+        for (field, value) in values {
+            map.insert((*field).to_owned(), serde_json::Value::from(*value));
+        }
+        serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_else(|_| self.clone())
+    }
+
+    /// The values of the CSV's columns (`CSV_COLUMNS`), in order.
+    pub fn csv_values(&self) -> Vec<String> {
+        let map = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        CSV_COLUMNS
+            .iter()
+            .map(|(_, field)| {
+                map.get(*field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
     }
 
     /// What the statuses read.

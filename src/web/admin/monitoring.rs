@@ -31,6 +31,18 @@ pub fn router() -> Router<AppState> {
             get(super::monitoring_dashboard::dashboard),
         )
         .route(
+            super::monitoring_import::IMPORT,
+            get(super::monitoring_import::upload_page).post(super::monitoring_import::preview),
+        )
+        .route(
+            super::monitoring_import::COMMIT,
+            axum::routing::post(super::monitoring_import::commit),
+        )
+        .route(
+            super::monitoring_import::FACTS_CSV,
+            get(super::monitoring_import::facts_csv),
+        )
+        .route(
             &format!("{BASE}/{{teryt}}/{{year}}"),
             get(edit_page).post(update),
         )
@@ -118,6 +130,17 @@ async fn list(
             (
                 super::monitoring_dashboard::DASHBOARD.to_owned(),
                 "Pulpit: powiaty i luki do interwencji".to_owned(),
+            ),
+            (
+                super::monitoring_import::IMPORT.to_owned(),
+                "Import faktów z pliku CSV".to_owned(),
+            ),
+            (
+                format!(
+                    "{}?rok={year}&powiat={county}",
+                    super::monitoring_import::FACTS_CSV
+                ),
+                format!("Fakty na rok {year} w pliku CSV (do edycji i ponownego importu)"),
             ),
             (
                 crate::web::paths::MONITORING.to_owned(),

@@ -1,0 +1,248 @@
+//! The monitor's facts in bulk: the region's (or a county's) facts for a
+//! year as a CSV file to edit in a spreadsheet (`fakty.csv`), and the same
+//! columns imported back — a report by row, then all rows or none
+//! (`service::monitoring_import`).
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::monitoring::BASE;
+use super::require;
+use super::ui::{invalid, Block, Field, Form, Kind, Page, Table};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Staff};
+use crate::domain::format::{count, nouns};
+use crate::domain::records::MONITORING_CSV_COLUMNS;
+use crate::service::imports::rows_with;
+use crate::service::monitoring_import::{self as import, Checked, REQUIRED};
+use crate::store::monitoring;
+use crate::web::extract::{Form as BodyForm, Query};
+use crate::web::session::{Signed, Visitor};
+use crate::web::{Error, Result};
+
+pub const IMPORT: &str = "/admin/monitoring/import";
+pub const COMMIT: &str = "/admin/monitoring/import/zatwierdz";
+pub const FACTS_CSV: &str = "/admin/monitoring/fakty.csv";
+
+fn columns() -> String {
+    REQUIRED
+        .iter()
+        .copied()
+        .chain(MONITORING_CSV_COLUMNS.iter().map(|(c, _)| *c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn upload_form(v: &Visitor) -> Form {
+    let mut form = Form::post(
+        IMPORT,
+        &v.csrf,
+        "Sprawdź plik",
+        vec![Field::new("file", "Plik CSV (UTF-8)", Kind::File, "").required()],
+    );
+    form.multipart = true;
+    form
+}
+
+pub async fn upload_page(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+) -> Result<Response> {
+    let year = crate::domain::monitoring::default_year(
+        &state.settings().monitoring,
+        state.clock().today_date(),
+    );
+    require(&staff, Area::LocalGovernments, Action::Change)?;
+    Page::new("Monitoring: import faktów z pliku CSV", Some(&staff), &v.csrf)
+        .section(BASE)
+        .block(Block::Text(format!(
+            "Kolumny: {}. Wymagane są teryt i rok; pozostałe kolumny nadpisują zapisane fakty (pusta komórka je czyści), a kolumna pominięta w pliku zostawia fakt bez zmian. Daty RRRR-MM-DD, kwoty w złotych, adresy od https://. Etap: kod albo nazwa (np. „uchwalony”). Pierwszy wiersz to nagłówek; wartości oddzielone średnikiem lub przecinkiem.",
+            columns()
+        )))
+        .block(Block::Links(vec![(
+            format!("{FACTS_CSV}?rok={year}"),
+            format!("Pobierz fakty regionu na rok {year} w tym formacie (do edycji w arkuszu)"),
+        )]))
+        .block(Block::Text("Najpierw pokażemy raport z każdego wiersza. Jeśli choć jeden wiersz ma błąd, nic nie zostanie zapisane.".into()))
+        .block(Block::Form(upload_form(&v)))
+        .render()
+}
+
+fn report_page(staff: &Staff, v: &Visitor, text: &str, checked: Checked) -> Result<Response> {
+    let ok = checked.invalid_rows == 0;
+    let mut table = Table::new("Raport z pliku", &["Wiersz", "Wynik", "Samorząd i rok"]);
+    table.total = checked.lines.len() as i64;
+    table.rows = checked
+        .lines
+        .into_iter()
+        .map(|l| vec![l.row.to_string().into(), l.result.into(), l.summary.into()])
+        .collect();
+    let mut page = Page::new("Monitoring: raport z importu", Some(staff), &v.csrf).section(BASE);
+    page = if ok {
+        let mut form = Form::post(
+            COMMIT,
+            &v.csrf,
+            &format!("Zapisz {}", count(table.total, nouns::ROW)),
+            vec![Field::new("csv", "", Kind::Hidden, text)],
+        );
+        form.class = "confirm";
+        page.block(Block::Text("Wszystkie wiersze są poprawne.".into()))
+            .block(Block::Form(form))
+    } else {
+        page.block(Block::Alert(format!(
+            "Błędne wiersze: {}. Nic nie zostało zapisane. Popraw plik i wyślij go ponownie.",
+            checked.invalid_rows
+        )))
+    };
+    let page = page
+        .block(Block::Table(table))
+        .block(Block::Form(upload_form(v)));
+    if ok {
+        page.render()
+    } else {
+        invalid(page)
+    }
+}
+
+fn read(text: &str) -> Result<Vec<std::collections::HashMap<String, String>>> {
+    rows_with(text, &REQUIRED).map_err(Error::BadRequest)
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    crate::web::extract::Multipart(mut multipart): crate::web::extract::Multipart,
+) -> Result<Response> {
+    require(&staff, Area::LocalGovernments, Action::Change)?;
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        crate::web::limits::multipart_error(&e, "Nie udało się odczytać przesłanego pliku.")
+    };
+    let mut text = None;
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(bad)?;
+            text = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
+                Error::BadRequest(
+                    "Plik nie jest zapisany w UTF-8. Zapisz go jako „CSV UTF-8”.".into(),
+                )
+            })?);
+        }
+    }
+    let text = text.ok_or_else(|| Error::BadRequest("Wybierz plik CSV.".into()))?;
+    let rows = read(&text)?;
+    let checked = import::check(
+        state.db(),
+        &staff,
+        &state.settings().monitoring,
+        state.clock().today_date(),
+        &rows,
+    )
+    .await?;
+    report_page(&staff, &v, &text, checked)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Commit {
+    csv: String,
+}
+
+pub async fn commit(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    BodyForm(c): BodyForm<Commit>,
+) -> Result<Response> {
+    require(&staff, Area::LocalGovernments, Action::Change)?;
+    let rows = read(&c.csv)?;
+    match import::import(
+        state.db(),
+        &staff,
+        &state.settings().monitoring,
+        state.clock().now(),
+        &rows,
+    )
+    .await?
+    {
+        Ok(n) => {
+            tracing::info!(
+                account = staff.account_id,
+                rows = n,
+                "monitoring CSV imported"
+            );
+            Ok(Redirect::to(&format!("{BASE}?komunikat=zaimportowano")).into_response())
+        }
+        Err(checked) => report_page(&staff, &v, &c.csv, checked),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Selection {
+    rok: String,
+    powiat: String,
+}
+
+/// The facts of a year as the import reads them: one row per JST of the
+/// region (or county) the person reaches, recorded or not.
+pub async fn facts_csv(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Query(q): Query<Selection>,
+) -> Result<Response> {
+    require(&staff, Area::LocalGovernments, Action::View)?;
+    let rules = &state.settings().monitoring;
+    let today = state.clock().today_date();
+    let year = match q.rok.trim() {
+        "" => crate::domain::monitoring::default_year(rules, today),
+        y => y
+            .parse::<i16>()
+            .ok()
+            .filter(|y| (rules.first_year..=today.year() + 1).contains(y))
+            .ok_or_else(|| crate::web::monitoring::years_refused(rules, today))?,
+    };
+    let county: String = q
+        .powiat
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(4)
+        .collect();
+    let scope = staff.scope(Area::LocalGovernments);
+    let units = crate::store::teryt::jsts_within(state.db(), &county).await?;
+    let recorded = monitoring::of_year(state.db(), &county, year).await?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let fail = |_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into());
+    let mut header = vec!["teryt", "rok", "jst"];
+    header.extend(MONITORING_CSV_COLUMNS.iter().map(|(c, _)| *c));
+    w.write_record(&header).map_err(fail)?;
+    let year_text = year.to_string();
+    for u in units
+        .iter()
+        .filter(|u| Staff::reaches_unit(&scope, Some(&u.teryt)))
+    {
+        let values = recorded
+            .get(&u.teryt)
+            .map(|f| f.csv_values())
+            .unwrap_or_else(|| vec![String::new(); MONITORING_CSV_COLUMNS.len()]);
+        let mut row = vec![u.teryt.clone(), year_text.clone(), u.display_name.clone()];
+        row.extend(values);
+        w.write_record(&row).map_err(fail)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"monitoring-fakty-{year}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
