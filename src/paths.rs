@@ -44,6 +44,11 @@ pub const QUERY_PARAMS: &[&str] = &[
     "kolor",
 ];
 
+/// A document of the cooperation monitor's evidence.
+pub fn evidence(id: i64) -> String {
+    format!("{MONITORING}/dowody/{id}")
+}
+
 /// The page of one local government.
 pub fn jst(teryt: &str) -> String {
     format!("{JST_INDEX}/{teryt}")

@@ -36,6 +36,7 @@ pub mod jst_match;
 pub mod letters;
 pub mod monitoring;
 pub mod monitoring_changes;
+pub mod monitoring_evidence;
 pub mod monitoring_gap;
 pub mod organ;
 pub mod reach;

@@ -35,6 +35,7 @@ pub mod limits;
 mod migrate;
 pub mod monitoring;
 pub mod monitoring_cases;
+pub mod monitoring_evidence;
 pub mod offices;
 pub mod organisations;
 pub mod outbox;

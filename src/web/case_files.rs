@@ -221,12 +221,28 @@ pub async fn download(settings: &Settings, a: &CaseFile) -> Result<Response> {
         return Err(Error::NotFound);
     }
     let bytes = tokio::fs::read(dir(settings).join(&a.stored_as)).await?;
-    let name = attachments::clean_name(&a.name);
+    Ok(file_response(
+        bytes,
+        &a.name,
+        a.file_type,
+        "private, no-store",
+    ))
+}
+
+/// A stored file as a download: its type, its name (cleaned), a policy
+/// that runs nothing in it, and `cache_control`.
+pub fn file_response(
+    bytes: Vec<u8>,
+    name: &str,
+    file_type: attachments::FileType,
+    cache_control: &'static str,
+) -> Response {
+    let name = attachments::clean_name(name);
     let mut response = bytes.into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(a.file_type.code()),
+        HeaderValue::from_static(file_type.code()),
     );
     if let Ok(v) = HeaderValue::from_str(&disposition(&name)) {
         h.insert(header::CONTENT_DISPOSITION, v);
@@ -241,9 +257,9 @@ pub async fn download(settings: &Settings, a: &CaseFile) -> Result<Response> {
     );
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
+        HeaderValue::from_static(cache_control),
     );
-    Ok(response)
+    response
 }
 
 /// `Content-Disposition` of a download: an attachment, with an ASCII name

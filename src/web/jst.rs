@@ -117,11 +117,26 @@ struct UnitPage {
     organisations: Vec<String>,
     /// Its years in the cooperation monitor, newest first.
     monitoring: Vec<super::monitoring::Year>,
+    /// The monitor's evidence documents, newest year first.
+    evidence: Vec<crate::store::monitoring_evidence::Evidence>,
 }
 
 impl UnitPage {
     fn monitoring_sample(&self) -> bool {
         self.monitoring.iter().any(|y| y.sample)
+    }
+
+    fn evidence_size(&self, bytes: &i64) -> String {
+        super::admin::monitoring_evidence::size(*bytes)
+    }
+
+    fn evidence_href(&self, id: &i64) -> String {
+        super::paths::evidence(*id)
+    }
+
+    fn written(&self, iso: &str) -> String {
+        iso.parse()
+            .map_or_else(|_| iso.to_owned(), crate::domain::format::date)
     }
 
     fn indicators(&self) -> Option<super::monitoring::IndicatorTable> {
@@ -199,6 +214,7 @@ async fn unit(State(state): State<AppState>, Path(code): Path<String>) -> Result
         organisations_note: shown_of(organisations.len(), org_total, "pierwszych alfabetycznie"),
         organisations,
         monitoring: super::monitoring::history(&state, &unit.teryt).await?,
+        evidence: crate::store::monitoring_evidence::of_unit(state.db(), &unit.teryt).await?,
         unit,
     };
     render(&page)

@@ -13,6 +13,7 @@ pub mod cache;
 pub mod case_files;
 pub mod certificates;
 mod error;
+mod evidence;
 pub mod extract;
 pub mod gate;
 pub mod home;
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .merge(registration::router(state.clone()))
         .merge(reports::router(state.clone()))
         .merge(certificates::router())
+        .merge(evidence::router())
         .layer(middleware::from_fn_with_state(state.clone(), render_errors));
     Router::new()
         .merge(api::uncached_router())

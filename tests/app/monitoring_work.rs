@@ -230,3 +230,99 @@ async fn a_csv_of_facts_is_saved_whole_or_not_at_all_with_a_report_by_row() {
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert!(again.body.contains("Wszystkie wiersze są poprawne."));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_is_kept_in_the_database_with_its_sha_256_and_any_instance_serves_it() {
+    let first = spawn_app().await;
+    let second_db = Db::connect(&first.database.url).await.unwrap();
+    let second = spawn_on(TestDatabase::shared(&first.database), second_db).await;
+    let b = first
+        .signed_in("monitor@example.org", "coordinator", &[])
+        .await;
+    let page = format!("/admin/monitoring/{PLONSK}/2026");
+    let action = format!("{page}/dowody");
+    let pdf = crate::files::PDF.to_vec();
+    let added = b
+        .upload_files(
+            &page,
+            &action,
+            &[
+                ("fact", "programme"),
+                ("source_url", "https://bip.plonsk.pl/uchwala-xii-2025"),
+                ("checked_on", "2026-11-27"),
+            ],
+            vec![("file", "Uchwała XII-123-2025.pdf", pdf.clone())],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    // SHA-256 of the file, computed here independently.
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(&pdf)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let facts = b.get(&page).await;
+    assert!(
+        facts.body.contains(&hash) && facts.body.contains("27 listopada 2026 (Ewa"),
+        "{}",
+        facts.body
+    );
+
+    second.refresh().await;
+    let unit = second.get(&format!("/jst/{PLONSK}")).await;
+    assert!(
+        unit.body.contains("Uchwała XII-123-2025.pdf")
+            && unit.body.contains(&hash)
+            && unit.body.contains("program współpracy (uchwała)"),
+        "{}",
+        unit.body
+    );
+    let href = crate::helpers::between(&unit.body, "<a href=\"/monitoring/dowody/", "\"")
+        .expect("a download link");
+    let reply = second
+        .client
+        .get(format!("{}/monitoring/dowody/{href}", second.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::OK);
+    assert_eq!(reply.headers()["content-type"], "application/pdf");
+    assert!(reply.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    assert_eq!(reply.bytes().await.unwrap().to_vec(), pdf, "byte for byte");
+
+    // Text renamed .pdf is refused, and so is an address that is not one.
+    let refused = b
+        .upload_files(
+            &page,
+            &action,
+            &[("fact", "programme"), ("source_url", "")],
+            vec![("file", "uchwala.pdf", b"<html>nie PDF</html>".to_vec())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(
+        refused.body.contains("Dowodu nie dodano"),
+        "{}",
+        refused.body
+    );
+    let refused = b
+        .upload_files(
+            &page,
+            &action,
+            &[("fact", "programme"), ("source_url", "javascript:alert(1)")],
+            vec![("file", "uchwala.pdf", pdf.clone())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert_eq!(first.rows("monitoring_evidence").await, 1);
+
+    // Removed: gone from the page and the address.
+    let id = href.clone();
+    let removed = b.submit(&page, &format!("{action}/{id}/usun"), &[]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+    let gone = second.get(&format!("/monitoring/dowody/{id}")).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}

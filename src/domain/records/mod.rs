@@ -303,7 +303,7 @@ pub(crate) fn checked(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| !v.is_empty())
 }
 
-fn web_address(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
+pub(crate) fn web_address(errors: &mut FieldErrors, field: &'static str, value: &str) -> String {
     let v = value.trim();
     if !(v.is_empty() || v.starts_with("https://") || v.starts_with("http://")) {
         errors.add(field, "Adres strony zaczyna się od https:// lub http://.");

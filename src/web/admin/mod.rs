@@ -16,6 +16,7 @@ pub mod import;
 pub mod letters;
 pub mod monitoring;
 pub mod monitoring_dashboard;
+pub mod monitoring_evidence;
 pub mod monitoring_import;
 pub mod offices;
 pub mod organisations;

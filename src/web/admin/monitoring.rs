@@ -39,6 +39,14 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(super::monitoring_import::commit),
         )
         .route(
+            &format!("{BASE}/{{teryt}}/{{year}}/dowody"),
+            axum::routing::post(super::monitoring_evidence::upload),
+        )
+        .route(
+            &format!("{BASE}/{{teryt}}/{{year}}/dowody/{{id}}/usun"),
+            axum::routing::post(super::monitoring_evidence::remove),
+        )
+        .route(
             super::monitoring_import::FACTS_CSV,
             get(super::monitoring_import::facts_csv),
         )
@@ -160,7 +168,7 @@ async fn list(
 }
 
 /// The JST of the address, which the person may act on, and the year.
-async fn unit_year(
+pub(super) async fn unit_year(
     state: &AppState,
     staff: &Staff,
     code: &str,
@@ -380,7 +388,7 @@ async fn edit_page(
         .map(|r| r.form.facts(r.year))
         .collect();
     let gaps = gaps(rules, year, &facts, state.clock().today_date());
-    page(
+    let page = page(
         rules,
         &staff,
         &v,
@@ -391,7 +399,19 @@ async fn edit_page(
         &FieldErrors::default(),
         super::notice(n.komunikat.as_deref()),
         &gaps,
+    );
+    let evidence = crate::store::monitoring_evidence::of_unit(state.db(), &u.teryt).await?;
+    super::monitoring_evidence::blocks(
+        &staff,
+        &v,
+        &u.teryt,
+        year,
+        &evidence,
+        &FieldErrors::default(),
+        &state.clock().today_date().to_string(),
     )
+    .into_iter()
+    .fold(page, |p, b| p.block(b))
     .render()
 }
 

@@ -1,0 +1,213 @@
+//! The evidence of a JST's year in the back office: the documents kept,
+//! with their SHA-256 and who checked them when, a form to add one (a
+//! PDF, JPEG or PNG checked as report files are) and a button to remove
+//! one.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::monitoring::{unit_year, BASE};
+use super::ui::{Block, Cell, Field, Form, Kind, Table};
+use crate::app::AppState;
+use crate::domain::access::{Action, Area, Staff};
+use crate::domain::attachments;
+use crate::domain::format;
+use crate::domain::monitoring_evidence::{sha256, EvidenceOf};
+use crate::domain::records::FieldErrors;
+use crate::store::monitoring_evidence::{self as store, Evidence, NewEvidence};
+use crate::web::extract::Path;
+use crate::web::session::{Signed, Visitor};
+use crate::web::{case_files, paths, Error, Result};
+
+fn address(teryt: &str, year: i16) -> String {
+    format!("{BASE}/{teryt}/{year}/dowody")
+}
+
+/// Size in kB or MB, as lists write it.
+pub fn size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", format::decimal(bytes as f64 / 1024.0 / 1024.0))
+    } else {
+        format!("{} kB", (bytes + 1023) / 1024)
+    }
+}
+
+/// The year's documents and the form that adds one.
+pub fn blocks(
+    staff: &Staff,
+    v: &Visitor,
+    teryt: &str,
+    year: i16,
+    all: &[Evidence],
+    errors: &FieldErrors,
+    today: &str,
+) -> Vec<Block> {
+    let mut t = Table::new(
+        &format!("Dowody za rok {year}"),
+        &[
+            "Dokument",
+            "Czego dowodzi",
+            "Rozmiar",
+            "SHA-256",
+            "Źródło",
+            "Sprawdzono",
+        ],
+    );
+    let mine: Vec<&Evidence> = all.iter().filter(|e| e.year == year).collect();
+    t.total = mine.len() as i64;
+    t.csrf = v.csrf.clone();
+    let may_change = staff.can(Area::LocalGovernments, Action::Change);
+    t.rows = mine
+        .iter()
+        .map(|e| {
+            vec![
+                Cell::link(e.name.clone(), paths::evidence(e.id)),
+                e.fact.label().into(),
+                size(e.size).into(),
+                e.sha256.clone().into(),
+                if e.source_url.is_empty() {
+                    "—".into()
+                } else {
+                    Cell::link(e.source_url.clone(), e.source_url.clone())
+                },
+                format!(
+                    "{} ({})",
+                    e.checked_on
+                        .parse()
+                        .map_or_else(|_| e.checked_on.clone(), format::date),
+                    if e.checked_by.is_empty() {
+                        "—"
+                    } else {
+                        &e.checked_by
+                    }
+                )
+                .into(),
+            ]
+        })
+        .collect();
+    t.row_actions = mine
+        .iter()
+        .map(|e| {
+            if may_change {
+                vec![(
+                    format!("{}/{}/usun", address(teryt, year), e.id),
+                    format!("Usuń „{}”", e.name),
+                )]
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let mut blocks = vec![Block::Table(t)];
+    if may_change {
+        let mut form = Form::post(
+            address(teryt, year),
+            &v.csrf,
+            "Dodaj dowód",
+            vec![
+                Field::select(
+                    "fact",
+                    "Czego dowodzi",
+                    "programme",
+                    EvidenceOf::ALL.iter().map(|e| (e.code(), e.label())),
+                ),
+                Field::new("file", "Dokument (PDF, JPEG albo PNG, do 10 MB)", Kind::File, "")
+                    .required()
+                    .hint("Np. uchwała z BIP albo strona BIP zapisana jako PDF. Zapiszemy jego skrót SHA-256."),
+                Field::text("source_url", "Adres, z którego pochodzi", "")
+                    .hint("Adres zaczynający się od https://"),
+                Field::new("checked_on", "Data sprawdzenia", Kind::Date, today),
+            ],
+        )
+        .with_errors(errors);
+        form.multipart = true;
+        blocks.push(Block::Form(form));
+    }
+    blocks
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Path((code, year)): Path<(String, String)>,
+    crate::web::extract::Multipart(multipart): crate::web::extract::Multipart,
+) -> Result<Response> {
+    let (u, year) = unit_year(&state, &staff, &code, &year, Action::Change).await?;
+    let parts = case_files::read(multipart).await?;
+    let fact = EvidenceOf::from_code(&parts.get("fact"))
+        .ok_or_else(|| Error::BadRequest("Wybierz, czego dowodzi dokument.".into()))?;
+    let mut errors = FieldErrors::default();
+    let source_url =
+        crate::domain::records::web_address(&mut errors, "source_url", &parts.get("source_url"));
+    let checked_on = match parts.get("checked_on").trim() {
+        "" => state.clock().today_date().to_string(),
+        d => crate::domain::records::date(&mut errors, "checked_on", d),
+    };
+    let file = match parts.files.as_slice() {
+        [one] => Some(one),
+        [] => {
+            errors.add("file", "Wybierz plik.");
+            None
+        }
+        _ => {
+            errors.add("file", "Dodaj jeden plik naraz.");
+            None
+        }
+    };
+    let file_type = file.and_then(|f| match attachments::check(&f.name, &f.bytes) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.add("file", e.to_string());
+            None
+        }
+    });
+    let (Some(file), Some(file_type), true) = (file, file_type, errors.is_empty()) else {
+        let message = errors
+            .all()
+            .iter()
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Err(Error::BadRequest(format!(
+            "Dowodu nie dodano: {message} Wróć do formularza i popraw."
+        )));
+    };
+    store::add(
+        state.db(),
+        &NewEvidence {
+            local_government: &u.teryt,
+            year,
+            fact,
+            name: &file.name,
+            file_type,
+            content: &file.bytes,
+            sha256: &sha256(&file.bytes),
+            source_url: &source_url,
+            checked_on: &checked_on,
+            who: staff.account_id,
+        },
+        state.clock().now(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{BASE}/{}/{year}?komunikat=dodano", u.teryt)).into_response())
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    Signed(staff, _): Signed,
+    Path((code, year, id)): Path<(String, String, i64)>,
+) -> Result<Response> {
+    let (u, year) = unit_year(&state, &staff, &code, &year, Action::Change).await?;
+    if !store::remove(
+        state.db(),
+        staff.account_id,
+        &u.teryt,
+        id,
+        state.clock().now(),
+    )
+    .await?
+    {
+        return Err(Error::NotFound);
+    }
+    Ok(Redirect::to(&format!("{BASE}/{}/{year}?komunikat=usunieto", u.teryt)).into_response())
+}
