@@ -15,6 +15,8 @@ pub const JST_INDEX: &str = "/jst";
 pub const MONITORING: &str = "/monitoring";
 pub const MONITORING_MAP: &str = "/monitoring/mapa";
 pub const MONITORING_METHOD: &str = "/monitoring/metoda";
+/// The map alone, as an image.
+pub const MONITORING_MAP_IMAGE: &str = "/monitoring/mapa.svg";
 pub const MONITORING_API: &str = "/api/v1/monitoring";
 pub const MONITORING_CSV: &str = "/api/v1/monitoring.csv";
 pub const STATS_API: &str = "/api/v1/stats";

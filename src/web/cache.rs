@@ -77,7 +77,9 @@ const MONITOR: Topics = Topics::MONITOR
 pub fn topics_of(path: &str) -> Topics {
     let under = |section: &str| path.starts_with(section);
     match path {
-        paths::HOME | paths::STATS_API => FIGURES,
+        // The home page shows the monitor's map too.
+        paths::HOME => FIGURES.with(MONITOR),
+        paths::STATS_API => FIGURES,
         paths::STYLESHEET => Topics::NONE,
         paths::ADVISORY | paths::ADVISORY_API => ADVISORY,
         paths::RESEARCH | paths::GUIDES => Topics::PROGRAMME.with(Topics::REGISTER),
@@ -94,6 +96,7 @@ pub fn topics_of(path: &str) -> Topics {
         paths::MONITORING_METHOD => Topics::PROGRAMME,
         paths::MONITORING
         | paths::MONITORING_MAP
+        | paths::MONITORING_MAP_IMAGE
         | paths::MONITORING_API
         | paths::MONITORING_CSV => MONITOR,
         // Calendars say when and where, not how many places are free.

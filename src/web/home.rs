@@ -37,10 +37,14 @@ struct HomePage {
     counters: Vec<Counter>,
     areas: Vec<Area>,
     period: String,
+    /// The monitor's map: its year, its legend in words, whether its
+    /// facts are the demo's; none without boundaries.
+    map: Option<(i16, String, bool)>,
 }
 
 pub(super) async fn home(State(state): State<AppState>) -> Result<Response> {
     let project = project(&state).await?;
+    let map = Some(super::monitoring_map::summary(&state).await?).filter(|m| !m.1.is_empty());
     let stats = state.stats(&project, &DateRange::default()).await?;
     let partners = programme::partners(state.db(), project.id).await?;
     let docs = programme::documents(state.db(), project.id, Some(DocumentKind::Guide)).await?;
@@ -99,6 +103,7 @@ pub(super) async fn home(State(state): State<AppState>) -> Result<Response> {
         layout: Layout::new(state.site(), paths::HOME, "O projekcie"),
         summary: markdown(&project.summary_md),
         period: format::date_span(project.starts_on, project.ends_on),
+        map,
         counters: counters(&stats),
         project,
         partners,

@@ -31,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route(paths::MONITORING, get(page))
         .route(paths::MONITORING_MAP, get(super::monitoring_map::page))
         .route(paths::MONITORING_METHOD, get(method))
+        .route(
+            paths::MONITORING_MAP_IMAGE,
+            get(super::monitoring_map::image),
+        )
         .route(paths::MONITORING_API, get(api))
         .route(paths::MONITORING_CSV, get(csv))
         .route("/api/v1/jst/{teryt}/monitoring", get(unit_api))

@@ -68,10 +68,94 @@ fn band(row: &Row) -> (&'static str, String) {
     }
 }
 
+/// The map of a selection, drawn once for the page and the image.
+pub(super) struct Drawing {
+    year: i16,
+    county: String,
+    county_name: String,
+    view_box: String,
+    shapes: Vec<Shape>,
+    outlines: Vec<String>,
+    legend: Vec<(&'static str, String, usize)>,
+    sample: bool,
+    table: String,
+    by_index: bool,
+    other: String,
+}
+
 pub(super) async fn page(
     State(state): State<AppState>,
     Query(f): Query<Filters>,
 ) -> Result<Response> {
+    let d = drawing(&state, &f).await?;
+    render(&Page {
+        layout: Layout::new(
+            state.site(),
+            paths::MONITORING,
+            "Mapa monitoringu współpracy",
+        ),
+        year: d.year,
+        county: d.county,
+        county_name: d.county_name,
+        view_box: d.view_box,
+        shapes: d.shapes,
+        outlines: d.outlines,
+        legend: d.legend,
+        sample: d.sample,
+        table: d.table,
+        by_index: d.by_index,
+        other: d.other,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "public/monitoring_map.svg", escape = "xml")]
+struct Image {
+    view_box: String,
+    shapes: Vec<Shape>,
+    outlines: Vec<String>,
+    title: String,
+}
+
+/// The map alone as an SVG image (the home page shows it), styled within.
+pub(super) async fn image(
+    State(state): State<AppState>,
+    Query(f): Query<Filters>,
+) -> Result<Response> {
+    let d = drawing(&state, &f).await?;
+    let image = Image {
+        title: format!(
+            "Programy współpracy na rok {} – mapa gmin{}",
+            d.year,
+            if d.sample { " (dane przykładowe)" } else { "" }
+        ),
+        view_box: d.view_box,
+        shapes: d.shapes,
+        outlines: d.outlines,
+    };
+    let mut response = render(&image)?;
+    if response.status().is_success() {
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("image/svg+xml; charset=utf-8"),
+        );
+    }
+    Ok(response)
+}
+
+/// What a home page says of the map in words: how many gminy have each
+/// status, for its image's text.
+pub(super) async fn summary(state: &AppState) -> Result<(i16, String, bool)> {
+    let d = drawing(state, &Filters::default()).await?;
+    let parts: Vec<String> = d
+        .legend
+        .iter()
+        .map(|(_, label, n)| format!("{label}: {n}"))
+        .collect();
+    Ok((d.year, parts.join("; "), d.sample))
+}
+
+pub(super) async fn drawing(state: &AppState, f: &Filters) -> Result<Drawing> {
     let by_index = match f.kolor.as_deref().unwrap_or("").trim() {
         "" | "status" => false,
         "indeks" => true,
@@ -82,7 +166,7 @@ pub(super) async fn page(
             ))
         }
     };
-    let s = select(&state, &f).await?;
+    let s = select(state, f).await?;
     let by_code: HashMap<&str, &Row> = s.rows.iter().map(|r| (r.teryt.as_str(), r)).collect();
     let prefix = if s.county.is_empty() {
         s.region.clone()
@@ -173,12 +257,7 @@ pub(super) async fn page(
         &table[paths::MONITORING.len()..],
         if by_index { "status" } else { "indeks" }
     );
-    render(&Page {
-        layout: Layout::new(
-            state.site(),
-            paths::MONITORING,
-            "Mapa monitoringu współpracy",
-        ),
+    Ok(Drawing {
         year: s.year,
         county: s.county,
         county_name,

@@ -326,3 +326,35 @@ async fn evidence_is_kept_in_the_database_with_its_sha_256_and_any_instance_serv
     let gone = second.get(&format!("/monitoring/dowody/{id}")).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_page_shows_the_regions_map_with_its_counts_in_words() {
+    let app = spawn_app().await;
+    let home = app.get("/").await;
+    assert!(
+        home.body.contains("<img src=\"/monitoring/mapa.svg?rok=2026\"")
+            && home.body.contains("alt=\"Mapa gmin regionu według statusu programu współpracy z organizacjami na rok 2026. ")
+            && home.body.contains("uchwalony w terminie: ")
+            && home.body.contains("Dane przykładowe"),
+        "{}",
+        home.body
+    );
+    assert!(home.body.len() < 30 * 1024, "{} bytes", home.body.len());
+    let reply = app
+        .client
+        .get(format!("{}/monitoring/mapa.svg?rok=2026", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        reply.headers()["content-type"],
+        "image/svg+xml; charset=utf-8"
+    );
+    let svg = reply.text().await.unwrap();
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    // One shape per gmina (314) and 42 county outlines.
+    assert_eq!(svg.matches("<path class=\"status-").count(), 314);
+    assert_eq!(svg.matches("<path class=\"outline\"").count(), 42);
+    assert!(svg
+        .contains("<title>Programy współpracy na rok 2026 – mapa gmin (dane przykładowe)</title>"));
+}
