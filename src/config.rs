@@ -239,7 +239,7 @@ impl MonitoringConfig {
     }
 
     /// The rules (dates checked at start by `Config::validate`).
-    fn rules(&self) -> crate::domain::monitoring::Rules {
+    pub(crate) fn rules(&self) -> crate::domain::monitoring::Rules {
         use crate::domain::monitoring::parse_month_day;
         crate::domain::monitoring::Rules {
             first_year: self.first_year,

@@ -405,6 +405,9 @@ pub async fn generate(
     })
     .await?;
 
+    let rules = crate::config::MonitoringConfig::default().rules();
+    crate::demo::monitoring::generate(db, &units, &rules, at, seed).await?;
+
     for table in ["organisation", "person", "local_work", "activity", "trip"] {
         bulk::continue_ids(db, table).await?;
     }

@@ -9,7 +9,7 @@
 mod calendar;
 mod cases;
 mod content;
-mod monitoring;
+pub(crate) mod monitoring;
 pub(crate) mod people;
 
 pub use content::PROJECT_NAME;

@@ -42,8 +42,9 @@ use super::paths;
 use crate::app::AppState;
 use crate::store::Topics;
 
-/// Pages larger than this are served but not kept.
-const MAX_BODY: usize = 512 * 1024;
+/// The largest page kept (the national table as JSON is about 1.5 MB); a
+/// larger one is answered with an error, logged.
+const MAX_BODY: usize = 8 * 1024 * 1024;
 /// Above this many entries the cache starts afresh.
 const MAX_ENTRIES: usize = 4096;
 
@@ -461,6 +462,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     }
     let (parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        tracing::error!(limit = MAX_BODY, "a page is larger than the cache keeps");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let content_type = parts

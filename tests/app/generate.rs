@@ -45,7 +45,23 @@ async fn the_small_scale_has_exact_sizes_and_consistent_figures() {
         .unwrap()
         .try_get(0)
         .unwrap();
+    // The monitor: facts for every JST of the country, six years each.
+    let (jsts, with_facts, years): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM local_government WHERE is_jst = 1), \
+         (SELECT COUNT(DISTINCT local_government) FROM monitoring), \
+         (SELECT COUNT(DISTINCT year) FROM monitoring)",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert!(jsts > 2800, "{jsts}");
+    assert_eq!(with_facts, jsts, "every JST has facts");
+    assert_eq!(years, 6);
     let app = spawn_on(database, db).await;
+    let table = app.get("/api/v1/monitoring?rok=2026").await;
+    assert_eq!(table.status, reqwest::StatusCode::OK, "{}", table.body);
+    let table: serde_json::Value = serde_json::from_str(&table.body).unwrap();
+    assert_eq!(table["units"].as_array().unwrap().len() as i64, jsts);
     let stats = app.stats("").await;
     assert_eq!(stats["recipients"].as_i64(), Some(distinct));
     assert_eq!(stats["kilometres"].as_i64(), Some(km));
