@@ -35,6 +35,7 @@ struct Inner {
     /// Turns of the public computations (`web::gate`).
     gate: Gate,
     activities: ActivityCache,
+    monitor: crate::web::monitoring_cache::MonitorCache,
     site: RwLock<Arc<SiteInfo>>,
     stats: RwLock<HashMap<(i64, DateRange), Stats>>,
     seen: RwLock<(Versions, Option<jiff::civil::Date>)>,
@@ -78,6 +79,7 @@ impl AppState {
             jobs,
             cache,
             activities: ActivityCache::default(),
+            monitor: Default::default(),
             site: RwLock::new(Arc::new(SiteInfo::default())),
             stats: RwLock::new(HashMap::new()),
             seen: RwLock::new((Versions::default(), None)),
@@ -104,6 +106,12 @@ impl AppState {
     /// Activities without counts, kept while no record changes.
     pub fn activities(&self) -> &ActivityCache {
         &self.0.activities
+    }
+
+    /// The monitor's tables of a year, kept while its facts and the date
+    /// stand.
+    pub fn monitor(&self) -> &crate::web::monitoring_cache::MonitorCache {
+        &self.0.monitor
     }
 
     /// Today's date in Warsaw.
@@ -222,6 +230,9 @@ impl AppState {
         }
         if moved.meets(activity_cache::TOPICS) {
             self.0.activities.clear();
+        }
+        if moved.meets(crate::web::monitoring_cache::TOPICS) {
+            self.0.monitor.clear();
         }
         // Registrations alone: only the pages of their activities and the
         // lists change.

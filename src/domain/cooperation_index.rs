@@ -144,61 +144,77 @@ pub struct Index {
     pub scores: Vec<Score>,
 }
 
-/// The index of `year` on `today`, from the JST's facts of every year it
-/// has (an earlier multi-year programme may be the one in force).
-pub fn index(rules: &Rules, year: i16, all: &[Facts], today: Date) -> Index {
-    let weights = &rules.index;
+/// What the facts say of an indicator, without words yet (the table of
+/// a whole country reads only the values).
+#[derive(Clone, Copy)]
+enum Found {
+    Text(&'static str),
+    Programme(ProgrammeStatus),
+    Elements(usize, usize),
+    Grants(u32),
+}
+
+impl Found {
+    fn words(self) -> String {
+        match self {
+            Found::Text(t) => t.to_owned(),
+            Found::Programme(p) => p.label(),
+            Found::Elements(found, required) => format!("{found} z {required}"),
+            Found::Grants(n) => format!("{n} (konkursy i małe granty)"),
+        }
+    }
+}
+
+/// Each indicator's score (none: not known) and what the facts say.
+fn measured(rules: &Rules, year: i16, all: &[Facts], today: Date) -> [(Option<f64>, Found); 6] {
     let own = all.iter().find(|f| f.year == year);
     let programme = programme_status(rules, year, all, today);
-    let scores: Vec<Score> = Indicator::ALL
-        .into_iter()
-        .map(|i| {
-            let (value, found) = match i {
-                Indicator::Programme => programme_score(programme),
-                Indicator::Consultation => match consultation_status(own, today) {
-                    ConsultationStatus::Held => (Some(1.0), "przeprowadzone".into()),
-                    ConsultationStatus::NotEvidenced => (Some(0.0), "brak dowodu".into()),
-                    ConsultationStatus::Unknown => (None, "nieznane".into()),
-                },
-                Indicator::Elements => elements_score(rules, programme, year, all),
-                Indicator::Report => match report_status(rules, own, today) {
-                    ReportStatus::Published => (Some(1.0), "złożone i opublikowane".into()),
-                    ReportStatus::NotPublished => (Some(0.5), "złożone, nieopublikowane".into()),
-                    ReportStatus::Missing => (Some(0.0), "brak po terminie".into()),
-                    ReportStatus::Due => (None, "przed terminem".into()),
-                    ReportStatus::Unknown => (None, "nieznane".into()),
-                },
-                Indicator::Council => match own.and_then(|f| f.council_exists) {
-                    Some(true) => (Some(1.0), "istnieje".into()),
-                    Some(false) => (Some(0.0), "nie istnieje".into()),
-                    None => (None, "nieznane".into()),
-                },
-                Indicator::Grants => match own.and_then(|f| f.grants) {
-                    Some(0) => (Some(0.0), "żadnego".into()),
-                    Some(n) => (Some(1.0), format!("{n} (konkursy i małe granty)")),
-                    None => (None, "nieznane".into()),
-                },
-            };
-            Score {
-                indicator: i.code(),
-                name: i.name(),
-                weight: weights.of(i),
-                value,
-                found,
-                source: i.source(rules),
-            }
-        })
-        .collect();
+    Indicator::ALL.map(|i| match i {
+        Indicator::Programme => programme_score(programme),
+        Indicator::Consultation => match consultation_status(own, today) {
+            ConsultationStatus::Held => (Some(1.0), Found::Text("przeprowadzone")),
+            ConsultationStatus::NotEvidenced => (Some(0.0), Found::Text("brak dowodu")),
+            ConsultationStatus::Unknown => (None, Found::Text("nieznane")),
+        },
+        Indicator::Elements => elements_score(rules, programme, year, all),
+        Indicator::Report => match report_status(rules, own, today) {
+            ReportStatus::Published => (Some(1.0), Found::Text("złożone i opublikowane")),
+            ReportStatus::NotPublished => (Some(0.5), Found::Text("złożone, nieopublikowane")),
+            ReportStatus::Missing => (Some(0.0), Found::Text("brak po terminie")),
+            ReportStatus::Due => (None, Found::Text("przed terminem")),
+            ReportStatus::Unknown => (None, Found::Text("nieznane")),
+        },
+        Indicator::Council => match own.and_then(|f| f.council_exists) {
+            Some(true) => (Some(1.0), Found::Text("istnieje")),
+            Some(false) => (Some(0.0), Found::Text("nie istnieje")),
+            None => (None, Found::Text("nieznane")),
+        },
+        Indicator::Grants => match own.and_then(|f| f.grants) {
+            Some(0) => (Some(0.0), Found::Text("żadnego")),
+            Some(n) => (Some(1.0), Found::Grants(n)),
+            None => (None, Found::Text("nieznane")),
+        },
+    })
+}
+
+/// The index of `year` on `today` and the share of the weights known,
+/// from the JST's facts of every year it has.
+pub fn value(rules: &Rules, year: i16, all: &[Facts], today: Date) -> (Option<u8>, u8) {
+    of_scores(
+        &rules.index,
+        &measured(rules, year, all, today).map(|m| m.0),
+    )
+}
+
+fn of_scores(weights: &Weights, scores: &[Option<f64>; 6]) -> (Option<u8>, u8) {
     let total = weights.total();
-    let known: u32 = scores
-        .iter()
-        .filter(|s| s.value.is_some())
-        .map(|s| s.weight)
-        .sum();
-    let earned: f64 = scores
-        .iter()
-        .filter_map(|s| s.value.map(|v| v * f64::from(s.weight)))
-        .sum();
+    let (mut known, mut earned) = (0u32, 0.0);
+    for (score, weight) in scores.iter().zip(weights.weights) {
+        if let Some(v) = score {
+            known += weight;
+            earned += v * f64::from(weight);
+        }
+    }
     let coverage = (known * 100)
         .checked_div(total)
         .map_or(0, |c| u8::try_from(c).unwrap_or(100));
@@ -207,6 +223,26 @@ pub fn index(rules: &Rules, year: i16, all: &[Facts], today: Date) -> Index {
             .round()
             .clamp(0.0, 100.0) as u8
     });
+    (value, coverage)
+}
+
+/// The index of `year` on `today` with every indicator in words (an
+/// earlier multi-year programme may be the one in force).
+pub fn index(rules: &Rules, year: i16, all: &[Facts], today: Date) -> Index {
+    let measured = measured(rules, year, all, today);
+    let (value, coverage) = of_scores(&rules.index, &measured.map(|m| m.0));
+    let scores = Indicator::ALL
+        .into_iter()
+        .zip(measured)
+        .map(|(i, (value, found))| Score {
+            indicator: i.code(),
+            name: i.name(),
+            weight: rules.index.of(i),
+            value,
+            found: found.words(),
+            source: i.source(rules),
+        })
+        .collect();
     Index {
         value,
         coverage,
@@ -214,7 +250,7 @@ pub fn index(rules: &Rules, year: i16, all: &[Facts], today: Date) -> Index {
     }
 }
 
-fn programme_score(status: ProgrammeStatus) -> (Option<f64>, String) {
+fn programme_score(status: ProgrammeStatus) -> (Option<f64>, Found) {
     let value = match status {
         ProgrammeStatus::OnTime | ProgrammeStatus::MultiYear { .. } => Some(1.0),
         ProgrammeStatus::Late => Some(0.5),
@@ -224,7 +260,7 @@ fn programme_score(status: ProgrammeStatus) -> (Option<f64>, String) {
         | ProgrammeStatus::Annulled => Some(0.0),
         ProgrammeStatus::Unknown | ProgrammeStatus::Draft | ProgrammeStatus::InConsultation => None,
     };
-    (value, status.label())
+    (value, Found::Programme(status))
 }
 
 /// The share of the elements found in the programme in force for `year`:
@@ -234,15 +270,15 @@ fn elements_score(
     programme: ProgrammeStatus,
     year: i16,
     all: &[Facts],
-) -> (Option<f64>, String) {
+) -> (Option<f64>, Found) {
     let from = match programme {
         ProgrammeStatus::OnTime | ProgrammeStatus::Late => year,
         ProgrammeStatus::MultiYear { from } => from,
         ProgrammeStatus::None
         | ProgrammeStatus::NotAdopted
         | ProgrammeStatus::Overdue
-        | ProgrammeStatus::Annulled => return (Some(0.0), "brak programu".into()),
-        _ => return (None, "nieznane".into()),
+        | ProgrammeStatus::Annulled => return (Some(0.0), Found::Text("brak programu")),
+        _ => return (None, Found::Text("nieznane")),
     };
     let required = rules.elements.len().max(1);
     match all
@@ -254,10 +290,10 @@ fn elements_score(
             let found = usize::from(found).min(required);
             (
                 Some(found as f64 / required as f64),
-                format!("{found} z {required}"),
+                Found::Elements(found, required),
             )
         }
-        None => (None, "nie sprawdzono".into()),
+        None => (None, Found::Text("nie sprawdzono")),
     }
 }
 

@@ -24,7 +24,7 @@ pub async fn run_once(ctx: &Context, now: jiff::Timestamp) -> Result<usize, Erro
         [one] => one.teryt.clone(),
         _ => String::new(),
     };
-    let units = monitoring::region(db, &region, year).await?;
+    let units = monitoring::region_with(db, &region, year, today.year()).await?;
     let read: Vec<Unit<'_>> = units
         .iter()
         .map(|u| Unit {

@@ -354,9 +354,15 @@ pub struct Unit {
 }
 
 /// The JSTs under `within` (a TERYT prefix: the region, a county) in
-/// Polish alphabetical order, each with its facts of `year` and the ten
-/// years before.
+/// Polish alphabetical order, each with its facts of `year` and those of
+/// the ten years before that may cover it (a multi-year programme).
 pub async fn region(db: &Db, within: &str, year: i16) -> Result<Vec<Unit>> {
+    region_with(db, within, year, year).await
+}
+
+/// `region`, with the facts of `also` too (a year before `year`: the
+/// report due this year, read in December beside next year's programme).
+pub async fn region_with(db: &Db, within: &str, year: i16, also: i16) -> Result<Vec<Unit>> {
     let rows = sqlx::query(
         "SELECT g.teryt, g.kind, g.name, g.name_extra, g.parent_teryt, g.display_name, \
          m.year, m.stage, m.adopted_on, m.last_year, m.annulled_on, m.consultation_announced_on, \
@@ -364,11 +370,13 @@ pub async fn region(db: &Db, within: &str, year: i16) -> Result<Vec<Unit>> {
          m.elements, m.council_exists, m.competitions, m.small_grants \
          FROM local_government g LEFT JOIN monitoring m ON m.local_government = g.teryt \
          AND m.year >= $2 AND m.year <= $3 \
+         AND (m.year = $3 OR m.year = $4 OR m.last_year >= $3) \
          WHERE g.is_jst = 1 AND g.teryt LIKE $1 ORDER BY g.sort_key, g.teryt, m.year",
     )
     .bind(format!("{within}%"))
     .bind(i64::from(year) - 10)
     .bind(i64::from(year))
+    .bind(i64::from(also))
     .fetch_all(db.pool())
     .await?;
     let mut out: Vec<Unit> = Vec::new();

@@ -22,6 +22,7 @@ pub mod layout;
 pub mod limits;
 pub mod local_work;
 pub mod monitoring;
+pub mod monitoring_cache;
 mod monitoring_map;
 pub mod paths;
 pub mod public;

@@ -95,10 +95,10 @@ impl Statuses {
         let own = facts.iter().find(|f| f.year == year);
         let report = report_status(rules, own, today);
         let consultation = consultation_status(own, today);
-        let index = cooperation_index::index(rules, year, facts, today);
+        let (index, index_coverage) = cooperation_index::value(rules, year, facts, today);
         Statuses {
-            index: index.value,
-            index_coverage: index.coverage,
+            index,
+            index_coverage,
             programme: programme.code(),
             programme_label: programme.label(),
             report: report.code(),
@@ -169,12 +169,8 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
         _ => String::new(),
     };
     let county = f.powiat.clone().unwrap_or_default().trim().to_owned();
-    let units = store::region(state.db(), &region, year).await?;
-    let counties: Vec<(String, String)> = units
-        .iter()
-        .filter(|u| u.unit.teryt.len() == 4)
-        .map(|u| (u.unit.teryt.clone(), u.unit.display_name.clone()))
-        .collect();
+    let table = region_year(state, &region, year, rules, today).await?;
+    let counties = &table.counties;
     if !county.is_empty() && !counties.iter().any(|(c, _)| *c == county) {
         return Err(Error::BadRequest(
             "Nie ma takiego powiatu w regionie: wybierz powiat z listy (kod TERYT, np. 1420)."
@@ -188,15 +184,12 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
             "Rodzaj samorządu to gmina, powiat albo wojewodztwo.".into(),
         ));
     }
-    let names: std::collections::HashMap<&str, &str> = counties
+    let mut rows: Vec<Row> = table
+        .rows
         .iter()
-        .map(|(c, n)| (c.as_str(), n.as_str()))
-        .collect();
-    let mut rows: Vec<Row> = units
-        .iter()
-        .filter(|u| county.is_empty() || u.unit.teryt.starts_with(&county))
-        .filter(|u| length.is_none_or(|l| u.unit.teryt.len() == l))
-        .map(|u| row_of(rules, year, today, u, &names))
+        .filter(|r| county.is_empty() || r.teryt.starts_with(&county))
+        .filter(|r| length.is_none_or(|l| r.teryt.len() == l))
+        .cloned()
         .collect();
     let mut counts: Vec<(&'static str, String, usize)> = ProgrammeStatus::choices()
         .into_iter()
@@ -227,8 +220,44 @@ pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
         status,
         rows,
         counts,
-        counties,
+        counties: table.counties.clone(),
     })
+}
+
+/// The region's rows for a year: kept in memory (`monitoring_cache`), or
+/// computed from the stored facts and kept.
+async fn region_year(
+    state: &AppState,
+    region: &str,
+    year: i16,
+    rules: &Rules,
+    today: Date,
+) -> Result<std::sync::Arc<super::monitoring_cache::RegionYear>> {
+    let cache = state.monitor();
+    if let Some(t) = cache.get(region, year) {
+        return Ok(t);
+    }
+    let generation = cache.generation();
+    let units = store::region(state.db(), region, year).await?;
+    let counties: Vec<(String, String)> = units
+        .iter()
+        .filter(|u| u.unit.teryt.len() == 4)
+        .map(|u| (u.unit.teryt.clone(), u.unit.display_name.clone()))
+        .collect();
+    let names: std::collections::HashMap<&str, &str> = counties
+        .iter()
+        .map(|(c, n)| (c.as_str(), n.as_str()))
+        .collect();
+    let rows = units
+        .iter()
+        .map(|u| row_of(rules, year, today, u, &names))
+        .collect();
+    Ok(cache.keep(
+        region,
+        year,
+        super::monitoring_cache::RegionYear { rows, counties },
+        generation,
+    ))
 }
 
 fn row_of(

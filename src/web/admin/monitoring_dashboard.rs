@@ -85,9 +85,9 @@ pub async fn dashboard(
         [one] => one.teryt.clone(),
         _ => String::new(),
     };
-    // The report due this year is read from this year's facts, which
-    // `region` reads with the programme's year when that is next year.
-    let units = monitoring::region(state.db(), &region, year).await?;
+    // The report due this year is read from this year's facts, read
+    // beside the programme's year when that is next year.
+    let units = monitoring::region_with(state.db(), &region, year, report_year).await?;
     let scope = staff.scope(Area::LocalGovernments);
     let county_list: Vec<(&str, &str)> = units
         .iter()
