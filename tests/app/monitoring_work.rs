@@ -249,7 +249,7 @@ async fn evidence_is_kept_in_the_database_with_its_sha_256_and_any_instance_serv
             &[
                 ("fact", "programme"),
                 ("source_url", "https://bip.plonsk.pl/uchwala-xii-2025"),
-                ("checked_on", "2026-11-27"),
+                ("evidence_checked_on", "2026-11-27"),
             ],
             vec![("file", "Uchwała XII-123-2025.pdf", pdf.clone())],
         )
@@ -262,6 +262,11 @@ async fn evidence_is_kept_in_the_database_with_its_sha_256_and_any_instance_serv
         .map(|b| format!("{b:02x}"))
         .collect();
     let facts = b.get(&page).await;
+    assert_eq!(
+        facts.body.matches("id=\"pole-checked-on\"").count(),
+        1,
+        "the facts' and the document's dates have ids of their own"
+    );
     assert!(
         facts.body.contains(&hash) && facts.body.contains("27 listopada 2026 (Ewa"),
         "{}",

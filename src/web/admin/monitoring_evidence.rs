@@ -116,7 +116,7 @@ pub fn blocks(
                     .hint("Np. uchwała z BIP albo strona BIP zapisana jako PDF. Zapiszemy jego skrót SHA-256."),
                 Field::text("source_url", "Adres, z którego pochodzi", "")
                     .hint("Adres zaczynający się od https://"),
-                Field::new("checked_on", "Data sprawdzenia", Kind::Date, today),
+                Field::new("evidence_checked_on", "Data sprawdzenia dokumentu", Kind::Date, today),
             ],
         )
         .with_errors(errors);
@@ -139,9 +139,9 @@ pub async fn upload(
     let mut errors = FieldErrors::default();
     let source_url =
         crate::domain::records::web_address(&mut errors, "source_url", &parts.get("source_url"));
-    let checked_on = match parts.get("checked_on").trim() {
+    let checked_on = match parts.get("evidence_checked_on").trim() {
         "" => state.clock().today_date().to_string(),
-        d => crate::domain::records::date(&mut errors, "checked_on", d),
+        d => crate::domain::records::date(&mut errors, "evidence_checked_on", d),
     };
     let file = match parts.files.as_slice() {
         [one] => Some(one),
