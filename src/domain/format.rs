@@ -331,3 +331,20 @@ mod tests {
         assert_eq!(date_span(d(2021, 5, 19), d(2021, 5, 21)), "19–21 maja 2021");
     }
 }
+
+/// A cell a spreadsheet would run as a formula, prefixed with `'`.
+pub fn spreadsheet_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A cell read back from a file `spreadsheet_cell` wrote: its `'` taken off.
+pub fn from_spreadsheet_cell(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
+}

@@ -11,8 +11,11 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 
 use crate::domain::access::{Area, Staff};
+use crate::domain::format::from_spreadsheet_cell;
 use crate::domain::monitoring::{Rules, Stage};
-use crate::domain::records::{FieldErrors, MonitoringForm, MONITORING_CSV_COLUMNS};
+use crate::domain::records::{
+    has_control_character, FieldErrors, MonitoringForm, MONITORING_CSV_COLUMNS,
+};
 use crate::domain::teryt::Teryt;
 use crate::store::{monitoring, teryt, Db, Result};
 
@@ -69,6 +72,17 @@ pub async fn check(
     };
     for (i, r) in rows.iter().enumerate() {
         let mut problems: Vec<String> = Vec::new();
+        let mut columns: Vec<&String> = r
+            .iter()
+            .filter(|(_, v)| has_control_character(v))
+            .map(|(k, _)| k)
+            .collect();
+        columns.sort();
+        for column in columns {
+            problems.push(format!(
+                "{column}: niedozwolone znaki sterujące (na przykład znak o kodzie 0)."
+            ));
+        }
         let code = r.get("teryt").map_or("", |v| v.trim());
         let unit = match Teryt::parse(code) {
             Ok(t) => teryt::get(db, &t).await?,
@@ -118,7 +132,7 @@ pub async fn check(
             let mut given: Vec<(&str, &str)> = Vec::new();
             for (column, field) in MONITORING_CSV_COLUMNS {
                 if let Some(v) = r.get(*column) {
-                    given.push((field, v.as_str()));
+                    given.push((field, from_spreadsheet_cell(v)));
                 }
             }
             if let Some(at) = given.iter().position(|(f, _)| *f == "stage") {

@@ -155,7 +155,8 @@ async fn a_csv_of_facts_is_saved_whole_or_not_at_all_with_a_report_by_row() {
                1420021;2027;uchwalony;2026-11-25;javascript:alert(1);\n\
                1420032;2027;uchwalony;;;\n\
                1420011;2027;projekt;;;\n\
-               1420044;1999;projekt;;;\n";
+               1420044;1999;projekt;;;\n\
+               1420052;2027;projekt;;;2026-11-2\u{0}8\n";
     let report = b
         .upload(IMPORT, IMPORT, &[], ("file", bad.as_bytes().to_vec()))
         .await;
@@ -166,7 +167,8 @@ async fn a_csv_of_facts_is_saved_whole_or_not_at_all_with_a_report_by_row() {
         report.body
     );
     for needle in [
-        "Błędne wiersze: 5. Nic nie zostało zapisane.",
+        "Błędne wiersze: 6. Nic nie zostało zapisane.",
+        "data_sprawdzenia: niedozwolone znaki sterujące",
         "„9999999” nie jest kodem TERYT",
         "adres_programu: Adres strony zaczyna się od https:// lub http://.",
         "data_uchwalenia: Podaj datę uchwalenia programu.",
@@ -180,8 +182,8 @@ async fn a_csv_of_facts_is_saved_whole_or_not_at_all_with_a_report_by_row() {
 
     // Only the first row: it passes, and is saved when confirmed. The
     // facts of columns left out of the file stay as they were.
-    let good = "teryt;rok;etap;data_uchwalenia;adres_programu;data_sprawdzenia\n\
-                1420011;2027;uchwalony;2026-11-25;https://bip.plonsk.pl/program-2027;2026-11-28\n";
+    let good = "teryt;rok;etap;data_uchwalenia;adres_programu;data_sprawdzenia;notatki\n\
+                1420011;2027;uchwalony;2026-11-25;https://bip.plonsk.pl/program-2027;2026-11-28;-5 dni do terminu\n";
     let report = b
         .upload(IMPORT, IMPORT, &[], ("file", good.as_bytes().to_vec()))
         .await;
@@ -223,12 +225,31 @@ async fn a_csv_of_facts_is_saved_whole_or_not_at_all_with_a_report_by_row() {
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(
         text.contains("1420011;2027;Płońsk (gmina miejska);adopted;")
-            && text.contains("https://bip.plonsk.pl/program-2027"),
+            && text.contains("https://bip.plonsk.pl/program-2027")
+            && text.contains(";'-5 dni do terminu"),
         "{text}"
     );
     let again = b.upload(IMPORT, IMPORT, &[], ("file", bytes)).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert!(again.body.contains("Wszystkie wiersze są poprawne."));
+    // Saved again, the spreadsheet's guard is read back off: the note is
+    // as it was typed.
+    let csv =
+        crate::helpers::between(&again.body, "name=\"csv\" value=\"", "\"").expect("the file");
+    let token = crate::browser::csrf(&again.body);
+    let saved = b
+        .post(
+            "/admin/monitoring/import/zatwierdz",
+            &[("csrf", &token), ("csv", &csv.replace("&#39;", "'"))],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let facts = b.get(&format!("/admin/monitoring/{PLONSK}/2027")).await;
+    assert!(
+        facts.body.contains(">-5 dni do terminu</textarea>"),
+        "{}",
+        facts.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

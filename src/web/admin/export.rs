@@ -33,14 +33,7 @@ pub fn csv(table: &Table) -> Result<Vec<u8>> {
         .map_err(|_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into()))
 }
 
-/// A cell a spreadsheet would run as a formula is prefixed with `'`.
-fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
+use crate::domain::format::spreadsheet_cell as neutralise;
 
 pub fn xlsx(table: &Table) -> Result<Vec<u8>> {
     let fail = |_| Error::BadRequest("Nie udało się utworzyć pliku XLSX.".into());

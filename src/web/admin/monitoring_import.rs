@@ -228,7 +228,11 @@ pub async fn facts_csv(
             .map(|f| f.csv_values())
             .unwrap_or_else(|| vec![String::new(); MONITORING_CSV_COLUMNS.len()]);
         let mut row = vec![u.teryt.clone(), year_text.clone(), u.display_name.clone()];
-        row.extend(values);
+        row.extend(
+            values
+                .iter()
+                .map(|v| crate::domain::format::spreadsheet_cell(v)),
+        );
         w.write_record(&row).map_err(fail)?;
     }
     let body = w
