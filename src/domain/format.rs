@@ -236,6 +236,23 @@ fn month_index(d: Date) -> usize {
     usize::try_from(d.month() - 1).unwrap_or(0).min(11)
 }
 
+/// A cell a spreadsheet would run as a formula, prefixed with `'`.
+pub fn spreadsheet_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A cell read back from a file `spreadsheet_cell` wrote: its `'` taken off.
+pub fn from_spreadsheet_cell(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,22 +346,5 @@ mod tests {
     fn dates_use_the_genitive_month() {
         assert_eq!(date(d(2023, 9, 8)), "8 września 2023");
         assert_eq!(date_span(d(2021, 5, 19), d(2021, 5, 21)), "19–21 maja 2021");
-    }
-}
-
-/// A cell a spreadsheet would run as a formula, prefixed with `'`.
-pub fn spreadsheet_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
-/// A cell read back from a file `spreadsheet_cell` wrote: its `'` taken off.
-pub fn from_spreadsheet_cell(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => text,
     }
 }
