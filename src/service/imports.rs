@@ -294,14 +294,19 @@ fn get(r: &HashMap<String, String>, k: &str) -> String {
 }
 
 /// Each column with a control character, as a message of the row.
-fn control_characters(r: &HashMap<String, String>, errors: &mut FieldErrors) {
+/// The columns of a row with a control character, in order.
+pub fn control_columns(r: &HashMap<String, String>) -> Vec<&String> {
     let mut columns: Vec<&String> = r
         .iter()
         .filter(|(_, v)| has_control_character(v))
         .map(|(k, _)| k)
         .collect();
     columns.sort();
-    for column in columns {
+    columns
+}
+
+fn control_characters(r: &HashMap<String, String>, errors: &mut FieldErrors) {
+    for column in control_columns(r) {
         errors.add(
             "",
             format!(

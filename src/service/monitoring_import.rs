@@ -13,9 +13,7 @@ use jiff::civil::Date;
 use crate::domain::access::{Area, Staff};
 use crate::domain::format::from_spreadsheet_cell;
 use crate::domain::monitoring::{Rules, Stage};
-use crate::domain::records::{
-    has_control_character, FieldErrors, MonitoringForm, MONITORING_CSV_COLUMNS,
-};
+use crate::domain::records::{FieldErrors, MonitoringForm, MONITORING_CSV_COLUMNS};
 use crate::domain::teryt::Teryt;
 use crate::store::{monitoring, teryt, Db, Result};
 
@@ -72,13 +70,7 @@ pub async fn check(
     };
     for (i, r) in rows.iter().enumerate() {
         let mut problems: Vec<String> = Vec::new();
-        let mut columns: Vec<&String> = r
-            .iter()
-            .filter(|(_, v)| has_control_character(v))
-            .map(|(k, _)| k)
-            .collect();
-        columns.sort();
-        for column in columns {
+        for column in super::imports::control_columns(r) {
             problems.push(format!(
                 "{column}: niedozwolone znaki sterujące (na przykład znak o kodzie 0)."
             ));

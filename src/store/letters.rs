@@ -453,25 +453,7 @@ pub async fn send_overdue(
 ) -> Result<usize> {
     // Asked every minute, done once a day: a read answers all but the
     // first ask without touching the write gate.
-    let done = sqlx::query("SELECT 1 FROM daily_run WHERE kind = $1 AND day = $2")
-        .bind(OVERDUE_LETTERS)
-        .bind(today.to_string())
-        .fetch_optional(db.pool())
-        .await?;
-    if done.is_some() {
-        return Ok(0);
-    }
-    let mut tx = db.begin_write().await?;
-    let claimed = sqlx::query(
-        "INSERT INTO daily_run (kind, day) VALUES ($1, $2) ON CONFLICT (kind, day) DO NOTHING",
-    )
-    .bind(OVERDUE_LETTERS)
-    .bind(today.to_string())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if claimed == 0 {
-        tx.rollback().await?;
+    if outbox::done_on(db, OVERDUE_LETTERS, today).await? {
         return Ok(0);
     }
     let overdue = match today.yesterday().ok() {
@@ -489,9 +471,5 @@ pub async fn send_overdue(
         }
     }
     let messages: Vec<Message> = assignees.iter().map(|(e, list)| mail(e, list)).collect();
-    if !messages.is_empty() {
-        outbox::enqueue_all(&mut tx, &messages.iter().collect::<Vec<_>>(), &stamp(now)).await?;
-    }
-    tx.commit().await?;
-    Ok(messages.len())
+    outbox::once_on(db, OVERDUE_LETTERS, today, &messages, &stamp(now)).await
 }

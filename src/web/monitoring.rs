@@ -149,7 +149,17 @@ pub fn years_refused(rules: &Rules, today: Date) -> Error {
 }
 
 fn year_of(f: &Filters, rules: &Rules, today: Date) -> Result<i16> {
-    let asked = f.rok.as_deref().or(f.year.as_deref()).unwrap_or("").trim();
+    year_asked(
+        f.rok.as_deref().or(f.year.as_deref()).unwrap_or(""),
+        rules,
+        today,
+    )
+}
+
+/// The year an address asks for: empty, the default; one the monitor
+/// knows; or the Polish refusal.
+pub fn year_asked(asked: &str, rules: &Rules, today: Date) -> Result<i16> {
+    let asked = asked.trim();
     if asked.is_empty() {
         return Ok(crate::domain::monitoring::default_year(rules, today));
     }

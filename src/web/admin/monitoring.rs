@@ -79,14 +79,7 @@ async fn list(
     require(&staff, Area::LocalGovernments, Action::View)?;
     let rules = &state.settings().monitoring;
     let today = state.clock().today_date();
-    let year = match q.rok.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => crate::domain::monitoring::default_year(rules, today),
-        Some(y) => y
-            .parse::<i16>()
-            .ok()
-            .filter(|y| (rules.first_year..=today.year() + 1).contains(y))
-            .ok_or_else(|| crate::web::monitoring::years_refused(rules, today))?,
-    };
+    let year = crate::web::monitoring::year_asked(q.rok.as_deref().unwrap_or(""), rules, today)?;
     let county: String = q
         .powiat
         .unwrap_or_default()

@@ -194,14 +194,7 @@ pub async fn facts_csv(
     require(&staff, Area::LocalGovernments, Action::View)?;
     let rules = &state.settings().monitoring;
     let today = state.clock().today_date();
-    let year = match q.rok.trim() {
-        "" => crate::domain::monitoring::default_year(rules, today),
-        y => y
-            .parse::<i16>()
-            .ok()
-            .filter(|y| (rules.first_year..=today.year() + 1).contains(y))
-            .ok_or_else(|| crate::web::monitoring::years_refused(rules, today))?,
-    };
+    let year = crate::web::monitoring::year_asked(&q.rok, rules, today)?;
     let county: String = q
         .powiat
         .chars()
