@@ -62,6 +62,11 @@ async fn the_small_scale_has_exact_sizes_and_consistent_figures() {
     assert_eq!(table.status, reqwest::StatusCode::OK, "{}", table.body);
     let table: serde_json::Value = serde_json::from_str(&table.body).unwrap();
     assert_eq!(table["units"].as_array().unwrap().len() as i64, jsts);
+    // The country's 380 counties are typed by code, not listed: the page
+    // keeps within its 30 kB.
+    let page = app.get("/monitoring?rok=2026").await;
+    assert!(page.body.contains("Powiat (kod TERYT)"), "{}", page.body);
+    assert!(page.body.len() < 30 * 1024, "{} bytes", page.body.len());
     let stats = app.stats("").await;
     assert_eq!(stats["recipients"].as_i64(), Some(distinct));
     assert_eq!(stats["kilometres"].as_i64(), Some(km));
