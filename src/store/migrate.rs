@@ -101,6 +101,7 @@ impl Db {
         sort_keys::fill(self).await?;
         teryt::name_units(self).await?;
         super::summaries::fill(self).await?;
+        super::monitoring::fill_elements_found(self).await?;
         Ok(applied)
     }
 }

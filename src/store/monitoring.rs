@@ -250,14 +250,15 @@ async fn upsert(
         .copied()
         .collect();
     let all = names.len();
-    let params: Vec<String> = (1..=all + 6).map(|i| format!("${i}")).collect();
+    let params: Vec<String> = (1..=all + 7).map(|i| format!("${i}")).collect();
     let updates: Vec<String> = names
         .iter()
-        .chain(&["notes", "checked_by", "sample", "updated_at"])
+        .chain(&["notes", "checked_by", "sample", "updated_at", "elements_found"])
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     let sql = format!(
-        "INSERT INTO monitoring ({}, notes, checked_by, sample, updated_at, local_government, year) \
+        "INSERT INTO monitoring ({}, notes, checked_by, sample, updated_at, elements_found, \
+         local_government, year) \
          VALUES ({}) ON CONFLICT (local_government, year) DO UPDATE SET {}",
         names.join(", "),
         params.join(", "),
@@ -277,6 +278,7 @@ async fn upsert(
         .bind(checked_by)
         .bind(i64::from(sample))
         .bind(now)
+        .bind(Facts::elements_found(&f.stored_elements()).map(i64::from))
         .bind(teryt)
         .bind(i64::from(year))
         .execute(&mut **tx)
@@ -367,7 +369,7 @@ pub async fn region_with(db: &Db, within: &str, year: i16, also: i16) -> Result<
         "SELECT g.teryt, g.kind, g.name, g.name_extra, g.parent_teryt, g.display_name, \
          m.year, m.stage, m.adopted_on, m.last_year, m.annulled_on, m.consultation_announced_on, \
          m.report_submitted_on, m.report_published_on, m.checked_on, m.sample, \
-         m.elements, m.council_exists, m.competitions, m.small_grants \
+         m.elements_found, m.council_exists, m.competitions, m.small_grants \
          FROM local_government g LEFT JOIN monitoring m ON m.local_government = g.teryt \
          AND m.year >= $2 AND m.year <= $3 \
          AND (m.year = $3 OR m.year = $4 OR m.last_year >= $3) \
@@ -414,7 +416,9 @@ pub async fn region_with(db: &Db, within: &str, year: i16, also: i16) -> Result<
             report_submitted_on: date("report_submitted_on")?,
             report_published_on: date("report_published_on")?,
             checked_on: date("checked_on")?,
-            elements_found: Facts::elements_found(&r.try_get::<String, _>("elements")?),
+            elements_found: r
+                .try_get::<Option<i64>, _>("elements_found")?
+                .and_then(|n| u8::try_from(n).ok()),
             council_exists: Facts::council(&r.try_get::<String, _>("council_exists")?),
             grants: Facts::grants(count("competitions")?, count("small_grants")?),
         };
@@ -462,4 +466,34 @@ pub async fn saved_between(
             ))
         })
         .collect()
+}
+
+/// Fills the count of elements found of rows written before it was kept
+/// (`elements_found`, migration 0032); run after the migrations, it does
+/// nothing once every row with elements has its count.
+pub async fn fill_elements_found(db: &Db) -> Result<()> {
+    loop {
+        let rows: Vec<(String, i64, String)> = sqlx::query_as(
+            "SELECT local_government, year, elements FROM monitoring \
+             WHERE elements_found IS NULL AND elements <> '' LIMIT 5000",
+        )
+        .fetch_all(db.pool())
+        .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut tx = db.begin_write().await?;
+        for (teryt, year, elements) in &rows {
+            sqlx::query(
+                "UPDATE monitoring SET elements_found = $1 WHERE local_government = $2 AND year = $3",
+            )
+            .bind(Facts::elements_found(elements).map(i64::from).unwrap_or(0))
+            .bind(teryt)
+            .bind(*year)
+            .execute(&mut *tx)
+            .await?;
+        }
+        super::bump_version(&mut tx, super::Topics::MONITOR).await?;
+        tx.commit().await?;
+    }
 }
