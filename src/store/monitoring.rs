@@ -253,7 +253,13 @@ async fn upsert(
     let params: Vec<String> = (1..=all + 7).map(|i| format!("${i}")).collect();
     let updates: Vec<String> = names
         .iter()
-        .chain(&["notes", "checked_by", "sample", "updated_at", "elements_found"])
+        .chain(&[
+            "notes",
+            "checked_by",
+            "sample",
+            "updated_at",
+            "elements_found",
+        ])
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     let sql = format!(
