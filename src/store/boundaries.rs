@@ -29,6 +29,18 @@ pub async fn import(db: &Db, all: &[Boundary]) -> Result<usize> {
     Ok(all.len())
 }
 
+/// The codes of the units with a boundary that start with `prefix` and
+/// have `length` digits, without their paths.
+pub async fn codes_within(db: &Db, prefix: &str, length: usize) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT teryt FROM boundary WHERE teryt LIKE $1 AND LENGTH(teryt) = $2 ORDER BY teryt",
+    )
+    .bind(format!("{prefix}%"))
+    .bind(length as i64)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// The boundaries of the units whose codes start with `prefix` and have
 /// `length` digits (7: gminy, 4: powiaty), by code.
 pub async fn within(db: &Db, prefix: &str, length: usize) -> Result<Vec<Boundary>> {

@@ -33,20 +33,7 @@ struct Shape {
 #[template(path = "public/monitoring_map.html")]
 struct Page {
     layout: Layout,
-    year: i16,
-    county: String,
-    county_name: String,
-    view_box: String,
-    shapes: Vec<Shape>,
-    outlines: Vec<String>,
-    /// Statuses present, with how many gminy have each.
-    legend: Vec<(&'static str, String, usize)>,
-    sample: bool,
-    table: String,
-    /// Coloured by the cooperation index rather than the status.
-    by_index: bool,
-    /// The same map coloured the other way.
-    other: String,
+    map: Drawing,
 }
 
 /// The index's bands on the map: class, label, lowest value.
@@ -71,15 +58,20 @@ fn band(row: &Row) -> (&'static str, String) {
 /// The map of a selection, drawn once for the page and the image.
 pub(super) struct Drawing {
     year: i16,
+    /// The county zoomed to, if any, and its name.
     county: String,
     county_name: String,
     view_box: String,
     shapes: Vec<Shape>,
     outlines: Vec<String>,
+    /// Statuses (or bands) present, with how many gminy have each.
     legend: Vec<(&'static str, String, usize)>,
     sample: bool,
+    /// The same selection as the table.
     table: String,
+    /// Coloured by the cooperation index rather than the status.
     by_index: bool,
+    /// The same map coloured the other way.
     other: String,
 }
 
@@ -94,17 +86,7 @@ pub(super) async fn page(
             paths::MONITORING,
             "Mapa monitoringu współpracy",
         ),
-        year: d.year,
-        county: d.county,
-        county_name: d.county_name,
-        view_box: d.view_box,
-        shapes: d.shapes,
-        outlines: d.outlines,
-        legend: d.legend,
-        sample: d.sample,
-        table: d.table,
-        by_index: d.by_index,
-        other: d.other,
+        map: d,
     })
 }
 
@@ -146,13 +128,65 @@ pub(super) async fn image(
 /// What a home page says of the map in words: how many gminy have each
 /// status, for its image's text.
 pub(super) async fn summary(state: &AppState) -> Result<(i16, String, bool)> {
-    let d = drawing(state, &Filters::default()).await?;
-    let parts: Vec<String> = d
-        .legend
+    let s = select(state, &Filters::default()).await?;
+    let by_code: HashMap<&str, &Row> = s.rows.iter().map(|r| (r.teryt.as_str(), r)).collect();
+    let mut legend = Vec::new();
+    for code in boundaries::codes_within(state.db(), &s.region, 7).await? {
+        if let Some(row) = by_code.get(jst_of(&code)) {
+            colour(row, false, &mut legend);
+        }
+    }
+    sort_legend(&mut legend, false);
+    let parts: Vec<String> = legend
         .iter()
         .map(|(_, label, n)| format!("{label}: {n}"))
         .collect();
-    Ok((d.year, parts.join("; "), d.sample))
+    Ok((s.year, parts.join("; "), s.sample))
+}
+
+/// The JST a gmina's shape stands for: a city with powiat rights is drawn
+/// as its gmina, and is one JST.
+fn jst_of(gmina: &str) -> &str {
+    if is_city_gmina(gmina) {
+        &gmina[..4]
+    } else {
+        gmina
+    }
+}
+
+/// A row's class on the map and its words there, counted in the legend.
+fn colour(
+    row: &Row,
+    by_index: bool,
+    legend: &mut Vec<(&'static str, String, usize)>,
+) -> (&'static str, String) {
+    let (class, words) = if by_index {
+        band(row)
+    } else {
+        (row.status.programme, row.status.programme_label.clone())
+    };
+    match legend.iter_mut().find(|l| l.0 == class) {
+        Some(l) => l.2 += 1,
+        None => {
+            let label = match BANDS.iter().find(|b| b.0 == class) {
+                Some(b) => b.1.to_owned(),
+                None if by_index => "za mało danych".to_owned(),
+                None => words.clone(),
+            };
+            legend.push((class, label, 1));
+        }
+    }
+    (class, words)
+}
+
+/// The legend in the order of the filter's statuses, or of the bands.
+fn sort_legend(legend: &mut [(&'static str, String, usize)], by_index: bool) {
+    let order: Vec<&str> = if by_index {
+        BANDS.iter().map(|b| b.0).chain(["index-none"]).collect()
+    } else {
+        ProgrammeStatus::choices().iter().map(|c| c.0).collect()
+    };
+    legend.sort_by_key(|l| order.iter().position(|c| *c == l.0));
 }
 
 pub(super) async fn drawing(state: &AppState, f: &Filters) -> Result<Drawing> {
@@ -178,35 +212,13 @@ pub(super) async fn drawing(state: &AppState, f: &Filters) -> Result<Drawing> {
     let mut shapes = Vec::with_capacity(gminy.len());
     let mut legend: Vec<(&'static str, String, usize)> = Vec::new();
     for b in gminy {
-        // A city with powiat rights is drawn as its gmina, and is one JST.
-        let code = if is_city_gmina(&b.teryt) {
-            &b.teryt[..4]
-        } else {
-            b.teryt.as_str()
-        };
+        let code = jst_of(&b.teryt);
         let Some(row) = by_code.get(code) else {
             continue;
         };
         (min_x, min_y) = (min_x.min(b.min_x), min_y.min(b.min_y));
         (max_x, max_y) = (max_x.max(b.max_x), max_y.max(b.max_y));
-        let (class, words, legend_label) = if by_index {
-            let (class, words) = band(row);
-            let label = BANDS
-                .iter()
-                .find(|b| b.0 == class)
-                .map_or("za mało danych", |b| b.1);
-            (class, words, label.to_owned())
-        } else {
-            (
-                row.status.programme,
-                row.status.programme_label.clone(),
-                row.status.programme_label.clone(),
-            )
-        };
-        match legend.iter_mut().find(|l| l.0 == class) {
-            Some(l) => l.2 += 1,
-            None => legend.push((class, legend_label, 1)),
-        }
+        let (class, words) = colour(row, by_index, &mut legend);
         shapes.push(Shape {
             href: paths::jst(code),
             label: format!("{}: {words}", row.name),
@@ -214,12 +226,7 @@ pub(super) async fn drawing(state: &AppState, f: &Filters) -> Result<Drawing> {
             path: b.path,
         });
     }
-    let order: Vec<&str> = if by_index {
-        BANDS.iter().map(|b| b.0).chain(["index-none"]).collect()
-    } else {
-        ProgrammeStatus::choices().iter().map(|c| c.0).collect()
-    };
-    legend.sort_by_key(|l| order.iter().position(|c| *c == l.0));
+    sort_legend(&mut legend, by_index);
     let outlines = if s.county.is_empty() {
         boundaries::within(state.db(), &prefix, 4)
             .await?
