@@ -12,6 +12,7 @@ pub mod api;
 pub mod cache;
 pub mod case_files;
 pub mod certificates;
+pub mod csv_file;
 mod error;
 mod evidence;
 pub mod extract;

@@ -6,7 +6,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -462,55 +461,38 @@ async fn api(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<
 /// spreadsheet opens it in columns.
 async fn csv(State(state): State<AppState>, Query(f): Query<Filters>) -> Result<Response> {
     let s = select(&state, &f).await?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let fail = |_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into());
-    w.write_record([
-        "rok",
-        "teryt",
-        "jst",
-        "rodzaj",
-        "powiat",
-        "program",
-        "sprawozdanie",
-        "konsultacje",
-        "indeks współpracy",
-        "indeks: część wag znanych (%)",
-        "dane przykładowe",
-    ])
-    .map_err(fail)?;
     let year = s.year.to_string();
-    for r in &s.rows {
-        w.write_record([
-            year.as_str(),
-            &r.teryt,
-            &r.name,
-            &r.kind,
-            &r.county,
-            &r.status.programme_label,
-            r.status.report_label,
-            r.status.consultation_label,
-            &r.status.index.map_or_else(String::new, |v| v.to_string()),
-            &r.status.index_coverage.to_string(),
-            if r.sample { "tak" } else { "nie" },
-        ])
-        .map_err(fail)?;
-    }
-    let body = w
-        .into_inner()
-        .map_err(|_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"monitoring-{}.csv\"", s.year),
-            ),
+    super::csv_file::download(
+        &format!("monitoring-{}.csv", s.year),
+        &[
+            "rok",
+            "teryt",
+            "jst",
+            "rodzaj",
+            "powiat",
+            "program",
+            "sprawozdanie",
+            "konsultacje",
+            "indeks współpracy",
+            "indeks: część wag znanych (%)",
+            "dane przykładowe",
         ],
-        body,
+        s.rows.iter().map(|r| {
+            [
+                year.clone(),
+                r.teryt.clone(),
+                r.name.clone(),
+                r.kind.clone(),
+                r.county.clone(),
+                r.status.programme_label.clone(),
+                r.status.report_label.to_owned(),
+                r.status.consultation_label.to_owned(),
+                r.status.index.map_or_else(String::new, |v| v.to_string()),
+                r.status.index_coverage.to_string(),
+                if r.sample { "tak" } else { "nie" }.to_owned(),
+            ]
+        }),
     )
-        .into_response())
 }
 
 /// One year of a JST's history.

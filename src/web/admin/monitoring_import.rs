@@ -4,7 +4,6 @@
 //! (`service::monitoring_import`).
 
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -204,42 +203,27 @@ pub async fn facts_csv(
     let scope = staff.scope(Area::LocalGovernments);
     let units = crate::store::teryt::jsts_within(state.db(), &county).await?;
     let recorded = monitoring::of_year(state.db(), &county, year).await?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let fail = |_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into());
     let mut header = vec!["teryt", "rok", "jst"];
     header.extend(MONITORING_CSV_COLUMNS.iter().map(|(c, _)| *c));
-    w.write_record(&header).map_err(fail)?;
     let year_text = year.to_string();
-    for u in units
-        .iter()
-        .filter(|u| Staff::reaches_unit(&scope, Some(&u.teryt)))
-    {
-        let values = recorded
-            .get(&u.teryt)
-            .map(|f| f.csv_values())
-            .unwrap_or_else(|| vec![String::new(); MONITORING_CSV_COLUMNS.len()]);
-        let mut row = vec![u.teryt.clone(), year_text.clone(), u.display_name.clone()];
-        row.extend(
-            values
-                .iter()
-                .map(|v| crate::domain::format::spreadsheet_cell(v)),
-        );
-        w.write_record(&row).map_err(fail)?;
-    }
-    let body = w
-        .into_inner()
-        .map_err(|_| Error::BadRequest("Nie udało się utworzyć pliku CSV.".into()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"monitoring-fakty-{year}.csv\""),
-            ),
-        ],
-        body,
+    crate::web::csv_file::download(
+        &format!("monitoring-fakty-{year}.csv"),
+        &header,
+        units
+            .iter()
+            .filter(|u| Staff::reaches_unit(&scope, Some(&u.teryt)))
+            .map(|u| {
+                let values = recorded
+                    .get(&u.teryt)
+                    .map(|f| f.csv_values())
+                    .unwrap_or_else(|| vec![String::new(); MONITORING_CSV_COLUMNS.len()]);
+                let mut row = vec![u.teryt.clone(), year_text.clone(), u.display_name.clone()];
+                row.extend(
+                    values
+                        .iter()
+                        .map(|v| crate::domain::format::spreadsheet_cell(v)),
+                );
+                row
+            }),
     )
-        .into_response())
 }
