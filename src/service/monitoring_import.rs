@@ -20,15 +20,7 @@ use crate::store::{monitoring, teryt, Db, Result};
 /// The columns every file has.
 pub const REQUIRED: [&str; 2] = ["teryt", "rok"];
 
-/// One row's outcome.
-pub struct Line {
-    /// Its number in the file (the header is row 1).
-    pub row: usize,
-    /// "poprawny", or what is wrong, a sentence per fact.
-    pub result: String,
-    /// The JST and year it names.
-    pub summary: String,
-}
+pub use super::imports::Line;
 
 pub struct Checked {
     pub lines: Vec<Line>,

@@ -20,7 +20,7 @@ use super::ui::{invalid, Block, Field, Form, Kind, Page, Table};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::format::{count, nouns};
-use crate::service::imports::{self, Imported, Report, What};
+use crate::service::imports::{self, Imported, Line, Report, What};
 use crate::web::extract::Form as BodyForm;
 use crate::web::session::{Signed, Visitor};
 use crate::web::{Error, Result};
@@ -71,37 +71,55 @@ fn report_page(
     text: &str,
     report: Report,
 ) -> Result<Response> {
-    let ok = report.invalid_rows == 0;
-    let mut table = Table::new("Raport z pliku", &["Wiersz", "Wynik", "Dane"]);
-    table.total = report.lines.len() as i64;
-    table.rows = report
-        .lines
+    let confirm = Form::post(
+        format!("{BASE}/zatwierdz"),
+        &v.csrf,
+        &format!("Importuj {}", count(report.lines.len() as i64, nouns::ROW)),
+        vec![
+            Field::new("what", "", Kind::Hidden, what.code()),
+            Field::new("csv", "", Kind::Hidden, text),
+        ],
+    );
+    checked_file(
+        Page::new("Import: raport", Some(staff), &v.csrf).section(BASE),
+        "Dane",
+        report.lines,
+        report.invalid_rows,
+        confirm,
+        "Nic nie zostało zaimportowane.",
+        upload_form(v, what.code()),
+    )
+}
+
+/// The page of a checked CSV file: the report of every row, then the
+/// button that confirms it when no row is wrong (422 otherwise, saying
+/// `nothing` happened), and the form to send a file again.
+pub fn checked_file(
+    mut page: Page,
+    summary_header: &str,
+    lines: Vec<Line>,
+    invalid_rows: usize,
+    mut confirm: Form,
+    nothing: &str,
+    again: Form,
+) -> Result<Response> {
+    let ok = invalid_rows == 0;
+    let mut table = Table::new("Raport z pliku", &["Wiersz", "Wynik", summary_header]);
+    table.total = lines.len() as i64;
+    table.rows = lines
         .into_iter()
         .map(|l| vec![l.row.to_string().into(), l.result.into(), l.summary.into()])
         .collect();
-    let mut page = Page::new("Import: raport", Some(staff), &v.csrf).section(BASE);
     page = if ok {
-        let mut form = Form::post(
-            format!("{BASE}/zatwierdz"),
-            &v.csrf,
-            &format!("Importuj {}", count(table.total, nouns::ROW)),
-            vec![
-                Field::new("what", "", Kind::Hidden, what.code()),
-                Field::new("csv", "", Kind::Hidden, text),
-            ],
-        );
-        form.class = "confirm";
+        confirm.class = "confirm";
         page.block(Block::Text("Wszystkie wiersze są poprawne.".into()))
-            .block(Block::Form(form))
+            .block(Block::Form(confirm))
     } else {
-        page.block(Block::Text(format!(
-            "Błędne wiersze: {}. Nic nie zostało zaimportowane. Popraw plik i wyślij go ponownie.",
-            report.invalid_rows
+        page.block(Block::Alert(format!(
+            "Błędne wiersze: {invalid_rows}. {nothing} Popraw plik i wyślij go ponownie."
         )))
     };
-    let page = page
-        .block(Block::Table(table))
-        .block(Block::Form(upload_form(v, what.code())));
+    let page = page.block(Block::Table(table)).block(Block::Form(again));
     if ok {
         page.render()
     } else {
@@ -109,33 +127,50 @@ fn report_page(
     }
 }
 
-async fn preview(
-    State(state): State<AppState>,
-    Signed(staff, v): Signed,
-    crate::web::extract::Multipart(mut multipart): crate::web::extract::Multipart,
-) -> Result<Response> {
-    require(&staff, Area::Import, Action::Change)?;
+/// The text fields of an uploaded form and its file `file` as UTF-8 text
+/// (none when no file was sent).
+pub async fn read_upload(
+    mut multipart: axum::extract::Multipart,
+) -> Result<(Vec<(String, String)>, Option<String>)> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         crate::web::limits::multipart_error(&e, "Nie udało się odczytać przesłanego pliku.")
     };
-    let (mut what, mut text) = (String::new(), None);
+    let (mut fields, mut text) = (Vec::new(), None);
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("what") => what = field.text().await.map_err(bad)?,
-            Some("file") => {
-                let bytes = field.bytes().await.map_err(bad)?;
-                text = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
-                    Error::BadRequest(
-                        "Plik nie jest zapisany w UTF-8. Zapisz go jako „CSV UTF-8”.".into(),
-                    )
-                })?);
-            }
-            _ => {}
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let bytes = field.bytes().await.map_err(bad)?;
+            text = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
+                Error::BadRequest(
+                    "Plik nie jest zapisany w UTF-8. Zapisz go jako „CSV UTF-8”.".into(),
+                )
+            })?);
+        } else {
+            fields.push((name, field.text().await.map_err(bad)?));
         }
     }
-    let what = What::parse(&what).map_err(Error::BadRequest)?;
+    Ok((fields, text))
+}
+
+/// The sent file's text, or the message that one must be chosen.
+pub fn chosen(text: Option<String>) -> Result<String> {
+    text.ok_or_else(|| Error::BadRequest("Wybierz plik CSV.".into()))
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    Signed(staff, v): Signed,
+    crate::web::extract::Multipart(multipart): crate::web::extract::Multipart,
+) -> Result<Response> {
+    require(&staff, Area::Import, Action::Change)?;
+    let (fields, text) = read_upload(multipart).await?;
+    let what = fields
+        .iter()
+        .find(|(k, _)| k == "what")
+        .map_or("", |(_, v)| v.as_str());
+    let what = What::parse(what).map_err(Error::BadRequest)?;
     require(&staff, what.area(), Action::Change)?;
-    let text = text.ok_or_else(|| Error::BadRequest("Wybierz plik CSV.".into()))?;
+    let text = chosen(text)?;
     let rows = imports::rows(&text, what).map_err(Error::BadRequest)?;
     let report = imports::check(state.db(), &staff, what, &rows).await?;
     report_page(&staff, &v, what, &text, report)

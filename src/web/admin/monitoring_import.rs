@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::monitoring::BASE;
 use super::require;
-use super::ui::{invalid, Block, Field, Form, Kind, Page, Table};
+use super::ui::{Block, Field, Form, Kind, Page};
 use crate::app::AppState;
 use crate::domain::access::{Action, Area, Staff};
 use crate::domain::format::{count, nouns};
@@ -70,39 +70,21 @@ pub async fn upload_page(
 }
 
 fn report_page(staff: &Staff, v: &Visitor, text: &str, checked: Checked) -> Result<Response> {
-    let ok = checked.invalid_rows == 0;
-    let mut table = Table::new("Raport z pliku", &["Wiersz", "Wynik", "Samorząd i rok"]);
-    table.total = checked.lines.len() as i64;
-    table.rows = checked
-        .lines
-        .into_iter()
-        .map(|l| vec![l.row.to_string().into(), l.result.into(), l.summary.into()])
-        .collect();
-    let mut page = Page::new("Monitoring: raport z importu", Some(staff), &v.csrf).section(BASE);
-    page = if ok {
-        let mut form = Form::post(
-            COMMIT,
-            &v.csrf,
-            &format!("Zapisz {}", count(table.total, nouns::ROW)),
-            vec![Field::new("csv", "", Kind::Hidden, text)],
-        );
-        form.class = "confirm";
-        page.block(Block::Text("Wszystkie wiersze są poprawne.".into()))
-            .block(Block::Form(form))
-    } else {
-        page.block(Block::Alert(format!(
-            "Błędne wiersze: {}. Nic nie zostało zapisane. Popraw plik i wyślij go ponownie.",
-            checked.invalid_rows
-        )))
-    };
-    let page = page
-        .block(Block::Table(table))
-        .block(Block::Form(upload_form(v)));
-    if ok {
-        page.render()
-    } else {
-        invalid(page)
-    }
+    let confirm = Form::post(
+        COMMIT,
+        &v.csrf,
+        &format!("Zapisz {}", count(checked.lines.len() as i64, nouns::ROW)),
+        vec![Field::new("csv", "", Kind::Hidden, text)],
+    );
+    super::import::checked_file(
+        Page::new("Monitoring: raport z importu", Some(staff), &v.csrf).section(BASE),
+        "Samorząd i rok",
+        checked.lines,
+        checked.invalid_rows,
+        confirm,
+        "Nic nie zostało zapisane.",
+        upload_form(v),
+    )
 }
 
 fn read(text: &str) -> Result<Vec<std::collections::HashMap<String, String>>> {
@@ -112,24 +94,10 @@ fn read(text: &str) -> Result<Vec<std::collections::HashMap<String, String>>> {
 pub async fn preview(
     State(state): State<AppState>,
     Signed(staff, v): Signed,
-    crate::web::extract::Multipart(mut multipart): crate::web::extract::Multipart,
+    crate::web::extract::Multipart(multipart): crate::web::extract::Multipart,
 ) -> Result<Response> {
     require(&staff, Area::LocalGovernments, Action::Change)?;
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        crate::web::limits::multipart_error(&e, "Nie udało się odczytać przesłanego pliku.")
-    };
-    let mut text = None;
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(bad)?;
-            text = Some(String::from_utf8(bytes.to_vec()).map_err(|_| {
-                Error::BadRequest(
-                    "Plik nie jest zapisany w UTF-8. Zapisz go jako „CSV UTF-8”.".into(),
-                )
-            })?);
-        }
-    }
-    let text = text.ok_or_else(|| Error::BadRequest("Wybierz plik CSV.".into()))?;
+    let text = super::import::chosen(super::import::read_upload(multipart).await?.1)?;
     let rows = read(&text)?;
     let checked = import::check(
         state.db(),
