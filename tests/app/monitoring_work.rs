@@ -334,15 +334,28 @@ async fn evidence_is_kept_in_the_database_with_its_sha_256_and_any_instance_serv
         "{}",
         refused.body
     );
+    // The year's page again, the file's reason at its field.
+    assert!(
+        refused.body.contains("id=\"pole-file-blad\"") && refused.body.contains(&hash),
+        "{}",
+        refused.body
+    );
     let refused = b
         .upload_files(
             &page,
             &action,
-            &[("fact", "programme"), ("source_url", "javascript:alert(1)")],
+            &[("fact", "report"), ("source_url", "javascript:alert(1)")],
             vec![("file", "uchwala.pdf", pdf.clone())],
         )
         .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    // What was typed is kept, for the person to mend.
+    assert!(
+        refused.body.contains("value=\"javascript:alert(1)\"")
+            && refused.body.contains("<option value=\"report\" selected>"),
+        "{}",
+        refused.body
+    );
     assert_eq!(first.rows("monitoring_evidence").await, 1);
 
     // Removed: gone from the page and the address.

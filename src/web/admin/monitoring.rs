@@ -371,41 +371,66 @@ async fn edit_page(
     Query(n): Query<Notice>,
 ) -> Result<Response> {
     let (u, year) = unit_year(&state, &staff, &code, &year, Action::View).await?;
-    let record = monitoring::get(state.db(), &u.teryt, year).await?;
-    let record = record.as_ref();
-    let form = record.map(|r| r.form.clone()).unwrap_or_default();
-    let rules = &state.settings().monitoring;
-    let facts: Vec<_> = monitoring::history(state.db(), &u.teryt)
-        .await?
-        .iter()
-        .map(|r| r.form.facts(r.year))
-        .collect();
-    let gaps = gaps(rules, year, &facts, state.clock().today_date());
-    let page = page(
-        rules,
+    facts_page(
+        &state,
         &staff,
         &v,
         &u,
         year,
+        super::notice(n.komunikat.as_deref()),
+        &super::monitoring_evidence::Typed::default(),
+        &FieldErrors::default(),
+    )
+    .await?
+    .render()
+}
+
+/// A JST's year: its facts and their form, the buttons that open cases of
+/// its gaps, its evidence and the form that adds a document (`typed` and
+/// `evidence_errors`: what was sent and why it was refused).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn facts_page(
+    state: &AppState,
+    staff: &Staff,
+    v: &Visitor,
+    u: &teryt::UnitRow,
+    year: i16,
+    notice: &str,
+    typed: &super::monitoring_evidence::Typed,
+    evidence_errors: &FieldErrors,
+) -> Result<Page> {
+    let history = monitoring::history(state.db(), &u.teryt).await?;
+    let record = history.iter().find(|r| r.year == year);
+    let form = record.map(|r| r.form.clone()).unwrap_or_default();
+    let rules = &state.settings().monitoring;
+    let facts: Vec<_> = history.iter().map(|r| r.form.facts(r.year)).collect();
+    let today = state.clock().today_date();
+    let gaps = gaps(rules, year, &facts, today);
+    let page = page(
+        rules,
+        staff,
+        v,
+        u,
+        year,
         record,
         &form,
         &FieldErrors::default(),
-        super::notice(n.komunikat.as_deref()),
+        notice,
         &gaps,
     );
     let evidence = crate::store::monitoring_evidence::of_unit(state.db(), &u.teryt).await?;
-    super::monitoring_evidence::blocks(
-        &staff,
-        &v,
+    Ok(super::monitoring_evidence::blocks(
+        staff,
+        v,
         &u.teryt,
         year,
         &evidence,
-        &FieldErrors::default(),
-        &state.clock().today_date().to_string(),
+        typed,
+        evidence_errors,
+        &today.to_string(),
     )
     .into_iter()
-    .fold(page, |p, b| p.block(b))
-    .render()
+    .fold(page, |p, b| p.block(b)))
 }
 
 async fn update(

@@ -32,13 +32,24 @@ pub fn size(bytes: i64) -> String {
     }
 }
 
+/// What was typed into the form that adds a document (kept when it is
+/// refused; the file itself has to be chosen again).
+#[derive(Default)]
+pub struct Typed {
+    pub fact: String,
+    pub source_url: String,
+    pub checked_on: String,
+}
+
 /// The year's documents and the form that adds one.
+#[allow(clippy::too_many_arguments)]
 pub fn blocks(
     staff: &Staff,
     v: &Visitor,
     teryt: &str,
     year: i16,
     all: &[Evidence],
+    typed: &Typed,
     errors: &FieldErrors,
     today: &str,
 ) -> Vec<Block> {
@@ -108,15 +119,28 @@ pub fn blocks(
                 Field::select(
                     "fact",
                     "Czego dowodzi",
-                    "programme",
+                    if typed.fact.is_empty() {
+                        "programme"
+                    } else {
+                        &typed.fact
+                    },
                     EvidenceOf::ALL.iter().map(|e| (e.code(), e.label())),
                 ),
                 Field::new("file", "Dokument (PDF, JPEG albo PNG, do 10 MB)", Kind::File, "")
                     .required()
                     .hint("Np. uchwała z BIP albo strona BIP zapisana jako PDF. Zapiszemy jego skrót SHA-256."),
-                Field::text("source_url", "Adres, z którego pochodzi", "")
+                Field::text("source_url", "Adres, z którego pochodzi", typed.source_url.clone())
                     .hint("Adres zaczynający się od https://"),
-                Field::new("evidence_checked_on", "Data sprawdzenia dokumentu", Kind::Date, today),
+                Field::new(
+                    "evidence_checked_on",
+                    "Data sprawdzenia dokumentu",
+                    Kind::Date,
+                    if typed.checked_on.is_empty() {
+                        today
+                    } else {
+                        &typed.checked_on
+                    },
+                ),
             ],
         )
         .with_errors(errors);
@@ -128,15 +152,17 @@ pub fn blocks(
 
 pub async fn upload(
     State(state): State<AppState>,
-    Signed(staff, _): Signed,
+    Signed(staff, v): Signed,
     Path((code, year)): Path<(String, String)>,
     crate::web::extract::Multipart(multipart): crate::web::extract::Multipart,
 ) -> Result<Response> {
     let (u, year) = unit_year(&state, &staff, &code, &year, Action::Change).await?;
     let parts = case_files::read(multipart).await?;
-    let fact = EvidenceOf::from_code(&parts.get("fact"))
-        .ok_or_else(|| Error::BadRequest("Wybierz, czego dowodzi dokument.".into()))?;
     let mut errors = FieldErrors::default();
+    let fact = EvidenceOf::from_code(&parts.get("fact"));
+    if fact.is_none() {
+        errors.add("fact", "Wybierz, czego dowodzi dokument.");
+    }
     let source_url =
         crate::domain::records::web_address(&mut errors, "source_url", &parts.get("source_url"));
     let checked_on = match parts.get("evidence_checked_on").trim() {
@@ -161,16 +187,29 @@ pub async fn upload(
             None
         }
     });
-    let (Some(file), Some(file_type), true) = (file, file_type, errors.is_empty()) else {
-        let message = errors
-            .all()
-            .iter()
-            .map(|(_, m)| m.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        return Err(Error::BadRequest(format!(
-            "Dowodu nie dodano: {message} Wróć do formularza i popraw."
-        )));
+    let (Some(fact), Some(file), Some(file_type), true) =
+        (fact, file, file_type, errors.is_empty())
+    else {
+        // The year's page again, the form as it was sent, its reasons by
+        // their fields (the file has to be chosen again).
+        let typed = Typed {
+            fact: parts.get("fact"),
+            source_url: parts.get("source_url"),
+            checked_on: parts.get("evidence_checked_on"),
+        };
+        let mut page =
+            super::monitoring::facts_page(&state, &staff, &v, &u, year, "", &typed, &errors)
+                .await?;
+        // Said first: the form with its reasons is at the page's end.
+        page.blocks.insert(
+            0,
+            Block::Alert(
+                "Dowodu nie dodano: popraw formularz „Dodaj dowód” na końcu strony.".into(),
+            ),
+        );
+        let mut response = page.render()?;
+        *response.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+        return Ok(response);
     };
     store::add(
         state.db(),
