@@ -99,7 +99,6 @@ pub struct Known<'a> {
     pub report_submitted_on: Option<Date>,
     pub report_url: &'a str,
     pub checked_on: Option<Date>,
-    pub checked_by: &'a str,
 }
 
 pub fn description(rules: &Rules, gap: Gap, k: &Known<'_>) -> String {
@@ -160,15 +159,8 @@ pub fn description(rules: &Rules, gap: Gap, k: &Known<'_>) -> String {
             }
         }
     }
-    lines.push(format!(
-        "Fakty sprawdzone: {}{}.",
-        date(k.checked_on),
-        if k.checked_by.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", k.checked_by)
-        }
-    ));
+    // The letters quote this: the date, not who of the team checked.
+    lines.push(format!("Fakty sprawdzone: {}.", date(k.checked_on)));
     lines.join("\n")
 }
 

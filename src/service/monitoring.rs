@@ -65,7 +65,6 @@ pub async fn open_case(
             report_submitted_on: own.and_then(|f| f.report_submitted_on),
             report_url: &form.report_url,
             checked_on: own.and_then(|f| f.checked_on),
-            checked_by: record.map_or("", |r| r.checked_by.as_str()),
         },
     );
     let addressee = match gap.organ() {

@@ -637,7 +637,10 @@ async fn a_gap_becomes_one_case_addressed_to_the_organ_whose_duty_it_was() {
             && body.contains("Sprawę stwierdziliśmy w prowadzonym przez nas monitoringu")
             && body.contains("na rok 2027: nieuchwalony w terminie")
             && !body.contains("W zgłoszeniu czytamy")
-            && !body.contains("Sprawę zgłosiła nam"),
+            && !body.contains("Sprawę zgłosiła nam")
+            // The date the facts were checked, not who of the team did.
+            && body.contains("Fakty sprawdzone: 28 listopada 2026.")
+            && !body.contains("Żółkiewska"),
         "{}",
         letter.body
     );
