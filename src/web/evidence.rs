@@ -28,6 +28,8 @@ async fn download(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
         bytes,
         &e.name,
         e.file_type,
-        "public, max-age=86400",
+        // Asked again each time: a document staff removed (a wrong file,
+        // one with personal data) must not live on in caches.
+        "no-cache",
     ))
 }
