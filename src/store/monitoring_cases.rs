@@ -56,7 +56,9 @@ pub async fn open(db: &Db, c: &GapCase<'_>, now: Timestamp) -> Result<(i64, Stri
         tx.rollback().await?;
         return Ok((row.try_get(0)?, row.try_get(1)?, false));
     }
-    let number = next_number(&mut tx, Register::Intervention, c.year_numbered(now)).await?;
+    // Numbered in the year it is opened, whatever year it is about.
+    let opened_in = now.to_zoned(crate::clock::warsaw()).year();
+    let number = next_number(&mut tx, Register::Intervention, opened_in).await?;
     let id: i64 = sqlx::query(
         "INSERT INTO case_file (register, number, category, local_government, organisation_name, \
          reporter_name, reporter_email, reporter_phone, preferred_contact, reveal_identity, \
@@ -101,13 +103,6 @@ pub async fn open(db: &Db, c: &GapCase<'_>, now: Timestamp) -> Result<(i64, Stri
     Ok((id, number, true))
 }
 
-impl GapCase<'_> {
-    /// Cases are numbered in the year they are opened.
-    fn year_numbered(&self, now: Timestamp) -> i16 {
-        now.to_zoned(crate::clock::warsaw()).year()
-    }
-}
-
 /// An open case opened from the monitor.
 pub struct OpenCase {
     pub local_government: String,
@@ -119,25 +114,24 @@ pub struct OpenCase {
 
 /// The open cases opened from the monitor about `years`.
 pub async fn open_about(db: &Db, years: &[i16]) -> Result<Vec<OpenCase>> {
-    let mut out = Vec::new();
-    for year in years {
-        let rows = sqlx::query(
-            "SELECT local_government, category, id, number FROM case_file \
-             WHERE monitoring_year = $1 AND status <> $2 ORDER BY id",
-        )
-        .bind(i64::from(*year))
-        .bind(Status::Closed.code())
-        .fetch_all(db.pool())
-        .await?;
-        for r in &rows {
-            out.push(OpenCase {
+    let list: Vec<String> = years.iter().map(i16::to_string).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT local_government, monitoring_year, category, id, number FROM case_file \
+         WHERE monitoring_year IN ({}) AND status <> $1 ORDER BY id",
+        list.join(", ")
+    ))
+    .bind(Status::Closed.code())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OpenCase {
                 local_government: r.try_get(0)?,
-                year: *year,
-                category: r.try_get(1)?,
-                id: r.try_get(2)?,
-                number: r.try_get(3)?,
-            });
-        }
-    }
-    Ok(out)
+                year: i16::try_from(r.try_get::<i64, _>(1)?).unwrap_or_default(),
+                category: r.try_get(2)?,
+                id: r.try_get(3)?,
+                number: r.try_get(4)?,
+            })
+        })
+        .collect()
 }
