@@ -33,18 +33,26 @@ async fn programme(app: &TestApp, year: i16) -> String {
 }
 
 async fn status(app: &TestApp, year: i16, which: &str) -> String {
+    plonsk(app, year).await[which]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Płońsk's row of the open data for `year`.
+pub(crate) async fn plonsk(app: &TestApp, year: i16) -> Value {
     let reply = app
         .get(&format!("/api/v1/monitoring?rok={year}&powiat=1420"))
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let table: Value = serde_json::from_str(&reply.body).expect("JSON");
-    let unit = table["units"]
+    table["units"]
         .as_array()
         .expect("units")
         .iter()
         .find(|u| u["teryt"] == PLONSK)
-        .expect("Płońsk listed");
-    unit[which].as_str().unwrap_or_default().to_owned()
+        .expect("Płońsk listed")
+        .clone()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -430,17 +438,7 @@ async fn imported_boundaries_replace_a_unit_s_shape_and_a_bad_file_is_refused_na
 /// Płońsk's index for `year` and the share of the weights it rests on,
 /// from the open data.
 async fn index(app: &TestApp, year: i16) -> (Value, Value) {
-    let reply = app
-        .get(&format!("/api/v1/monitoring?rok={year}&powiat=1420"))
-        .await;
-    let table: Value = serde_json::from_str(&reply.body).expect("JSON");
-    let unit = table["units"]
-        .as_array()
-        .expect("units")
-        .iter()
-        .find(|u| u["teryt"] == PLONSK)
-        .expect("Płońsk listed")
-        .clone();
+    let unit = plonsk(app, year).await;
     (unit["index"].clone(), unit["index_coverage"].clone())
 }
 

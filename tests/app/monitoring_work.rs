@@ -205,15 +205,7 @@ async fn a_csv_of_facts_is_saved_whole_or_not_at_all_with_a_report_by_row() {
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     app.refresh().await;
-    let table = app.get("/api/v1/monitoring?rok=2027&powiat=1420").await;
-    let table: serde_json::Value = serde_json::from_str(&table.body).unwrap();
-    let plonsk = table["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["teryt"] == PLONSK)
-        .unwrap()
-        .clone();
+    let plonsk = crate::monitoring::plonsk(&app, 2027).await;
     assert_eq!(plonsk["programme"], "on_time");
 
     // The county's facts download in the same columns and import back
