@@ -134,16 +134,6 @@ impl Score {
     }
 }
 
-/// The index of a JST for a year.
-#[derive(Clone, Debug, Serialize)]
-pub struct Index {
-    /// 0–100; none when too little is known.
-    pub value: Option<u8>,
-    /// Percent of the total weight whose indicators are known.
-    pub coverage: u8,
-    pub scores: Vec<Score>,
-}
-
 /// What the facts say of an indicator, without words yet (the table of
 /// a whole country reads only the values).
 #[derive(Clone, Copy)]
@@ -226,14 +216,12 @@ fn of_scores(weights: &Weights, scores: &[Option<f64>; 6]) -> (Option<u8>, u8) {
     (value, coverage)
 }
 
-/// The index of `year` on `today` with every indicator in words (an
-/// earlier multi-year programme may be the one in force).
-pub fn index(rules: &Rules, year: i16, all: &[Facts], today: Date) -> Index {
-    let measured = measured(rules, year, all, today);
-    let (value, coverage) = of_scores(&rules.index, &measured.map(|m| m.0));
-    let scores = Indicator::ALL
+/// Every indicator of `year` on `today` in words, with its weight and
+/// source (an earlier multi-year programme may be the one in force).
+pub fn scores(rules: &Rules, year: i16, all: &[Facts], today: Date) -> Vec<Score> {
+    Indicator::ALL
         .into_iter()
-        .zip(measured)
+        .zip(measured(rules, year, all, today))
         .map(|(i, (value, found))| Score {
             indicator: i.code(),
             name: i.name(),
@@ -242,12 +230,7 @@ pub fn index(rules: &Rules, year: i16, all: &[Facts], today: Date) -> Index {
             found: found.words(),
             source: i.source(rules),
         })
-        .collect();
-    Index {
-        value,
-        coverage,
-        scores,
-    }
+        .collect()
 }
 
 fn programme_score(status: ProgrammeStatus) -> (Option<f64>, Found) {
@@ -323,10 +306,11 @@ mod tests {
             grants: Some(3),
             ..Facts::default()
         };
-        let i = index(&rules(), 2026, &[f], date(2026, 7, 1));
-        assert_eq!(i.value, Some(100));
-        assert_eq!(i.coverage, 100);
-        assert_eq!(i.scores[0].points(), "30 z 30");
+        let (value, coverage) = value(&rules(), 2026, std::slice::from_ref(&f), date(2026, 7, 1));
+        assert_eq!(value, Some(100));
+        assert_eq!(coverage, 100);
+        let scores = scores(&rules(), 2026, &[f], date(2026, 7, 1));
+        assert_eq!(scores[0].points(), "30 z 30");
     }
 
     #[test]
@@ -340,12 +324,13 @@ mod tests {
             ..Facts::default()
         };
         // Known: programme 30 × 0.5, consultation 15 × 1, elements 15 × 5/11.
-        let i = index(&rules(), 2026, &[f], date(2026, 3, 1));
-        assert_eq!(i.coverage, 60);
+        let (value, coverage) = value(&rules(), 2026, std::slice::from_ref(&f), date(2026, 3, 1));
+        assert_eq!(coverage, 60);
         let expected = ((15.0 + 15.0 + 15.0 * 5.0 / 11.0) * 100.0 / 60.0_f64).round() as u8;
-        assert_eq!(i.value, Some(expected));
-        assert_eq!(i.scores[3].points(), "nie liczy się");
-        assert_eq!(i.scores[2].points(), "6,8 z 15");
+        assert_eq!(value, Some(expected));
+        let scores = scores(&rules(), 2026, &[f], date(2026, 3, 1));
+        assert_eq!(scores[3].points(), "nie liczy się");
+        assert_eq!(scores[2].points(), "6,8 z 15");
     }
 
     #[test]
@@ -355,8 +340,8 @@ mod tests {
             council_exists: Some(true),
             ..Facts::default()
         };
-        let i = index(&rules(), 2026, &[f], date(2026, 3, 1));
-        assert_eq!(i.coverage, 10);
-        assert_eq!(i.value, None);
+        let (value, coverage) = value(&rules(), 2026, &[f], date(2026, 3, 1));
+        assert_eq!(coverage, 10);
+        assert_eq!(value, None);
     }
 }

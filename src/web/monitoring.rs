@@ -614,7 +614,7 @@ pub async fn history(state: &AppState, teryt: &str) -> Result<Vec<Year>> {
         .map(|r| Year {
             year: r.year,
             status: Statuses::of(rules, r.year, &facts, today),
-            indicators: cooperation_index::index(rules, r.year, &facts, today).scores,
+            indicators: cooperation_index::scores(rules, r.year, &facts, today),
             resolution: r.form.resolution.clone(),
             adopted_on: r.form.adopted_on.clone(),
             programme_url: r.form.programme_url.clone(),
