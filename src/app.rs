@@ -231,7 +231,9 @@ impl AppState {
         if moved.meets(activity_cache::TOPICS) {
             self.0.activities.clear();
         }
-        if moved.meets(crate::web::monitoring_cache::TOPICS) {
+        if moved.meets(Topics::REGISTER) {
+            self.0.monitor.clear_register();
+        } else if moved.meets(crate::web::monitoring_cache::TOPICS) {
             self.0.monitor.clear();
         }
         // Registrations alone: only the pages of their activities and the
@@ -271,6 +273,8 @@ pub async fn serve_with(
     worker: bool,
 ) -> std::io::Result<()> {
     let watcher = tokio::spawn(watch(state.clone()));
+    let warmed = state.clone();
+    tokio::spawn(async move { crate::web::monitoring::warm(&warmed).await });
     let worker = worker.then(|| tokio::spawn(crate::jobs::run(state.jobs().clone())));
     let transport = state.settings().transport.clone();
     let per_address = !state.settings().trust_forwarded_for;

@@ -19,11 +19,7 @@ pub async fn run_once(ctx: &Context, now: jiff::Timestamp) -> Result<usize, Erro
     }
     let rules = &ctx.settings().monitoring;
     let year = crate::domain::monitoring::default_year(rules, today);
-    let top = teryt::top_level(db).await?;
-    let region = match top.as_slice() {
-        [one] => one.teryt.clone(),
-        _ => String::new(),
-    };
+    let region = teryt::monitor_region(db).await?;
     let units = monitoring::region_with(db, &region, year, today.year()).await?;
     let read: Vec<Unit<'_>> = units
         .iter()

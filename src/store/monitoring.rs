@@ -2,6 +2,8 @@
 //! (`domain::records::MonitoringForm`), changed with an audit entry and
 //! the monitor's topic (`Topics::MONITOR`).
 
+use std::collections::HashMap;
+
 use serde_json::json;
 use sqlx::Row;
 
@@ -202,7 +204,7 @@ pub async fn of_year(
     db: &Db,
     within: &str,
     year: i16,
-) -> Result<std::collections::HashMap<String, MonitoringForm>> {
+) -> Result<HashMap<String, MonitoringForm>> {
     let rows = sqlx::query(&format!(
         "SELECT m.local_government, {}, m.notes FROM monitoring m          WHERE m.local_government LIKE $1 AND m.year = $2",
         columns()
@@ -371,15 +373,25 @@ pub async fn region(db: &Db, within: &str, year: i16) -> Result<Vec<Unit>> {
 /// `region`, with the facts of `also` too (a year before `year`: the
 /// report due this year, read in December beside next year's programme).
 pub async fn region_with(db: &Db, within: &str, year: i16, also: i16) -> Result<Vec<Unit>> {
+    let units = super::teryt::jsts_within(db, within).await?;
+    Ok(join(&units, facts_within(db, within, year, also).await?))
+}
+
+/// The facts `region_with` reads, by JST: of `year`, of `also`, and of
+/// the ten years before `year` that may cover it; and whether some are
+/// the demo's. Read from one covering index (`monitoring_statuses`).
+pub async fn facts_within(
+    db: &Db,
+    within: &str,
+    year: i16,
+    also: i16,
+) -> Result<HashMap<String, (Vec<Facts>, bool)>> {
     let rows = sqlx::query(
-        "SELECT g.teryt, g.kind, g.name, g.name_extra, g.parent_teryt, g.display_name, \
-         m.year, m.stage, m.adopted_on, m.last_year, m.annulled_on, m.consultation_announced_on, \
-         m.report_submitted_on, m.report_published_on, m.checked_on, m.sample, \
-         m.elements_found, m.council_exists, m.competitions, m.small_grants \
-         FROM local_government g LEFT JOIN monitoring m ON m.local_government = g.teryt \
-         AND m.year >= $2 AND m.year <= $3 \
-         AND (m.year = $3 OR m.year = $4 OR m.last_year >= $3) \
-         WHERE g.is_jst = 1 AND g.teryt LIKE $1 ORDER BY g.sort_key, g.teryt, m.year",
+        "SELECT local_government, year, stage, adopted_on, last_year, annulled_on, \
+         consultation_announced_on, report_submitted_on, report_published_on, checked_on, \
+         sample, elements_found, council_exists, competitions, small_grants FROM monitoring \
+         WHERE local_government LIKE $1 AND year >= $2 AND year <= $3 \
+         AND (year = $3 OR year = $4 OR last_year >= $3) ORDER BY local_government, year",
     )
     .bind(format!("{within}%"))
     .bind(i64::from(year) - 10)
@@ -387,21 +399,8 @@ pub async fn region_with(db: &Db, within: &str, year: i16, also: i16) -> Result<
     .bind(i64::from(also))
     .fetch_all(db.pool())
     .await?;
-    let mut out: Vec<Unit> = Vec::new();
+    let mut out: HashMap<String, (Vec<Facts>, bool)> = HashMap::new();
     for r in &rows {
-        let unit = super::teryt::unit_row(r)?;
-        if out.last().is_none_or(|u| u.unit.teryt != unit.teryt) {
-            let county = (unit.teryt.len() >= 4).then(|| unit.teryt[..4].to_owned());
-            out.push(Unit {
-                unit,
-                county,
-                facts: Vec::new(),
-                sample: false,
-            });
-        }
-        let Some(year) = r.try_get::<Option<i64>, _>("year")? else {
-            continue;
-        };
         let date = |c: &str| -> Result<Option<jiff::civil::Date>> {
             Ok(r.try_get::<Option<String>, _>(c)?
                 .and_then(|d| d.parse().ok()))
@@ -411,7 +410,7 @@ pub async fn region_with(db: &Db, within: &str, year: i16, also: i16) -> Result<
                 .and_then(|n| u32::try_from(n).ok()))
         };
         let facts = Facts {
-            year: i16::try_from(year).unwrap_or_default(),
+            year: i16::try_from(r.try_get::<i64, _>("year")?).unwrap_or_default(),
             stage: crate::domain::monitoring::Stage::parse(&r.try_get::<String, _>("stage")?),
             adopted_on: date("adopted_on")?,
             last_year: r
@@ -429,12 +428,29 @@ pub async fn region_with(db: &Db, within: &str, year: i16, also: i16) -> Result<
             grants: Facts::grants(count("competitions")?, count("small_grants")?),
         };
         let sample = r.try_get::<i64, _>("sample")? == 1;
-        if let Some(u) = out.last_mut() {
-            u.facts.push(facts);
-            u.sample |= sample;
-        }
+        let entry = out
+            .entry(r.try_get::<String, _>("local_government")?)
+            .or_default();
+        entry.0.push(facts);
+        entry.1 |= sample;
     }
     Ok(out)
+}
+
+/// The units (in their order) with their facts from `facts_within`.
+pub fn join(units: &[UnitRow], mut facts: HashMap<String, (Vec<Facts>, bool)>) -> Vec<Unit> {
+    units
+        .iter()
+        .map(|unit| {
+            let (facts, sample) = facts.remove(&unit.teryt).unwrap_or_default();
+            Unit {
+                county: (unit.teryt.len() >= 4).then(|| unit.teryt[..4].to_owned()),
+                unit: unit.clone(),
+                facts,
+                sample,
+            }
+        })
+        .collect()
 }
 
 /// Whether the demo's invented facts are loaded (some are left).

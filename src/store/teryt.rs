@@ -337,6 +337,15 @@ pub async fn top_level(db: &Db) -> Result<Vec<UnitRow>> {
     .await?)
 }
 
+/// The cooperation monitor's region: the code of the register's one
+/// voivodeship, or empty (the whole country) when it holds several.
+pub async fn monitor_region(db: &Db) -> Result<String> {
+    Ok(match top_level(db).await?.as_slice() {
+        [one] => one.teryt.clone(),
+        _ => String::new(),
+    })
+}
+
 /// The JSTs whose code starts with `within` (the whole register when
 /// empty), in Polish alphabetical order.
 pub async fn jsts_within(db: &Db, within: &str) -> Result<Vec<UnitRow>> {

@@ -168,15 +168,24 @@ pub fn year_asked(asked: &str, rules: &Rules, today: Date) -> Result<i16> {
     }
 }
 
+/// Reads the region's JSTs into the monitor's cache at start, so the
+/// first table a visitor asks for reads only the facts.
+pub async fn warm(state: &AppState) {
+    let read = async {
+        let region = register::monitor_region(state.db()).await?;
+        state.monitor().units(state.db(), &region).await?;
+        Ok::<_, Error>(())
+    };
+    if let Err(e) = read.await {
+        tracing::warn!(error = %e, "the monitor's region was not read at start");
+    }
+}
+
 pub(super) async fn select(state: &AppState, f: &Filters) -> Result<Selection> {
     let rules = &state.settings().monitoring;
     let today = state.clock().today_date();
     let year = year_of(f, rules, today)?;
-    let top = register::top_level(state.db()).await?;
-    let region = match top.as_slice() {
-        [one] => one.teryt.clone(),
-        _ => String::new(),
-    };
+    let region = register::monitor_region(state.db()).await?;
     let county = f.powiat.clone().unwrap_or_default().trim().to_owned();
     let table = region_year(state, &region, year, rules, today).await?;
     let counties = &table.counties;
@@ -247,7 +256,8 @@ async fn region_year(
         return Ok(t);
     }
     let generation = cache.generation();
-    let units = store::region(state.db(), region, year).await?;
+    let register = cache.units(state.db(), region).await?;
+    let units = store::join(&register, store::facts_within(state.db(), region, year, year).await?);
     let counties: Vec<(String, String)> = units
         .iter()
         .filter(|u| u.unit.teryt.len() == 4)

@@ -3,12 +3,17 @@
 //! neither the monitor's facts nor the register change and the date stays
 //! (`AppState::refresh` clears it): the table's pages, filters, map, CSV
 //! and JSON of a year are then cut from it rather than read again.
+//!
+//! The register's JSTs of a region, in Polish order, are kept apart while
+//! the register stands, so a year's table after a change of the facts
+//! reads only the facts.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use crate::store::Topics;
+use crate::store::teryt::UnitRow;
+use crate::store::{Db, Result, Topics};
 
 /// The topics the kept tables are made from.
 pub const TOPICS: Topics = Topics::MONITOR.with(Topics::REGISTER);
@@ -26,6 +31,8 @@ pub struct RegionYear {
 pub struct MonitorCache {
     map: RwLock<HashMap<(String, i16), Arc<RegionYear>>>,
     generation: AtomicU64,
+    units: RwLock<HashMap<String, Arc<Vec<UnitRow>>>>,
+    register_generation: AtomicU64,
 }
 
 impl MonitorCache {
@@ -66,5 +73,33 @@ impl MonitorCache {
             self.generation.fetch_add(1, Ordering::AcqRel);
             m.clear();
         }
+    }
+
+    /// The register's JSTs under `region` in Polish order, kept while the
+    /// register stands.
+    pub async fn units(&self, db: &Db, region: &str) -> Result<Arc<Vec<UnitRow>>> {
+        if let Some(u) = self.units.read().ok().and_then(|m| m.get(region).cloned()) {
+            return Ok(u);
+        }
+        let generation = self.register_generation.load(Ordering::Acquire);
+        let units = Arc::new(crate::store::teryt::jsts_within(db, region).await?);
+        if let Ok(mut m) = self.units.write() {
+            if self.register_generation.load(Ordering::Acquire) == generation {
+                if m.len() >= MAX_ENTRIES {
+                    m.clear();
+                }
+                m.insert(region.to_owned(), units.clone());
+            }
+        }
+        Ok(units)
+    }
+
+    /// Drops the kept register as well as the tables.
+    pub fn clear_register(&self) {
+        if let Ok(mut m) = self.units.write() {
+            self.register_generation.fetch_add(1, Ordering::AcqRel);
+            m.clear();
+        }
+        self.clear();
     }
 }

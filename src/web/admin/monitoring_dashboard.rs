@@ -80,11 +80,7 @@ pub async fn dashboard(
     let today = state.clock().today_date();
     let year = default_year(rules, today);
     let report_year = today.year();
-    let top = teryt::top_level(state.db()).await?;
-    let region = match top.as_slice() {
-        [one] => one.teryt.clone(),
-        _ => String::new(),
-    };
+    let region = teryt::monitor_region(state.db()).await?;
     // The report due this year is read from this year's facts, read
     // beside the programme's year when that is next year.
     let units = monitoring::region_with(state.db(), &region, year, report_year).await?;
