@@ -27,6 +27,7 @@ mod mail;
 mod mail_once;
 mod migrations;
 mod monitoring;
+mod monitoring_grid;
 mod monitoring_work;
 mod outage;
 mod polish;

@@ -204,6 +204,8 @@ async fn a_csv_of_facts_is_saved_whole_or_not_at_all_with_a_report_by_row() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let list = b.get(saved.headers["location"].to_str().unwrap()).await;
+    assert!(list.body.contains("Import zakończony."), "{}", list.body);
     app.refresh().await;
     let plonsk = crate::monitoring::plonsk(&app, 2027).await;
     assert_eq!(plonsk["programme"], "on_time");

@@ -17,6 +17,7 @@ pub mod letters;
 pub mod monitoring;
 pub mod monitoring_dashboard;
 pub mod monitoring_evidence;
+pub mod monitoring_grid;
 pub mod monitoring_import;
 pub mod offices;
 pub mod organisations;
@@ -135,6 +136,7 @@ pub fn notice(code: Option<&str>) -> &'static str {
         "dodano" => "Rekord został dodany.",
         "usunieto" => "Rekord został usunięty.",
         "zaimportowano" => "Import zakończony.",
+        "bez-zmian" => "Nie zmieniono żadnej komórki; nic nie zapisano.",
         "haslo" => "Hasło zostało zmienione.",
         "wylogowano" => "Wylogowano.",
         "reset" => "Hasło zostało ustawione. Zaloguj się nowym hasłem.",

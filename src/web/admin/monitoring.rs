@@ -47,6 +47,10 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(super::monitoring_evidence::remove),
         )
         .route(
+            super::monitoring_grid::GRID,
+            get(super::monitoring_grid::grid_page).post(super::monitoring_grid::save),
+        )
+        .route(
             super::monitoring_import::FACTS_CSV,
             get(super::monitoring_import::facts_csv),
         )
@@ -67,6 +71,7 @@ struct ListQuery {
     #[serde(default)]
     format: String,
     strona: Option<String>,
+    komunikat: Option<String>,
 }
 
 /// The region's JSTs (or one county's) with their statuses for a year,
@@ -127,10 +132,18 @@ async fn list(
     w.decorate(&mut t, &format!("{BASE}?rok={year}&powiat={county}"));
     Page::new("Monitoring współpracy", Some(&staff), &v.csrf)
         .section(BASE)
+        .notice(super::notice(q.komunikat.as_deref()))
         .block(Block::Links(vec![
             (
                 super::monitoring_dashboard::DASHBOARD.to_owned(),
                 "Pulpit: powiaty i luki do interwencji".to_owned(),
+            ),
+            (
+                format!(
+                    "{}?rok={year}&powiat={county}",
+                    super::monitoring_grid::GRID
+                ),
+                format!("Edycja zbiorcza faktów na rok {year} (tabela)"),
             ),
             (
                 super::monitoring_import::IMPORT.to_owned(),

@@ -300,6 +300,53 @@ impl Table {
     }
 }
 
+/// A table of inputs sent as one form: a row per record (its name a row
+/// header), a column per field; each input is named `{row key}.{column
+/// code}` and labelled by its row's and column's headers.
+#[derive(Clone, Debug)]
+pub struct Grid {
+    pub action: String,
+    pub csrf: String,
+    pub caption: String,
+    /// Fields sent with every row (the year, the page).
+    pub hidden: Vec<(&'static str, String)>,
+    /// (code, header).
+    pub columns: Vec<(&'static str, String)>,
+    pub rows: Vec<GridRow>,
+    pub submit: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct GridRow {
+    pub key: String,
+    pub name: Cell,
+    /// What the row was when the page was drawn, sent back as
+    /// `{key}.stan` to tell a change made meanwhile.
+    pub state: String,
+    pub cells: Vec<GridCell>,
+    /// What is wrong with the row, shown under its name.
+    pub error: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct GridCell {
+    pub column: &'static str,
+    pub kind: Kind,
+    pub value: String,
+    pub options: Vec<(String, String)>,
+    pub invalid: bool,
+}
+
+impl GridCell {
+    pub fn input_type(&self) -> &'static str {
+        match self.kind {
+            Kind::Date => "date",
+            Kind::Number => "number",
+            _ => "text",
+        }
+    }
+}
+
 /// One part of a page.
 #[derive(Clone, Debug)]
 pub enum Block {
@@ -313,6 +360,7 @@ pub enum Block {
     Links(Vec<(String, String)>),
     Form(Form),
     Table(Table),
+    Grid(Grid),
 }
 
 /// A back-office page.
