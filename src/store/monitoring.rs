@@ -200,11 +200,7 @@ async fn records(db: &Db, teryt: &str, year: Option<i16>) -> Result<Vec<Record>>
 
 /// The facts of `year` of every JST under `within` (a TERYT prefix), by
 /// TERYT code.
-pub async fn of_year(
-    db: &Db,
-    within: &str,
-    year: i16,
-) -> Result<HashMap<String, MonitoringForm>> {
+pub async fn of_year(db: &Db, within: &str, year: i16) -> Result<HashMap<String, MonitoringForm>> {
     let rows = sqlx::query(&format!(
         "SELECT m.local_government, {}, m.notes FROM monitoring m          WHERE m.local_government LIKE $1 AND m.year = $2",
         columns()
@@ -379,7 +375,9 @@ pub async fn region_with(db: &Db, within: &str, year: i16, also: i16) -> Result<
 
 /// The facts `region_with` reads, by JST: of `year`, of `also`, and of
 /// the ten years before `year` that may cover it; and whether some are
-/// the demo's. Read from one covering index (`monitoring_statuses`).
+/// the demo's. Read from one covering index (`monitoring_statuses`):
+/// the unary `+` keeps SQLite from the index on the year alone, whose
+/// every row it would then fetch (21 ms instead of 5 for the country).
 pub async fn facts_within(
     db: &Db,
     within: &str,
@@ -390,7 +388,7 @@ pub async fn facts_within(
         "SELECT local_government, year, stage, adopted_on, last_year, annulled_on, \
          consultation_announced_on, report_submitted_on, report_published_on, checked_on, \
          sample, elements_found, council_exists, competitions, small_grants FROM monitoring \
-         WHERE local_government LIKE $1 AND year >= $2 AND year <= $3 \
+         WHERE local_government LIKE $1 AND +year >= $2 AND +year <= $3 \
          AND (year = $3 OR year = $4 OR last_year >= $3) ORDER BY local_government, year",
     )
     .bind(format!("{within}%"))

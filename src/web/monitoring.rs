@@ -168,12 +168,16 @@ pub fn year_asked(asked: &str, rules: &Rules, today: Date) -> Result<i16> {
     }
 }
 
-/// Reads the region's JSTs into the monitor's cache at start, so the
-/// first table a visitor asks for reads only the facts.
+/// Computes at start the region's table of the year shown by default
+/// (the home page's map, `/monitoring`), keeping the region's JSTs for
+/// the other years' tables, which then read only the facts.
 pub async fn warm(state: &AppState) {
     let read = async {
+        let rules = &state.settings().monitoring;
+        let today = state.clock().today_date();
         let region = register::monitor_region(state.db()).await?;
-        state.monitor().units(state.db(), &region).await?;
+        let year = crate::domain::monitoring::default_year(rules, today);
+        region_year(state, &region, year, rules, today).await?;
         Ok::<_, Error>(())
     };
     if let Err(e) = read.await {
@@ -257,7 +261,10 @@ async fn region_year(
     }
     let generation = cache.generation();
     let register = cache.units(state.db(), region).await?;
-    let units = store::join(&register, store::facts_within(state.db(), region, year, year).await?);
+    let units = store::join(
+        &register,
+        store::facts_within(state.db(), region, year, year).await?,
+    );
     let counties: Vec<(String, String)> = units
         .iter()
         .filter(|u| u.unit.teryt.len() == 4)

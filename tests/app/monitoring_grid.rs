@@ -22,8 +22,12 @@ fn unescape(v: &str) -> String {
 /// What a browser sends for the grid's form as drawn: every input with
 /// its value and every select with its chosen option.
 fn grid_fields(html: &str) -> Vec<(String, String)> {
-    let form = crate::helpers::between(html, &format!("method=\"post\" action=\"{GRID}\">"), "</form>")
-        .expect("the grid's form");
+    let form = crate::helpers::between(
+        html,
+        &format!("method=\"post\" action=\"{GRID}\">"),
+        "</form>",
+    )
+    .expect("the grid's form");
     let mut out = Vec::new();
     for part in form.split('<').skip(1) {
         let attr = |name: &str| crate::helpers::between(part, &format!(" {name}=\""), "\"");
@@ -80,7 +84,9 @@ async fn the_grid_saves_the_changed_cells_of_many_jsts_at_once_or_none() {
         page.body
     );
     assert!(page.body.contains(&format!("id=\"w-{PLONSK}\"")));
-    assert!(page.body.contains("id=\"k-data_uchwalenia\">Data uchwalenia</th>"));
+    assert!(page
+        .body
+        .contains("id=\"k-data_uchwalenia\">Data uchwalenia</th>"));
     let fields = grid_fields(&page.body);
     let other = fields
         .iter()
@@ -104,7 +110,10 @@ async fn the_grid_saves_the_changed_cells_of_many_jsts_at_once_or_none() {
                 &format!("{PLONSK}.adres_programu"),
                 "https://bip.plonsk.pl/program-2027",
             ),
-            (&format!("{other}.adres_sprawozdania"), "javascript:alert(1)"),
+            (
+                &format!("{other}.adres_sprawozdania"),
+                "javascript:alert(1)",
+            ),
         ],
     );
     let refused = send(&b, &wrong).await;
@@ -142,11 +151,15 @@ async fn the_grid_saves_the_changed_cells_of_many_jsts_at_once_or_none() {
     let location = saved.headers["location"].to_str().unwrap().to_owned();
     assert_eq!(location, format!("{address}&komunikat=zapisano"));
     let after = b.get(&location).await;
-    assert!(after.body.contains("Zmiany zostały zapisane."), "{}", after.body);
     assert!(
-        after
-            .body
-            .contains(&format!("name=\"{other}.adres_sprawozdania\" value=\"https://bip.example.pl/sprawozdanie\"")),
+        after.body.contains("Zmiany zostały zapisane."),
+        "{}",
+        after.body
+    );
+    assert!(
+        after.body.contains(&format!(
+            "name=\"{other}.adres_sprawozdania\" value=\"https://bip.example.pl/sprawozdanie\""
+        )),
         "{}",
         after.body
     );
@@ -160,11 +173,10 @@ async fn the_grid_saves_the_changed_cells_of_many_jsts_at_once_or_none() {
     // Unchanged: nothing to save, said so.
     let same = send(&b, &grid_fields(&after.body)).await;
     assert_eq!(same.status, StatusCode::SEE_OTHER);
-    let told = b
-        .get(same.headers["location"].to_str().unwrap())
-        .await;
+    let told = b.get(same.headers["location"].to_str().unwrap()).await;
     assert!(
-        told.body.contains("Nie zmieniono żadnej komórki; nic nie zapisano."),
+        told.body
+            .contains("Nie zmieniono żadnej komórki; nic nie zapisano."),
         "{}",
         told.body
     );
@@ -196,7 +208,12 @@ async fn a_row_changed_meanwhile_is_not_overwritten_unseen() {
         &with(stale, &[(&format!("{PLONSK}.uchwala"), "XII/101/2026")]),
     )
     .await;
-    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", late.body);
+    assert_eq!(
+        late.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        late.body
+    );
     assert!(
         late.body.contains(
             "W międzyczasie ktoś zmienił fakty tego samorządu; teraz zapisane: Nr uchwały – XII/100/2026."
@@ -213,13 +230,24 @@ async fn a_row_changed_meanwhile_is_not_overwritten_unseen() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_grid_shows_and_saves_only_the_jsts_a_person_reaches() {
     let app = spawn_app().await;
-    let partner = app.signed_in("partner@example.org", "partner", &["1417"]).await;
+    let partner = app
+        .signed_in("partner@example.org", "partner", &["1417"])
+        .await;
     // A partner of powiat łosicki asking for powiat płoński sees no row.
     let page = partner.get(&format!("{GRID}?rok=2027&powiat=1420")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(!page.body.contains(&format!("name=\"{PLONSK}.")), "{}", page.body);
+    assert!(
+        !page.body.contains(&format!("name=\"{PLONSK}.")),
+        "{}",
+        page.body
+    );
     // A row of another county sent anyway is not saved.
-    let mut fields = grid_fields(&partner.get(&format!("{GRID}?rok=2027&powiat=1417")).await.body);
+    let mut fields = grid_fields(
+        &partner
+            .get(&format!("{GRID}?rok=2027&powiat=1417"))
+            .await
+            .body,
+    );
     assert!(fields.iter().any(|(n, _)| n.starts_with("1417")));
     fields.push((format!("{PLONSK}.uchwala"), "X/1/2026".into()));
     fields.push((format!("{PLONSK}.stan"), String::new()));

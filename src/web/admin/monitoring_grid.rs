@@ -254,11 +254,7 @@ pub async fn grid_page(
     Query(q): Query<Selection>,
 ) -> Result<Response> {
     require(&staff, Area::LocalGovernments, Action::Change)?;
-    let c = chosen(
-        &state.settings().monitoring,
-        state.clock().today_date(),
-        &q,
-    )?;
+    let c = chosen(&state.settings().monitoring, state.clock().today_date(), &q)?;
     let (units, total) = units(&state, &staff, &c).await?;
     let recorded = monitoring::of_year(state.db(), &c.county, c.year).await?;
     let rows = units
@@ -376,11 +372,17 @@ pub async fn save(
     let rows: Vec<HashMap<String, String>> = changed.iter().map(|(_, r)| r.clone()).collect();
     if conflicts == 0 {
         if rows.is_empty() {
-            return Ok(Redirect::to(&format!("{}&komunikat=bez-zmian", address(&c))).into_response());
+            return Ok(
+                Redirect::to(&format!("{}&komunikat=bez-zmian", address(&c))).into_response(),
+            );
         }
         match import::import(state.db(), &staff, rules, state.clock().now(), &rows).await? {
             Ok(n) => {
-                tracing::info!(account = staff.account_id, rows = n, "monitoring grid saved");
+                tracing::info!(
+                    account = staff.account_id,
+                    rows = n,
+                    "monitoring grid saved"
+                );
                 let page = if c.page > 1 {
                     format!("&strona={}", c.page)
                 } else {
@@ -394,8 +396,8 @@ pub async fn save(
             Err(checked) => mark(&mut drawn, &changed, &checked.lines),
         }
     } else {
-        let checked = import::check(state.db(), &staff, rules, state.clock().today_date(), &rows)
-            .await?;
+        let checked =
+            import::check(state.db(), &staff, rules, state.clock().today_date(), &rows).await?;
         mark(&mut drawn, &changed, &checked.lines);
     }
     let wrong = drawn.values().filter(|d| !d.error.is_empty()).count();
