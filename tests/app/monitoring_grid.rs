@@ -258,6 +258,23 @@ async fn the_grid_shows_and_saves_only_the_jsts_a_person_reaches() {
         .get(&format!("/admin/monitoring/{PLONSK}/2027"))
         .await;
     assert!(!form.body.contains("X/1/2026"), "{}", form.body);
+    // The region is paged; a page past the end shows the last one.
+    let coordinator = app
+        .signed_in("koordynator@example.org", "coordinator", &[])
+        .await;
+    let first = coordinator.get(&format!("{GRID}?rok=2027")).await;
+    assert!(first.body.contains("– samorządy 1–20 z "), "{}", first.body);
+    assert!(first.body.contains("Następne samorządy"));
+    let last = coordinator
+        .get(&format!("{GRID}?rok=2027&strona=999"))
+        .await;
+    assert_eq!(last.status, StatusCode::OK);
+    assert!(
+        last.body.contains("Poprzednie samorządy") && !last.body.contains("Następne samorządy"),
+        "{}",
+        last.body
+    );
+    assert!(last.body.contains("<th scope=\"row\">"), "{}", last.body);
     let trainer = app.signed_in("trainer@example.org", "trainer", &[]).await;
     assert_eq!(
         trainer.get(&format!("{GRID}?rok=2027")).await.status,

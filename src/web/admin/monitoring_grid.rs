@@ -115,8 +115,9 @@ fn chosen(rules: &Rules, today: jiff::civil::Date, s: &Selection) -> Result<Chos
     })
 }
 
-/// The JSTs of the selection the person reaches, and their number.
-async fn units(state: &AppState, staff: &Staff, c: &Chosen) -> Result<(Vec<UnitRow>, i64)> {
+/// The JSTs of the selection the person reaches on the chosen page (the
+/// last one when it asked for more), and their number.
+async fn units(state: &AppState, staff: &Staff, c: &mut Chosen) -> Result<(Vec<UnitRow>, i64)> {
     let scope = staff.scope(Area::LocalGovernments);
     let all: Vec<UnitRow> = teryt::jsts_within(state.db(), &c.county)
         .await?
@@ -124,6 +125,7 @@ async fn units(state: &AppState, staff: &Staff, c: &Chosen) -> Result<(Vec<UnitR
         .filter(|u| Staff::reaches_unit(&scope, Some(&u.teryt)))
         .collect();
     let total = all.len() as i64;
+    c.page = c.page.min(Pager::new("", "strona", 1, total).pages);
     let page = all
         .into_iter()
         .skip(usize::try_from(Pager::offset(c.page)).unwrap_or(usize::MAX))
@@ -254,8 +256,8 @@ pub async fn grid_page(
     Query(q): Query<Selection>,
 ) -> Result<Response> {
     require(&staff, Area::LocalGovernments, Action::Change)?;
-    let c = chosen(&state.settings().monitoring, state.clock().today_date(), &q)?;
-    let (units, total) = units(&state, &staff, &c).await?;
+    let mut c = chosen(&state.settings().monitoring, state.clock().today_date(), &q)?;
+    let (units, total) = units(&state, &staff, &mut c).await?;
     let recorded = monitoring::of_year(state.db(), &c.county, c.year).await?;
     let rows = units
         .iter()
@@ -298,7 +300,7 @@ pub async fn save(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    let c = chosen(
+    let mut c = chosen(
         rules,
         state.clock().today_date(),
         &Selection {
@@ -308,7 +310,7 @@ pub async fn save(
             komunikat: None,
         },
     )?;
-    let (units, total) = units(&state, &staff, &c).await?;
+    let (units, total) = units(&state, &staff, &mut c).await?;
     let recorded = monitoring::of_year(state.db(), &c.county, c.year).await?;
     let mut drawn: HashMap<String, Drawn> = HashMap::new();
     let mut changed: Vec<(String, HashMap<String, String>)> = Vec::new();
